@@ -1,0 +1,1 @@
+//! The interview language and engine.

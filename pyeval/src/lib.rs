@@ -1,0 +1,1 @@
+//! Sandboxed Python-subset evaluator.
