@@ -1,0 +1,29 @@
+//! The `colloquy` command line: one binary, one subcommand per job (like Django's manage.py).
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::cmd;
+
+/// Colloquy: guided interviews written in docassemble's YAML language.
+#[derive(Debug, Parser)]
+#[command(name = "colloquy", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server: the interview UI, docassemble's JSON protocol and the API.
+    Serve(cmd::serve::ServeArgs),
+}
+
+/// Runs the chosen subcommand.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve(args) => cmd::serve::run(args),
+    }
+}

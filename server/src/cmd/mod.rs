@@ -1,0 +1,3 @@
+//! One module per `colloquy` subcommand.
+
+pub mod serve;

@@ -1,0 +1,63 @@
+//! The HTTP slice: health, the info route, static files and the SPA fallback.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::TestServer;
+
+#[tokio::test]
+async fn health_reports_status_version_and_uptime() {
+    let server = TestServer::start().await;
+    let resp = reqwest::get(server.url("/health")).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+    assert!(body["uptime_seconds"].is_u64());
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn info_route_names_the_server() {
+    let server = TestServer::start_with(vec!["/nonexistent/a".into(), "/b".into()]).await;
+    let body: serde_json::Value = reqwest::get(server.url("/api/info"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["name"], "Colloquy");
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(body["package_roots"], 2);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn static_files_are_served_and_unknown_paths_get_the_app_shell() {
+    let server = TestServer::start().await;
+    let css = reqwest::get(server.url("/app.css")).await.unwrap();
+    assert_eq!(css.status(), 200);
+    assert_eq!(css.text().await.unwrap(), "body { margin: 0 }");
+
+    for path in ["/", "/interview", "/list", "/some/deep/client/route"] {
+        let resp = reqwest::get(server.url(path)).await.unwrap();
+        assert_eq!(resp.status(), 200, "{path}");
+        assert!(resp.text().await.unwrap().contains("app shell"), "{path}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn graceful_shutdown_stops_accepting_connections() {
+    let server = TestServer::start().await;
+    let url = server.url("/health");
+    assert_eq!(reqwest::get(&url).await.unwrap().status(), 200);
+    server.stop().await;
+    assert!(reqwest::get(&url).await.is_err());
+}
