@@ -1,1 +1,17 @@
-//! The interview language and engine.
+//! The Colloquy interview language and engine.
+//!
+//! * [`source`]: reading interview files (`---` splitting, YAML 1.2, file references).
+//! * [`block`]: the typed block model.
+//! * [`interview`]: loading a file with its includes into an [`Interview`].
+//! * [`check`]: the `colloquy check` logic.
+
+pub mod block;
+pub mod check;
+pub mod error;
+pub mod interview;
+pub mod source;
+
+pub use block::{Block, BlockKind};
+pub use error::Error;
+pub use interview::{Interview, load, load_str};
+pub use source::{FileRef, FsSource, MemSource, Source};

@@ -1,0 +1,277 @@
+//! Loading an interview: reading a file, expanding `include`s depth-first, numbering blocks.
+
+use crate::block::{Block, BlockKind, ChoiceAction, QuestionInput, parse_block};
+use crate::error::Error;
+use crate::source::split::split_chunks;
+use crate::source::yaml::parse_document;
+use crate::source::{FileRef, Source, SourceError};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// A loaded interview: every block of the root file and of the files it includes, in the
+/// order docassemble reads them (an included file's blocks come right after the `include`
+/// block that names it... in fact before it is numbered, as in docassemble).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Interview {
+    /// The root file.
+    pub root: Option<FileRef>,
+    /// All blocks in reading order (include blocks stay in the list, after the blocks of the
+    /// files they include).
+    pub blocks: Vec<Block>,
+    /// The files read, in order.
+    pub files: Vec<FileRef>,
+}
+
+impl Interview {
+    /// The blocks in docassemble's question list (questions, code, objects, …), in order.
+    pub fn questions(&self) -> impl Iterator<Item = &Block> {
+        self.blocks.iter().filter(|b| b.in_question_list)
+    }
+
+    /// The block with `id`, if any (the last one wins, as in docassemble).
+    pub fn by_id(&self, id: &str) -> Option<&Block> {
+        self.blocks
+            .iter()
+            .rev()
+            .find(|b| b.id.as_deref() == Some(id))
+    }
+}
+
+struct Loader<'s> {
+    source: &'s dyn Source,
+    included: HashSet<FileRef>,
+    interview: Interview,
+    errors: Vec<Error>,
+    question_index: usize,
+    block_index: usize,
+}
+
+/// Loads the interview `root` from `source`.
+///
+/// Parsing goes on after a block with an error, so that every problem is reported.
+///
+/// # Errors
+/// Every problem found, each with its file and line.
+pub fn load(source: &dyn Source, root: &FileRef) -> Result<Interview, Vec<Error>> {
+    let mut loader = Loader {
+        source,
+        included: HashSet::new(),
+        interview: Interview {
+            root: Some(root.clone()),
+            ..Interview::default()
+        },
+        errors: Vec::new(),
+        question_index: 0,
+        block_index: 0,
+    };
+    match source.read(root) {
+        Ok(text) => loader.read_file(root, &text),
+        Err(e) => loader.errors.push(source_error(root, &e)),
+    }
+    if loader.errors.is_empty() {
+        Ok(loader.interview)
+    } else {
+        Err(loader.errors)
+    }
+}
+
+/// Loads an interview from text, as if it were the file `name` (includes are read from
+/// `source`).
+///
+/// # Errors
+/// As [`load`].
+pub fn load_str(source: &dyn Source, name: &FileRef, text: &str) -> Result<Interview, Vec<Error>> {
+    let mut loader = Loader {
+        source,
+        included: HashSet::new(),
+        interview: Interview {
+            root: Some(name.clone()),
+            ..Interview::default()
+        },
+        errors: Vec::new(),
+        question_index: 0,
+        block_index: 0,
+    };
+    loader.read_file(name, text);
+    if loader.errors.is_empty() {
+        Ok(loader.interview)
+    } else {
+        Err(loader.errors)
+    }
+}
+
+fn source_error(r: &FileRef, e: &SourceError) -> Error {
+    Error::new(r.to_string(), 0, e.to_string())
+}
+
+impl Loader<'_> {
+    fn read_file(&mut self, file: &FileRef, text: &str) {
+        if !self.included.insert(file.clone()) {
+            return;
+        }
+        self.interview.files.push(file.clone());
+        let name = file.to_string();
+        if text
+            .lines()
+            .next()
+            .is_some_and(|l| l.trim_end() == "# use jinja")
+        {
+            self.errors.push(Error::new(
+                &name,
+                1,
+                "unsupported: this file starts with '# use jinja' and needs Jinja2 rendering \
+                 before it can be read",
+            ));
+            return;
+        }
+        let file_arc = Arc::new(file.clone());
+        for chunk in split_chunks(text) {
+            let offset = chunk.start_line.saturating_sub(1);
+            let doc = match parse_document(&chunk.text) {
+                Ok(Some(doc)) => doc,
+                Ok(None) => continue,
+                Err(e) => {
+                    self.errors.push(Error::new(
+                        &name,
+                        e.line.saturating_add(offset),
+                        format!("YAML error: {}", e.message),
+                    ));
+                    continue;
+                }
+            };
+            let doc = shift_lines(doc, offset);
+            match parse_block(&doc, &file_arc) {
+                Ok(mut block) => {
+                    if let BlockKind::Include(items) = &mut block.kind {
+                        let mut items = std::mem::take(items);
+                        for item in &mut items {
+                            self.include(file, &name, item);
+                        }
+                        block.kind = BlockKind::Include(items);
+                    }
+                    self.number(&mut block);
+                    self.interview.blocks.push(block);
+                }
+                Err(e) => self.errors.push(e.in_file(&name)),
+            }
+        }
+    }
+
+    fn include(&mut self, from: &FileRef, from_name: &str, item: &mut crate::block::IncludeItem) {
+        let spec = item.reference.trim();
+        let target = if spec.contains(':') {
+            FileRef::package(spec)
+        } else {
+            match from.sibling(spec) {
+                Ok(sib) if self.source.exists(&sib) => Ok(sib),
+                _ => FileRef::standard(spec),
+            }
+        };
+        let target = match target {
+            Ok(t) => t,
+            Err(e) => {
+                self.errors
+                    .push(Error::new(from_name, item.line, e.to_string()));
+                return;
+            }
+        };
+        item.resolved = Some(target.clone());
+        if self.included.contains(&target) {
+            return;
+        }
+        match self.source.read(&target) {
+            Ok(text) => self.read_file(&target, &text),
+            Err(e) => self.errors.push(Error::new(
+                from_name,
+                item.line,
+                format!("an include section could not find the file {spec} ({e})"),
+            )),
+        }
+    }
+
+    /// Numbers a block (and, first, the blocks embedded in it), as docassemble does.
+    fn number(&mut self, block: &mut Block) {
+        self.number_embedded(block);
+        block.in_question_list = in_question_list(&block.kind);
+        if block.in_question_list {
+            block.number = self.question_index;
+            self.question_index += 1;
+            block.name = match &block.id {
+                Some(id) => format!("ID {id}"),
+                None => format!("Question_{}", block.number),
+            };
+        } else {
+            block.number = self.block_index;
+            self.block_index += 1;
+            block.name = format!("Block_{}", block.number);
+        }
+    }
+
+    fn number_embedded(&mut self, block: &mut Block) {
+        match &mut block.kind {
+            BlockKind::Question(q) => {
+                if let QuestionInput::MultipleChoice { choices, .. } = &mut q.input {
+                    for c in &mut choices.items {
+                        match &mut c.action {
+                            ChoiceAction::Block(b) => {
+                                b.file = Arc::clone(&block.file);
+                                self.number(b);
+                                // Embedded blocks are numbered but not in the question list.
+                                b.in_question_list = false;
+                            }
+                            // A special button is an embedded command question.
+                            ChoiceAction::Special(_) => self.question_index += 1,
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            BlockKind::Require(r) => {
+                r.orelse.file = Arc::clone(&block.file);
+                self.number(&mut r.orelse);
+                r.orelse.in_question_list = false;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether docassemble appends a block of this kind to its question list.
+fn in_question_list(kind: &BlockKind) -> bool {
+    matches!(
+        kind,
+        BlockKind::Question(_)
+            | BlockKind::Code(_)
+            | BlockKind::Objects(_)
+            | BlockKind::ObjectsFromFile(_)
+            | BlockKind::Data(_)
+            | BlockKind::DataFromCode(_)
+            | BlockKind::Template(_)
+            | BlockKind::Table(_)
+            | BlockKind::Attachments(_)
+            | BlockKind::Require(_)
+            | BlockKind::Modules(_)
+            | BlockKind::Imports(_)
+            | BlockKind::Reset(_)
+    )
+}
+
+/// Adds `offset` to every line of a node tree (chunk lines → file lines).
+fn shift_lines(mut node: crate::source::yaml::Node, offset: u32) -> crate::source::yaml::Node {
+    fn walk(n: &mut crate::source::yaml::Node, offset: u32) {
+        use crate::source::yaml::Value;
+        n.line = n.line.saturating_add(offset);
+        match &mut n.value {
+            Value::Seq(items) => items.iter_mut().for_each(|i| walk(i, offset)),
+            Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+                walk(k, offset);
+                walk(v, offset);
+            }),
+            _ => {}
+        }
+    }
+    if offset > 0 {
+        walk(&mut node, offset);
+    }
+    node
+}
