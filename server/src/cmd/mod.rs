@@ -1,3 +1,4 @@
 //! One module per `colloquy` subcommand.
 
+pub mod check;
 pub mod serve;
