@@ -87,6 +87,18 @@ pub fn compile(text: &str) -> Result<MakoProgram, MakoError> {
                 text_line = p.line;
                 continue;
             }
+            // `%%` at the start of a line is a literal `%`.
+            let rest = &p.src[p.pos..];
+            let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+            if rest[indent..].starts_with("%%") {
+                if text_buf.is_empty() {
+                    text_line = p.line;
+                }
+                text_buf.push_str(&rest[..indent]);
+                text_buf.push('%');
+                p.advance(indent + 2);
+                continue;
+            }
         }
         let rest = &p.src[p.pos..];
         if rest.starts_with("${") {
@@ -190,7 +202,7 @@ impl<'a> Parser<'a> {
         let rest = &self.src[self.pos..];
         let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
         let after = &rest[indent..];
-        // `%%` at the start of a line is literal text (unescaped in `flush_text`).
+        // `%%` at the start of a line is literal text, handled by `compile`.
         if !after.starts_with('%') || after.starts_with("%%") {
             return None;
         }
@@ -471,25 +483,8 @@ fn flush_text(w: &mut Writer, buf: &mut String, line: u32) {
     if buf.is_empty() {
         return;
     }
-    // `%%` at the start of a line is a literal `%`.
-    let text = unescape_percent(buf);
-    w.line(line, &format!("print({}, end='')", py_str(&text)));
+    w.line(line, &format!("print({}, end='')", py_str(buf)));
     buf.clear();
-}
-
-fn unescape_percent(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start_matches([' ', '\t']);
-        if trimmed.starts_with("%%") {
-            let indent = line.len() - trimmed.len();
-            out.push_str(&line[..indent]);
-            out.push_str(&trimmed[1..]);
-        } else {
-            out.push_str(line);
-        }
-    }
-    out
 }
 
 /// A Python string literal for `s`.
