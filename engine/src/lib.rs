@@ -4,12 +4,14 @@
 //! * [`block`]: the typed block model.
 //! * [`interview`]: loading a file with its includes into an [`Interview`].
 //! * [`check`]: the `colloquy check` logic.
+//! * [`text`]: Mako + Markdown text.
 
 pub mod block;
 pub mod check;
 pub mod error;
 pub mod interview;
 pub mod source;
+pub mod text;
 
 pub use block::{Block, BlockKind};
 pub use error::Error;

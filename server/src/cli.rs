@@ -19,11 +19,14 @@ pub struct Cli {
 pub enum Command {
     /// Run the web server: the interview UI, docassemble's JSON protocol and the API.
     Serve(cmd::serve::ServeArgs),
+    /// Load interviews and report every problem as `file:line: message`.
+    Check(cmd::check::CheckArgs),
 }
 
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => cmd::serve::run(args),
+        Command::Check(args) => cmd::check::run(args),
     }
 }

@@ -428,7 +428,14 @@ fn tag(w: &mut Writer, p: &mut Parser<'_>, stack: &mut Vec<Open>) -> Result<(), 
         p.advance(close + 1);
         return Ok(());
     }
-    for unsupported in ["<%inherit", "<%block", "<%include", "<%namespace", "<%call", "<%page"] {
+    for unsupported in [
+        "<%inherit",
+        "<%block",
+        "<%include",
+        "<%namespace",
+        "<%call",
+        "<%page",
+    ] {
         if rest.starts_with(unsupported) {
             return Err(p.error(format!(
                 "the Mako tag `{unsupported}>` is not supported in interview text"
@@ -473,7 +480,13 @@ fn dedent(code: &str) -> String {
         .min()
         .unwrap_or(0);
     code.lines()
-        .map(|l| if l.len() >= indent { &l[indent..] } else { l.trim_start() })
+        .map(|l| {
+            if l.len() >= indent {
+                &l[indent..]
+            } else {
+                l.trim_start()
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -594,16 +607,16 @@ mod tests {
             body("${ {'a': '}'}['a'] }"),
             "print(({'a': '}'}['a']), end='')"
         );
-        assert_eq!(
-            body("${ f\"{x}\" }"),
-            "print((f\"{x}\"), end='')"
-        );
+        assert_eq!(body("${ f\"{x}\" }"), "print((f\"{x}\"), end='')");
     }
 
     #[test]
     fn double_percent_is_a_literal_percent_and_hashes_are_kept() {
         assert_eq!(body("%% off\n"), "print('% off\\n', end='')");
-        assert_eq!(body("## Heading ${ x }"), "print('## Heading ', end='')\nprint((x), end='')");
+        assert_eq!(
+            body("## Heading ${ x }"),
+            "print('## Heading ', end='')\nprint((x), end='')"
+        );
     }
 
     #[test]
@@ -621,7 +634,10 @@ mod tests {
 
     #[test]
     fn doc_and_text_tags() {
-        assert_eq!(body("a<%doc>hidden ${x}</%doc>b"), "print('a', end='')\nprint('b', end='')");
+        assert_eq!(
+            body("a<%doc>hidden ${x}</%doc>b"),
+            "print('a', end='')\nprint('b', end='')"
+        );
         assert_eq!(body("<%text>${ raw }</%text>"), "print('${ raw }', end='')");
     }
 
@@ -660,12 +676,7 @@ mod tests {
     #[test]
     fn line_map_points_back_into_the_template() {
         let prog = compile("one\ntwo ${ x }\n% if y:\nthree\n% endif\n").unwrap();
-        let py_line = prog
-            .source
-            .lines()
-            .position(|l| l.contains("(x)"))
-            .unwrap() as u32
-            + 1;
+        let py_line = prog.source.lines().position(|l| l.contains("(x)")).unwrap() as u32 + 1;
         assert_eq!(prog.template_line(py_line), 2);
         let py_if = prog
             .source

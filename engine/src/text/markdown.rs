@@ -1,0 +1,227 @@
+//! Markdown to sanitised HTML, the last step of docassemble's text pipeline.
+//!
+//! pulldown-cmark with smart punctuation (straight quotes become curly, `--` an en dash, `---`
+//! an em dash, `...` an ellipsis, as Python-Markdown's `smarty` does), tables and footnotes; then
+//! docassemble's post-processing (Bootstrap table and blockquote classes, paragraph classes from
+//! markup tokens); then ammonia, so interview text can never inject script: no `<script>`, no
+//! event handlers, no `javascript:` URLs, whatever the author or an answer contains.
+
+use std::sync::LazyLock;
+
+use pulldown_cmark::{Options, Parser, html};
+
+use super::markup::PARA_MARK_OPEN;
+
+/// Markdown (already through Mako and the markup tokens) to safe HTML.
+pub fn to_html(markdown: &str) -> String {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_SMART_PUNCTUATION);
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_FOOTNOTES);
+    let parser = Parser::new_ext(markdown, options);
+    let mut out = String::with_capacity(markdown.len() * 3 / 2 + 16);
+    html::push_html(&mut out, parser);
+    let out = post_process(&out);
+    sanitize(&out)
+}
+
+/// Like [`to_html`], for a title: one outer `<p>…</p>` is removed and paragraph breaks become
+/// spaces (docassemble's `trim=True`).
+pub fn to_inline_html(markdown: &str) -> String {
+    let html = to_html(markdown);
+    let html = html.trim_end_matches('\n');
+    match html
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+    {
+        Some(inner) => join_paragraphs(inner),
+        None => html.to_string(),
+    }
+}
+
+fn join_paragraphs(inner: &str) -> String {
+    let mut out = String::with_capacity(inner.len());
+    let mut rest = inner;
+    while let Some(pos) = rest.find("</p>") {
+        let after = &rest[pos + 4..];
+        let trimmed = after.trim_start();
+        if let Some(next) = trimmed.strip_prefix("<p>") {
+            out.push_str(&rest[..pos]);
+            out.push(' ');
+            rest = next;
+        } else {
+            out.push_str(&rest[..pos + 4]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// docassemble's HTML post-processing.
+fn post_process(html: &str) -> String {
+    let mut out = html
+        .replace(
+            "<table>",
+            "<div class=\"table-responsive\"><table class=\"table table-striped\">",
+        )
+        .replace("</table>", "</table></div>")
+        .replace("<blockquote>", "<blockquote class=\"blockquote\">")
+        .replace(
+            "<th style=\"text-align: left\">",
+            "<th class=\"text-left\">",
+        )
+        .replace(
+            "<th style=\"text-align: right\">",
+            "<th class=\"text-right\">",
+        )
+        .replace(
+            "<th style=\"text-align: center\">",
+            "<th class=\"text-center\">",
+        )
+        .replace(
+            "<td style=\"text-align: left\">",
+            "<td class=\"text-left\">",
+        )
+        .replace(
+            "<td style=\"text-align: right\">",
+            "<td class=\"text-right\">",
+        )
+        .replace(
+            "<td style=\"text-align: center\">",
+            "<td class=\"text-center\">",
+        );
+    // `<p><i class="visually-hidden X" style="…"></i>` → `<p class="X" style="…">`.
+    let marker = format!("<p>{PARA_MARK_OPEN}");
+    while let Some(start) = out.find(&marker) {
+        let attrs_start = start + marker.len();
+        let Some(close) = out[attrs_start..].find("></i>") else {
+            break;
+        };
+        let attrs = out[attrs_start..attrs_start + close].to_string();
+        out.replace_range(
+            start..attrs_start + close + 5,
+            &format!("<p class=\"{attrs}>"),
+        );
+    }
+    out
+}
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_tags([
+        "iframe",
+        "u",
+        "s",
+        "mark",
+        "small",
+        "section",
+        "figure",
+        "figcaption",
+    ]);
+    b.add_generic_attributes(["class", "id"]);
+    b.add_tag_attributes("iframe", ["src", "allowfullscreen"]);
+    b.add_tag_attributes("p", ["style"]);
+    b.add_tag_attributes("img", ["width", "height"]);
+    b.attribute_filter(|element, attribute, value| {
+        match (element, attribute) {
+            // Only embedded players from the two video sites docassemble's markup produces.
+            ("iframe", "src") => {
+                let ok = value.starts_with("https://www.youtube.com/embed/")
+                    || value.starts_with("https://player.vimeo.com/video/");
+                ok.then(|| value.into())
+            }
+            // Paragraph styles come only from the markup tokens: lengths, nothing else.
+            (_, "style") => {
+                let ok = value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | ':' | ';' | '.' | ' '));
+                ok.then(|| value.into())
+            }
+            _ => Some(value.into()),
+        }
+    });
+    b
+});
+
+/// Removes anything that could run script or break out of the page.
+pub fn sanitize(html: &str) -> String {
+    SANITIZER.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smart_punctuation_like_smarty() {
+        assert_eq!(
+            to_html("\"Hello\" -- it's... done --- ok"),
+            "<p>\u{201c}Hello\u{201d} \u{2013} it\u{2019}s\u{2026} done \u{2014} ok</p>\n"
+        );
+    }
+
+    #[test]
+    fn emphasis_lists_and_links() {
+        assert_eq!(
+            to_html("*a* **b**"),
+            "<p><em>a</em> <strong>b</strong></p>\n"
+        );
+        assert_eq!(
+            to_html("* one\n* two"),
+            "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n"
+        );
+        assert!(to_html("[x](https://example.org)").contains("<a href=\"https://example.org\""));
+    }
+
+    #[test]
+    fn tables_get_bootstrap_classes() {
+        let html = to_html("| a | b |\n|---|--:|\n| 1 | 2 |");
+        assert!(
+            html.contains("<div class=\"table-responsive\"><table class=\"table table-striped\">"),
+            "{html}"
+        );
+        assert!(html.contains("</table></div>"), "{html}");
+        assert!(html.contains("<td class=\"text-right\">2</td>"), "{html}");
+    }
+
+    #[test]
+    fn script_never_survives() {
+        for evil in [
+            "<script>alert(1)</script>hi",
+            "<img src=x onerror=alert(1)>",
+            "[click](javascript:alert(1))",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<iframe src=\"https://evil.example/\"></iframe>",
+            "<p style=\"background:url(javascript:alert(1))\">x</p>",
+            "<svg onload=alert(1)>",
+        ] {
+            let html = to_html(evil);
+            let lower = html.to_lowercase();
+            assert!(!lower.contains("<script"), "{evil} -> {html}");
+            assert!(!lower.contains("onerror"), "{evil} -> {html}");
+            assert!(!lower.contains("onload"), "{evil} -> {html}");
+            assert!(!lower.contains("javascript:"), "{evil} -> {html}");
+            assert!(!lower.contains("evil.example"), "{evil} -> {html}");
+        }
+    }
+
+    #[test]
+    fn paragraph_markers_become_classes() {
+        let md = super::super::markup::apply("[CENTER] Title", &super::super::markup::NoResolver);
+        assert_eq!(to_html(&md), "<p class=\"dacenter\">Title</p>\n");
+    }
+
+    #[test]
+    fn videos_from_the_markup_survive() {
+        let md = super::super::markup::apply("[YOUTUBE abc]", &super::super::markup::NoResolver);
+        assert!(to_html(&md).contains("src=\"https://www.youtube.com/embed/abc?rel=0\""));
+    }
+
+    #[test]
+    fn titles_are_trimmed() {
+        assert_eq!(to_inline_html("Hello *world*"), "Hello <em>world</em>");
+        assert_eq!(to_inline_html("One\n\nTwo"), "One Two");
+        assert_eq!(to_inline_html("* a"), "<ul>\n<li>a</li>\n</ul>");
+    }
+}

@@ -1,0 +1,382 @@
+//! docassemble's markup tokens (`[BR]`, `[CENTER]`, `[NBSP]`, `| ` lines …), applied after Mako
+//! and before Markdown, as docassemble's `html_filter` does.
+//!
+//! Tokens that need the server (`[FILE …]`, `[QR …]`, `[FIELD …]`, `[MAP …]`) are resolved by a
+//! [`MarkupResolver`]; without one they are left as they are.
+
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+/// Resolves the tokens that refer to server-side things.
+pub trait MarkupResolver {
+    /// `[FILE name, width, alt]`: the HTML for a file reference, or `None` to leave it as text.
+    fn file(&self, name: &str, width: Option<&str>, alt: Option<&str>) -> Option<String> {
+        let _ = (name, width, alt);
+        None
+    }
+}
+
+/// A resolver that resolves nothing.
+pub struct NoResolver;
+
+impl MarkupResolver for NoResolver {}
+
+macro_rules! re {
+    ($name:ident, $pat:expr) => {
+        static $name: LazyLock<Regex> = LazyLock::new(|| match Regex::new($pat) {
+            Ok(re) => re,
+            // The patterns are literals checked by the tests below.
+            Err(_) => unreachable_regex(),
+        });
+    };
+}
+
+#[allow(clippy::panic)]
+fn unreachable_regex() -> Regex {
+    // Only reachable if a literal pattern in this file is invalid, which the tests rule out.
+    panic!("invalid built-in markup pattern")
+}
+
+re!(PIPE_LINE, r"(?m)^[|] (.*)$");
+re!(TARGET, r"\[TARGET ([^\]]+)\]");
+re!(FILE3, r"\[FILE ([^,\]]+), *([0-9A-Za-z.%]+), *([^\]]*)\]");
+re!(FILE2, r"\[FILE ([^,\]]+), *([0-9A-Za-z.%]+)\]");
+re!(FILE1, r"\[FILE ([^,\]]+)\]");
+re!(YOUTUBE, r"\[YOUTUBE(?:16:9)? ([A-Za-z0-9_-]+)\]");
+re!(YOUTUBE43, r"\[YOUTUBE4:3 ([A-Za-z0-9_-]+)\]");
+re!(VIMEO, r"\[VIMEO(?:16:9)? ([0-9]+)\]");
+re!(VIMEO43, r"\[VIMEO4:3 ([0-9]+)\]");
+re!(REDACTION_WORD, r"\[REDACTION_WORD ([^\]]+)\]");
+re!(
+    SIMPLE_TOKEN,
+    r"\[(PAGEBREAK|PAGENUM|SECTIONNUM|SKIPLINE|NEWLINE|NEWPAR|BR|TAB)\] *"
+);
+re!(END, r" *\[END\] *");
+re!(PARAGRAPHS, r"\n *\n");
+re!(INDENTBY1, r"\[INDENTBY *([0-9.]+) *([A-Za-z]+)\]");
+re!(
+    INDENTBY2,
+    r"\[INDENTBY *([0-9.]+) *([A-Za-z]+) *([0-9]+) *([A-Za-z]+)\]"
+);
+re!(
+    PARA_TOKENS,
+    r"\[(BORDER|NOINDENT|FLUSHLEFT|FLUSHRIGHT|BOLDCENTER|CENTER|TIGHTSPACING|SINGLESPACING|DOUBLESPACING|ONEANDAHALFSPACING|TRIPLESPACING|START_INDENTATION|STOP_INDENTATION)\] *"
+);
+re!(INDENTBY_ANY, r"\[INDENTBY[^\]]*\] *");
+
+/// Marks a paragraph's classes and styles; turned into `<p class=… style=…>` after Markdown.
+pub(crate) const PARA_MARK_OPEN: &str = "<i class=\"visually-hidden ";
+
+/// Applies the markup tokens.
+pub fn apply(text: &str, resolver: &dyn MarkupResolver) -> String {
+    let mut text = format!("{text}\n\n");
+    text = PIPE_LINE.replace_all(&text, "$1<br>").into_owned();
+    text = TARGET
+        .replace_all(&text, |c: &Captures| {
+            let t: String = c[1]
+                .chars()
+                .filter(|ch| ch.is_ascii_alphanumeric() || *ch == '_')
+                .collect();
+            format!("<span class=\"datarget{t}\"></span>")
+        })
+        .into_owned();
+    for (re, groups) in [(&*FILE3, 3), (&*FILE2, 2), (&*FILE1, 1)] {
+        text = re
+            .replace_all(&text, |c: &Captures| {
+                let name = c[1].trim();
+                let width = (groups >= 2)
+                    .then(|| c.get(2).map(|m| m.as_str()))
+                    .flatten();
+                let alt = (groups >= 3)
+                    .then(|| c.get(3).map(|m| m.as_str()))
+                    .flatten();
+                resolver
+                    .file(name, width, alt)
+                    .unwrap_or_else(|| c[0].to_string())
+            })
+            .into_owned();
+    }
+    text = YOUTUBE43
+        .replace_all(
+            &text,
+            video("davideo43", "https://www.youtube.com/embed/", "?rel=0"),
+        )
+        .into_owned();
+    text = YOUTUBE
+        .replace_all(
+            &text,
+            video("davideo169", "https://www.youtube.com/embed/", "?rel=0"),
+        )
+        .into_owned();
+    text = VIMEO43
+        .replace_all(
+            &text,
+            video(
+                "davideo43",
+                "https://player.vimeo.com/video/",
+                "?byline=0&portrait=0",
+            ),
+        )
+        .into_owned();
+    text = VIMEO
+        .replace_all(
+            &text,
+            video(
+                "davideo169",
+                "https://player.vimeo.com/video/",
+                "?byline=0&portrait=0",
+            ),
+        )
+        .into_owned();
+    text = text
+        .replace("[NBSP]", "&nbsp;")
+        .replace("[REDACTION_SPACE]", "&#9608;&#8203;")
+        .replace("[ENDASH]", "&ndash;")
+        .replace("[EMDASH]", "&mdash;")
+        .replace("[HYPHEN]", "-")
+        .replace(
+            "[CHECKBOX]",
+            &format!("<span class=\"dablank\">{}</span>", "&nbsp;".repeat(4)),
+        )
+        .replace(
+            "[BLANKFILL]",
+            &format!("<span class=\"dablank\">{}</span>", "&nbsp;".repeat(30)),
+        )
+        .replace(
+            "[BLANK]",
+            &format!("<span class=\"dablank\">{}</span>", "&nbsp;".repeat(12)),
+        );
+    text = REDACTION_WORD
+        .replace_all(&text, |c: &Captures| {
+            let word = &c[1];
+            let mut out = String::new();
+            for ch in word.chars() {
+                if ch == ' ' {
+                    out.push_str("&#9608;&#8203;");
+                } else {
+                    out.push_str("&#9608;");
+                }
+            }
+            out
+        })
+        .into_owned();
+    text = SIMPLE_TOKEN
+        .replace_all(&text, |c: &Captures| match &c[1] {
+            "SKIPLINE" | "NEWLINE" | "BR" => "<br />".to_string(),
+            "NEWPAR" => "<br /><br />".to_string(),
+            "TAB" => "<span class=\"datab\"></span>".to_string(),
+            _ => String::new(),
+        })
+        .into_owned();
+    text = END.replace_all(&text, "\n").into_owned();
+    paragraphs(&text)
+}
+
+fn video(
+    class: &'static str,
+    prefix: &'static str,
+    suffix: &'static str,
+) -> impl Fn(&Captures) -> String {
+    move |c: &Captures| {
+        format!(
+            "<div class=\"davideo {class}\"><iframe src=\"{prefix}{}{suffix}\" \
+             allowfullscreen></iframe></div>",
+            &c[1]
+        )
+    }
+}
+
+/// The per-paragraph tokens: classes and indentation for the paragraph they appear in.
+fn paragraphs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut spacing: Option<&'static str> = None;
+    let mut indenting = false;
+    for para in PARAGRAPHS.split(text) {
+        let mut classes: Vec<&'static str> = Vec::new();
+        let mut styles: Vec<String> = Vec::new();
+        for (token, class) in [
+            ("[TIGHTSPACING]", "daspacingtight"),
+            ("[SINGLESPACING]", "daspacingsingle"),
+            ("[DOUBLESPACING]", "daspacingdouble"),
+            ("[ONEANDAHALFSPACING]", "daspacingoneandahalf"),
+            ("[TRIPLESPACING]", "daspacingtriple"),
+        ] {
+            if para.contains(token) {
+                spacing = Some(class);
+            }
+        }
+        if para.contains("[START_INDENTATION]") {
+            indenting = true;
+        }
+        if para.contains("[STOP_INDENTATION]") {
+            indenting = false;
+        }
+        if let Some(class) = spacing {
+            classes.push(class);
+        }
+        if indenting && !para.contains("[NOINDENT]") {
+            styles.push("text-indent:36px;".to_string());
+        }
+        for (token, class) in [
+            ("[BORDER]", "daborder"),
+            ("[FLUSHLEFT]", "daflushleft"),
+            ("[FLUSHRIGHT]", "daflushright"),
+        ] {
+            if para.contains(token) {
+                classes.push(class);
+            }
+        }
+        if para.contains("[CENTER]") || para.contains("[BOLDCENTER]") {
+            classes.push("dacenter");
+        }
+        if para.contains("[BOLDCENTER]") {
+            classes.push("dabold");
+        }
+        if let Some(c) = INDENTBY2.captures(para) {
+            if let (Some(l), Some(r)) = (to_px(&c[1], &c[2]), to_px(&c[3], &c[4])) {
+                styles.push(format!("margin-left:{l}px;margin-right:{r}px;"));
+            }
+        } else if let Some(l) = INDENTBY1.captures(para).and_then(|c| to_px(&c[1], &c[2])) {
+            styles.push(format!("padding-left:{l}px;"));
+        }
+        let had_text = !para.is_empty();
+        let cleaned = PARA_TOKENS.replace_all(para, "");
+        let cleaned = INDENTBY_ANY.replace_all(&cleaned, "");
+        if had_text && cleaned.is_empty() {
+            continue;
+        }
+        let mut line: &str = &cleaned;
+        if let Some(rest) = line.strip_prefix('>') {
+            line = rest.trim_start_matches(' ');
+            out.push_str("> ");
+        }
+        if !classes.is_empty() || !styles.is_empty() {
+            out.push_str(PARA_MARK_OPEN);
+            out.push_str(&classes.join(" "));
+            out.push('"');
+            if !styles.is_empty() {
+                out.push_str(" style=\"");
+                out.push_str(&styles.concat());
+                out.push('"');
+            }
+            out.push_str("></i>");
+        }
+        out.push_str(line);
+        out.push_str("\n\n");
+    }
+    while out.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+/// Converts a length with a unit to whole pixels (96 px per inch).
+fn to_px(number: &str, unit: &str) -> Option<i64> {
+    let n: f64 = number.parse().ok()?;
+    let px = match unit.to_ascii_lowercase().as_str() {
+        "px" => n,
+        "in" => n * 96.0,
+        "cm" => n * 96.0 / 2.54,
+        "mm" => n * 96.0 / 25.4,
+        "pt" => n * 96.0 / 72.0,
+        "pc" => n * 16.0,
+        "em" => n * 16.0,
+        _ => return None,
+    };
+    if !px.is_finite() || px.abs() > 10_000.0 {
+        return None;
+    }
+    Some(px.round() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(s: &str) -> String {
+        apply(s, &NoResolver)
+    }
+
+    #[test]
+    fn all_patterns_compile() {
+        for re in [
+            &*PIPE_LINE,
+            &*TARGET,
+            &*FILE3,
+            &*FILE2,
+            &*FILE1,
+            &*YOUTUBE,
+            &*YOUTUBE43,
+            &*VIMEO,
+            &*VIMEO43,
+            &*REDACTION_WORD,
+            &*SIMPLE_TOKEN,
+            &*END,
+            &*PARAGRAPHS,
+            &*INDENTBY1,
+            &*INDENTBY2,
+            &*PARA_TOKENS,
+            &*INDENTBY_ANY,
+        ] {
+            assert!(!re.as_str().is_empty());
+        }
+    }
+
+    #[test]
+    fn line_breaks_and_spaces() {
+        assert_eq!(f("a[BR]b"), "a<br />b");
+        assert_eq!(f("a[NEWLINE] b"), "a<br />b");
+        assert_eq!(f("a[NBSP]b"), "a&nbsp;b");
+        assert_eq!(f("| one\n| two"), "one<br>\ntwo<br>");
+        assert_eq!(f("x[PAGEBREAK] y"), "xy");
+    }
+
+    #[test]
+    fn paragraph_classes() {
+        assert_eq!(
+            f("[CENTER] Title\n\nBody"),
+            "<i class=\"visually-hidden dacenter\"></i>Title\n\nBody"
+        );
+        assert_eq!(
+            f("[BOLDCENTER] T"),
+            "<i class=\"visually-hidden dacenter dabold\"></i>T"
+        );
+        assert_eq!(
+            f("[INDENTBY 1in] x"),
+            "<i class=\"visually-hidden \" style=\"padding-left:96px;\"></i>x"
+        );
+    }
+
+    #[test]
+    fn unresolved_files_stay_as_text() {
+        assert_eq!(f("[FILE logo.png, 100px]"), "[FILE logo.png, 100px]");
+        struct R;
+        impl MarkupResolver for R {
+            fn file(&self, name: &str, width: Option<&str>, _: Option<&str>) -> Option<String> {
+                Some(format!(
+                    "<img src=\"/f/{name}\" width=\"{}\">",
+                    width.unwrap_or("")
+                ))
+            }
+        }
+        assert_eq!(
+            apply("[FILE logo.png, 100px]", &R),
+            "<img src=\"/f/logo.png\" width=\"100px\">"
+        );
+    }
+
+    #[test]
+    fn videos_only_take_ids() {
+        assert!(f("[YOUTUBE abc_1-2]").contains("https://www.youtube.com/embed/abc_1-2?rel=0"));
+        assert_eq!(f("[YOUTUBE a\"b]"), "[YOUTUBE a\"b]");
+    }
+
+    #[test]
+    fn redaction() {
+        assert_eq!(
+            f("[REDACTION_WORD ab c]"),
+            "&#9608;&#9608;&#9608;&#8203;&#9608;"
+        );
+    }
+}
