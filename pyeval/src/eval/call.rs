@@ -1,0 +1,177 @@
+//! Calls: user functions (argument binding, recursion cap), builtins, host functions, host
+//! classes and method dispatch.
+
+use std::rc::Rc;
+
+use super::{Ctl, Interp, Scope};
+use crate::error::{Flow, LimitKind, PyResult, type_err};
+use crate::heap::{Dict, ObjKind};
+use crate::host::Args;
+use crate::ir::ParamKind;
+use crate::value::{Func, Key, Value};
+
+impl Interp<'_> {
+    /// Calls a callable value.
+    pub fn call_value(&mut self, f: &Value, args: Args) -> PyResult<Value> {
+        match f {
+            Value::Builtin(name) => crate::builtins::call(self, name, args),
+            Value::HostFn(name) => {
+                let host = self.host;
+                host.call_function(self, name, args)
+            }
+            Value::Class(name) => {
+                let host = self.host;
+                host.construct(self, name, args)
+            }
+            Value::Func(func) => self.call_func(func, args),
+            _ => Err(type_err(format!(
+                "'{}' object is not callable",
+                super::protocol::type_name(f, &self.state.heap)
+            ))),
+        }
+    }
+
+    /// Calls `obj.name(args)`.
+    pub fn call_method(&mut self, obj: &Value, name: &str, args: Args) -> PyResult<Value> {
+        if let Value::Ref(id) = obj {
+            if let Some(inst) = self.state.heap.instance(*id) {
+                if let Some(v) = inst.attrs.get(name) {
+                    let v = v.clone();
+                    return self.call_value(&v, args);
+                }
+                let class = inst.class.clone();
+                let host = self.host;
+                if let Some(v) = host.call_method(self, *id, &class, name, args.clone())? {
+                    return Ok(v);
+                }
+                let f = self.get_attr(obj, name)?;
+                return self.call_value(&f, args);
+            }
+        }
+        match obj {
+            Value::Builtin(b) => {
+                if let Some(r) = crate::builtins::call_static(self, b, name, &args) {
+                    return r;
+                }
+                let f = self.get_attr(obj, name)?;
+                self.call_value(&f, args)
+            }
+            _ => crate::methods::call(self, obj, name, args),
+        }
+    }
+
+    fn call_func(&mut self, f: &Rc<Func>, mut args: Args) -> PyResult<Value> {
+        if self.call_depth >= self.limits.max_call_depth {
+            return Err(Flow::Limit(LimitKind::Depth));
+        }
+        let mut scope = Scope {
+            vars: f.captured.clone(),
+            func: true,
+        };
+        let name = &f.def.name;
+        let mut pos = std::mem::take(&mut args.pos).into_iter();
+        let mut defaults = f.defaults.iter();
+        let mut varargs_taken = false;
+        for p in &f.def.params {
+            let default = if p.default.is_some() {
+                defaults.next().cloned()
+            } else {
+                None
+            };
+            match p.kind {
+                ParamKind::Normal => {
+                    let v = match pos.next() {
+                        Some(v) => {
+                            if args.kw(&p.name).is_some() {
+                                return Err(type_err(format!(
+                                    "{name}() got multiple values for argument '{}'",
+                                    p.name
+                                )));
+                            }
+                            v
+                        }
+                        None => match args.take_kw(&p.name).or(default) {
+                            Some(v) => v,
+                            None => {
+                                return Err(type_err(format!(
+                                    "{name}() missing required argument: '{}'",
+                                    p.name
+                                )));
+                            }
+                        },
+                    };
+                    scope.set(&p.name, v);
+                }
+                ParamKind::VarArgs => {
+                    varargs_taken = true;
+                    let rest: Vec<Value> = pos.by_ref().collect();
+                    scope.set(&p.name, Value::Tuple(Rc::from(rest)));
+                }
+                ParamKind::KwOnly => match args.take_kw(&p.name).or(default) {
+                    Some(v) => scope.set(&p.name, v),
+                    None => {
+                        return Err(type_err(format!(
+                            "{name}() missing required keyword-only argument: '{}'",
+                            p.name
+                        )));
+                    }
+                },
+                ParamKind::VarKw => {
+                    let mut d = Dict::new();
+                    for (k, v) in std::mem::take(&mut args.kw) {
+                        let kv = Value::Str(k.clone());
+                        d.insert(Key::Str(k), kv, v);
+                    }
+                    let dv = self.state.heap.new_dict(d);
+                    scope.set(&p.name, dv);
+                }
+            }
+        }
+        if !varargs_taken && pos.next().is_some() {
+            return Err(type_err(format!(
+                "{name}() takes {} positional arguments but more were given",
+                f.def.params.len()
+            )));
+        }
+        if let Some((k, _)) = args.kw.first() {
+            return Err(type_err(format!(
+                "{name}() got an unexpected keyword argument '{k}'"
+            )));
+        }
+        self.call_depth += 1;
+        self.scopes.push(scope);
+        let r = self.exec_stmts(&f.def.body);
+        self.scopes.pop();
+        self.call_depth -= 1;
+        match r? {
+            Ctl::Return(v) => Ok(v),
+            _ => Ok(Value::None),
+        }
+    }
+
+    /// Whether `class` is `base` or inherits from it (via [`crate::Host::class_parent`]).
+    pub fn is_subclass(&self, class: &str, base: &str) -> bool {
+        let mut cur: Rc<str> = Rc::from(class);
+        for _ in 0..64 {
+            if &*cur == base {
+                return true;
+            }
+            match self.host.class_parent(&cur) {
+                Some(p) => cur = p,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// The class name of an instance value.
+    pub fn class_name(&self, v: &Value) -> Option<Rc<str>> {
+        match v {
+            Value::Ref(id) => match self.state.heap.get(*id).map(|o| &o.kind) {
+                Some(ObjKind::Instance(i)) => Some(i.class.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}

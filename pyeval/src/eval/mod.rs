@@ -1,0 +1,306 @@
+//! The tree-walking evaluator. [`Interp`] holds the state, the host, the budget and the local
+//! scopes; `expr.rs`, `stmt.rs`, `call.rs` and `protocol.rs` implement its parts.
+
+mod call;
+mod expr;
+mod protocol;
+mod stmt;
+mod strfmt;
+
+use std::rc::Rc;
+
+use crate::error::{Flow, LimitKind, NeedsVar, PyErr, PyResult};
+use crate::heap::{Heap, ObjKind, State};
+use crate::host::Host;
+use crate::ir::{Block, Expr};
+use crate::limits::{Budget, Limits};
+use crate::path::{Name, PatSeg, Path, PathPattern, Seg};
+use crate::value::Value;
+
+pub(crate) use protocol::LoopIter;
+pub use protocol::type_name;
+pub(crate) use protocol::type_name as protocol_type_name;
+pub(crate) use stmt::Ctl;
+
+/// Python's slice index adjustment: (start, stop, step, count).
+pub(crate) fn slice_indices_pub(
+    len: usize,
+    lo: Option<i64>,
+    hi: Option<i64>,
+    step: Option<i64>,
+) -> (i64, i64, i64, usize) {
+    protocol::slice_indices(len, lo, hi, step).unwrap_or((0, 0, 1, 0))
+}
+
+/// A normalised sequence index.
+pub(crate) fn norm_index_pub(i: i64, len: usize) -> Option<usize> {
+    protocol::norm_index(i, len)
+}
+
+/// Number of items in `range(a, b, s)`.
+pub(crate) fn range_len_pub(a: i64, b: i64, s: i64) -> usize {
+    protocol::range_len(a, b, s)
+}
+
+/// A local scope: a function call frame or a comprehension.
+#[derive(Debug, Default)]
+pub(crate) struct Scope {
+    pub(crate) vars: Vec<(Name, Value)>,
+    /// Function frames end name resolution (then globals); comprehension scopes see through.
+    pub(crate) func: bool,
+}
+
+impl Scope {
+    #[inline]
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|(n, _)| &**n == name)
+            .map(|(_, v)| v)
+    }
+    pub(crate) fn set(&mut self, name: &Name, v: Value) {
+        if let Some(slot) = self
+            .vars
+            .iter_mut()
+            .find(|(n, _)| Rc::ptr_eq(n, name) || **n == **name)
+        {
+            slot.1 = v;
+        } else {
+            self.vars.push((name.clone(), v));
+        }
+    }
+    fn remove(&mut self, name: &str) -> Option<Value> {
+        let i = self.vars.iter().position(|(n, _)| &**n == name)?;
+        Some(self.vars.remove(i).1)
+    }
+}
+
+/// A running evaluation: state + host + budget. Host hooks receive it to inspect and change the
+/// heap and to evaluate paths or call back into the object protocol.
+pub struct Interp<'a> {
+    pub(crate) state: &'a mut State,
+    pub(crate) host: &'a dyn Host,
+    pub(crate) budget: Budget,
+    pub(crate) limits: Limits,
+    pub(crate) scopes: Vec<Scope>,
+    pub(crate) depth: u32,
+    pub(crate) call_depth: u32,
+    pub(crate) output: String,
+    pub(crate) handling: Vec<Rc<PyErr>>,
+}
+
+impl<'a> Interp<'a> {
+    /// A new evaluation over `state`.
+    pub fn new(state: &'a mut State, host: &'a dyn Host, limits: &Limits) -> Self {
+        Interp {
+            state,
+            host,
+            budget: Budget::new(limits),
+            limits: *limits,
+            scopes: Vec::new(),
+            depth: 0,
+            call_depth: 0,
+            output: String::new(),
+            handling: Vec::new(),
+        }
+    }
+
+    /// Runs a block at global scope.
+    pub fn exec(&mut self, block: &Block) -> PyResult<()> {
+        match self.exec_stmts(&block.body)? {
+            Ctl::Normal | Ctl::Break | Ctl::Continue | Ctl::Return(_) => Ok(()),
+        }
+    }
+
+    /// Evaluates an expression.
+    pub fn eval(&mut self, expr: &Expr) -> PyResult<Value> {
+        self.eval_expr(expr)
+    }
+
+    /// The state.
+    pub fn state(&self) -> &State {
+        self.state
+    }
+    /// The state, mutably.
+    pub fn state_mut(&mut self) -> &mut State {
+        self.state
+    }
+    /// The heap.
+    pub fn heap(&self) -> &Heap {
+        &self.state.heap
+    }
+    /// The heap, mutably.
+    pub fn heap_mut(&mut self) -> &mut Heap {
+        &mut self.state.heap
+    }
+    /// The host.
+    pub fn host(&self) -> &'a dyn Host {
+        self.host
+    }
+    /// Text written by `print()` so far.
+    pub fn output(&self) -> &str {
+        &self.output
+    }
+    /// Steps left in the budget.
+    pub fn fuel_left(&self) -> u64 {
+        self.budget.fuel_left()
+    }
+    /// Charges `n` steps (hosts doing expensive work may call this).
+    pub fn charge_fuel(&mut self, n: u64) -> PyResult<()> {
+        self.budget.fuel(n)
+    }
+    /// Charges `bytes` of memory before an allocation.
+    pub fn charge_mem(&mut self, bytes: usize) -> PyResult<()> {
+        self.budget.mem(bytes)
+    }
+
+    /// Looks a name up: locals, globals, pyeval builtins, host globals; else Needs.
+    pub fn lookup(&mut self, name: &str) -> PyResult<Value> {
+        for scope in self.scopes.iter().rev() {
+            if let Some(v) = scope.get(name) {
+                return Ok(v.clone());
+            }
+            if scope.func {
+                break;
+            }
+        }
+        if let Some(v) = self.state.globals.get(name) {
+            return Ok(v.clone());
+        }
+        if let Some(v) = crate::builtins::lookup(name) {
+            return Ok(v);
+        }
+        if let Some(v) = self.host.lookup_global(name) {
+            return Ok(v);
+        }
+        Err(Flow::Needs(Box::new(NeedsVar::open(Path::name(name)))))
+    }
+
+    /// Binds a name in the current scope (globals at top level). Instances without a path that
+    /// are bound to a global get the name as their path.
+    pub fn assign_name(&mut self, name: &Name, v: Value) {
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.set(name, v);
+            return;
+        }
+        self.name_object(&v, || Path {
+            root: name.clone(),
+            segs: Vec::new(),
+        });
+        self.state.globals.insert(name.clone(), v);
+    }
+
+    /// Gives a path-less instance the path `path` (docassemble's instanceName from assignment).
+    pub(crate) fn name_object(&mut self, v: &Value, path: impl FnOnce() -> Path) {
+        if let Value::Ref(id) = v {
+            if let Some(obj) = self.state.heap.get_mut(*id) {
+                if obj.path.is_none() && matches!(obj.kind, ObjKind::Instance(_)) {
+                    obj.path = Some(path());
+                }
+            }
+        }
+    }
+
+    /// Removes a binding (`del x`).
+    pub(crate) fn delete_name(&mut self, name: &str) -> PyResult<()> {
+        if let Some(scope) = self.scopes.last_mut() {
+            if scope.func || scope.get(name).is_some() {
+                return match scope.remove(name) {
+                    Some(_) => Ok(()),
+                    None => Err(Flow::raise(
+                        "NameError",
+                        format!("name '{name}' is not defined"),
+                    )),
+                };
+            }
+        }
+        match self.state.globals.shift_remove(name) {
+            Some(_) => Ok(()),
+            None => Err(Flow::raise(
+                "NameError",
+                format!("name '{name}' is not defined"),
+            )),
+        }
+    }
+
+    pub(crate) fn enter(&mut self) -> PyResult<()> {
+        self.depth += 1;
+        if self.depth > self.limits.max_eval_depth {
+            self.depth -= 1;
+            return Err(Flow::Limit(LimitKind::Depth));
+        }
+        Ok(())
+    }
+
+    /// Evaluates a concrete path (`user.name.first`) against the globals.
+    pub fn eval_path(&mut self, path: &Path) -> PyResult<Value> {
+        let mut v = match self.state.globals.get(&*path.root) {
+            Some(v) => v.clone(),
+            None => self.lookup(&path.root)?,
+        };
+        for seg in &path.segs {
+            v = match seg {
+                Seg::Attr(a) => self.get_attr(&v, a)?,
+                Seg::Index(i) => self.get_item(&v, &Value::Int(*i))?,
+                Seg::Key(k) => self.get_item(&v, &Value::Str(k.clone()))?,
+            };
+        }
+        Ok(v)
+    }
+
+    /// Evaluates a path pattern whose variable indices (`people[i]`) are looked up as names.
+    pub fn eval_pattern(&mut self, pat: &PathPattern) -> PyResult<Value> {
+        let mut v = self.lookup(&pat.root)?;
+        for seg in &pat.segs {
+            v = match seg {
+                PatSeg::Attr(a) => self.get_attr(&v, a)?,
+                PatSeg::Index(i) => self.get_item(&v, &Value::Int(*i))?,
+                PatSeg::Key(k) => self.get_item(&v, &Value::Str(k.clone()))?,
+                PatSeg::Var(n) => {
+                    let idx = self.lookup(n)?;
+                    self.get_item(&v, &idx)?
+                }
+            };
+        }
+        Ok(v)
+    }
+
+    /// docassemble's `defined(path)`: evaluates the path; Needs and lookup errors give `false`.
+    pub fn defined(&mut self, path: &str) -> PyResult<bool> {
+        let pat = PathPattern::parse(path).map_err(|e| Flow::raise("ValueError", e.0))?;
+        match self.eval_pattern(&pat) {
+            Ok(_) => Ok(true),
+            Err(Flow::Needs(_)) => Ok(false),
+            Err(Flow::Raise(e))
+                if matches!(
+                    e.kind.as_str(),
+                    "NameError" | "AttributeError" | "KeyError" | "IndexError"
+                ) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Runs `block` on `state` with a fresh budget.
+pub fn exec_block(
+    block: &Block,
+    state: &mut State,
+    host: &dyn Host,
+    limits: &Limits,
+) -> PyResult<()> {
+    Interp::new(state, host, limits).exec(block)
+}
+
+/// Evaluates `expr` on `state` with a fresh budget.
+pub fn eval_expr(
+    expr: &Expr,
+    state: &mut State,
+    host: &dyn Host,
+    limits: &Limits,
+) -> PyResult<Value> {
+    Interp::new(state, host, limits).eval(expr)
+}

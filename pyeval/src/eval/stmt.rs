@@ -1,0 +1,423 @@
+//! Statement execution: assignment targets, loops, `try`, `del`, `raise`.
+
+use std::rc::Rc;
+
+use super::Interp;
+use crate::error::{Flow, PyErr, PyResult, exc_matches, type_err, value_err};
+use crate::heap::ObjKind;
+use crate::ir::{BinOp, Expr, Handler, Stmt, StmtKind, Target};
+use crate::value::Value;
+
+/// How a statement sequence finished.
+#[derive(Debug)]
+pub(crate) enum Ctl {
+    Normal,
+    Break,
+    Continue,
+    Return(Value),
+}
+
+impl Interp<'_> {
+    pub(crate) fn exec_stmts(&mut self, body: &[Stmt]) -> PyResult<Ctl> {
+        for s in body {
+            match self.exec_stmt(s) {
+                Ok(Ctl::Normal) => {}
+                Ok(c) => return Ok(c),
+                Err(Flow::Raise(mut e)) => {
+                    if e.line.is_none() {
+                        e.line = Some(s.line);
+                    }
+                    return Err(Flow::Raise(e));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Ctl::Normal)
+    }
+
+    fn exec_stmt(&mut self, s: &Stmt) -> PyResult<Ctl> {
+        self.budget.fuel(1)?;
+        self.enter()?;
+        let r = self.exec_kind(&s.kind);
+        self.depth -= 1;
+        r
+    }
+
+    fn exec_kind(&mut self, k: &StmtKind) -> PyResult<Ctl> {
+        match k {
+            StmtKind::Expr(e) => {
+                self.eval_expr(e)?;
+            }
+            StmtKind::Assign(targets, value) => {
+                let v = self.eval_expr(value)?;
+                for t in targets {
+                    self.assign(t, v.clone())?;
+                }
+            }
+            StmtKind::AnnAssign(t, value) => {
+                if let Some(value) = value {
+                    let v = self.eval_expr(value)?;
+                    self.assign(t, v)?;
+                }
+            }
+            StmtKind::AugAssign(t, op, value) => self.aug_assign(t, *op, value)?,
+            StmtKind::If(c, body, orelse) => {
+                let cv = self.eval_expr(c)?;
+                return if self.truthy(&cv)? {
+                    self.exec_stmts(body)
+                } else {
+                    self.exec_stmts(orelse)
+                };
+            }
+            StmtKind::For(target, iter, body, orelse) => {
+                let itv = self.eval_expr(iter)?;
+                let mut it = self.make_iter(&itv)?;
+                while let Some(v) = self.iter_next(&mut it) {
+                    self.budget.fuel(1)?;
+                    self.assign(target, v)?;
+                    match self.exec_stmts(body)? {
+                        Ctl::Break => return Ok(Ctl::Normal),
+                        Ctl::Return(v) => return Ok(Ctl::Return(v)),
+                        Ctl::Normal | Ctl::Continue => {}
+                    }
+                }
+                return self.exec_stmts(orelse);
+            }
+            StmtKind::While(c, body, orelse) => {
+                loop {
+                    self.budget.fuel(1)?;
+                    let cv = self.eval_expr(c)?;
+                    if !self.truthy(&cv)? {
+                        break;
+                    }
+                    match self.exec_stmts(body)? {
+                        Ctl::Break => return Ok(Ctl::Normal),
+                        Ctl::Return(v) => return Ok(Ctl::Return(v)),
+                        Ctl::Normal | Ctl::Continue => {}
+                    }
+                }
+                return self.exec_stmts(orelse);
+            }
+            StmtKind::Break => return Ok(Ctl::Break),
+            StmtKind::Continue => return Ok(Ctl::Continue),
+            StmtKind::Pass => {}
+            StmtKind::Return(v) => {
+                let v = match v {
+                    Some(e) => self.eval_expr(e)?,
+                    None => Value::None,
+                };
+                return Ok(Ctl::Return(v));
+            }
+            StmtKind::Del(targets) => {
+                for t in targets {
+                    self.delete(t)?;
+                }
+            }
+            StmtKind::Raise(e) => return Err(self.raise_value(e.as_ref())?),
+            StmtKind::Assert(c, msg) => {
+                let cv = self.eval_expr(c)?;
+                if !self.truthy(&cv)? {
+                    let m = match msg {
+                        Some(m) => {
+                            let mv = self.eval_expr(m)?;
+                            self.to_str(&mv)?
+                        }
+                        None => String::new(),
+                    };
+                    return Err(Flow::raise("AssertionError", m));
+                }
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finally,
+            } => return self.exec_try(body, handlers, orelse, finally),
+            StmtKind::FuncDef(def) => {
+                let f = self.make_func(def)?;
+                self.assign_name(&def.name, f);
+            }
+        }
+        Ok(Ctl::Normal)
+    }
+
+    fn raise_value(&mut self, e: Option<&Expr>) -> PyResult<Flow> {
+        let Some(e) = e else {
+            return Ok(match self.handling.last() {
+                Some(cur) => Flow::Raise(Box::new((**cur).clone())),
+                None => Flow::raise("RuntimeError", "No active exception to reraise"),
+            });
+        };
+        let v = self.eval_expr(e)?;
+        Ok(match v {
+            Value::Exc(err) => Flow::Raise(Box::new((*err).clone())),
+            Value::Builtin(n) if crate::error::is_builtin_exception(&n) => Flow::raise(&n, ""),
+            Value::Class(n) => Flow::raise(&n, ""),
+            _ => type_err("exceptions must derive from BaseException"),
+        })
+    }
+
+    fn handler_matches(&mut self, h: &Handler, e: &PyErr) -> PyResult<bool> {
+        let Some(kind) = &h.kind else { return Ok(true) };
+        let kv = self.eval_expr(kind)?;
+        let classes: Vec<Value> = match kv {
+            Value::Tuple(t) => t.to_vec(),
+            v => vec![v],
+        };
+        for c in classes {
+            match c {
+                Value::Builtin(n) | Value::Class(n) => {
+                    if exc_matches(&e.kind, &n) || self.host_exc_matches(&e.kind, &n) {
+                        return Ok(true);
+                    }
+                }
+                _ => {
+                    return Err(type_err(
+                        "catching classes that do not inherit from BaseException is not allowed",
+                    ));
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    fn host_exc_matches(&self, kind: &str, base: &str) -> bool {
+        let mut cur: Rc<str> = Rc::from(kind);
+        for _ in 0..32 {
+            if &*cur == base {
+                return true;
+            }
+            match self.host.class_parent(&cur) {
+                Some(p) => cur = p,
+                None => return exc_matches(&cur, base) && &*cur != kind,
+            }
+        }
+        false
+    }
+
+    fn exec_try(
+        &mut self,
+        body: &[Stmt],
+        handlers: &[Handler],
+        orelse: &[Stmt],
+        finally: &[Stmt],
+    ) -> PyResult<Ctl> {
+        let r = match self.exec_stmts(body) {
+            Err(Flow::Raise(e)) => {
+                let mut chosen = None;
+                let mut herr = None;
+                for h in handlers {
+                    match self.handler_matches(h, &e) {
+                        Ok(true) => {
+                            chosen = Some(h);
+                            break;
+                        }
+                        Ok(false) => {}
+                        Err(err) => {
+                            herr = Some(err);
+                            break;
+                        }
+                    }
+                }
+                match (herr, chosen) {
+                    (Some(err), _) => Err(err),
+                    (None, Some(h)) => {
+                        let exc = Rc::new((*e).clone());
+                        if let Some(n) = &h.name {
+                            self.assign_name(n, Value::Exc(exc.clone()));
+                        }
+                        self.handling.push(exc);
+                        let r = self.exec_stmts(&h.body);
+                        self.handling.pop();
+                        if let Some(n) = &h.name {
+                            let _ = self.delete_name(n);
+                        }
+                        r
+                    }
+                    (None, None) => Err(Flow::Raise(e)),
+                }
+            }
+            Ok(Ctl::Normal) => self.exec_stmts(orelse),
+            other => other,
+        };
+        if finally.is_empty() || matches!(r, Err(Flow::Limit(_))) {
+            return r;
+        }
+        match self.exec_stmts(finally)? {
+            Ctl::Normal => r,
+            c => Ok(c),
+        }
+    }
+
+    /// Assigns `v` to a target.
+    pub(crate) fn assign(&mut self, t: &Target, v: Value) -> PyResult<()> {
+        match t {
+            Target::Name(n) => {
+                self.assign_name(n, v);
+                Ok(())
+            }
+            Target::Attr(obj, name) => {
+                let o = self.eval_expr(obj)?;
+                self.set_attr(&o, name, v)
+            }
+            Target::Subscript(obj, idx) => {
+                let o = self.eval_expr(obj)?;
+                if let Expr::Slice(lo, hi, st) = idx {
+                    let (lo, hi, st) = self.eval_slice_parts(lo, hi, st)?;
+                    return self.set_slice(&o, lo, hi, st, &v);
+                }
+                let i = self.eval_expr(idx)?;
+                self.set_item(&o, &i, v)
+            }
+            Target::Tuple(targets) => {
+                let items = self.collect(&v)?;
+                let star = targets.iter().position(|t| matches!(t, Target::Starred(_)));
+                match star {
+                    None => {
+                        if items.len() != targets.len() {
+                            return Err(if items.len() < targets.len() {
+                                value_err(format!(
+                                    "not enough values to unpack (expected {}, got {})",
+                                    targets.len(),
+                                    items.len()
+                                ))
+                            } else {
+                                value_err(format!(
+                                    "too many values to unpack (expected {})",
+                                    targets.len()
+                                ))
+                            });
+                        }
+                        for (t, x) in targets.iter().zip(items) {
+                            self.assign(t, x)?;
+                        }
+                    }
+                    Some(si) => {
+                        let after = targets.len() - si - 1;
+                        if items.len() < si + after {
+                            return Err(value_err(format!(
+                                "not enough values to unpack (expected at least {}, got {})",
+                                si + after,
+                                items.len()
+                            )));
+                        }
+                        let mut items = items;
+                        let tail = items.split_off(items.len() - after);
+                        let mid = items.split_off(si);
+                        for (t, x) in targets[..si].iter().zip(items) {
+                            self.assign(t, x)?;
+                        }
+                        if let Target::Starred(inner) = &targets[si] {
+                            let l = self.make_list(mid)?;
+                            self.assign(inner, l)?;
+                        }
+                        for (t, x) in targets[si + 1..].iter().zip(tail) {
+                            self.assign(t, x)?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+            Target::Starred(_) => Err(type_err(
+                "starred assignment target must be in a list or tuple",
+            )),
+        }
+    }
+
+    fn aug_assign(&mut self, t: &Target, op: BinOp, value: &Expr) -> PyResult<()> {
+        match t {
+            Target::Name(n) => {
+                let cur = self.lookup(n)?;
+                let v = self.eval_expr(value)?;
+                let new = self.inplace(op, cur, &v)?;
+                self.assign_name(n, new);
+                Ok(())
+            }
+            Target::Attr(obj, name) => {
+                let o = self.eval_expr(obj)?;
+                let cur = self.get_attr(&o, name)?;
+                let v = self.eval_expr(value)?;
+                let new = self.inplace(op, cur, &v)?;
+                self.set_attr(&o, name, new)
+            }
+            Target::Subscript(obj, idx) => {
+                let o = self.eval_expr(obj)?;
+                let i = self.eval_expr(idx)?;
+                let cur = self.get_item(&o, &i)?;
+                let v = self.eval_expr(value)?;
+                let new = self.inplace(op, cur, &v)?;
+                self.set_item(&o, &i, new)
+            }
+            _ => Err(type_err("illegal expression for augmented assignment")),
+        }
+    }
+
+    /// In-place operators: lists extend/repeat in place (aliases see it), others rebind.
+    fn inplace(&mut self, op: BinOp, cur: Value, v: &Value) -> PyResult<Value> {
+        if let Value::Ref(id) = &cur {
+            if self.state.heap.list(*id).is_some() {
+                match op {
+                    BinOp::Add => {
+                        let items = self.collect(v)?;
+                        if let Some(l) = self.state.heap.list_mut(*id) {
+                            l.extend(items);
+                        }
+                        return Ok(cur);
+                    }
+                    BinOp::Mul => {
+                        let n = v
+                            .as_int()
+                            .ok_or_else(|| type_err("can't multiply sequence by non-int"))?;
+                        let items = self.state.heap.list(*id).cloned().unwrap_or_default();
+                        let n = usize::try_from(n).unwrap_or(0);
+                        self.budget.mem_items(items.len().saturating_mul(n), 24)?;
+                        if let Some(l) = self.state.heap.list_mut(*id) {
+                            l.clear();
+                            for _ in 0..n {
+                                l.extend(items.iter().cloned());
+                            }
+                        }
+                        return Ok(cur);
+                    }
+                    _ => {}
+                }
+            }
+            if matches!(op, BinOp::BitOr) {
+                if let Some(ObjKind::Dict(_)) = self.state.heap.get(*id).map(|o| &o.kind) {
+                    let items = self.dict_items(v)?;
+                    for (k, x) in items {
+                        self.set_item(&cur, &k, x)?;
+                    }
+                    return Ok(cur);
+                }
+            }
+        }
+        crate::ops::binop(self, op, &cur, v)
+    }
+
+    fn delete(&mut self, t: &Target) -> PyResult<()> {
+        match t {
+            Target::Name(n) => self.delete_name(n),
+            Target::Attr(obj, name) => {
+                let o = self.eval_expr(obj)?;
+                self.del_attr(&o, name)
+            }
+            Target::Subscript(obj, idx) => {
+                let o = self.eval_expr(obj)?;
+                if let Expr::Slice(lo, hi, st) = idx {
+                    let (lo, hi, st) = self.eval_slice_parts(lo, hi, st)?;
+                    return self.del_slice(&o, lo, hi, st);
+                }
+                let i = self.eval_expr(idx)?;
+                self.del_item(&o, &i)
+            }
+            Target::Tuple(ts) => {
+                for t in ts {
+                    self.delete(t)?;
+                }
+                Ok(())
+            }
+            Target::Starred(_) => Err(type_err("cannot delete starred")),
+        }
+    }
+}

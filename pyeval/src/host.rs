@@ -1,0 +1,191 @@
+//! The host interface: how the engine (docassemble's classes and library functions) plugs into the
+//! evaluator.
+//!
+//! Every hook has a default, so a host implements only what it needs. Hooks receive the running
+//! [`Interp`], through which they can read and change the heap ([`Interp::heap_mut`]), evaluate
+//! paths ([`Interp::eval_path`]) or call back into the object protocol ([`Interp::truthy`],
+//! [`Interp::call_method`] …). Hooks take `&self`: a host that needs mutable state of its own
+//! keeps it in a `RefCell`.
+//!
+//! "Not handled" is `Ok(None)` (or `Ok(false)`), which selects pyeval's default behaviour.
+
+use chrono::NaiveDate;
+
+use crate::error::{Flow, PyResult};
+use crate::eval::Interp;
+use crate::path::Name;
+use crate::value::{ObjId, Value};
+
+/// Call arguments: positional values and keyword pairs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Args {
+    /// Positional arguments.
+    pub pos: Vec<Value>,
+    /// Keyword arguments, in call order.
+    pub kw: Vec<(Name, Value)>,
+}
+
+impl Args {
+    /// Positional-only arguments.
+    pub fn new(pos: Vec<Value>) -> Self {
+        Args {
+            pos,
+            kw: Vec::new(),
+        }
+    }
+    /// The keyword argument `name`.
+    pub fn kw(&self, name: &str) -> Option<&Value> {
+        self.kw.iter().find(|(k, _)| &**k == name).map(|(_, v)| v)
+    }
+    /// Removes and returns the keyword argument `name`.
+    pub fn take_kw(&mut self, name: &str) -> Option<Value> {
+        let i = self.kw.iter().position(|(k, _)| &**k == name)?;
+        Some(self.kw.remove(i).1)
+    }
+    /// Positional argument `i`, or keyword `name`.
+    pub fn get(&self, i: usize, name: &str) -> Option<&Value> {
+        self.pos.get(i).or_else(|| self.kw(name))
+    }
+}
+
+/// What the engine implements. See the crate docs for a worked example (a mini `DAList`).
+#[allow(unused_variables)]
+pub trait Host {
+    /// A global name that is not a local, a global variable or a pyeval builtin: return
+    /// `Value::HostFn(name)` for a library function, `Value::Class(name)` for a class, or any
+    /// constant. `None` means undefined (the evaluator then raises Needs for the name).
+    fn lookup_global(&self, name: &str) -> Option<Value> {
+        None
+    }
+
+    /// Calls a host function returned by [`Host::lookup_global`] as `Value::HostFn`.
+    fn call_function(&self, cx: &mut Interp<'_>, name: &str, args: Args) -> PyResult<Value> {
+        Err(Flow::raise(
+            "NameError",
+            format!("name '{name}' is not defined"),
+        ))
+    }
+
+    /// Constructs an instance of host class `class` (`DAList('people')`, `Individual()`).
+    /// The default creates an empty instance and sets keyword arguments as attributes.
+    fn construct(&self, cx: &mut Interp<'_>, class: &str, args: Args) -> PyResult<Value> {
+        let id = cx.heap_mut().new_instance(class, None);
+        for (k, v) in args.kw {
+            cx.heap_mut().set_attr(id, &k, v);
+        }
+        Ok(Value::Ref(id))
+    }
+
+    /// The direct base class of `class`, for `isinstance` (`Individual` → `Person` → `DAObject`).
+    fn class_parent(&self, class: &str) -> Option<Name> {
+        None
+    }
+
+    /// Calls method `name` on instance `obj` of class `class`. `Ok(None)`: no such method; the
+    /// evaluator then treats `obj.name` as a missing attribute.
+    fn call_method(
+        &self,
+        cx: &mut Interp<'_>,
+        obj: ObjId,
+        class: &str,
+        name: &str,
+        args: Args,
+    ) -> PyResult<Option<Value>> {
+        Ok(None)
+    }
+
+    /// Attribute `name` is not stored on instance `obj`. Return a computed value (a property),
+    /// or create the attribute (docassemble's `initializeAttribute`) and return it. `Ok(None)`:
+    /// the default, which is Needs(`path.name`) if the object has a path and `AttributeError`
+    /// otherwise.
+    fn missing_attr(
+        &self,
+        cx: &mut Interp<'_>,
+        obj: ObjId,
+        class: &str,
+        name: &str,
+    ) -> PyResult<Option<Value>> {
+        Ok(None)
+    }
+
+    /// `str(obj)`. Default: `<Class object>` (or the path, for pathed objects).
+    fn to_str(&self, cx: &mut Interp<'_>, obj: ObjId, class: &str) -> PyResult<Option<String>> {
+        Ok(None)
+    }
+
+    /// `repr(obj)`. Default: `<Class object>` / `<Class object 'path'>`.
+    fn to_repr(&self, cx: &mut Interp<'_>, obj: ObjId, class: &str) -> PyResult<Option<String>> {
+        Ok(None)
+    }
+
+    /// Truthiness (`if people:`). A `DAList` raises Needs here to trigger gathering. Default: `True`.
+    fn truthy(&self, cx: &mut Interp<'_>, obj: ObjId, class: &str) -> PyResult<Option<bool>> {
+        Ok(None)
+    }
+
+    /// `len(obj)`. Default: `TypeError`.
+    fn len(&self, cx: &mut Interp<'_>, obj: ObjId, class: &str) -> PyResult<Option<i64>> {
+        Ok(None)
+    }
+
+    /// Iteration (`for p in people`). Default: `TypeError`.
+    fn iter(&self, cx: &mut Interp<'_>, obj: ObjId, class: &str) -> PyResult<Option<Vec<Value>>> {
+        Ok(None)
+    }
+
+    /// `item in obj`. Default: compares against the items of [`Host::iter`].
+    fn contains(
+        &self,
+        cx: &mut Interp<'_>,
+        obj: ObjId,
+        class: &str,
+        item: &Value,
+    ) -> PyResult<Option<bool>> {
+        Ok(None)
+    }
+
+    /// `obj[key]`. Default: `TypeError`.
+    fn get_item(
+        &self,
+        cx: &mut Interp<'_>,
+        obj: ObjId,
+        class: &str,
+        key: &Value,
+    ) -> PyResult<Option<Value>> {
+        Ok(None)
+    }
+
+    /// `obj[key] = value`; return `true` if handled. Default: `TypeError`.
+    fn set_item(
+        &self,
+        cx: &mut Interp<'_>,
+        obj: ObjId,
+        class: &str,
+        key: &Value,
+        value: &Value,
+    ) -> PyResult<bool> {
+        Ok(false)
+    }
+
+    /// `del obj[key]`; return `true` if handled. Default: `TypeError`.
+    fn del_item(
+        &self,
+        cx: &mut Interp<'_>,
+        obj: ObjId,
+        class: &str,
+        key: &Value,
+    ) -> PyResult<bool> {
+        Ok(false)
+    }
+
+    /// "Today", for `date.today()`; pyeval has no clock. Default: `None` (raises `RuntimeError`).
+    fn today(&self) -> Option<NaiveDate> {
+        None
+    }
+}
+
+/// A host with no functions or classes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoHost;
+
+impl Host for NoHost {}

@@ -1,0 +1,231 @@
+//! Runtime values. Small and `Clone`; containers and instances live in the [`crate::Heap`] and are
+//! referenced by [`ObjId`], so aliasing survives serialisation.
+
+use std::rc::Rc;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{PyErr, PyResult, type_err};
+use crate::ir::FuncDef;
+use crate::path::Name;
+
+/// Index of an object in the heap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ObjId(pub u32);
+
+/// A `datetime.timedelta`, stored as microseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Delta(pub i64);
+
+impl Delta {
+    /// Microseconds per day.
+    pub const DAY: i64 = 86_400_000_000;
+    /// Whole days (floored, as Python's `.days`).
+    pub fn days(self) -> i64 {
+        self.0.div_euclid(Self::DAY)
+    }
+    /// Seconds within the day (`.seconds`).
+    pub fn seconds(self) -> i64 {
+        self.0.rem_euclid(Self::DAY) / 1_000_000
+    }
+    /// Microseconds within the second (`.microseconds`).
+    pub fn micros(self) -> i64 {
+        self.0.rem_euclid(1_000_000)
+    }
+}
+
+/// A user function (`def` or `lambda`) with its evaluated defaults and captured enclosing locals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Func {
+    /// The definition.
+    pub def: Rc<FuncDef>,
+    /// Default values, one per parameter that has a default, in parameter order.
+    pub defaults: Vec<Value>,
+    /// Enclosing function/comprehension locals visible when it was created (captured by value).
+    pub captured: Vec<(Name, Value)>,
+}
+
+/// A Python value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Value {
+    /// `None`
+    None,
+    /// `True`/`False`
+    Bool(bool),
+    /// A 64-bit int (overflow raises `OverflowError`).
+    Int(i64),
+    /// A float.
+    Float(#[serde(with = "f64_serde")] f64),
+    /// A string.
+    Str(Rc<str>),
+    /// An immutable tuple.
+    Tuple(Rc<[Value]>),
+    /// A lazy `range(start, stop, step)`.
+    Range(i64, i64, i64),
+    /// A heap object: list, dict, set, iterator or instance.
+    Ref(ObjId),
+    /// `datetime.date`
+    Date(NaiveDate),
+    /// `datetime.datetime` (naive)
+    DateTime(NaiveDateTime),
+    /// `datetime.timedelta`
+    Delta(Delta),
+    /// `decimal.Decimal`
+    Decimal(Decimal),
+    /// A pyeval builtin function or type (`len`, `int`, `ValueError`, `date` …).
+    Builtin(Name),
+    /// A function the host provides (`comma_and_list`).
+    HostFn(Name),
+    /// A host class (`DAList`, `Individual`).
+    Class(Name),
+    /// A user function.
+    Func(Rc<Func>),
+    /// An exception instance.
+    Exc(Rc<PyErr>),
+}
+
+impl Value {
+    /// A string value.
+    pub fn str(s: &str) -> Value {
+        Value::Str(Rc::from(s))
+    }
+    /// Whether this is `None`.
+    pub fn is_none(&self) -> bool {
+        matches!(self, Value::None)
+    }
+    /// The heap id, if a reference.
+    pub fn as_ref_id(&self) -> Option<ObjId> {
+        match self {
+            Value::Ref(id) => Some(*id),
+            _ => None,
+        }
+    }
+    /// The string contents, if a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    /// The integer, if an int or bool.
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            Value::Bool(b) => Some(i64::from(*b)),
+            _ => None,
+        }
+    }
+}
+
+/// A hashable key for dicts and sets, normalised so that `1`, `1.0`, `True` and `Decimal(1)` are
+/// one key, as in Python.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Key {
+    /// `None`
+    None,
+    /// An integer-valued number (int, bool, integral float or decimal).
+    Int(i64),
+    /// A non-integral float, by bits.
+    Float(u64),
+    /// A non-integral decimal (normalised).
+    Decimal(Decimal),
+    /// A string.
+    Str(Rc<str>),
+    /// A tuple of keys.
+    Tuple(Vec<Key>),
+    /// A range.
+    Range(i64, i64, i64),
+    /// A date.
+    Date(NaiveDate),
+    /// A datetime.
+    DateTime(NaiveDateTime),
+    /// A timedelta.
+    Delta(Delta),
+    /// Identity of a hashable heap object (an instance).
+    Obj(ObjId),
+    /// A builtin, host function or class, by name.
+    Named(u8, Name),
+}
+
+impl Key {
+    /// The key for `v`, or `TypeError: unhashable type` for lists/dicts/sets.
+    pub fn from_value(v: &Value, heap: &crate::Heap) -> PyResult<Key> {
+        Ok(match v {
+            Value::None => Key::None,
+            Value::Bool(b) => Key::Int(i64::from(*b)),
+            Value::Int(i) => Key::Int(*i),
+            Value::Float(f) => float_key(*f),
+            Value::Decimal(d) => {
+                let n = d.normalize();
+                if n.scale() == 0 {
+                    match i64::try_from(n) {
+                        Ok(i) => Key::Int(i),
+                        Err(_) => Key::Decimal(n),
+                    }
+                } else {
+                    Key::Decimal(n)
+                }
+            }
+            Value::Str(s) => Key::Str(s.clone()),
+            Value::Tuple(t) => Key::Tuple(
+                t.iter()
+                    .map(|x| Key::from_value(x, heap))
+                    .collect::<PyResult<_>>()?,
+            ),
+            Value::Range(a, b, c) => Key::Range(*a, *b, *c),
+            Value::Date(d) => Key::Date(*d),
+            Value::DateTime(d) => Key::DateTime(*d),
+            Value::Delta(d) => Key::Delta(*d),
+            Value::Builtin(n) => Key::Named(0, n.clone()),
+            Value::HostFn(n) => Key::Named(1, n.clone()),
+            Value::Class(n) => Key::Named(2, n.clone()),
+            Value::Func(f) => Key::Named(3, f.def.name.clone()),
+            Value::Exc(e) => Key::Named(4, Rc::from(e.kind.as_str())),
+            Value::Ref(id) => match heap.get(*id).map(|o| &o.kind) {
+                Some(crate::heap::ObjKind::Instance(_)) | Some(crate::heap::ObjKind::Iter(_)) => {
+                    Key::Obj(*id)
+                }
+                Some(k) => return Err(type_err(format!("unhashable type: '{}'", k.type_name()))),
+                None => Key::Obj(*id),
+            },
+        })
+    }
+}
+
+fn float_key(f: f64) -> Key {
+    if f.fract() == 0.0 && f.abs() < 9.2e18 {
+        // Integral floats hash like the int (1.0 == 1); -0.0 == 0.
+        #[allow(clippy::cast_possible_truncation)]
+        Key::Int(f as i64)
+    } else {
+        Key::Float(f.to_bits())
+    }
+}
+
+/// Serde for `f64` that survives JSON: human-readable formats get Python's repr as a string
+/// (`"0.1"`, `"inf"`, `"nan"`), binary formats the plain float.
+pub mod f64_serde {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Serialises `v`.
+    pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.serialize_str(&crate::format::float_repr(*v))
+        } else {
+            s.serialize_f64(*v)
+        }
+    }
+    /// Deserialises a float written by [`serialize`].
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        if d.is_human_readable() {
+            let s = String::deserialize(d)?;
+            crate::format::parse_float(&s)
+                .ok_or_else(|| D::Error::custom(format!("bad float {s:?}")))
+        } else {
+            f64::deserialize(d)
+        }
+    }
+}
