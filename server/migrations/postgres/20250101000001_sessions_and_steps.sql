@@ -1,0 +1,38 @@
+-- Sessions and their steps (docassemble's userdict: one row per step).
+-- Blobs are XChaCha20-Poly1305 envelopes (nonce ‖ ciphertext ‖ tag).
+
+CREATE TABLE sessions (
+    -- 32 random [A-Za-z0-9] characters.
+    id TEXT PRIMARY KEY,
+    -- The interview: package:path/file.yml.
+    interview TEXT NOT NULL,
+    -- Who can unwrap the data key: 'anonymous' (the secret cookie) or 'server' (multi_user).
+    holder TEXT NOT NULL CHECK (holder IN ('anonymous', 'server')),
+    -- HMAC(server key, secret) of the anonymous holder or creator, to list their sessions.
+    holder_tag BYTEA,
+    -- The signed-in owner (accounts come later; no foreign key yet).
+    user_id BIGINT,
+    -- The session's data key, sealed by the holder's key.
+    wrapped_key BYTEA NOT NULL,
+    key_version BIGINT NOT NULL,
+    created TIMESTAMPTZ NOT NULL,
+    modified TIMESTAMPTZ NOT NULL
+);
+
+CREATE INDEX sessions_holder_tag ON sessions (holder_tag, modified);
+CREATE INDEX sessions_user_id ON sessions (user_id, modified);
+CREATE INDEX sessions_modified ON sessions (modified);
+
+CREATE TABLE steps (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    -- 1, 2, …: back deletes the newest; the primary key makes racing writers conflict.
+    step BIGINT NOT NULL CHECK (step >= 1),
+    interview TEXT NOT NULL,
+    user_id BIGINT,
+    key_version BIGINT NOT NULL,
+    -- The engine's serialised state, sealed by the data key; bound to (session, step, version).
+    ciphertext BYTEA NOT NULL,
+    created TIMESTAMPTZ NOT NULL,
+    modified TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (session_id, step)
+);

@@ -1,0 +1,435 @@
+//! The SQL, written once and compiled for each backend.
+//!
+//! `backend!` expands the same functions for SQLite and PostgreSQL (the SQL is portable: `$N`
+//! placeholders work in both), so both databases run exactly the same code paths. Everything
+//! here is plain data in, plain data out; encryption and policy live in [`super::Store`].
+
+use time::OffsetDateTime;
+
+/// A `sessions` row, minus the id.
+#[derive(Debug, Clone)]
+pub(super) struct SessionRow {
+    pub interview: String,
+    pub holder: String,
+    pub user_id: Option<i64>,
+    pub wrapped_key: Vec<u8>,
+}
+
+/// The part of a `steps` row needed to decrypt it.
+#[derive(Debug, Clone)]
+pub(super) struct StepRow {
+    pub step: i64,
+    pub key_version: i64,
+    pub ciphertext: Vec<u8>,
+}
+
+/// One line of a session listing.
+#[derive(Debug, Clone)]
+pub(super) struct ListRow {
+    pub id: String,
+    pub interview: String,
+    pub holder: String,
+    pub created: OffsetDateTime,
+    pub modified: OffsetDateTime,
+    pub steps: Option<i64>,
+}
+
+/// Everything `insert_session` writes.
+pub(super) struct NewSession<'a> {
+    pub id: &'a str,
+    pub interview: &'a str,
+    pub holder: &'a str,
+    pub holder_tag: Option<&'a [u8]>,
+    pub wrapped_key: &'a [u8],
+    pub key_version: i64,
+    pub first_step: &'a [u8],
+    pub now: OffsetDateTime,
+}
+
+/// What an optimistic step insert did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Insert {
+    Done,
+    /// The expected newest step was not the newest (or the new step already exists).
+    Conflict,
+}
+
+/// True for unique and primary-key violations, on either backend.
+pub(super) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+macro_rules! backend {
+    ($module:ident, $db:ty) => {
+        pub(super) mod $module {
+            use sqlx::Row as _;
+            use time::OffsetDateTime;
+
+            use super::{Insert, ListRow, NewSession, SessionRow, StepRow, is_unique_violation};
+
+            type Pool = sqlx::Pool<$db>;
+            type DbRow = <$db as sqlx::Database>::Row;
+
+            fn session_row(r: &DbRow) -> Result<SessionRow, sqlx::Error> {
+                Ok(SessionRow {
+                    interview: r.try_get("interview")?,
+                    holder: r.try_get("holder")?,
+                    user_id: r.try_get("user_id")?,
+                    wrapped_key: r.try_get("wrapped_key")?,
+                })
+            }
+
+            /// Newly applied migration versions and descriptions.
+            pub(crate) async fn migrate(
+                pool: &Pool,
+                migrator: &sqlx::migrate::Migrator,
+            ) -> Result<Vec<(i64, String)>, sqlx::migrate::MigrateError> {
+                use sqlx::migrate::Migrate as _;
+                let applied: Vec<i64> = {
+                    let mut conn = pool.acquire().await?;
+                    conn.ensure_migrations_table().await?;
+                    conn.list_applied_migrations()
+                        .await?
+                        .into_iter()
+                        .map(|m| m.version)
+                        .collect()
+                };
+                migrator.run(pool).await?;
+                Ok(migrator
+                    .iter()
+                    .filter(|m| m.migration_type.is_up_migration())
+                    .filter(|m| !applied.contains(&m.version))
+                    .map(|m| (m.version, m.description.to_string()))
+                    .collect())
+            }
+
+            /// Pending migration versions and descriptions, without applying them.
+            pub(crate) async fn pending(
+                pool: &Pool,
+                migrator: &sqlx::migrate::Migrator,
+            ) -> Result<Vec<(i64, String)>, sqlx::migrate::MigrateError> {
+                use sqlx::migrate::Migrate as _;
+                let mut conn = pool.acquire().await?;
+                conn.ensure_migrations_table().await?;
+                let applied: Vec<i64> = conn
+                    .list_applied_migrations()
+                    .await?
+                    .into_iter()
+                    .map(|m| m.version)
+                    .collect();
+                Ok(migrator
+                    .iter()
+                    .filter(|m| m.migration_type.is_up_migration())
+                    .filter(|m| !applied.contains(&m.version))
+                    .map(|m| (m.version, m.description.to_string()))
+                    .collect())
+            }
+
+            /// Creates the session and its first step in one transaction.
+            pub(crate) async fn insert_session(
+                pool: &Pool,
+                new: &NewSession<'_>,
+            ) -> Result<(), sqlx::Error> {
+                let mut tx = pool.begin().await?;
+                sqlx::query(
+                    "INSERT INTO sessions \
+                     (id, interview, holder, holder_tag, user_id, wrapped_key, key_version, \
+                      created, modified) \
+                     VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $7)",
+                )
+                .bind(new.id)
+                .bind(new.interview)
+                .bind(new.holder)
+                .bind(new.holder_tag)
+                .bind(new.wrapped_key)
+                .bind(new.key_version)
+                .bind(new.now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO steps \
+                     (session_id, step, interview, user_id, key_version, ciphertext, created, \
+                      modified) \
+                     VALUES ($1, 1, $2, NULL, $3, $4, $5, $5)",
+                )
+                .bind(new.id)
+                .bind(new.interview)
+                .bind(new.key_version)
+                .bind(new.first_step)
+                .bind(new.now)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await
+            }
+
+            pub(crate) async fn load_session(
+                pool: &Pool,
+                id: &str,
+            ) -> Result<Option<SessionRow>, sqlx::Error> {
+                let row = sqlx::query(
+                    "SELECT interview, holder, user_id, wrapped_key \
+                     FROM sessions WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(pool)
+                .await?;
+                row.as_ref().map(session_row).transpose()
+            }
+
+            /// The session and its newest step, in one query.
+            pub(crate) async fn load_latest(
+                pool: &Pool,
+                id: &str,
+            ) -> Result<Option<(SessionRow, StepRow)>, sqlx::Error> {
+                let row = sqlx::query(
+                    "SELECT s.interview, s.holder, s.user_id, s.wrapped_key, t.step, t.key_version, t.ciphertext \
+                     FROM sessions s JOIN steps t ON t.session_id = s.id \
+                     WHERE s.id = $1 ORDER BY t.step DESC LIMIT 1",
+                )
+                .bind(id)
+                .fetch_optional(pool)
+                .await?;
+                let Some(r) = row else { return Ok(None) };
+                let step = StepRow {
+                    step: r.try_get("step")?,
+                    key_version: r.try_get("key_version")?,
+                    ciphertext: r.try_get("ciphertext")?,
+                };
+                Ok(Some((session_row(&r)?, step)))
+            }
+
+            /// Inserts step `after + 1` only if `after` is the newest step now.
+            #[allow(clippy::too_many_arguments)]
+            pub(crate) async fn insert_step_after(
+                pool: &Pool,
+                id: &str,
+                after: i64,
+                interview: &str,
+                user_id: Option<i64>,
+                key_version: i64,
+                ciphertext: &[u8],
+                now: OffsetDateTime,
+            ) -> Result<Insert, sqlx::Error> {
+                let mut tx = pool.begin().await?;
+                // A write first, so SQLite takes the write lock before reading anything.
+                let inserted = sqlx::query(
+                    "INSERT INTO steps \
+                     (session_id, step, interview, user_id, key_version, ciphertext, created, \
+                      modified) \
+                     SELECT $1, $2 + 1, $3, $4, $5, $6, $7, $7 \
+                     WHERE (SELECT MAX(step) FROM steps WHERE session_id = $1) = $2",
+                )
+                .bind(id)
+                .bind(after)
+                .bind(interview)
+                .bind(user_id)
+                .bind(key_version)
+                .bind(ciphertext)
+                .bind(now)
+                .execute(&mut *tx)
+                .await;
+                match inserted {
+                    Ok(done) if done.rows_affected() == 1 => {}
+                    Ok(_) => return Ok(Insert::Conflict),
+                    Err(e) if is_unique_violation(&e) => return Ok(Insert::Conflict),
+                    Err(e) => return Err(e),
+                }
+                sqlx::query("UPDATE sessions SET modified = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(Insert::Done)
+            }
+
+            /// Replaces step `step` only if it is the newest step now.
+            pub(crate) async fn overwrite_step(
+                pool: &Pool,
+                id: &str,
+                step: i64,
+                key_version: i64,
+                ciphertext: &[u8],
+                now: OffsetDateTime,
+            ) -> Result<Insert, sqlx::Error> {
+                let mut tx = pool.begin().await?;
+                let done = sqlx::query(
+                    "UPDATE steps SET ciphertext = $3, key_version = $4, modified = $5 \
+                     WHERE session_id = $1 AND step = $2 AND NOT EXISTS \
+                     (SELECT 1 FROM steps later WHERE later.session_id = $1 AND later.step > $2)",
+                )
+                .bind(id)
+                .bind(step)
+                .bind(ciphertext)
+                .bind(key_version)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() != 1 {
+                    return Ok(Insert::Conflict);
+                }
+                sqlx::query("UPDATE sessions SET modified = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(Insert::Done)
+            }
+
+            /// Deletes step `step` if it is the newest and not the first; true if it did.
+            pub(crate) async fn delete_newest(
+                pool: &Pool,
+                id: &str,
+                step: i64,
+                now: OffsetDateTime,
+            ) -> Result<bool, sqlx::Error> {
+                let mut tx = pool.begin().await?;
+                let done = sqlx::query(
+                    "DELETE FROM steps WHERE session_id = $1 AND step = $2 AND step > 1 \
+                     AND NOT EXISTS \
+                     (SELECT 1 FROM steps later WHERE later.session_id = $1 AND later.step > $2)",
+                )
+                .bind(id)
+                .bind(step)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() != 1 {
+                    return Ok(false);
+                }
+                sqlx::query("UPDATE sessions SET modified = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            /// Sessions carrying `tag`, newest first, optionally for one interview.
+            pub(crate) async fn list_by_tag(
+                pool: &Pool,
+                tag: &[u8],
+                interview: Option<&str>,
+            ) -> Result<Vec<ListRow>, sqlx::Error> {
+                let rows = sqlx::query(
+                    "SELECT s.id, s.interview, s.holder, s.created, s.modified, \
+                            (SELECT MAX(t.step) FROM steps t WHERE t.session_id = s.id) AS steps \
+                     FROM sessions s \
+                     WHERE s.holder_tag = $1 AND ($2 IS NULL OR s.interview = $2) \
+                     ORDER BY s.modified DESC, s.id",
+                )
+                .bind(tag)
+                .bind(interview)
+                .fetch_all(pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(ListRow {
+                            id: r.try_get("id")?,
+                            interview: r.try_get("interview")?,
+                            holder: r.try_get("holder")?,
+                            created: r.try_get("created")?,
+                            modified: r.try_get("modified")?,
+                            steps: r.try_get("steps")?,
+                        })
+                    })
+                    .collect()
+            }
+
+            /// Deletes a session and its steps; true if it existed.
+            pub(crate) async fn delete_session(pool: &Pool, id: &str) -> Result<bool, sqlx::Error> {
+                let mut tx = pool.begin().await?;
+                sqlx::query("DELETE FROM steps WHERE session_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                let done = sqlx::query("DELETE FROM sessions WHERE id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            /// Re-wraps a session's data key for another holder.
+            pub(crate) async fn update_holder(
+                pool: &Pool,
+                id: &str,
+                holder: &str,
+                holder_tag: Option<&[u8]>,
+                wrapped_key: &[u8],
+                now: OffsetDateTime,
+            ) -> Result<bool, sqlx::Error> {
+                let done = sqlx::query(
+                    "UPDATE sessions SET holder = $2, holder_tag = $3, wrapped_key = $4, \
+                     modified = $5 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(holder)
+                .bind(holder_tag)
+                .bind(wrapped_key)
+                .bind(now)
+                .execute(pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            /// Deletes sessions not modified since `before`; returns how many.
+            pub(crate) async fn purge_idle(
+                pool: &Pool,
+                before: OffsetDateTime,
+            ) -> Result<u64, sqlx::Error> {
+                let mut tx = pool.begin().await?;
+                sqlx::query(
+                    "DELETE FROM steps WHERE session_id IN \
+                     (SELECT id FROM sessions WHERE modified < $1)",
+                )
+                .bind(before)
+                .execute(&mut *tx)
+                .await?;
+                let done = sqlx::query("DELETE FROM sessions WHERE modified < $1")
+                    .bind(before)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(done.rows_affected())
+            }
+
+            /// Raw access for tests and maintenance: (step, ciphertext) of every step.
+            pub(crate) async fn raw_steps(
+                pool: &Pool,
+                id: &str,
+            ) -> Result<Vec<(i64, Vec<u8>)>, sqlx::Error> {
+                let rows = sqlx::query(
+                    "SELECT step, ciphertext FROM steps WHERE session_id = $1 ORDER BY step",
+                )
+                .bind(id)
+                .fetch_all(pool)
+                .await?;
+                rows.iter()
+                    .map(|r| Ok((r.try_get("step")?, r.try_get("ciphertext")?)))
+                    .collect()
+            }
+
+            /// Raw access for tests and maintenance: overwrites a step's ciphertext as is.
+            pub(crate) async fn raw_set_ciphertext(
+                pool: &Pool,
+                id: &str,
+                step: i64,
+                ciphertext: &[u8],
+            ) -> Result<(), sqlx::Error> {
+                sqlx::query("UPDATE steps SET ciphertext = $3 WHERE session_id = $1 AND step = $2")
+                    .bind(id)
+                    .bind(step)
+                    .bind(ciphertext)
+                    .execute(pool)
+                    .await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+backend!(sqlite, sqlx::Sqlite);
+backend!(postgres, sqlx::Postgres);

@@ -1,0 +1,532 @@
+//! The encrypted state store: sessions and their steps in SQLite or PostgreSQL.
+//!
+//! Byte-oriented: the engine serialises its state, the store encrypts and keeps the bytes.
+//! One row per step (docassemble's `userdict`): saving a changed state appends a step, `back`
+//! deletes the newest. Writes are optimistic: each names the step it builds on, and a writer
+//! that lost a race gets [`StoreError::Conflict`] (no global lock, nothing overwritten).
+//! See [`crypto`] for the envelope.
+
+mod backend;
+pub mod crypto;
+mod db;
+mod error;
+mod ids;
+pub mod keyfile;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+
+pub use backend::{DEFAULT_SQLITE_FILE, Database};
+pub use crypto::{DataKey, HolderKind, KEY_VERSION, ServerKey};
+pub use error::{IdError, KeyFileError, StoreError};
+pub use ids::{SECRET_LEN, Secret, SessionId, StepNumber};
+
+use backend::{POSTGRES_MIGRATIONS, Pool, SQLITE_MIGRATIONS};
+use crypto::CryptoError;
+use db::{Insert, NewSession};
+
+/// Who will hold a new session's data key.
+#[derive(Debug, Clone, Copy)]
+pub enum Owner<'a> {
+    /// An anonymous browser: only the holder of this secret (the `secret` cookie) can read it.
+    Anonymous(&'a Secret),
+    /// The server (`multi_user: True`): anyone with the session id. `creator`, if given, lists
+    /// the session among that secret holder's sessions.
+    Server { creator: Option<&'a Secret> },
+}
+
+impl Owner<'_> {
+    fn kind(&self) -> HolderKind {
+        match self {
+            Owner::Anonymous(_) => HolderKind::Anonymous,
+            Owner::Server { .. } => HolderKind::Server,
+        }
+    }
+
+    fn tag_secret(&self) -> Option<&Secret> {
+        match *self {
+            Owner::Anonymous(s) => Some(s),
+            Owner::Server { creator } => creator,
+        }
+    }
+}
+
+/// What a request presents to open a session (today: the `secret` cookie, if any; later also
+/// a signed-in user's key).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Credentials<'a> {
+    /// The anonymous holder's secret.
+    pub secret: Option<&'a Secret>,
+}
+
+impl<'a> Credentials<'a> {
+    /// Credentials carrying a secret.
+    pub fn secret(secret: &'a Secret) -> Self {
+        Self {
+            secret: Some(secret),
+        }
+    }
+
+    /// No credentials: enough only for server-held (`multi_user`) sessions.
+    pub fn none() -> Self {
+        Self::default()
+    }
+}
+
+/// A decrypted step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// Its number (the session's step count, docassemble's `steps`).
+    pub number: StepNumber,
+    /// The engine's serialised state.
+    pub state: Vec<u8>,
+}
+
+/// A session as listed (nothing decrypted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    pub id: SessionId,
+    pub interview: String,
+    pub holder: HolderKind,
+    /// The newest step.
+    pub steps: StepNumber,
+    pub created: OffsetDateTime,
+    pub modified: OffsetDateTime,
+}
+
+/// A migration applied by [`Store::migrate`] or still pending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migration {
+    pub version: i64,
+    pub description: String,
+}
+
+/// The store: a connection pool plus the server key. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: Pool,
+    server_key: Arc<ServerKey>,
+    database: Arc<Database>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("database", &self.database.describe())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Runs the same backend function on whichever pool this is.
+macro_rules! on_pool {
+    ($self:expr, $func:ident ( $($arg:expr),* $(,)? )) => {
+        match &$self.pool {
+            Pool::Sqlite(p) => db::sqlite::$func(p, $($arg),*).await,
+            Pool::Postgres(p) => db::postgres::$func(p, $($arg),*).await,
+        }
+    };
+}
+
+/// Now, in UTC, at the microsecond precision both databases keep.
+fn now() -> OffsetDateTime {
+    let t = OffsetDateTime::now_utc();
+    t.replace_nanosecond(t.nanosecond() / 1000 * 1000)
+        .unwrap_or(t)
+}
+
+fn decrypt_error(session: &SessionId) -> impl Fn(CryptoError) -> StoreError + '_ {
+    move |e| match e {
+        CryptoError::Open => StoreError::Decrypt {
+            session: session.clone(),
+        },
+        CryptoError::Random => StoreError::Id(IdError::Random),
+    }
+}
+
+fn random_error(_: CryptoError) -> StoreError {
+    StoreError::Id(IdError::Random)
+}
+
+fn corrupt(session: &SessionId, detail: impl Into<String>) -> StoreError {
+    StoreError::Corrupt {
+        session: session.to_string(),
+        detail: detail.into(),
+    }
+}
+
+impl Store {
+    /// Loads (or creates) the server key in `data_dir`, connects to `database`, and applies
+    /// pending migrations: everything `colloquy serve` needs.
+    pub async fn open_in(database: &Database, data_dir: &Path) -> Result<Self, StoreError> {
+        let key = keyfile::load_or_create(data_dir)?;
+        let store = Self::connect(database, key).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Connects without migrating.
+    pub async fn connect(database: &Database, server_key: ServerKey) -> Result<Self, StoreError> {
+        let pool = database.connect().await?;
+        Ok(Self {
+            pool,
+            server_key: Arc::new(server_key),
+            database: Arc::new(database.clone()),
+        })
+    }
+
+    /// The database this store uses.
+    pub fn database(&self) -> &Database {
+        &self.database
+    }
+
+    /// Applies pending migrations; returns those it applied.
+    pub async fn migrate(&self) -> Result<Vec<Migration>, StoreError> {
+        let applied = match &self.pool {
+            Pool::Sqlite(p) => db::sqlite::migrate(p, &SQLITE_MIGRATIONS).await?,
+            Pool::Postgres(p) => db::postgres::migrate(p, &POSTGRES_MIGRATIONS).await?,
+        };
+        Ok(applied
+            .into_iter()
+            .map(|(version, description)| Migration {
+                version,
+                description,
+            })
+            .collect())
+    }
+
+    /// Migrations not yet applied.
+    pub async fn pending_migrations(&self) -> Result<Vec<Migration>, StoreError> {
+        let pending = match &self.pool {
+            Pool::Sqlite(p) => db::sqlite::pending(p, &SQLITE_MIGRATIONS).await?,
+            Pool::Postgres(p) => db::postgres::pending(p, &POSTGRES_MIGRATIONS).await?,
+        };
+        Ok(pending
+            .into_iter()
+            .map(|(version, description)| Migration {
+                version,
+                description,
+            })
+            .collect())
+    }
+
+    /// Closes the pool (waits for connections to be returned).
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+
+    fn wrap_key(
+        &self,
+        session: &SessionId,
+        holder: HolderKind,
+        creds: Credentials<'_>,
+    ) -> Result<crypto::WrapKey, StoreError> {
+        match holder {
+            HolderKind::Anonymous => {
+                let secret = creds
+                    .secret
+                    .ok_or_else(|| StoreError::SecretRequired(session.clone()))?;
+                Ok(crypto::wrap_key_for_secret(
+                    &self.server_key,
+                    secret,
+                    session,
+                ))
+            }
+            HolderKind::Server => Ok(crypto::wrap_key_for_server(&self.server_key, session)),
+        }
+    }
+
+    fn owner_wrap_key(&self, session: &SessionId, owner: Owner<'_>) -> crypto::WrapKey {
+        match owner {
+            Owner::Anonymous(secret) => {
+                crypto::wrap_key_for_secret(&self.server_key, secret, session)
+            }
+            Owner::Server { .. } => crypto::wrap_key_for_server(&self.server_key, session),
+        }
+    }
+
+    fn data_key(
+        &self,
+        session: &SessionId,
+        row: &db::SessionRow,
+        creds: Credentials<'_>,
+    ) -> Result<DataKey, StoreError> {
+        let holder = HolderKind::parse(&row.holder)
+            .ok_or_else(|| corrupt(session, format!("unknown holder {:?}", row.holder)))?;
+        let wk = self.wrap_key(session, holder, creds)?;
+        crypto::unwrap(&wk, &row.wrapped_key, session, holder).map_err(decrypt_error(session))
+    }
+
+    async fn session_row(&self, session: &SessionId) -> Result<db::SessionRow, StoreError> {
+        on_pool!(self, load_session(session.as_str()))?
+            .ok_or_else(|| StoreError::NotFound(session.clone()))
+    }
+
+    /// Creates a session of `interview` whose step 1 is `initial`; returns its new id.
+    ///
+    /// For an anonymous browser without a `secret` cookie yet, make one with
+    /// [`Secret::generate`] and set it as the cookie.
+    pub async fn create_session(
+        &self,
+        interview: &str,
+        owner: Owner<'_>,
+        initial: &[u8],
+    ) -> Result<SessionId, StoreError> {
+        let id = SessionId::generate()?;
+        let holder = owner.kind();
+        let data_key = DataKey::generate().map_err(random_error)?;
+        let wrapped = crypto::wrap(&self.owner_wrap_key(&id, owner), &data_key, &id, holder)
+            .map_err(random_error)?;
+        let first =
+            crypto::seal_step(&data_key, &id, StepNumber::FIRST, initial).map_err(random_error)?;
+        let tag = owner
+            .tag_secret()
+            .map(|s| crypto::holder_tag(&self.server_key, s));
+        let new = NewSession {
+            id: id.as_str(),
+            interview,
+            holder: holder.as_str(),
+            holder_tag: tag.as_deref(),
+            wrapped_key: &wrapped,
+            key_version: i64::from(KEY_VERSION),
+            first_step: &first,
+            now: now(),
+        };
+        on_pool!(self, insert_session(&new))?;
+        Ok(id)
+    }
+
+    /// The newest step, decrypted.
+    pub async fn latest_step(
+        &self,
+        session: &SessionId,
+        creds: Credentials<'_>,
+    ) -> Result<Step, StoreError> {
+        let (row, step) = on_pool!(self, load_latest(session.as_str()))?
+            .ok_or_else(|| StoreError::NotFound(session.clone()))?;
+        let data_key = self.data_key(session, &row, creds)?;
+        let number = StepNumber::from_db(step.step)?;
+        let version = u32::try_from(step.key_version)
+            .map_err(|_| corrupt(session, format!("key version {}", step.key_version)))?;
+        let state = crypto::open_step(&data_key, session, number, version, &step.ciphertext)
+            .map_err(decrypt_error(session))?;
+        Ok(Step { number, state })
+    }
+
+    /// Saves a changed state as step `after + 1`, if `after` is still the newest step;
+    /// otherwise [`StoreError::Conflict`] (another request saved first) and nothing is written.
+    pub async fn append_step(
+        &self,
+        session: &SessionId,
+        after: StepNumber,
+        creds: Credentials<'_>,
+        state: &[u8],
+    ) -> Result<StepNumber, StoreError> {
+        let row = self.session_row(session).await?;
+        let data_key = self.data_key(session, &row, creds)?;
+        let conflict = || StoreError::Conflict {
+            session: session.clone(),
+            step: after,
+        };
+        let next = after.next().ok_or_else(conflict)?;
+        let ciphertext =
+            crypto::seal_step(&data_key, session, next, state).map_err(random_error)?;
+        match on_pool!(
+            self,
+            insert_step_after(
+                session.as_str(),
+                after.to_db(),
+                &row.interview,
+                row.user_id,
+                i64::from(KEY_VERSION),
+                &ciphertext,
+                now(),
+            )
+        )? {
+            Insert::Done => Ok(next),
+            Insert::Conflict => Err(conflict()),
+        }
+    }
+
+    /// Replaces the newest step in place (docassemble saves unchanged requests this way), if
+    /// `step` is still the newest; otherwise [`StoreError::Conflict`].
+    pub async fn overwrite_step(
+        &self,
+        session: &SessionId,
+        step: StepNumber,
+        creds: Credentials<'_>,
+        state: &[u8],
+    ) -> Result<(), StoreError> {
+        let row = self.session_row(session).await?;
+        let data_key = self.data_key(session, &row, creds)?;
+        let ciphertext =
+            crypto::seal_step(&data_key, session, step, state).map_err(random_error)?;
+        match on_pool!(
+            self,
+            overwrite_step(
+                session.as_str(),
+                step.to_db(),
+                i64::from(KEY_VERSION),
+                &ciphertext,
+                now(),
+            )
+        )? {
+            Insert::Done => Ok(()),
+            Insert::Conflict => Err(StoreError::Conflict {
+                session: session.clone(),
+                step,
+            }),
+        }
+    }
+
+    /// The back button: deletes step `from` if it is the newest (else
+    /// [`StoreError::Conflict`]) and not the first (else [`StoreError::AtFirstStep`]), and
+    /// returns the step now newest, decrypted.
+    pub async fn back(
+        &self,
+        session: &SessionId,
+        from: StepNumber,
+        creds: Credentials<'_>,
+    ) -> Result<Step, StoreError> {
+        let row = self.session_row(session).await?;
+        // Proves the caller may open the session before anything is deleted.
+        self.data_key(session, &row, creds)?;
+        if from == StepNumber::FIRST {
+            return Err(StoreError::AtFirstStep(session.clone()));
+        }
+        if !on_pool!(self, delete_newest(session.as_str(), from.to_db(), now()))? {
+            return Err(StoreError::Conflict {
+                session: session.clone(),
+                step: from,
+            });
+        }
+        self.latest_step(session, creds).await
+    }
+
+    /// The sessions of the caller (by the secret's tag), newest first, optionally only those
+    /// of one interview. Nothing is decrypted. Without a secret: none (until accounts exist).
+    pub async fn list_sessions(
+        &self,
+        creds: Credentials<'_>,
+        interview: Option<&str>,
+    ) -> Result<Vec<SessionInfo>, StoreError> {
+        let Some(secret) = creds.secret else {
+            return Ok(Vec::new());
+        };
+        let tag = crypto::holder_tag(&self.server_key, secret);
+        let rows = on_pool!(self, list_by_tag(&tag, interview))?;
+        rows.into_iter()
+            .map(|r| {
+                let id: SessionId = r.id.parse().map_err(|_| StoreError::Corrupt {
+                    session: r.id.clone(),
+                    detail: "malformed session id".into(),
+                })?;
+                let holder = HolderKind::parse(&r.holder)
+                    .ok_or_else(|| corrupt(&id, format!("unknown holder {:?}", r.holder)))?;
+                let steps = StepNumber::from_db(r.steps.unwrap_or(0))?;
+                Ok(SessionInfo {
+                    id,
+                    interview: r.interview,
+                    holder,
+                    steps,
+                    created: r.created,
+                    modified: r.modified,
+                })
+            })
+            .collect()
+    }
+
+    /// The holder kind and interview of a session, without decrypting anything.
+    pub async fn session_holder(
+        &self,
+        session: &SessionId,
+    ) -> Result<(HolderKind, String), StoreError> {
+        let row = self.session_row(session).await?;
+        let holder = HolderKind::parse(&row.holder)
+            .ok_or_else(|| corrupt(session, format!("unknown holder {:?}", row.holder)))?;
+        Ok((holder, row.interview))
+    }
+
+    /// Deletes a session and all its steps, if the caller can open it.
+    pub async fn delete_session(
+        &self,
+        session: &SessionId,
+        creds: Credentials<'_>,
+    ) -> Result<(), StoreError> {
+        let row = self.session_row(session).await?;
+        self.data_key(session, &row, creds)?;
+        if on_pool!(self, delete_session(session.as_str()))? {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound(session.clone()))
+        }
+    }
+
+    /// Hands a session to another holder by re-wrapping its data key (no step is
+    /// re-encrypted): e.g. to the server when an interview sets `multi_user = True`, or back to
+    /// an anonymous secret.
+    pub async fn set_owner(
+        &self,
+        session: &SessionId,
+        creds: Credentials<'_>,
+        owner: Owner<'_>,
+    ) -> Result<(), StoreError> {
+        let row = self.session_row(session).await?;
+        let data_key = self.data_key(session, &row, creds)?;
+        let holder = owner.kind();
+        let wrapped = crypto::wrap(
+            &self.owner_wrap_key(session, owner),
+            &data_key,
+            session,
+            holder,
+        )
+        .map_err(random_error)?;
+        let tag = owner
+            .tag_secret()
+            .map(|s| crypto::holder_tag(&self.server_key, s));
+        if on_pool!(
+            self,
+            update_holder(
+                session.as_str(),
+                holder.as_str(),
+                tag.as_deref(),
+                &wrapped,
+                now(),
+            )
+        )? {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound(session.clone()))
+        }
+    }
+
+    /// Deletes every session not modified since `before` (docassemble's `interview delete
+    /// days`); returns how many.
+    pub async fn purge_idle(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
+        Ok(on_pool!(self, purge_idle(before))?)
+    }
+
+    /// Raw `(step, ciphertext)` rows, for tests and forensics.
+    #[doc(hidden)]
+    pub async fn raw_steps(&self, session: &SessionId) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
+        Ok(on_pool!(self, raw_steps(session.as_str()))?)
+    }
+
+    /// Overwrites a step's stored ciphertext as is, for tests (tampering, swapping).
+    #[doc(hidden)]
+    pub async fn raw_set_ciphertext(
+        &self,
+        session: &SessionId,
+        step: i64,
+        ciphertext: &[u8],
+    ) -> Result<(), StoreError> {
+        Ok(on_pool!(
+            self,
+            raw_set_ciphertext(session.as_str(), step, ciphertext)
+        )?)
+    }
+}
