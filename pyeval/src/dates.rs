@@ -10,7 +10,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::error::{Flow, PyResult, overflow, type_err, value_err, zero_div};
 use crate::eval::Interp;
-use crate::format::{Spec, format_float};
+use crate::format::Spec;
 use crate::host::Args;
 use crate::ir::BinOp;
 use crate::value::{Delta, Value};
@@ -198,60 +198,163 @@ pub fn repr(v: &Value) -> String {
     }
 }
 
-/// Formats a decimal with a spec (`.2f`, `,`, …); exact for `f`, via float otherwise.
-pub fn format_decimal(d: Decimal, spec: &Spec) -> PyResult<String> {
-    match spec.ty {
-        Some('f' | 'F') | None if spec.ty.is_some() || spec.precision.is_some() => {
-            let p = u32::try_from(spec.precision.unwrap_or(6))
-                .unwrap_or(6)
-                .min(28);
-            let mut r =
-                d.round_dp_with_strategy(p, rust_decimal::RoundingStrategy::MidpointNearestEven);
-            r.rescale(p);
-            let s = r.abs().to_string();
-            let s = match spec.grouping {
-                Some(sep) => {
-                    let end = s.find('.').unwrap_or(s.len());
-                    let int = &s[..end];
-                    let mut g = String::new();
-                    for (i, c) in int.chars().enumerate() {
-                        if i > 0 && (int.len() - i) % 3 == 0 {
-                            g.push(sep);
-                        }
-                        g.push(c);
-                    }
-                    format!("{g}{}", &s[end..])
-                }
-                None => s,
-            };
-            let sign = if d.is_sign_negative() && !r.is_zero() {
-                "-"
-            } else if spec.sign == '+' {
-                "+"
-            } else if spec.sign == ' ' {
-                " "
-            } else {
-                ""
-            };
-            let sp = Spec {
-                ty: None,
-                ..spec.clone()
-            };
-            Ok(pad_num(&sp, sign, &s))
-        }
-        None => {
-            let s = d.to_string();
-            crate::format::format_str(
-                &s,
-                &Spec {
-                    ty: None,
-                    ..spec.clone()
-                },
-            )
-            .or_else(|_| Ok(s))
-        }
-        _ => format_float(d.to_f64().unwrap_or(f64::NAN), spec),
+/// Sign, coefficient digits and exponent of a decimal (`-12.5` → (true, "125", -1)).
+fn dec_parts(d: Decimal) -> (bool, String, i64) {
+    let digits = d.mantissa().unsigned_abs().to_string();
+    (d.is_sign_negative(), digits, -i64::from(d.scale()))
+}
+
+/// Rounds a digit string half-even to exactly `keep` digits, returning the new digits/exponent.
+fn round_digits(digits: &str, exp: i64, keep: i64) -> (String, i64) {
+    let len = i64::try_from(digits.len()).unwrap_or(i64::MAX);
+    if keep >= len {
+        let pad = usize::try_from(keep - len).unwrap_or(0).min(10_000);
+        return (format!("{digits}{}", "0".repeat(pad)), exp - (keep - len));
     }
+    let (digits, keep, len) = if keep <= 0 {
+        let z = usize::try_from(1 - keep).unwrap_or(0);
+        (format!("{}{digits}", "0".repeat(z)), 1i64, len + (1 - keep))
+    } else {
+        (digits.to_string(), keep, len)
+    };
+    let k = usize::try_from(keep).unwrap_or(0);
+    let (head, rest) = digits.split_at(k);
+    let first = rest.as_bytes().first().copied().unwrap_or(b'0');
+    let tail_nonzero = rest.bytes().skip(1).any(|b| b != b'0');
+    let last_odd = head.as_bytes().last().is_some_and(|b| (b - b'0') % 2 == 1);
+    let up = first > b'5' || (first == b'5' && (tail_nonzero || last_odd));
+    let mut h: Vec<u8> = head.bytes().collect();
+    let mut new_exp = exp + (len - keep);
+    if up {
+        let mut i = h.len();
+        loop {
+            if i == 0 {
+                h.insert(0, b'1');
+                h.pop();
+                new_exp += 1;
+                break;
+            }
+            i -= 1;
+            if h[i] == b'9' {
+                h[i] = b'0';
+            } else {
+                h[i] += 1;
+                break;
+            }
+        }
+    }
+    (String::from_utf8(h).unwrap_or_default(), new_exp)
+}
+
+/// Formats a decimal with a spec, following Python's `Decimal.__format__`.
+pub fn format_decimal(d: Decimal, spec: &Spec) -> PyResult<String> {
+    let ty = spec.ty.unwrap_or('G');
+    if !matches!(ty, 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%' | 'n') {
+        return Err(value_err(format!(
+            "Invalid format specifier for Decimal: '{ty}'"
+        )));
+    }
+    if spec.grouping == Some('_') {
+        return Err(value_err(
+            "Invalid format specifier: '_' is not supported for Decimal",
+        ));
+    }
+    let ty = if ty == 'n' { 'g' } else { ty };
+    let (neg, mut digits, mut exp) = dec_parts(d);
+    if ty == '%' {
+        exp += 2;
+    }
+    if let Some(p) = spec.precision {
+        let p = i64::try_from(p).unwrap_or(0);
+        let len = i64::try_from(digits.len()).unwrap_or(0);
+        (digits, exp) = match ty {
+            'e' | 'E' => round_digits(&digits, exp, p + 1),
+            'f' | 'F' | '%' => round_digits(&digits, exp, len + exp + p),
+            _ if len > p.max(1) => round_digits(&digits, exp, p.max(1)),
+            _ => (digits, exp),
+        };
+    }
+    let is_zero = digits.bytes().all(|b| b == b'0');
+    let len = i64::try_from(digits.len()).unwrap_or(0);
+    let leftdigits = exp + len;
+    let dotplace = match ty {
+        'e' | 'E' => {
+            if is_zero && spec.precision.is_some() {
+                1 - i64::try_from(spec.precision.unwrap_or(0)).unwrap_or(0)
+            } else {
+                1
+            }
+        }
+        'f' | 'F' | '%' => leftdigits,
+        _ => {
+            if exp <= 0 && leftdigits > -6 {
+                leftdigits
+            } else {
+                1
+            }
+        }
+    };
+    let (intpart, fracpart) = if dotplace < 0 {
+        (
+            "0".to_string(),
+            format!(
+                "{}{digits}",
+                "0".repeat(usize::try_from(-dotplace).unwrap_or(0).min(10_000))
+            ),
+        )
+    } else if dotplace > len {
+        (
+            format!(
+                "{digits}{}",
+                "0".repeat(usize::try_from(dotplace - len).unwrap_or(0).min(10_000))
+            ),
+            String::new(),
+        )
+    } else {
+        let k = usize::try_from(dotplace).unwrap_or(0);
+        let ip = if k == 0 {
+            "0".to_string()
+        } else {
+            digits[..k].to_string()
+        };
+        (ip, digits[k..].to_string())
+    };
+    let e = leftdigits - dotplace;
+    let mut frac = if fracpart.is_empty() && !spec.alt {
+        String::new()
+    } else {
+        format!(".{fracpart}")
+    };
+    if e != 0 || matches!(ty, 'e' | 'E') {
+        let echar = if matches!(ty, 'E' | 'G') { 'E' } else { 'e' };
+        frac.push_str(&format!("{echar}{e:+}"));
+    }
+    if ty == '%' {
+        frac.push('%');
+    }
+    let intpart = match spec.grouping {
+        Some(sep) => {
+            let mut g = String::new();
+            for (i, c) in intpart.chars().enumerate() {
+                if i > 0 && (intpart.len() - i) % 3 == 0 {
+                    g.push(sep);
+                }
+                g.push(c);
+            }
+            g
+        }
+        None => intpart,
+    };
+    let sign = if neg {
+        "-"
+    } else if spec.sign == '+' {
+        "+"
+    } else if spec.sign == ' ' {
+        " "
+    } else {
+        ""
+    };
+    Ok(pad_num(spec, sign, &format!("{intpart}{frac}")))
 }
 
 fn pad_num(spec: &Spec, sign: &str, body: &str) -> String {

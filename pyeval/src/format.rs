@@ -311,6 +311,9 @@ pub fn format_str(s: &str, spec: &Spec) -> PyResult<String> {
     if spec.sign != '-' || spec.align == Some('=') {
         return Err(value_err("Sign not allowed in string format specifier"));
     }
+    if let Some(g) = spec.grouping {
+        return Err(value_err(format!("Cannot specify '{g}' with 's'.")));
+    }
     let body: String = match spec.precision {
         Some(p) => s.chars().take(p).collect(),
         None => s.to_string(),

@@ -282,7 +282,7 @@ fn str_method(it: &mut Interp<'_>, s: &Rc<str>, name: &str, mut args: Args) -> P
     Ok(match name {
         "upper" => sv(s.to_uppercase()),
         "lower" => sv(s.to_lowercase()),
-        "casefold" => sv(s.to_lowercase()),
+        "casefold" => sv(s.to_lowercase().replace('ß', "ss").replace('ς', "σ")),
         "swapcase" => sv(s
             .chars()
             .map(|c| {

@@ -249,8 +249,20 @@ fn dec_op(op: BinOp, a: Decimal, b: Decimal) -> PyResult<Value> {
             if b.is_zero() {
                 return Err(zero_div("[<class 'decimal.DivisionByZero'>]"));
             }
-            a.checked_div(b)
-                .ok_or_else(|| dec_err(rust_decimal::Error::ExceedsMaximumPossibleValue))?
+            let q = a
+                .checked_div(b)
+                .ok_or_else(|| dec_err(rust_decimal::Error::ExceedsMaximumPossibleValue))?;
+            // exact quotients take Python's ideal exponent (10/4 = 2.5, 1.00/2 = 0.50)
+            if q.checked_mul(b) == Some(a) {
+                let mut n = q.normalize();
+                let ideal = a.scale().saturating_sub(b.scale());
+                if ideal > n.scale() {
+                    n.rescale(ideal);
+                }
+                n
+            } else {
+                q
+            }
         }
         // Decimal // and % truncate toward zero
         BinOp::FloorDiv => {

@@ -923,7 +923,10 @@ impl Interp<'_> {
             Value::Exc(e) => {
                 out.push_str(&e.kind);
                 out.push('(');
-                if !e.message.is_empty() {
+                if e.kind == "KeyError" {
+                    // a KeyError's message is already the repr of its key
+                    out.push_str(&e.message);
+                } else if !e.message.is_empty() {
                     out.push_str(&repr_str(&e.message));
                 }
                 out.push(')');
