@@ -1,0 +1,556 @@
+//! The server's configuration: built-in defaults, then a TOML file (`--config colloquy.toml`
+//! or `COLLOQUY_CONFIG`), then `COLLOQUY_<KEY>` environment variables, then command-line flags;
+//! each later source overrides the earlier ones key by key.
+//!
+//! Unknown keys are errors wherever they appear (a misspelt `max_upload_byte` must not be
+//! silently ignored), and every error names the key and where it came from. [`KEYS`] documents
+//! each key; `server/CONFIG.md` is the same table for people (a test keeps them in step).
+
+mod env;
+mod file;
+
+use std::ffi::OsString;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+pub use env::{NOT_KEYS, PREFIX};
+
+/// Where a value came from, for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The configuration file at this path.
+    File(PathBuf),
+    /// This environment variable.
+    Env(String),
+    /// A command-line flag.
+    Cli,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::File(p) => write!(f, "configuration file {}", p.display()),
+            Source::Env(name) => write!(f, "environment variable {name}"),
+            Source::Cli => f.write_str("the command line"),
+        }
+    }
+}
+
+/// A configuration that cannot be used. The server does not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A key this version does not know (file key, or `COLLOQUY_*` variable name).
+    #[error("unknown configuration key `{key}` in {from} (see CONFIG.md for the keys)")]
+    UnknownKey { key: String, from: Source },
+    /// A value of the wrong type or out of range.
+    #[error("invalid value for `{key}` in {from}: {message}")]
+    Invalid {
+        key: String,
+        from: Source,
+        message: String,
+    },
+    /// `cross_site_domains` contains `*`: refused because cross-site requests carry cookies.
+    #[error(
+        "`cross_site_domains` in {from} contains the wildcard {origin:?}: it is refused because \
+         cross-site requests carry credentials (cookies); list each origin, e.g. \
+         \"https://forms.example.org\""
+    )]
+    WildcardOrigin { origin: String, from: Source },
+    /// The configuration file cannot be read.
+    #[error("cannot read the configuration file {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Whether cookies get the `Secure` attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SecureCookies {
+    /// Secure unless the server listens on a loopback address (local development over HTTP).
+    #[default]
+    Auto,
+    /// Always Secure (the server is reached over HTTPS, e.g. behind a TLS proxy).
+    Always,
+    /// Never Secure (plain HTTP; not for production).
+    Never,
+}
+
+impl<'de> Deserialize<'de> for SecureCookies {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = SecureCookies;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("\"auto\", true or false")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<SecureCookies, E> {
+                Ok(if v {
+                    SecureCookies::Always
+                } else {
+                    SecureCookies::Never
+                })
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SecureCookies, E> {
+                match v.trim() {
+                    "auto" => Ok(SecureCookies::Auto),
+                    "true" => Ok(SecureCookies::Always),
+                    "false" => Ok(SecureCookies::Never),
+                    other => Err(E::custom(format!(
+                        "expected \"auto\", true or false, not {other:?}"
+                    ))),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One key's documentation.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyDoc {
+    /// The key in the file; the variable is `COLLOQUY_` + its upper-case form.
+    pub name: &'static str,
+    /// Its type, as written in TOML.
+    pub kind: &'static str,
+    /// Its default.
+    pub default: &'static str,
+    /// What it does.
+    pub doc: &'static str,
+}
+
+/// Every configuration key.
+pub const KEYS: &[KeyDoc] = &[
+    KeyDoc {
+        name: "listen",
+        kind: "address:port",
+        default: "`127.0.0.1:8080`",
+        doc: "Address and port the HTTP server listens on.",
+    },
+    KeyDoc {
+        name: "data",
+        kind: "path",
+        default: "`./data`",
+        doc: "Data directory: the SQLite database and the server key `server.key` (created on \
+              first start, mode 0600; the server refuses to start if it is readable by others \
+              or malformed). Back it up: without the key no session can be read.",
+    },
+    KeyDoc {
+        name: "packages",
+        kind: "list of paths",
+        default: "`[]`",
+        doc: "Package roots holding interviews (the layout of unpacked docassemble wheels). \
+              In the environment: comma-separated.",
+    },
+    KeyDoc {
+        name: "dist",
+        kind: "path",
+        default: "`./dist`",
+        doc: "The built web app (Trunk's `dist/`).",
+    },
+    KeyDoc {
+        name: "database",
+        kind: "URL",
+        default: "`sqlite:` *data*`/colloquy.db`",
+        doc: "Database URL: `sqlite:PATH` or `postgres://user:password@host:port/db`. \
+              Migrations are applied on start-up (or by `colloquy migrate`).",
+    },
+    KeyDoc {
+        name: "cross_site_domains",
+        kind: "list of origins",
+        default: "`[]`",
+        doc: "Origins (`https://host[:port]`) whose pages may call the server with cookies \
+              (CORS with credentials, CSP `frame-ancestors`). The wildcard `*` is refused. \
+              In the environment: comma-separated.",
+    },
+    KeyDoc {
+        name: "max_upload_bytes",
+        kind: "integer",
+        default: "`10485760` (10 MiB)",
+        doc: "Largest request body accepted; larger requests get 413.",
+    },
+    KeyDoc {
+        name: "request_timeout_seconds",
+        kind: "integer",
+        default: "`30`",
+        doc: "Time limit for one request; slower requests get 408.",
+    },
+    KeyDoc {
+        name: "secure_cookies",
+        kind: "`\"auto\"`, `true`, `false`",
+        default: "`\"auto\"`",
+        doc: "The `Secure` cookie attribute. `auto`: on unless `listen` is a loopback address. \
+              Set `true` behind an HTTPS proxy.",
+    },
+    KeyDoc {
+        name: "session_lifetime_days",
+        kind: "integer",
+        default: "`90`",
+        doc: "Sessions not modified for this many days are deleted (docassemble's `interview \
+              delete days`).",
+    },
+    KeyDoc {
+        name: "loop_limit",
+        kind: "integer",
+        default: "`500`",
+        doc: "Most passes the interview engine makes over the blocks to find the next question \
+              in one request (docassemble's `loop limit`).",
+    },
+];
+
+/// One source's settings: every key optional, unknown keys refused.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    /// Address and port to listen on.
+    pub listen: Option<SocketAddr>,
+    /// The data directory (database, server key).
+    pub data: Option<PathBuf>,
+    /// Package roots holding interviews.
+    pub packages: Option<Vec<PathBuf>>,
+    /// The built web app.
+    pub dist: Option<PathBuf>,
+    /// Database URL; default SQLite in the data directory.
+    pub database: Option<String>,
+    /// Origins allowed to make credentialed cross-site requests.
+    pub cross_site_domains: Option<Vec<String>>,
+    /// Largest request body in bytes.
+    pub max_upload_bytes: Option<u64>,
+    /// Per-request time limit in seconds.
+    pub request_timeout_seconds: Option<u64>,
+    /// The cookies' `Secure` attribute.
+    pub secure_cookies: Option<SecureCookies>,
+    /// Idle sessions are deleted after this many days.
+    pub session_lifetime_days: Option<u32>,
+    /// The engine's limit of passes per request.
+    pub loop_limit: Option<u32>,
+}
+
+impl Layer {
+    /// `other`'s values replace this layer's, key by key.
+    fn merge(&mut self, other: Layer) {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if other.$f.is_some() { self.$f = other.$f; } )* };
+        }
+        take!(
+            listen,
+            data,
+            packages,
+            dist,
+            database,
+            cross_site_domains,
+            max_upload_bytes,
+            request_timeout_seconds,
+            secure_cookies,
+            session_lifetime_days,
+            loop_limit
+        );
+    }
+
+    /// Checks the values this layer sets, normalising origins.
+    fn validate(&mut self, from: &Source) -> Result<(), ConfigError> {
+        let invalid = |key: &str, message: String| ConfigError::Invalid {
+            key: key.to_owned(),
+            from: from.clone(),
+            message,
+        };
+        if let Some(origins) = &mut self.cross_site_domains {
+            for origin in origins.iter_mut() {
+                *origin = parse_origin(origin).map_err(|e| match e {
+                    OriginError::Wildcard => ConfigError::WildcardOrigin {
+                        origin: origin.clone(),
+                        from: from.clone(),
+                    },
+                    OriginError::Malformed(why) => {
+                        invalid("cross_site_domains", format!("{origin:?}: {why}"))
+                    }
+                })?;
+            }
+        }
+        if let Some(url) = &self.database {
+            crate::store::Database::parse(url).map_err(|e| invalid("database", e.to_string()))?;
+        }
+        let positive = [
+            ("max_upload_bytes", self.max_upload_bytes),
+            ("request_timeout_seconds", self.request_timeout_seconds),
+            (
+                "session_lifetime_days",
+                self.session_lifetime_days.map(u64::from),
+            ),
+            ("loop_limit", self.loop_limit.map(u64::from)),
+        ];
+        for (key, value) in positive {
+            if value == Some(0) {
+                return Err(invalid(key, "must be at least 1".into()));
+            }
+        }
+        for (key, path) in [("data", &self.data), ("dist", &self.dist)] {
+            if path.as_ref().is_some_and(|p| p.as_os_str().is_empty()) {
+                return Err(invalid(key, "the path is empty".into()));
+            }
+        }
+        Ok(())
+    }
+}
+
+enum OriginError {
+    Wildcard,
+    Malformed(&'static str),
+}
+
+/// `scheme://host[:port]`, lower-cased; no path, no wildcard.
+fn parse_origin(origin: &str) -> Result<String, OriginError> {
+    let o = origin.trim();
+    if o.contains('*') {
+        return Err(OriginError::Wildcard);
+    }
+    let (scheme, rest) = o.split_once("://").ok_or(OriginError::Malformed(
+        "an origin looks like https://host[:port]",
+    ))?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "https" && scheme != "http" {
+        return Err(OriginError::Malformed("the scheme must be https or http"));
+    }
+    if rest.is_empty() {
+        return Err(OriginError::Malformed("the host is missing"));
+    }
+    if rest.contains(['/', '?', '#', '@']) || rest.chars().any(char::is_whitespace) {
+        return Err(OriginError::Malformed(
+            "an origin has no path, query, user or spaces (https://host[:port])",
+        ));
+    }
+    if let Some((_, port)) = rest.rsplit_once(':')
+        && !rest.ends_with(']')
+        && port.parse::<u16>().is_err()
+    {
+        return Err(OriginError::Malformed("the port is not a number"));
+    }
+    Ok(format!("{scheme}://{}", rest.to_ascii_lowercase()))
+}
+
+/// What the command line sets (`None`: not given). The lead's `serve` flags map onto this.
+#[derive(Debug, Clone, Default)]
+pub struct CliOverrides {
+    /// `--config PATH`: the configuration file (else `COLLOQUY_CONFIG`, else none).
+    pub config: Option<PathBuf>,
+    /// `--listen`.
+    pub listen: Option<SocketAddr>,
+    /// `--data`.
+    pub data: Option<PathBuf>,
+    /// `--packages` (repeatable); `None` when not given.
+    pub packages: Option<Vec<PathBuf>>,
+    /// `--dist`.
+    pub dist: Option<PathBuf>,
+    /// `--database`.
+    pub database: Option<String>,
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// See [`KEYS`] for each field.
+    pub listen: SocketAddr,
+    pub data: PathBuf,
+    pub packages: Vec<PathBuf>,
+    pub dist: PathBuf,
+    /// `None`: SQLite in `data/colloquy.db`.
+    pub database: Option<String>,
+    /// Normalised origins (`https://host[:port]`, lower case).
+    pub cross_site_domains: Vec<String>,
+    pub max_upload_bytes: u64,
+    pub request_timeout_seconds: u64,
+    pub secure_cookies: SecureCookies,
+    pub session_lifetime_days: u32,
+    pub loop_limit: u32,
+    /// The configuration file that was read, if any.
+    pub config_file: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data: PathBuf::from("./data"),
+            packages: Vec::new(),
+            dist: PathBuf::from("./dist"),
+            database: None,
+            cross_site_domains: Vec::new(),
+            max_upload_bytes: 10 * 1024 * 1024,
+            request_timeout_seconds: 30,
+            secure_cookies: SecureCookies::Auto,
+            session_lifetime_days: 90,
+            loop_limit: 500,
+            config_file: None,
+        }
+    }
+}
+
+impl Config {
+    /// Defaults < file < `COLLOQUY_*` environment < command line, from the process
+    /// environment.
+    pub fn load(cli: CliOverrides) -> Result<Config, ConfigError> {
+        Self::load_from(cli, std::env::vars_os())
+    }
+
+    /// Like [`Config::load`] with an explicit environment (tests).
+    pub fn load_from(
+        cli: CliOverrides,
+        vars: impl IntoIterator<Item = (OsString, OsString)>,
+    ) -> Result<Config, ConfigError> {
+        let vars = env::collect(vars)?;
+        let config_file = cli
+            .config
+            .clone()
+            .or_else(|| env::config_file(&vars).map(PathBuf::from));
+
+        let mut merged = Layer::default();
+        if let Some(path) = &config_file {
+            let mut layer = file::read(path)?;
+            layer.validate(&Source::File(path.clone()))?;
+            merged.merge(layer);
+        }
+        for (mut layer, from) in env::layers(&vars)? {
+            layer.validate(&from)?;
+            merged.merge(layer);
+        }
+        let mut cli_layer = Layer {
+            listen: cli.listen,
+            data: cli.data,
+            packages: cli.packages,
+            dist: cli.dist,
+            database: cli.database,
+            ..Layer::default()
+        };
+        cli_layer.validate(&Source::Cli)?;
+        merged.merge(cli_layer);
+        Ok(Config::from_layer(merged, config_file))
+    }
+
+    /// Parses configuration-file text (for `colloquy check`-style tools and tests).
+    pub fn parse_file(text: &str, path: &Path) -> Result<Layer, ConfigError> {
+        let mut layer = file::parse(text, path)?;
+        layer.validate(&Source::File(path.to_path_buf()))?;
+        Ok(layer)
+    }
+
+    fn from_layer(layer: Layer, config_file: Option<PathBuf>) -> Config {
+        let d = Config::default();
+        Config {
+            listen: layer.listen.unwrap_or(d.listen),
+            data: layer.data.unwrap_or(d.data),
+            packages: layer.packages.unwrap_or(d.packages),
+            dist: layer.dist.unwrap_or(d.dist),
+            database: layer.database,
+            cross_site_domains: layer.cross_site_domains.unwrap_or(d.cross_site_domains),
+            max_upload_bytes: layer.max_upload_bytes.unwrap_or(d.max_upload_bytes),
+            request_timeout_seconds: layer
+                .request_timeout_seconds
+                .unwrap_or(d.request_timeout_seconds),
+            secure_cookies: layer.secure_cookies.unwrap_or(d.secure_cookies),
+            session_lifetime_days: layer
+                .session_lifetime_days
+                .unwrap_or(d.session_lifetime_days),
+            loop_limit: layer.loop_limit.unwrap_or(d.loop_limit),
+            config_file,
+        }
+    }
+
+    /// The database to open: `database` if set, else SQLite in the data directory.
+    pub fn database(&self) -> Result<crate::store::Database, crate::store::StoreError> {
+        crate::store::Database::resolve(self.database.as_deref(), &self.data)
+    }
+
+    /// Whether cookies get `Secure`, resolving `auto` from the listen address.
+    pub fn cookies_secure(&self) -> bool {
+        match self.secure_cookies {
+            SecureCookies::Always => true,
+            SecureCookies::Never => false,
+            SecureCookies::Auto => !self.listen.ip().is_loopback(),
+        }
+    }
+
+    /// `request_timeout_seconds` as a duration.
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_seconds)
+    }
+
+    /// `session_lifetime_days` as a duration.
+    pub fn session_lifetime(&self) -> time::Duration {
+        time::Duration::days(i64::from(self.session_lifetime_days))
+    }
+
+    /// The key table in Markdown (the body of CONFIG.md's table).
+    pub fn markdown_table() -> String {
+        let mut out = String::from(
+            "| key | environment variable | type | default | meaning |\n|---|---|---|---|---|\n",
+        );
+        for k in KEYS {
+            out.push_str(&format!(
+                "| `{}` | `{PREFIX}{}` | {} | {} | {} |\n",
+                k.name,
+                k.name.to_ascii_uppercase(),
+                k.kind,
+                k.default,
+                k.doc.split_whitespace().collect::<Vec<_>>().join(" ")
+            ));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins() {
+        let ok = |s: &str| parse_origin(s).ok().unwrap();
+        assert_eq!(ok("https://A.example.org"), "https://a.example.org");
+        assert_eq!(ok(" http://localhost:3000 "), "http://localhost:3000");
+        assert_eq!(ok("https://[::1]:8443"), "https://[::1]:8443");
+        for bad in [
+            "example.org",
+            "ftp://x",
+            "https://",
+            "https://x/",
+            "https://x/path",
+            "https://u@x",
+            "https://x:port",
+        ] {
+            assert!(
+                matches!(parse_origin(bad), Err(OriginError::Malformed(_))),
+                "{bad}"
+            );
+        }
+        for wild in ["*", "https://*.example.org"] {
+            assert!(matches!(parse_origin(wild), Err(OriginError::Wildcard)));
+        }
+    }
+
+    #[test]
+    fn keys_match_the_layer_fields() {
+        // serde lists the known fields in its unknown-field error.
+        let err = toml::from_str::<Layer>("zzz = 1").unwrap_err();
+        let msg = err.message();
+        let expected = msg.split("expected one of ").nth(1).unwrap();
+        let fields: Vec<&str> = expected.split(", ").map(|f| f.trim_matches('`')).collect();
+        let keys: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+        assert_eq!(fields, keys);
+    }
+
+    #[test]
+    fn secure_cookies_auto_follows_loopback() {
+        let mut c = Config::default();
+        assert!(!c.cookies_secure());
+        c.listen = "0.0.0.0:80".parse().unwrap();
+        assert!(c.cookies_secure());
+        c.secure_cookies = SecureCookies::Never;
+        assert!(!c.cookies_secure());
+    }
+}
