@@ -189,7 +189,7 @@ pub fn float_to_int(f: f64) -> PyResult<i64> {
         ));
     }
     let t = f.trunc();
-    if !(-9.223_372_036_854_775_808e18..9.223_372_036_854_775_808e18).contains(&t) {
+    if !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&t) {
         return Err(overflow());
     }
     #[allow(clippy::cast_possible_truncation)]
@@ -905,7 +905,7 @@ pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value>
         "map" => {
             let f = arg(&args, 0, n)?.clone();
             let mut cols = Vec::new();
-            for a in args.pos[1..].to_vec() {
+            for a in args.pos.iter().skip(1).cloned().collect::<Vec<_>>() {
                 cols.push(it.collect(&a)?);
             }
             if cols.is_empty() {

@@ -6,7 +6,6 @@ use std::rc::Rc;
 use chrono::format::{Item, StrftimeItems};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 
 use crate::error::{Flow, PyResult, overflow, type_err, value_err, zero_div};
 use crate::eval::Interp;

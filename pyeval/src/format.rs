@@ -206,11 +206,11 @@ impl Spec {
             spec.align = Some(c[0]);
             i = 1;
         }
-        if let Some(&ch) = c.get(i) {
-            if matches!(ch, '+' | '-' | ' ') {
-                spec.sign = ch;
-                i += 1;
-            }
+        if let Some(&ch) = c.get(i)
+            && matches!(ch, '+' | '-' | ' ')
+        {
+            spec.sign = ch;
+            i += 1;
         }
         if c.get(i) == Some(&'z') {
             i += 1;
@@ -236,11 +236,11 @@ impl Spec {
                 .parse()
                 .map_err(|_| value_err("Too many decimal digits in format string"))?;
         }
-        if let Some(&ch) = c.get(i) {
-            if ch == ',' || ch == '_' {
-                spec.grouping = Some(ch);
-                i += 1;
-            }
+        if let Some(&ch) = c.get(i)
+            && (ch == ',' || ch == '_')
+        {
+            spec.grouping = Some(ch);
+            i += 1;
         }
         if c.get(i) == Some(&'.') {
             i += 1;
@@ -301,12 +301,12 @@ impl Spec {
 
 /// Formats a string with `spec` (type `s` or none).
 pub fn format_str(s: &str, spec: &Spec) -> PyResult<String> {
-    if let Some(t) = spec.ty {
-        if t != 's' {
-            return Err(value_err(format!(
-                "Unknown format code '{t}' for object of type 'str'"
-            )));
-        }
+    if let Some(t) = spec.ty
+        && t != 's'
+    {
+        return Err(value_err(format!(
+            "Unknown format code '{t}' for object of type 'str'"
+        )));
     }
     if spec.sign != '-' || spec.align == Some('=') {
         return Err(value_err("Sign not allowed in string format specifier"));
@@ -325,7 +325,7 @@ fn group(digits: &str, sep: char, every: usize) -> String {
     let n = digits.len();
     let mut out = String::with_capacity(n + n / every);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (n - i) % every == 0 {
+        if i > 0 && (n - i).is_multiple_of(every) {
             out.push(sep);
         }
         out.push(ch);
@@ -357,7 +357,7 @@ pub fn format_int(v: i64, spec: &Spec) -> PyResult<String> {
             let ch = u32::try_from(v)
                 .ok()
                 .and_then(char::from_u32)
-                .ok_or_else(|| overflow_c())?;
+                .ok_or_else(overflow_c)?;
             return Ok(spec.pad("", &ch.to_string(), '<'));
         }
         t => {
@@ -506,7 +506,7 @@ mod tests {
         assert_eq!(f(1234567.0, ","), "1,234,567.0");
         assert_eq!(f(12345.678, "e"), "1.234568e+04");
         assert_eq!(f(1e20, "g"), "1e+20");
-        assert_eq!(f(3.14159, "08.2f"), "00003.14");
+        assert_eq!(f(3.25159, "08.2f"), "00003.25");
         assert_eq!(
             format_int(-5, &Spec::parse("08d").unwrap()).unwrap(),
             "-0000005"

@@ -213,11 +213,11 @@ pub struct Heap {
 impl Heap {
     /// Stores `obj`, returning its id.
     pub fn alloc(&mut self, obj: Obj) -> ObjId {
-        if let Some(i) = self.free.pop() {
-            if let Some(slot) = self.objs.get_mut(i as usize) {
-                *slot = Some(obj);
-                return ObjId(i);
-            }
+        if let Some(i) = self.free.pop()
+            && let Some(slot) = self.objs.get_mut(i as usize)
+        {
+            *slot = Some(obj);
+            return ObjId(i);
         }
         let i = u32::try_from(self.objs.len()).unwrap_or(u32::MAX);
         self.objs.push(Some(obj));
@@ -311,11 +311,11 @@ impl Heap {
     fn mark_value(&self, v: &Value, marks: &mut [bool], stack: &mut Vec<u32>) {
         match v {
             Value::Ref(id) => {
-                if let Some(m) = marks.get_mut(id.0 as usize) {
-                    if !*m {
-                        *m = true;
-                        stack.push(id.0);
-                    }
+                if let Some(m) = marks.get_mut(id.0 as usize)
+                    && !*m
+                {
+                    *m = true;
+                    stack.push(id.0);
                 }
             }
             Value::Tuple(t) => t.iter().for_each(|x| self.mark_value(x, marks, stack)),
@@ -364,12 +364,11 @@ impl Heap {
             }
         }
         for (i, m) in marks.iter().enumerate() {
-            if !*m {
-                if let Some(slot) = self.objs.get_mut(i) {
-                    if slot.take().is_some() {
-                        self.free.push(u32::try_from(i).unwrap_or(u32::MAX));
-                    }
-                }
+            if !*m
+                && let Some(slot) = self.objs.get_mut(i)
+                && slot.take().is_some()
+            {
+                self.free.push(u32::try_from(i).unwrap_or(u32::MAX));
             }
         }
     }

@@ -665,12 +665,11 @@ impl<'s> Lowerer<'s> {
                 ast::UnaryOp::Invert => UnOp::Invert,
             };
             // fold negative literals so `-9223372036854775808` works
-            if let (UnOp::Neg, E::NumberLiteral(n)) = (op, &*u.operand) {
-                if let ast::Number::Int(i) = &n.value {
-                    if i.as_u64() == Some(1u64 << 63) {
-                        return Ok(Expr::Const(Const::Int(i64::MIN)));
-                    }
-                }
+            if let (UnOp::Neg, E::NumberLiteral(n)) = (op, &*u.operand)
+                && let ast::Number::Int(i) = &n.value
+                && i.as_u64() == Some(1u64 << 63)
+            {
+                return Ok(Expr::Const(Const::Int(i64::MIN)));
             }
             Expr::Unary(op, Box::new(self.expr(&u.operand)?))
         })

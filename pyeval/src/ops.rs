@@ -137,13 +137,7 @@ fn int_op(op: BinOp, a: i64, b: i64) -> PyResult<Value> {
                 return Err(zero_div("division by zero"));
             }
             #[allow(clippy::cast_precision_loss)]
-            return Ok(Value::Float(
-                if a.unsigned_abs() < (1 << 53) && b.unsigned_abs() < (1 << 53) {
-                    a as f64 / b as f64
-                } else {
-                    (a as f64) / (b as f64)
-                },
-            ));
+            return Ok(Value::Float(a as f64 / b as f64));
         }
         BinOp::FloorDiv => int_floordiv(a, b)?,
         BinOp::Mod => int_mod(a, b)?,
@@ -481,10 +475,10 @@ fn cmp_int_float(i: i64, f: f64) -> Option<Ordering> {
     }
     let fl = f.floor();
     // |f| < 2^63 here or the int comparison below saturates correctly
-    if fl < -9.223_372_036_854_775_808e18 {
+    if fl < -9.223_372_036_854_776e18 {
         return Some(Ordering::Greater);
     }
-    if fl >= 9.223_372_036_854_775_808e18 {
+    if fl >= 9.223_372_036_854_776e18 {
         return Some(Ordering::Less);
     }
     #[allow(clippy::cast_possible_truncation)]
@@ -681,15 +675,15 @@ pub fn partial_cmp(
         (Value::Delta(x), Value::Delta(y)) => return Ok(Some(x.cmp(y))),
         _ => {}
     }
-    if let (Some((ta, xs)), Some((tb, ys))) = (seq(it, a), seq(it, b)) {
-        if ta == tb {
-            for (p, q) in xs.iter().zip(ys.iter()) {
-                if !eq(it, p, q)? {
-                    return partial_cmp(it, p, q, op);
-                }
+    if let (Some((ta, xs)), Some((tb, ys))) = (seq(it, a), seq(it, b))
+        && ta == tb
+    {
+        for (p, q) in xs.iter().zip(ys.iter()) {
+            if !eq(it, p, q)? {
+                return partial_cmp(it, p, q, op);
             }
-            return Ok(Some(xs.len().cmp(&ys.len())));
         }
+        return Ok(Some(xs.len().cmp(&ys.len())));
     }
     Err(type_err(format!(
         "'{}' not supported between instances of '{}' and '{}'",

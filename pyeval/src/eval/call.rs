@@ -33,20 +33,20 @@ impl Interp<'_> {
 
     /// Calls `obj.name(args)`.
     pub fn call_method(&mut self, obj: &Value, name: &str, args: Args) -> PyResult<Value> {
-        if let Value::Ref(id) = obj {
-            if let Some(inst) = self.state.heap.instance(*id) {
-                if let Some(v) = inst.attrs.get(name) {
-                    let v = v.clone();
-                    return self.call_value(&v, args);
-                }
-                let class = inst.class.clone();
-                let host = self.host;
-                if let Some(v) = host.call_method(self, *id, &class, name, args.clone())? {
-                    return Ok(v);
-                }
-                let f = self.get_attr(obj, name)?;
-                return self.call_value(&f, args);
+        if let Value::Ref(id) = obj
+            && let Some(inst) = self.state.heap.instance(*id)
+        {
+            if let Some(v) = inst.attrs.get(name) {
+                let v = v.clone();
+                return self.call_value(&v, args);
             }
+            let class = inst.class.clone();
+            let host = self.host;
+            if let Some(v) = host.call_method(self, *id, &class, name, args.clone())? {
+                return Ok(v);
+            }
+            let f = self.get_attr(obj, name)?;
+            return self.call_value(&f, args);
         }
         match obj {
             Value::Builtin(b) => {

@@ -193,27 +193,27 @@ impl<'a> Interp<'a> {
 
     /// Gives a path-less instance the path `path` (docassemble's instanceName from assignment).
     pub(crate) fn name_object(&mut self, v: &Value, path: impl FnOnce() -> Path) {
-        if let Value::Ref(id) = v {
-            if let Some(obj) = self.state.heap.get_mut(*id) {
-                if obj.path.is_none() && matches!(obj.kind, ObjKind::Instance(_)) {
-                    obj.path = Some(path());
-                }
-            }
+        if let Value::Ref(id) = v
+            && let Some(obj) = self.state.heap.get_mut(*id)
+            && obj.path.is_none()
+            && matches!(obj.kind, ObjKind::Instance(_))
+        {
+            obj.path = Some(path());
         }
     }
 
     /// Removes a binding (`del x`).
     pub(crate) fn delete_name(&mut self, name: &str) -> PyResult<()> {
-        if let Some(scope) = self.scopes.last_mut() {
-            if scope.func || scope.get(name).is_some() {
-                return match scope.remove(name) {
-                    Some(_) => Ok(()),
-                    None => Err(Flow::raise(
-                        "NameError",
-                        format!("name '{name}' is not defined"),
-                    )),
-                };
-            }
+        if let Some(scope) = self.scopes.last_mut()
+            && (scope.func || scope.get(name).is_some())
+        {
+            return match scope.remove(name) {
+                Some(_) => Ok(()),
+                None => Err(Flow::raise(
+                    "NameError",
+                    format!("name '{name}' is not defined"),
+                )),
+            };
         }
         match self.state.globals.shift_remove(name) {
             Some(_) => Ok(()),

@@ -203,16 +203,16 @@ impl Interp<'_> {
 
     /// `obj.name = v`.
     pub fn set_attr(&mut self, obj: &Value, name: &crate::path::Name, v: Value) -> PyResult<()> {
-        if let Value::Ref(id) = obj {
-            if self.state.heap.instance(*id).is_some() {
-                if let Some(p) = self.state.heap.path(*id).cloned() {
-                    self.name_object(&v, || p.attr(name));
-                }
-                if let Some(inst) = self.state.heap.instance_mut(*id) {
-                    inst.attrs.insert(name.clone(), v);
-                }
-                return Ok(());
+        if let Value::Ref(id) = obj
+            && self.state.heap.instance(*id).is_some()
+        {
+            if let Some(p) = self.state.heap.path(*id).cloned() {
+                self.name_object(&v, || p.attr(name));
             }
+            if let Some(inst) = self.state.heap.instance_mut(*id) {
+                inst.attrs.insert(name.clone(), v);
+            }
+            return Ok(());
         }
         let tn = type_name(obj, &self.state.heap);
         Err(Flow::raise(
@@ -223,17 +223,17 @@ impl Interp<'_> {
 
     /// `del obj.name`.
     pub fn del_attr(&mut self, obj: &Value, name: &str) -> PyResult<()> {
-        if let Value::Ref(id) = obj {
-            if let Some(inst) = self.state.heap.instance_mut(*id) {
-                if inst.attrs.shift_remove(name).is_some() {
-                    return Ok(());
-                }
-                let class = inst.class.clone();
-                return Err(Flow::raise(
-                    "AttributeError",
-                    format!("'{class}' object has no attribute '{name}'"),
-                ));
+        if let Value::Ref(id) = obj
+            && let Some(inst) = self.state.heap.instance_mut(*id)
+        {
+            if inst.attrs.shift_remove(name).is_some() {
+                return Ok(());
             }
+            let class = inst.class.clone();
+            return Err(Flow::raise(
+                "AttributeError",
+                format!("'{class}' object has no attribute '{name}'"),
+            ));
         }
         let tn = type_name(obj, &self.state.heap);
         Err(Flow::raise(
@@ -661,7 +661,7 @@ impl Interp<'_> {
     pub(crate) fn make_iter(&mut self, v: &Value) -> PyResult<LoopIter> {
         Ok(match v {
             Value::Range(a, b, s) => LoopIter::Range(*a, *b, *s),
-            Value::Tuple(t) => LoopIter::Items(t.to_vec().into_iter()),
+            Value::Tuple(t) => LoopIter::Items(t.iter().cloned().collect::<Vec<_>>().into_iter()),
             Value::Str(s) => {
                 self.budget.mem_items(s.len(), 24)?;
                 LoopIter::Items(
@@ -856,10 +856,10 @@ impl Interp<'_> {
                 Ok(crate::dates::to_str(v))
             }
             Value::Ref(id) => {
-                if let Some(class) = self.class_of(*id) {
-                    if let Some(s) = self.host.to_str(self, *id, &class)? {
-                        return Ok(s);
-                    }
+                if let Some(class) = self.class_of(*id)
+                    && let Some(s) = self.host.to_str(self, *id, &class)?
+                {
+                    return Ok(s);
                 }
                 self.repr(v)
             }

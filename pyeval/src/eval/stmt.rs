@@ -382,14 +382,14 @@ impl Interp<'_> {
                     _ => {}
                 }
             }
-            if matches!(op, BinOp::BitOr) {
-                if let Some(ObjKind::Dict(_)) = self.state.heap.get(*id).map(|o| &o.kind) {
-                    let items = self.dict_items(v)?;
-                    for (k, x) in items {
-                        self.set_item(&cur, &k, x)?;
-                    }
-                    return Ok(cur);
+            if matches!(op, BinOp::BitOr)
+                && let Some(ObjKind::Dict(_)) = self.state.heap.get(*id).map(|o| &o.kind)
+            {
+                let items = self.dict_items(v)?;
+                for (k, x) in items {
+                    self.set_item(&cur, &k, x)?;
                 }
+                return Ok(cur);
             }
         }
         crate::ops::binop(self, op, &cur, v)
