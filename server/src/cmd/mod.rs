@@ -1,4 +1,5 @@
 //! One module per `colloquy` subcommand.
 
 pub mod check;
+pub mod migrate;
 pub mod serve;

@@ -156,6 +156,60 @@ fn corrupt(session: &SessionId, detail: impl Into<String>) -> StoreError {
     }
 }
 
+/// Applies pending migrations to `database` (no server key needed); returns those applied.
+pub async fn migrate_database(database: &Database) -> Result<Vec<Migration>, StoreError> {
+    let pool = database.connect().await?;
+    let applied = match &pool {
+        Pool::Sqlite(p) => db::sqlite::migrate(p, &SQLITE_MIGRATIONS).await,
+        Pool::Postgres(p) => db::postgres::migrate(p, &POSTGRES_MIGRATIONS).await,
+    };
+    close(&pool).await;
+    Ok(to_migrations(applied?))
+}
+
+/// The migrations `database` still lacks, without applying them.
+pub async fn pending_migrations(database: &Database) -> Result<Vec<Migration>, StoreError> {
+    let pool = database.connect().await?;
+    let pending = match &pool {
+        Pool::Sqlite(p) => db::sqlite::pending(p, &SQLITE_MIGRATIONS).await,
+        Pool::Postgres(p) => db::postgres::pending(p, &POSTGRES_MIGRATIONS).await,
+    };
+    close(&pool).await;
+    Ok(to_migrations(pending?))
+}
+
+/// Every migration embedded in this binary for `database`'s kind.
+pub fn embedded_migrations(database: &Database) -> Vec<Migration> {
+    let migrator = match database {
+        Database::Sqlite(_) => &SQLITE_MIGRATIONS,
+        Database::Postgres(_) => &POSTGRES_MIGRATIONS,
+    };
+    migrator
+        .iter()
+        .filter(|m| m.migration_type.is_up_migration())
+        .map(|m| Migration {
+            version: m.version,
+            description: m.description.to_string(),
+        })
+        .collect()
+}
+
+fn to_migrations(list: Vec<(i64, String)>) -> Vec<Migration> {
+    list.into_iter()
+        .map(|(version, description)| Migration {
+            version,
+            description,
+        })
+        .collect()
+}
+
+async fn close(pool: &Pool) {
+    match pool {
+        Pool::Sqlite(p) => p.close().await,
+        Pool::Postgres(p) => p.close().await,
+    }
+}
+
 impl Store {
     /// Loads (or creates) the server key in `data_dir`, connects to `database`, and applies
     /// pending migrations: everything `colloquy serve` needs.
@@ -187,13 +241,7 @@ impl Store {
             Pool::Sqlite(p) => db::sqlite::migrate(p, &SQLITE_MIGRATIONS).await?,
             Pool::Postgres(p) => db::postgres::migrate(p, &POSTGRES_MIGRATIONS).await?,
         };
-        Ok(applied
-            .into_iter()
-            .map(|(version, description)| Migration {
-                version,
-                description,
-            })
-            .collect())
+        Ok(to_migrations(applied))
     }
 
     /// Migrations not yet applied.
@@ -202,21 +250,12 @@ impl Store {
             Pool::Sqlite(p) => db::sqlite::pending(p, &SQLITE_MIGRATIONS).await?,
             Pool::Postgres(p) => db::postgres::pending(p, &POSTGRES_MIGRATIONS).await?,
         };
-        Ok(pending
-            .into_iter()
-            .map(|(version, description)| Migration {
-                version,
-                description,
-            })
-            .collect())
+        Ok(to_migrations(pending))
     }
 
     /// Closes the pool (waits for connections to be returned).
     pub async fn close(&self) {
-        match &self.pool {
-            Pool::Sqlite(p) => p.close().await,
-            Pool::Postgres(p) => p.close().await,
-        }
+        close(&self.pool).await;
     }
 
     fn wrap_key(

@@ -13,33 +13,21 @@ use sqlx::postgres::{PgConnectOptions, PgConnection};
 
 const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 
-/// A store on a fresh database; dropping it removes the database.
-pub struct TestStore {
-    pub store: Store,
-    pub dir: tempfile::TempDir,
-    pg: Option<(PgConnectOptions, String)>,
+/// A uniquely named PostgreSQL database; dropping it drops the database.
+pub struct PgDatabase {
+    admin: PgConnectOptions,
+    pub name: String,
+    pub options: PgConnectOptions,
 }
 
-impl TestStore {
-    /// A store on a new SQLite file.
-    pub async fn sqlite() -> TestStore {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Database::sqlite_file(dir.path().join("colloquy.db"));
-        let store = Store::open_in(&db, dir.path()).await.unwrap();
-        TestStore {
-            store,
-            dir,
-            pg: None,
-        }
-    }
-
-    /// A store on a new PostgreSQL database, or `None` (with a message) if none is reachable.
-    pub async fn postgres(test: &str) -> Option<TestStore> {
+impl PgDatabase {
+    /// Creates an empty database, or `None` (with a message) if PostgreSQL is not reachable.
+    pub async fn create(test: &str) -> Option<PgDatabase> {
         let admin_url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.into());
         let admin: PgConnectOptions = match admin_url.parse() {
             Ok(o) => o,
             Err(e) => {
-                eprintln!("skipped: PostgreSQL not reachable (bad DATABASE_URL: {e})");
+                eprintln!("skipped: PostgreSQL not reachable for {test} (bad DATABASE_URL: {e})");
                 return None;
             }
         };
@@ -68,29 +56,30 @@ impl TestStore {
             .await
             .unwrap();
         conn.close().await.unwrap();
-        let db = Database::Postgres(admin.clone().database(&name));
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_in(&db, dir.path()).await.unwrap();
-        Some(TestStore {
-            store,
-            dir,
-            pg: Some((admin, name)),
+        let options = admin.clone().database(&name);
+        Some(PgDatabase {
+            admin,
+            name,
+            options,
         })
     }
 
-    /// A second store on the same database with a different server key (a stolen dump).
-    pub async fn with_other_server_key(&self) -> Store {
-        Store::connect(self.store.database(), ServerKey::generate().unwrap())
-            .await
-            .unwrap()
+    /// A `postgres://` URL for the new database.
+    pub fn url(&self) -> String {
+        format!(
+            "postgres://{}@{}:{}/{}",
+            self.options.get_username(),
+            self.options.get_host(),
+            self.options.get_port(),
+            self.name
+        )
     }
 }
 
-impl Drop for TestStore {
+impl Drop for PgDatabase {
     fn drop(&mut self) {
-        let Some((admin, name)) = self.pg.take() else {
-            return;
-        };
+        let admin = self.admin.clone();
+        let name = self.name.clone();
         // Drop is synchronous: use a private runtime on a plain thread.
         let _ = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread()
@@ -108,6 +97,48 @@ impl Drop for TestStore {
             });
         })
         .join();
+    }
+}
+
+/// A store on a fresh database; dropping it removes the database.
+pub struct TestStore {
+    pub store: Store,
+    pub dir: tempfile::TempDir,
+    // Dropped after `store` (fields drop in order).
+    _pg: Option<PgDatabase>,
+}
+
+impl TestStore {
+    /// A store on a new SQLite file.
+    pub async fn sqlite() -> TestStore {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::sqlite_file(dir.path().join("colloquy.db"));
+        let store = Store::open_in(&db, dir.path()).await.unwrap();
+        TestStore {
+            store,
+            dir,
+            _pg: None,
+        }
+    }
+
+    /// A store on a new PostgreSQL database, or `None` (with a message) if none is reachable.
+    pub async fn postgres(test: &str) -> Option<TestStore> {
+        let pg = PgDatabase::create(test).await?;
+        let db = Database::Postgres(pg.options.clone());
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in(&db, dir.path()).await.unwrap();
+        Some(TestStore {
+            store,
+            dir,
+            _pg: Some(pg),
+        })
+    }
+
+    /// A second store on the same database with a different server key (a stolen dump).
+    pub async fn with_other_server_key(&self) -> Store {
+        Store::connect(self.store.database(), ServerKey::generate().unwrap())
+            .await
+            .unwrap()
     }
 }
 
