@@ -97,10 +97,13 @@ fn malformed_keys_are_refused() {
 #[tokio::test]
 #[cfg(unix)]
 async fn store_refuses_to_open_with_a_loose_key_and_survives_restarts() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Database::resolve(None, dir.path()).unwrap();
-    let store = Store::open_in(&db, dir.path()).await.unwrap();
-    assert!(dir.path().join("colloquy.db").is_file());
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("new").join("data");
+    let dir = dir.as_path();
+    let db = Database::resolve(None, dir).unwrap();
+    let store = Store::open_in(&db, dir).await.unwrap();
+    assert!(dir.join("colloquy.db").is_file());
+    assert_eq!(mode(dir), 0o700, "a new data directory is private");
     let secret = Secret::generate().unwrap();
     let id = store
         .create_session("demo:x.yml", Owner::Anonymous(&secret), b"kept")
@@ -108,7 +111,7 @@ async fn store_refuses_to_open_with_a_loose_key_and_survives_restarts() {
         .unwrap();
     store.close().await;
     // A restart reads the same key: the session still opens.
-    let store = Store::open_in(&db, dir.path()).await.unwrap();
+    let store = Store::open_in(&db, dir).await.unwrap();
     assert_eq!(
         store
             .latest_step(&id, Credentials::secret(&secret))
@@ -118,8 +121,8 @@ async fn store_refuses_to_open_with_a_loose_key_and_survives_restarts() {
         b"kept"
     );
     store.close().await;
-    set_mode(&dir.path().join(SERVER_KEY_FILE), 0o644);
-    let err = Store::open_in(&db, dir.path()).await.unwrap_err();
+    set_mode(&dir.join(SERVER_KEY_FILE), 0o644);
+    let err = Store::open_in(&db, dir).await.unwrap_err();
     assert!(
         matches!(err, StoreError::KeyFile(KeyFileError::Permissions { .. })),
         "{err:?}"

@@ -15,6 +15,24 @@ use super::error::KeyFileError;
 /// The file name inside the data directory.
 pub const SERVER_KEY_FILE: &str = "server.key";
 
+/// Creates the data directory if it is missing (mode 0700: it holds the key and the database).
+pub fn ensure_data_dir(dir: &Path) -> Result<(), KeyFileError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir).map_err(|source| KeyFileError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
 /// Loads `dir/server.key`, creating it (mode 0600) if it does not exist.
 pub fn load_or_create(dir: &Path) -> Result<ServerKey, KeyFileError> {
     let path = dir.join(SERVER_KEY_FILE);

@@ -211,9 +211,11 @@ async fn close(pool: &Pool) {
 }
 
 impl Store {
-    /// Loads (or creates) the server key in `data_dir`, connects to `database`, and applies
-    /// pending migrations: everything `colloquy serve` needs.
+    /// Creates `data_dir` if missing (mode 0700), loads (or creates) the server key there,
+    /// connects to `database`, and applies pending migrations: everything `colloquy serve`
+    /// needs.
     pub async fn open_in(database: &Database, data_dir: &Path) -> Result<Self, StoreError> {
+        keyfile::ensure_data_dir(data_dir)?;
         let key = keyfile::load_or_create(data_dir)?;
         let store = Self::connect(database, key).await?;
         store.migrate().await?;
