@@ -157,31 +157,12 @@ impl PathPattern {
                     let seg = match b.get(i) {
                         Some(&q) if q == b'\'' || q == b'"' => {
                             i += 1;
-                            let mut key = Vec::new();
-                            loop {
-                                match b.get(i) {
-                                    None => return Err(err("unterminated string")),
-                                    Some(&c) if c == q => {
-                                        i += 1;
-                                        break;
-                                    }
-                                    Some(b'\\') => {
-                                        let c = *b.get(i + 1).ok_or_else(|| err("bad escape"))?;
-                                        key.push(match c {
-                                            b'n' => b'\n',
-                                            b't' => b'\t',
-                                            c => c,
-                                        });
-                                        i += 2;
-                                    }
-                                    Some(&c) => {
-                                        key.push(c);
-                                        i += 1;
-                                    }
-                                }
-                            }
-                            let k = String::from_utf8(key).map_err(|_| err("invalid UTF-8"))?;
-                            PatSeg::Key(Rc::from(k))
+                            let rest =
+                                std::str::from_utf8(&b[i..]).map_err(|_| err("invalid UTF-8"))?;
+                            let (key, used) = unescape_until(rest, q as char)
+                                .ok_or_else(|| err("bad string key"))?;
+                            i += used;
+                            PatSeg::Key(Rc::from(key))
                         }
                         Some(c) if c.is_ascii_digit() || *c == b'-' => {
                             let st = i;
@@ -237,6 +218,44 @@ impl From<&Path> for PathPattern {
                 .collect(),
         }
     }
+}
+
+/// Reads a Python string body up to the closing `quote`, handling escapes; returns the text
+/// and the number of bytes consumed (including the quote).
+fn unescape_until(s: &str, quote: char) -> Option<(String, usize)> {
+    let mut out = String::new();
+    let mut it = s.char_indices();
+    while let Some((i, c)) = it.next() {
+        if c == quote {
+            return Some((out, i + c.len_utf8()));
+        }
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let (_, e) = it.next()?;
+        match e {
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            '0' => out.push('\0'),
+            'x' | 'u' | 'U' => {
+                let n = match e {
+                    'x' => 2,
+                    'u' => 4,
+                    _ => 8,
+                };
+                let mut code = 0u32;
+                for _ in 0..n {
+                    let (_, h) = it.next()?;
+                    code = code * 16 + h.to_digit(16)?;
+                }
+                out.push(char::from_u32(code)?);
+            }
+            other => out.push(other),
+        }
+    }
+    None
 }
 
 /// A malformed path string.
