@@ -96,3 +96,18 @@ pub enum StoreError {
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
+
+impl StoreError {
+    /// The HTTP status a handler should answer with: 403 for a wrong or missing secret, 404
+    /// for an unknown session, 409 for a lost race (and for `back` at the first step), 500 for
+    /// the rest (log those).
+    pub fn http_status(&self) -> u16 {
+        match self {
+            StoreError::Decrypt { .. } | StoreError::SecretRequired(_) => 403,
+            StoreError::NotFound(_) => 404,
+            StoreError::Conflict { .. } | StoreError::AtFirstStep(_) => 409,
+            StoreError::Id(IdError::SessionIdLength(_) | IdError::SessionIdCharacters) => 400,
+            _ => 500,
+        }
+    }
+}

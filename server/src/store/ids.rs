@@ -64,6 +64,20 @@ impl fmt::Display for SessionId {
     }
 }
 
+impl serde::Serialize for SessionId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SessionId {
+    /// Validates like [`FromStr`].
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl fmt::Debug for SessionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "SessionId({})", self.0)
@@ -71,7 +85,9 @@ impl fmt::Debug for SessionId {
 }
 
 /// A step of a session: 1 for the first saved state, +1 for each change (docassemble's `steps`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Serialises as the bare number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
 pub struct StepNumber(u32);
 
 impl StepNumber {
@@ -215,6 +231,16 @@ mod tests {
         assert_eq!(format!("{s:?}"), "Secret(***)");
         assert!("short".parse::<Secret>().is_err());
         assert!("!".repeat(43).parse::<Secret>().is_err());
+    }
+
+    #[test]
+    fn session_ids_in_json_are_validated() {
+        let id = SessionId::generate().unwrap();
+        let json = serde_json::to_string(&id).unwrap();
+        assert_eq!(json, format!("\"{id}\""));
+        assert_eq!(serde_json::from_str::<SessionId>(&json).unwrap(), id);
+        assert!(serde_json::from_str::<SessionId>("\"../etc/passwd\"").is_err());
+        assert_eq!(serde_json::to_string(&StepNumber::FIRST).unwrap(), "1");
     }
 
     #[test]
