@@ -5,11 +5,14 @@
 //! * [`interview`]: loading a file with its includes into an [`Interview`].
 //! * [`check`]: the `colloquy check` logic.
 //! * [`text`]: Mako + Markdown text.
+//! * `run`: the next-question algorithm, screens and answers (feature `parser`).
 
 pub mod block;
 pub mod check;
 pub mod error;
 pub mod interview;
+#[cfg(feature = "parser")]
+pub mod run;
 pub mod source;
 pub mod text;
 

@@ -1,0 +1,539 @@
+//! Applying a submission to the pending screen: only the variables that screen asks may be
+//! set, every value is converted and validated first, and nothing is stored unless all of it
+//! is valid (docassemble §3.5, with `restrict input variables` always on).
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use pyeval::Value;
+
+use super::error::RunError;
+use super::eval::{Ctx, Interrupt};
+use super::screen::{FieldError, QuestionType, Screen, ScreenField};
+use super::values::{from_json, json_str};
+
+/// The name a button choice without a variable is posted under.
+pub const MULTIPLE_CHOICE: &str = "_multiple_choice";
+
+/// A submission: the variable names as decoded from the form, with their posted texts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Submission {
+    /// `_question_name`: the screen the answers are for.
+    pub question_name: Option<String>,
+    /// `(variable, value)` pairs in posted order; a name may repeat (multiselect).
+    pub values: Vec<(String, String)>,
+}
+
+/// What a submission led to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answered {
+    /// Accepted: the next screen.
+    Next(Screen),
+    /// Rejected with field errors: the same screen, answers unchanged.
+    Invalid(Screen),
+    /// The submission was for another screen than the one waiting (a stale tab, a race):
+    /// the current screen, nothing changed.
+    Stale(Screen),
+    /// A special button: `restart`, `exit`, `leave`, `new_session`, `refresh`, `signin`…
+    Command(String),
+}
+
+/// One converted answer.
+enum Converted {
+    Value(Value),
+    Checkboxes(Vec<(serde_json::Value, bool)>),
+}
+
+impl Ctx<'_> {
+    /// Applies `sub` to the pending screen, then produces the next screen.
+    pub fn answer(&mut self, sub: &Submission) -> Result<Answered, RunError> {
+        let Some(pending) = self.st.internal.pending.clone() else {
+            return self.assemble().map(Answered::Stale);
+        };
+        if sub
+            .question_name
+            .as_deref()
+            .is_some_and(|q| q != pending.question_name)
+        {
+            return Ok(Answered::Stale(pending.screen));
+        }
+        let screen = &pending.screen;
+        // Which names may be posted, and for which field.
+        let mut allowed: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, f) in screen.fields.iter().enumerate() {
+            if let Some(v) = &f.variable_name {
+                allowed.insert(v.clone(), i);
+            }
+            for c in &f.choices {
+                if let Some(v) = &c.variable_name {
+                    allowed.insert(v.clone(), i);
+                }
+            }
+            if screen.question_type == QuestionType::MultipleChoice {
+                allowed.insert(MULTIPLE_CHOICE.to_string(), i);
+            }
+        }
+        if let Some(v) = &screen.question_variable_name {
+            allowed.insert(v.clone(), usize::MAX);
+        }
+        for (name, _) in &sub.values {
+            if !allowed.contains_key(name) {
+                return Err(RunError::BadRequest(format!(
+                    "'{name}' is not a field of the question being answered ({})",
+                    pending.question_name
+                )));
+            }
+        }
+        let posted = |name: &str| -> Vec<&str> {
+            sub.values
+                .iter()
+                .filter(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+                .collect()
+        };
+        // Special buttons and buttons that run blocks.
+        if screen.question_type == QuestionType::MultipleChoice {
+            let field = screen.fields.first();
+            if field.is_some_and(|f| f.variable_name.is_none()) {
+                let Some(choice) = posted(MULTIPLE_CHOICE).first().copied() else {
+                    return Ok(Answered::Invalid(with_errors(
+                        screen,
+                        vec![FieldError {
+                            variable_name: String::new(),
+                            message: "Please choose one of the buttons.".to_string(),
+                        }],
+                    )));
+                };
+                let index: Option<usize> = choice.trim().parse().ok();
+                let chosen = index.and_then(|i| {
+                    field
+                        .and_then(|f| {
+                            f.choices
+                                .iter()
+                                .find(|c| c.value == Some(serde_json::Value::from(i)))
+                        })
+                        .map(|c| (i, c.clone()))
+                });
+                let Some((index, c)) = chosen else {
+                    return Err(RunError::BadRequest(format!(
+                        "'{choice}' is not one of the choices"
+                    )));
+                };
+                if let Some(cmd) = &c.command {
+                    if cmd == "continue" {
+                        self.st
+                            .internal
+                            .answered
+                            .insert(pending.question_name.clone());
+                        return self.next_screen().map(Answered::Next);
+                    }
+                    return Ok(Answered::Command(cmd.clone()));
+                }
+                self.st
+                    .internal
+                    .answers
+                    .insert(pending.question_name.clone(), index);
+                return self.next_screen().map(Answered::Next);
+            }
+        }
+        // Convert and validate everything before storing anything.
+        let mut errors = Vec::new();
+        let mut values: Vec<(String, Converted)> = Vec::new();
+        for f in &screen.fields {
+            let Some(var) = &f.variable_name else {
+                continue;
+            };
+            if f.active == Some(false) || screen.question_variable_name.as_ref() == Some(var) {
+                continue;
+            }
+            match convert(f, &posted(var), sub) {
+                Ok(Some(v)) => values.push((var.clone(), v)),
+                Ok(None) => {}
+                Err(message) => errors.push(FieldError {
+                    variable_name: var.clone(),
+                    message,
+                }),
+            }
+        }
+        if let Some(v) = &screen.question_variable_name {
+            if !values.iter().any(|(n, _)| n == v) {
+                values.push((v.clone(), Converted::Value(Value::Bool(true))));
+            }
+        }
+        if !errors.is_empty() {
+            return Ok(Answered::Invalid(with_errors(screen, errors)));
+        }
+        let before = self.st.clone();
+        if let Err(e) = self.store(&pending, values) {
+            *self.st = before;
+            return match e {
+                Interrupt::Error(RunError::Python { kind, message, .. })
+                    if kind == "DAValidationError" || kind == "ValidationError" =>
+                {
+                    Ok(Answered::Invalid(with_errors(
+                        screen,
+                        vec![FieldError {
+                            variable_name: String::new(),
+                            message,
+                        }],
+                    )))
+                }
+                Interrupt::Error(e) => Err(e),
+                Interrupt::Needs { missing, .. } => Err(RunError::MissingVariable(missing)),
+            };
+        }
+        self.next_screen().map(Answered::Next)
+    }
+
+    fn next_screen(&mut self) -> Result<Screen, RunError> {
+        self.st.internal.steps += 1;
+        self.assemble()
+    }
+
+    /// Stores converted values, runs `validation code`, marks a mandatory question answered.
+    fn store(
+        &mut self,
+        pending: &super::state::Pending,
+        values: Vec<(String, Converted)>,
+    ) -> Result<(), Interrupt> {
+        let iv = self.iv;
+        let block = iv.block(pending.block);
+        let name = block.name.clone();
+        self.bind(pending.x.as_deref(), &pending.iterators, &name)?;
+        for (var, v) in values {
+            match v {
+                Converted::Value(v) => self.assign_creating(&var, v, &name)?,
+                Converted::Checkboxes(items) => {
+                    let has_dadict = self.host.lookup_global("DADict").is_some();
+                    let init = if has_dadict {
+                        format!(
+                            "{var} = DADict({}, auto_gather=False, gathered=True)",
+                            super::ask::py_repr(&var)
+                        )
+                    } else {
+                        format!("{var} = dict()")
+                    };
+                    self.exec_src(&init, &name)?;
+                    for (key, checked) in items {
+                        let mut cx = self.interp();
+                        let k =
+                            from_json(&mut cx, &key).map_err(|f| super::eval::flow(f, &name))?;
+                        drop(cx);
+                        self.st
+                            .vars
+                            .globals
+                            .insert(std::rc::Rc::from("_colloquy_key"), k);
+                        let r = self.assign(
+                            &format!("{var}[_colloquy_key]"),
+                            Value::Bool(checked),
+                            &name,
+                        );
+                        self.st.vars.globals.shift_remove("_colloquy_key");
+                        r?;
+                    }
+                }
+            }
+        }
+        if let Some(code) = &block.modifiers.validation_code {
+            let compiled = iv.stmts(&code.source);
+            match compiled.as_ref() {
+                Ok(c) => self.exec(c, &name)?,
+                Err(e) => return Err(Interrupt::Error(e.clone())),
+            }
+        }
+        if pending.mandatory {
+            self.st.internal.answered.insert(name);
+        }
+        Ok(())
+    }
+
+    /// Assigns, creating a missing parent object first (docassemble's `ensure_object_exists`).
+    fn assign_creating(&mut self, var: &str, v: Value, block: &str) -> Result<(), Interrupt> {
+        match self.assign(var, v.clone(), block) {
+            Err(Interrupt::Needs { missing, .. })
+                if var.starts_with(&missing) && missing != var =>
+            {
+                let class = if self.host.lookup_global("DAObject").is_some() {
+                    "DAObject"
+                } else {
+                    return Err(Interrupt::Error(RunError::MissingVariable(missing)));
+                };
+                let src = match missing.rsplit_once('.') {
+                    Some((parent, attr)) => format!(
+                        "{parent}.initializeAttribute({}, {class})",
+                        super::ask::py_repr(attr)
+                    ),
+                    None => format!("{missing} = {class}({})", super::ask::py_repr(&missing)),
+                };
+                self.exec_src(&src, block)?;
+                self.assign(var, v, block)
+            }
+            other => other,
+        }
+    }
+}
+
+fn with_errors(screen: &Screen, errors: Vec<FieldError>) -> Screen {
+    let mut s = screen.clone();
+    s.errors = errors;
+    s
+}
+
+/// Converts the posted texts of one field; `Ok(None)` when nothing is to be stored.
+fn convert(
+    f: &ScreenField,
+    posted: &[&str],
+    sub: &Submission,
+) -> Result<Option<Converted>, String> {
+    let datatype = f.datatype.as_deref().unwrap_or("text");
+    let required = f.required.unwrap_or(true);
+    if matches!(datatype, "checkboxes" | "multiselect") {
+        let mut items = Vec::new();
+        let mut any = false;
+        for c in &f.choices {
+            let Some(sub_var) = &c.variable_name else {
+                continue;
+            };
+            let key = checkbox_key(sub_var);
+            let checked = sub
+                .values
+                .iter()
+                .find(|(n, _)| n == sub_var)
+                .map(|(_, v)| truthy_text(v))
+                .unwrap_or(false)
+                || posted
+                    .iter()
+                    .any(|p| Some(*p) == key.as_ref().map(json_str).as_deref());
+            any |= checked;
+            if let Some(key) = key {
+                items.push((key, checked));
+            }
+        }
+        if required && !any && f.none_of_the_above.is_none() {
+            return Err("Check at least one option.".to_string());
+        }
+        return Ok(Some(Converted::Checkboxes(items)));
+    }
+    let raw = posted.first().copied().map(str::trim);
+    let empty = raw.is_none_or(str::is_empty);
+    if !f.choices.is_empty() && datatype != "boolean" {
+        let Some(raw) = raw.filter(|r| !r.is_empty()) else {
+            return if required {
+                Err("This field is required.".to_string())
+            } else {
+                Ok(Some(Converted::Value(Value::None)))
+            };
+        };
+        let choice = f
+            .choices
+            .iter()
+            .find(|c| c.value.as_ref().map(json_str).as_deref() == Some(raw));
+        return match choice.and_then(|c| c.value.clone()) {
+            Some(v) => Ok(Some(Converted::Value(json_value(&v)))),
+            None => Err("Please choose one of the options.".to_string()),
+        };
+    }
+    match datatype {
+        "boolean" => {
+            if empty {
+                if required && f.inputtype.is_none() {
+                    return Err("This field is required.".to_string());
+                }
+                return Ok(Some(Converted::Value(Value::Bool(false))));
+            }
+            Ok(Some(Converted::Value(Value::Bool(truthy_text(
+                raw.unwrap_or(""),
+            )))))
+        }
+        "threestate" => {
+            let v = match raw.unwrap_or("") {
+                "None" | "none" | "null" | "" => Value::None,
+                other => Value::Bool(truthy_text(other)),
+            };
+            Ok(Some(Converted::Value(v)))
+        }
+        _ if empty => {
+            if required {
+                return Err("This field is required.".to_string());
+            }
+            Ok(Some(Converted::Value(match datatype {
+                "integer" => Value::Int(0),
+                "number" | "float" | "currency" | "range" => Value::Float(0.0),
+                "date" | "datetime" | "time" => Value::None,
+                _ => Value::str(""),
+            })))
+        }
+        "integer" => {
+            let text: String = raw.unwrap_or("").chars().filter(|c| *c != ',').collect();
+            let n: i64 = text
+                .trim()
+                .parse()
+                .or_else(|_| text.trim().parse::<f64>().map(|f| f as i64).map_err(|_| ()))
+                .map_err(|_| "Please enter a whole number.".to_string())?;
+            check_range(f, n as f64)?;
+            Ok(Some(Converted::Value(Value::Int(n))))
+        }
+        "number" | "float" | "currency" | "range" => {
+            let text: String = raw
+                .unwrap_or("")
+                .chars()
+                .filter(|c| !matches!(c, ',' | '%' | '$' | ' '))
+                .collect();
+            let n: f64 = text
+                .parse()
+                .ok()
+                .filter(|n: &f64| n.is_finite())
+                .ok_or_else(|| "Please enter a number.".to_string())?;
+            check_range(f, n)?;
+            Ok(Some(Converted::Value(Value::Float(n))))
+        }
+        "date" => {
+            let d = parse_date(raw.unwrap_or("")).ok_or("Please enter a valid date.")?;
+            check_date_range(f, d)?;
+            Ok(Some(Converted::Value(Value::Date(d))))
+        }
+        "datetime" => {
+            let t = raw.unwrap_or("");
+            let dt = NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
+                .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S"))
+                .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M"))
+                .map_err(|_| "Please enter a valid date and time.".to_string())?;
+            Ok(Some(Converted::Value(Value::DateTime(dt))))
+        }
+        "time" => {
+            let t = raw.unwrap_or("");
+            let time = NaiveTime::parse_from_str(t, "%H:%M")
+                .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M:%S"))
+                .map_err(|_| "Please enter a valid time.".to_string())?;
+            Ok(Some(Converted::Value(Value::str(
+                &time.format("%H:%M:%S").to_string(),
+            ))))
+        }
+        "email" => {
+            let t = raw.unwrap_or("");
+            let ok = t.split_once('@').is_some_and(|(a, b)| {
+                !a.is_empty() && b.contains('.') && !b.starts_with('.') && !b.ends_with('.')
+            }) && !t.contains(char::is_whitespace);
+            if !ok {
+                return Err("Please enter a valid e-mail address.".to_string());
+            }
+            check_length(f, t)?;
+            Ok(Some(Converted::Value(Value::str(t))))
+        }
+        _ => {
+            let t = posted.first().copied().unwrap_or("");
+            check_length(f, t.trim())?;
+            Ok(Some(Converted::Value(Value::str(t.trim()))))
+        }
+    }
+}
+
+fn truthy_text(t: &str) -> bool {
+    matches!(
+        t.trim(),
+        "True" | "true" | "on" | "1" | "yes" | "Yes" | "TRUE"
+    )
+}
+
+/// `fruit['apple']` → `"apple"`.
+fn checkbox_key(sub_var: &str) -> Option<serde_json::Value> {
+    let open = sub_var.rfind('[')?;
+    let inner = sub_var[open + 1..].strip_suffix(']')?;
+    let lit = super::eval::literal(inner);
+    Some(match lit {
+        Value::Int(i) => serde_json::Value::from(i),
+        Value::Str(s) => serde_json::Value::String(s.to_string()),
+        _ => serde_json::Value::String(inner.to_string()),
+    })
+}
+
+fn json_value(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::None,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(0.0)),
+        },
+        serde_json::Value::String(s) => Value::str(s),
+        other => Value::str(&other.to_string()),
+    }
+}
+
+fn number(v: &Option<serde_json::Value>) -> Option<f64> {
+    match v {
+        Some(serde_json::Value::Number(n)) => n.as_f64(),
+        Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn check_range(f: &ScreenField, n: f64) -> Result<(), String> {
+    if let Some(min) = number(&f.min) {
+        if n < min {
+            return Err(format!("This must be at least {}.", trim_float(min)));
+        }
+    }
+    if let Some(max) = number(&f.max) {
+        if n > max {
+            return Err(format!("This must be at most {}.", trim_float(max)));
+        }
+    }
+    Ok(())
+}
+
+fn check_date_range(f: &ScreenField, d: NaiveDate) -> Result<(), String> {
+    let bound = |v: &Option<serde_json::Value>| match v {
+        Some(serde_json::Value::String(s)) => parse_date(s),
+        _ => None,
+    };
+    if let Some(min) = bound(&f.min) {
+        if d < min {
+            return Err(format!(
+                "The date must be on or after {}.",
+                min.format("%m/%d/%Y")
+            ));
+        }
+    }
+    if let Some(max) = bound(&f.max) {
+        if d > max {
+            return Err(format!(
+                "The date must be on or before {}.",
+                max.format("%m/%d/%Y")
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_length(f: &ScreenField, t: &str) -> Result<(), String> {
+    let len = t.chars().count() as i64;
+    if let Some(min) = f.minlength {
+        if len < min {
+            return Err(format!("You must type at least {min} characters."));
+        }
+    }
+    if let Some(max) = f.maxlength {
+        if len > max {
+            return Err(format!("You cannot type more than {max} characters."));
+        }
+    }
+    Ok(())
+}
+
+fn trim_float(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        f.to_string()
+    }
+}
+
+/// Dates as browsers post them (`2024-03-01`) or as people type them (`03/01/2024`).
+pub fn parse_date(t: &str) -> Option<NaiveDate> {
+    let t = t.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(t, "%m/%d/%Y"))
+        .or_else(|_| NaiveDate::parse_from_str(t, "%Y/%m/%d"))
+        .ok()
+}

@@ -1,0 +1,612 @@
+//! Building the screen for a question block (docassemble's `Question.ask` + `as_data`).
+
+use super::eval::{Ctx, Eval, Interrupt};
+use super::screen::{QuestionType, Screen, ScreenChoice, ScreenField, ShowIfCode, encode_name};
+use super::state::Pending;
+use super::values::{json_str, to_json, yaml_to_json};
+use super::variants::substitute;
+use crate::block::field::NoneOfTheAbove;
+use crate::block::{
+    Block, BlockKind, ChoiceAction, ChoiceList, Cond, Datatype, Field, FieldItem, InputType,
+    MultipleChoiceStyle, Question, QuestionInput, ShowIf, Text, YesNoKind,
+};
+use crate::text::{self, NoResolver};
+
+/// Where a screen comes from: the block and what `x`, `i`, … were bound to.
+#[derive(Debug, Clone)]
+pub struct AskFrom<'b> {
+    /// The question-list index.
+    pub index: usize,
+    /// The block.
+    pub block: &'b Block,
+    /// `x`, when generic.
+    pub x: Option<String>,
+    /// `i`, `j`, … values.
+    pub iterators: Vec<String>,
+    /// The variable sought.
+    pub sought: Option<String>,
+    /// The block is being asked because it is mandatory.
+    pub mandatory: bool,
+}
+
+impl Ctx<'_> {
+    /// Renders a text to inline HTML.
+    fn inline(&mut self, t: &Text, from: &AskFrom<'_>) -> Eval<String> {
+        let file = from.block.file.to_string();
+        let s = self.render(t, &file, &from.block.name)?;
+        Ok(text::to_inline_html(&s, &NoResolver))
+    }
+
+    /// Renders a text to block HTML.
+    fn html(&mut self, t: &Text, from: &AskFrom<'_>) -> Eval<String> {
+        let file = from.block.file.to_string();
+        let s = self.render(t, &file, &from.block.name)?;
+        Ok(text::to_html(&s, &NoResolver))
+    }
+
+    fn opt_html(&mut self, t: &Option<Text>, from: &AskFrom<'_>) -> Eval<Option<String>> {
+        match t {
+            Some(t) => self.html(t, from).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// A `Cond` evaluated.
+    fn cond_value(&mut self, c: &Cond, from: &AskFrom<'_>) -> Eval<bool> {
+        match c {
+            Cond::Const(b) => Ok(*b),
+            Cond::Code(p) => {
+                let file = from.block.file.to_string();
+                self.truthy_src(&p.source, (&file, p.line), &from.block.name)
+            }
+        }
+    }
+
+    /// Builds the screen for `from` and records it as pending.
+    pub fn ask(&mut self, from: AskFrom<'_>) -> Eval<Screen> {
+        let BlockKind::Question(q) = &from.block.kind else {
+            return Err(Interrupt::Error(super::error::RunError::BadRequest(
+                format!("{} is not a question", from.block.name),
+            )));
+        };
+        self.bind(from.x.as_deref(), &from.iterators, &from.block.name)?;
+        let screen = self.build(q, &from)?;
+        self.st.internal.pending = Some(Pending {
+            block: from.index,
+            question_name: from.block.name.clone(),
+            x: from.x.clone(),
+            iterators: from.iterators.clone(),
+            sought: from.sought.clone(),
+            screen: screen.clone(),
+            mandatory: from.mandatory,
+        });
+        Ok(screen)
+    }
+
+    fn build(&mut self, q: &Question, from: &AskFrom<'_>) -> Eval<Screen> {
+        let question_text = self.inline(&q.question, from)?;
+        let subquestion_text = self.opt_html(&q.subquestion, from)?;
+        let under_text = self.opt_html(&q.under, from)?;
+        let right_text = self.opt_html(&q.right, from)?;
+        let mut help_text = Vec::new();
+        let mut help_label = None;
+        if let Some(help) = &q.help {
+            if let Some(content) = &help.content {
+                let heading = match &help.heading {
+                    Some(h) => Some(self.inline(h, from)?),
+                    None => None,
+                };
+                help_text.push(super::screen::HelpText {
+                    heading,
+                    content: self.html(content, from)?,
+                });
+            }
+            if let Some(l) = &help.label {
+                help_label = Some(self.inline(l, from)?);
+            }
+        }
+        let continue_label = match &q.continue_button_label {
+            Some(t) => self.inline(t, from)?,
+            None => match q.input {
+                QuestionInput::Review { .. } => "Resume".to_string(),
+                _ => "Continue".to_string(),
+            },
+        };
+        let mut screen = Screen {
+            question_name: from.block.name.clone(),
+            question_type: QuestionType::Deadend,
+            question_variety: None,
+            question_text,
+            subquestion_text,
+            under_text,
+            right_text,
+            help_text,
+            help_label,
+            continue_label: None,
+            yes_label: None,
+            no_label: None,
+            maybe_label: None,
+            fields: Vec::new(),
+            question_variable_name: None,
+            event_list: from.sought.iter().cloned().collect(),
+            mandatory: from.mandatory,
+            progress: self.st.internal.progress,
+            section: None,
+            language: from
+                .block
+                .modifiers
+                .language
+                .clone()
+                .unwrap_or_else(|| "*".to_string()),
+            errors: Vec::new(),
+        };
+        if let Some(p) = q.progress {
+            screen.progress = p.map(|v| v as f64);
+            self.st.internal.progress = screen.progress;
+        }
+        let concrete = |name: &str| substitute(name, from.x.as_deref(), &from.iterators);
+        match &q.input {
+            QuestionInput::None => {}
+            QuestionInput::YesNo { kind, variable } => {
+                let var = concrete(&variable.name);
+                let (ty, datatype) = match kind {
+                    YesNoKind::YesNo => (QuestionType::Yesno, "boolean"),
+                    YesNoKind::NoYes => (QuestionType::Noyes, "boolean"),
+                    YesNoKind::YesNoMaybe => (QuestionType::Yesnomaybe, "threestate"),
+                    YesNoKind::NoYesMaybe => (QuestionType::Noyesmaybe, "threestate"),
+                };
+                screen.question_type = ty;
+                let inverted = matches!(kind, YesNoKind::NoYes | YesNoKind::NoYesMaybe);
+                screen.yes_label = Some(if inverted { "No" } else { "Yes" }.to_string());
+                screen.no_label = Some(if inverted { "Yes" } else { "No" }.to_string());
+                if datatype == "threestate" {
+                    screen.maybe_label = Some("I don't know".to_string());
+                }
+                let mut f = field_for(0, &var, datatype);
+                f.sign = Some(if inverted { -1 } else { 1 });
+                f.true_label = Some("Yes".to_string());
+                f.false_label = Some("No".to_string());
+                f.required = Some(true);
+                screen.fields.push(f);
+            }
+            QuestionInput::Continue(var) => {
+                let var = concrete(&var.name);
+                screen.question_type = QuestionType::Settrue;
+                screen.continue_label = Some(continue_label.clone());
+                screen.question_variable_name = Some(var.clone());
+                let mut f = field_for(0, &var, "boolean");
+                f.required = Some(true);
+                screen.fields.push(f);
+            }
+            QuestionInput::Fields {
+                items,
+                continue_field,
+            } => {
+                screen.question_type = QuestionType::Fields;
+                screen.continue_label = Some(continue_label.clone());
+                for item in items {
+                    match item {
+                        FieldItem::Field(field) => {
+                            let number = screen.fields.len();
+                            if let Some(f) = self.field(number, field, from)? {
+                                screen.fields.push(f);
+                            }
+                        }
+                        FieldItem::Code(p) => {
+                            return Err(Interrupt::Error(super::error::RunError::Source {
+                                file: from.block.file.to_string(),
+                                line: p.line,
+                                message: "fields generated by `code` are not supported yet"
+                                    .to_string(),
+                            }));
+                        }
+                    }
+                }
+                if let Some(cf) = continue_field {
+                    screen.question_variable_name = Some(concrete(&cf.name));
+                }
+            }
+            QuestionInput::MultipleChoice {
+                style,
+                field,
+                continue_field,
+                choices,
+                default,
+                ..
+            } => {
+                screen.question_type = QuestionType::MultipleChoice;
+                screen.question_variety = Some(
+                    match style {
+                        MultipleChoiceStyle::Radio => "radio",
+                        MultipleChoiceStyle::Buttons => "buttons",
+                        MultipleChoiceStyle::Dropdown => "dropdown",
+                        MultipleChoiceStyle::Combobox => "combobox",
+                    }
+                    .to_string(),
+                );
+                if !matches!(style, MultipleChoiceStyle::Buttons) {
+                    screen.continue_label = Some(continue_label.clone());
+                }
+                let var = field.as_ref().map(|v| concrete(&v.name));
+                let mut f = ScreenField {
+                    number: 0,
+                    fieldtype: Some("multiple_choice".to_string()),
+                    required: Some(true),
+                    ..ScreenField::default()
+                };
+                if let Some(var) = &var {
+                    f.variable_name = Some(var.clone());
+                    f.variable_name_encoded = Some(encode_name(var));
+                    f.datatype = Some(auto_datatype(choices).to_string());
+                }
+                let default_value = match default {
+                    Some(t) => {
+                        Some(self.render(t, &from.block.file.to_string(), &from.block.name)?)
+                    }
+                    None => match &var {
+                        Some(v) => self
+                            .value_of(v)
+                            .map(|val| self.to_str(&val, "default"))
+                            .transpose()?,
+                        None => None,
+                    },
+                };
+                for (index, choice) in choices.items.iter().enumerate() {
+                    if let Some(cond) = &choice.show_if {
+                        let file = from.block.file.to_string();
+                        if !self.truthy_src(&cond.source, (&file, cond.line), &from.block.name)? {
+                            continue;
+                        }
+                    }
+                    let label = match &choice.label {
+                        Some(l) => self.inline(l, from)?,
+                        None => String::new(),
+                    };
+                    let mut c = ScreenChoice {
+                        label,
+                        ..ScreenChoice::default()
+                    };
+                    if let Some(h) = &choice.help {
+                        c.help = Some(self.inline(h, from)?);
+                    }
+                    if let Some(col) = &choice.color {
+                        c.color = Some(self.render(
+                            col,
+                            &from.block.file.to_string(),
+                            &from.block.name,
+                        )?);
+                    }
+                    match (&choice.action, &var) {
+                        (ChoiceAction::Value(v), Some(_)) => {
+                            let json = yaml_to_json(&v.0);
+                            if default_value.as_deref() == Some(json_str(&json).as_str()) {
+                                c.selected = Some(true);
+                            }
+                            c.value = Some(json);
+                        }
+                        (ChoiceAction::Special(sp), _) => {
+                            c.value = Some(serde_json::Value::from(index));
+                            c.command = Some(sp.command.clone());
+                        }
+                        _ => {
+                            c.value = Some(serde_json::Value::from(index));
+                            c.variable_name = Some("_multiple_choice".to_string());
+                            c.variable_name_encoded = Some(encode_name("_multiple_choice"));
+                        }
+                    }
+                    f.choices.push(c);
+                }
+                screen.fields.push(f);
+                if let Some(cf) = continue_field {
+                    screen.question_variable_name = Some(concrete(&cf.name));
+                }
+            }
+            QuestionInput::Signature { variable, .. } => {
+                screen.question_type = QuestionType::Signature;
+                screen.continue_label = Some(continue_label.clone());
+                let var = concrete(&variable.name);
+                screen.fields.push(field_for(0, &var, "signature"));
+            }
+            QuestionInput::Review { continue_field, .. } => {
+                screen.question_type = QuestionType::Review;
+                screen.continue_label = Some(continue_label.clone());
+                if let Some(cf) = continue_field {
+                    screen.question_variable_name = Some(concrete(&cf.name));
+                }
+            }
+        }
+        if screen.question_type == QuestionType::Deadend && q.continue_button_label.is_some() {
+            screen.continue_label = Some(continue_label);
+        }
+        Ok(screen)
+    }
+
+    /// One `fields` item (`None` when a server-side `show if` hides it entirely).
+    fn field(
+        &mut self,
+        number: usize,
+        field: &Field,
+        from: &AskFrom<'_>,
+    ) -> Eval<Option<ScreenField>> {
+        let file = from.block.file.to_string();
+        let mut f = ScreenField {
+            number,
+            ..ScreenField::default()
+        };
+        if let Some((kind, t)) = &field.note {
+            let html = self.html(t, from)?;
+            match kind {
+                crate::block::field::NoteKind::Note => f.note = Some(html),
+                _ => f.html = Some(self.render(t, &file, &from.block.name)?),
+            }
+            if let Some(label) = &field.label {
+                f.label = Some(self.inline(label, from)?);
+            }
+            return Ok(Some(f));
+        }
+        let Some(var) = &field.variable else {
+            return Ok(None);
+        };
+        let var = substitute(&var.name, from.x.as_deref(), &from.iterators);
+        f.variable_name = Some(var.clone());
+        f.variable_name_encoded = Some(encode_name(&var));
+        if let Some(label) = &field.label {
+            f.label = Some(self.inline(label, from)?);
+        }
+        if let Some(h) = &field.hint {
+            f.hint = Some(self.render(h, &file, &from.block.name)?);
+        }
+        if let Some(h) = &field.help {
+            f.helptext = Some(self.html(h, from)?);
+        }
+        let (datatype, inputtype, sign) = datatype_json(field);
+        f.datatype = Some(datatype.to_string());
+        f.inputtype = inputtype;
+        f.sign = sign;
+        if matches!(field.datatype, Datatype::YesNo(_)) {
+            f.true_label = Some("Yes".to_string());
+            f.false_label = Some("No".to_string());
+        }
+        f.required = Some(self.cond_value(&field.required, from)?);
+        for (name, t) in &field.attributes {
+            let value = self.render(t, &file, &from.block.name)?;
+            let num = || {
+                value
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(serde_json::Value::Number)
+                    .unwrap_or_else(|| serde_json::Value::String(value.trim().to_string()))
+            };
+            match name.as_str() {
+                "min" => f.min = Some(num()),
+                "max" => f.max = Some(num()),
+                "step" => f.step = Some(num()),
+                "minlength" => f.minlength = value.trim().parse().ok(),
+                "maxlength" => f.maxlength = value.trim().parse().ok(),
+                _ => {}
+            }
+        }
+        // Choices.
+        if let Some(list) = &field.choices {
+            f.fieldtype = Some("multiple_choice".to_string());
+            for choice in &list.items {
+                if let Some(cond) = &choice.show_if {
+                    if !self.truthy_src(&cond.source, (&file, cond.line), &from.block.name)? {
+                        continue;
+                    }
+                }
+                let label = match &choice.label {
+                    Some(l) => self.inline(l, from)?,
+                    None => String::new(),
+                };
+                let value = match &choice.action {
+                    ChoiceAction::Value(v) => yaml_to_json(&v.0),
+                    _ => serde_json::Value::Null,
+                };
+                let mut c = ScreenChoice {
+                    label,
+                    ..ScreenChoice::default()
+                };
+                if field.datatype.is_multiple() {
+                    // Each checkbox sets `var[<key>]` to True (protocol spec §2.2).
+                    let sub = format!("{var}[{}]", py_repr(&json_str(&value)));
+                    c.variable_name_encoded = Some(encode_name(&sub));
+                    c.variable_name = Some(sub);
+                    c.value = Some(serde_json::Value::Bool(true));
+                    f.choices.push(c);
+                    continue;
+                }
+                c.value = Some(value);
+                f.choices.push(c);
+            }
+            if field.datatype.is_multiple() {
+                match &field.none_of_the_above {
+                    Some(NoneOfTheAbove::Const(false)) => {}
+                    Some(NoneOfTheAbove::Label(t)) => {
+                        f.none_of_the_above = Some(self.inline(t, from)?)
+                    }
+                    _ => f.none_of_the_above = Some("None of the above".to_string()),
+                }
+                match &field.all_of_the_above {
+                    Some(NoneOfTheAbove::Const(true)) => {
+                        f.all_of_the_above = Some("All of the above".to_string())
+                    }
+                    Some(NoneOfTheAbove::Label(t)) => {
+                        f.all_of_the_above = Some(self.inline(t, from)?)
+                    }
+                    _ => {}
+                }
+            }
+        } else if let Some(p) = &field.choices_code {
+            return Err(Interrupt::Error(super::error::RunError::Source {
+                file,
+                line: p.line,
+                message: "choices computed by `code` are not supported yet".to_string(),
+            }));
+        }
+        // The current value, or the default.
+        if let Some(v) = self.value_of(&var) {
+            let mut cx = self.interp();
+            if let Ok(json) = to_json(&mut cx, &v) {
+                f.default = Some(json);
+            }
+        } else if let Some(d) = &field.default {
+            let json = yaml_to_json(&d.0);
+            f.default = Some(match json {
+                serde_json::Value::String(s) => {
+                    let t = Text {
+                        source: s,
+                        line: d.0.line,
+                    };
+                    serde_json::Value::String(self.render(&t, &file, &from.block.name)?)
+                }
+                other => other,
+            });
+        }
+        // `show if` / `hide if`.
+        for (cond, sign) in [(&field.show_if, 1i8), (&field.hide_if, 0i8)] {
+            let Some(cond) = cond else { continue };
+            match cond {
+                ShowIf::Field { variable, is } => {
+                    f.show_if_var = Some(substitute(
+                        &variable.name,
+                        from.x.as_deref(),
+                        &from.iterators,
+                    ));
+                    f.show_if_val = Some(yaml_to_json(&is.0));
+                    f.show_if_sign = Some(sign);
+                }
+                ShowIf::Code(p) => {
+                    let shown = self.truthy_src(&p.source, (&file, p.line), &from.block.name)?;
+                    let active = if sign == 1 { shown } else { !shown };
+                    f.active = Some(active);
+                    if let Ok(expr) = pyeval::compile_expr(p.source.trim()) {
+                        f.show_if_code = Some(ShowIfCode {
+                            expression: expr,
+                            source: p.source.trim().to_string(),
+                            sign,
+                        });
+                    }
+                }
+                ShowIf::Js(_) => {}
+            }
+        }
+        if f.active.is_none() {
+            f.active = Some(true);
+        }
+        Ok(Some(f))
+    }
+}
+
+fn field_for(number: usize, var: &str, datatype: &str) -> ScreenField {
+    ScreenField {
+        number,
+        variable_name: Some(var.to_string()),
+        variable_name_encoded: Some(encode_name(var)),
+        datatype: Some(datatype.to_string()),
+        active: Some(true),
+        ..ScreenField::default()
+    }
+}
+
+/// The JSON `datatype`, `inputtype` and `sign` of a field (protocol spec §2.2).
+fn datatype_json(field: &Field) -> (&'static str, Option<String>, Option<i8>) {
+    let input = field.input_type.as_ref().map(|t| match t {
+        InputType::Radio => "radio".to_string(),
+        InputType::Combobox => "combobox".to_string(),
+        InputType::Datalist => "datalist".to_string(),
+        InputType::Dropdown => "dropdown".to_string(),
+        InputType::Ajax => "ajax".to_string(),
+        InputType::Area => "area".to_string(),
+        InputType::Hidden => "hidden".to_string(),
+        InputType::Other(o) => o.clone(),
+    });
+    match &field.datatype {
+        Datatype::YesNo(name) => {
+            let three = name.ends_with("maybe");
+            let sign = if name.starts_with("noyes") { -1 } else { 1 };
+            let inputtype = if name.ends_with("wide") {
+                "yesnowide"
+            } else if name.ends_with("radio") {
+                "yesnoradio"
+            } else if three {
+                "yesnomaybe"
+            } else {
+                "yesno"
+            };
+            (
+                if three { "threestate" } else { "boolean" },
+                Some(inputtype.to_string()),
+                Some(sign),
+            )
+        }
+        Datatype::Text => ("text", input, None),
+        Datatype::Integer => ("integer", input, None),
+        Datatype::Number => ("number", input, None),
+        Datatype::Float => ("float", input, None),
+        Datatype::Currency => ("currency", input, None),
+        Datatype::Boolean => ("boolean", input, None),
+        Datatype::Threestate => ("threestate", input, None),
+        Datatype::Date => ("date", input, None),
+        Datatype::Time => ("time", input, None),
+        Datatype::Datetime => ("datetime", input, None),
+        Datatype::Email => ("email", input, None),
+        Datatype::Password => ("password", input, None),
+        Datatype::Checkboxes => ("checkboxes", input, None),
+        Datatype::Multiselect => ("multiselect", input, None),
+        Datatype::Object(_) => ("object", input, None),
+        Datatype::File(_) => ("file", input, None),
+        Datatype::Range => ("range", input, None),
+        Datatype::Raw => ("raw", input, None),
+        Datatype::Ml => ("ml", input, None),
+        Datatype::Custom(_) => ("text", input, None),
+    }
+}
+
+/// docassemble's `auto_determine_type` for a question-level choice list.
+fn auto_datatype(choices: &ChoiceList) -> &'static str {
+    use crate::source::yaml::Value as Y;
+    let mut all_int = true;
+    let mut all_num = true;
+    let mut all_bool = true;
+    let mut any = false;
+    for c in &choices.items {
+        if let ChoiceAction::Value(v) = &c.action {
+            any = true;
+            match &v.0.value {
+                Y::Int(_) => all_bool = false,
+                Y::Float(_) => {
+                    all_int = false;
+                    all_bool = false;
+                }
+                Y::Bool(_) => {
+                    all_int = false;
+                    all_num = false;
+                }
+                _ => {
+                    all_int = false;
+                    all_num = false;
+                    all_bool = false;
+                }
+            }
+        }
+    }
+    if !any {
+        "text"
+    } else if all_bool {
+        "boolean"
+    } else if all_int {
+        "integer"
+    } else if all_num {
+        "float"
+    } else {
+        "text"
+    }
+}
+
+/// Python's `repr()` of a string (single quotes).
+pub fn py_repr(s: &str) -> String {
+    crate::text::mako::py_str(s)
+}

@@ -1,0 +1,399 @@
+//! The next-question algorithm: docassemble's `assemble` and `askfor` (spec §3.3, §3.4).
+//!
+//! Every pass runs the `initial` blocks and the not-yet-answered `mandatory` blocks in file
+//! order. When code touches an undefined variable, the blocks that can define it are tried,
+//! later-defined first (with `i`/`j`/… index variants and generic `x` variants): code runs,
+//! objects are created, a question becomes the screen. After anything gets defined the pass
+//! restarts from the top.
+
+use std::collections::{HashMap, HashSet};
+
+use super::ask::AskFrom;
+use super::compile::normalise;
+use super::error::RunError;
+use super::eval::{Ctx, Eval, Interrupt};
+use super::screen::Screen;
+use super::variants::{substitute, variants};
+use crate::block::{BlockKind, QuestionInput};
+
+/// docassemble's default `loop limit`.
+pub const LOOP_LIMIT: usize = 500;
+/// docassemble's default `recursion limit`.
+pub const RECURSION_LIMIT: usize = 500;
+
+/// What seeking a variable produced.
+enum Sought {
+    /// The variable (or something that lets the pass go on) was defined: start again.
+    Continue,
+    /// A question to show.
+    Screen(Box<Screen>),
+}
+
+/// A block that might define a variable.
+struct Candidate {
+    index: usize,
+    x: Option<String>,
+    iterators: Vec<String>,
+    /// The variant name the block registered (`people[i].name.first`).
+    variant: String,
+}
+
+impl Ctx<'_> {
+    /// Produces the next screen.
+    pub fn assemble(&mut self) -> Result<Screen, RunError> {
+        self.st.internal.tracker += 1;
+        self.st.internal.pending = None;
+        let mut tried: HashMap<String, HashSet<usize>> = HashMap::new();
+        let mut stack: Vec<String> = Vec::new();
+        for _ in 0..LOOP_LIMIT {
+            match self.pass() {
+                Ok(screen) => return Ok(screen),
+                Err(Interrupt::Needs { missing, wanted }) => {
+                    match self.askfor(&missing, &wanted, &mut tried, &mut stack, 0) {
+                        Ok(Sought::Continue) => continue,
+                        Ok(Sought::Screen(s)) => return Ok(*s),
+                        Err(Interrupt::Error(e)) => return Err(e),
+                        Err(Interrupt::Needs { missing, .. }) => {
+                            return Err(RunError::MissingVariable(missing));
+                        }
+                    }
+                }
+                Err(Interrupt::Error(e)) => return Err(e),
+            }
+        }
+        Err(RunError::InfiniteLoop(stack.join(", ")))
+    }
+
+    /// One pass over the question list.
+    fn pass(&mut self) -> Eval<Screen> {
+        let iv = self.iv;
+        for (index, cb) in iv.blocks.iter().enumerate() {
+            let block = iv.block(index);
+            let name = block.name.as_str();
+            if let (Some(code), Some(initial)) = (&cb.code, &cb.initial) {
+                if self.cond(initial, name)? {
+                    self.exec(code, name)?;
+                }
+                continue;
+            }
+            if self.st.internal.answered.contains(name) {
+                continue;
+            }
+            let Some(mandatory) = &cb.mandatory else {
+                continue;
+            };
+            if !self.cond(mandatory, name)? {
+                continue;
+            }
+            self.setup(index, None, &[])?;
+            match &block.kind {
+                BlockKind::Code(_) => {
+                    if let Some(code) = &cb.code {
+                        self.exec(code, name)?;
+                    }
+                    self.st.internal.answered.insert(name.to_string());
+                }
+                BlockKind::Objects(decls) => {
+                    for decl in decls {
+                        self.create_object(&decl.name.name, &decl.class.source, name)?;
+                    }
+                    self.st.internal.answered.insert(name.to_string());
+                }
+                BlockKind::Question(q) => {
+                    if let Some(&choice) = self.st.internal.answers.get(name) {
+                        if let QuestionInput::MultipleChoice { choices, .. } = &q.input {
+                            if let Some(crate::block::ChoiceAction::Block(embedded)) =
+                                choices.items.get(choice).map(|c| &c.action)
+                            {
+                                if let BlockKind::Code(py) = &embedded.kind {
+                                    let code = iv.stmts(&py.source);
+                                    match code.as_ref() {
+                                        Ok(code) => self.exec(code, name)?,
+                                        Err(e) => return Err(Interrupt::Error(e.clone())),
+                                    }
+                                    self.st.internal.answered.insert(name.to_string());
+                                    continue;
+                                }
+                            }
+                        }
+                    }
+                    return self.ask(AskFrom {
+                        index,
+                        block,
+                        x: None,
+                        iterators: Vec::new(),
+                        sought: None,
+                        mandatory: true,
+                    });
+                }
+                _ => {
+                    self.st.internal.answered.insert(name.to_string());
+                }
+            }
+        }
+        Err(Interrupt::Error(RunError::NoEndpoint))
+    }
+
+    /// `need`, `undefine` and `reconsider` of a block, before it runs.
+    fn setup(&mut self, index: usize, x: Option<&str>, iterators: &[String]) -> Eval<()> {
+        let block = self.iv.block(index);
+        let name = block.name.clone();
+        for v in &block.modifiers.undefine {
+            let var = substitute(&v.name, x, iterators);
+            self.undefine(&var);
+        }
+        if let crate::block::Reconsider::Vars(vars) = &block.modifiers.reconsider {
+            for v in vars {
+                let var = substitute(&v.name, x, iterators);
+                self.undefine(&var);
+            }
+        }
+        let file = block.file.to_string();
+        for v in &block.modifiers.need.pre {
+            let var = substitute(&v.name, x, iterators);
+            self.eval_src(&var, (&file, v.line), &name)?;
+        }
+        Ok(())
+    }
+
+    /// Creates the object of an `objects` entry (`people: DAList.using(...)`).
+    fn create_object(&mut self, target: &str, class: &str, block: &str) -> Eval<()> {
+        let target = target.trim();
+        let class = class.trim();
+        let src = match target.rsplit_once('.') {
+            Some((parent, attr))
+                if !attr.contains(']') && attr.chars().all(|c| c.is_alphanumeric() || c == '_') =>
+            {
+                format!(
+                    "{parent}.initializeAttribute({}, {class})",
+                    super::ask::py_repr(attr)
+                )
+            }
+            _ => format!("{target} = {class}({})", super::ask::py_repr(target)),
+        };
+        self.exec_src(&src, block)
+    }
+
+    /// docassemble's `askfor`: finds and runs (or asks) the block that defines `var`.
+    fn askfor(
+        &mut self,
+        var: &str,
+        wanted: &str,
+        tried: &mut HashMap<String, HashSet<usize>>,
+        stack: &mut Vec<String>,
+        depth: usize,
+    ) -> Eval<Sought> {
+        if depth > RECURSION_LIMIT {
+            return Err(Interrupt::Error(RunError::InfiniteLoop(stack.join(", "))));
+        }
+        stack.push(var.to_string());
+        let mut candidates = self.candidates(var);
+        if candidates.is_empty() && wanted != var && wanted.starts_with(var) {
+            // `user.address` is missing but a block sets `user.address.city`: docassemble's
+            // objects create `user.address` on demand; look for blocks of the longer path.
+            candidates = self.candidates(wanted);
+        }
+        let mut cycles = 0;
+        'restart: loop {
+            cycles += 1;
+            if cycles > LOOP_LIMIT {
+                return Err(Interrupt::Error(RunError::InfiniteLoop(stack.join(", "))));
+            }
+            let mut skipped = false;
+            for cand in &candidates {
+                if tried.get(var).is_some_and(|t| t.contains(&cand.index)) {
+                    skipped = true;
+                    continue;
+                }
+                match self.try_candidate(cand, var) {
+                    Ok(Some(sought)) => {
+                        stack.pop();
+                        return Ok(sought);
+                    }
+                    Ok(None) => continue,
+                    Err(Interrupt::Needs { missing, wanted }) => {
+                        tried.entry(missing.clone()).or_default().insert(cand.index);
+                        let was_defined = self.defined(var);
+                        match self.askfor(&missing, &wanted, tried, stack, depth + 1)? {
+                            Sought::Continue => {
+                                if !was_defined && missing != var && self.defined(var) {
+                                    stack.pop();
+                                    return Ok(Sought::Continue);
+                                }
+                                continue 'restart;
+                            }
+                            screen => {
+                                stack.pop();
+                                return Ok(screen);
+                            }
+                        }
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            if skipped {
+                return Err(Interrupt::Error(RunError::InfiniteLoop(stack.join(", "))));
+            }
+            return Err(Interrupt::Error(RunError::MissingVariable(var.to_string())));
+        }
+    }
+
+    /// The blocks that may define `var`, in the order docassemble tries them.
+    fn candidates(&mut self, var: &str) -> Vec<Candidate> {
+        let var = normalise(var);
+        let mut out = Vec::new();
+        for v in variants(&var) {
+            if v.is_generic() {
+                let Some(classes) = self.classes_of(&v.generic_root) else {
+                    continue;
+                };
+                for class in classes {
+                    for index in self.iv.generic_definers(&class, &v.name) {
+                        out.push(Candidate {
+                            index,
+                            x: Some(v.generic_root.clone()),
+                            iterators: v.iterators.clone(),
+                            variant: v.name.clone(),
+                        });
+                    }
+                }
+            } else {
+                for index in self.iv.definers(&v.name) {
+                    out.push(Candidate {
+                        index,
+                        x: None,
+                        iterators: v.iterators.clone(),
+                        variant: v.name.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The class of the object at `root` and its base classes, if it is an object.
+    fn classes_of(&mut self, root: &str) -> Option<Vec<String>> {
+        let v = self.value_of(root)?;
+        let cx = self.interp();
+        let class = cx.class_name(&v)?;
+        let mut out = vec![class.to_string()];
+        let mut cur = class;
+        for _ in 0..32 {
+            match self.host.class_parent(&cur) {
+                Some(p) => {
+                    out.push(p.to_string());
+                    cur = p;
+                }
+                None => break,
+            }
+        }
+        Some(out)
+    }
+
+    /// Tries one candidate block for `var`: `Some` when it settled the search.
+    fn try_candidate(&mut self, cand: &Candidate, var: &str) -> Eval<Option<Sought>> {
+        let iv = self.iv;
+        let cb = &iv.blocks[cand.index];
+        let block = iv.block(cand.index);
+        let name = block.name.clone();
+        self.bind(cand.x.as_deref(), &cand.iterators, &name)?;
+        for cond in &cb.conditions {
+            let mut cx = self.interp();
+            let v = cx.eval(cond).map_err(|f| super::eval::flow(f, &name))?;
+            if !cx.truthy(&v).map_err(|f| super::eval::flow(f, &name))? {
+                return Ok(None);
+            }
+        }
+        self.setup(cand.index, cand.x.as_deref(), &cand.iterators)?;
+        self.bind(cand.x.as_deref(), &cand.iterators, &name)?;
+        match &block.kind {
+            BlockKind::Code(_) => {
+                let Some(code) = &cb.code else {
+                    return Ok(None);
+                };
+                let is_event = block
+                    .modifiers
+                    .events
+                    .iter()
+                    .any(|e| normalise(&e.name) == cand.variant);
+                let old = if self.defined(var) {
+                    let v = self.value_of(var);
+                    self.undefine(var);
+                    v
+                } else {
+                    None
+                };
+                self.exec(code, &name)?;
+                if is_event || self.defined(var) {
+                    return Ok(Some(Sought::Continue));
+                }
+                if let Some(old) = old {
+                    self.assign(var, old, &name)?;
+                }
+                Ok(None)
+            }
+            BlockKind::Objects(decls) => {
+                for decl in decls {
+                    let target = substitute(&decl.name.name, cand.x.as_deref(), &cand.iterators);
+                    if normalise(&decl.name.name) != cand.variant {
+                        continue;
+                    }
+                    self.create_object(&target, &decl.class.source, &name)?;
+                    if self.defined(var) {
+                        return Ok(Some(Sought::Continue));
+                    }
+                }
+                Ok(None)
+            }
+            BlockKind::Question(_) => {
+                let screen = self.ask(AskFrom {
+                    index: cand.index,
+                    block,
+                    x: cand.x.clone(),
+                    iterators: cand.iterators.clone(),
+                    sought: Some(var.to_string()),
+                    mandatory: false,
+                })?;
+                Ok(Some(Sought::Screen(Box::new(screen))))
+            }
+            BlockKind::Template(t) => {
+                let target = substitute(&t.name.name, cand.x.as_deref(), &cand.iterators);
+                self.define_template(&target, t, &name, &block.file.to_string())?;
+                Ok(Some(Sought::Continue))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Defines a `template` block's variable: a `DALazyTemplate` whose `subject` and `content`
+    /// are the rendered texts.
+    fn define_template(
+        &mut self,
+        target: &str,
+        t: &crate::block::Template,
+        block: &str,
+        file: &str,
+    ) -> Eval<()> {
+        let content = match &t.content {
+            crate::block::TemplateContent::Inline(text) => self.render(text, file, block)?,
+            _ => {
+                return Err(Interrupt::Error(RunError::Source {
+                    file: file.to_string(),
+                    line: t.name.line,
+                    message: "templates read from files are not supported yet".to_string(),
+                }));
+            }
+        };
+        let subject = match &t.subject {
+            Some(s) => self.render(s, file, block)?,
+            None => String::new(),
+        };
+        let src = format!(
+            "{target} = DALazyTemplate({}, content={}, subject={})",
+            super::ask::py_repr(target),
+            super::ask::py_repr(content.trim_end()),
+            super::ask::py_repr(subject.trim_end())
+        );
+        self.exec_src(&src, block)
+    }
+}

@@ -1,0 +1,272 @@
+//! An interview made ready to run: its Python compiled once, and the index of which block can
+//! define which variable (spec §3.2).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use pyeval::{Block as PyBlock, Expr as PyExpr};
+
+use super::error::RunError;
+use crate::block::{Block, BlockKind, Cond, Python};
+use crate::interview::Interview;
+use crate::text::mako;
+
+/// A condition compiled: a constant or an expression.
+#[derive(Debug, Clone)]
+pub enum CompiledCond {
+    /// `True`/`False`.
+    Const(bool),
+    /// An expression.
+    Expr(PyExpr),
+}
+
+/// One block of the question list, with its Python compiled.
+#[derive(Debug)]
+pub struct CompiledBlock {
+    /// Index into [`Interview::blocks`].
+    pub source: usize,
+    /// The code of a `code` block.
+    pub code: Option<PyBlock>,
+    /// `mandatory`.
+    pub mandatory: Option<CompiledCond>,
+    /// `initial`.
+    pub initial: Option<CompiledCond>,
+    /// `if` conditions.
+    pub conditions: Vec<PyExpr>,
+    /// The (normalised) variables the block can define.
+    pub defines: Vec<String>,
+}
+
+/// A compiled text template: `None` when the text has no Mako and is used as it is.
+#[derive(Debug)]
+pub struct CompiledText {
+    /// The Python program of the template.
+    pub program: Option<PyBlock>,
+    /// Maps the program's lines back to the template's.
+    pub line_map: Vec<u32>,
+}
+
+/// An interview ready to run.
+#[derive(Debug)]
+pub struct CompiledInterview {
+    /// The loaded interview.
+    pub interview: Interview,
+    /// The question list (blocks docassemble appends to `questions_list`), in order.
+    pub blocks: Vec<CompiledBlock>,
+    /// Variable name → question-list indices of the blocks that define it (file order).
+    index: HashMap<String, Vec<usize>>,
+    /// Class → variable (`x…`) → blocks (`generic object`).
+    generic: HashMap<String, HashMap<String, Vec<usize>>>,
+    /// Compiled expressions and templates by source text.
+    exprs: Mutex<HashMap<String, std::sync::Arc<Result<PyExpr, RunError>>>>,
+    stmts: Mutex<HashMap<String, std::sync::Arc<Result<PyBlock, RunError>>>>,
+    texts: Mutex<HashMap<String, std::sync::Arc<Result<CompiledText, RunError>>>>,
+}
+
+/// Normalises a variable name to docassemble's `a.b[c]` form (`x["a"]` → `x['a']`, spaces
+/// removed). Names that are not assignable paths are returned trimmed.
+pub fn normalise(var: &str) -> String {
+    let trimmed = var.trim();
+    match pyeval::PathPattern::parse(trimmed) {
+        Ok(p) => p.to_string(),
+        Err(_) => trimmed.to_string(),
+    }
+}
+
+impl CompiledInterview {
+    /// Compiles every code block, condition and `mandatory`/`initial` expression of the
+    /// interview. All problems are reported, each with its file and line.
+    pub fn new(interview: Interview) -> Result<Self, Vec<RunError>> {
+        let mut errors = Vec::new();
+        let mut blocks = Vec::new();
+        for (source, block) in interview.blocks.iter().enumerate() {
+            if !block.in_question_list {
+                continue;
+            }
+            match compile_block(source, block) {
+                Ok(b) => blocks.push(b),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut generic: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
+        for (i, cb) in blocks.iter().enumerate() {
+            let block = &interview.blocks[cb.source];
+            for var in &cb.defines {
+                match &block.modifiers.generic_object {
+                    Some(class) => generic
+                        .entry(class.clone())
+                        .or_default()
+                        .entry(var.clone())
+                        .or_default()
+                        .push(i),
+                    None => index.entry(var.clone()).or_default().push(i),
+                }
+            }
+        }
+        Ok(CompiledInterview {
+            interview,
+            blocks,
+            index,
+            generic,
+            exprs: Mutex::new(HashMap::new()),
+            stmts: Mutex::new(HashMap::new()),
+            texts: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The source block of question-list entry `i`.
+    pub fn block(&self, i: usize) -> &Block {
+        &self.interview.blocks[self.blocks[i].source]
+    }
+
+    /// Blocks (question-list indices) that define `var`, latest first (later blocks win).
+    pub fn definers(&self, var: &str) -> Vec<usize> {
+        let mut v = self.index.get(var).cloned().unwrap_or_default();
+        v.reverse();
+        v
+    }
+
+    /// Generic blocks for class `class` that define `var` (written with `x`), latest first.
+    pub fn generic_definers(&self, class: &str, var: &str) -> Vec<usize> {
+        let mut v = self
+            .generic
+            .get(class)
+            .and_then(|m| m.get(var))
+            .cloned()
+            .unwrap_or_default();
+        v.reverse();
+        v
+    }
+
+    /// Compiles (once) an expression written in the interview.
+    pub fn expr(
+        &self,
+        src: &str,
+        file_line: (&str, u32),
+    ) -> std::sync::Arc<Result<PyExpr, RunError>> {
+        cached(&self.exprs, src, || {
+            pyeval::compile_expr(src).map_err(|e| RunError::compile(file_line.0, file_line.1, &e))
+        })
+    }
+
+    /// Compiles (once) statements generated by the engine or written in the interview.
+    pub fn stmts(&self, src: &str) -> std::sync::Arc<Result<PyBlock, RunError>> {
+        cached(&self.stmts, src, || {
+            pyeval::compile_block(src).map_err(|e| RunError::compile("<engine>", e.line, &e))
+        })
+    }
+
+    /// Compiles (once) a Mako template.
+    pub fn text(
+        &self,
+        src: &str,
+        file: &str,
+        line: u32,
+    ) -> std::sync::Arc<Result<CompiledText, RunError>> {
+        cached(&self.texts, src, || {
+            if !mako::is_template(src) {
+                return Ok(CompiledText {
+                    program: None,
+                    line_map: Vec::new(),
+                });
+            }
+            let prog = mako::compile(src).map_err(|e| RunError::Source {
+                file: file.to_string(),
+                line: line + e.line,
+                message: format!("Mako: {}", e.message),
+            })?;
+            let block = pyeval::compile_block(&prog.source).map_err(|e| RunError::Source {
+                file: file.to_string(),
+                line: line + prog.template_line(e.line),
+                message: format!("Mako: {}", e.message),
+            })?;
+            Ok(CompiledText {
+                program: Some(block),
+                line_map: prog.line_map,
+            })
+        })
+    }
+}
+
+fn cached<T>(
+    map: &Mutex<HashMap<String, std::sync::Arc<T>>>,
+    key: &str,
+    make: impl FnOnce() -> T,
+) -> std::sync::Arc<T> {
+    if let Ok(m) = map.lock() {
+        if let Some(v) = m.get(key) {
+            return v.clone();
+        }
+    }
+    let v = std::sync::Arc::new(make());
+    if let Ok(mut m) = map.lock() {
+        m.insert(key.to_string(), v.clone());
+    }
+    v
+}
+
+fn compile_block(source: usize, block: &Block) -> Result<CompiledBlock, Vec<RunError>> {
+    let mut errors = Vec::new();
+    let file = block.file.to_string();
+    let mut expr = |p: &Python| -> Option<PyExpr> {
+        match pyeval::compile_expr(p.source.trim()) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                errors.push(RunError::compile(&file, p.line, &e));
+                None
+            }
+        }
+    };
+    let cond = |c: &Option<Cond>, expr: &mut dyn FnMut(&Python) -> Option<PyExpr>| match c {
+        None => None,
+        Some(Cond::Const(b)) => Some(CompiledCond::Const(*b)),
+        Some(Cond::Code(p)) => expr(p).map(CompiledCond::Expr),
+    };
+    let mandatory = cond(&block.modifiers.mandatory, &mut expr);
+    let initial = cond(&block.modifiers.initial, &mut expr);
+    let conditions: Vec<PyExpr> = block
+        .modifiers
+        .condition
+        .iter()
+        .filter_map(&mut expr)
+        .collect();
+    let mut code = None;
+    let mut defines: Vec<String> = block.defines().iter().map(|v| normalise(v)).collect();
+    if let BlockKind::Code(py) = &block.kind {
+        match pyeval::compile_block(&py.source) {
+            Ok(b) => {
+                let scanned =
+                    block.modifiers.only_sets.is_none() && block.modifiers.scan_for_variables;
+                if scanned {
+                    for target in &b.assigns {
+                        let name = target.to_string();
+                        if !defines.contains(&name) {
+                            defines.push(name);
+                        }
+                    }
+                }
+                code = Some(b);
+            }
+            Err(e) => errors.push(RunError::compile(
+                &block.file.to_string(),
+                py.line + e.line,
+                &e,
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(CompiledBlock {
+        source,
+        code,
+        mandatory,
+        initial,
+        conditions,
+        defines,
+    })
+}

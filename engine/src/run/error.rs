@@ -1,0 +1,64 @@
+//! What can go wrong while running an interview.
+
+use thiserror::Error;
+
+/// An error that stops the interview (shown to the user as an error page; stored answers are
+/// never changed by it).
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum RunError {
+    /// A problem in the interview source (Python that does not compile, bad Mako …).
+    #[error("{file}:{line}: {message}")]
+    Source {
+        /// The file.
+        file: String,
+        /// The line.
+        line: u32,
+        /// What is wrong.
+        message: String,
+    },
+    /// A variable is needed that no block defines.
+    #[error(
+        "Interview has an error. There was a reference to a variable '{0}' that could not be looked up in the question file or in any of the files incorporated by reference into the question file."
+    )]
+    MissingVariable(String),
+    /// The same variable keeps being sought.
+    #[error("There appears to be an infinite loop. Variables in stack are {0}.")]
+    InfiniteLoop(String),
+    /// Python code raised an exception.
+    #[error("{block}: {kind}: {message}")]
+    Python {
+        /// The block that was running (`Question_3`, `ID intro`).
+        block: String,
+        /// The exception class.
+        kind: String,
+        /// Its message.
+        message: String,
+    },
+    /// An evaluation budget (steps, memory, depth) ran out.
+    #[error("{block}: the code used more than its {what} budget")]
+    Limit {
+        /// The block that was running.
+        block: String,
+        /// Which budget.
+        what: String,
+    },
+    /// Every mandatory block is done and no question was produced.
+    #[error(
+        "the interview has no more questions: every mandatory block is done and none of them ends the interview"
+    )]
+    NoEndpoint,
+    /// A submission or action that cannot be applied.
+    #[error("{0}")]
+    BadRequest(String),
+}
+
+impl RunError {
+    /// A compile error at `file:line`.
+    pub fn compile(file: &str, line: u32, e: &pyeval::CompileError) -> Self {
+        RunError::Source {
+            file: file.to_string(),
+            line,
+            message: e.message.clone(),
+        }
+    }
+}

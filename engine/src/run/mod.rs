@@ -1,0 +1,81 @@
+//! Running an interview: the next-question algorithm, screens and answers.
+//!
+//! ```text
+//! let iv = CompiledInterview::new(engine::load(&source, &file_ref)?)?;
+//! let mut state = SessionState::new();
+//! let screen = Engine::new(&iv, &host).screen(&mut state)?;            // what to show
+//! let next = Engine::new(&iv, &host).answer(&mut state, &submission)?; // apply answers
+//! ```
+//!
+//! The state is plain data (serde): the server stores one snapshot per step.
+
+pub mod answer;
+pub mod ask;
+pub mod assemble;
+pub mod compile;
+pub mod error;
+pub mod eval;
+pub mod screen;
+pub mod state;
+pub mod values;
+pub mod variants;
+
+pub use answer::{Answered, Submission};
+pub use compile::CompiledInterview;
+pub use error::RunError;
+pub use screen::{QuestionType, Screen, ScreenChoice, ScreenField, decode_name, encode_name};
+pub use state::SessionState;
+
+/// Runs one interview for one session at a time.
+pub struct Engine<'a> {
+    iv: &'a CompiledInterview,
+    host: &'a dyn pyeval::Host,
+    limits: pyeval::Limits,
+}
+
+impl<'a> Engine<'a> {
+    /// An engine for `iv` using `host` for docassemble's classes and functions.
+    pub fn new(iv: &'a CompiledInterview, host: &'a dyn pyeval::Host) -> Self {
+        Engine {
+            iv,
+            host,
+            limits: pyeval::Limits::default(),
+        }
+    }
+
+    /// With other evaluation limits (per piece of code).
+    pub fn with_limits(mut self, limits: pyeval::Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    fn ctx<'s>(&'s self, st: &'s mut SessionState) -> eval::Ctx<'s> {
+        eval::Ctx {
+            iv: self.iv,
+            st,
+            host: self.host,
+            limits: self.limits,
+        }
+    }
+
+    /// The screen to show now. On error the state is left as it was.
+    pub fn screen(&self, st: &mut SessionState) -> Result<Screen, RunError> {
+        let before = st.clone();
+        let result = self.ctx(st).assemble();
+        if result.is_err() {
+            *st = before;
+        }
+        result
+    }
+
+    /// Applies a submission to the pending screen and produces what comes next. On error the
+    /// state is left as it was.
+    pub fn answer(&self, st: &mut SessionState, sub: &Submission) -> Result<Answered, RunError> {
+        let before = st.clone();
+        let result = self.ctx(st).answer(sub);
+        if result.is_err() {
+            *st = before;
+        }
+        result
+    }
+}

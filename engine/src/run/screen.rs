@@ -1,0 +1,390 @@
+//! The screen a front end shows: everything it needs, in the shape of docassemble's `json=1`
+//! representation (protocol spec §2) so that docassemble front ends can read it unchanged.
+//! Texts are sanitised HTML.
+
+use serde::{Deserialize, Serialize};
+
+/// docassemble's `questionType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionType {
+    /// A form with fields.
+    Fields,
+    /// Yes/No buttons.
+    Yesno,
+    /// No/Yes buttons (Yes stores False).
+    Noyes,
+    /// Yes/No/Maybe.
+    Yesnomaybe,
+    /// No/Yes/Maybe.
+    Noyesmaybe,
+    /// Buttons or a list of choices.
+    MultipleChoice,
+    /// A Continue button that sets a variable to True.
+    Settrue,
+    /// A signature pad.
+    Signature,
+    /// A review screen.
+    Review,
+    /// An end screen: nothing to answer.
+    Deadend,
+}
+
+/// One screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Screen {
+    /// The block's name (`ID <id>` or `Question_<n>`); echoed back with answers.
+    #[serde(rename = "_question_name")]
+    pub question_name: String,
+    /// The kind of question.
+    #[serde(rename = "questionType")]
+    pub question_type: QuestionType,
+    /// For `multiple_choice`: `buttons`, `radio`, `dropdown` or `combobox`.
+    #[serde(
+        rename = "questionVariety",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub question_variety: Option<String>,
+    /// The heading (inline HTML).
+    #[serde(rename = "questionText")]
+    pub question_text: String,
+    /// The body (HTML).
+    #[serde(
+        rename = "subquestionText",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub subquestion_text: Option<String>,
+    /// Text under the buttons (HTML).
+    #[serde(rename = "underText", skip_serializing_if = "Option::is_none", default)]
+    pub under_text: Option<String>,
+    /// Text beside the question (HTML).
+    #[serde(rename = "rightText", skip_serializing_if = "Option::is_none", default)]
+    pub right_text: Option<String>,
+    /// Help panels.
+    #[serde(rename = "helpText", skip_serializing_if = "Vec::is_empty", default)]
+    pub help_text: Vec<HelpText>,
+    /// The label of the help tab.
+    #[serde(rename = "helpLabel", skip_serializing_if = "Option::is_none", default)]
+    pub help_label: Option<String>,
+    /// The Continue button's label.
+    #[serde(
+        rename = "continueLabel",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub continue_label: Option<String>,
+    /// Yes/No/Maybe labels (yes/no questions).
+    #[serde(rename = "yesLabel", skip_serializing_if = "Option::is_none", default)]
+    pub yes_label: Option<String>,
+    /// The label of the button that stores False.
+    #[serde(rename = "noLabel", skip_serializing_if = "Option::is_none", default)]
+    pub no_label: Option<String>,
+    /// The label of the button that stores None.
+    #[serde(
+        rename = "maybeLabel",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub maybe_label: Option<String>,
+    /// The fields (inputs, notes, buttons as choices).
+    #[serde(default)]
+    pub fields: Vec<ScreenField>,
+    /// The `continue button field` (or review `field`) variable.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub question_variable_name: Option<String>,
+    /// The variable or event whose seeking produced this screen; echoed back as `_event`.
+    #[serde(default)]
+    pub event_list: Vec<String>,
+    /// The question is mandatory.
+    #[serde(default)]
+    pub mandatory: bool,
+    /// The progress bar value (0–100) when the interview sets one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub progress: Option<f64>,
+    /// The section shown as current.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub section: Option<String>,
+    /// The question language (`*` = any).
+    pub language: String,
+    /// Errors of a rejected submission, by variable name (docassemble omits these from JSON).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub errors: Vec<FieldError>,
+}
+
+/// A help panel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HelpText {
+    /// The panel heading.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub heading: Option<String>,
+    /// The panel body (HTML).
+    pub content: String,
+}
+
+/// A validation error for one field (or for the whole screen when `variable_name` is empty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The variable the error is about (`""` for the whole screen).
+    pub variable_name: String,
+    /// What is wrong, for a person.
+    pub message: String,
+}
+
+/// One item of `fields`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ScreenField {
+    /// The position on the screen.
+    pub number: usize,
+    /// The variable the field sets, as a concrete expression (`people[0].name.first`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub variable_name: Option<String>,
+    /// The same, base64-encoded as docassemble names its inputs.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub variable_name_encoded: Option<String>,
+    /// The datatype (`text`, `integer`, `boolean`, `checkboxes` …).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub datatype: Option<String>,
+    /// `multiple_choice` when the field has choices.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub fieldtype: Option<String>,
+    /// How it is drawn (`yesno`, `yesnowide`, `radio`, `dropdown`, `combobox`, `area`, …).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub inputtype: Option<String>,
+    /// The label (inline HTML).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub label: Option<String>,
+    /// Placeholder text.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub hint: Option<String>,
+    /// Help text for the field (HTML).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub helptext: Option<String>,
+    /// A note or HTML item (no input), HTML.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub note: Option<String>,
+    /// Raw HTML item.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub html: Option<String>,
+    /// The field must be answered.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub required: Option<bool>,
+    /// Shown (false when a server-side `show if` hid it).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub active: Option<bool>,
+    /// The initial value.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub default: Option<serde_json::Value>,
+    /// The choices.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub choices: Vec<ScreenChoice>,
+    /// `min` (number/date).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub min: Option<serde_json::Value>,
+    /// `max`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub max: Option<serde_json::Value>,
+    /// `step`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub step: Option<serde_json::Value>,
+    /// `minlength`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub minlength: Option<i64>,
+    /// `maxlength`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub maxlength: Option<i64>,
+    /// +1 when Yes stores True, -1 when it stores False (yes/no fields).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sign: Option<i8>,
+    /// Label of the true choice (yes/no fields).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub true_label: Option<String>,
+    /// Label of the false choice.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub false_label: Option<String>,
+    /// Label of the maybe choice.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub maybe_label: Option<String>,
+    /// Client-side `show if`: show when the field for `show_if_var` has value `show_if_val`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub show_if_var: Option<String>,
+    /// The value compared with.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub show_if_val: Option<serde_json::Value>,
+    /// 1 for `show if`, 0 for `hide if`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub show_if_sign: Option<i8>,
+    /// Client-side `show if: code`: the expression lowered to pyeval's IR, with the variables it
+    /// reads, for the browser to evaluate as the user types.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub show_if_code: Option<ShowIfCode>,
+    /// Messages for client-side validation (`required`, `min`, `max` …).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty", default)]
+    pub validation_messages: std::collections::BTreeMap<String, String>,
+    /// `none of the above` label for checkboxes (empty when not offered).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub none_of_the_above: Option<String>,
+    /// `all of the above` label.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub all_of_the_above: Option<String>,
+}
+
+/// A browser-evaluable `show if` expression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShowIfCode {
+    /// The expression, lowered.
+    pub expression: pyeval::Expr,
+    /// The source, for debugging.
+    pub source: String,
+    /// 1 for `show if`, 0 for `hide if`.
+    pub sign: i8,
+}
+
+/// One choice of a field or a multiple-choice question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ScreenChoice {
+    /// The label (inline HTML).
+    pub label: String,
+    /// The value posted.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub value: Option<serde_json::Value>,
+    /// For checkboxes and buttons without a variable: the variable this choice sets.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub variable_name: Option<String>,
+    /// The same, base64-encoded.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub variable_name_encoded: Option<String>,
+    /// Help for the choice (HTML).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub help: Option<String>,
+    /// Selected by default.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub selected: Option<bool>,
+    /// A button colour.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub color: Option<String>,
+    /// A special button command (`restart`, `exit`, …), for front ends.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub command: Option<String>,
+}
+
+/// docassemble's variable-name encoding: standard base64 with `=` and newlines removed.
+pub fn encode_name(name: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = name.as_bytes();
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        let chars = chunk.len() + 1;
+        for i in 0..chars {
+            let idx = ((n >> (18 - 6 * i)) & 63) as usize;
+            out.push(ALPHABET[idx] as char);
+        }
+    }
+    out
+}
+
+/// Decodes a docassemble-encoded name the way docassemble does: characters outside the
+/// alphabet are skipped, padding is optional. `None` for lengths that cannot be base64 or
+/// bytes that are not UTF-8.
+pub fn decode_name(encoded: &str) -> Option<String> {
+    let mut buf: u32 = 0;
+    let mut bits = 0u32;
+    let mut out: Vec<u8> = Vec::with_capacity(encoded.len() * 3 / 4);
+    let mut count = 0usize;
+    for c in encoded.chars() {
+        let v = match c {
+            'A'..='Z' => c as u32 - 'A' as u32,
+            'a'..='z' => c as u32 - 'a' as u32 + 26,
+            '0'..='9' => c as u32 - '0' as u32 + 52,
+            '+' => 62,
+            '/' => 63,
+            '=' => break,
+            _ => continue,
+        };
+        count += 1;
+        buf = (buf << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((buf >> bits) & 0xff) as u8);
+        }
+    }
+    if count % 4 == 1 {
+        return None;
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_encode_like_docassemble() {
+        for (plain, enc) in [
+            ("favorite_fruit", "ZmF2b3JpdGVfZnJ1aXQ"),
+            ("likes_turnips", "bGlrZXNfdHVybmlwcw"),
+            ("_multiple_choice", "X211bHRpcGxlX2Nob2ljZQ"),
+            ("_field_0", "X2ZpZWxkXzA"),
+            ("fruit['apple']", "ZnJ1aXRbJ2FwcGxlJ10"),
+            ("x[i]", "eFtpXQ"),
+            ("fruits['>']", "ZnJ1aXRzWyc+J10"),
+        ] {
+            assert_eq!(encode_name(plain), enc);
+            assert_eq!(decode_name(enc).as_deref(), Some(plain));
+        }
+    }
+
+    #[test]
+    fn decoding_is_lenient_like_docassemble() {
+        assert_eq!(
+            decode_name("ZmF2b3JpdGVfZnJ1aXQ=").as_deref(),
+            Some("favorite_fruit")
+        );
+        assert_eq!(
+            decode_name("ZmF2b3J*pdGVfZnJ1aXQ").as_deref(),
+            Some("favorite_fruit")
+        );
+        assert_eq!(decode_name("Z"), None);
+        assert_eq!(decode_name("/w"), None); // 0xff is not UTF-8
+    }
+
+    #[test]
+    fn screens_serialise_with_docassemble_keys() {
+        let s = Screen {
+            question_name: "Question_0".into(),
+            question_type: QuestionType::MultipleChoice,
+            question_variety: Some("buttons".into()),
+            question_text: "Hi".into(),
+            subquestion_text: None,
+            under_text: None,
+            right_text: None,
+            help_text: vec![],
+            help_label: None,
+            continue_label: None,
+            yes_label: None,
+            no_label: None,
+            maybe_label: None,
+            fields: vec![],
+            question_variable_name: None,
+            event_list: vec!["x".into()],
+            mandatory: true,
+            progress: None,
+            section: None,
+            language: "*".into(),
+            errors: vec![],
+        };
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["questionType"], "multiple_choice");
+        assert_eq!(json["_question_name"], "Question_0");
+        assert_eq!(json["questionText"], "Hi");
+        assert!(json.get("subquestionText").is_none());
+    }
+}

@@ -1,0 +1,92 @@
+//! The state of one interview session: the answers (a Python namespace) plus docassemble's
+//! `_internal` bookkeeping. Serialised as a whole for every step.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::screen::Screen;
+
+/// Everything a session remembers between requests.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionState {
+    /// The interview answers: docassemble's `user_dict` (globals + object heap).
+    pub vars: pyeval::State,
+    /// docassemble's `_internal`.
+    pub internal: Internal,
+}
+
+/// docassemble's `user_dict['_internal']`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Internal {
+    /// Names of mandatory blocks that are done.
+    pub answered: BTreeSet<String>,
+    /// `{question name: chosen index}` for buttons without a variable whose choice runs an
+    /// embedded block.
+    pub answers: BTreeMap<String, usize>,
+    /// Actions (events) waiting to be run on the next requests (`force_ask('a', 'b')`).
+    pub event_stack: Vec<Action>,
+    /// Incremented by every assembly.
+    pub tracker: u64,
+    /// Steps taken (answers accepted).
+    pub steps: u64,
+    /// The progress bar value set by `progress:` or `set_progress()`.
+    pub progress: Option<f64>,
+    /// The screen last shown, with what it allows to be set.
+    pub pending: Option<Pending>,
+}
+
+/// An action requested by a link, a button or `force_ask`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Action {
+    /// The event or variable name.
+    pub action: String,
+    /// Arguments (`action_argument()`), as JSON.
+    #[serde(default)]
+    pub arguments: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The screen last shown: what a submission may answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    /// The question-list index of the block asked.
+    pub block: usize,
+    /// The block's name (`_question_name`).
+    pub question_name: String,
+    /// The value bound to `x` when the screen was built (a path), if generic.
+    pub x: Option<String>,
+    /// Values bound to `i`, `j`, … (Python literals).
+    pub iterators: Vec<String>,
+    /// The variable whose seeking produced the screen.
+    pub sought: Option<String>,
+    /// The screen itself, as served.
+    pub screen: Screen,
+    /// The block is mandatory (answering it marks it answered).
+    pub mandatory: bool,
+}
+
+impl SessionState {
+    /// A fresh session.
+    pub fn new() -> Self {
+        SessionState {
+            vars: pyeval::State::new(),
+            internal: Internal::default(),
+        }
+    }
+
+    /// Serialises the state (JSON).
+    pub fn to_bytes(&self) -> Result<Vec<u8>, serde_json::Error> {
+        serde_json::to_vec(self)
+    }
+
+    /// Restores a state serialised by [`SessionState::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice(bytes)
+    }
+}
+
+impl Default for SessionState {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,95 @@
+//! Conversions between YAML/JSON values and the evaluator's values.
+
+use pyeval::{Dict, Interp, Key, PyResult, Value};
+
+use crate::source::yaml::{Node, Value as YValue};
+
+/// A JSON value as a Python value (objects become dicts, arrays lists).
+pub fn from_json(cx: &mut Interp<'_>, json: &serde_json::Value) -> PyResult<Value> {
+    Ok(match json {
+        serde_json::Value::Null => Value::None,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        serde_json::Value::String(s) => Value::str(s),
+        serde_json::Value::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                out.push(from_json(cx, item)?);
+            }
+            cx.heap_mut().new_list(out)
+        }
+        serde_json::Value::Object(map) => {
+            let mut d = Dict::new();
+            for (k, v) in map {
+                let key = Value::str(k);
+                let val = from_json(cx, v)?;
+                let hk = Key::from_value(&key, cx.heap())?;
+                d.insert(hk, key, val);
+            }
+            cx.heap_mut().new_dict(d)
+        }
+    })
+}
+
+/// A Python value as JSON, for defaults shown on screens: scalars as themselves, dates as ISO
+/// text, anything else as its `str()`.
+pub fn to_json(cx: &mut Interp<'_>, v: &Value) -> PyResult<serde_json::Value> {
+    Ok(match v {
+        Value::None => serde_json::Value::Null,
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Int(i) => serde_json::Value::from(*i),
+        Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null),
+        Value::Str(s) => serde_json::Value::String(s.to_string()),
+        Value::Date(d) => serde_json::Value::String(d.format("%Y-%m-%d").to_string()),
+        Value::DateTime(d) => serde_json::Value::String(d.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        other => serde_json::Value::String(cx.to_str(other)?),
+    })
+}
+
+/// A YAML node as JSON (choice values, defaults).
+pub fn yaml_to_json(node: &Node) -> serde_json::Value {
+    match &node.value {
+        YValue::Null => serde_json::Value::Null,
+        YValue::Bool(b) => serde_json::Value::Bool(*b),
+        YValue::Int(i) => serde_json::Value::from(*i),
+        YValue::Float(f) => serde_json::Number::from_f64(*f)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null),
+        YValue::Seq(items) => serde_json::Value::Array(items.iter().map(yaml_to_json).collect()),
+        YValue::Map(pairs) => {
+            let mut m = serde_json::Map::new();
+            for (k, v) in pairs {
+                let key = k.python_str().map(|s| s.into_owned()).unwrap_or_default();
+                m.insert(key, yaml_to_json(v));
+            }
+            serde_json::Value::Object(m)
+        }
+        _ => serde_json::Value::String(
+            node.python_str()
+                .map(|s| s.into_owned())
+                .unwrap_or_default(),
+        ),
+    }
+}
+
+/// The text docassemble compares a posted choice value with: Python's `str()` of the value.
+pub fn json_str(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "None".to_string(),
+        serde_json::Value::Bool(true) => "True".to_string(),
+        serde_json::Value::Bool(false) => "False".to_string(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => i.to_string(),
+            (None, Some(f)) if f.fract() == 0.0 && f.abs() < 1e16 => format!("{f:.1}"),
+            (None, Some(f)) => f.to_string(),
+            _ => n.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
