@@ -13,7 +13,10 @@ use crate::host::Args;
 use crate::path::Name;
 use crate::value::{Delta, Key, Value};
 
+/// Sorted (binary-searched).
 const FUNCS: &[&str] = &[
+    "Decimal",
+    "NoneType",
     "abs",
     "all",
     "any",
@@ -24,7 +27,6 @@ const FUNCS: &[&str] = &[
     "chr",
     "date",
     "datetime",
-    "Decimal",
     "defined",
     "dict",
     "divmod",
@@ -63,7 +65,6 @@ const FUNCS: &[&str] = &[
     "type",
     "value",
     "zip",
-    "NoneType",
 ];
 
 const TYPES: &[&str] = &[
@@ -91,9 +92,15 @@ pub fn is_type(name: &str) -> bool {
     TYPES.contains(&name)
 }
 
+/// Whether `name` is a builtin function, type or exception class.
+#[inline]
+pub fn is_builtin(name: &str) -> bool {
+    FUNCS.binary_search(&name).is_ok() || is_builtin_exception(name)
+}
+
 /// The builtin named `name`, if any.
 pub fn lookup(name: &str) -> Option<Value> {
-    if FUNCS.contains(&name) || is_builtin_exception(name) {
+    if is_builtin(name) {
         Some(Value::Builtin(Rc::from(name)))
     } else {
         None
@@ -1218,6 +1225,11 @@ pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn funcs_sorted() {
+        assert!(FUNCS.windows(2).all(|w| w[0] < w[1]));
+    }
 
     #[test]
     fn ints() {

@@ -12,7 +12,7 @@ pub struct Instance {
     /// Class name (`Individual`, `DAList` …); inheritance comes from [`crate::Host::class_bases`].
     pub class: Name,
     /// Attributes in insertion order.
-    pub attrs: IndexMap<Name, Value>,
+    pub attrs: crate::hash::NameMap<Value>,
 }
 
 /// An insertion-ordered dict. Keys are normalised ([`Key`]) but the original key value is kept.
@@ -243,7 +243,7 @@ impl Heap {
             path,
             kind: ObjKind::Instance(Instance {
                 class: Name::from(class),
-                attrs: IndexMap::new(),
+                attrs: crate::hash::NameMap::default(),
             }),
         })
     }
@@ -271,7 +271,8 @@ impl Heap {
     }
     /// An attribute of instance `id`.
     pub fn attr(&self, id: ObjId, name: &str) -> Option<&Value> {
-        self.instance(id).and_then(|i| i.attrs.get(name))
+        self.instance(id)
+            .and_then(|i| crate::hash::get_small(&i.attrs, name))
     }
     /// Sets an attribute on instance `id` (no-op for non-instances).
     pub fn set_attr(&mut self, id: ObjId, name: &str, v: Value) {
@@ -378,7 +379,7 @@ impl Heap {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct State {
     /// Global variables in definition order.
-    pub globals: IndexMap<Name, Value>,
+    pub globals: crate::hash::NameMap<Value>,
     /// The object arena.
     pub heap: Heap,
 }

@@ -86,6 +86,7 @@ pub mod error;
 mod eval;
 pub mod facts;
 pub mod format;
+pub mod hash;
 pub mod heap;
 pub mod host;
 pub mod ir;

@@ -36,7 +36,7 @@ impl Interp<'_> {
         if let Value::Ref(id) = obj
             && let Some(inst) = self.state.heap.instance(*id)
         {
-            if let Some(v) = inst.attrs.get(name) {
+            if let Some(v) = crate::hash::get_small(&inst.attrs, name) {
                 let v = v.clone();
                 return self.call_value(&v, args);
             }

@@ -57,7 +57,7 @@ impl Interp<'_> {
                 Const::Float(f) => Value::Float(*f),
                 Const::Str(s) => Value::Str(s.clone()),
             }),
-            Expr::Name(n) => self.lookup(n),
+            Expr::Name(n) => self.lookup_name(n),
             Expr::Attr(obj, name) => {
                 let o = self
                     .eval_expr(obj)
@@ -377,6 +377,11 @@ impl Interp<'_> {
                         Some(sp) => self.eval_fstring(sp)?,
                         None => String::new(),
                     };
+                    if let (Value::Str(sv), true) = (&v, spec.is_empty()) {
+                        self.budget.mem(sv.len())?;
+                        out.push_str(sv);
+                        continue;
+                    }
                     let s = self.format_value(&v, &spec)?;
                     self.budget.mem(s.len())?;
                     out.push_str(&s);

@@ -177,6 +177,32 @@ impl<'a> Interp<'a> {
         Err(Flow::Needs(Box::new(NeedsVar::open(Path::name(name)))))
     }
 
+    /// [`Interp::lookup`] for an IR name: builtins reuse the name's `Rc` (no allocation).
+    #[inline]
+    pub(crate) fn lookup_name(&mut self, name: &Name) -> PyResult<Value> {
+        for scope in self.scopes.iter().rev() {
+            if let Some(v) = scope.get(name) {
+                return Ok(v.clone());
+            }
+            if scope.func {
+                break;
+            }
+        }
+        if let Some(v) = self.state.globals.get(&**name) {
+            return Ok(v.clone());
+        }
+        if crate::builtins::is_builtin(name) {
+            return Ok(Value::Builtin(name.clone()));
+        }
+        if let Some(v) = self.host.lookup_global(name) {
+            return Ok(v);
+        }
+        Err(Flow::Needs(Box::new(NeedsVar::open(Path {
+            root: name.clone(),
+            segs: Vec::new(),
+        }))))
+    }
+
     /// Binds a name in the current scope (globals at top level). Instances without a path that
     /// are bound to a global get the name as their path.
     pub fn assign_name(&mut self, name: &Name, v: Value) {

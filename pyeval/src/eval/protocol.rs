@@ -141,7 +141,7 @@ impl Interp<'_> {
         match obj {
             Value::Ref(id) => {
                 if let Some(inst) = self.state.heap.instance(*id) {
-                    if let Some(v) = inst.attrs.get(name) {
+                    if let Some(v) = crate::hash::get_small(&inst.attrs, name) {
                         return Ok(v.clone());
                     }
                     let class = inst.class.clone();
