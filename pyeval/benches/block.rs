@@ -2,6 +2,8 @@
 //! and/or/not, string concatenation, `.upper()`, `len`, `/`, a list comprehension, an f-string
 //! calling a host function). Prints µs per run. `cargo bench -p pyeval --bench block`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
 use std::hint::black_box;
 use std::rc::Rc;
 use std::time::Instant;

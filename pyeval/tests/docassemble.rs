@@ -1,6 +1,8 @@
 //! docassemble semantics: the Needs signal, paths from objects, the host interface (a mini
 //! DAList / Individual), `defined`/`showifdef`/`value`, serde round-trips and sandbox limits.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
 use std::rc::Rc;
 
 use pyeval::{

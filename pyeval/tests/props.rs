@@ -2,6 +2,8 @@
 //! integer arithmetic matches an i128 reference with Python's floor semantics, float repr
 //! round-trips.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
 use std::rc::Rc;
 
 use proptest::prelude::*;
