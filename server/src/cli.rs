@@ -21,6 +21,8 @@ pub enum Command {
     Serve(cmd::serve::ServeArgs),
     /// Load interviews and report every problem as `file:line: message`.
     Check(cmd::check::CheckArgs),
+    /// Apply the database migrations and report what was done.
+    Migrate(cmd::migrate::MigrateArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -28,5 +30,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => cmd::serve::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Migrate(args) => cmd::migrate::run(args),
     }
 }

@@ -3,6 +3,8 @@
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod host;
 pub mod http;
+pub mod interviews;
 pub mod store;
 pub mod telemetry;

@@ -1,57 +1,91 @@
 //! The HTTP front end: routes, middleware and the server loop.
 
+mod error;
 mod health;
 mod info;
+pub mod interview;
+mod lists;
+mod multipart;
+mod spa;
 mod state;
 
 use std::future::Future;
-use std::path::PathBuf;
-use std::time::Duration;
 
 use axum::Router;
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::routing::get;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use error::ApiError;
 pub use state::AppState;
 
-/// What the HTTP layer needs to know at start-up.
-#[derive(Debug, Clone)]
-pub struct AppConfig {
-    /// Trunk's output directory (index.html, the WASM, the JS glue, CSS).
-    pub dist: PathBuf,
-    /// Package roots holding interviews.
-    pub packages: Vec<PathBuf>,
-}
+use crate::config::Config;
+use crate::store::Store;
 
 /// Builds the whole application router.
-pub fn router(config: AppConfig) -> Router {
+pub fn router(state: AppState) -> Router {
+    let config = state.config().clone();
     let index = config.dist.join("index.html");
     let spa = ServeDir::new(&config.dist).fallback(ServeFile::new(index));
-    let state = AppState::new(config);
-    Router::new()
+    let mut app = Router::new()
         .route("/health", get(health::health))
         .route("/api/info", get(info::info))
+        .route(
+            "/interview",
+            get(interview::get_interview).post(interview::post_interview),
+        )
+        .route("/list", get(lists::list))
+        .route("/interviews", get(lists::sessions))
         .fallback_service(spa)
         .with_state(state)
+        .layer(RequestBodyLimitLayer::new(
+            usize::try_from(config.max_upload_bytes).unwrap_or(usize::MAX),
+        ))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
-        .layer(TraceLayer::new_for_http())
+            StatusCode::REQUEST_TIMEOUT,
+            config.request_timeout(),
+        ));
+    if let Some(cors) = cors(&config) {
+        app = app.layer(cors);
+    }
+    app.layer(TraceLayer::new_for_http())
 }
 
-/// Serves `router(config)` on `listener` until `shutdown` resolves, then finishes in-flight requests.
+/// CORS with credentials for exactly the configured origins (none: no CORS headers at all).
+fn cors(config: &Config) -> Option<CorsLayer> {
+    if config.cross_site_domains.is_empty() {
+        return None;
+    }
+    let origins: Vec<HeaderValue> = config
+        .cross_site_domains
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins))
+            .allow_credentials(true)
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([header::CONTENT_TYPE, header::ACCEPT]),
+    )
+}
+
+/// Serves the app on `listener` until `shutdown` resolves, then finishes in-flight requests.
 pub async fn serve(
     listener: TcpListener,
-    config: AppConfig,
+    config: Config,
+    store: Store,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    axum::serve(listener, router(config))
+    let state = AppState::new(config, store);
+    axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await?;
     Ok(())

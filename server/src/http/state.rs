@@ -3,7 +3,8 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::AppConfig;
+use crate::config::Config;
+use crate::store::Store;
 
 /// Cheap to clone: everything lives behind one `Arc`.
 #[derive(Debug, Clone)]
@@ -13,24 +14,31 @@ pub struct AppState {
 
 #[derive(Debug)]
 struct Inner {
-    config: AppConfig,
+    config: Config,
+    store: Store,
     started: Instant,
 }
 
 impl AppState {
     /// Creates the state; the uptime clock starts now.
-    pub fn new(config: AppConfig) -> Self {
+    pub fn new(config: Config, store: Store) -> Self {
         Self {
             inner: Arc::new(Inner {
                 config,
+                store,
                 started: Instant::now(),
             }),
         }
     }
 
-    /// The start-up configuration.
-    pub fn config(&self) -> &AppConfig {
+    /// The configuration.
+    pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The session store.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
     }
 
     /// Seconds since the server started.

@@ -168,6 +168,26 @@ pub(crate) fn holder_tag(server: &ServerKey, secret: &Secret) -> Vec<u8> {
     mac.finalize().into_bytes().to_vec()
 }
 
+/// A CSRF token bound to one browser's secret: `HMAC(server key, "csrf" ‖ secret)`.
+pub(crate) fn csrf_token(server: &ServerKey, secret: &Secret) -> Vec<u8> {
+    let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(server.expose()) else {
+        return Vec::new();
+    };
+    mac.update(b"colloquy/csrf/v1\0");
+    mac.update(secret.expose_bytes());
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// Checks a CSRF token in constant time.
+pub(crate) fn csrf_ok(server: &ServerKey, secret: &Secret, token: &[u8]) -> bool {
+    let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(server.expose()) else {
+        return false;
+    };
+    mac.update(b"colloquy/csrf/v1\0");
+    mac.update(secret.expose_bytes());
+    mac.verify_slice(token).is_ok()
+}
+
 fn key_aad(session: &SessionId, holder: HolderKind) -> Vec<u8> {
     let mut aad = b"colloquy/key/v1\0".to_vec();
     aad.extend_from_slice(session.as_str().as_bytes());

@@ -311,6 +311,22 @@ impl Store {
     ///
     /// For an anonymous browser without a `secret` cookie yet, make one with
     /// [`Secret::generate`] and set it as the cookie.
+    /// The CSRF token for the browser holding `secret` (base64url, no padding).
+    pub fn csrf_token(&self, secret: &Secret) -> String {
+        use base64::Engine as _;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(crypto::csrf_token(&self.server_key, secret))
+    }
+
+    /// Is `token` the CSRF token of the browser holding `secret`? (Constant time.)
+    pub fn check_csrf(&self, secret: &Secret, token: &str) -> bool {
+        use base64::Engine as _;
+        match base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token.trim()) {
+            Ok(bytes) => crypto::csrf_ok(&self.server_key, secret, &bytes),
+            Err(_) => false,
+        }
+    }
+
     pub async fn create_session(
         &self,
         interview: &str,

@@ -1,0 +1,93 @@
+//! Errors of the HTTP layer, answered as JSON `{"error": message}` with a fitting status.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use engine::run::RunError;
+
+use crate::interviews::InterviewError;
+use crate::store::StoreError;
+
+/// An error answered to the client.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: malformed input.
+    #[error("{0}")]
+    BadRequest(String),
+    /// 403.
+    #[error("{0}")]
+    Forbidden(String),
+    /// 404.
+    #[error("{0}")]
+    NotFound(String),
+    /// 409: the session moved on.
+    #[error("{0}")]
+    Conflict(String),
+    /// 415.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// 500: the interview itself has an error (shown: authors need it).
+    #[error("{0}")]
+    Interview(String),
+    /// 500: something failed inside the server (logged; a generic message is shown).
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Interview(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let message = match &self {
+            ApiError::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                "the server could not complete the request".to_string()
+            }
+            other => other.to_string(),
+        };
+        (status, Json(serde_json::json!({ "error": message }))).into_response()
+    }
+}
+
+impl From<InterviewError> for ApiError {
+    fn from(e: InterviewError) -> Self {
+        match e {
+            InterviewError::BadReference { .. } => ApiError::BadRequest(e.to_string()),
+            InterviewError::NotFound(_) => ApiError::NotFound(e.to_string()),
+            InterviewError::Invalid { .. } => ApiError::Interview(e.to_string()),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e.http_status() {
+            400 => ApiError::BadRequest(e.to_string()),
+            403 => ApiError::Forbidden(e.to_string()),
+            404 => ApiError::NotFound(e.to_string()),
+            409 => ApiError::Conflict(e.to_string()),
+            _ => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<RunError> for ApiError {
+    fn from(e: RunError) -> Self {
+        match e {
+            RunError::BadRequest(m) => ApiError::BadRequest(m),
+            other => ApiError::Interview(other.to_string()),
+        }
+    }
+}

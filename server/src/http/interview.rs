@@ -1,0 +1,660 @@
+//! `/interview`: docassemble's interview endpoint (protocol spec §2, §3) with `json=1`.
+//!
+//! GET shows the current screen of the browser's session for `i` (creating the session on the
+//! first visit); POST applies answers, goes back (`_back_one`) or restarts. Without `json=1`
+//! the app shell is served and the app asks again with `json=1`.
+//!
+//! Safety beyond docassemble: only the variables of the screen being answered can be set
+//! (always), a CSRF token bound to the browser's secret is required on every POST, every
+//! answer is validated before anything is stored, and two requests racing on one session
+//! cannot both write: the loser gets 409 with the current screen.
+
+use std::collections::BTreeMap;
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use engine::run::{Answered, Engine, Screen, SessionState, Submission, decode_name, encode_name};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::error::ApiError;
+use crate::interviews::{self, PackageRoots};
+use crate::store::{Credentials, Owner, Secret, SessionId, StepNumber, StoreError};
+
+/// The cookie holding the browser's secret (it decrypts the browser's sessions).
+pub const SECRET_COOKIE: &str = "secret";
+/// The cookie mapping interviews to this browser's current session of each.
+pub const SESSIONS_COOKIE: &str = "colloquy_sessions";
+/// How many interviews the sessions cookie remembers.
+const MAX_REMEMBERED: usize = 20;
+
+/// Query parameters of `/interview`.
+#[derive(Debug, Default, Deserialize)]
+pub struct InterviewQuery {
+    /// The interview (`docassemble.pkg:data/questions/x.yml`).
+    pub i: Option<String>,
+    /// `1` for JSON.
+    pub json: Option<String>,
+    /// `1`: restart the session's answers; `2`: start a new session.
+    pub reset: Option<String>,
+    /// `1`: start a new session.
+    pub new_session: Option<String>,
+    /// Resume this session.
+    pub session: Option<String>,
+    /// `0`: re-read the interview file.
+    pub cache: Option<String>,
+}
+
+fn flag(v: &Option<String>) -> bool {
+    v.as_deref()
+        .map(str::trim)
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or(0)
+        != 0
+}
+
+/// What the engine thread is asked to do.
+enum Job {
+    /// Show the screen (assembling if none is pending).
+    Show,
+    /// Apply a submission.
+    Answer(Submission),
+}
+
+/// What the engine thread answered (only `Send` data: the screen is already JSON).
+struct JobResult {
+    /// The state to store, when it changed.
+    new_state: Option<Vec<u8>>,
+    /// The screen to return, as JSON, with its status.
+    screen: Rendered,
+    status: StatusCode,
+    /// A special button pressed (`restart`, `exit` …).
+    command: Option<String>,
+    /// The interview's title, for `browser_title`.
+    title: Option<String>,
+}
+
+/// Runs engine work on the blocking pool (the compiled interview lives in that thread's cache).
+async fn run_engine(
+    state: &AppState,
+    reference: engine::FileRef,
+    use_cache: bool,
+    session_state: Option<Vec<u8>>,
+    job: Job,
+) -> Result<JobResult, ApiError> {
+    let roots = PackageRoots::new(&state.config().packages);
+    let limits = pyeval::Limits::default();
+    tokio::task::spawn_blocking(move || -> Result<JobResult, ApiError> {
+        let iv = interviews::load(&roots, &reference, use_cache)?;
+        let mut st = match &session_state {
+            Some(bytes) => SessionState::from_bytes(bytes).map_err(|e| {
+                ApiError::Internal(format!("the stored session cannot be read: {e}"))
+            })?,
+            None => SessionState::new(),
+        };
+        let host = crate::host::host();
+        let eng = Engine::new(&iv, &*host).with_limits(limits);
+        let title = interview_title(&iv);
+        let fresh = session_state.is_none();
+        match job {
+            Job::Show => {
+                if let Some(p) = &st.internal.pending {
+                    if !fresh {
+                        return Ok(JobResult {
+                            new_state: None,
+                            screen: Rendered::of(&p.screen),
+                            status: StatusCode::OK,
+                            command: None,
+                            title,
+                        });
+                    }
+                }
+                let screen = eng.screen(&mut st)?;
+                Ok(JobResult {
+                    new_state: Some(
+                        st.to_bytes()
+                            .map_err(|e| ApiError::Internal(e.to_string()))?,
+                    ),
+                    screen: Rendered::of(&screen),
+                    status: StatusCode::OK,
+                    command: None,
+                    title,
+                })
+            }
+            Job::Answer(sub) => {
+                let answered = eng.answer(&mut st, &sub)?;
+                let (screen, status, changed, command) = match answered {
+                    Answered::Next(s) => (s, StatusCode::OK, true, None),
+                    Answered::Invalid(s) => (s, StatusCode::OK, false, None),
+                    Answered::Stale(s) => (s, StatusCode::CONFLICT, false, None),
+                    Answered::Command(cmd) => {
+                        let screen = st
+                            .internal
+                            .pending
+                            .as_ref()
+                            .map(|p| p.screen.clone())
+                            .ok_or_else(|| ApiError::Internal("no screen is pending".into()))?;
+                        (screen, StatusCode::OK, false, Some(cmd))
+                    }
+                };
+                let new_state = if changed {
+                    Some(
+                        st.to_bytes()
+                            .map_err(|e| ApiError::Internal(e.to_string()))?,
+                    )
+                } else {
+                    None
+                };
+                Ok(JobResult {
+                    new_state,
+                    screen: Rendered::of(&screen),
+                    status,
+                    command,
+                    title,
+                })
+            }
+        }
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("the engine task failed: {e}")))?
+}
+
+/// A screen serialised on the engine thread.
+struct Rendered {
+    json: serde_json::Map<String, Value>,
+    /// `{encoded variable: datatype}` for `_datatypes`.
+    datatypes: BTreeMap<String, String>,
+    /// The question text without tags.
+    plain_title: String,
+}
+
+impl Rendered {
+    fn of(screen: &Screen) -> Self {
+        let json = match serde_json::to_value(screen) {
+            Ok(Value::Object(m)) => m,
+            _ => serde_json::Map::new(),
+        };
+        let mut datatypes = BTreeMap::new();
+        for f in &screen.fields {
+            if let (Some(enc), Some(dt)) = (&f.variable_name_encoded, &f.datatype) {
+                datatypes.insert(enc.clone(), dt.clone());
+            }
+        }
+        Rendered {
+            json,
+            datatypes,
+            plain_title: strip_tags(&screen.question_text),
+        }
+    }
+}
+
+fn interview_title(iv: &engine::run::CompiledInterview) -> Option<String> {
+    for b in &iv.interview.blocks {
+        if let engine::BlockKind::Metadata(raw) = &b.kind {
+            if let engine::source::yaml::Value::Map(pairs) = &raw.0.value {
+                for (k, v) in pairs {
+                    if k.python_str().as_deref() == Some("title") {
+                        return v.python_str().map(|s| s.trim().to_string());
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The browser's secret, or a new one (then `jar` gets the cookie).
+fn secret_of(state: &AppState, jar: CookieJar) -> Result<(Secret, CookieJar), ApiError> {
+    if let Some(s) = jar
+        .get(SECRET_COOKIE)
+        .and_then(|c| c.value().parse::<Secret>().ok())
+    {
+        return Ok((s, jar));
+    }
+    let secret = Secret::generate().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let cookie = Cookie::build((SECRET_COOKIE, secret.expose_encoded()))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.config().cookies_secure())
+        .path("/")
+        .permanent()
+        .build();
+    Ok((secret, jar.add(cookie)))
+}
+
+/// `ref=id` pairs of the sessions cookie.
+fn remembered(jar: &CookieJar) -> Vec<(String, String)> {
+    jar.get(SESSIONS_COOKIE)
+        .map(|c| {
+            c.value()
+                .split('|')
+                .filter_map(|pair| {
+                    let (r, id) = pair.rsplit_once('=')?;
+                    Some((r.to_string(), id.to_string()))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn remember(state: &AppState, jar: CookieJar, reference: &str, id: &SessionId) -> CookieJar {
+    let mut pairs: Vec<(String, String)> = remembered(&jar)
+        .into_iter()
+        .filter(|(r, _)| r != reference)
+        .collect();
+    pairs.insert(0, (reference.to_string(), id.as_str().to_string()));
+    pairs.truncate(MAX_REMEMBERED);
+    let value = pairs
+        .iter()
+        .map(|(r, id)| format!("{r}={id}"))
+        .collect::<Vec<_>>()
+        .join("|");
+    jar.add(
+        Cookie::build((SESSIONS_COOKIE, value))
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(state.config().cookies_secure())
+            .path("/")
+            .permanent()
+            .build(),
+    )
+}
+
+fn forget(state: &AppState, jar: CookieJar, reference: &str) -> CookieJar {
+    let pairs: Vec<(String, String)> = remembered(&jar)
+        .into_iter()
+        .filter(|(r, _)| r != reference)
+        .collect();
+    let value = pairs
+        .iter()
+        .map(|(r, id)| format!("{r}={id}"))
+        .collect::<Vec<_>>()
+        .join("|");
+    jar.add(
+        Cookie::build((SESSIONS_COOKIE, value))
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(state.config().cookies_secure())
+            .path("/")
+            .permanent()
+            .build(),
+    )
+}
+
+/// The session this request is about: `session=` or the remembered one for `i`.
+fn session_of(
+    q: &InterviewQuery,
+    jar: &CookieJar,
+    reference: &str,
+) -> Result<Option<SessionId>, ApiError> {
+    if let Some(s) = q.session.as_deref().filter(|s| !s.is_empty()) {
+        return s.parse::<SessionId>().map(Some).map_err(|_| {
+            ApiError::BadRequest("the session parameter is not a valid session id".into())
+        });
+    }
+    Ok(remembered(jar)
+        .into_iter()
+        .find(|(r, _)| r == reference)
+        .and_then(|(_, id)| id.parse::<SessionId>().ok()))
+}
+
+/// The JSON document of a screen: the screen plus the keys docassemble's `index()` adds.
+fn screen_json(
+    state: &AppState,
+    secret: &Secret,
+    reference: &str,
+    session: &SessionId,
+    steps: StepNumber,
+    result: &JobResult,
+) -> Value {
+    let mut doc = result.screen.json.clone();
+    let datatypes_json =
+        serde_json::to_string(&result.screen.datatypes).unwrap_or_else(|_| "{}".into());
+    let plain_title = result.screen.plain_title.clone();
+    doc.insert("csrf_token".into(), json!(state.store().csrf_token(secret)));
+    doc.insert("steps".into(), json!(steps.get()));
+    doc.insert("allow_going_back".into(), json!(steps.get() > 1));
+    doc.insert(
+        "browser_title".into(),
+        json!(result.title.clone().unwrap_or(plain_title)),
+    );
+    doc.insert("lang".into(), json!("en"));
+    doc.insert("_datatypes".into(), json!(encode_name(&datatypes_json)));
+    doc.insert("_varnames".into(), json!(encode_name("{}")));
+    doc.insert("session".into(), json!(session.as_str()));
+    doc.insert("i".into(), json!(reference));
+    doc.insert("message_log".into(), json!([]));
+    Value::Object(doc)
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
+fn json_response(status: StatusCode, jar: CookieJar, body: Value) -> Response {
+    let mut resp = (status, jar, axum::Json(body)).into_response();
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
+}
+
+/// `GET /interview`.
+pub async fn get_interview(
+    State(state): State<AppState>,
+    Query(q): Query<InterviewQuery>,
+    jar: CookieJar,
+) -> Result<Response, ApiError> {
+    if !flag(&q.json) {
+        return Ok(super::spa::index(&state).await);
+    }
+    let i =
+        q.i.clone()
+            .ok_or_else(|| ApiError::BadRequest("the i parameter is required".into()))?;
+    let reference = interviews::parse_reference(&i)?;
+    let reference_text = reference.to_string();
+    let (secret, jar) = secret_of(&state, jar)?;
+    let use_cache = q.cache.as_deref() != Some("0");
+    let restart = flag(&q.reset) || flag(&q.new_session);
+    let existing = if restart {
+        None
+    } else {
+        session_of(&q, &jar, &reference_text)?
+    };
+    let creds = Credentials::secret(&secret);
+    if let Some(id) = existing {
+        match state.store().latest_step(&id, creds).await {
+            Ok(step) => {
+                let result = run_engine(
+                    &state,
+                    reference.clone(),
+                    use_cache,
+                    Some(step.state),
+                    Job::Show,
+                )
+                .await?;
+                let mut steps = step.number;
+                if let Some(bytes) = &result.new_state {
+                    steps = state
+                        .store()
+                        .append_step(&id, step.number, creds, bytes)
+                        .await?;
+                }
+                let body = screen_json(&state, &secret, &reference_text, &id, steps, &result);
+                let jar = remember(&state, jar, &reference_text, &id);
+                return Ok(json_response(result.status, jar, body));
+            }
+            Err(StoreError::NotFound(_))
+            | Err(StoreError::Decrypt { .. })
+            | Err(StoreError::SecretRequired(_))
+                if q.session.is_none() =>
+            {
+                // A remembered session that is gone or not ours: start afresh.
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let result = run_engine(&state, reference.clone(), use_cache, None, Job::Show).await?;
+    let bytes = result
+        .new_state
+        .clone()
+        .ok_or_else(|| ApiError::Internal("a new session produced no state".into()))?;
+    let id = state
+        .store()
+        .create_session(&reference_text, Owner::Anonymous(&secret), &bytes)
+        .await?;
+    let body = screen_json(
+        &state,
+        &secret,
+        &reference_text,
+        &id,
+        StepNumber::FIRST,
+        &result,
+    );
+    let jar = remember(&state, jar, &reference_text, &id);
+    Ok(json_response(StatusCode::OK, jar, body))
+}
+
+/// Parses a form body (urlencoded; multipart text parts) into pairs.
+async fn form_pairs(headers: &HeaderMap, body: Bytes) -> Result<Vec<(String, String)>, ApiError> {
+    let ctype = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if ctype.starts_with("multipart/form-data") {
+        return super::multipart::text_parts(ctype, body).await;
+    }
+    if !ctype.is_empty() && !ctype.starts_with("application/x-www-form-urlencoded") {
+        return Err(ApiError::UnsupportedMediaType(format!(
+            "expected application/x-www-form-urlencoded or multipart/form-data, not {ctype}"
+        )));
+    }
+    Ok(form_urlencoded::parse(&body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect())
+}
+
+/// Form keys that are protocol parameters, not variables.
+fn is_control(key: &str) -> bool {
+    key.starts_with('_')
+        || matches!(
+            key,
+            "json" | "csrf_token" | "i" | "session" | "ajax" | "informed"
+        )
+}
+
+/// `POST /interview`.
+pub async fn post_interview(
+    State(state): State<AppState>,
+    Query(q): Query<InterviewQuery>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let pairs = form_pairs(&headers, body).await?;
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let i = get("i")
+        .map(str::to_string)
+        .or_else(|| q.i.clone())
+        .ok_or_else(|| ApiError::BadRequest("the i parameter is required".into()))?;
+    let reference = interviews::parse_reference(&i)?;
+    let reference_text = reference.to_string();
+    let Some(secret) = jar
+        .get(SECRET_COOKIE)
+        .and_then(|c| c.value().parse::<Secret>().ok())
+    else {
+        return Err(ApiError::Forbidden(
+            "no session: GET the interview first (the secret cookie is missing)".into(),
+        ));
+    };
+    let token = get("csrf_token").unwrap_or("");
+    if !state.store().check_csrf(&secret, token) {
+        return Err(ApiError::BadRequest(
+            "the CSRF token is missing or invalid".into(),
+        ));
+    }
+    let mut q2 = InterviewQuery {
+        session: get("session").map(str::to_string).or(q.session.clone()),
+        ..InterviewQuery::default()
+    };
+    q2.i = Some(i.clone());
+    let id = session_of(&q2, &jar, &reference_text)?.ok_or_else(|| {
+        ApiError::Conflict("there is no session for this interview: GET it first".into())
+    })?;
+    let creds = Credentials::secret(&secret);
+    let use_cache = q.cache.as_deref() != Some("0");
+    let step = state.store().latest_step(&id, creds).await?;
+
+    if get("_back_one").is_some_and(|v| v.trim() != "0" && !v.trim().is_empty()) {
+        let prev = match state.store().back(&id, step.number, creds).await {
+            Ok(prev) => prev,
+            Err(StoreError::AtFirstStep(_)) => step,
+            Err(e) => return Err(e.into()),
+        };
+        let result = run_engine(
+            &state,
+            reference.clone(),
+            use_cache,
+            Some(prev.state),
+            Job::Show,
+        )
+        .await?;
+        let body = screen_json(&state, &secret, &reference_text, &id, prev.number, &result);
+        return Ok(json_response(StatusCode::OK, jar, body));
+    }
+
+    let mut values = Vec::new();
+    let aliases = aliases(get("_varnames"));
+    for (k, v) in &pairs {
+        if is_control(k) && !aliases.contains_key(k) {
+            continue;
+        }
+        let encoded = aliases.get(k).cloned().unwrap_or_else(|| k.clone());
+        let Some(name) = decode_name(&encoded) else {
+            return Err(ApiError::BadRequest(format!(
+                "the field name {k:?} is not a base64-encoded variable name"
+            )));
+        };
+        values.push((name, v.clone()));
+    }
+    if let Some(mc) = get("_multiple_choice").or_else(|| get(&encode_name("_multiple_choice"))) {
+        values.retain(|(n, _)| n != "_multiple_choice");
+        values.push(("_multiple_choice".to_string(), mc.to_string()));
+    }
+    let sub = Submission {
+        question_name: get("_question_name").map(str::to_string),
+        values,
+    };
+    let result = run_engine(
+        &state,
+        reference.clone(),
+        use_cache,
+        Some(step.state),
+        Job::Answer(sub),
+    )
+    .await?;
+    if let Some(cmd) = &result.command {
+        return command(&state, jar, &secret, &reference_text, &id, cmd).await;
+    }
+    let mut steps = step.number;
+    let status = result.status;
+    if let Some(bytes) = &result.new_state {
+        match state
+            .store()
+            .append_step(&id, step.number, creds, bytes)
+            .await
+        {
+            Ok(n) => steps = n,
+            Err(StoreError::Conflict { .. }) => {
+                // Someone else answered first: show what is current now.
+                let now = state.store().latest_step(&id, creds).await?;
+                let current = run_engine(
+                    &state,
+                    reference.clone(),
+                    use_cache,
+                    Some(now.state),
+                    Job::Show,
+                )
+                .await?;
+                let body = screen_json(&state, &secret, &reference_text, &id, now.number, &current);
+                return Ok(json_response(StatusCode::CONFLICT, jar, body));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let body = screen_json(&state, &secret, &reference_text, &id, steps, &result);
+    Ok(json_response(status, jar, body))
+}
+
+/// `_varnames`: `{encoded alias: encoded variable}` (base64 JSON).
+fn aliases(v: Option<&str>) -> BTreeMap<String, String> {
+    v.and_then(decode_name)
+        .and_then(|j| serde_json::from_str::<BTreeMap<String, String>>(&j).ok())
+        .unwrap_or_default()
+}
+
+/// A special button: restart, new session, exit/leave.
+async fn command(
+    state: &AppState,
+    jar: CookieJar,
+    secret: &Secret,
+    reference: &str,
+    id: &SessionId,
+    cmd: &str,
+) -> Result<Response, ApiError> {
+    match cmd {
+        "restart" | "new_session" | "refresh" => {
+            if cmd == "restart" {
+                state
+                    .store()
+                    .delete_session(id, Credentials::secret(secret))
+                    .await
+                    .ok();
+            }
+            let (reference_ref, text) = (
+                interviews::parse_reference(reference)?,
+                reference.to_string(),
+            );
+            if cmd == "refresh" {
+                let step = state
+                    .store()
+                    .latest_step(id, Credentials::secret(secret))
+                    .await?;
+                let result =
+                    run_engine(state, reference_ref, true, Some(step.state), Job::Show).await?;
+                let body = screen_json(state, secret, &text, id, step.number, &result);
+                return Ok(json_response(StatusCode::OK, jar, body));
+            }
+            let result = run_engine(state, reference_ref, true, None, Job::Show).await?;
+            let bytes = result
+                .new_state
+                .clone()
+                .ok_or_else(|| ApiError::Internal("a new session produced no state".into()))?;
+            let new_id = state
+                .store()
+                .create_session(&text, Owner::Anonymous(secret), &bytes)
+                .await?;
+            let body = screen_json(state, secret, &text, &new_id, StepNumber::FIRST, &result);
+            let jar = remember(state, jar, &text, &new_id);
+            Ok(json_response(StatusCode::OK, jar, body))
+        }
+        "exit" | "leave" | "logout" | "exit_logout" => {
+            if cmd != "leave" {
+                state
+                    .store()
+                    .delete_session(id, Credentials::secret(secret))
+                    .await
+                    .ok();
+            }
+            let jar = forget(state, jar, reference);
+            Ok(json_response(
+                StatusCode::OK,
+                jar,
+                json!({"command": cmd, "url": "/list"}),
+            ))
+        }
+        other => Ok(json_response(
+            StatusCode::OK,
+            jar,
+            json!({"command": other, "url": format!("/user/{}", other.replace('_', "-"))}),
+        )),
+    }
+}
