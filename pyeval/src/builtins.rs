@@ -111,6 +111,10 @@ pub fn lookup(name: &str) -> Option<Value> {
 pub fn static_attr(b: &str, name: &str) -> Option<Value> {
     match (b, name) {
         ("datetime", "date" | "datetime" | "timedelta") => Some(Value::Builtin(Rc::from(name))),
+        // unbound methods such as `str.lower` (for `key=str.lower`, `map(str.strip, xs)`)
+        ("str" | "list" | "dict" | "set", _) if crate::methods::type_has_method(b, name) => {
+            Some(Value::Builtin(Rc::from(format!("{b}.{name}"))))
+        }
         _ => None,
     }
 }
@@ -743,6 +747,23 @@ fn radix(it: &Interp<'_>, v: &Value, ty: char) -> PyResult<Value> {
 /// Calls builtin `name`.
 pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value> {
     let n: &str = name;
+    if let Some((ty, method)) = n.split_once('.') {
+        if args.pos.is_empty() {
+            return Err(type_err(format!("unbound method {n}() needs an argument")));
+        }
+        let this = args.pos.remove(0);
+        let ok = match ty {
+            "str" => matches!(this, Value::Str(_)),
+            _ => type_name(&this, it.heap()) == ty,
+        };
+        if !ok {
+            return Err(type_err(format!(
+                "descriptor '{method}' for '{ty}' objects doesn't apply to a '{}' object",
+                type_name(&this, it.heap())
+            )));
+        }
+        return it.call_method(&this, method, args);
+    }
     if is_builtin_exception(n) {
         let message = match args.pos.len() {
             0 => String::new(),

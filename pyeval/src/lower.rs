@@ -308,8 +308,9 @@ impl<'s> Lowerer<'s> {
                     .collect::<LResult<_>>()?,
             ),
             S::Raise(r) => {
-                if r.cause.is_some() {
-                    return Err(self.err(s, "'raise … from …' is not supported"));
+                // `raise X from Y`: the cause is evaluated for errors but not kept
+                if let Some(c) = &r.cause {
+                    self.expr(c)?;
                 }
                 StmtKind::Raise(r.exc.as_ref().map(|v| self.expr(v)).transpose()?)
             }

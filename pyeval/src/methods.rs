@@ -83,6 +83,17 @@ const SET_METHODS: &[&str] = &[
     "update",
 ];
 
+/// Whether builtin type `ty` (`str`, `list`, `dict`, `set`) has method `name`.
+pub fn type_has_method(ty: &str, name: &str) -> bool {
+    match ty {
+        "str" => STR_METHODS.contains(&name),
+        "list" => LIST_METHODS.contains(&name),
+        "dict" => DICT_METHODS.contains(&name),
+        "set" => SET_METHODS.contains(&name),
+        _ => false,
+    }
+}
+
 /// Whether `v` has builtin method `name` (for `hasattr`).
 pub fn has_method(v: &Value, name: &str, heap: &crate::Heap) -> bool {
     match v {

@@ -447,6 +447,16 @@ blocks = [
 for b in blocks:
     add(b, "block")
 
+# 15b. unbound methods, raise from, builtins as key functions
+for e in ["sorted(['b', 'A', 'c'], key=str.lower)", "list(map(str.strip, [' a ', 'b ']))", "str.upper('x')",
+          "list(map(str, [1, 2.5, None]))", "list(map(int, ['1', ' 2 ']))", "max('a', 'B', key=str.lower)",
+          "sorted([[3], [1, 2]], key=len)", "list(map(len, ['ab', '']))", "str.join('-', ['a', 'b'])",
+          "dict.fromkeys('ab')", "list.copy([1])", "str.lower(5)", "sorted([-3, 2, -1], key=abs)",
+          "list(filter(str.isdigit, ['1', 'a', '22']))", "min(['bb', 'a'], key=len)"]:
+    add(e)
+add("try:\n    raise ValueError('x') from None\nexcept ValueError as e:\n    result = str(e)", "block")
+add("try:\n    try:\n        {}['k']\n    except KeyError as e:\n        raise ValueError('wrapped') from e\nexcept ValueError as e:\n    result = str(e)", "block")
+
 # 16. random arithmetic expression trees (ints kept small)
 def rand_expr(depth):
     if depth == 0 or random.random() < 0.3:
