@@ -446,7 +446,8 @@ fn round(it: &mut Interp<'_>, args: &Args) -> PyResult<Value> {
                 return Ok(Value::Int(0));
             }
             let p = 10i64.pow(u32::try_from(-n).unwrap_or(0));
-            let q = crate::ops::int_floordiv(i, p)?;
+            let (i, p) = (i128::from(i), i128::from(p));
+            let q = i.div_euclid(p);
             let r = i - q * p;
             let half = p / 2;
             let q = if r > half || (r == half && q % 2 != 0) {
@@ -454,7 +455,7 @@ fn round(it: &mut Interp<'_>, args: &Args) -> PyResult<Value> {
             } else {
                 q
             };
-            Ok(Value::Int(q.checked_mul(p).ok_or_else(overflow)?))
+            Ok(Value::Int(i64::try_from(q * p).map_err(|_| overflow())?))
         }
         (Value::Float(f), None) => Ok(Value::Int(float_to_int(f.round_ties_even())?)),
         (Value::Float(f), Some(n)) => {
@@ -769,7 +770,7 @@ pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value>
             0 => String::new(),
             1 if n == "KeyError" => it.repr(&args.pos[0])?,
             1 => it.to_str(&args.pos[0])?,
-            _ => it.repr(&Value::Tuple(Rc::from(args.pos.clone())))?,
+            _ => it.repr(&Value::tuple(args.pos.clone())?)?,
         };
         return Ok(Value::Exc(Rc::new(PyErr {
             kind: n.to_string(),
@@ -828,7 +829,7 @@ pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value>
                     it.collect(&v)?
                 }
             };
-            Ok(Value::Tuple(Rc::from(items)))
+            Value::tuple(items)
         }
         "set" | "frozenset" => {
             let items = match args.pos.first() {
@@ -913,7 +914,7 @@ pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value>
                 let idx = start
                     .checked_add(i64::try_from(i).unwrap_or(i64::MAX))
                     .ok_or_else(overflow)?;
-                out.push(Value::Tuple(Rc::from(vec![Value::Int(idx), x])));
+                out.push(Value::tuple(vec![Value::Int(idx), x])?);
             }
             it.make_iter_obj(out)
         }
@@ -926,7 +927,7 @@ pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value>
             let len = cols.iter().map(Vec::len).min().unwrap_or(0);
             let mut out = Vec::with_capacity(len);
             for i in 0..len {
-                out.push(Value::Tuple(cols.iter().map(|c| c[i].clone()).collect()));
+                out.push(Value::tuple(cols.iter().map(|c| c[i].clone()).collect())?);
             }
             it.make_iter_obj(out)
         }
@@ -1083,15 +1084,12 @@ pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value>
                             .ok_or_else(|| type_err("unsupported operand type(s) for divmod()"))?,
                     );
                     let (q, r) = crate::ops::float_divmod(x, y)?;
-                    Ok(Value::Tuple(Rc::from(vec![
-                        Value::Float(q),
-                        Value::Float(r),
-                    ])))
+                    Value::tuple(vec![Value::Float(q), Value::Float(r)])
                 }
                 _ => {
                     let q = crate::ops::binop(it, crate::ir::BinOp::FloorDiv, &a, &b)?;
                     let r = crate::ops::binop(it, crate::ir::BinOp::Mod, &a, &b)?;
-                    Ok(Value::Tuple(Rc::from(vec![q, r])))
+                    Value::tuple(vec![q, r])
                 }
             }
         }

@@ -244,6 +244,10 @@ impl Walker {
                 }
             }
             Expr::Starred(x) | Expr::Unary(_, x) => self.expr(x),
+            Expr::BinChain(a, rest) => {
+                self.expr(a);
+                rest.iter().for_each(|(_, x)| self.expr(x));
+            }
             Expr::BinOp(_, a, b) => {
                 self.expr(a);
                 self.expr(b);

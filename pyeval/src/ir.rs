@@ -255,6 +255,9 @@ pub enum Expr {
     Starred(Box<Expr>),
     /// `a + b` …
     BinOp(BinOp, Box<Expr>, Box<Expr>),
+    /// A flattened left-associative chain `a + b - c * …` at one level: `first`, then each
+    /// `(op, operand)` folded left to right (same semantics as nested `BinOp`s, bounded depth).
+    BinChain(Box<Expr>, Vec<(BinOp, Expr)>),
     /// `not a`, `-a` …
     Unary(UnOp, Box<Expr>),
     /// `a and b and c` (`true` = and).

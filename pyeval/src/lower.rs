@@ -507,6 +507,12 @@ impl<'s> Lowerer<'s> {
         // hot, small arms here; everything else in `expr_other` (keeps this frame small, since
         // nesting recurses through it)
         Ok(match e {
+            E::BinOp(b)
+                if b.op != ast::Operator::Pow
+                    && matches!(&*b.left, E::BinOp(l) if l.op != ast::Operator::Pow) =>
+            {
+                return self.bin_chain(e);
+            }
             E::BinOp(b) => {
                 let op = self.binop(e, b.op)?;
                 let l = self.expr(&b.left)?;
@@ -524,6 +530,27 @@ impl<'s> Lowerer<'s> {
             }
             _ => return self.expr_other(e),
         })
+    }
+
+    /// Flattens a left-deep chain of left-associative binary operators (`a + b + c …`), which
+    /// would otherwise nest one level per operand.
+    #[inline(never)]
+    fn bin_chain(&mut self, e: &ast::Expr) -> LResult<Expr> {
+        let mut rest = Vec::new();
+        let mut cur = e;
+        while let ast::Expr::BinOp(b) = cur {
+            if b.op == ast::Operator::Pow {
+                break;
+            }
+            rest.push((self.binop(cur, b.op)?, &*b.right));
+            cur = &b.left;
+        }
+        let first = self.expr(cur)?;
+        let mut ops = Vec::with_capacity(rest.len());
+        for (op, r) in rest.into_iter().rev() {
+            ops.push((op, self.expr(r)?));
+        }
+        Ok(Expr::BinChain(Box::new(first), ops))
     }
 
     #[inline(never)]
@@ -844,9 +871,12 @@ mod tests {
         assert!(err(&deep).message.contains("deeply"));
         let long = format!("x = {}1", "-".repeat(100_000));
         assert!(lower_module(&long, &Limits::default()).is_err());
-        let chain = format!("x = 1{}", " + 1".repeat(300));
-        assert!(lower_module(&chain, &Limits::default()).is_err());
-        let ok = format!("x = 1{}", " + 1".repeat(150));
-        assert!(lower_module(&ok, &Limits::default()).is_ok());
+        // left-associative chains are flattened, so long concatenations are fine
+        let chain = format!("x = 1{}", " + 1 - 2 * 3".repeat(150));
+        assert!(lower_module(&chain, &Limits::default()).is_ok());
+        let nots = format!("x = {}1", "not ".repeat(300));
+        assert!(lower_module(&nots, &Limits::default()).is_err());
+        let pows = format!("x = 1{}", " ** 1".repeat(250));
+        assert!(lower_module(&pows, &Limits::default()).is_err());
     }
 }

@@ -553,7 +553,7 @@ fn str_method(it: &mut Interp<'_>, s: &Rc<str>, name: &str, mut args: Args) -> P
                 None if name == "partition" => [s.to_string(), String::new(), String::new()],
                 None => [String::new(), String::new(), s.to_string()],
             };
-            Value::Tuple(parts.into_iter().map(sv).collect())
+            Value::tuple(parts.into_iter().map(sv).collect())?
         }
         "removeprefix" => {
             let p = s_arg(&args, 0, m)?;
@@ -573,6 +573,7 @@ fn str_method(it: &mut Interp<'_>, s: &Rc<str>, name: &str, mut args: Args) -> P
                     '\t' => {
                         if t > 0 {
                             let n = t - col % t;
+                            it.charge_mem(n)?;
                             out.push_str(&" ".repeat(n));
                             col += n;
                         }
@@ -791,8 +792,8 @@ fn dict_method(
                 "values" => d.iter().map(|(_, v)| v.clone()).collect(),
                 _ => d
                     .iter()
-                    .map(|(k, v)| Value::Tuple(Rc::from(vec![k.clone(), v.clone()])))
-                    .collect(),
+                    .map(|(k, v)| Value::tuple(vec![k.clone(), v.clone()]))
+                    .collect::<PyResult<_>>()?,
             };
             // views are materialised as lists (`list(d.keys())` and iteration behave the same)
             it.make_list(items)?
@@ -813,7 +814,7 @@ fn dict_method(
             }
         }
         "popitem" => match with_dict(it, id, Dict::pop_last).flatten() {
-            Some((k, v)) => Value::Tuple(Rc::from(vec![k, v])),
+            Some((k, v)) => Value::tuple(vec![k, v])?,
             None => return Err(Flow::raise("KeyError", "'popitem(): dictionary is empty'")),
         },
         "setdefault" => {

@@ -328,7 +328,7 @@ pub fn binop(it: &mut Interp<'_>, op: BinOp, a: &Value, b: &Value) -> PyResult<V
         }
         (BinOp::Add, Value::Tuple(x), Value::Tuple(y)) => {
             it.charge_mem(y.len().saturating_mul(24))?;
-            Ok(Value::Tuple(x.iter().chain(y.iter()).cloned().collect()))
+            Value::tuple(x.iter().chain(y.iter()).cloned().collect())
         }
         (BinOp::Mul, Value::Str(s), n) | (BinOp::Mul, n, Value::Str(s)) if n.as_int().is_some() => {
             let n = usize::try_from(n.as_int().unwrap_or(0)).unwrap_or(0);
@@ -344,7 +344,7 @@ pub fn binop(it: &mut Interp<'_>, op: BinOp, a: &Value, b: &Value) -> PyResult<V
             for _ in 0..n {
                 out.extend(t.iter().cloned());
             }
-            Ok(Value::Tuple(Rc::from(out)))
+            Value::tuple(out)
         }
         (BinOp::Mod, Value::Str(fmt), args) => {
             let s = it.percent_format(fmt, args)?;
@@ -621,7 +621,7 @@ pub fn is(a: &Value, b: &Value) -> bool {
         (Value::Int(x), Value::Int(y)) => x == y,
         (Value::Ref(x), Value::Ref(y)) => x == y,
         (Value::Str(x), Value::Str(y)) => Rc::ptr_eq(x, y) || x == y,
-        (Value::Tuple(x), Value::Tuple(y)) => Rc::ptr_eq(x, y),
+        (Value::Tuple(x), Value::Tuple(y)) => crate::value::Tuple::ptr_eq(x, y),
         (Value::Builtin(x), Value::Builtin(y))
         | (Value::Class(x), Value::Class(y))
         | (Value::HostFn(x), Value::HostFn(y)) => x == y,

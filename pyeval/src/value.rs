@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{PyErr, PyResult, type_err};
+
 use crate::ir::FuncDef;
 use crate::path::Name;
 
@@ -36,6 +37,70 @@ impl Delta {
     }
 }
 
+/// Maximum nesting of inline values (tuples inside tuples, functions capturing functions).
+/// Keeps drop, repr, hashing and serde recursion shallow (and a serialised state within
+/// serde_json's default nesting limit of 128).
+pub const MAX_VALUE_DEPTH: u16 = 25;
+
+/// The inline nesting depth of a value (heap references count as 0).
+pub fn value_depth(v: &Value) -> u16 {
+    match v {
+        Value::Tuple(t) => t.depth,
+        Value::Func(f) => f.depth,
+        _ => 0,
+    }
+}
+
+fn depth_of<'a>(items: impl Iterator<Item = &'a Value>) -> PyResult<u16> {
+    let d = items.map(value_depth).max().unwrap_or(0).saturating_add(1);
+    if d > MAX_VALUE_DEPTH {
+        return Err(crate::error::Flow::Limit(crate::error::LimitKind::Depth));
+    }
+    Ok(d)
+}
+
+/// An immutable tuple. Derefs to `[Value]`; remembers its nesting depth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tuple {
+    items: Rc<[Value]>,
+    depth: u16,
+}
+
+impl Tuple {
+    /// A tuple of `items`; `Limit(Depth)` if nested deeper than [`MAX_VALUE_DEPTH`].
+    pub fn new(items: Vec<Value>) -> PyResult<Tuple> {
+        let depth = depth_of(items.iter())?;
+        Ok(Tuple {
+            items: Rc::from(items),
+            depth,
+        })
+    }
+    /// Whether both are the same tuple object.
+    pub fn ptr_eq(a: &Tuple, b: &Tuple) -> bool {
+        Rc::ptr_eq(&a.items, &b.items)
+    }
+}
+
+impl std::ops::Deref for Tuple {
+    type Target = [Value];
+    fn deref(&self) -> &[Value] {
+        &self.items
+    }
+}
+
+impl Serialize for Tuple {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.items.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Tuple {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let items: Vec<Value> = Vec::deserialize(d)?;
+        Tuple::new(items).map_err(|_| serde::de::Error::custom("tuple nested too deeply"))
+    }
+}
+
 /// A user function (`def` or `lambda`) with its evaluated defaults and captured enclosing locals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Func {
@@ -45,6 +110,26 @@ pub struct Func {
     pub defaults: Vec<Value>,
     /// Enclosing function/comprehension locals visible when it was created (captured by value).
     pub captured: Vec<(Name, Value)>,
+    /// Inline nesting depth (see [`MAX_VALUE_DEPTH`]).
+    #[serde(default)]
+    pub depth: u16,
+}
+
+impl Func {
+    /// A function value; `Limit(Depth)` if its defaults/captures nest too deeply.
+    pub fn new(
+        def: Rc<FuncDef>,
+        defaults: Vec<Value>,
+        captured: Vec<(Name, Value)>,
+    ) -> PyResult<Func> {
+        let depth = depth_of(defaults.iter().chain(captured.iter().map(|(_, v)| v)))?;
+        Ok(Func {
+            def,
+            defaults,
+            captured,
+            depth,
+        })
+    }
 }
 
 /// A Python value.
@@ -61,7 +146,7 @@ pub enum Value {
     /// A string.
     Str(Rc<str>),
     /// An immutable tuple.
-    Tuple(Rc<[Value]>),
+    Tuple(Tuple),
     /// A lazy `range(start, stop, step)`.
     Range(i64, i64, i64),
     /// A heap object: list, dict, set, iterator or instance.
@@ -90,6 +175,10 @@ impl Value {
     /// A string value.
     pub fn str(s: &str) -> Value {
         Value::Str(Rc::from(s))
+    }
+    /// A tuple value (`Limit(Depth)` if nested too deeply).
+    pub fn tuple(items: Vec<Value>) -> PyResult<Value> {
+        Ok(Value::Tuple(Tuple::new(items)?))
     }
     /// Whether this is `None`.
     pub fn is_none(&self) -> bool {

@@ -455,6 +455,23 @@ fn serde_round_trip_preserves_aliasing() {
 }
 
 #[test]
+fn long_chains_fit_json_nesting_limits() {
+    // 300-term concatenation: flattened in the IR, so JSON stays shallow
+    let src = format!(
+        "s = 'a'{}\nn = 1{}",
+        " + 'b'".repeat(300),
+        " + 1 - 1".repeat(150)
+    );
+    let b = compile_block(&src).unwrap();
+    let json = serde_json::to_string(&b).unwrap();
+    let back: pyeval::Block = serde_json::from_str(&json).unwrap();
+    let mut st = State::new();
+    pyeval::exec_block(&back, &mut st, &NoHost, &Limits::default()).unwrap();
+    assert_eq!(st.get("n"), Some(&Value::Int(1)));
+    assert_eq!(st.get("s").and_then(Value::as_str).map(str::len), Some(301));
+}
+
+#[test]
 fn ir_round_trips_through_json() {
     let src =
         "total = 0\nfor i in range(5):\n    total += i * 1.5\nmsg = f'{total:.1f} {1e308 * 10}'";
@@ -598,4 +615,50 @@ fn needs_var_constructors() {
     assert_eq!(n.wanted, n.missing);
     let f = Flow::needs(Path::parse("x[0]").unwrap());
     assert_eq!(f.to_string(), "needs x[0]");
+}
+
+#[test]
+fn pathological_nesting_is_bounded() {
+    let h = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            let lim = Limits::default();
+            let run = |src: &str| {
+                let mut st = State::new();
+                let r = pyeval::exec_block(&compile_block(src).unwrap(), &mut st, &NoHost, &lim);
+                let json = serde_json::to_string(&st).unwrap();
+                let _: State = serde_json::from_str(&json).unwrap();
+                drop(st);
+                format!("{r:?}")
+            };
+            vec![
+                run("t = ()\nfor i in range(100000):\n    t = (t,)"),
+                run("f = lambda: 0\nfor i in range(100000):\n    f = (lambda g=f: g)"),
+                run("x = 0\nfor i in range(100000):\n    x = list(enumerate([x]))[0]"),
+                run("l = []\nfor i in range(100000):\n    l = [l]\ntry:\n    r = repr(l)\nexcept RecursionError:\n    r = 'deep'\nassert r == 'deep'"),
+                run("a = []\nb = []\nfor i in range(10000):\n    a = [a]\n    b = [b]\ntry:\n    r = a == b\nexcept RecursionError:\n    r = 'deep'\nassert r == 'deep'"),
+                run("x = [1]\nx.append(x)\nassert repr(x) == '[1, [...]]'"),
+                run("r = [1, 2, 3][::-9223372036854775808]\nassert r == [3]"),
+                run("r = [1, 2, 3][5::9223372036854775807]\nassert r == []"),
+                run("round(-9223372036854775808, -1)"),
+                run("'a\\tb'.expandtabs(10**12)"),
+            ]
+        })
+        .unwrap();
+    let got = h.join().unwrap();
+    let want = [
+        "Err(Limit(Depth))",
+        "Err(Limit(Depth))",
+        "Err(Limit(Depth))",
+        "Ok(())",
+        "Ok(())",
+        "Ok(())",
+        "Ok(())",
+        "Ok(())",
+        "OverflowError",
+        "Err(Limit(Memory))",
+    ];
+    for (g, w) in got.iter().zip(want) {
+        assert!(g.contains(w), "got {g}, want {w}");
+    }
 }

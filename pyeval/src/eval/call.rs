@@ -105,7 +105,7 @@ impl Interp<'_> {
                 ParamKind::VarArgs => {
                     varargs_taken = true;
                     let rest: Vec<Value> = pos.by_ref().collect();
-                    scope.set(&p.name, Value::Tuple(Rc::from(rest)));
+                    scope.set(&p.name, Value::tuple(rest)?);
                 }
                 ParamKind::KwOnly => match args.take_kw(&p.name).or(default) {
                     Some(v) => scope.set(&p.name, v),

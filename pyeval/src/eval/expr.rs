@@ -66,7 +66,7 @@ impl Interp<'_> {
             }
             Expr::Subscript(obj, idx) => self.eval_subscript(obj, idx),
             Expr::Slice(..) => Err(type_err("slices are only supported inside []")),
-            Expr::Tuple(items) => Ok(Value::Tuple(Rc::from(self.eval_items(items)?))),
+            Expr::Tuple(items) => Value::tuple(self.eval_items(items)?),
             Expr::List(items) => {
                 let v = self.eval_items(items)?;
                 self.make_list(v)
@@ -98,6 +98,14 @@ impl Interp<'_> {
                 Ok(self.state.heap.new_dict(d))
             }
             Expr::Starred(_) => Err(type_err("can't use starred expression here")),
+            Expr::BinChain(first, rest) => {
+                let mut acc = self.eval_expr(first).map_err(close_needs)?;
+                for (op, r) in rest {
+                    let b = self.eval_expr(r).map_err(close_needs)?;
+                    acc = crate::ops::binop(self, *op, &acc, &b)?;
+                }
+                Ok(acc)
+            }
             Expr::BinOp(op, a, b) => {
                 let a = self.eval_expr(a).map_err(close_needs)?;
                 let b = self.eval_expr(b).map_err(close_needs)?;
@@ -343,11 +351,11 @@ impl Interp<'_> {
                 break;
             }
         }
-        Ok(Value::Func(Rc::new(Func {
-            def: def.clone(),
+        Ok(Value::Func(Rc::new(Func::new(
+            def.clone(),
             defaults,
             captured,
-        })))
+        )?)))
     }
 
     fn eval_fstring(&mut self, parts: &[FPart]) -> PyResult<String> {

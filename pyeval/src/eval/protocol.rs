@@ -87,14 +87,11 @@ pub(crate) fn slice_indices(
     } else {
         (adj(lo, len - 1, -1, len - 1), adj(hi, -1, -1, len - 1))
     };
-    let count = if step > 0 {
-        if stop > start {
-            (stop - start - 1) / step + 1
-        } else {
-            0
-        }
-    } else if start > stop {
-        (start - stop - 1) / (-step) + 1
+    let (s, a, b) = (i128::from(step), i128::from(start), i128::from(stop));
+    let count = if s > 0 {
+        if b > a { (b - a - 1) / s + 1 } else { 0 }
+    } else if a > b {
+        (a - b - 1) / (-s) + 1
     } else {
         0
     };
@@ -114,7 +111,7 @@ fn slice_pick<T: Clone>(
         if let Some(x) = usize::try_from(i).ok().and_then(|u| items.get(u)) {
             out.push(x.clone());
         }
-        i += step;
+        i = i.saturating_add(step);
     }
     Ok(out)
 }
@@ -168,7 +165,7 @@ impl Interp<'_> {
                 }
             }
             Value::Exc(e) if name == "args" => {
-                return Ok(Value::Tuple(Rc::from(vec![Value::str(&e.message)])));
+                return Value::tuple(vec![Value::str(&e.message)]);
             }
             Value::Float(f) if name == "real" => return Ok(Value::Float(*f)),
             Value::Int(i) if name == "real" || name == "numerator" => return Ok(Value::Int(*i)),
@@ -365,7 +362,7 @@ impl Interp<'_> {
                     type_name(obj, &self.state.heap)
                 ))),
             },
-            Value::Tuple(t) => Ok(Value::Tuple(Rc::from(slice_pick(t, lo, hi, step)?))),
+            Value::Tuple(t) => Value::tuple(slice_pick(t, lo, hi, step)?),
             Value::Str(s) => {
                 if s.is_ascii() {
                     let out = slice_pick(s.as_bytes(), lo, hi, step)?;
@@ -509,7 +506,7 @@ impl Interp<'_> {
             if let Some(slot) = usize::try_from(i).ok().and_then(|u| l.get_mut(u)) {
                 *slot = x;
             }
-            i += st;
+            i = i.saturating_add(st);
         }
         Ok(())
     }
@@ -580,7 +577,7 @@ impl Interp<'_> {
         };
         let (start, _, st, count) = slice_indices(l.len(), lo, hi, step)?;
         let mut idx: Vec<usize> = (0..count)
-            .filter_map(|k| usize::try_from(start + (k as i64) * st).ok())
+            .filter_map(|k| usize::try_from(i128::from(start) + (k as i128) * i128::from(st)).ok())
             .collect();
         idx.sort_unstable();
         for j in idx.into_iter().rev() {
@@ -871,14 +868,26 @@ impl Interp<'_> {
     pub fn repr(&mut self, v: &Value) -> PyResult<String> {
         let mut out = String::new();
         let mut seen = Vec::new();
-        self.repr_into(v, &mut out, &mut seen)?;
+        self.repr_into(v, &mut out, &mut seen, 0)?;
         Ok(out)
     }
 
-    fn repr_into(&mut self, v: &Value, out: &mut String, seen: &mut Vec<ObjId>) -> PyResult<()> {
+    fn repr_into(
+        &mut self,
+        v: &Value,
+        out: &mut String,
+        seen: &mut Vec<ObjId>,
+        depth: u32,
+    ) -> PyResult<()> {
         self.budget.fuel(1)?;
         if out.len() > self.budget.mem_left() {
             return Err(Flow::Limit(crate::error::LimitKind::Memory));
+        }
+        if depth > 200 {
+            return Err(Flow::raise(
+                "RecursionError",
+                "maximum recursion depth exceeded while getting the repr of an object",
+            ));
         }
         match v {
             Value::None => out.push_str("None"),
@@ -893,7 +902,7 @@ impl Interp<'_> {
                     if i > 0 {
                         out.push_str(", ");
                     }
-                    self.repr_into(x, out, seen)?;
+                    self.repr_into(x, out, seen, depth + 1)?;
                 }
                 if t.len() == 1 {
                     out.push(',');
@@ -953,7 +962,7 @@ impl Interp<'_> {
                             if i > 0 {
                                 out.push_str(", ");
                             }
-                            self.repr_into(x, out, seen)?;
+                            self.repr_into(x, out, seen, depth + 1)?;
                         }
                         out.push(']');
                         seen.pop();
@@ -967,9 +976,9 @@ impl Interp<'_> {
                             if i > 0 {
                                 out.push_str(", ");
                             }
-                            self.repr_into(k, out, seen)?;
+                            self.repr_into(k, out, seen, depth + 1)?;
                             out.push_str(": ");
-                            self.repr_into(x, out, seen)?;
+                            self.repr_into(x, out, seen, depth + 1)?;
                         }
                         out.push('}');
                         seen.pop();
@@ -985,7 +994,7 @@ impl Interp<'_> {
                             if i > 0 {
                                 out.push_str(", ");
                             }
-                            self.repr_into(x, out, seen)?;
+                            self.repr_into(x, out, seen, depth + 1)?;
                         }
                         out.push('}');
                     }
