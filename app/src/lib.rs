@@ -2,6 +2,10 @@
 //! its public JSON protocol and API.
 
 pub mod api;
+pub mod form;
+pub mod screen;
+pub mod show_if;
+pub mod validate;
 
 use leptos::prelude::*;
 

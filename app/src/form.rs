@@ -1,0 +1,454 @@
+//! The answers on a screen and how they are posted (protocol: `POST /interview`).
+//!
+//! [`Values`] maps an input name (a `variable_name_encoded`) to the exact text that will be
+//! posted: `True`/`False` for booleans, `None` for a threestate's maybe, the choice value's
+//! Python `str()` for choices, numbers and dates as typed.
+
+use std::collections::BTreeMap;
+
+use crate::screen::{Field, Kind, Screen, encode_name, py_str};
+
+/// Input name → posted text.
+pub type Values = BTreeMap<String, String>;
+
+/// The `_multiple_choice` input (buttons without a variable).
+pub const MULTIPLE_CHOICE: &str = "X211bHRpcGxlX2Nob2ljZQ";
+
+/// The values key of a checkbox group's `none of the above` box (never posted).
+pub fn none_key(field: &Field) -> String {
+    format!(
+        "__none__{}",
+        field.variable_name_encoded.as_deref().unwrap_or("")
+    )
+}
+
+/// The key of a checkbox choice: its own encoded variable, or one derived from the field.
+pub fn choice_key(field: &Field, index: usize) -> String {
+    match field.choices.get(index) {
+        Some(c) => match &c.variable_name_encoded {
+            Some(enc) => enc.clone(),
+            None => {
+                let var = field.variable_name.as_deref().unwrap_or("");
+                let value = c.value.as_ref().map(py_str).unwrap_or_default();
+                encode_name(&format!("{var}[{}]", py_repr(&value)))
+            }
+        },
+        None => String::new(),
+    }
+}
+
+fn py_repr(s: &str) -> String {
+    let mut out = String::from("'");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// Whether a checkbox choice is checked by the field's default (a dict `{key: true}`, a list of
+/// keys, or the choice's own `selected`).
+fn default_checked(field: &Field, index: usize) -> bool {
+    let Some(choice) = field.choices.get(index) else {
+        return false;
+    };
+    if choice.selected == Some(true) {
+        return true;
+    }
+    let key = checkbox_value(field, index);
+    match &field.default {
+        Some(serde_json::Value::Object(m)) => m.get(&key).is_some_and(truthy_json),
+        Some(serde_json::Value::Array(a)) => a.iter().any(|v| py_str(v) == key),
+        Some(v @ serde_json::Value::String(_)) => py_str(v) == key,
+        _ => false,
+    }
+}
+
+fn truthy_json(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::Bool(b) => *b,
+        serde_json::Value::Null => false,
+        serde_json::Value::Number(n) => n.as_f64() != Some(0.0),
+        serde_json::Value::String(s) => !s.is_empty() && s != "False",
+        _ => true,
+    }
+}
+
+/// The dictionary key a checkbox choice stands for: `apple` in `fruit['apple']`.
+pub fn checkbox_value(field: &Field, index: usize) -> String {
+    let Some(choice) = field.choices.get(index) else {
+        return String::new();
+    };
+    if let (Some(var), Some(sub)) = (&field.variable_name, &choice.variable_name) {
+        if let Some(rest) = sub.strip_prefix(var.as_str()) {
+            let inner = rest.trim_start_matches('[').trim_end_matches(']');
+            let unq = inner
+                .strip_prefix('\'')
+                .and_then(|s| s.strip_suffix('\''))
+                .or_else(|| inner.strip_prefix('"').and_then(|s| s.strip_suffix('"')));
+            return unq
+                .unwrap_or(inner)
+                .replace("\\'", "'")
+                .replace("\\\\", "\\");
+        }
+    }
+    match &choice.value {
+        Some(serde_json::Value::Bool(true)) | None => strip_tags(&choice.label),
+        Some(v) => py_str(v),
+    }
+}
+
+/// Text of an inline-HTML label (tags removed, common entities decoded).
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&nbsp;", "\u{a0}")
+}
+
+/// The values a screen starts with.
+pub fn initial_values(screen: &Screen) -> Values {
+    let mut v = Values::new();
+    if !matches!(screen.question_type.as_str(), "fields" | "multiple_choice") {
+        return v;
+    }
+    for field in &screen.fields {
+        let Some(enc) = field.variable_name_encoded.clone() else {
+            continue;
+        };
+        let default = field.default.as_ref();
+        match field.kind() {
+            Kind::Note | Kind::File { .. } => {}
+            Kind::YesNoCheckbox { .. } => {
+                let sign = field.sign.unwrap_or(1);
+                let checked = match default {
+                    Some(d) => truthy_json(d) == (sign > 0),
+                    None => false,
+                };
+                v.insert(enc, checkbox_post(checked, sign).to_string());
+            }
+            Kind::YesNoRadio { .. } => {
+                let text = match default {
+                    Some(serde_json::Value::Bool(b)) => if *b { "True" } else { "False" }.into(),
+                    Some(serde_json::Value::String(s))
+                        if matches!(s.as_str(), "True" | "False" | "None") =>
+                    {
+                        s.clone()
+                    }
+                    _ => String::new(),
+                };
+                v.insert(enc, text);
+            }
+            Kind::Checkboxes | Kind::Multiselect => {
+                for i in 0..field.choices.len() {
+                    let on = default_checked(field, i);
+                    v.insert(choice_key(field, i), py_bool(on).into());
+                }
+                v.insert(none_key(field), "False".into());
+            }
+            Kind::Radio | Kind::Dropdown | Kind::Combobox => {
+                let selected = field
+                    .choices
+                    .iter()
+                    .find(|c| c.selected == Some(true))
+                    .and_then(|c| c.value.as_ref())
+                    .map(py_str);
+                let text = selected
+                    .or_else(|| default.filter(|d| !d.is_null()).map(py_str))
+                    .unwrap_or_default();
+                v.insert(enc, text);
+            }
+            Kind::Range => {
+                let text = default
+                    .filter(|d| !d.is_null())
+                    .or(field.min.as_ref())
+                    .map(py_str)
+                    .unwrap_or_else(|| "0".into());
+                v.insert(enc, text);
+            }
+            Kind::Input(ty) => {
+                let text = default
+                    .filter(|d| !d.is_null())
+                    .map(py_str)
+                    .unwrap_or_default();
+                v.insert(enc, normalise_default(ty, text));
+            }
+            Kind::Area | Kind::Hidden => {
+                let text = default
+                    .filter(|d| !d.is_null())
+                    .map(py_str)
+                    .unwrap_or_default();
+                v.insert(enc, text);
+            }
+        }
+    }
+    v
+}
+
+/// Dates and times from the server may carry more than the input accepts.
+fn normalise_default(ty: &str, text: String) -> String {
+    match ty {
+        "date" => text.get(..10).map(String::from).unwrap_or(text),
+        "time" => text.get(..5).map(String::from).unwrap_or(text),
+        "datetime-local" => text
+            .replace(' ', "T")
+            .get(..16)
+            .map(String::from)
+            .unwrap_or(text),
+        _ => text,
+    }
+}
+
+/// Python's name for a bool.
+pub fn py_bool(b: bool) -> &'static str {
+    if b { "True" } else { "False" }
+}
+
+/// What a yes/no checkbox posts: checked means True when `sign` is positive.
+pub fn checkbox_post(checked: bool, sign: i8) -> &'static str {
+    py_bool(checked == (sign > 0))
+}
+
+/// The entries of an answer: the protocol's special inputs, then every visible field.
+/// `extra` carries what a pressed button adds (`encode(var)=True`, `_multiple_choice=<i>`).
+pub fn answer_entries(
+    screen: &Screen,
+    values: &Values,
+    visible: &[bool],
+    extra: &[(String, String)],
+) -> Vec<(String, String)> {
+    let mut out = base_entries(screen);
+    let posts_fields = matches!(screen.question_type.as_str(), "fields" | "multiple_choice");
+    if posts_fields {
+        for (i, field) in screen.fields.iter().enumerate() {
+            if !visible.get(i).copied().unwrap_or(true) {
+                continue;
+            }
+            let Some(enc) = &field.variable_name_encoded else {
+                continue;
+            };
+            match field.kind() {
+                Kind::Note | Kind::File { .. } => {}
+                Kind::Checkboxes | Kind::Multiselect => {
+                    for c in 0..field.choices.len() {
+                        let key = choice_key(field, c);
+                        let on = values.get(&key).map(String::as_str) == Some("True");
+                        out.push((key, py_bool(on).into()));
+                    }
+                }
+                _ => {
+                    if screen.question_type == "multiple_choice"
+                        && extra.iter().any(|(k, _)| k == enc)
+                    {
+                        continue;
+                    }
+                    out.push((enc.clone(), values.get(enc).cloned().unwrap_or_default()));
+                }
+            }
+        }
+    }
+    if let Some(var) = &screen.question_variable_name {
+        if matches!(
+            screen.question_type.as_str(),
+            "fields" | "settrue" | "review"
+        ) {
+            out.push((encode_name(var), "True".into()));
+        }
+    }
+    out.extend(extra.iter().cloned());
+    out
+}
+
+/// `json=1`, `csrf_token`, `_question_name`, `_datatypes`, `_tracker`, `_varnames`.
+pub fn base_entries(screen: &Screen) -> Vec<(String, String)> {
+    let mut out = vec![("json".to_string(), "1".to_string())];
+    if let Some(t) = &screen.csrf_token {
+        out.push(("csrf_token".into(), t.clone()));
+    }
+    out.push(("_question_name".into(), screen.question_name.clone()));
+    if let Some(d) = &screen.datatypes {
+        out.push(("_datatypes".into(), d.clone()));
+    }
+    if let Some(t) = &screen.tracker {
+        if !t.is_null() {
+            out.push(("_tracker".into(), py_str(t)));
+        }
+    }
+    if let Some(v) = &screen.varnames {
+        out.push(("_varnames".into(), v.clone()));
+    }
+    out
+}
+
+/// The entries of the Back request.
+pub fn back_entries(screen: &Screen) -> Vec<(String, String)> {
+    let mut out = vec![("json".to_string(), "1".to_string())];
+    if let Some(t) = &screen.csrf_token {
+        out.push(("csrf_token".into(), t.clone()));
+    }
+    out.push(("_back_one".into(), "1".into()));
+    out
+}
+
+/// `application/x-www-form-urlencoded` (`+` and `/` in encoded names are percent-encoded).
+pub fn urlencode(entries: &[(String, String)]) -> String {
+    let mut out = String::new();
+    for (i, (k, v)) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        encode_component(k, &mut out);
+        out.push('=');
+        encode_component(v, &mut out);
+    }
+    out
+}
+
+/// Percent-encodes for a query string or form body (space as `+`).
+pub fn encode_component(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
+                out.push(char::from(b))
+            }
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
+        }
+    }
+}
+
+/// A query string `k=v&…` with each part percent-encoded.
+pub fn query(pairs: &[(&str, &str)]) -> String {
+    let owned: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .collect();
+    urlencode(&owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::screen::parse;
+
+    fn screen(json: &str) -> Screen {
+        parse(json).unwrap()
+    }
+
+    const FRUIT: &str = r#"{"_question_name":"Question_1","questionType":"fields","questionText":"Fruit",
+      "csrf_token":"tok","_datatypes":"e30","_tracker":3,"language":"*",
+      "fields":[
+        {"number":0,"variable_name":"first_name","variable_name_encoded":"Zmlyc3RfbmFtZQ","datatype":"text","label":"First name","default":"Ann"},
+        {"number":1,"variable_name":"likes","variable_name_encoded":"bGlrZXM","datatype":"boolean","inputtype":"yesno","sign":1,"required":false},
+        {"number":2,"variable_name":"hates","variable_name_encoded":"aGF0ZXM","datatype":"boolean","inputtype":"noyes","sign":-1,"required":false},
+        {"number":3,"variable_name":"fruit","variable_name_encoded":"ZnJ1aXQ","datatype":"checkboxes","fieldtype":"multiple_choice",
+         "choices":[{"label":"Apple","value":true,"variable_name":"fruit['apple']","variable_name_encoded":"ZnJ1aXRbJ2FwcGxlJ10"},
+                    {"label":"Pear","value":true,"variable_name":"fruit['pear']","variable_name_encoded":"ZnJ1aXRbJ3BlYXInXQ","selected":true}]},
+        {"number":4,"variable_name":"color","variable_name_encoded":"Y29sb3I","datatype":"text","fieldtype":"multiple_choice",
+         "choices":[{"label":"Red","value":"red"},{"label":"Blue","value":"blue"}],"default":"blue"},
+        {"number":5,"note":"<p>Hi</p>"},
+        {"number":6,"variable_name":"when","variable_name_encoded":"d2hlbg","datatype":"date","default":"2024-02-03T00:00:00"}
+      ]}"#;
+
+    #[test]
+    fn initial_values_follow_defaults_and_signs() {
+        let s = screen(FRUIT);
+        let v = initial_values(&s);
+        assert_eq!(v["Zmlyc3RfbmFtZQ"], "Ann");
+        assert_eq!(v["bGlrZXM"], "False");
+        assert_eq!(v["aGF0ZXM"], "True"); // unchecked noyes stores True
+        assert_eq!(v["ZnJ1aXRbJ2FwcGxlJ10"], "False");
+        assert_eq!(v["ZnJ1aXRbJ3BlYXInXQ"], "True");
+        assert_eq!(v["Y29sb3I"], "blue");
+        assert_eq!(v["d2hlbg"], "2024-02-03");
+        assert_eq!(checkbox_value(&s.fields[3], 0), "apple");
+    }
+
+    #[test]
+    fn answers_post_visible_fields_with_the_special_inputs() {
+        let s = screen(FRUIT);
+        let v = initial_values(&s);
+        let visible = vec![true, false, true, true, true, true, true];
+        let e = answer_entries(&s, &v, &visible, &[]);
+        let keys: Vec<&str> = e.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "json",
+                "csrf_token",
+                "_question_name",
+                "_datatypes",
+                "_tracker",
+                "Zmlyc3RfbmFtZQ",
+                "aGF0ZXM",
+                "ZnJ1aXRbJ2FwcGxlJ10",
+                "ZnJ1aXRbJ3BlYXInXQ",
+                "Y29sb3I",
+                "d2hlbg"
+            ]
+        );
+        assert_eq!(e[4].1, "3");
+    }
+
+    #[test]
+    fn urlencoding_escapes_plus_and_slash() {
+        let body = urlencode(&[
+            ("ZnJ1aXRzWyc+J10".into(), "a b&c".into()),
+            ("x/y".into(), "é".into()),
+        ]);
+        assert_eq!(body, "ZnJ1aXRzWyc%2BJ10=a+b%26c&x%2Fy=%C3%A9");
+    }
+
+    #[test]
+    fn settrue_and_buttons() {
+        let s = screen(
+            r#"{"_question_name":"Q","questionType":"settrue","questionText":"Go","question_variable_name":"seen_intro",
+            "fields":[{"number":0,"variable_name":"seen_intro","variable_name_encoded":"c2Vlbl9pbnRybw","datatype":"boolean"}]}"#,
+        );
+        let e = answer_entries(&s, &Values::new(), &[true], &[]);
+        assert_eq!(
+            e.last().unwrap(),
+            &("c2Vlbl9pbnRybw".to_string(), "True".to_string())
+        );
+        let mc = screen(
+            r#"{"_question_name":"Q","questionType":"multiple_choice","questionVariety":"buttons","questionText":"Pick",
+            "fields":[{"number":0,"fieldtype":"multiple_choice","choices":[{"label":"A","value":0,"variable_name":"_multiple_choice","variable_name_encoded":"X211bHRpcGxlX2Nob2ljZQ"}]}]}"#,
+        );
+        let e = answer_entries(
+            &mc,
+            &Values::new(),
+            &[true],
+            &[(MULTIPLE_CHOICE.into(), "0".into())],
+        );
+        assert_eq!(e.last().unwrap().1, "0");
+        assert_eq!(e.iter().filter(|(k, _)| k == MULTIPLE_CHOICE).count(), 1);
+    }
+
+    #[test]
+    fn strip_tags_decodes() {
+        assert_eq!(strip_tags("<em>Tom</em> &amp; Jerry"), "Tom & Jerry");
+    }
+}

@@ -1,0 +1,452 @@
+//! The screen document the server sends (`GET/POST /interview?json=1`): docassemble's `json=1`
+//! shape (protocol spec §2) plus the keys Colloquy's server adds. Deserialisation is lenient:
+//! unknown keys are ignored and most keys are optional, so a newer server does not break the app.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value as Json;
+
+/// One screen.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(default)]
+pub struct Screen {
+    /// The block's name; echoed back with answers.
+    #[serde(rename = "_question_name")]
+    pub question_name: String,
+    /// `fields`, `yesno`, `noyes`, `yesnomaybe`, `noyesmaybe`, `multiple_choice`, `settrue`,
+    /// `signature`, `review`, `deadend`.
+    #[serde(rename = "questionType")]
+    pub question_type: String,
+    /// For `multiple_choice`: `buttons`, `radio`, `dropdown` or `combobox`.
+    #[serde(rename = "questionVariety")]
+    pub question_variety: Option<String>,
+    /// The heading (inline HTML).
+    #[serde(rename = "questionText")]
+    pub question_text: String,
+    /// The body (HTML).
+    #[serde(rename = "subquestionText")]
+    pub subquestion_text: Option<String>,
+    /// Text under the buttons (HTML).
+    #[serde(rename = "underText")]
+    pub under_text: Option<String>,
+    /// Text beside the question (HTML).
+    #[serde(rename = "rightText")]
+    pub right_text: Option<String>,
+    /// Help panels.
+    #[serde(rename = "helpText")]
+    pub help_text: Vec<HelpText>,
+    /// The label of the help control.
+    #[serde(rename = "helpLabel")]
+    pub help_label: Option<String>,
+    /// The Continue button's label.
+    #[serde(rename = "continueLabel")]
+    pub continue_label: Option<String>,
+    /// The label of the button that stores True.
+    #[serde(rename = "yesLabel")]
+    pub yes_label: Option<String>,
+    /// The label of the button that stores False.
+    #[serde(rename = "noLabel")]
+    pub no_label: Option<String>,
+    /// The label of the button that stores None.
+    #[serde(rename = "maybeLabel")]
+    pub maybe_label: Option<String>,
+    /// Fields, notes and choice lists.
+    pub fields: Vec<Field>,
+    /// The `continue button field` (or review `field`) variable.
+    pub question_variable_name: Option<String>,
+    /// What caused this question.
+    pub event_list: Vec<String>,
+    /// Mandatory question.
+    pub mandatory: bool,
+    /// Progress bar value (0–100).
+    pub progress: Option<f64>,
+    /// The current section.
+    pub section: Option<String>,
+    /// All sections, when the interview defines them (strings or `{title}` objects).
+    pub sections: Vec<Json>,
+    /// The question language.
+    pub language: String,
+    /// Errors of a rejected submission (`variable_name` `""` = the whole screen).
+    pub errors: Vec<FieldError>,
+    /// CSRF token to echo.
+    pub csrf_token: Option<String>,
+    /// The step number.
+    pub steps: Option<i64>,
+    /// Whether Back is offered.
+    pub allow_going_back: bool,
+    /// The browser tab title.
+    pub browser_title: Option<String>,
+    /// The page language (`en`).
+    pub lang: Option<String>,
+    /// Echoed back.
+    #[serde(rename = "_tracker")]
+    pub tracker: Option<Json>,
+    /// Echoed back (base64 JSON).
+    #[serde(rename = "_datatypes")]
+    pub datatypes: Option<String>,
+    /// Echoed back when present (base64 JSON).
+    #[serde(rename = "_varnames")]
+    pub varnames: Option<String>,
+    /// The session id, for the URL.
+    pub session: Option<String>,
+    /// The interview reference.
+    pub i: Option<String>,
+}
+
+/// A help panel.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(default)]
+pub struct HelpText {
+    /// The panel heading.
+    pub heading: Option<String>,
+    /// The body (HTML).
+    pub content: String,
+}
+
+/// A validation error.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
+#[serde(default)]
+pub struct FieldError {
+    /// The variable (plain or encoded name; `""` = whole screen).
+    pub variable_name: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// One item of `fields`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(default)]
+pub struct Field {
+    /// Position (an int, or `"<row>_<n>"` in list collect).
+    pub number: Json,
+    /// The variable set.
+    pub variable_name: Option<String>,
+    /// The input name.
+    pub variable_name_encoded: Option<String>,
+    /// `text`, `integer`, `boolean`, `checkboxes` …
+    pub datatype: Option<String>,
+    /// `multiple_choice` when the field has choices.
+    pub fieldtype: Option<String>,
+    /// `yesno`, `yesnowide`, `yesnoradio`, `radio`, `dropdown`, `combobox`, `area`, …
+    pub inputtype: Option<String>,
+    /// The label (inline HTML).
+    pub label: Option<String>,
+    /// Placeholder.
+    pub hint: Option<String>,
+    /// Help (HTML).
+    pub helptext: Option<String>,
+    /// A note (HTML).
+    pub note: Option<String>,
+    /// An HTML item.
+    pub html: Option<String>,
+    /// Required.
+    pub required: Option<bool>,
+    /// Shown (false when a server-side `show if` hid it).
+    pub active: Option<bool>,
+    /// The initial value.
+    pub default: Option<Json>,
+    /// Choices.
+    pub choices: Vec<Choice>,
+    /// `min`.
+    pub min: Option<Json>,
+    /// `max`.
+    pub max: Option<Json>,
+    /// `step`.
+    pub step: Option<Json>,
+    /// `minlength`.
+    pub minlength: Option<i64>,
+    /// `maxlength`.
+    pub maxlength: Option<i64>,
+    /// +1: checked/Yes stores True; -1: it stores False.
+    pub sign: Option<i8>,
+    /// Label of the true choice.
+    pub true_label: Option<String>,
+    /// Label of the false choice.
+    pub false_label: Option<String>,
+    /// Label of the maybe choice.
+    pub maybe_label: Option<String>,
+    /// `show if` on another field: its variable.
+    pub show_if_var: Option<String>,
+    /// The value compared with.
+    pub show_if_val: Option<Json>,
+    /// 1 `show if`, 0 `hide if`.
+    pub show_if_sign: Option<i8>,
+    /// `show if: code` lowered to pyeval IR.
+    pub show_if_code: Option<ShowIfCode>,
+    /// Messages for client-side validation.
+    pub validation_messages: BTreeMap<String, String>,
+    /// `none of the above` label (checkboxes).
+    pub none_of_the_above: Option<Json>,
+    /// `all of the above` label.
+    pub all_of_the_above: Option<Json>,
+    /// Accepted file types.
+    pub accept: Option<String>,
+    /// Textarea rows.
+    pub rows: Option<Json>,
+}
+
+/// `show if: code` for the browser.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(default)]
+pub struct ShowIfCode {
+    /// pyeval IR (`pyeval::Expr` as JSON), parsed lazily so an IR mismatch only disables
+    /// client-side evaluation.
+    pub expression: Json,
+    /// The source.
+    pub source: String,
+    /// 1 `show if`, 0 `hide if`.
+    pub sign: i8,
+}
+
+/// One choice.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(default)]
+pub struct Choice {
+    /// The label (inline HTML).
+    pub label: String,
+    /// The value.
+    pub value: Option<Json>,
+    /// The variable this choice sets (checkboxes, buttons without a variable).
+    pub variable_name: Option<String>,
+    /// The same, encoded.
+    pub variable_name_encoded: Option<String>,
+    /// Help (HTML).
+    pub help: Option<String>,
+    /// Selected by default.
+    pub selected: Option<bool>,
+    /// Button colour.
+    pub color: Option<String>,
+    /// Special command (`restart`, `exit`, `leave`, `refresh`, `new_session`).
+    pub command: Option<String>,
+}
+
+/// How a field is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A note or HTML item (no input).
+    Note,
+    /// `<input type=…>`.
+    Input(&'static str),
+    /// `<textarea>`.
+    Area,
+    /// A range slider.
+    Range,
+    /// A yes/no checkbox (`wide`: full-width).
+    YesNoCheckbox { wide: bool },
+    /// Yes/No (and maybe Maybe) radio buttons.
+    YesNoRadio { maybe: bool },
+    /// Checkboxes, one per choice.
+    Checkboxes,
+    /// `<select multiple>`.
+    Multiselect,
+    /// Radio buttons.
+    Radio,
+    /// `<select>`.
+    Dropdown,
+    /// Text input with a list of suggestions.
+    Combobox,
+    /// File upload (`multiple` for `files`).
+    File { multiple: bool },
+    /// Hidden input.
+    Hidden,
+}
+
+impl Field {
+    /// The datatype, `text` when absent.
+    pub fn datatype(&self) -> &str {
+        self.datatype.as_deref().unwrap_or("text")
+    }
+
+    /// Whether an answer is required (docassemble's default is yes).
+    pub fn is_required(&self) -> bool {
+        self.required.unwrap_or(true)
+    }
+
+    /// How the field is drawn.
+    pub fn kind(&self) -> Kind {
+        if self.variable_name_encoded.is_none() {
+            return Kind::Note;
+        }
+        let dt = self.datatype();
+        let it = self.inputtype.as_deref().unwrap_or("");
+        match dt {
+            "boolean" => match it {
+                "yesnoradio" | "noyesradio" | "radio" => Kind::YesNoRadio { maybe: false },
+                "yesnowide" | "noyeswide" => Kind::YesNoCheckbox { wide: true },
+                _ => Kind::YesNoCheckbox { wide: false },
+            },
+            "threestate" => Kind::YesNoRadio { maybe: true },
+            "checkboxes" | "object_checkboxes" => Kind::Checkboxes,
+            "multiselect" | "object_multiselect" => Kind::Multiselect,
+            "file" | "camera" | "user" | "environment" | "camcorder" | "microphone" => {
+                Kind::File { multiple: false }
+            }
+            "files" => Kind::File { multiple: true },
+            "range" => Kind::Range,
+            "area" => Kind::Area,
+            "object_radio" | "radio" => Kind::Radio,
+            _ if it == "hidden" => Kind::Hidden,
+            _ if !self.choices.is_empty()
+                || self.fieldtype.as_deref() == Some("multiple_choice") =>
+            {
+                match it {
+                    "radio" => Kind::Radio,
+                    "combobox" | "datalist" => Kind::Combobox,
+                    _ => Kind::Dropdown,
+                }
+            }
+            _ if it == "area" => Kind::Area,
+            "email" => Kind::Input("email"),
+            "password" => Kind::Input("password"),
+            "number" | "integer" | "currency" | "float" => Kind::Input("number"),
+            "date" => Kind::Input("date"),
+            "time" => Kind::Input("time"),
+            "datetime" => Kind::Input("datetime-local"),
+            _ => Kind::Input("text"),
+        }
+    }
+
+    /// The `none of the above` label, when offered.
+    pub fn none_label(&self) -> Option<String> {
+        label_opt(self.none_of_the_above.as_ref())
+    }
+
+    /// The `all of the above` label, when offered.
+    pub fn all_label(&self) -> Option<String> {
+        label_opt(self.all_of_the_above.as_ref())
+    }
+}
+
+fn label_opt(v: Option<&Json>) -> Option<String> {
+    match v? {
+        Json::String(s) if !s.is_empty() => Some(s.clone()),
+        Json::Bool(true) => Some("None of the above".to_string()),
+        _ => None,
+    }
+}
+
+/// Python's `str()` of a JSON scalar, as docassemble posts choice values (`True`, `1`, `apple`).
+pub fn py_str(v: &Json) -> String {
+    match v {
+        Json::Null => "None".to_string(),
+        Json::Bool(true) => "True".to_string(),
+        Json::Bool(false) => "False".to_string(),
+        Json::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.to_string()
+            } else if let Some(f) = n.as_f64() {
+                if f.fract() == 0.0 && f.abs() < 1e16 {
+                    format!("{f:.1}")
+                } else {
+                    f.to_string()
+                }
+            } else {
+                n.to_string()
+            }
+        }
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// docassemble's variable-name encoding: standard base64 without `=`.
+pub fn encode_name(name: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = name.as_bytes();
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b0 = chunk.first().copied().unwrap_or(0);
+        let b1 = chunk.get(1).copied().unwrap_or(0);
+        let b2 = chunk.get(2).copied().unwrap_or(0);
+        let n = (u32::from(b0) << 16) | (u32::from(b1) << 8) | u32::from(b2);
+        for i in 0..=chunk.len() {
+            let idx = ((n >> (18 - 6 * i)) & 63) as usize;
+            out.push(char::from(ALPHABET[idx]));
+        }
+    }
+    out
+}
+
+/// Parses a screen, with a readable error.
+pub fn parse(text: &str) -> Result<Screen, String> {
+    serde_json::from_str(text).map_err(|e| format!("the server sent an unreadable screen: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_encode_like_docassemble() {
+        assert_eq!(encode_name("favorite_fruit"), "ZmF2b3JpdGVfZnJ1aXQ");
+        assert_eq!(encode_name("_multiple_choice"), "X211bHRpcGxlX2Nob2ljZQ");
+        assert_eq!(encode_name("fruits['>']"), "ZnJ1aXRzWyc+J10");
+        assert_eq!(encode_name("x[i]"), "eFtpXQ");
+    }
+
+    #[test]
+    fn py_str_matches_python() {
+        assert_eq!(py_str(&Json::Bool(true)), "True");
+        assert_eq!(py_str(&serde_json::json!(1)), "1");
+        assert_eq!(py_str(&serde_json::json!(1.5)), "1.5");
+        assert_eq!(py_str(&serde_json::json!(2.0)), "2.0");
+        assert_eq!(py_str(&serde_json::json!("apple")), "apple");
+        assert_eq!(py_str(&Json::Null), "None");
+    }
+
+    #[test]
+    fn a_yesno_screen_parses() {
+        let s = parse(
+            r#"{"_question_name":"Question_0","questionType":"yesno","questionText":"Turnips?",
+            "fields":[{"number":0,"variable_name":"likes_turnips","variable_name_encoded":"bGlrZXNfdHVybmlwcw",
+            "datatype":"boolean","sign":1,"active":true,"required":true,
+            "validation_messages":{"required":"This field is required."}}],
+            "yesLabel":"Yes","noLabel":"No","language":"*","csrf_token":"t","steps":1,
+            "allow_going_back":false,"_datatypes":"e30","session":"abc","extra":{"x":1}}"#,
+        )
+        .unwrap();
+        assert_eq!(s.question_type, "yesno");
+        assert_eq!(s.fields[0].kind(), Kind::YesNoCheckbox { wide: false });
+        assert_eq!(s.session.as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn kinds() {
+        let f = |dt: &str, it: Option<&str>, choices: bool| Field {
+            variable_name_encoded: Some("eA".into()),
+            datatype: Some(dt.into()),
+            inputtype: it.map(String::from),
+            choices: if choices {
+                vec![Choice::default()]
+            } else {
+                vec![]
+            },
+            ..Field::default()
+        };
+        assert_eq!(f("text", None, false).kind(), Kind::Input("text"));
+        assert_eq!(f("integer", None, false).kind(), Kind::Input("number"));
+        assert_eq!(
+            f("datetime", None, false).kind(),
+            Kind::Input("datetime-local")
+        );
+        assert_eq!(f("text", Some("area"), false).kind(), Kind::Area);
+        assert_eq!(f("text", None, true).kind(), Kind::Dropdown);
+        assert_eq!(f("text", Some("radio"), true).kind(), Kind::Radio);
+        assert_eq!(f("text", Some("combobox"), true).kind(), Kind::Combobox);
+        assert_eq!(f("checkboxes", None, true).kind(), Kind::Checkboxes);
+        assert_eq!(
+            f("boolean", Some("yesnoradio"), false).kind(),
+            Kind::YesNoRadio { maybe: false }
+        );
+        assert_eq!(
+            f("threestate", Some("yesnomaybe"), false).kind(),
+            Kind::YesNoRadio { maybe: true }
+        );
+        assert_eq!(
+            f("files", None, false).kind(),
+            Kind::File { multiple: true }
+        );
+        assert_eq!(Field::default().kind(), Kind::Note);
+    }
+}

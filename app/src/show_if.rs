@@ -1,0 +1,317 @@
+//! `show if` / `hide if` in the browser: on another field's value (`show_if_var`/`show_if_val`)
+//! or on a Python expression (`show_if_code`, pyeval IR evaluated against the values on the
+//! screen). When the browser cannot decide (the code reads a variable that is not on the
+//! screen), the server's `active` stands. The server checks again on submission.
+
+use pyeval::{Dict, Key, Limits, NoHost, ObjKind, Path, Seg, State, Value};
+
+use crate::form::{Values, checkbox_value, choice_key, none_key};
+use crate::screen::{Field, Kind, Screen, py_str};
+
+/// Which fields are shown, given the current values.
+pub fn visibility(screen: &Screen, values: &Values) -> Vec<bool> {
+    let mut shown: Vec<bool> = Vec::with_capacity(screen.fields.len());
+    let mut state: Option<State> = None;
+    for field in &screen.fields {
+        let server = field.active.unwrap_or(true);
+        let v = if let Some(var) = &field.show_if_var {
+            match screen
+                .fields
+                .iter()
+                .position(|f| f.variable_name.as_deref() == Some(var.as_str()))
+            {
+                Some(t) => {
+                    let target_shown = shown.get(t).copied().unwrap_or(true);
+                    let matched = target_shown
+                        && matches(&screen.fields[t], values, field.show_if_val.as_ref());
+                    if field.show_if_sign.unwrap_or(1) == 0 {
+                        !matched
+                    } else {
+                        matched
+                    }
+                }
+                None => server,
+            }
+        } else if let Some(code) = &field.show_if_code {
+            let st = state.get_or_insert_with(|| state_of(screen, values));
+            match eval_code(&code.expression, st) {
+                Some(b) => {
+                    if code.sign == 0 {
+                        !b
+                    } else {
+                        b
+                    }
+                }
+                None => server,
+            }
+        } else {
+            server
+        };
+        shown.push(v);
+    }
+    shown
+}
+
+/// Whether `target`'s current value matches `want` (`None`: is truthy).
+fn matches(target: &Field, values: &Values, want: Option<&serde_json::Value>) -> bool {
+    let enc = target.variable_name_encoded.as_deref().unwrap_or("");
+    match target.kind() {
+        Kind::Checkboxes | Kind::Multiselect => {
+            let checked: Vec<String> = (0..target.choices.len())
+                .filter(|i| values.get(&choice_key(target, *i)).map(String::as_str) == Some("True"))
+                .map(|i| checkbox_value(target, i))
+                .collect();
+            match want {
+                None | Some(serde_json::Value::Bool(true)) => !checked.is_empty(),
+                Some(serde_json::Value::Bool(false)) => {
+                    checked.is_empty()
+                        || values.get(&none_key(target)).map(String::as_str) == Some("True")
+                }
+                Some(w) => checked.contains(&py_str(w)),
+            }
+        }
+        _ => {
+            let text = values.get(enc).map(String::as_str).unwrap_or("");
+            match want {
+                None => !text.is_empty() && text != "False" && text != "None",
+                Some(serde_json::Value::Bool(b)) => text == if *b { "True" } else { "False" },
+                Some(serde_json::Value::Null) => text == "None" || text.is_empty(),
+                Some(serde_json::Value::Number(n)) => {
+                    match (text.trim().parse::<f64>(), n.as_f64()) {
+                        (Ok(a), Some(b)) => a == b,
+                        _ => false,
+                    }
+                }
+                Some(w) => text == py_str(w),
+            }
+        }
+    }
+}
+
+/// Evaluates lowered code; `None` when it cannot be decided in the browser.
+fn eval_code(expr: &serde_json::Value, state: &mut State) -> Option<bool> {
+    let expr: pyeval::Expr = serde_json::from_value(expr.clone()).ok()?;
+    let limits = Limits {
+        fuel: 100_000,
+        ..Limits::default()
+    };
+    let mut interp = pyeval::Interp::new(state, &NoHost, &limits);
+    let v = interp.eval(&expr).ok()?;
+    interp.truthy(&v).ok()
+}
+
+/// The Python value a field's current input stands for.
+pub fn python_value(field: &Field, values: &Values, heap: &mut pyeval::Heap) -> Option<Value> {
+    let enc = field.variable_name_encoded.as_deref()?;
+    let text = values.get(enc).map(String::as_str).unwrap_or("");
+    Some(match field.kind() {
+        Kind::Note | Kind::File { .. } => return None,
+        Kind::Checkboxes | Kind::Multiselect => {
+            let mut d = Dict::new();
+            for i in 0..field.choices.len() {
+                let k = checkbox_value(field, i);
+                let on = values.get(&choice_key(field, i)).map(String::as_str) == Some("True");
+                d.insert(Key::Str(k.as_str().into()), Value::str(&k), Value::Bool(on));
+            }
+            heap.new_dict(d)
+        }
+        _ => match (field.datatype(), text) {
+            (_, "True") if matches!(field.datatype(), "boolean" | "threestate") => {
+                Value::Bool(true)
+            }
+            (_, "False") if matches!(field.datatype(), "boolean" | "threestate") => {
+                Value::Bool(false)
+            }
+            ("threestate", _) => Value::None,
+            ("integer", t) => match t.trim().parse::<i64>() {
+                Ok(i) => Value::Int(i),
+                Err(_) => Value::None,
+            },
+            ("number" | "float" | "currency" | "range", t) => match t.trim().parse::<f64>() {
+                Ok(f) => Value::Float(f),
+                Err(_) => Value::None,
+            },
+            (_, t) => Value::str(t),
+        },
+    })
+}
+
+/// A pyeval state holding the screen's values at their variable paths.
+pub fn state_of(screen: &Screen, values: &Values) -> State {
+    let mut st = State::new();
+    for field in &screen.fields {
+        let Some(var) = &field.variable_name else {
+            continue;
+        };
+        let Ok(path) = Path::parse(var) else {
+            continue;
+        };
+        if let Some(v) = python_value(field, values, &mut st.heap) {
+            set_path(&mut st, &path, v);
+        }
+    }
+    st
+}
+
+/// Stores `v` at `path`, creating objects on the way: a `DAObject` where the next step is an
+/// attribute, a dict where it is an index or key.
+fn set_path(st: &mut State, path: &Path, v: Value) {
+    let Some((last, _)) = path.segs.split_last() else {
+        st.set(&path.root, v);
+        return;
+    };
+    let mut here = Path::name(&path.root);
+    let mut cur = match st.get(&path.root) {
+        Some(Value::Ref(id)) => *id,
+        _ => {
+            let id = new_container(st, &path.segs[0], &here);
+            st.set(&path.root, Value::Ref(id));
+            id
+        }
+    };
+    for (i, seg) in path.segs.iter().enumerate().take(path.segs.len() - 1) {
+        here = here.child(seg.clone());
+        cur = match child(st, cur, seg) {
+            Some(Value::Ref(id)) => id,
+            _ => {
+                let id = new_container(st, &path.segs[i + 1], &here);
+                put(st, cur, seg, Value::Ref(id));
+                id
+            }
+        };
+    }
+    put(st, cur, last, v);
+}
+
+fn new_container(st: &mut State, next: &Seg, here: &Path) -> pyeval::ObjId {
+    match next {
+        Seg::Attr(_) => st.heap.new_instance("DAObject", Some(here.clone())),
+        _ => match st.heap.new_dict(Dict::new()) {
+            Value::Ref(id) => id,
+            _ => st.heap.new_instance("DAObject", Some(here.clone())),
+        },
+    }
+}
+
+fn seg_key(seg: &Seg) -> Option<(Key, Value)> {
+    match seg {
+        Seg::Attr(_) => None,
+        Seg::Index(i) => Some((Key::Int(*i), Value::Int(*i))),
+        Seg::Key(k) => Some((Key::Str(k.clone()), Value::Str(k.clone()))),
+    }
+}
+
+fn child(st: &State, id: pyeval::ObjId, seg: &Seg) -> Option<Value> {
+    match (seg, &st.heap.get(id)?.kind) {
+        (Seg::Attr(a), ObjKind::Instance(_)) => st.heap.attr(id, a).cloned(),
+        (_, ObjKind::Dict(d)) => d.get(&seg_key(seg)?.0).cloned(),
+        _ => None,
+    }
+}
+
+fn put(st: &mut State, id: pyeval::ObjId, seg: &Seg, v: Value) {
+    match seg {
+        Seg::Attr(a) => st.heap.set_attr(id, a, v),
+        _ => {
+            let Some((key, kv)) = seg_key(seg) else {
+                return;
+            };
+            if let Some(obj) = st.heap.get_mut(id) {
+                if let ObjKind::Dict(d) = &mut obj.kind {
+                    d.insert(key, kv, v);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form::initial_values;
+    use crate::screen::parse;
+
+    fn screen_with(extra_field: &str) -> Screen {
+        parse(&format!(
+            r#"{{"_question_name":"Q","questionType":"fields","questionText":"Q","fields":[
+            {{"number":0,"variable_name":"likes_fruit","variable_name_encoded":"bGlrZXNfZnJ1aXQ","datatype":"boolean","inputtype":"yesnoradio"}},
+            {{"number":1,"variable_name":"fruit","variable_name_encoded":"ZnJ1aXQ","datatype":"text","fieldtype":"multiple_choice","inputtype":"radio",
+              "choices":[{{"label":"Apple","value":"apple"}},{{"label":"Pear","value":"pear"}}]}},
+            {extra_field}]}}"#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn show_if_on_a_yesno_field_reacts() {
+        let s = screen_with(
+            r#"{"number":2,"variable_name":"why","variable_name_encoded":"d2h5","label":"Why?","show_if_var":"likes_fruit","show_if_val":true,"show_if_sign":1}"#,
+        );
+        let mut v = initial_values(&s);
+        assert_eq!(visibility(&s, &v), [true, true, false]);
+        v.insert("bGlrZXNfZnJ1aXQ".into(), "True".into());
+        assert_eq!(visibility(&s, &v), [true, true, true]);
+    }
+
+    #[test]
+    fn hide_if_on_a_choice() {
+        let s = screen_with(
+            r#"{"number":2,"variable_name":"why","variable_name_encoded":"d2h5","show_if_var":"fruit","show_if_val":"pear","show_if_sign":0}"#,
+        );
+        let mut v = initial_values(&s);
+        assert!(visibility(&s, &v)[2]);
+        v.insert("ZnJ1aXQ".into(), "pear".into());
+        assert!(!visibility(&s, &v)[2]);
+    }
+
+    #[test]
+    fn show_if_code_is_evaluated_against_the_screen() {
+        let expr = pyeval::compile_expr("likes_fruit and fruit == 'apple'").unwrap();
+        let code = serde_json::json!({"expression": expr, "source": "x", "sign": 1});
+        let f = format!(
+            r#"{{"number":2,"variable_name":"why","variable_name_encoded":"d2h5","active":false,"show_if_code":{code}}}"#
+        );
+        let s = screen_with(&f);
+        let mut v = initial_values(&s);
+        assert!(!visibility(&s, &v)[2]);
+        v.insert("bGlrZXNfZnJ1aXQ".into(), "True".into());
+        v.insert("ZnJ1aXQ".into(), "apple".into());
+        assert!(visibility(&s, &v)[2]);
+        // Code reading a variable that is not on the screen keeps the server's answer.
+        let expr = pyeval::compile_expr("user_age > 3").unwrap();
+        let code = serde_json::json!({"expression": expr, "source": "x", "sign": 1});
+        let f = format!(
+            r#"{{"number":2,"variable_name":"why","variable_name_encoded":"d2h5","active":true,"show_if_code":{code}}}"#
+        );
+        let s = screen_with(&f);
+        assert!(visibility(&s, &initial_values(&s))[2]);
+    }
+
+    #[test]
+    fn state_holds_paths() {
+        let s = parse(
+            r#"{"_question_name":"Q","questionType":"fields","questionText":"Q","fields":[
+            {"number":0,"variable_name":"user.name.first","variable_name_encoded":"a","datatype":"text"},
+            {"number":1,"variable_name":"people[0].age","variable_name_encoded":"b","datatype":"integer"},
+            {"number":2,"variable_name":"fruit['apple']","variable_name_encoded":"c","datatype":"boolean"}]}"#,
+        )
+        .unwrap();
+        let mut v = Values::new();
+        v.insert("a".into(), "Ann".into());
+        v.insert("b".into(), "40".into());
+        v.insert("c".into(), "True".into());
+        let mut st = state_of(&s, &v);
+        let lim = Limits::default();
+        let mut i = pyeval::Interp::new(&mut st, &NoHost, &lim);
+        let p = |s: &str| Path::parse(s).unwrap();
+        assert_eq!(
+            i.eval_path(&p("user.name.first")).unwrap(),
+            Value::str("Ann")
+        );
+        assert_eq!(i.eval_path(&p("people[0].age")).unwrap(), Value::Int(40));
+        assert_eq!(
+            i.eval_path(&p("fruit['apple']")).unwrap(),
+            Value::Bool(true)
+        );
+    }
+}

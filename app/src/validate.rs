@@ -1,0 +1,311 @@
+//! Client-side validation, mirroring the server's checks (required, min/max, lengths,
+//! datatypes) so that most mistakes are caught before a round trip. Messages come from the
+//! field's `validation_messages` when the server sends them.
+
+use crate::form::{Values, choice_key, none_key};
+use crate::screen::{Field, Kind, Screen, py_str};
+
+/// What is wrong with one field's current value, if anything. `files` is how many files are
+/// chosen in a file input.
+pub fn check(field: &Field, values: &Values, files: usize) -> Option<String> {
+    let enc = field.variable_name_encoded.as_deref()?;
+    let msg = |key: &str, fallback: &str, arg: Option<String>| -> String {
+        let m = field
+            .validation_messages
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| fallback.to_string());
+        match arg {
+            Some(a) => m.replace("{0}", &a).replace("%s", &a),
+            None => m,
+        }
+    };
+    let required_msg = || msg("required", "This field is required.", None);
+    let text = values.get(enc).map(String::as_str).unwrap_or("");
+    match field.kind() {
+        Kind::Note | Kind::Hidden | Kind::YesNoCheckbox { .. } => None,
+        Kind::File { .. } => (field.is_required() && files == 0).then(required_msg),
+        Kind::Checkboxes | Kind::Multiselect => {
+            let checked = (0..field.choices.len())
+                .filter(|i| values.get(&choice_key(field, *i)).map(String::as_str) == Some("True"))
+                .count();
+            let none = values.get(&none_key(field)).map(String::as_str) == Some("True");
+            if field.is_required() && checked == 0 && !none {
+                let fallback = if field.none_label().is_some() {
+                    "Check at least one option, or check \u{201c}None of the above.\u{201d}"
+                } else {
+                    "Check at least one option."
+                };
+                return Some(msg("checkatleast", fallback, None));
+            }
+            None
+        }
+        Kind::YesNoRadio { .. } | Kind::Radio | Kind::Dropdown | Kind::Combobox => {
+            (field.is_required() && text.is_empty()).then(required_msg)
+        }
+        Kind::Input(_) | Kind::Area | Kind::Range => {
+            let t = text.trim();
+            if t.is_empty() {
+                return field.is_required().then(required_msg);
+            }
+            let len = t.chars().count() as i64;
+            if let Some(min) = field.minlength {
+                if len < min {
+                    return Some(msg(
+                        "minlength",
+                        "You must type at least {0} characters.",
+                        Some(min.to_string()),
+                    ));
+                }
+            }
+            if let Some(max) = field.maxlength {
+                if len > max {
+                    return Some(msg(
+                        "maxlength",
+                        "You cannot type more than {0} characters.",
+                        Some(max.to_string()),
+                    ));
+                }
+            }
+            match field.datatype() {
+                "integer" | "number" | "float" | "currency" | "range" => {
+                    let Ok(n) = t.replace(',', "").parse::<f64>() else {
+                        return Some(msg("number", "You need to enter a number.", None));
+                    };
+                    if field.datatype() == "integer" && n.fract() != 0.0 {
+                        return Some(msg("integer", "You need to enter a whole number.", None));
+                    }
+                    if let Some(min) = field.min.as_ref().and_then(num) {
+                        if n < min {
+                            return Some(msg(
+                                "min",
+                                "You need to enter a number that is at least {0}.",
+                                Some(show(min)),
+                            ));
+                        }
+                    }
+                    if let Some(max) = field.max.as_ref().and_then(num) {
+                        if n > max {
+                            return Some(msg(
+                                "max",
+                                "You need to enter a number that is at most {0}.",
+                                Some(show(max)),
+                            ));
+                        }
+                    }
+                    None
+                }
+                "email" => (!is_email(t)).then(|| {
+                    msg(
+                        "email",
+                        "You need to enter a complete e-mail address.",
+                        None,
+                    )
+                }),
+                "date" => {
+                    if !is_date(t) {
+                        return Some(msg("date", "You need to enter a valid date.", None));
+                    }
+                    if let Some(min) = field.min.as_ref().map(py_str).filter(|m| is_date(m)) {
+                        if t < min.as_str() {
+                            return Some(msg(
+                                "min",
+                                "You need to enter a date on or after {0}.",
+                                Some(min),
+                            ));
+                        }
+                    }
+                    if let Some(max) = field.max.as_ref().map(py_str).filter(|m| is_date(m)) {
+                        if t > max.as_str() {
+                            return Some(msg(
+                                "max",
+                                "You need to enter a date on or before {0}.",
+                                Some(max),
+                            ));
+                        }
+                    }
+                    None
+                }
+                "time" => {
+                    (!is_time(t)).then(|| msg("time", "You need to enter a valid time.", None))
+                }
+                "datetime" => {
+                    let ok = t.len() >= 16
+                        && is_date(&t[..10])
+                        && matches!(&t[10..11], "T" | " ")
+                        && is_time(&t[11..16]);
+                    (!ok).then(|| msg("datetime", "You need to enter a valid date and time.", None))
+                }
+                _ => None,
+            }
+        }
+    }
+}
+
+/// Errors for every visible field: `(field index, message)`.
+pub fn check_screen(
+    screen: &Screen,
+    values: &Values,
+    visible: &[bool],
+    files: &dyn Fn(usize) -> usize,
+) -> Vec<(usize, String)> {
+    screen
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| visible.get(*i).copied().unwrap_or(true))
+        .filter_map(|(i, f)| check(f, values, files(i)).map(|m| (i, m)))
+        .collect()
+}
+
+/// The field a server error names (by plain or encoded variable name).
+pub fn field_of_error(screen: &Screen, variable: &str) -> Option<usize> {
+    if variable.is_empty() {
+        return None;
+    }
+    screen.fields.iter().position(|f| {
+        f.variable_name.as_deref() == Some(variable)
+            || f.variable_name_encoded.as_deref() == Some(variable)
+            || f.choices.iter().any(|c| {
+                c.variable_name.as_deref() == Some(variable)
+                    || c.variable_name_encoded.as_deref() == Some(variable)
+            })
+    })
+}
+
+fn num(v: &serde_json::Value) -> Option<f64> {
+    match v {
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn show(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
+}
+
+fn is_email(t: &str) -> bool {
+    match t.split_once('@') {
+        Some((user, host)) => {
+            !user.is_empty()
+                && !t.contains(char::is_whitespace)
+                && host.contains('.')
+                && !host.starts_with('.')
+                && !host.ends_with('.')
+                && !host.contains('@')
+        }
+        None => false,
+    }
+}
+
+fn is_date(t: &str) -> bool {
+    let b = t.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (
+        t[..4].parse::<u32>(),
+        t[5..7].parse::<u32>(),
+        t[8..].parse::<u32>(),
+    ) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+fn is_time(t: &str) -> bool {
+    let t = t.get(..5).unwrap_or(t);
+    match t.split_once(':') {
+        Some((h, m)) if h.len() == 2 && m.len() == 2 => {
+            matches!((h.parse::<u32>(), m.parse::<u32>()), (Ok(h), Ok(m)) if h < 24 && m < 60)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::screen::Field;
+
+    fn field(dt: &str, extra: &str) -> Field {
+        serde_json::from_str(&format!(
+            r#"{{"number":0,"variable_name":"x","variable_name_encoded":"eA","datatype":"{dt}"{extra}}}"#
+        ))
+        .unwrap()
+    }
+
+    fn with(v: &str) -> Values {
+        let mut m = Values::new();
+        m.insert("eA".into(), v.into());
+        m
+    }
+
+    #[test]
+    fn required_uses_the_servers_message() {
+        let f = field(
+            "text",
+            r#","validation_messages":{"required":"Fill this in."}"#,
+        );
+        assert_eq!(check(&f, &with(""), 0).as_deref(), Some("Fill this in."));
+        assert_eq!(check(&f, &with("a"), 0), None);
+        let f = field("text", r#","required":false"#);
+        assert_eq!(check(&f, &with(""), 0), None);
+    }
+
+    #[test]
+    fn numbers_and_bounds() {
+        let f = field("integer", r#","min":1,"max":10"#);
+        assert_eq!(
+            check(&f, &with("x"), 0).as_deref(),
+            Some("You need to enter a number.")
+        );
+        assert_eq!(
+            check(&f, &with("2.5"), 0).as_deref(),
+            Some("You need to enter a whole number.")
+        );
+        assert_eq!(
+            check(&f, &with("0"), 0).as_deref(),
+            Some("You need to enter a number that is at least 1.")
+        );
+        assert_eq!(
+            check(&f, &with("11"), 0).as_deref(),
+            Some("You need to enter a number that is at most 10.")
+        );
+        assert_eq!(check(&f, &with("5"), 0), None);
+    }
+
+    #[test]
+    fn datatypes() {
+        assert!(check(&field("email", ""), &with("ann@example"), 0).is_some());
+        assert!(check(&field("email", ""), &with("ann@example.com"), 0).is_none());
+        assert!(check(&field("date", ""), &with("2023-02-29"), 0).is_some());
+        assert!(check(&field("date", ""), &with("2024-02-29"), 0).is_none());
+        assert!(
+            check(
+                &field("date", r#","min":"2024-03-01""#),
+                &with("2024-02-29"),
+                0
+            )
+            .is_some()
+        );
+        assert!(check(&field("time", ""), &with("24:00"), 0).is_some());
+        assert!(check(&field("datetime", ""), &with("2024-01-01T10:30"), 0).is_none());
+        assert!(check(&field("text", r#","minlength":3"#), &with("ab"), 0).is_some());
+        assert!(check(&field("file", ""), &Values::new(), 0).is_some());
+        assert!(check(&field("file", ""), &Values::new(), 1).is_none());
+    }
+}
