@@ -13,6 +13,7 @@ pub mod error;
 pub mod interview;
 #[cfg(feature = "parser")]
 pub mod run;
+pub mod runtime;
 pub mod source;
 pub mod text;
 

@@ -1,0 +1,113 @@
+//! Minimal files: `DAFile`, `DAStaticFile`, `DAFileList`, `DAFileCollection` show as
+//! docassemble's `[FILE …]` markup (which the engine's markup layer resolves) and have
+//! placeholder URLs; there is no file storage in the engine. Also `DAEmpty`, the blank object
+//! returned by `item()` for missing entries.
+
+use pyeval::{Args, Flow, Interp, ObjId, PyResult, Value};
+
+use super::super::functions::web;
+use super::super::host::DaHost;
+use super::super::support::{self, s};
+
+/// A new `DAEmpty`.
+pub fn empty(cx: &mut Interp<'_>) -> Value {
+    Value::Ref(cx.heap_mut().new_instance("DAEmpty", None))
+}
+
+/// Every method of DAEmpty returns a DAEmpty.
+pub fn empty_method(name: &str) -> Option<Value> {
+    let _ = name;
+    None
+}
+
+fn opt(cx: &mut Interp<'_>, v: Option<&Value>) -> PyResult<String> {
+    match v {
+        None | Some(Value::None) => Ok("None".into()),
+        Some(v) => Ok(cx.to_str(v)?.replace(']', "")),
+    }
+}
+
+fn reference(cx: &mut Interp<'_>, id: ObjId, class: &str) -> PyResult<String> {
+    if class == "DAStaticFile" {
+        let f = support::get(cx, id, "filename")?;
+        return cx.to_str(&f);
+    }
+    let n = support::get(cx, id, "number")?;
+    cx.to_str(&n)
+}
+
+/// `show(width=None, alt_text=None)`: `[FILE ref, width, alt]`.
+fn show(cx: &mut Interp<'_>, id: ObjId, class: &str, args: &Args) -> PyResult<String> {
+    if matches!(class, "DAFileList" | "DAFileCollection") {
+        let el = support::get(cx, id, "elements")?;
+        let items = cx.collect(&el)?;
+        let mut out = Vec::new();
+        for f in items {
+            let r = cx.call_method(&f, "show", args.clone())?;
+            out.push(cx.to_str(&r)?);
+        }
+        return Ok(out.join(" "));
+    }
+    let r = reference(cx, id, class)?;
+    let w = opt(cx, args.get(0, "width"))?;
+    let alt = match args.get(1, "alt_text") {
+        Some(v) => opt(cx, Some(v))?,
+        None => opt(cx, support::raw(cx, id, "alt_text").as_ref())?,
+    };
+    Ok(format!("[FILE {r}, {w}, {alt}]"))
+}
+
+/// `str(file)`.
+pub fn to_str(_h: &DaHost, cx: &mut Interp<'_>, id: ObjId, class: &str) -> PyResult<String> {
+    show(cx, id, class, &Args::default())
+}
+
+/// File methods.
+pub fn method(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    class: &str,
+    name: &str,
+    args: &Args,
+) -> PyResult<Option<Value>> {
+    Ok(Some(match name {
+        "show" => s(show(cx, id, class, args)?),
+        "url_for" => {
+            if matches!(class, "DAFileList" | "DAFileCollection") {
+                let el = support::get(cx, id, "elements")?;
+                let items = cx.collect(&el)?;
+                match items.first() {
+                    Some(f) => cx.call_method(f, "url_for", args.clone())?,
+                    None => Value::None,
+                }
+            } else if class == "DAStaticFile" {
+                let f = support::get(cx, id, "filename")?;
+                let f = cx.to_str(&f)?;
+                s(web::static_url(h, &f))
+            } else {
+                let n = reference(cx, id, class)?;
+                let fname = match support::raw(cx, id, "filename") {
+                    Some(v) => format!("/{}", cx.to_str(&v)?),
+                    None => String::new(),
+                };
+                s(format!("/uploadedfile/{n}{fname}"))
+            }
+        }
+        "set_alt_text" => {
+            let v = support::req(args, 0, "alt_text", name)?.clone();
+            support::set(cx, id, "alt_text", v);
+            Value::None
+        }
+        "get_alt_text" => support::raw(cx, id, "alt_text").unwrap_or(Value::None),
+        "path" | "slurp" | "readlines" | "write" | "copy_into" | "make_pngs" | "fix_up"
+        | "retrieve" | "set_attributes" | "user_access" | "num_pages" | "extract_pages"
+        | "convert_to" | "bates_number" => {
+            return Err(Flow::raise(
+                "NotImplementedError",
+                format!("{class}.{name}() is not supported in this runtime (no file storage)"),
+            ));
+        }
+        _ => return Ok(None),
+    }))
+}

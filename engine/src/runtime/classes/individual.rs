@@ -1,0 +1,479 @@
+//! `Name`, `IndividualName`, `Person`, `Individual`, `Thing`: names and their `str()`, and the
+//! gendered pronouns of an individual.
+
+use chrono::Datelike;
+use pyeval::{Args, Interp, Name, ObjId, PyResult, Value};
+
+use super::super::host::DaHost;
+use super::super::support::{self, kw_bool, s};
+use super::datetime;
+use super::list::take;
+use super::object::{cap, point_of_view};
+
+/// The name class of a person-like class.
+fn name_class(class: &str) -> &'static str {
+    if super::is_a(class, "Individual") {
+        "IndividualName"
+    } else {
+        "Name"
+    }
+}
+
+/// `Person(name='Acme')` / `Thing(name='chair')`: a string name becomes `name.text`.
+pub fn init_name_kw(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    class: &str,
+    kw: &mut Vec<(Name, Value)>,
+) -> PyResult<()> {
+    if !matches!(
+        kw.iter().find(|(k, _)| &**k == "name"),
+        Some((_, Value::Str(_)))
+    ) {
+        return Ok(());
+    }
+    let Some(text) = take(kw, "name") else {
+        return Ok(());
+    };
+    let n = super::initialize_attribute(h, cx, id, "name", name_class(class), Vec::new())?;
+    if let Some(nid) = n.as_ref_id() {
+        support::set(cx, nid, "text", text);
+    }
+    Ok(())
+}
+
+fn str_attr(cx: &mut Interp<'_>, id: ObjId, name: &str) -> PyResult<String> {
+    let v = support::get(cx, id, name)?;
+    cx.to_str(&v)
+}
+
+fn opt_str(cx: &mut Interp<'_>, id: ObjId, name: &str) -> PyResult<Option<String>> {
+    match support::raw(cx, id, name) {
+        Some(v) => Ok(Some(cx.to_str(&v)?)),
+        None => Ok(None),
+    }
+}
+
+fn uses_parts(cx: &mut Interp<'_>, id: ObjId) -> PyResult<bool> {
+    match support::raw(cx, id, "uses_parts") {
+        Some(v) => cx.truthy(&v),
+        None => Ok(true),
+    }
+}
+
+/// `Name.full()`: the `text` attribute.
+pub fn plain_full(cx: &mut Interp<'_>, id: ObjId) -> PyResult<String> {
+    str_attr(cx, id, "text")
+}
+
+fn middle_initial(cx: &mut Interp<'_>, id: ObjId, with_period: bool) -> PyResult<String> {
+    let m = str_attr(cx, id, "middle")?;
+    let m = m.trim();
+    match m.chars().next() {
+        None => Ok(String::new()),
+        Some(c) if with_period => Ok(format!("{c}.")),
+        Some(c) => Ok(c.to_string()),
+    }
+}
+
+/// `IndividualName.full(middle='initial', use_suffix=True)`.
+pub fn full_name(cx: &mut Interp<'_>, id: ObjId, args: &Args) -> PyResult<String> {
+    if !uses_parts(cx, id)? {
+        return plain_full(cx, id);
+    }
+    let mut names = vec![str_attr(cx, id, "first")?.trim().to_string()];
+    if support::has_raw(cx, id, "middle") {
+        match args.get(0, "middle") {
+            Some(Value::Bool(false)) | Some(Value::None) => {}
+            Some(Value::Str(m)) if &**m != "initial" => {
+                let full = str_attr(cx, id, "middle")?;
+                if !full.trim().is_empty() {
+                    names.push(full.trim().to_string());
+                }
+            }
+            Some(Value::Bool(true)) => {
+                let full = str_attr(cx, id, "middle")?;
+                if !full.trim().is_empty() {
+                    names.push(full.trim().to_string());
+                }
+            }
+            _ => {
+                let i = middle_initial(cx, id, true)?;
+                if !i.is_empty() {
+                    names.push(i);
+                }
+            }
+        }
+    }
+    match opt_str(cx, id, "last")? {
+        Some(l) if !l.trim().is_empty() => names.push(l.trim().to_string()),
+        _ => {
+            for part in ["paternal_surname", "maternal_surname"] {
+                if let Some(p) = opt_str(cx, id, part)? {
+                    if !p.trim().is_empty() {
+                        names.push(p.trim().to_string());
+                    }
+                }
+            }
+        }
+    }
+    let use_suffix = match args.get(1, "use_suffix") {
+        Some(v) => {
+            let v = v.clone();
+            cx.truthy(&v)?
+        }
+        None => true,
+    };
+    if use_suffix {
+        if let Some(sfx) = opt_str(cx, id, "suffix")? {
+            if !sfx.trim().is_empty() {
+                names.push(sfx.trim().to_string());
+            }
+        }
+    }
+    Ok(names.join(" "))
+}
+
+/// `Name` methods.
+pub fn name_method(
+    _h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    name: &str,
+    _args: &Args,
+) -> PyResult<Option<Value>> {
+    Ok(Some(match name {
+        "full" | "familiar" | "firstlast" | "lastfirst" => s(plain_full(cx, id)?),
+        "middle_initial" => s(""),
+        "defined" => Value::Bool(support::has_raw(cx, id, "text")),
+        _ => return Ok(None),
+    }))
+}
+
+/// `IndividualName` methods.
+pub fn individual_name_method(
+    _h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    name: &str,
+    args: &Args,
+) -> PyResult<Option<Value>> {
+    if !uses_parts(cx, id)? && name != "defined" {
+        return Ok(None);
+    }
+    Ok(Some(match name {
+        "full" => s(full_name(cx, id, args)?),
+        "familiar" => s(str_attr(cx, id, "first")?),
+        "firstlast" => s(format!(
+            "{} {}",
+            str_attr(cx, id, "first")?,
+            str_attr(cx, id, "last")?
+        )),
+        "lastfirst" => {
+            let mut out = str_attr(cx, id, "last")?;
+            if let Some(sfx) = opt_str(cx, id, "suffix")? {
+                if !sfx.trim().is_empty() {
+                    out.push(' ');
+                    out.push_str(&sfx);
+                }
+            }
+            out.push_str(", ");
+            out.push_str(&str_attr(cx, id, "first")?);
+            if support::has_raw(cx, id, "middle") {
+                let i = middle_initial(cx, id, true)?;
+                if !i.is_empty() {
+                    out.push(' ');
+                    out.push_str(&i);
+                }
+            }
+            s(out)
+        }
+        "middle_initial" => {
+            let wp = match args.get(0, "with_period") {
+                Some(v) => {
+                    let v = v.clone();
+                    cx.truthy(&v)?
+                }
+                None => true,
+            };
+            s(middle_initial(cx, id, wp)?)
+        }
+        "defined" => Value::Bool(if uses_parts(cx, id)? {
+            support::has_raw(cx, id, "first")
+        } else {
+            support::has_raw(cx, id, "text")
+        }),
+        _ => return Ok(None),
+    }))
+}
+
+fn name_obj(cx: &mut Interp<'_>, id: ObjId) -> PyResult<Value> {
+    support::get(cx, id, "name")
+}
+
+/// `str(person)` / `str(thing)`: `str(self.name.full())`.
+pub fn person_str(cx: &mut Interp<'_>, id: ObjId) -> PyResult<String> {
+    let n = name_obj(cx, id)?;
+    let full = cx.call_method(&n, "full", Args::default())?;
+    cx.to_str(&full)
+}
+
+/// `Person` methods.
+pub fn person_method(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    name: &str,
+    args: &Args,
+) -> PyResult<Option<Value>> {
+    Ok(Some(match name {
+        "identified" => {
+            let n = name_obj(cx, id)?;
+            Value::Bool(
+                n.as_ref_id()
+                    .is_some_and(|nid| support::has_raw(cx, nid, "text")),
+            )
+        }
+        "address_block" => {
+            let n = name_obj(cx, id)?;
+            let full = cx.call_method(&n, "full", Args::default())?;
+            let full = cx.to_str(&full)?;
+            let addr = support::get(cx, id, "address")?;
+            let mut a = Args {
+                pos: Vec::new(),
+                kw: args.kw.clone(),
+            };
+            if a.kw("show_country").is_none() {
+                a.kw.push((Name::from("show_country"), Value::Bool(false)));
+            }
+            let block = cx.call_method(&addr, "block", a)?;
+            let block = cx.to_str(&block)?;
+            s(format!("[FLUSHLEFT] {full} [NEWLINE] {block}"))
+        }
+        "email_address" => {
+            let email = str_attr(cx, id, "email")?;
+            let include = args.get(0, "include_name").cloned();
+            let n = name_obj(cx, id)?;
+            let defined = cx.call_method(&n, "defined", Args::default())?;
+            let with_name = match include {
+                Some(Value::Bool(b)) => b,
+                _ => cx.truthy(&defined)?,
+            };
+            if with_name {
+                let nm = cx.to_str(&n)?.replace('"', "");
+                s(format!("\"{nm}\" <{email}>"))
+            } else {
+                s(email)
+            }
+        }
+        "subject" | "subjective_pronoun_or_name" => {
+            let person = point_of_view(cx, id, args)?;
+            let out = match person.as_str() {
+                "2" | "2p" => "you".to_string(),
+                "1" => "I".to_string(),
+                "1p" => "we".to_string(),
+                _ => cx.to_str(&Value::Ref(id))?,
+            };
+            s(cap(cx, args, out)?)
+        }
+        "is_are_you" => {
+            let person = point_of_view(cx, id, args)?;
+            let out = match person.as_str() {
+                "2" | "2p" => "are you".to_string(),
+                "1" => "am I".to_string(),
+                "1p" => "are we".to_string(),
+                _ => format!("is {}", cx.to_str(&Value::Ref(id))?),
+            };
+            s(cap(cx, args, out)?)
+        }
+        _ => {
+            let _ = h;
+            return Ok(None);
+        }
+    }))
+}
+
+fn gender(cx: &mut Interp<'_>, id: ObjId) -> PyResult<String> {
+    str_attr(cx, id, "gender")
+}
+
+fn years_between(from: chrono::NaiveDate, to: chrono::NaiveDate) -> (i64, i64, i64) {
+    // dateutil.relativedelta(to, from): whole years, months, days
+    let mut months =
+        i64::from(to.year() - from.year()) * 12 + i64::from(to.month()) - i64::from(from.month());
+    if to.day() < from.day() {
+        months -= 1;
+    }
+    let anchor = add_months(from, months);
+    let days = (to - anchor).num_days();
+    (months.div_euclid(12), months.rem_euclid(12), days)
+}
+
+fn add_months(d: chrono::NaiveDate, months: i64) -> chrono::NaiveDate {
+    datetime::shift(d.and_hms_opt(0, 0, 0).unwrap_or_default(), 0, months).map_or(d, |x| x.date())
+}
+
+/// `Individual` methods.
+pub fn individual_method(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    name: &str,
+    args: &Args,
+) -> PyResult<Option<Value>> {
+    let third = kw_bool(cx, args, "thirdperson", false)?;
+    let person = || -> PyResult<String> { Ok(String::new()) };
+    let pov = |cx: &mut Interp<'_>| -> PyResult<String> {
+        if third {
+            person()
+        } else {
+            point_of_view(cx, id, args)
+        }
+    };
+    Ok(Some(match name {
+        "familiar" => {
+            let n = name_obj(cx, id)?;
+            cx.call_method(&n, "familiar", Args::default())?
+        }
+        "identified" => {
+            let n = name_obj(cx, id)?;
+            Value::Bool(
+                n.as_ref_id()
+                    .is_some_and(|nid| support::has_raw(cx, nid, "first")),
+            )
+        }
+        "pronoun_possessive" => {
+            let target = cx.to_str(support::req(args, 0, "target", name)?)?;
+            let p = pov(cx)?;
+            let out = match p.as_str() {
+                "2" | "2p" => format!("your {target}"),
+                "1" => format!("my {target}"),
+                "1p" => format!("our {target}"),
+                _ => match gender(cx, id)?.as_str() {
+                    "female" => format!("her {target}"),
+                    "other" => format!("their {target}"),
+                    _ => format!("his {target}"),
+                },
+            };
+            s(cap(cx, args, out)?)
+        }
+        "pronoun" | "pronoun_objective" => {
+            let p = point_of_view(cx, id, args)?;
+            let out = match p.as_str() {
+                "2" | "2p" => "you",
+                "1" => "me",
+                "1p" => "us",
+                _ => match gender(cx, id)?.as_str() {
+                    "female" => "her",
+                    "other" => "them",
+                    _ => "him",
+                },
+            };
+            s(cap(cx, args, out.to_string())?)
+        }
+        "pronoun_subjective" => {
+            let p = pov(cx)?;
+            let out = match p.as_str() {
+                "2" | "2p" => "you",
+                "1" => "I",
+                "1p" => "we",
+                _ => match gender(cx, id)?.as_str() {
+                    "female" => "she",
+                    "other" => "they",
+                    _ => "he",
+                },
+            };
+            s(cap(cx, args, out.to_string())?)
+        }
+        "itself" => {
+            let p = point_of_view(cx, id, args)?;
+            let out = match p.as_str() {
+                "2" => "yourself",
+                "2p" => "yourselves",
+                "1" => "myself",
+                "1p" => "ourselves",
+                _ => match gender(cx, id)?.as_str() {
+                    "female" => "herself",
+                    "other" => "themself",
+                    _ => "himself",
+                },
+            };
+            s(cap(cx, args, out.to_string())?)
+        }
+        "salutation" => {
+            let salut = if let Some(v) =
+                support::raw(cx, id, "salutation_to_use").filter(|v| !v.is_none())
+            {
+                cx.to_str(&v)?
+            } else if support::raw(cx, id, "is_doctor")
+                .map(|v| cx.truthy(&v))
+                .transpose()?
+                .unwrap_or(false)
+            {
+                "Dr.".into()
+            } else if support::raw(cx, id, "is_judge")
+                .map(|v| cx.truthy(&v))
+                .transpose()?
+                .unwrap_or(false)
+            {
+                "Judge".into()
+            } else if gender(cx, id)? == "female" {
+                "Ms.".into()
+            } else {
+                "Mr.".into()
+            };
+            if kw_bool(cx, args, "with_name", false)?
+                || kw_bool(cx, args, "with_name_and_punctuation", false)?
+            {
+                let n = name_obj(cx, id)?;
+                let last = match n.as_ref_id() {
+                    Some(nid) => str_attr(cx, nid, "last")?,
+                    None => String::new(),
+                };
+                let mut out = format!("{salut} {last}");
+                if kw_bool(cx, args, "with_name_and_punctuation", false)? {
+                    out.push(':');
+                }
+                s(out)
+            } else {
+                s(salut)
+            }
+        }
+        "age_in_years" | "age_in_months" => {
+            if name == "age_in_years" && support::has_raw(cx, id, "age") {
+                let a = support::get(cx, id, "age")?;
+                let f = support::num(&a).unwrap_or(0.0);
+                return Ok(Some(if kw_bool(cx, args, "decimals", false)? {
+                    Value::Float(f)
+                } else {
+                    Value::Int(f.trunc() as i64)
+                }));
+            }
+            let bd = support::get(cx, id, "birthdate")?;
+            let bd = datetime::to_naive(h, cx, &bd)?;
+            let as_of = match args.get(1, "as_of").filter(|v| !v.is_none()) {
+                Some(v) => {
+                    let v = v.clone();
+                    datetime::to_naive(h, cx, &v)?
+                }
+                None => h.config().now,
+            };
+            let (y, m, d) = years_between(bd.date(), as_of.date());
+            let decimals = kw_bool(cx, args, "decimals", false)?;
+            if name == "age_in_years" {
+                if decimals {
+                    Value::Float(y as f64 + m as f64 / 12.0 + d as f64 / 365.0)
+                } else {
+                    Value::Int(y)
+                }
+            } else if decimals {
+                Value::Float((y * 12 + m) as f64 + 12.0 * (d as f64 / 365.0))
+            } else {
+                Value::Int(y * 12 + m)
+            }
+        }
+        "first_name_hint" | "last_name_hint" => s(""),
+        _ => return Ok(None),
+    }))
+}

@@ -1,0 +1,473 @@
+//! The classes: the inheritance table, construction (`Class(instanceName, **kw)` and each
+//! class's `init`), and the dispatch of the object protocol to the class modules.
+//!
+//! Instances are pyeval host instances whose class name is the base class (`DAList`, never the
+//! parameterised `DAList.using(...)` name) and whose path is docassemble's `instanceName`.
+//! Attributes that docassemble's `init` creates eagerly (`Individual.name`, `Person.address`,
+//! `Address.location`) are created on first access instead, so they always get the path of
+//! their parent as it is at that moment (an object created by `user = Individual()` is named
+//! only when assigned).
+
+pub mod address;
+pub mod datetime;
+pub mod dict;
+pub mod file;
+pub mod individual;
+pub mod list;
+pub mod object;
+pub mod set;
+
+use pyeval::{Args, Interp, Name, ObjId, Path, PyResult, Value};
+
+use super::host::DaHost;
+use super::support::{self, type_err};
+use super::using;
+
+/// Every class and its parent (`""` for a root).
+pub const CLASSES: &[(&str, &str)] = &[
+    ("DAObject", ""),
+    ("DAList", "DAObject"),
+    ("DADict", "DAObject"),
+    ("DAOrderedDict", "DADict"),
+    ("DASet", "DAObject"),
+    ("Person", "DAObject"),
+    ("Individual", "Person"),
+    ("Organization", "Person"),
+    ("Name", "DAObject"),
+    ("IndividualName", "Name"),
+    ("Address", "DAObject"),
+    ("City", "Address"),
+    ("LatitudeLongitude", "DAObject"),
+    ("Thing", "DAObject"),
+    ("Event", "DAObject"),
+    ("ChildList", "DAList"),
+    ("DAFile", "DAObject"),
+    ("DAFileList", "DAList"),
+    ("DAFileCollection", "DAObject"),
+    ("DAStaticFile", "DAObject"),
+    ("DATemplate", "DAObject"),
+    ("DAEmpty", ""),
+    ("DADateTime", ""),
+    ("DateTimeDelta", ""),
+    ("DateInterval", ""),
+];
+
+/// Whether `name` is one of the runtime's classes.
+pub fn is_class(name: &str) -> bool {
+    CLASSES.iter().any(|(c, _)| *c == name)
+}
+
+/// The parent of a (possibly parameterised) class name.
+pub fn parent(class: &str) -> Option<&str> {
+    if using::is_parameterised(class) {
+        return Some(using::base_of(class));
+    }
+    CLASSES
+        .iter()
+        .find(|(c, _)| *c == class)
+        .and_then(|(_, p)| (!p.is_empty()).then_some(*p))
+}
+
+/// `class` and its ancestors, most specific first.
+pub fn chain(class: &str) -> Vec<&str> {
+    let mut out = vec![using::base_of(class)];
+    while let Some(p) = out.last().and_then(|c| parent(c)) {
+        if out.len() > 16 {
+            break;
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// Whether `class` is `base` or a subclass of it.
+pub fn is_a(class: &str, base: &str) -> bool {
+    chain(class).contains(&base)
+}
+
+/// Which container behaviour an instance has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// `DAList` and subclasses.
+    List,
+    /// `DADict` and subclasses.
+    Dict,
+    /// `DASet`.
+    Set,
+    /// Everything else.
+    Object,
+}
+
+/// The family of a class.
+pub fn family(class: &str) -> Family {
+    let c = chain(class);
+    if c.contains(&"DAList") {
+        Family::List
+    } else if c.contains(&"DADict") {
+        Family::Dict
+    } else if c.contains(&"DASet") {
+        Family::Set
+    } else {
+        Family::Object
+    }
+}
+
+/// Whether instance `id` is a DAList/DADict/DASet (iterable).
+pub(crate) fn is_collection(cx: &Interp<'_>, id: ObjId) -> bool {
+    cx.heap()
+        .instance(id)
+        .is_some_and(|i| family(&i.class) != Family::Object)
+}
+
+/// `Class(*args, **kw)` where `class` may be parameterised (`DAList.using(...)`).
+pub fn construct(h: &DaHost, cx: &mut Interp<'_>, class: &str, mut args: Args) -> PyResult<Value> {
+    let spec = using::decode(cx, class)?;
+    if !is_class(&spec.base) {
+        return Err(type_err(format!("unknown class {}", spec.base)));
+    }
+    match spec.base.as_str() {
+        "DADateTime" => return datetime::construct(cx, &args),
+        "DateInterval" => return datetime::interval(cx, &args),
+        _ => {}
+    }
+    let path = match args.pos.first() {
+        Some(Value::Str(s)) => {
+            let p = Path::parse(s).ok();
+            args.pos.remove(0);
+            p
+        }
+        Some(Value::None) => {
+            args.pos.remove(0);
+            None
+        }
+        _ => None,
+    };
+    let mut kw = spec.params;
+    for (k, v) in args.kw {
+        match kw.iter_mut().find(|(n, _)| *n == k) {
+            Some(slot) => slot.1 = v,
+            None => kw.push((k, v)),
+        }
+    }
+    let id = new_object(h, cx, &spec.base, path, kw)?;
+    Ok(Value::Ref(id))
+}
+
+/// Creates an instance of `class` (a base class name) named `path` and runs its `init`.
+pub fn new_object(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    class: &str,
+    path: Option<Path>,
+    mut kw: Vec<(Name, Value)>,
+) -> PyResult<ObjId> {
+    let id = cx.heap_mut().new_instance(class, path);
+    for c in chain(class) {
+        match c {
+            "DAList" => list::init(h, cx, id, &mut kw)?,
+            "DADict" => dict::init(h, cx, id, &mut kw)?,
+            "DASet" => set::init(h, cx, id, &mut kw)?,
+            "IndividualName" if !kw.iter().any(|(k, _)| &**k == "uses_parts") => {
+                support::set(cx, id, "uses_parts", Value::Bool(true));
+            }
+            "Person" | "Thing" => individual::init_name_kw(h, cx, id, class, &mut kw)?,
+            "Address" => address::init(cx, id, &kw),
+            "LatitudeLongitude" => {
+                support::set(cx, id, "gathered", Value::Bool(false));
+                support::set(cx, id, "known", Value::Bool(false));
+            }
+            _ => {}
+        }
+    }
+    for (k, v) in kw {
+        support::set(cx, id, &k, v);
+    }
+    Ok(id)
+}
+
+/// Creates `class` (possibly parameterised, or a `Value::Class`) as attribute `name` of `parent`,
+/// like docassemble's `initializeAttribute` (an existing attribute is returned unchanged).
+pub fn initialize_attribute(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    parent: ObjId,
+    name: &str,
+    class: &str,
+    extra: Vec<(Name, Value)>,
+) -> PyResult<Value> {
+    if let Some(v) = support::raw(cx, parent, name) {
+        return Ok(v);
+    }
+    let spec = using::decode(cx, class)?;
+    if !is_class(&spec.base) {
+        return Err(type_err(format!("unknown class {}", spec.base)));
+    }
+    let mut kw = spec.params;
+    kw.extend(extra);
+    let path = support::path(cx, parent).map(|p| p.attr(name));
+    let id = new_object(h, cx, &spec.base, path, kw)?;
+    support::set(cx, parent, name, Value::Ref(id));
+    Ok(Value::Ref(id))
+}
+
+/// Extracts a class name from a `Value::Class` argument.
+pub(crate) fn class_arg(v: &Value, func: &str) -> PyResult<Name> {
+    match v {
+        Value::Class(c) => Ok(c.clone()),
+        _ => Err(type_err(format!("{func}: expected a class"))),
+    }
+}
+
+/// Method dispatch along the class chain.
+pub fn call_method(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    class: &str,
+    name: &str,
+    args: Args,
+) -> PyResult<Option<Value>> {
+    for c in chain(class) {
+        let r = match c {
+            "IndividualName" => individual::individual_name_method(h, cx, id, name, &args)?,
+            "Name" => individual::name_method(h, cx, id, name, &args)?,
+            "Individual" => individual::individual_method(h, cx, id, name, &args)?,
+            "Person" => individual::person_method(h, cx, id, name, &args)?,
+            "Address" => address::method(h, cx, id, name, &args)?,
+            "DAList" => list::method(h, cx, id, name, &args)?,
+            "DADict" => dict::method(h, cx, id, name, &args)?,
+            "DASet" => set::method(h, cx, id, name, &args)?,
+            "DADateTime" => datetime::method(h, cx, id, name, &args)?,
+            "DateTimeDelta" => datetime::delta_method(h, cx, id, name, &args)?,
+            "DAFile" | "DAStaticFile" | "DAFileList" | "DAFileCollection" => {
+                file::method(h, cx, id, c, name, &args)?
+            }
+            "DAEmpty" => Some(file::empty(cx)),
+            "DAObject" => object::method(h, cx, id, name, &args)?,
+            _ => None,
+        };
+        if r.is_some() {
+            return Ok(r);
+        }
+    }
+    Ok(None)
+}
+
+/// Attributes that are computed or created on first access.
+pub fn missing_attr(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    class: &str,
+    name: &str,
+) -> PyResult<Option<Value>> {
+    for c in chain(class) {
+        let r = match (c, name) {
+            ("Individual", "name") => Some(initialize_attribute(
+                h,
+                cx,
+                id,
+                "name",
+                "IndividualName",
+                Vec::new(),
+            )?),
+            ("Person" | "Thing", "name") => {
+                Some(initialize_attribute(h, cx, id, "name", "Name", Vec::new())?)
+            }
+            ("Person", "address") => Some(initialize_attribute(
+                h,
+                cx,
+                id,
+                "address",
+                "Address",
+                Vec::new(),
+            )?),
+            ("Event", "address") => Some(initialize_attribute(
+                h,
+                cx,
+                id,
+                "address",
+                "City",
+                Vec::new(),
+            )?),
+            ("Person" | "Address" | "Event", "location") => Some(initialize_attribute(
+                h,
+                cx,
+                id,
+                "location",
+                "LatitudeLongitude",
+                Vec::new(),
+            )?),
+            ("DADateTime", _) => datetime::attr(cx, id, name)?,
+            ("DAEmpty", _) => Some(file::empty(cx)),
+            ("DAObject", "instanceName") => Some(Value::str(&support::instance_name(cx, id))),
+            ("DAObject", "has_nonrandom_instance_name") => {
+                Some(Value::Bool(support::path(cx, id).is_some()))
+            }
+            _ => None,
+        };
+        if r.is_some() {
+            return Ok(r);
+        }
+    }
+    Ok(None)
+}
+
+/// `str(obj)`.
+pub fn to_str(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, class: &str) -> PyResult<Option<String>> {
+    for c in chain(class) {
+        let r = match c {
+            "IndividualName" => Some(individual::full_name(cx, id, &Args::default())?),
+            "Name" => Some(individual::plain_full(cx, id)?),
+            "Person" | "Thing" => Some(individual::person_str(cx, id)?),
+            "Address" => Some(address::block(h, cx, id, &Args::default())?),
+            "DAList" => Some(list::to_str(h, cx, id)?),
+            "DADict" => Some(dict::to_str(h, cx, id)?),
+            "DASet" => Some(set::to_str(h, cx, id)?),
+            "DADateTime" => Some(datetime::to_str(h, cx, id)?),
+            "DateTimeDelta" => Some(datetime::describe(h, cx, id, &Args::default())?),
+            "DAFile" | "DAStaticFile" | "DAFileList" | "DAFileCollection" => {
+                Some(file::to_str(h, cx, id, c)?)
+            }
+            "DATemplate" => Some(match support::raw(cx, id, "content") {
+                Some(v) => cx.to_str(&v)?,
+                None => {
+                    let c = support::get(cx, id, "content")?;
+                    cx.to_str(&c)?
+                }
+            }),
+            "DAEmpty" => Some(String::new()),
+            "DAObject" => Some(object::to_str(h, cx, id)?),
+            _ => None,
+        };
+        if r.is_some() {
+            return Ok(r);
+        }
+    }
+    Ok(None)
+}
+
+/// `repr(obj)`: collections show their elements (after gathering), as docassemble does.
+pub fn to_repr(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    class: &str,
+) -> PyResult<Option<String>> {
+    match family(class) {
+        Family::List | Family::Dict | Family::Set => {
+            list::trigger_gather(h, cx, id, class)?;
+            let el = support::get(cx, id, "elements")?;
+            Ok(Some(cx.repr(&el)?))
+        }
+        Family::Object if is_a(class, "DADateTime") => {
+            let inner = datetime::inner(cx, id)?;
+            Ok(Some(format!(
+                "DADateTime({})",
+                cx.repr(&inner)?.trim_start_matches("datetime.datetime(")
+            )))
+        }
+        Family::Object => Ok(None),
+    }
+}
+
+/// Truthiness: collections by length (gathering), `DAEmpty` false, others true.
+pub fn truthy(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, class: &str) -> PyResult<Option<bool>> {
+    match family(class) {
+        Family::Object if class == "DAEmpty" => Ok(Some(false)),
+        Family::Object => Ok(None),
+        _ => Ok(len(h, cx, id, class)?.map(|n| n > 0)),
+    }
+}
+
+/// `len(obj)`.
+pub fn len(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, class: &str) -> PyResult<Option<i64>> {
+    match family(class) {
+        Family::List | Family::Dict | Family::Set => Ok(Some(list::len(h, cx, id, class)?)),
+        Family::Object if class == "DAEmpty" => Ok(Some(0)),
+        Family::Object => Ok(None),
+    }
+}
+
+/// Iteration: the elements (list items, dict keys, set items) after gathering.
+pub fn iter(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    class: &str,
+) -> PyResult<Option<Vec<Value>>> {
+    match family(class) {
+        Family::List | Family::Dict | Family::Set => {
+            list::trigger_gather(h, cx, id, class)?;
+            let el = support::get(cx, id, "elements")?;
+            Ok(Some(cx.collect(&el)?))
+        }
+        Family::Object if class == "DAEmpty" => Ok(Some(Vec::new())),
+        Family::Object => Ok(None),
+    }
+}
+
+/// `item in obj`.
+pub fn contains(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    class: &str,
+    item: &Value,
+) -> PyResult<Option<bool>> {
+    match family(class) {
+        Family::List | Family::Dict | Family::Set => {
+            list::trigger_gather(h, cx, id, class)?;
+            let el = support::get(cx, id, "elements")?;
+            Ok(Some(cx.contains(&el, item)?))
+        }
+        Family::Object => Ok(None),
+    }
+}
+
+/// `obj[key]`.
+pub fn get_item(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    class: &str,
+    key: &Value,
+) -> PyResult<Option<Value>> {
+    match family(class) {
+        Family::List => list::get_item(h, cx, id, key).map(Some),
+        Family::Dict => dict::get_item(h, cx, id, key).map(Some),
+        Family::Set | Family::Object if class == "DAEmpty" => Ok(Some(file::empty(cx))),
+        _ => Ok(None),
+    }
+}
+
+/// `obj[key] = value`.
+pub fn set_item(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    class: &str,
+    key: &Value,
+    value: &Value,
+) -> PyResult<bool> {
+    match family(class) {
+        Family::List => list::set_item(h, cx, id, key, value).map(|()| true),
+        Family::Dict => dict::set_item(cx, id, key, value).map(|()| true),
+        _ => Ok(false),
+    }
+}
+
+/// `del obj[key]`.
+pub fn del_item(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    class: &str,
+    key: &Value,
+) -> PyResult<bool> {
+    match family(class) {
+        Family::List => list::del_item(h, cx, id, key).map(|()| true),
+        Family::Dict => dict::del_item(h, cx, id, key).map(|()| true),
+        _ => Ok(false),
+    }
+}

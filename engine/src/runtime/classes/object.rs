@@ -1,0 +1,341 @@
+//! `DAObject`: the methods every object has (attribute initialisation, names, possessives,
+//! pronouns, verbs) and its `str()`.
+
+use pyeval::{Args, Flow, Interp, Name, ObjId, PyResult, Value};
+
+use super::super::functions::words;
+use super::super::host::DaHost;
+use super::super::support::{self, kw_bool, req, s};
+
+/// docassemble's `get_point_of_view()`: `_point_of_view` if set, `'2'` for the global `user`,
+/// else `None` (third person, returned as `""`).
+pub fn point_of_view(cx: &mut Interp<'_>, id: ObjId, args: &Args) -> PyResult<String> {
+    if let Some(p) = args.kw("person") {
+        let p = p.clone();
+        return cx.to_str(&p);
+    }
+    if let Some(v) = support::raw(cx, id, "_point_of_view") {
+        return cx.to_str(&v);
+    }
+    if cx.state().get("user") == Some(&Value::Ref(id)) {
+        return Ok("2".into());
+    }
+    Ok(String::new())
+}
+
+/// Applies `capitalize=True`.
+pub fn cap(cx: &mut Interp<'_>, args: &Args, text: String) -> PyResult<String> {
+    Ok(if kw_bool(cx, args, "capitalize", false)? {
+        words::capitalize(&text)
+    } else {
+        text
+    })
+}
+
+/// docassemble's `possessify(a, b, plural=…)`: `a's b` / `as' b`.
+pub fn possessify(a: &str, b: &str, plural: bool) -> String {
+    if plural {
+        format!("{a}' {b}")
+    } else {
+        format!("{a}'s {b}")
+    }
+}
+
+/// The possessive for a point of view (`your x`, `my x`, `our x`), or `None` for third person.
+pub fn pov_possessive(person: &str, target: &str) -> Option<String> {
+    match person {
+        "2" | "2p" => Some(format!("your {target}")),
+        "1" => Some(format!("my {target}")),
+        "1p" => Some(format!("our {target}")),
+        _ => None,
+    }
+}
+
+/// `object_name()`: `case.plaintiff` → `plaintiff in the case`, `people[0]` → `first people`.
+pub fn object_name(cx: &Interp<'_>, id: ObjId) -> String {
+    let name = support::instance_name(cx, id);
+    let parts: Vec<String> = split_top(&name)
+        .iter()
+        .rev()
+        .map(|p| convert_part(p))
+        .collect();
+    parts.join(" in the ")
+}
+
+fn split_top(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0;
+    for ch in name.chars() {
+        match ch {
+            '[' => {
+                depth += 1;
+                cur.push(ch);
+            }
+            ']' => {
+                depth -= 1;
+                cur.push(ch);
+            }
+            '.' if depth == 0 => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(ch),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+fn convert_part(text: &str) -> String {
+    if let (Some(open), true) = (text.find('['), text.ends_with(']')) {
+        let outer = &text[..open];
+        let index = text[open + 1..text.len() - 1].trim_matches(|c| c == '\'' || c == '"');
+        let prefix = match index.parse::<i64>() {
+            Ok(i) => format!("{} ", words::ordinal_number(i + 1, None)),
+            Err(_) => format!("{index} "),
+        };
+        return prefix + &outer.replace('_', " ");
+    }
+    text.replace('_', " ")
+}
+
+/// `str(obj)` for a plain DAObject: `str(obj.name)` if it has a name, else `object_name()`.
+pub fn to_str(_h: &DaHost, cx: &mut Interp<'_>, id: ObjId) -> PyResult<String> {
+    if support::has(cx, id, "name")? {
+        let n = support::get(cx, id, "name")?;
+        return cx.to_str(&n);
+    }
+    Ok(object_name(cx, id))
+}
+
+/// Deletes each attribute path (`'a'` or `'a.b'`) if defined.
+fn delattr_paths(cx: &mut Interp<'_>, id: ObjId, args: &Args) -> PyResult<()> {
+    for a in &args.pos {
+        let a = cx.to_str(a)?;
+        support::del(cx, id, &a);
+    }
+    Ok(())
+}
+
+/// Methods of every DAObject.
+pub fn method(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    name: &str,
+    args: &Args,
+) -> PyResult<Option<Value>> {
+    let r = match name {
+        "initializeAttribute"
+        | "initialize_attribute"
+        | "reinitializeAttribute"
+        | "reinitialize_attribute" => {
+            let attr = cx.to_str(req(args, 0, "name", name)?)?;
+            let class = super::class_arg(req(args, 1, "object_type", name)?, name)?;
+            if name.starts_with("re") {
+                support::del(cx, id, &attr);
+            }
+            let extra: Vec<(Name, Value)> = args.kw.clone();
+            super::initialize_attribute(h, cx, id, &attr, &class, extra)?
+        }
+        "attr_name" => {
+            let a = cx.to_str(req(args, 0, "attr", name)?)?;
+            s(format!("{}.{a}", support::instance_name(cx, id)))
+        }
+        "attribute_defined" => {
+            let a = cx.to_str(req(args, 0, "name", name)?)?;
+            Value::Bool(support::has(cx, id, &a)?)
+        }
+        "attr" => {
+            let a = cx.to_str(req(args, 0, "name", name)?)?;
+            match support::get(cx, id, &a) {
+                Ok(v) => v,
+                Err(Flow::Needs(_)) => Value::None,
+                Err(Flow::Raise(e)) if e.kind == "AttributeError" => Value::None,
+                Err(e) => return Err(e),
+            }
+        }
+        "delattr" => {
+            delattr_paths(cx, id, args)?;
+            Value::None
+        }
+        "invalidate_attr" => {
+            for a in &args.pos {
+                let a = cx.to_str(a)?;
+                let full = format!("{}.{a}", support::instance_name(cx, id));
+                support::del(cx, id, &a);
+                h.effects_mut().invalidated.push(full);
+            }
+            Value::None
+        }
+        "getattr_fresh" => {
+            let a = cx.to_str(req(args, 0, "attr", name)?)?;
+            support::del(cx, id, &a);
+            support::get(cx, id, &a)?
+        }
+        "object_name" => {
+            let n = object_name(cx, id);
+            s(cap(cx, args, n)?)
+        }
+        "is_user" => Value::Bool(cx.state().get("user") == Some(&Value::Ref(id))),
+        "possessive" => {
+            let target = cx.to_str(req(args, 0, "target", name)?)?;
+            let person = point_of_view(cx, id, args)?;
+            let out = match pov_possessive(&person, &target) {
+                Some(p) => p,
+                None => {
+                    let me = cx.to_str(&Value::Ref(id))?;
+                    let me = if kw_bool(cx, args, "capitalize", false)? {
+                        words::capitalize(&me)
+                    } else {
+                        me
+                    };
+                    return Ok(Some(s(possessify(&me, &target, false))));
+                }
+            };
+            s(cap(cx, args, out)?)
+        }
+        "object_possessive" => {
+            let target = cx.to_str(req(args, 0, "target", name)?)?;
+            let person = point_of_view(cx, id, args)?;
+            let out = match pov_possessive(&person, &target) {
+                Some(p) => p,
+                None => {
+                    let iname = support::instance_name(cx, id);
+                    let oname = object_name(cx, id);
+                    if iname.contains('.') {
+                        format!("the {target} of the {oname}")
+                    } else {
+                        possessify(&format!("the {oname}"), &target, false)
+                    }
+                }
+            };
+            s(cap(cx, args, out)?)
+        }
+        "pronoun_possessive" => {
+            let target = cx.to_str(req(args, 0, "target", name)?)?;
+            let person = point_of_view(cx, id, args)?;
+            let out = pov_possessive(&person, &target).unwrap_or_else(|| format!("its {target}"));
+            s(cap(cx, args, out)?)
+        }
+        "pronoun" | "pronoun_objective" => {
+            let person = point_of_view(cx, id, args)?;
+            let out = match person.as_str() {
+                "2" | "2p" => "you",
+                "1" => "me",
+                "1p" => "us",
+                _ => "it",
+            };
+            s(cap(cx, args, out.to_string())?)
+        }
+        "pronoun_subjective" => {
+            let person = point_of_view(cx, id, args)?;
+            let out = match person.as_str() {
+                "2" | "2p" => "you",
+                "1" => "I",
+                "1p" => "we",
+                _ => "it",
+            };
+            s(cap(cx, args, out.to_string())?)
+        }
+        "itself" => {
+            let person = point_of_view(cx, id, args)?;
+            let out = match person.as_str() {
+                "2" => "yourself",
+                "2p" => "yourselves",
+                "1" => "myself",
+                "1p" => "ourselves",
+                _ => "itself",
+            };
+            s(cap(cx, args, out.to_string())?)
+        }
+        "is_are_you" => {
+            let person = point_of_view(cx, id, args)?;
+            let out = match person.as_str() {
+                "2" | "2p" => "are you".to_string(),
+                "1" => "am I".to_string(),
+                "1p" => "are we".to_string(),
+                _ => format!("is {}", cx.to_str(&Value::Ref(id))?),
+            };
+            s(cap(cx, args, out)?)
+        }
+        "does_verb" => {
+            let verb = cx.to_str(req(args, 0, "the_verb", name)?)?;
+            let person = point_of_view(cx, id, args)?;
+            let past = kw_bool(cx, args, "past", false)?
+                || args
+                    .kw("present")
+                    .is_some_and(|v| matches!(v, Value::Bool(false)));
+            s(verb_for(&verb, &person, false, past))
+        }
+        "did_verb" => {
+            let verb = cx.to_str(req(args, 0, "the_verb", name)?)?;
+            let person = point_of_view(cx, id, args)?;
+            s(verb_for(&verb, &person, false, true))
+        }
+        "yourself_or_name" => {
+            let person = point_of_view(cx, id, args)?;
+            let out = match person.as_str() {
+                "2" | "2p" => "yourself".to_string(),
+                _ => cx.to_str(&Value::Ref(id))?,
+            };
+            s(cap(cx, args, out)?)
+        }
+        "subjective_pronoun_or_name" | "pronoun_or_name" => {
+            let person = point_of_view(cx, id, args)?;
+            let out = match person.as_str() {
+                "2" | "2p" => "you".to_string(),
+                _ => cx.to_str(&Value::Ref(id))?,
+            };
+            s(cap(cx, args, out)?)
+        }
+        "set_point_of_view" => {
+            let p = req(args, 0, "person", name)?.clone();
+            support::set(cx, id, "_point_of_view", p);
+            Value::None
+        }
+        "as_serializable" => Value::str(&cx.to_str(&Value::Ref(id))?),
+        _ => return Ok(None),
+    };
+    Ok(Some(r))
+}
+
+/// The verb form for a point of view: `plural` for lists of several items.
+pub fn verb_for(verb: &str, person: &str, plural: bool, past: bool) -> String {
+    let tense = match (person, plural, past) {
+        ("2", false, false) => "2sg",
+        ("2", false, true) => "2sgp",
+        ("2p", _, false) | ("2", true, false) => "2pl",
+        ("2p", _, true) | ("2", true, true) => "2ppl",
+        ("1", false, false) => "1sg",
+        ("1", false, true) => "1sgp",
+        ("1p", _, false) | ("1", true, false) => "1pl",
+        ("1p", _, true) | ("1", true, true) => "1ppl",
+        (_, true, false) => "3pl",
+        (_, true, true) => "3ppl",
+        (_, false, false) => "3sg",
+        (_, false, true) => "3sgp",
+    };
+    if past {
+        words::verb_past(verb, tense)
+    } else {
+        words::verb_present(verb, tense)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn object_names() {
+        assert_eq!(convert_part("plaintiff"), "plaintiff");
+        assert_eq!(convert_part("witness[0]"), "first witness");
+        assert_eq!(
+            split_top("case.plaintiff[0].x"),
+            vec!["case", "plaintiff[0]", "x"]
+        );
+        assert_eq!(possessify("Fred", "fish", false), "Fred's fish");
+        assert_eq!(verb_for("eat", "", false, false), "eats");
+        assert_eq!(verb_for("eat", "2", false, false), "eat");
+        assert_eq!(verb_for("eat", "", true, false), "eat");
+    }
+}

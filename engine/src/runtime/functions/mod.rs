@@ -1,0 +1,274 @@
+//! The function library: dispatch to [`text`], [`dates`], [`logic`], [`web`], [`geo`].
+//! Functions docassemble has but this runtime cannot provide (server, e-mail, OCR, files,
+//! background tasks …) resolve to host functions that raise `NotImplementedError`, so an
+//! interview calling them fails clearly instead of asking for a variable of that name.
+//! `defined()`, `value()` and `showifdef()` are pyeval builtins.
+
+pub mod datefmt;
+pub mod dates;
+pub mod geo;
+pub mod json;
+pub mod logic;
+pub mod text;
+pub mod web;
+pub mod words;
+
+use pyeval::{Args, Flow, Interp, PyResult, Value};
+
+use super::host::DaHost;
+
+/// Every function the runtime implements.
+pub const FUNCTIONS: &[&str] = &[
+    "_da_using",
+    "a_in_the_b",
+    "a_preposition_b",
+    "action_argument",
+    "action_arguments",
+    "action_button_html",
+    "action_menu_item",
+    "add_separators",
+    "alpha",
+    "are_word",
+    "are_you",
+    "as_datetime",
+    "bold",
+    "capitalize",
+    "comma_and_list",
+    "comma_list",
+    "command",
+    "countries_list",
+    "country_name",
+    "currency",
+    "currency_symbol",
+    "current_datetime",
+    "date_difference",
+    "date_interval",
+    "day_of",
+    "define",
+    "device",
+    "did_a_b",
+    "did_i",
+    "did_you",
+    "do_i",
+    "do_you",
+    "does_a_b",
+    "dow_of",
+    "fix_punctuation",
+    "force_ask",
+    "force_gather",
+    "forget_result_of",
+    "format_date",
+    "format_datetime",
+    "format_time",
+    "get_config",
+    "get_country",
+    "get_default_timezone",
+    "get_dialect",
+    "get_language",
+    "get_locale",
+    "get_progress",
+    "get_voice",
+    "has_a_b",
+    "have_you",
+    "her",
+    "his",
+    "in_the",
+    "indefinite_article",
+    "indent",
+    "interface",
+    "interview_url",
+    "interview_url_action",
+    "invalidate",
+    "is_word",
+    "italic",
+    "its",
+    "json_response",
+    "log",
+    "message",
+    "month_of",
+    "my_possessive",
+    "name_suffix",
+    "need",
+    "nice_number",
+    "noun_plural",
+    "noun_singular",
+    "noyes",
+    "number_to_word",
+    "of_the",
+    "ordinal",
+    "ordinal_number",
+    "our_possessive",
+    "period_list",
+    "plain",
+    "possessify",
+    "possessify_long",
+    "prevent_going_back",
+    "process_action",
+    "quantity_noun",
+    "quote_paragraphs",
+    "re_run_logic",
+    "reconsider",
+    "referring_url",
+    "response",
+    "roman",
+    "set_language",
+    "set_parts",
+    "set_progress",
+    "set_save_status",
+    "single_paragraph",
+    "single_to_double_newlines",
+    "some",
+    "space_to_underscore",
+    "state_name",
+    "states_list",
+    "the",
+    "their",
+    "these",
+    "this",
+    "title_case",
+    "today",
+    "undefine",
+    "url_action",
+    "url_of",
+    "user_has_privilege",
+    "user_logged_in",
+    "user_privileges",
+    "validation_error",
+    "verb_past",
+    "verb_present",
+    "was_a_b",
+    "were_you",
+    "word",
+    "year_of",
+    "yesno",
+    "your",
+    "your_plural",
+];
+
+/// docassemble functions that are not available in this runtime.
+pub const UNSUPPORTED: &[&str] = &[
+    "DAWeb",
+    "all_variables",
+    "background_action",
+    "background_error_action",
+    "background_response",
+    "background_response_action",
+    "chat_partners_available",
+    "create_session",
+    "create_user",
+    "current_context",
+    "decode_name",
+    "delete_record",
+    "dispatch",
+    "docx_concatenate",
+    "encode_name",
+    "explain",
+    "from_b64_json",
+    "get_chat_log",
+    "get_default_timezone_list",
+    "get_emails",
+    "get_question_data",
+    "get_session_variables",
+    "get_user_info",
+    "get_user_list",
+    "go_back_in_session",
+    "include_docx_template",
+    "interview_email",
+    "interview_list",
+    "interview_menu",
+    "interview_url_action_as_qr",
+    "interview_url_as_qr",
+    "invite_user",
+    "iso_country",
+    "language_from_browser",
+    "location_known",
+    "location_returned",
+    "manage_privileges",
+    "map_of",
+    "mark_task_as_performed",
+    "objects_from_file",
+    "ocr_file",
+    "ocr_file_in_background",
+    "overlay_pdf",
+    "path_and_mimetype",
+    "pdf_concatenate",
+    "phone_number_formatted",
+    "phone_number_in_e164",
+    "phone_number_is_valid",
+    "phone_number_part",
+    "qr_code",
+    "raw",
+    "read_qr",
+    "read_records",
+    "redact",
+    "returning_user",
+    "run_action_in_session",
+    "send_email",
+    "send_fax",
+    "send_sms",
+    "server_capabilities",
+    "session_tags",
+    "set_live_help_status",
+    "set_session_variables",
+    "set_user_info",
+    "set_variables",
+    "static_image",
+    "store_variables_snapshot",
+    "subdivision_type",
+    "task_not_yet_performed",
+    "task_performed",
+    "timezone_list",
+    "update_terms",
+    "user_info",
+    "user_lat_lon",
+    "variables_as_json",
+    "write_record",
+    "zip_file",
+];
+
+/// Whether `name` is a library function (implemented or known-unsupported).
+pub fn is_function(name: &str) -> bool {
+    FUNCTIONS.contains(&name) || UNSUPPORTED.contains(&name)
+}
+
+/// Calls library function `name`.
+pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: Args) -> PyResult<Value> {
+    if UNSUPPORTED.contains(&name) {
+        return Err(Flow::raise(
+            "NotImplementedError",
+            format!("{name} is not supported in this runtime"),
+        ));
+    }
+    if let Some(v) = text::call(h, cx, name, &args)? {
+        return Ok(v);
+    }
+    if let Some(v) = dates::call(h, cx, name, &args)? {
+        return Ok(v);
+    }
+    if let Some(v) = logic::call(h, cx, name, &args)? {
+        return Ok(v);
+    }
+    if let Some(v) = web::call(h, cx, name, &args)? {
+        return Ok(v);
+    }
+    if let Some(v) = geo::call(h, cx, name, &args)? {
+        return Ok(v);
+    }
+    Err(Flow::raise(
+        "NameError",
+        format!("name '{name}' is not defined"),
+    ))
+}
+
+/// Equality for membership tests done by the runtime: identity for heap objects, value
+/// equality (numbers across int/float) otherwise.
+pub fn values_equal(_cx: &mut Interp<'_>, a: &Value, b: &Value) -> PyResult<bool> {
+    Ok(match (a, b) {
+        (Value::Ref(x), Value::Ref(y)) => x == y,
+        (
+            Value::Int(_) | Value::Float(_) | Value::Bool(_),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_),
+        ) => super::support::num(a) == super::support::num(b),
+        _ => a == b,
+    })
+}

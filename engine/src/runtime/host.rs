@@ -1,0 +1,223 @@
+//! [`DaHost`]: the [`pyeval::Host`] that provides docassemble's classes and functions.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use pyeval::{Args, Host, Interp, Name, ObjId, PyResult, Value};
+
+use super::classes;
+use super::config::RuntimeConfig;
+use super::functions;
+use super::signals::Effects;
+
+/// docassemble's runtime library as a pyeval host.
+///
+/// Construct one per request (or per evaluation pass) with the caller's [`RuntimeConfig`]; the
+/// interview's answers live in the [`pyeval::State`], not here. What the library records for
+/// the engine accumulates in [`Effects`] (read it with [`DaHost::take_effects`]). The
+/// per-request bookkeeping that docassemble keeps in its thread state (the lists currently
+/// being gathered, the variables already reconsidered) is reset with
+/// [`DaHost::begin_pass`] / [`DaHost::begin_request`].
+#[derive(Debug, Default)]
+pub struct DaHost {
+    config: RuntimeConfig,
+    effects: RefCell<Effects>,
+    /// instanceNames of the lists/dicts whose `gather()` is running (docassemble's
+    /// `gathering_mode`): while set, reading the list does not trigger gathering again.
+    gathering: RefCell<BTreeSet<String>>,
+    /// Variables reconsidered in this request (each only once).
+    reconsidered: RefCell<BTreeSet<String>>,
+    /// The current language (`set_language`).
+    language: RefCell<String>,
+    /// The action (name, arguments) of the current request, for `action_argument()`.
+    action: RefCell<Option<(String, Value)>>,
+}
+
+impl DaHost {
+    /// A host with the given configuration.
+    pub fn new(config: RuntimeConfig) -> Self {
+        let language = config.language.clone();
+        DaHost {
+            config,
+            language: RefCell::new(language),
+            ..DaHost::default()
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &RuntimeConfig {
+        &self.config
+    }
+
+    /// Takes (and clears) what the library recorded since the last call.
+    pub fn take_effects(&self) -> Effects {
+        std::mem::take(&mut *self.effects.borrow_mut())
+    }
+
+    /// Reads the record without clearing it.
+    pub fn effects(&self) -> std::cell::Ref<'_, Effects> {
+        self.effects.borrow()
+    }
+
+    /// Call at the start of every evaluation pass (docassemble's `reset_gathering_mode()` at
+    /// the top of each `assemble` loop iteration).
+    pub fn begin_pass(&self) {
+        self.gathering.borrow_mut().clear();
+    }
+
+    /// Call at the start of every request: clears the pass state and the set of reconsidered
+    /// variables, and sets the current action (from `url_action`/an action button) whose
+    /// arguments `action_argument()` reads. `arguments` is a pyeval dict (or `None`).
+    pub fn begin_request(&self, action: Option<(String, Value)>) {
+        self.begin_pass();
+        self.reconsidered.borrow_mut().clear();
+        *self.action.borrow_mut() = action;
+    }
+
+    /// The current language.
+    pub fn language(&self) -> String {
+        self.language.borrow().clone()
+    }
+
+    pub(crate) fn set_language(&self, lang: &str) {
+        *self.language.borrow_mut() = lang.to_string();
+        self.effects.borrow_mut().language = Some(lang.to_string());
+    }
+
+    pub(crate) fn effects_mut(&self) -> std::cell::RefMut<'_, Effects> {
+        self.effects.borrow_mut()
+    }
+
+    pub(crate) fn is_gathering(&self, name: &str) -> bool {
+        self.gathering.borrow().contains(name)
+    }
+
+    pub(crate) fn set_gathering(&self, name: &str, on: bool) {
+        let mut g = self.gathering.borrow_mut();
+        if on {
+            g.insert(name.to_string());
+        } else {
+            g.remove(name);
+        }
+    }
+
+    /// Marks `var` as reconsidered; false if it already was in this request.
+    pub(crate) fn mark_reconsidered(&self, var: &str) -> bool {
+        self.reconsidered.borrow_mut().insert(var.to_string())
+    }
+
+    pub(crate) fn action(&self) -> Option<(String, Value)> {
+        self.action.borrow().clone()
+    }
+}
+
+impl Host for DaHost {
+    fn lookup_global(&self, name: &str) -> Option<Value> {
+        if classes::is_class(name) {
+            return Some(Value::Class(Name::from(name)));
+        }
+        if functions::is_function(name) {
+            return Some(Value::HostFn(Name::from(name)));
+        }
+        None
+    }
+
+    fn call_function(&self, cx: &mut Interp<'_>, name: &str, args: Args) -> PyResult<Value> {
+        functions::call(self, cx, name, args)
+    }
+
+    fn construct(&self, cx: &mut Interp<'_>, class: &str, args: Args) -> PyResult<Value> {
+        classes::construct(self, cx, class, args)
+    }
+
+    fn class_parent(&self, class: &str) -> Option<Name> {
+        classes::parent(class).map(Name::from)
+    }
+
+    fn call_method(
+        &self,
+        cx: &mut Interp<'_>,
+        obj: ObjId,
+        class: &str,
+        name: &str,
+        args: Args,
+    ) -> PyResult<Option<Value>> {
+        classes::call_method(self, cx, obj, class, name, args)
+    }
+
+    fn missing_attr(
+        &self,
+        cx: &mut Interp<'_>,
+        obj: ObjId,
+        class: &str,
+        name: &str,
+    ) -> PyResult<Option<Value>> {
+        classes::missing_attr(self, cx, obj, class, name)
+    }
+
+    fn to_str(&self, cx: &mut Interp<'_>, obj: ObjId, class: &str) -> PyResult<Option<String>> {
+        classes::to_str(self, cx, obj, class)
+    }
+
+    fn to_repr(&self, cx: &mut Interp<'_>, obj: ObjId, class: &str) -> PyResult<Option<String>> {
+        classes::to_repr(self, cx, obj, class)
+    }
+
+    fn truthy(&self, cx: &mut Interp<'_>, obj: ObjId, class: &str) -> PyResult<Option<bool>> {
+        classes::truthy(self, cx, obj, class)
+    }
+
+    fn len(&self, cx: &mut Interp<'_>, obj: ObjId, class: &str) -> PyResult<Option<i64>> {
+        classes::len(self, cx, obj, class)
+    }
+
+    fn iter(&self, cx: &mut Interp<'_>, obj: ObjId, class: &str) -> PyResult<Option<Vec<Value>>> {
+        classes::iter(self, cx, obj, class)
+    }
+
+    fn contains(
+        &self,
+        cx: &mut Interp<'_>,
+        obj: ObjId,
+        class: &str,
+        item: &Value,
+    ) -> PyResult<Option<bool>> {
+        classes::contains(self, cx, obj, class, item)
+    }
+
+    fn get_item(
+        &self,
+        cx: &mut Interp<'_>,
+        obj: ObjId,
+        class: &str,
+        key: &Value,
+    ) -> PyResult<Option<Value>> {
+        classes::get_item(self, cx, obj, class, key)
+    }
+
+    fn set_item(
+        &self,
+        cx: &mut Interp<'_>,
+        obj: ObjId,
+        class: &str,
+        key: &Value,
+        value: &Value,
+    ) -> PyResult<bool> {
+        classes::set_item(self, cx, obj, class, key, value)
+    }
+
+    fn del_item(
+        &self,
+        cx: &mut Interp<'_>,
+        obj: ObjId,
+        class: &str,
+        key: &Value,
+    ) -> PyResult<bool> {
+        classes::del_item(self, cx, obj, class, key)
+    }
+
+    fn today(&self) -> Option<NaiveDate> {
+        Some(self.config.today())
+    }
+}
