@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
 use std::hint::black_box;
-use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Instant;
 
 use pyeval::{Args, Host, Interp, Limits, PyResult, State, Value};
@@ -38,7 +38,7 @@ struct BenchHost;
 
 impl Host for BenchHost {
     fn lookup_global(&self, name: &str) -> Option<Value> {
-        (name == "comma_and_list").then(|| Value::HostFn(Rc::from(name)))
+        (name == "comma_and_list").then(|| Value::HostFn(Arc::from(name)))
     }
     fn call_function(&self, cx: &mut Interp<'_>, _name: &str, args: Args) -> PyResult<Value> {
         let items = cx.collect(&args.pos[0])?;
@@ -51,7 +51,7 @@ impl Host for BenchHost {
             1 => strs[0].clone(),
             n => format!("{} and {}", strs[..n - 1].join(", "), strs[n - 1]),
         };
-        Ok(Value::Str(Rc::from(s)))
+        Ok(Value::Str(Arc::from(s)))
     }
 }
 

@@ -1,6 +1,6 @@
 //! Builtin functions and types (`len`, `sorted`, `int`, `isinstance`, `defined` …).
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
@@ -101,7 +101,7 @@ pub fn is_builtin(name: &str) -> bool {
 /// The builtin named `name`, if any.
 pub fn lookup(name: &str) -> Option<Value> {
     if is_builtin(name) {
-        Some(Value::Builtin(Rc::from(name)))
+        Some(Value::Builtin(Arc::from(name)))
     } else {
         None
     }
@@ -110,10 +110,10 @@ pub fn lookup(name: &str) -> Option<Value> {
 /// `datetime.date` and friends, so `datetime.date(2020, 1, 1)` works without an import.
 pub fn static_attr(b: &str, name: &str) -> Option<Value> {
     match (b, name) {
-        ("datetime", "date" | "datetime" | "timedelta") => Some(Value::Builtin(Rc::from(name))),
+        ("datetime", "date" | "datetime" | "timedelta") => Some(Value::Builtin(Arc::from(name))),
         // unbound methods such as `str.lower` (for `key=str.lower`, `map(str.strip, xs)`)
         ("str" | "list" | "dict" | "set", _) if crate::methods::type_has_method(b, name) => {
-            Some(Value::Builtin(Rc::from(format!("{b}.{name}"))))
+            Some(Value::Builtin(Arc::from(format!("{b}.{name}"))))
         }
         _ => None,
     }
@@ -722,12 +722,12 @@ pub fn type_of(it: &Interp<'_>, v: &Value) -> Value {
             Some(ObjKind::Set(_)) => "set",
             _ => "iterator",
         },
-        Value::Exc(e) => return Value::Builtin(Rc::from(e.kind.as_str())),
+        Value::Exc(e) => return Value::Builtin(Arc::from(e.kind.as_str())),
         Value::Builtin(b) if is_type(b) || is_builtin_exception(b) => "type",
         Value::Class(_) => "type",
-        v => return Value::Builtin(Rc::from(type_name(v, it.heap()).as_str())),
+        v => return Value::Builtin(Arc::from(type_name(v, it.heap()).as_str())),
     };
-    Value::Builtin(Rc::from(n))
+    Value::Builtin(Arc::from(n))
 }
 
 fn path_arg(args: &Args, fname: &str) -> PyResult<String> {
@@ -742,7 +742,7 @@ fn path_arg(args: &Args, fname: &str) -> PyResult<String> {
 fn radix(it: &Interp<'_>, v: &Value, ty: char) -> PyResult<Value> {
     let i = want_int(v, "", it.heap())?;
     let s = crate::format::format_int(i, &crate::format::Spec::parse(&format!("#{ty}"))?)?;
-    Ok(Value::Str(Rc::from(s)))
+    Ok(Value::Str(Arc::from(s)))
 }
 
 /// Calls builtin `name`.
@@ -772,7 +772,7 @@ pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value>
             1 => it.to_str(&args.pos[0])?,
             _ => it.repr(&Value::tuple(args.pos.clone())?)?,
         };
-        return Ok(Value::Exc(Rc::new(PyErr {
+        return Ok(Value::Exc(Arc::new(PyErr {
             kind: n.to_string(),
             message,
             line: None,
@@ -789,16 +789,16 @@ pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value>
             None => Ok(Value::str("")),
             Some(v) => {
                 let v = v.clone();
-                Ok(Value::Str(Rc::from(it.to_str(&v)?)))
+                Ok(Value::Str(Arc::from(it.to_str(&v)?)))
             }
         },
         "repr" => {
             let v = arg(&args, 0, n)?.clone();
-            Ok(Value::Str(Rc::from(it.repr(&v)?)))
+            Ok(Value::Str(Arc::from(it.repr(&v)?)))
         }
         "ascii" => {
             let v = arg(&args, 0, n)?.clone();
-            Ok(Value::Str(Rc::from(ascii_escape(&it.repr(&v)?))))
+            Ok(Value::Str(Arc::from(ascii_escape(&it.repr(&v)?))))
         }
         "bool" => match args.pos.first() {
             None => Ok(Value::Bool(false)),
@@ -1134,7 +1134,7 @@ pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value>
             u32::try_from(i)
                 .ok()
                 .and_then(char::from_u32)
-                .map(|c| Value::Str(Rc::from(c.to_string())))
+                .map(|c| Value::Str(Arc::from(c.to_string())))
                 .ok_or_else(|| value_err("chr() arg not in range(0x110000)"))
         }
         "ord" => match arg(&args, 0, n)? {
@@ -1163,7 +1163,7 @@ pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value>
                 None => String::new(),
                 Some(_) => return Err(type_err("format() argument 2 must be str")),
             };
-            Ok(Value::Str(Rc::from(it.format_value(&v, &spec)?)))
+            Ok(Value::Str(Arc::from(it.format_value(&v, &spec)?)))
         }
         "isinstance" => {
             let v = arg(&args, 0, n)?;

@@ -1,7 +1,7 @@
 //! Date, datetime, timedelta and Decimal values: attributes, methods, arithmetic, text.
 
 use std::fmt::Write as _;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::format::{Item, StrftimeItems};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
@@ -459,7 +459,7 @@ fn int_kw(args: &Args, name: &str) -> PyResult<Option<i64>> {
 
 /// Methods of dates, deltas and decimals.
 pub fn call_method(_it: &mut Interp<'_>, v: &Value, name: &str, args: &Args) -> PyResult<Value> {
-    let s = |x: String| Value::Str(Rc::from(x));
+    let s = |x: String| Value::Str(Arc::from(x));
     match (v, name) {
         (Value::Date(d), "isoformat") => Ok(s(d.format("%Y-%m-%d").to_string())),
         (Value::DateTime(d), "isoformat") => {

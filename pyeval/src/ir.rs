@@ -1,7 +1,7 @@
 //! The evaluator's own intermediate representation. Produced once by [`crate::lower`] (from ruff's
 //! AST), serde-able so that the browser build can evaluate IR received as JSON.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +19,7 @@ pub enum Const {
     /// A float literal.
     Float(#[serde(with = "crate::value::f64_serde")] f64),
     /// A string literal.
-    Str(Rc<str>),
+    Str(Arc<str>),
 }
 
 /// Binary operators.
@@ -144,7 +144,7 @@ pub enum Arg {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FPart {
     /// Literal text.
-    Lit(Rc<str>),
+    Lit(Arc<str>),
     /// `{expr!conv:spec}`; `debug` is the `expr=` prefix text for `{x=}`.
     Expr {
         /// The interpolated expression.
@@ -154,7 +154,7 @@ pub enum FPart {
         /// The format spec, itself possibly interpolated.
         spec: Option<Vec<FPart>>,
         /// Text to emit before the value for `{x=}`.
-        debug: Option<Rc<str>>,
+        debug: Option<Arc<str>>,
     },
 }
 
@@ -273,7 +273,7 @@ pub enum Expr {
     /// A comprehension or generator expression.
     Comp(Box<Comp>),
     /// `lambda params: body`
-    Lambda(Rc<FuncDef>),
+    Lambda(Arc<FuncDef>),
     /// `name := value`
     Named(Name, Box<Expr>),
 }
@@ -356,7 +356,7 @@ pub enum StmtKind {
         finally: Vec<Stmt>,
     },
     /// `def`
-    FuncDef(Rc<FuncDef>),
+    FuncDef(Arc<FuncDef>),
 }
 
 /// A compiled code block with its static facts.

@@ -131,3 +131,19 @@ pub fn compile_expr(src: &str) -> Result<Expr, CompileError> {
 pub fn compile_expr_with(src: &str, limits: &Limits) -> Result<Expr, CompileError> {
     lower::lower_expression(src, limits)
 }
+
+#[cfg(test)]
+mod tests {
+    fn send_sync<T: Send + Sync>() {}
+
+    /// Compiled IR can be cached in an `Arc` shared by server threads, and a session's state can
+    /// move between threads (or across `.await`s).
+    #[test]
+    fn ir_and_state_are_send_and_sync() {
+        send_sync::<crate::Block>();
+        send_sync::<crate::Expr>();
+        send_sync::<crate::State>();
+        send_sync::<crate::Value>();
+        send_sync::<crate::Flow>();
+    }
+}

@@ -7,7 +7,7 @@
 //! capped before parsing (wasm has no stack growth) and again while lowering.
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use ruff_python_ast as ast;
 use ruff_text_size::Ranged;
@@ -186,7 +186,7 @@ impl<'s> Lowerer<'s> {
         if let Some(n) = self.names.get(s) {
             return n.clone();
         }
-        let n: Name = Rc::from(s);
+        let n: Name = Arc::from(s);
         self.names.insert(s.to_string(), n.clone());
         n
     }
@@ -365,7 +365,7 @@ impl<'s> Lowerer<'s> {
                 let body = self.stmts(&f.body);
                 self.loop_depth = saved_loop;
                 self.func_depth -= 1;
-                StmtKind::FuncDef(Rc::new(FuncDef {
+                StmtKind::FuncDef(Arc::new(FuncDef {
                     name,
                     params,
                     body: body?,
@@ -593,7 +593,7 @@ impl<'s> Lowerer<'s> {
             E::Compare(c) => self.compare_expr(e, c)?,
             E::Call(c) => self.call_expr(c)?,
             E::FString(f) => self.fstring_expr(f)?,
-            E::StringLiteral(s) => Expr::Const(Const::Str(Rc::from(s.value.to_str()))),
+            E::StringLiteral(s) => Expr::Const(Const::Str(Arc::from(s.value.to_str()))),
             E::NumberLiteral(n) => match &n.value {
                 ast::Number::Int(i) => match i.as_i64() {
                     Some(v) => Expr::Const(Const::Int(v)),
@@ -712,7 +712,7 @@ impl<'s> Lowerer<'s> {
             let body = self.expr(&l.body);
             self.func_depth -= 1;
             let body = body?;
-            Expr::Lambda(Rc::new(FuncDef {
+            Expr::Lambda(Arc::new(FuncDef {
                 name: self.name("<lambda>"),
                 params,
                 body: vec![Stmt {
@@ -810,7 +810,7 @@ impl<'s> Lowerer<'s> {
                     };
                     let debug = i.debug_text.as_ref().map(|d| {
                         let src = &self.src[i.expression.range()];
-                        Rc::from(format!("{}{}{}", d.leading(), src, d.trailing()))
+                        Arc::from(format!("{}{}{}", d.leading(), src, d.trailing()))
                     });
                     // `{x=}` defaults to repr unless a spec or conversion is given
                     let conv = if debug.is_some() && conv.is_none() && spec.is_none() {
@@ -836,10 +836,10 @@ fn push_lit(parts: &mut Vec<FPart>, s: &str) {
         return;
     }
     if let Some(FPart::Lit(prev)) = parts.last_mut() {
-        *prev = Rc::from(format!("{prev}{s}"));
+        *prev = Arc::from(format!("{prev}{s}"));
         return;
     }
-    parts.push(FPart::Lit(Rc::from(s)));
+    parts.push(FPart::Lit(Arc::from(s)));
 }
 
 #[cfg(test)]

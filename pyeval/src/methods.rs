@@ -1,6 +1,6 @@
 //! Methods of builtin types: `str`, `list`, `dict`, `set` (and a few on numbers and dates).
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::error::{Flow, PyResult, type_err, value_err};
 use crate::eval::{Interp, type_name};
@@ -140,7 +140,7 @@ fn opt_i(args: &Args, i: usize, name: &str) -> PyResult<Option<i64>> {
 }
 
 fn sv(s: String) -> Value {
-    Value::Str(Rc::from(s))
+    Value::Str(Arc::from(s))
 }
 
 fn chars_len(s: &str) -> usize {
@@ -288,7 +288,7 @@ fn strip_set<'a>(s: &'a str, chars: Option<&str>, left: bool, right: bool) -> &'
     r
 }
 
-fn str_method(it: &mut Interp<'_>, s: &Rc<str>, name: &str, mut args: Args) -> PyResult<Value> {
+fn str_method(it: &mut Interp<'_>, s: &Arc<str>, name: &str, mut args: Args) -> PyResult<Value> {
     let m = name;
     Ok(match name {
         "upper" => sv(s.to_uppercase()),

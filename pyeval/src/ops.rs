@@ -3,7 +3,7 @@
 //! ordering and set algebra.
 
 use std::cmp::Ordering;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
@@ -324,7 +324,7 @@ pub fn binop(it: &mut Interp<'_>, op: BinOp, a: &Value, b: &Value) -> PyResult<V
             let mut s = String::with_capacity(x.len() + y.len());
             s.push_str(x);
             s.push_str(y);
-            Ok(Value::Str(Rc::from(s)))
+            Ok(Value::Str(Arc::from(s)))
         }
         (BinOp::Add, Value::Tuple(x), Value::Tuple(y)) => {
             it.charge_mem(y.len().saturating_mul(24))?;
@@ -333,7 +333,7 @@ pub fn binop(it: &mut Interp<'_>, op: BinOp, a: &Value, b: &Value) -> PyResult<V
         (BinOp::Mul, Value::Str(s), n) | (BinOp::Mul, n, Value::Str(s)) if n.as_int().is_some() => {
             let n = usize::try_from(n.as_int().unwrap_or(0)).unwrap_or(0);
             it.budget.mem_items(s.len(), n)?;
-            Ok(Value::Str(Rc::from(s.repeat(n))))
+            Ok(Value::Str(Arc::from(s.repeat(n))))
         }
         (BinOp::Mul, Value::Tuple(t), n) | (BinOp::Mul, n, Value::Tuple(t))
             if n.as_int().is_some() =>
@@ -348,7 +348,7 @@ pub fn binop(it: &mut Interp<'_>, op: BinOp, a: &Value, b: &Value) -> PyResult<V
         }
         (BinOp::Mod, Value::Str(fmt), args) => {
             let s = it.percent_format(fmt, args)?;
-            Ok(Value::Str(Rc::from(s)))
+            Ok(Value::Str(Arc::from(s)))
         }
         (_, Value::Ref(_), _) | (_, _, Value::Ref(_)) => ref_binop(it, op, a, b),
         (_, Value::Date(_) | Value::DateTime(_) | Value::Delta(_), _)
@@ -563,8 +563,8 @@ fn eq_depth(it: &mut Interp<'_>, a: &Value, b: &Value, depth: u32) -> PyResult<b
         (Value::Builtin(x), Value::Builtin(y))
         | (Value::HostFn(x), Value::HostFn(y))
         | (Value::Class(x), Value::Class(y)) => x == y,
-        (Value::Func(x), Value::Func(y)) => Rc::ptr_eq(x, y),
-        (Value::Exc(x), Value::Exc(y)) => Rc::ptr_eq(x, y),
+        (Value::Func(x), Value::Func(y)) => Arc::ptr_eq(x, y),
+        (Value::Exc(x), Value::Exc(y)) => Arc::ptr_eq(x, y),
         (Value::Ref(x), Value::Ref(y)) => {
             if x == y {
                 return Ok(true);
@@ -620,13 +620,13 @@ pub fn is(a: &Value, b: &Value) -> bool {
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Int(x), Value::Int(y)) => x == y,
         (Value::Ref(x), Value::Ref(y)) => x == y,
-        (Value::Str(x), Value::Str(y)) => Rc::ptr_eq(x, y) || x == y,
+        (Value::Str(x), Value::Str(y)) => Arc::ptr_eq(x, y) || x == y,
         (Value::Tuple(x), Value::Tuple(y)) => crate::value::Tuple::ptr_eq(x, y),
         (Value::Builtin(x), Value::Builtin(y))
         | (Value::Class(x), Value::Class(y))
         | (Value::HostFn(x), Value::HostFn(y)) => x == y,
-        (Value::Func(x), Value::Func(y)) => Rc::ptr_eq(x, y),
-        (Value::Exc(x), Value::Exc(y)) => Rc::ptr_eq(x, y),
+        (Value::Func(x), Value::Func(y)) => Arc::ptr_eq(x, y),
+        (Value::Exc(x), Value::Exc(y)) => Arc::ptr_eq(x, y),
         _ => false,
     }
 }

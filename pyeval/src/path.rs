@@ -3,14 +3,14 @@
 //! indices may be variable names such as `people[i].name`).
 
 use std::fmt;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::format::repr_str;
 
 /// An interned-ish identifier.
-pub type Name = Rc<str>;
+pub type Name = Arc<str>;
 
 /// One step of a concrete path.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -20,7 +20,7 @@ pub enum Seg {
     /// `[3]`
     Index(i64),
     /// `['key']`
-    Key(Rc<str>),
+    Key(Arc<str>),
 }
 
 /// A concrete variable path: `children[0].name.first`.
@@ -36,7 +36,7 @@ impl Path {
     /// A path that is just a global name.
     pub fn name(root: &str) -> Self {
         Path {
-            root: Rc::from(root),
+            root: Arc::from(root),
             segs: Vec::new(),
         }
     }
@@ -48,7 +48,7 @@ impl Path {
     }
     /// This path extended by `.attr`.
     pub fn attr(&self, attr: &str) -> Self {
-        self.child(Seg::Attr(Rc::from(attr)))
+        self.child(Seg::Attr(Arc::from(attr)))
     }
     /// This path extended by `[i]`.
     pub fn index(&self, i: i64) -> Self {
@@ -104,7 +104,7 @@ pub enum PatSeg {
     /// `[3]`
     Index(i64),
     /// `['key']`
-    Key(Rc<str>),
+    Key(Arc<str>),
     /// `[i]`: a subscript whose index is a variable name.
     Var(Name),
 }
@@ -122,7 +122,7 @@ impl PathPattern {
     /// A bare name pattern.
     pub fn name(root: &str) -> Self {
         PathPattern {
-            root: Rc::from(root),
+            root: Arc::from(root),
             segs: Vec::new(),
         }
     }
@@ -140,7 +140,7 @@ impl PathPattern {
             if *i == st || b[st].is_ascii_digit() {
                 return None;
             }
-            std::str::from_utf8(&b[st..*i]).ok().map(Rc::from)
+            std::str::from_utf8(&b[st..*i]).ok().map(Arc::from)
         };
         let root = ident(&mut i).ok_or_else(|| err("expected a name"))?;
         let mut segs = Vec::new();
@@ -162,7 +162,7 @@ impl PathPattern {
                             let (key, used) = unescape_until(rest, q as char)
                                 .ok_or_else(|| err("bad string key"))?;
                             i += used;
-                            PatSeg::Key(Rc::from(key))
+                            PatSeg::Key(Arc::from(key))
                         }
                         Some(c) if c.is_ascii_digit() || *c == b'-' => {
                             let st = i;
@@ -272,7 +272,7 @@ mod tests {
         let p = Path::name("children").index(0).attr("name").attr("first");
         assert_eq!(p.to_string(), "children[0].name.first");
         assert_eq!(Path::parse("children[0].name.first").unwrap(), p);
-        let d = Path::name("d").child(Seg::Key(Rc::from("k")));
+        let d = Path::name("d").child(Seg::Key(Arc::from("k")));
         assert_eq!(d.to_string(), "d['k']");
         assert_eq!(Path::parse("d[\"k\"]").unwrap(), d);
         let q = PathPattern::parse("people[i].name").unwrap();

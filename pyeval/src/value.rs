@@ -1,7 +1,7 @@
 //! Runtime values. Small and `Clone`; containers and instances live in the [`crate::Heap`] and are
 //! referenced by [`ObjId`], so aliasing survives serialisation.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
@@ -62,7 +62,7 @@ fn depth_of<'a>(items: impl Iterator<Item = &'a Value>) -> PyResult<u16> {
 /// An immutable tuple. Derefs to `[Value]`; remembers its nesting depth.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tuple {
-    items: Rc<[Value]>,
+    items: Arc<[Value]>,
     depth: u16,
 }
 
@@ -71,13 +71,13 @@ impl Tuple {
     pub fn new(items: Vec<Value>) -> PyResult<Tuple> {
         let depth = depth_of(items.iter())?;
         Ok(Tuple {
-            items: Rc::from(items),
+            items: Arc::from(items),
             depth,
         })
     }
     /// Whether both are the same tuple object.
     pub fn ptr_eq(a: &Tuple, b: &Tuple) -> bool {
-        Rc::ptr_eq(&a.items, &b.items)
+        Arc::ptr_eq(&a.items, &b.items)
     }
 }
 
@@ -105,7 +105,7 @@ impl<'de> Deserialize<'de> for Tuple {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Func {
     /// The definition.
-    pub def: Rc<FuncDef>,
+    pub def: Arc<FuncDef>,
     /// Default values, one per parameter that has a default, in parameter order.
     pub defaults: Vec<Value>,
     /// Enclosing function/comprehension locals visible when it was created (captured by value).
@@ -118,7 +118,7 @@ pub struct Func {
 impl Func {
     /// A function value; `Limit(Depth)` if its defaults/captures nest too deeply.
     pub fn new(
-        def: Rc<FuncDef>,
+        def: Arc<FuncDef>,
         defaults: Vec<Value>,
         captured: Vec<(Name, Value)>,
     ) -> PyResult<Func> {
@@ -144,7 +144,7 @@ pub enum Value {
     /// A float.
     Float(#[serde(with = "f64_serde")] f64),
     /// A string.
-    Str(Rc<str>),
+    Str(Arc<str>),
     /// An immutable tuple.
     Tuple(Tuple),
     /// A lazy `range(start, stop, step)`.
@@ -166,15 +166,15 @@ pub enum Value {
     /// A host class (`DAList`, `Individual`).
     Class(Name),
     /// A user function.
-    Func(Rc<Func>),
+    Func(Arc<Func>),
     /// An exception instance.
-    Exc(Rc<PyErr>),
+    Exc(Arc<PyErr>),
 }
 
 impl Value {
     /// A string value.
     pub fn str(s: &str) -> Value {
-        Value::Str(Rc::from(s))
+        Value::Str(Arc::from(s))
     }
     /// A tuple value (`Limit(Depth)` if nested too deeply).
     pub fn tuple(items: Vec<Value>) -> PyResult<Value> {
@@ -221,7 +221,7 @@ pub enum Key {
     /// A non-integral decimal (normalised).
     Decimal(Decimal),
     /// A string.
-    Str(Rc<str>),
+    Str(Arc<str>),
     /// A tuple of keys.
     Tuple(Vec<Key>),
     /// A range.
@@ -271,7 +271,7 @@ impl Key {
             Value::HostFn(n) => Key::Named(1, n.clone()),
             Value::Class(n) => Key::Named(2, n.clone()),
             Value::Func(f) => Key::Named(3, f.def.name.clone()),
-            Value::Exc(e) => Key::Named(4, Rc::from(e.kind.as_str())),
+            Value::Exc(e) => Key::Named(4, Arc::from(e.kind.as_str())),
             Value::Ref(id) => match heap.get(*id).map(|o| &o.kind) {
                 Some(crate::heap::ObjKind::Instance(_)) | Some(crate::heap::ObjKind::Iter(_)) => {
                     Key::Obj(*id)

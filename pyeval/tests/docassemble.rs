@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use pyeval::{
     Args, Flow, Host, Interp, LimitKind, Limits, NeedsVar, NoHost, ObjId, Path, PyResult, State,
@@ -36,16 +36,16 @@ impl Host for Mini {
     fn lookup_global(&self, name: &str) -> Option<Value> {
         match name {
             "DAList" | "Individual" | "IndividualName" | "Person" | "DAObject" => {
-                Some(Value::Class(Rc::from(name)))
+                Some(Value::Class(Arc::from(name)))
             }
-            "comma_and_list" => Some(Value::HostFn(Rc::from(name))),
+            "comma_and_list" => Some(Value::HostFn(Arc::from(name))),
             _ => None,
         }
     }
-    fn class_parent(&self, class: &str) -> Option<Rc<str>> {
+    fn class_parent(&self, class: &str) -> Option<Arc<str>> {
         match class {
-            "Individual" => Some(Rc::from("Person")),
-            "Person" | "DAList" | "IndividualName" => Some(Rc::from("DAObject")),
+            "Individual" => Some(Arc::from("Person")),
+            "Person" | "DAList" | "IndividualName" => Some(Arc::from("DAObject")),
             _ => None,
         }
     }
@@ -61,7 +61,7 @@ impl Host for Mini {
             1 => strs[0].clone(),
             n => format!("{} and {}", strs[..n - 1].join(", "), strs[n - 1]),
         };
-        Ok(Value::Str(Rc::from(s)))
+        Ok(Value::Str(Arc::from(s)))
     }
     fn construct(&self, cx: &mut Interp<'_>, class: &str, args: Args) -> PyResult<Value> {
         let path = match args.pos.first() {
@@ -103,7 +103,7 @@ impl Host for Mini {
                 let me = Value::Ref(obj);
                 let first = cx.get_attr(&me, "first")?;
                 let last = cx.get_attr(&me, "last")?;
-                Ok(Some(Value::Str(Rc::from(format!(
+                Ok(Some(Value::Str(Arc::from(format!(
                     "{} {}",
                     cx.to_str(&first)?,
                     cx.to_str(&last)?
@@ -425,6 +425,30 @@ fn defined_showifdef_value() {
     );
     exec(&mut st, "i = 0").unwrap();
     assert_eq!(eval(&mut st, "value('xs[i]')").unwrap(), Value::Int(1));
+}
+
+#[test]
+fn local_overlays_for_index_variables() {
+    let mut st = State::new();
+    exec(
+        &mut st,
+        "people = DAList('people', there_are_any=True, gathered=True)\npeople.append(Individual())",
+    )
+    .unwrap();
+    let e = compile_expr("people[i].name.first").unwrap();
+    let lim = Limits::default();
+    let mut it = Interp::new(&mut st, &Mini, &lim);
+    it.push_scope(vec![(Arc::from("i"), Value::Int(0))]);
+    let r = it.eval(&e);
+    assert_eq!(needs(r).0, "people[0].name.first");
+    let b = compile_block("people[i].name.first = 'Zed'\ntmp = 1").unwrap();
+    it.exec(&b).unwrap();
+    let vars = it.pop_scope();
+    assert!(vars.iter().any(|(n, _)| &**n == "tmp"));
+    assert_eq!(needs(it.eval(&e)).0, "i");
+    drop(it);
+    assert_eq!(st.get("tmp"), None);
+    assert_eq!(s(&mut st, "people[0].name.first"), "Zed");
 }
 
 #[test]

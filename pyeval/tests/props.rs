@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use proptest::prelude::*;
 use pyeval::{Flow, Limits, NoHost, Path, Seg, State, Value, compile_block, compile_expr};
@@ -56,12 +56,12 @@ fn ident() -> impl Strategy<Value = String> {
 
 fn path() -> impl Strategy<Value = Path> {
     let seg = prop_oneof![
-        ident().prop_map(|s| Seg::Attr(Rc::from(s))),
+        ident().prop_map(|s| Seg::Attr(Arc::from(s))),
         any::<i64>().prop_map(Seg::Index),
-        ".{0,8}".prop_map(|s: String| Seg::Key(Rc::from(s))),
+        ".{0,8}".prop_map(|s: String| Seg::Key(Arc::from(s))),
     ];
     (ident(), prop::collection::vec(seg, 0..6)).prop_map(|(root, segs)| Path {
-        root: Rc::from(root),
+        root: Arc::from(root),
         segs,
     })
 }

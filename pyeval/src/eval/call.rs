@@ -1,7 +1,7 @@
 //! Calls: user functions (argument binding, recursion cap), builtins, host functions, host
 //! classes and method dispatch.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::{Ctl, Interp, Scope};
 use crate::error::{Flow, LimitKind, PyResult, type_err};
@@ -60,7 +60,7 @@ impl Interp<'_> {
         }
     }
 
-    fn call_func(&mut self, f: &Rc<Func>, mut args: Args) -> PyResult<Value> {
+    fn call_func(&mut self, f: &Arc<Func>, mut args: Args) -> PyResult<Value> {
         if self.call_depth >= self.limits.max_call_depth {
             return Err(Flow::Limit(LimitKind::Depth));
         }
@@ -151,7 +151,7 @@ impl Interp<'_> {
 
     /// Whether `class` is `base` or inherits from it (via [`crate::Host::class_parent`]).
     pub fn is_subclass(&self, class: &str, base: &str) -> bool {
-        let mut cur: Rc<str> = Rc::from(class);
+        let mut cur: Arc<str> = Arc::from(class);
         for _ in 0..64 {
             if &*cur == base {
                 return true;
@@ -165,7 +165,7 @@ impl Interp<'_> {
     }
 
     /// The class name of an instance value.
-    pub fn class_name(&self, v: &Value) -> Option<Rc<str>> {
+    pub fn class_name(&self, v: &Value) -> Option<Arc<str>> {
         match v {
             Value::Ref(id) => match self.state.heap.get(*id).map(|o| &o.kind) {
                 Some(ObjKind::Instance(i)) => Some(i.class.clone()),

@@ -1,6 +1,6 @@
 //! Expression evaluation, including the Needs `wanted` extension along attribute chains.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::{Interp, Scope};
 use crate::error::{Flow, PyResult, type_err};
@@ -161,7 +161,7 @@ impl Interp<'_> {
             Expr::Call(func, args) => self.eval_call(func, args).map_err(close_needs),
             Expr::FString(parts) => {
                 let s = self.eval_fstring(parts).map_err(close_needs)?;
-                Ok(Value::Str(Rc::from(s)))
+                Ok(Value::Str(Arc::from(s)))
             }
             Expr::Comp(c) => self.eval_comp(c).map_err(close_needs),
             Expr::Lambda(def) => self.make_func(def),
@@ -329,7 +329,7 @@ impl Interp<'_> {
         self.call_value(&f, a)
     }
 
-    pub(crate) fn make_func(&mut self, def: &Rc<FuncDef>) -> PyResult<Value> {
+    pub(crate) fn make_func(&mut self, def: &Arc<FuncDef>) -> PyResult<Value> {
         let mut defaults = Vec::new();
         for p in &def.params {
             if let Some(d) = &p.default {
@@ -351,7 +351,7 @@ impl Interp<'_> {
                 break;
             }
         }
-        Ok(Value::Func(Rc::new(Func::new(
+        Ok(Value::Func(Arc::new(Func::new(
             def.clone(),
             defaults,
             captured,
@@ -374,11 +374,11 @@ impl Interp<'_> {
                     }
                     let v = self.eval_expr(expr)?;
                     let v = match conv {
-                        Some('r') => Value::Str(Rc::from(self.repr(&v)?)),
+                        Some('r') => Value::Str(Arc::from(self.repr(&v)?)),
                         Some('a') => {
-                            Value::Str(Rc::from(crate::builtins::ascii_escape(&self.repr(&v)?)))
+                            Value::Str(Arc::from(crate::builtins::ascii_escape(&self.repr(&v)?)))
                         }
-                        Some(_) => Value::Str(Rc::from(self.to_str(&v)?)),
+                        Some(_) => Value::Str(Arc::from(self.to_str(&v)?)),
                         None => v,
                     };
                     let spec = match spec {

@@ -7,7 +7,7 @@ mod protocol;
 mod stmt;
 mod strfmt;
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::error::{Flow, LimitKind, NeedsVar, PyErr, PyResult};
 use crate::heap::{Heap, ObjKind, State};
@@ -63,7 +63,7 @@ impl Scope {
         if let Some(slot) = self
             .vars
             .iter_mut()
-            .find(|(n, _)| Rc::ptr_eq(n, name) || **n == **name)
+            .find(|(n, _)| Arc::ptr_eq(n, name) || **n == **name)
         {
             slot.1 = v;
         } else {
@@ -87,7 +87,7 @@ pub struct Interp<'a> {
     pub(crate) depth: u32,
     pub(crate) call_depth: u32,
     pub(crate) output: String,
-    pub(crate) handling: Vec<Rc<PyErr>>,
+    pub(crate) handling: Vec<Arc<PyErr>>,
 }
 
 impl<'a> Interp<'a> {
@@ -108,6 +108,12 @@ impl<'a> Interp<'a> {
 
     /// Runs a block at global scope.
     pub fn exec(&mut self, block: &Block) -> PyResult<()> {
+        // a block usually defines a few new globals: grow once, not per insert
+        let want = block.assigns.len().min(64);
+        let g = &mut self.state.globals;
+        if g.capacity() - g.len() < want {
+            g.reserve(want);
+        }
         match self.exec_stmts(&block.body)? {
             Ctl::Normal | Ctl::Break | Ctl::Continue | Ctl::Return(_) => Ok(()),
         }
@@ -116,6 +122,18 @@ impl<'a> Interp<'a> {
     /// Evaluates an expression.
     pub fn eval(&mut self, expr: &Expr) -> PyResult<Value> {
         self.eval_expr(expr)
+    }
+
+    /// Pushes an overlay of local variables (docassemble's `i`/`j` index variables, a Mako
+    /// `% for` loop variable): lookups see them before the globals, and assignments made while
+    /// the overlay is on top go into it. Pop with [`Interp::pop_scope`].
+    pub fn push_scope(&mut self, vars: Vec<(Name, Value)>) {
+        self.scopes.push(Scope { vars, func: false });
+    }
+
+    /// Removes the overlay pushed last, returning its variables.
+    pub fn pop_scope(&mut self) -> Vec<(Name, Value)> {
+        self.scopes.pop().map(|s| s.vars).unwrap_or_default()
     }
 
     /// The state.
@@ -177,7 +195,7 @@ impl<'a> Interp<'a> {
         Err(Flow::Needs(Box::new(NeedsVar::open(Path::name(name)))))
     }
 
-    /// [`Interp::lookup`] for an IR name: builtins reuse the name's `Rc` (no allocation).
+    /// [`Interp::lookup`] for an IR name: builtins reuse the name's `Arc` (no allocation).
     #[inline]
     pub(crate) fn lookup_name(&mut self, name: &Name) -> PyResult<Value> {
         for scope in self.scopes.iter().rev() {

@@ -1,7 +1,7 @@
 //! The object protocol: attributes, items, slices, truthiness, len, iteration, membership,
 //! str/repr. Host instances dispatch to the [`crate::Host`] hooks first.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::Interp;
 use crate::error::{Flow, NeedsVar, PyResult, type_err};
@@ -129,7 +129,7 @@ pub(crate) fn range_len(a: i64, b: i64, s: i64) -> usize {
 }
 
 impl Interp<'_> {
-    fn class_of(&self, id: ObjId) -> Option<Rc<str>> {
+    fn class_of(&self, id: ObjId) -> Option<Arc<str>> {
         self.state.heap.instance(id).map(|i| i.class.clone())
     }
 
@@ -324,7 +324,7 @@ impl Interp<'_> {
                         .and_then(|j| s.chars().nth(j))
                         .map(|c| c.to_string())
                 };
-                out.map(|c| Value::Str(Rc::from(c)))
+                out.map(|c| Value::Str(Arc::from(c)))
                     .ok_or_else(|| Flow::raise("IndexError", "string index out of range"))
             }
             Value::Range(a, b, s) => {
@@ -366,11 +366,13 @@ impl Interp<'_> {
             Value::Str(s) => {
                 if s.is_ascii() {
                     let out = slice_pick(s.as_bytes(), lo, hi, step)?;
-                    Ok(Value::Str(Rc::from(String::from_utf8_lossy(&out).as_ref())))
+                    Ok(Value::Str(Arc::from(
+                        String::from_utf8_lossy(&out).as_ref(),
+                    )))
                 } else {
                     let chars: Vec<char> = s.chars().collect();
                     let out: String = slice_pick(&chars, lo, hi, step)?.into_iter().collect();
-                    Ok(Value::Str(Rc::from(out)))
+                    Ok(Value::Str(Arc::from(out)))
                 }
             }
             Value::Range(a, _, s) => {
@@ -456,7 +458,7 @@ impl Interp<'_> {
                 Ok(())
             }
             Some(2) => {
-                let class = self.class_of(id).unwrap_or_else(|| Rc::from("object"));
+                let class = self.class_of(id).unwrap_or_else(|| Arc::from("object"));
                 if self.host.set_item(self, id, &class, key, &v)? {
                     Ok(())
                 } else {
@@ -663,7 +665,7 @@ impl Interp<'_> {
                 self.budget.mem_items(s.len(), 24)?;
                 LoopIter::Items(
                     s.chars()
-                        .map(|c| Value::Str(Rc::from(c.to_string())))
+                        .map(|c| Value::Str(Arc::from(c.to_string())))
                         .collect::<Vec<_>>()
                         .into_iter(),
                 )

@@ -1,6 +1,6 @@
 //! Statement execution: assignment targets, loops, `try`, `del`, `raise`.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::Interp;
 use crate::error::{Flow, PyErr, PyResult, exc_matches, type_err, value_err};
@@ -182,7 +182,7 @@ impl Interp<'_> {
     }
 
     fn host_exc_matches(&self, kind: &str, base: &str) -> bool {
-        let mut cur: Rc<str> = Rc::from(kind);
+        let mut cur: Arc<str> = Arc::from(kind);
         for _ in 0..32 {
             if &*cur == base {
                 return true;
@@ -222,7 +222,7 @@ impl Interp<'_> {
                 match (herr, chosen) {
                     (Some(err), _) => Err(err),
                     (None, Some(h)) => {
-                        let exc = Rc::new((*e).clone());
+                        let exc = Arc::new((*e).clone());
                         if let Some(n) = &h.name {
                             self.assign_name(n, Value::Exc(exc.clone()));
                         }

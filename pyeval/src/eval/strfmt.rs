@@ -1,6 +1,6 @@
 //! `format()`/f-string spec dispatch, `%`-formatting and `str.format`.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::Interp;
 use crate::error::{Flow, PyResult, type_err, value_err};
@@ -90,7 +90,7 @@ impl Interp<'_> {
                         return Err(type_err("format requires a mapping"));
                     }
                     used_mapping = true;
-                    return this.get_item(args, &Value::Str(Rc::from(k.as_str())));
+                    return this.get_item(args, &Value::Str(Arc::from(k.as_str())));
                 }
                 let v = items
                     .get(*next)
@@ -315,10 +315,10 @@ impl Interp<'_> {
                 };
                 let v = self.format_field(&name, args, &mut auto, &mut mode)?;
                 let v = match conv {
-                    Some('r') => Value::Str(Rc::from(self.repr(&v)?)),
-                    Some('s') => Value::Str(Rc::from(self.to_str(&v)?)),
+                    Some('r') => Value::Str(Arc::from(self.repr(&v)?)),
+                    Some('s') => Value::Str(Arc::from(self.to_str(&v)?)),
                     Some('a') => {
-                        Value::Str(Rc::from(crate::builtins::ascii_escape(&self.repr(&v)?)))
+                        Value::Str(Arc::from(crate::builtins::ascii_escape(&self.repr(&v)?)))
                     }
                     Some(c) => return Err(value_err(format!("Unknown conversion specifier {c}"))),
                     None => v,
@@ -399,7 +399,7 @@ impl Interp<'_> {
                 let key = &r[..e];
                 let kv = match key.parse::<i64>() {
                     Ok(i) => Value::Int(i),
-                    Err(_) => Value::Str(Rc::from(key)),
+                    Err(_) => Value::Str(Arc::from(key)),
                 };
                 v = self.get_item(&v, &kv)?;
                 rest = &r[e + 1..];
