@@ -9,7 +9,7 @@ use crate::value::{Key, ObjId, Value};
 /// An instance of a host class: class name plus ordered attributes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Instance {
-    /// Class name (`Individual`, `DAList` …); inheritance comes from [`crate::Host::class_bases`].
+    /// Class name (`Individual`, `DAList` …); inheritance comes from [`crate::Host::class_parent`].
     pub class: Name,
     /// Attributes in insertion order.
     pub attrs: crate::hash::NameMap<Value>,

@@ -94,6 +94,18 @@ pub trait Host {
         Ok(None)
     }
 
+    /// Calls a method on a host class itself (`DAList.using(object_type=Individual)`).
+    /// `Ok(None)`: no such class method (`AttributeError`).
+    fn call_class_method(
+        &self,
+        cx: &mut Interp<'_>,
+        class: &str,
+        name: &str,
+        args: Args,
+    ) -> PyResult<Option<Value>> {
+        Ok(None)
+    }
+
     /// Attribute `name` is not stored on instance `obj`. Return a computed value (a property),
     /// or create the attribute (docassemble's `initializeAttribute`) and return it. `Ok(None)`:
     /// the default, which is Needs(`path.name`) if the object has a path and `AttributeError`

@@ -112,6 +112,24 @@ impl Host for Mini {
             _ => Ok(None),
         }
     }
+    fn call_class_method(
+        &self,
+        cx: &mut Interp<'_>,
+        class: &str,
+        name: &str,
+        args: Args,
+    ) -> PyResult<Option<Value>> {
+        if name != "using" {
+            return Ok(None);
+        }
+        // a "class with parameters" descriptor, as docassemble's `.using()` returns
+        let id = cx.heap_mut().new_instance("ClassSpec", None);
+        cx.heap_mut().set_attr(id, "base", Value::str(class));
+        for (k, v) in args.kw {
+            cx.heap_mut().set_attr(id, &k, v);
+        }
+        Ok(Some(Value::Ref(id)))
+    }
     fn missing_attr(
         &self,
         cx: &mut Interp<'_>,
@@ -385,6 +403,22 @@ fn gathering_gate_through_host_hooks() {
     let el = st.heap.attr(id, "elements").unwrap().as_ref_id().unwrap();
     let first = st.heap.list(el).unwrap()[0].as_ref_id().unwrap();
     assert_eq!(st.heap.path(first).unwrap().to_string(), "people[0]");
+}
+
+#[test]
+fn class_methods_go_to_the_host() {
+    let mut st = State::new();
+    exec(
+        &mut st,
+        "spec = DAList.using(object_type=Individual, there_are_any=True)",
+    )
+    .unwrap();
+    assert_eq!(
+        s(&mut st, "spec.base + ' ' + repr(spec.object_type)"),
+        "DAList <class 'Individual'>"
+    );
+    let r = eval(&mut st, "DAList.nope()");
+    assert!(matches!(r, Err(Flow::Raise(e)) if e.kind == "AttributeError"));
 }
 
 #[test]

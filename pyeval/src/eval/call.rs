@@ -49,6 +49,16 @@ impl Interp<'_> {
             return self.call_value(&f, args);
         }
         match obj {
+            Value::Class(c) => {
+                let host = self.host;
+                match host.call_class_method(self, c, name, args)? {
+                    Some(v) => Ok(v),
+                    None => Err(Flow::raise(
+                        "AttributeError",
+                        format!("type object '{c}' has no attribute '{name}'"),
+                    )),
+                }
+            }
             Value::Builtin(b) => {
                 if let Some(r) = crate::builtins::call_static(self, b, name, &args) {
                     return r;
