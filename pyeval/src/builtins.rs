@@ -27,6 +27,7 @@ const FUNCS: &[&str] = &[
     "chr",
     "date",
     "datetime",
+    "define",
     "defined",
     "dict",
     "divmod",
@@ -63,6 +64,7 @@ const FUNCS: &[&str] = &[
     "timedelta",
     "tuple",
     "type",
+    "undefine",
     "value",
     "zip",
 ];
@@ -1218,6 +1220,35 @@ pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value>
         "defined" => {
             let p = path_arg(&args, n)?;
             Ok(Value::Bool(it.defined(&p)?))
+        }
+        "define" => {
+            let p = path_arg(&args, n)?;
+            let v = args
+                .get(1, "value")
+                .cloned()
+                .ok_or_else(|| type_err("define() takes a name and a value"))?;
+            let pat = crate::path::PathPattern::parse(&p).map_err(|e| value_err(e.0))?;
+            it.assign_pattern(&pat, v)?;
+            Ok(Value::None)
+        }
+        "undefine" => {
+            for a in args.pos.clone() {
+                let Value::Str(p) = a else {
+                    return Err(type_err("undefine() takes variable names as strings"));
+                };
+                let pat = crate::path::PathPattern::parse(&p).map_err(|e| value_err(e.0))?;
+                // undefining something that is not defined is not an error
+                match it.delete_pattern(&pat) {
+                    Ok(()) | Err(Flow::Needs(_)) => {}
+                    Err(Flow::Raise(e))
+                        if matches!(
+                            e.kind.as_str(),
+                            "NameError" | "AttributeError" | "KeyError" | "IndexError"
+                        ) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(Value::None)
         }
         "value" => {
             let p = path_arg(&args, n)?;

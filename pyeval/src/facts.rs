@@ -262,6 +262,16 @@ impl Walker {
                 self.expr(c);
             }
             Expr::Call(f, args) => {
+                // define('var', value) registers var as assigned (as docassemble's scan does)
+                if let (Expr::Name(n), Some(Arg::Pos(Expr::Const(crate::ir::Const::Str(s))))) =
+                    (&**f, args.first())
+                {
+                    if &**n == "define" {
+                        if let Ok(p) = PathPattern::parse(s) {
+                            push_unique(&mut self.assigns, p);
+                        }
+                    }
+                }
                 match &**f {
                     Expr::Name(_) => {}
                     Expr::Attr(obj, _) => self.expr(obj),

@@ -486,6 +486,27 @@ fn local_overlays_for_index_variables() {
 }
 
 #[test]
+fn define_and_undefine_by_path() {
+    let mut st = State::new();
+    exec(&mut st, "user = Individual()\ndefine('user.name.first', 'Al')\ndefine('total', 3)\nd = {}\ndefine(\"d['k']\", 1)").unwrap();
+    assert_eq!(
+        s(&mut st, "(user.name.first, total, d)"),
+        "('Al', 3, {'k': 1})"
+    );
+    exec(&mut st, "undefine('total', 'user.name.first', 'never.was')").unwrap();
+    assert_eq!(needs(eval(&mut st, "total")).0, "total");
+    assert_eq!(needs(eval(&mut st, "user.name.first")).0, "user.name.first");
+    let b = compile_block("define('x.y', 1)").unwrap();
+    assert_eq!(
+        b.assigns
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        vec!["x.y"]
+    );
+}
+
+#[test]
 fn del_undefines() {
     let mut st = State::new();
     exec(

@@ -310,6 +310,55 @@ impl<'a> Interp<'a> {
         Ok(v)
     }
 
+    /// Evaluates the container part of a pattern (all but the last step) and returns it with the
+    /// last step resolved to a key value (`Err` for a bare name).
+    fn pattern_parent(&mut self, pat: &PathPattern) -> PyResult<Option<(Value, PatSeg, Value)>> {
+        let Some((last, init)) = pat.segs.split_last() else {
+            return Ok(None);
+        };
+        let mut v = self.lookup(&pat.root)?;
+        for seg in init {
+            v = match seg {
+                PatSeg::Attr(a) => self.get_attr(&v, a)?,
+                PatSeg::Index(i) => self.get_item(&v, &Value::Int(*i))?,
+                PatSeg::Key(k) => self.get_item(&v, &Value::Str(k.clone()))?,
+                PatSeg::Var(n) => {
+                    let idx = self.lookup(n)?;
+                    self.get_item(&v, &idx)?
+                }
+            };
+        }
+        let key = match last {
+            PatSeg::Attr(_) => Value::None,
+            PatSeg::Index(i) => Value::Int(*i),
+            PatSeg::Key(k) => Value::Str(k.clone()),
+            PatSeg::Var(n) => self.lookup(n)?,
+        };
+        Ok(Some((v, last.clone(), key)))
+    }
+
+    /// Assigns to a path pattern (docassemble's `define('user.name.first', v)`).
+    pub fn assign_pattern(&mut self, pat: &PathPattern, v: Value) -> PyResult<()> {
+        match self.pattern_parent(pat)? {
+            None => {
+                let root = pat.root.clone();
+                self.assign_name(&root, v);
+                Ok(())
+            }
+            Some((obj, PatSeg::Attr(a), _)) => self.set_attr(&obj, &a, v),
+            Some((obj, _, key)) => self.set_item(&obj, &key, v),
+        }
+    }
+
+    /// Deletes a path pattern (docassemble's `undefine('x')`).
+    pub fn delete_pattern(&mut self, pat: &PathPattern) -> PyResult<()> {
+        match self.pattern_parent(pat)? {
+            None => self.delete_name(&pat.root),
+            Some((obj, PatSeg::Attr(a), _)) => self.del_attr(&obj, &a),
+            Some((obj, _, key)) => self.del_item(&obj, &key),
+        }
+    }
+
     /// docassemble's `defined(path)`: evaluates the path; Needs and lookup errors give `false`.
     pub fn defined(&mut self, path: &str) -> PyResult<bool> {
         let pat = PathPattern::parse(path).map_err(|e| Flow::raise("ValueError", e.0))?;
