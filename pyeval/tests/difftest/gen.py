@@ -477,5 +477,46 @@ for _ in range(120):
                        "[s.split() for s in {l}]", "list(enumerate({l}))[1:]", "[s[1:3] + s[-2:] for s in {l}]"])
     add(k.format(l=repr(w)))
 
+# 18. random small programs (statements, loops, branches, list/dict/str mutation)
+def r_int():
+    return str(random.randint(-9, 9))
+
+def r_iexpr(depth=0):
+    if depth > 1 or random.random() < 0.4:
+        return random.choice(["a", "b", r_int(), "len(l)", "len(s)", "i"])
+    op = random.choice(["+", "-", "*", "//", "%"])
+    return f"({r_iexpr(depth + 1)} {op} {r_iexpr(depth + 1)})"
+
+def r_cond():
+    return random.choice([f"{r_iexpr()} {random.choice(['<', '<=', '==', '!=', '>'])} {r_iexpr()}",
+                          "a in l", "not l", "s.startswith('x')", "len(d) > 1", "a % 2 == 0 and b > 0",
+                          "b < 0 or a > 3", "str(a) in d", "l and l[0] > 0"])
+
+def r_stmt(depth, ind):
+    p = " " * ind
+    c = random.random()
+    if depth < 2 and c < 0.12:
+        return f"{p}if {r_cond()}:\n{r_stmt(depth + 1, ind + 4)}\n{p}else:\n{r_stmt(depth + 1, ind + 4)}"
+    if depth < 2 and c < 0.22:
+        return f"{p}for i in range({random.randint(0, 3)}):\n{r_stmt(depth + 1, ind + 4)}\n{r_stmt(depth + 1, ind + 4)}"
+    if depth < 2 and c < 0.27:
+        return f"{p}try:\n{p}    a = a // (b - {random.randint(-2, 2)})\n{p}except ZeroDivisionError:\n{p}    a = -1"
+    if depth < 2 and c < 0.30:
+        return f"{p}while a > 10:\n{p}    a //= 3"
+    simple = [
+        f"a = {r_iexpr()} % 10007", f"b = {r_iexpr()} % 101", "a, b = b, a", "l.append(a)", "l.insert(0, b)",
+        "l.pop() if l else None", "l.sort()", "l.reverse()", "l = l[::-1]", "l = [x * 2 for x in l if x % 3]",
+        "l = l[-4:]", "s += str(a)", "s = s.upper()", "s = s[1:] + s[:1]", "s = s.replace('1', 'x')",
+        "d[str(a % 5)] = b", "d.pop(str(b % 5), None)", "d = {k: v for k, v in d.items() if v != a}",
+        "l.extend(range(b % 3))", "s = s[:12]", "l = sorted(l, key=lambda x: (-x, x))",
+        "a += sum(l) % 7", "b -= len(d)", "s = '-'.join(sorted(set(s)))[:10]", "l = l[:6]",
+    ]
+    return p + random.choice(simple)
+
+for _ in range(500):
+    body = "\n".join(r_stmt(0, 0) for _ in range(random.randint(3, 8)))
+    src = "a = 3\nb = -2\ni = 0\ns = 'xy'\nl = [1, 2, 3]\nd = {'k': 1}\n" + body + "\nresult = (a, b, s, l, sorted(d.items()))"
+    add(src, "block")
+
 json.dump(cases, open(os.path.join(HERE, "cases.json"), "w"), indent=0, ensure_ascii=False)
 print(f"{len(cases)} cases", file=sys.stderr)
