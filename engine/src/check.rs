@@ -63,17 +63,44 @@ impl fmt::Display for CheckReport {
 /// Checks one file.
 pub fn check_file(source: &dyn Source, file: &FileRef) -> FileReport {
     match load(source, file) {
-        Ok(interview) => FileReport {
-            file: file.clone(),
-            blocks: interview.blocks.len(),
-            errors: Vec::new(),
-        },
+        Ok(interview) => {
+            let blocks = interview.blocks.len();
+            FileReport {
+                file: file.clone(),
+                blocks,
+                errors: compile_errors(interview),
+            }
+        }
         Err(errors) => FileReport {
             file: file.clone(),
             blocks: 0,
             errors,
         },
     }
+}
+
+/// The Python that does not compile (code blocks, `mandatory`/`initial`/`if` expressions).
+#[cfg(feature = "parser")]
+fn compile_errors(interview: crate::Interview) -> Vec<Error> {
+    match crate::run::CompiledInterview::new(interview) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors
+            .into_iter()
+            .map(|e| match e {
+                crate::run::RunError::Source {
+                    file,
+                    line,
+                    message,
+                } => Error::new(file, line, message),
+                other => Error::new("", 0, other.to_string()),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(not(feature = "parser"))]
+fn compile_errors(_interview: crate::Interview) -> Vec<Error> {
+    Vec::new()
 }
 
 /// Checks each file in turn.

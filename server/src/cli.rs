@@ -23,6 +23,10 @@ pub enum Command {
     Check(cmd::check::CheckArgs),
     /// Apply the database migrations and report what was done.
     Migrate(cmd::migrate::MigrateArgs),
+    /// Run an interview without a browser, answers from a JSON file; print the transcript.
+    Run(cmd::run::RunArgs),
+    /// Run every NAME.answers.json beside NAME.yml and compare with NAME.expected.json.
+    Test(cmd::test::TestArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -31,5 +35,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => cmd::serve::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Migrate(args) => cmd::migrate::run(args),
+        Command::Run(args) => cmd::run::run(args),
+        Command::Test(args) => cmd::test::run(args),
     }
 }

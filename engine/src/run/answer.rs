@@ -146,6 +146,9 @@ impl Ctx<'_> {
             if f.active == Some(false) || screen.question_variable_name.as_ref() == Some(var) {
                 continue;
             }
+            if hidden_by_show_if(f, screen, &sub.values) {
+                continue;
+            }
             match convert(f, &posted(var), sub) {
                 Ok(Some(v)) => values.push((var.clone(), v)),
                 Ok(None) => {}
@@ -222,7 +225,7 @@ impl Ctx<'_> {
                         self.st
                             .vars
                             .globals
-                            .insert(std::rc::Rc::from("_colloquy_key"), k);
+                            .insert(pyeval::Name::from("_colloquy_key"), k);
                         let r = self.assign(
                             &format!("{var}[_colloquy_key]"),
                             Value::Bool(checked),
@@ -271,6 +274,43 @@ impl Ctx<'_> {
             other => other,
         }
     }
+}
+
+/// A field whose `show if` refers to another field of the screen is hidden when that field's
+/// posted value does not match: it is neither validated nor stored (it stays undefined).
+pub fn hidden_by_show_if(f: &ScreenField, screen: &Screen, values: &[(String, String)]) -> bool {
+    let Some(control) = &f.show_if_var else {
+        return false;
+    };
+    let Some(control_field) = screen
+        .fields
+        .iter()
+        .find(|g| g.variable_name.as_ref() == Some(control))
+    else {
+        return false;
+    };
+    let posted = values
+        .iter()
+        .find(|(n, _)| n == control)
+        .map(|(_, v)| v.trim().to_string());
+    let posted = match (posted, control_field.datatype.as_deref()) {
+        (Some(p), Some("boolean")) => {
+            Some(if truthy_text(&p) { "True" } else { "False" }.to_string())
+        }
+        (p, _) => p,
+    };
+    let wanted = f
+        .show_if_val
+        .as_ref()
+        .map(json_str)
+        .unwrap_or_else(|| "True".to_string());
+    let equal = posted.as_deref() == Some(wanted.as_str());
+    let shown = if f.show_if_sign == Some(0) {
+        !equal
+    } else {
+        equal
+    };
+    !shown
 }
 
 fn with_errors(screen: &Screen, errors: Vec<FieldError>) -> Screen {

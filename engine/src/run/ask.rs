@@ -205,6 +205,7 @@ impl Ctx<'_> {
                 if let Some(cf) = continue_field {
                     screen.question_variable_name = Some(concrete(&cf.name));
                 }
+                self.server_side_show_if(&mut screen.fields, from)?;
             }
             QuestionInput::MultipleChoice {
                 style,
@@ -319,6 +320,44 @@ impl Ctx<'_> {
             screen.continue_label = Some(continue_label);
         }
         Ok(screen)
+    }
+
+    /// A `show if: {variable: v, is: …}` whose `v` is not a field of this screen is decided
+    /// here, from the variable's current value (as docassemble does).
+    fn server_side_show_if(&mut self, fields: &mut [ScreenField], from: &AskFrom<'_>) -> Eval<()> {
+        let on_screen: Vec<String> = fields
+            .iter()
+            .filter_map(|f| f.variable_name.clone())
+            .collect();
+        for f in fields.iter_mut() {
+            let Some(var) = f.show_if_var.clone() else {
+                continue;
+            };
+            if on_screen.contains(&var) {
+                continue;
+            }
+            let file = from.block.file.to_string();
+            let v = self.eval_src(&var, (&file, from.block.line), &from.block.name)?;
+            let mut cx = self.interp();
+            let actual =
+                to_json(&mut cx, &v).map_err(|e| super::eval::flow(e, &from.block.name))?;
+            drop(cx);
+            let wanted = f
+                .show_if_val
+                .clone()
+                .unwrap_or(serde_json::Value::Bool(true));
+            let equal = json_str(&actual) == json_str(&wanted);
+            let shown = if f.show_if_sign == Some(0) {
+                !equal
+            } else {
+                equal
+            };
+            f.active = Some(shown);
+            f.show_if_var = None;
+            f.show_if_val = None;
+            f.show_if_sign = None;
+        }
+        Ok(())
     }
 
     /// One `fields` item (`None` when a server-side `show if` hides it entirely).
@@ -482,7 +521,7 @@ impl Ctx<'_> {
                     let shown = self.truthy_src(&p.source, (&file, p.line), &from.block.name)?;
                     let active = if sign == 1 { shown } else { !shown };
                     f.active = Some(active);
-                    if let Ok(expr) = pyeval::compile_expr(p.source.trim()) {
+                    if let Ok(expr) = super::compile::py_expr(p.source.trim()) {
                         f.show_if_code = Some(ShowIfCode {
                             expression: expr,
                             source: p.source.trim().to_string(),

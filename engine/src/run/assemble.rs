@@ -46,6 +46,7 @@ impl Ctx<'_> {
         let mut tried: HashMap<String, HashSet<usize>> = HashMap::new();
         let mut stack: Vec<String> = Vec::new();
         for _ in 0..LOOP_LIMIT {
+            self.host.begin_pass();
             match self.pass() {
                 Ok(screen) => return Ok(screen),
                 Err(Interrupt::Needs { missing, wanted }) => {

@@ -1,8 +1,6 @@
 //! Evaluation helpers over a session: run Python, render Mako, bind `x`/`i`, and turn the
 //! evaluator's non-local exits into the engine's interrupts.
 
-use std::rc::Rc;
-
 use pyeval::{Flow, Interp, Value};
 
 use super::compile::{CompiledCond, CompiledInterview};
@@ -60,7 +58,7 @@ pub struct Ctx<'a> {
     /// The session.
     pub st: &'a mut SessionState,
     /// docassemble's classes and functions.
-    pub host: &'a dyn pyeval::Host,
+    pub host: &'a dyn super::RunHost,
     /// Evaluation limits for each piece of code.
     pub limits: pyeval::Limits,
 }
@@ -132,7 +130,10 @@ impl Ctx<'_> {
 
     /// Sets variable `var` (any assignable expression) to `value`.
     pub fn assign(&mut self, var: &str, value: Value, block: &str) -> Eval<()> {
-        self.st.vars.globals.insert(Rc::from(VALUE_SLOT), value);
+        self.st
+            .vars
+            .globals
+            .insert(pyeval::Name::from(VALUE_SLOT), value);
         let result = self.exec_src(&format!("{var} = {VALUE_SLOT}"), block);
         self.st.vars.globals.shift_remove(VALUE_SLOT);
         result
@@ -149,14 +150,14 @@ impl Ctx<'_> {
     pub fn bind(&mut self, x: Option<&str>, iterators: &[String], block: &str) -> Eval<()> {
         if let Some(root) = x {
             let v = self.eval_src(root, ("<engine>", 0), block)?;
-            self.st.vars.globals.insert(Rc::from("x"), v);
+            self.st.vars.globals.insert(pyeval::Name::from("x"), v);
         }
         for (n, value) in iterators.iter().enumerate() {
             let Some(name) = INDEX_VARS.get(n) else {
                 break;
             };
             let v = literal(value);
-            self.st.vars.globals.insert(Rc::from(*name), v);
+            self.st.vars.globals.insert(pyeval::Name::from(*name), v);
         }
         Ok(())
     }

@@ -15,6 +15,7 @@ pub mod assemble;
 pub mod compile;
 pub mod error;
 pub mod eval;
+pub mod headless;
 pub mod screen;
 pub mod state;
 pub mod values;
@@ -26,16 +27,35 @@ pub use error::RunError;
 pub use screen::{QuestionType, Screen, ScreenChoice, ScreenField, decode_name, encode_name};
 pub use state::SessionState;
 
+/// What the engine needs of its host beyond the evaluator's hooks.
+pub trait RunHost: pyeval::Host {
+    /// Called once at the start of each request.
+    fn begin_request(&self) {}
+    /// Called at the start of every assembly pass.
+    fn begin_pass(&self) {}
+}
+
+impl RunHost for pyeval::NoHost {}
+
+impl RunHost for crate::runtime::DaHost {
+    fn begin_request(&self) {
+        crate::runtime::DaHost::begin_request(self, None);
+    }
+    fn begin_pass(&self) {
+        crate::runtime::DaHost::begin_pass(self);
+    }
+}
+
 /// Runs one interview for one session at a time.
 pub struct Engine<'a> {
     iv: &'a CompiledInterview,
-    host: &'a dyn pyeval::Host,
+    host: &'a dyn RunHost,
     limits: pyeval::Limits,
 }
 
 impl<'a> Engine<'a> {
     /// An engine for `iv` using `host` for docassemble's classes and functions.
-    pub fn new(iv: &'a CompiledInterview, host: &'a dyn pyeval::Host) -> Self {
+    pub fn new(iv: &'a CompiledInterview, host: &'a dyn RunHost) -> Self {
         Engine {
             iv,
             host,
@@ -61,6 +81,7 @@ impl<'a> Engine<'a> {
     /// The screen to show now. On error the state is left as it was.
     pub fn screen(&self, st: &mut SessionState) -> Result<Screen, RunError> {
         let before = st.clone();
+        self.host.begin_request();
         let result = self.ctx(st).assemble();
         if result.is_err() {
             *st = before;
@@ -72,6 +93,7 @@ impl<'a> Engine<'a> {
     /// state is left as it was.
     pub fn answer(&self, st: &mut SessionState, sub: &Submission) -> Result<Answered, RunError> {
         let before = st.clone();
+        self.host.begin_request();
         let result = self.ctx(st).answer(sub);
         if result.is_err() {
             *st = before;

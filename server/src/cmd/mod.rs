@@ -2,4 +2,6 @@
 
 pub mod check;
 pub mod migrate;
+pub mod run;
 pub mod serve;
+pub mod test;

@@ -1,0 +1,489 @@
+//! Running an interview without a browser: answers come from a JSON map (`colloquy run`,
+//! `colloquy test`, the benchmarks).
+//!
+//! Answer keys are variable names as the question writes them (`people[i].age`) or concrete
+//! (`people[0].age`). A list value is consumed one item each time the variable is asked
+//! (`"people.there_is_another": [true, true, false]`); checkboxes take a list of the chosen
+//! values (a list of lists when asked more than once). A Continue screen is answered by
+//! pressing Continue. A button question without a variable is answered by its question name
+//! (`"ID intro"` or `"Question_3"`) mapped to the label or value of the button.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use super::answer::{Answered, MULTIPLE_CHOICE, Submission};
+use super::screen::{QuestionType, Screen, ScreenField};
+use super::state::SessionState;
+use super::values::json_str;
+use super::{CompiledInterview, Engine};
+
+/// Options of a headless run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Stop after this many screens.
+    pub max_screens: usize,
+    /// Answer fields the answers do not cover with a type-appropriate value.
+    pub auto: bool,
+    /// The date `--auto` uses for date fields (the engine has no clock).
+    pub today: chrono::NaiveDate,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            max_screens: 200,
+            auto: false,
+            today: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(),
+        }
+    }
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// An end screen was reached.
+    Completed,
+    /// A screen asked for something the answers do not give.
+    NeedsAnswer,
+    /// The interview (or an answer) failed.
+    Error,
+    /// `max_screens` was reached.
+    Limit,
+}
+
+impl RunStatus {
+    /// The process exit code of `colloquy run`.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            RunStatus::Completed => 0,
+            RunStatus::NeedsAnswer => 3,
+            RunStatus::Error => 4,
+            RunStatus::Limit => 5,
+        }
+    }
+}
+
+/// One screen of a transcript.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScreenRecord {
+    /// `_question_name`.
+    pub question_name: String,
+    /// `questionType`.
+    pub question_type: QuestionType,
+    /// The question as plain text.
+    pub question: String,
+    /// The subquestion as plain text.
+    pub subquestion: String,
+    /// The variables the screen sets.
+    pub variables: Vec<String>,
+    /// What was answered.
+    pub answers: serde_json::Map<String, Json>,
+}
+
+/// The end screen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EndRecord {
+    /// The question as plain text.
+    pub question: String,
+    /// The subquestion as plain text.
+    pub subquestion: String,
+}
+
+/// The result of a headless run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Transcript {
+    /// How it ended.
+    pub status: RunStatus,
+    /// The screens answered, in order (the end screen is in `end`).
+    pub screens: Vec<ScreenRecord>,
+    /// The end screen.
+    pub end: Option<EndRecord>,
+    /// For `needs_answer`: the variable that had no answer.
+    pub missing: Option<String>,
+    /// For `error`: what went wrong.
+    pub error: Option<String>,
+}
+
+/// Runs `iv` with `answers` until it ends.
+pub fn run(
+    iv: &CompiledInterview,
+    host: &dyn super::RunHost,
+    answers: &serde_json::Map<String, Json>,
+    opts: &RunOptions,
+) -> Transcript {
+    let engine = Engine::new(iv, host);
+    let mut st = SessionState::new();
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut t = Transcript {
+        status: RunStatus::Limit,
+        screens: Vec::new(),
+        end: None,
+        missing: None,
+        error: None,
+    };
+    let mut screen = match engine.screen(&mut st) {
+        Ok(s) => s,
+        Err(e) => return fail(t, e.to_string()),
+    };
+    for _ in 0..opts.max_screens {
+        if is_end(&screen) {
+            t.status = RunStatus::Completed;
+            t.end = Some(EndRecord {
+                question: plain_text(&screen.question_text),
+                subquestion: plain_text(screen.subquestion_text.as_deref().unwrap_or("")),
+            });
+            return t;
+        }
+        let mut record = ScreenRecord {
+            question_name: screen.question_name.clone(),
+            question_type: screen.question_type,
+            question: plain_text(&screen.question_text),
+            subquestion: plain_text(screen.subquestion_text.as_deref().unwrap_or("")),
+            variables: variables(&screen),
+            answers: serde_json::Map::new(),
+        };
+        let sub = match submission(&screen, answers, &mut used, opts, &mut record) {
+            Ok(sub) => sub,
+            Err(missing) => {
+                t.screens.push(record);
+                t.status = RunStatus::NeedsAnswer;
+                t.missing = Some(missing);
+                return t;
+            }
+        };
+        t.screens.push(record);
+        match engine.answer(&mut st, &sub) {
+            Ok(Answered::Next(next)) => screen = next,
+            Ok(Answered::Invalid(s)) => {
+                let msgs: Vec<String> = s
+                    .errors
+                    .iter()
+                    .map(|e| {
+                        if e.variable_name.is_empty() {
+                            e.message.clone()
+                        } else {
+                            format!("{}: {}", e.variable_name, e.message)
+                        }
+                    })
+                    .collect();
+                return fail(
+                    t,
+                    format!("the answers were not accepted: {}", msgs.join("; ")),
+                );
+            }
+            Ok(Answered::Stale(s)) => screen = s,
+            Ok(Answered::Command(cmd)) => {
+                t.status = RunStatus::Completed;
+                t.end = Some(EndRecord {
+                    question: format!("[{cmd}]"),
+                    subquestion: String::new(),
+                });
+                return t;
+            }
+            Err(e) => return fail(t, e.to_string()),
+        }
+    }
+    t.status = RunStatus::Limit;
+    t
+}
+
+fn fail(mut t: Transcript, error: String) -> Transcript {
+    t.status = RunStatus::Error;
+    t.error = Some(error);
+    t
+}
+
+/// An end screen: nothing to answer and no button to press but special ones.
+fn is_end(s: &Screen) -> bool {
+    match s.question_type {
+        QuestionType::Deadend => true,
+        QuestionType::MultipleChoice => s.fields.first().is_some_and(|f| {
+            f.variable_name.is_none()
+                && !f.choices.is_empty()
+                && f.choices
+                    .iter()
+                    .all(|c| c.command.as_deref().is_some_and(|c| c != "continue"))
+        }),
+        _ => false,
+    }
+}
+
+fn variables(s: &Screen) -> Vec<String> {
+    let mut out: Vec<String> = s
+        .fields
+        .iter()
+        .filter_map(|f| f.variable_name.clone())
+        .collect();
+    if let Some(v) = &s.question_variable_name {
+        if !out.contains(v) {
+            out.push(v.clone());
+        }
+    }
+    out
+}
+
+/// `people[0].name` → `people[i].name` (index values replaced by `i`, `j`, … in order).
+pub fn generalise(var: &str) -> String {
+    let mut out = String::with_capacity(var.len());
+    let mut n = 0;
+    let mut rest = var;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find(']') else {
+            break;
+        };
+        let inner = &rest[open + 1..open + close];
+        let is_index = inner.parse::<i64>().is_ok()
+            || (inner.len() >= 2 && (inner.starts_with('\'') || inner.starts_with('"')));
+        if is_index {
+            let name = super::variants::INDEX_VARS.get(n).copied().unwrap_or("i");
+            n += 1;
+            out.push('[');
+            out.push_str(name);
+            out.push(']');
+        } else {
+            out.push_str(&rest[open..=open + close]);
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The next answer for `var` (consuming one item of a list).
+fn take(
+    var: &str,
+    answers: &serde_json::Map<String, Json>,
+    used: &mut HashMap<String, usize>,
+    list_is_value: bool,
+) -> Option<Json> {
+    let general = generalise(var);
+    let (key, value) = [var.to_string(), general]
+        .into_iter()
+        .find_map(|k| answers.get(&k).map(|v| (k, v)))?;
+    match value {
+        Json::Array(items) if !list_is_value || items.iter().all(Json::is_array) => {
+            let n = used.entry(key).or_insert(0);
+            let item = items.get(*n).cloned();
+            *n += 1;
+            item
+        }
+        other => Some(other.clone()),
+    }
+}
+
+fn posted(v: &Json) -> String {
+    json_str(v)
+}
+
+fn submission(
+    s: &Screen,
+    answers: &serde_json::Map<String, Json>,
+    used: &mut HashMap<String, usize>,
+    opts: &RunOptions,
+    record: &mut ScreenRecord,
+) -> Result<Submission, String> {
+    let mut values = Vec::new();
+    if s.question_type == QuestionType::Settrue {
+        if let Some(v) = &s.question_variable_name {
+            record.answers.insert(v.clone(), Json::Bool(true));
+        }
+        return Ok(Submission {
+            question_name: Some(s.question_name.clone()),
+            values,
+        });
+    }
+    for f in &s.fields {
+        if f.active == Some(false) || super::answer::hidden_by_show_if(f, s, &values) {
+            continue;
+        }
+        let Some(var) = &f.variable_name else {
+            // Buttons without a variable.
+            if !f.choices.is_empty() && s.question_type == QuestionType::MultipleChoice {
+                let wanted = answers.get(&s.question_name).cloned();
+                let choice = match &wanted {
+                    Some(w) => f.choices.iter().find(|c| {
+                        plain_text(&c.label) == posted(w)
+                            || c.value.as_ref().map(json_str) == Some(posted(w))
+                    }),
+                    None if opts.auto => f
+                        .choices
+                        .iter()
+                        .find(|c| c.command.is_none())
+                        .or(f.choices.first()),
+                    None => None,
+                };
+                let Some(choice) = choice else {
+                    return Err(s.question_name.clone());
+                };
+                record.answers.insert(
+                    s.question_name.clone(),
+                    Json::String(plain_text(&choice.label)),
+                );
+                values.push((
+                    MULTIPLE_CHOICE.to_string(),
+                    choice.value.as_ref().map(json_str).unwrap_or_default(),
+                ));
+            }
+            continue;
+        };
+        let datatype = f.datatype.as_deref().unwrap_or("text");
+        let multiple = matches!(datatype, "checkboxes" | "multiselect");
+        let value = match take(var, answers, used, multiple) {
+            Some(v) => v,
+            None if opts.auto => auto_value(f, opts),
+            None if f.required == Some(false) => continue,
+            None => return Err(var.clone()),
+        };
+        record.answers.insert(var.clone(), value.clone());
+        if multiple {
+            let chosen: Vec<String> = match &value {
+                Json::Array(items) => items.iter().map(json_str).collect(),
+                other => vec![json_str(other)],
+            };
+            for c in &f.choices {
+                let Some(sub) = &c.variable_name else {
+                    continue;
+                };
+                let key = checkbox_label_key(sub);
+                let on = key.as_ref().is_some_and(|k| chosen.contains(k))
+                    || chosen.contains(&plain_text(&c.label));
+                values.push((sub.clone(), if on { "True" } else { "False" }.to_string()));
+            }
+            continue;
+        }
+        values.push((var.clone(), posted(&value)));
+    }
+    Ok(Submission {
+        question_name: Some(s.question_name.clone()),
+        values,
+    })
+}
+
+/// `fruit['apple']` → `apple`.
+fn checkbox_label_key(sub: &str) -> Option<String> {
+    let open = sub.rfind('[')?;
+    let inner = sub[open + 1..].strip_suffix(']')?;
+    Some(inner.trim_matches(|c| c == '\'' || c == '"').to_string())
+}
+
+/// A type-appropriate answer for `--auto`.
+fn auto_value(f: &ScreenField, opts: &RunOptions) -> Json {
+    if let Some(d) = &f.default {
+        return d.clone();
+    }
+    if let Some(c) = f.choices.first() {
+        if matches!(f.datatype.as_deref(), Some("checkboxes" | "multiselect")) {
+            return Json::Array(vec![Json::String(
+                c.variable_name
+                    .as_deref()
+                    .and_then(checkbox_label_key)
+                    .unwrap_or_default(),
+            )]);
+        }
+        return c.value.clone().unwrap_or(Json::Null);
+    }
+    let min = f.min.as_ref().and_then(Json::as_f64);
+    match f.datatype.as_deref().unwrap_or("text") {
+        "boolean" => Json::Bool(true),
+        "threestate" => Json::Bool(true),
+        "integer" => Json::from(min.map(|m| m.ceil() as i64).unwrap_or(1).max(1)),
+        "number" | "float" | "currency" | "range" => Json::from(min.unwrap_or(1.0).max(1.0)),
+        "date" => Json::String(opts.today.format("%Y-%m-%d").to_string()),
+        "datetime" => Json::String(format!("{}T12:00", opts.today.format("%Y-%m-%d"))),
+        "time" => Json::String("12:00".to_string()),
+        "email" => Json::String("user@example.com".to_string()),
+        _ => Json::String("Sample text".to_string()),
+    }
+}
+
+/// HTML to plain text: tags removed, entities decoded, whitespace collapsed, trimmed.
+pub fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let decoded = decode_entities(&text);
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let tail = &rest[amp..];
+        let Some(semi) = tail[..tail.len().min(12)].find(';') else {
+            out.push('&');
+            rest = &tail[1..];
+            continue;
+        };
+        let entity = &tail[1..semi];
+        let ch = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some('\u{a0}'),
+            "ndash" => Some('\u{2013}'),
+            "mdash" => Some('\u{2014}'),
+            "hellip" => Some('\u{2026}'),
+            "lsquo" => Some('\u{2018}'),
+            "rsquo" => Some('\u{2019}'),
+            "ldquo" => Some('\u{201c}'),
+            "rdquo" => Some('\u{201d}'),
+            e if e.starts_with("#x") || e.starts_with("#X") => u32::from_str_radix(&e[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
+            e if e.starts_with('#') => e[1..].parse::<u32>().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match ch {
+            Some(c) => {
+                out.push(c);
+                rest = &tail[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generalises_indices() {
+        assert_eq!(generalise("people[0].name.first"), "people[i].name.first");
+        assert_eq!(generalise("a[1]['k'].b"), "a[i][j].b");
+        assert_eq!(generalise("a[x].b"), "a[x].b");
+        assert_eq!(generalise("plain"), "plain");
+    }
+
+    #[test]
+    fn plain_text_strips_and_decodes() {
+        assert_eq!(
+            plain_text("<p>Hello&nbsp;<em>world</em> &amp; more&#33;</p>\n<p>x</p>"),
+            "Hello world & more! x"
+        );
+        assert_eq!(plain_text("a &unknown; b & c"), "a &unknown; b & c");
+    }
+}
