@@ -856,11 +856,11 @@ pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value>
                     it.dict_items(&src)?
                 } else {
                     let mut pairs = Vec::new();
-                    for item in it.collect(&src)? {
+                    for (idx, item) in it.collect(&src)?.into_iter().enumerate() {
                         let kv = it.collect(&item)?;
                         if kv.len() != 2 {
                             return Err(value_err(format!(
-                                "dictionary update sequence element has length {}; 2 is required",
+                                "dictionary update sequence element #{idx} has length {}; 2 is required",
                                 kv.len()
                             )));
                         }

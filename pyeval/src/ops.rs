@@ -31,7 +31,7 @@ pub fn int_floordiv(a: i64, b: i64) -> PyResult<i64> {
 /// Python's modulo for ints (sign of the divisor).
 pub fn int_mod(a: i64, b: i64) -> PyResult<i64> {
     if b == 0 {
-        return Err(zero_div("integer division or modulo by zero"));
+        return Err(zero_div("integer modulo by zero"));
     }
     let r = a.checked_rem(b).unwrap_or(0);
     if r != 0 && ((r < 0) != (b < 0)) {
@@ -101,6 +101,16 @@ fn to_f(n: Num) -> f64 {
 }
 
 fn unsupported(op: &str, a: &Value, b: &Value, it: &Interp<'_>) -> Flow {
+    let (ta, tb) = (tn(a, it.heap()), tn(b, it.heap()));
+    if op == "+" && matches!(ta.as_str(), "str" | "list" | "tuple") {
+        return type_err(format!("can only concatenate {ta} (not \"{tb}\") to {ta}"));
+    }
+    if op == "*" && matches!(ta.as_str(), "str" | "list" | "tuple") {
+        return type_err(format!("can't multiply sequence by non-int of type '{tb}'"));
+    }
+    if op == "*" && matches!(tb.as_str(), "str" | "list" | "tuple") {
+        return type_err(format!("can't multiply sequence by non-int of type '{ta}'"));
+    }
     type_err(format!(
         "unsupported operand type(s) for {op}: '{}' and '{}'",
         tn(a, it.heap()),

@@ -104,7 +104,7 @@ impl Interp<'_> {
                             Some(v) => v,
                             None => {
                                 return Err(type_err(format!(
-                                    "{name}() missing required argument: '{}'",
+                                    "{name}() missing 1 required positional argument: '{}'",
                                     p.name
                                 )));
                             }
@@ -121,7 +121,7 @@ impl Interp<'_> {
                     Some(v) => scope.set(&p.name, v),
                     None => {
                         return Err(type_err(format!(
-                            "{name}() missing required keyword-only argument: '{}'",
+                            "{name}() missing 1 required keyword-only argument: '{}'",
                             p.name
                         )));
                     }
@@ -138,9 +138,17 @@ impl Interp<'_> {
             }
         }
         if !varargs_taken && pos.next().is_some() {
+            let takes = f
+                .def
+                .params
+                .iter()
+                .filter(|p| p.kind == ParamKind::Normal)
+                .count();
+            let given = takes + 1 + pos.count();
+            let plural = if takes == 1 { "" } else { "s" };
+            let verb = if given == 1 { "was" } else { "were" };
             return Err(type_err(format!(
-                "{name}() takes {} positional arguments but more were given",
-                f.def.params.len()
+                "{name}() takes {takes} positional argument{plural} but {given} {verb} given"
             )));
         }
         if let Some((k, _)) = args.kw.first() {

@@ -518,5 +518,18 @@ for _ in range(500):
     src = "a = 3\nb = -2\ni = 0\ns = 'xy'\nl = [1, 2, 3]\nd = {'k': 1}\n" + body + "\nresult = (a, b, s, l, sorted(d.items()))"
     add(src, "block")
 
+# 19. exception messages: repr(exception) must match too
+for e in ["1/0", "1//0", "1%0", "1.0/0", "{}['x']", "[][0]", "[1][5]", "'abc'[10]", "int('x')", "None.x", "(1).foo",
+          "len(5)", "1 + 'a'", "'a' + 1", "[1] + (2,)", "[1,2].index(4)", "[].pop()", "{}.pop('x')", "'x'.index('y')",
+          "{[1]: 2}", "iter(5)", "abs('x')", "min([])", "ord('')", "int(None)", "float('abc')", "float([1])",
+          "sorted([1,'a'])", "1 < 'a'", "'abc'.split('')", "range(1.5)", "chr(-1)", "(1,2)[5]", "'%d' % 'x'",
+          "'{}'.format()", "'{x}'.format()", "divmod(1, 0)", "[1] * 'a'", "dict([(1,2,3)])", "int('12', 2)",
+          "round('1')", "hex(1.5)", "(lambda x: x)()", "(lambda x: x)(1, 2)", "(lambda: 0)(1)", "[].remove(1)",
+          "set().remove(1)", "next(iter([]))", "[1,2,3][1:2:0]", "a, b = [1]", "a, b = [1, 2, 3]", "'abc'.foo()",
+          "assert 1 == 2, 'nope'", "raise ValueError('custom')", "raise KeyError('k')", "'x' * 'y'",
+          "(lambda a, *, k: 0)(1)", "(lambda a: 0)(a=1, b=2)", "'%s %s' % (1,)", "'%s' % (1, 2)", "int('')",
+          "{'a': 1}['b']", "'{0}{}'.format(1, 2)", "[1, 2, 3].remove(5)", "(1).bit_length(2) if False else 1 // 0"]:
+    add(f"try:\n    {e}\n    result = 'no error'\nexcept Exception as ex:\n    result = repr(ex)", "block")
+
 json.dump(cases, open(os.path.join(HERE, "cases.json"), "w"), indent=0, ensure_ascii=False)
 print(f"{len(cases)} cases", file=sys.stderr)
