@@ -88,6 +88,16 @@ pub struct Interp<'a> {
     pub(crate) call_depth: u32,
     pub(crate) output: String,
     pub(crate) handling: Vec<Arc<PyErr>>,
+    /// Direct-mapped cache: IR name pointer → index in `state.globals` (always verified).
+    gcache: [(usize, u32); GCACHE],
+}
+
+const GCACHE: usize = 64;
+
+#[inline]
+fn gslot(name: &Name) -> (usize, usize) {
+    let p = Arc::as_ptr(name) as *const u8 as usize;
+    (p, (p >> 4) % GCACHE)
 }
 
 impl<'a> Interp<'a> {
@@ -103,6 +113,7 @@ impl<'a> Interp<'a> {
             call_depth: 0,
             output: String::new(),
             handling: Vec::new(),
+            gcache: [(0, 0); GCACHE],
         }
     }
 
@@ -206,8 +217,10 @@ impl<'a> Interp<'a> {
                 break;
             }
         }
-        if let Some(v) = self.state.globals.get(&**name) {
-            return Ok(v.clone());
+        if let Some(i) = self.global_index(name) {
+            if let Some((_, v)) = self.state.globals.get_index(i) {
+                return Ok(v.clone());
+            }
         }
         if crate::builtins::is_builtin(name) {
             return Ok(Value::Builtin(name.clone()));
@@ -232,7 +245,33 @@ impl<'a> Interp<'a> {
             root: name.clone(),
             segs: Vec::new(),
         });
-        self.state.globals.insert(name.clone(), v);
+        if let Some(i) = self.global_index(name) {
+            if let Some((_, slot)) = self.state.globals.get_index_mut(i) {
+                *slot = v;
+                return;
+            }
+        }
+        let (i, _) = self.state.globals.insert_full(name.clone(), v);
+        let (p, s) = gslot(name);
+        self.gcache[s] = (p, u32::try_from(i).unwrap_or(u32::MAX));
+    }
+
+    /// The index of global `name`, through the pointer cache (verified against the key, so
+    /// hosts may change the globals freely).
+    #[inline]
+    fn global_index(&mut self, name: &Name) -> Option<usize> {
+        let (p, s) = gslot(name);
+        let (cp, ci) = self.gcache[s];
+        if cp == p {
+            if let Some((k, _)) = self.state.globals.get_index(ci as usize) {
+                if Arc::ptr_eq(k, name) || **k == **name {
+                    return Some(ci as usize);
+                }
+            }
+        }
+        let i = self.state.globals.get_index_of(&**name)?;
+        self.gcache[s] = (p, u32::try_from(i).unwrap_or(u32::MAX));
+        Some(i)
     }
 
     /// Gives a path-less instance the path `path` (docassemble's instanceName from assignment).
