@@ -368,6 +368,11 @@ pub fn encode_name(name: &str) -> String {
     out
 }
 
+/// The text of inline HTML (for titles and values).
+pub fn strip_html(html: &str) -> String {
+    crate::form::strip_tags(html).trim().to_string()
+}
+
 /// Parses a screen, with a readable error.
 pub fn parse(text: &str) -> Result<Screen, String> {
     serde_json::from_str(text).map_err(|e| format!("the server sent an unreadable screen: {e}"))

@@ -1,0 +1,8 @@
+//! The parts of a screen.
+
+pub mod buttons;
+pub mod errors;
+pub mod fields;
+pub mod help;
+pub mod progress;
+pub mod question;

@@ -1,0 +1,231 @@
+//! One screen: heading, body, progress, sections, help, the form or buttons, errors.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::buttons::{BackButton, ButtonRow, Press, choice_press, yes_no_buttons};
+use super::errors::ErrorSummary;
+use super::fields::{FieldView, FormCx, input_id};
+use super::help::Help;
+use super::progress::{ProgressBar, Sections};
+use crate::dom;
+use crate::flow::Flow;
+use crate::form::{MULTIPLE_CHOICE, answer_entries, initial_values};
+use crate::screen::{Kind, Screen};
+use crate::show_if::visibility;
+use crate::validate::{check_screen, field_of_error};
+
+/// A multiple-choice question drawn as a form field (radio, dropdown, combobox) posts like a
+/// field: give field 0 its input name and style.
+fn normalise(mut screen: Screen) -> Screen {
+    if screen.question_type == "multiple_choice" {
+        let variety = screen
+            .question_variety
+            .clone()
+            .unwrap_or_else(|| "buttons".into());
+        if let Some(f) = screen.fields.first_mut() {
+            if variety != "buttons" {
+                f.inputtype = Some(variety);
+                if f.variable_name_encoded.is_none() {
+                    f.variable_name_encoded = Some(MULTIPLE_CHOICE.to_string());
+                }
+            }
+        }
+    }
+    screen
+}
+
+/// The screen.
+#[component]
+pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
+    let screen = Arc::new(normalise((*screen).clone()));
+    let values = RwSignal::new(initial_values(&screen));
+    let st = StoredValue::new(screen.clone());
+    let visible = Memo::new(move |_| {
+        let s = st.get_value();
+        values.with(|v| visibility(&s, v))
+    });
+    // Server errors: next to their field when one matches, otherwise for the whole screen.
+    let mut field_errors = Vec::new();
+    let mut general = Vec::new();
+    for e in &screen.errors {
+        match field_of_error(&screen, &e.variable_name) {
+            Some(i) => field_errors.push((i, e.message.clone())),
+            None => general.push(e.message.clone()),
+        }
+    }
+    let errors = RwSignal::new(field_errors);
+    let cx = FormCx {
+        screen: st,
+        values,
+        visible,
+        errors,
+        files: RwSignal::new(Vec::new()),
+    };
+    let busy = flow.busy;
+
+    let submit = move |extra: Vec<(String, String)>, validate: bool| {
+        if busy.get_untracked() {
+            return;
+        }
+        let s = st.get_value();
+        let vals = values.get_untracked();
+        let vis = visible.get_untracked();
+        if validate {
+            let problems = check_screen(&s, &vals, &vis, &|i| cx.file_count(i));
+            if !problems.is_empty() {
+                errors.set(problems);
+                dom::focus_later("error-summary");
+                return;
+            }
+        }
+        errors.set(Vec::new());
+        let entries = answer_entries(&s, &vals, &vis, &extra);
+        let mut files = Vec::new();
+        for (i, f) in s.fields.iter().enumerate() {
+            if matches!(f.kind(), Kind::File { .. }) && vis.get(i).copied().unwrap_or(true) {
+                if let Some(enc) = &f.variable_name_encoded {
+                    for file in dom::files_of(&input_id(i)) {
+                        files.push((enc.clone(), file));
+                    }
+                }
+            }
+        }
+        if files.is_empty() {
+            flow.post(&entries);
+        } else {
+            flow.upload_files(entries, files);
+        }
+    };
+    let navigate = leptos_router::hooks::use_navigate();
+    let on_press = Callback::new(move |p: Press| match p {
+        Press::Submit(extra) => submit(extra, true),
+        Press::Answer(extra) => submit(extra, false),
+        Press::Command(cmd) => {
+            if let Some(to) = flow.command(&cmd) {
+                navigate(to, Default::default());
+            }
+        }
+    });
+
+    let qt = screen.question_type.clone();
+    let continue_label = screen.continue_label.clone().unwrap_or_else(|| {
+        if qt == "review" {
+            "Resume".into()
+        } else {
+            "Continue".into()
+        }
+    });
+    let fields_view = |cx: FormCx, n: usize| {
+        (0..n)
+            .map(|i| view! { <FieldView cx index=i/> })
+            .collect_view()
+    };
+    let n = screen.fields.len();
+    let variety = screen
+        .question_variety
+        .clone()
+        .unwrap_or_else(|| "buttons".into());
+    let body = match qt.as_str() {
+        "fields" | "review" => {
+            let buttons = vec![(continue_label.clone(), Press::Submit(Vec::new()), "primary")];
+            view! {
+                <form novalidate class="form" on:submit=move |ev| { ev.prevent_default(); submit(Vec::new(), true); }>
+                    {fields_view(cx, n)}
+                    <ButtonRow buttons on_press busy=busy.into()/>
+                </form>
+            }
+            .into_any()
+        }
+        "yesno" | "noyes" | "yesnomaybe" | "noyesmaybe" => {
+            let buttons = yes_no_buttons(&screen);
+            view! { <ButtonRow buttons on_press busy=busy.into()/> }.into_any()
+        }
+        "multiple_choice" if variety == "buttons" => {
+            let buttons = screen
+                .fields
+                .first()
+                .map(|f| {
+                    f.choices
+                        .iter()
+                        .map(|c| {
+                            let class = if c.command.is_some() {
+                                "secondary"
+                            } else {
+                                "choice"
+                            };
+                            (c.label.clone(), choice_press(&screen, c), class)
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default();
+            view! { <ButtonRow buttons on_press busy=busy.into()/> }.into_any()
+        }
+        "multiple_choice" => {
+            let buttons = vec![(continue_label.clone(), Press::Submit(Vec::new()), "primary")];
+            view! {
+                <form novalidate class="form" on:submit=move |ev| { ev.prevent_default(); submit(Vec::new(), true); }>
+                    {fields_view(cx, n.min(1))}
+                    <ButtonRow buttons on_press busy=busy.into()/>
+                </form>
+            }
+            .into_any()
+        }
+        "settrue" => {
+            let buttons = vec![(continue_label.clone(), Press::Answer(Vec::new()), "primary")];
+            view! { <ButtonRow buttons on_press busy=busy.into()/> }.into_any()
+        }
+        "signature" => view! {
+            <p class="notice">"Signing on screen is not available in this app yet."</p>
+        }
+        .into_any(),
+        _ => {
+            // deadend: an end screen. A `continue button label` makes it re-ask the server.
+            let notes = fields_view(cx, n);
+            let button = screen.continue_label.clone().map(|label| {
+                let buttons = vec![(label, Press::Answer(Vec::new()), "primary")];
+                view! { <ButtonRow buttons on_press busy=busy.into()/> }
+            });
+            view! { {notes} {button} }.into_any()
+        }
+    };
+
+    let back = screen
+        .allow_going_back
+        .then(|| view! { <BackButton on_back=Callback::new(move |_| flow.back())/> });
+    let progress = screen.progress.map(|p| view! { <ProgressBar value=p/> });
+    let sections =
+        view! { <Sections sections=screen.sections.clone() current=screen.section.clone()/> };
+    let sub = screen
+        .subquestion_text
+        .clone()
+        .filter(|s| !s.is_empty())
+        .map(|s| view! { <div class="subquestion" inner_html=s></div> });
+    let under = screen
+        .under_text
+        .clone()
+        .filter(|s| !s.is_empty())
+        .map(|s| view! { <div class="under" inner_html=s></div> });
+    let right = screen
+        .right_text
+        .clone()
+        .filter(|s| !s.is_empty())
+        .map(|s| view! { <aside class="right" inner_html=s></aside> });
+    let help = view! { <Help panels=screen.help_text.clone() label=screen.help_label.clone()/> };
+    let summary = view! { <ErrorSummary field_errors=errors.into() general/> };
+    view! {
+        <div class="question" data-question=screen.question_name.clone() data-type=qt.clone()>
+            {sections}
+            {progress}
+            <div class="question-top">{back}</div>
+            <h1 id="question-heading" tabindex="-1" inner_html=screen.question_text.clone()></h1>
+            {summary}
+            {sub}
+            {help}
+            {body}
+            {under}
+            {right}
+        </div>
+    }
+}

@@ -1,0 +1,200 @@
+//! Small browser helpers (history, focus, titles, files, uploads with progress).
+
+use leptos::wasm_bindgen::{JsCast, JsValue, closure::Closure};
+use leptos::web_sys;
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+fn document() -> Option<web_sys::Document> {
+    window()?.document()
+}
+
+/// The page's current `location.search` (`?i=…`).
+pub fn search() -> String {
+    window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// The page's current path.
+pub fn pathname() -> String {
+    window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
+}
+
+/// Pushes a history entry remembering the step number.
+pub fn push_history(steps: i64, url: &str) {
+    if let Some(h) = window().and_then(|w| w.history().ok()) {
+        let _ = h.push_state_with_url(&JsValue::from_f64(steps as f64), "", Some(url));
+    }
+}
+
+/// Replaces the current history entry.
+pub fn replace_history(steps: i64, url: &str) {
+    if let Some(h) = window().and_then(|w| w.history().ok()) {
+        let _ = h.replace_state_with_url(&JsValue::from_f64(steps as f64), "", Some(url));
+    }
+}
+
+/// `history.back()`.
+pub fn history_back() {
+    if let Some(h) = window().and_then(|w| w.history().ok()) {
+        let _ = h.back();
+    }
+}
+
+/// The step number stored in a history entry.
+pub fn popped_steps(ev: &web_sys::PopStateEvent) -> Option<i64> {
+    ev.state().as_f64().map(|f| f as i64)
+}
+
+/// Sets the document title.
+pub fn set_title(title: &str) {
+    if let Some(d) = document() {
+        d.set_title(title);
+    }
+}
+
+/// Sets `<html lang>`.
+pub fn set_lang(lang: &str) {
+    if let Some(el) = document().and_then(|d| d.document_element()) {
+        let _ = el.set_attribute("lang", lang);
+    }
+}
+
+/// Focuses the element with `id` once the browser has drawn it.
+pub fn focus_later(id: &'static str) {
+    leptos::prelude::request_animation_frame(move || focus(id));
+}
+
+/// Focuses the element with `id`.
+pub fn focus(id: &str) {
+    if let Some(el) = document()
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// Scrolls to the top of the page.
+pub fn scroll_top() {
+    if let Some(w) = window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+/// Records when the first screen was drawn (`<body data-first-screen-ms>`), for the e2e run.
+pub fn mark_first_screen() {
+    let Some(w) = window() else { return };
+    let Some(body) = w.document().and_then(|d| d.body()) else {
+        return;
+    };
+    if body.has_attribute("data-first-screen-ms") {
+        return;
+    }
+    let now = w.performance().map(|p| p.now()).unwrap_or(0.0);
+    let _ = body.set_attribute("data-first-screen-ms", &format!("{now:.0}"));
+}
+
+/// The files chosen in the file input `id`.
+pub fn files_of(id: &str) -> Vec<web_sys::File> {
+    let Some(input) = document()
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return Vec::new();
+    };
+    let Some(list) = input.files() else {
+        return Vec::new();
+    };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// The values of the selected options of the `<select multiple>` `id`.
+pub fn selected_values(id: &str) -> Vec<String> {
+    let Some(sel) = document()
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+    else {
+        return Vec::new();
+    };
+    let opts = sel.selected_options();
+    (0..opts.length())
+        .filter_map(|i| opts.item(i))
+        .filter_map(|e| e.dyn_into::<web_sys::HtmlOptionElement>().ok())
+        .map(|o| o.value())
+        .collect()
+}
+
+/// Posts `entries` and `files` as `multipart/form-data` with upload progress (0–1), then calls
+/// `done` with `(status, content type, body)`.
+pub fn upload(
+    url: &str,
+    entries: &[(String, String)],
+    files: Vec<(String, web_sys::File)>,
+    progress: impl Fn(f64) + 'static,
+    done: impl FnOnce(Result<(u16, String, String), String>) + 'static,
+) {
+    type Done = Box<dyn FnOnce(Result<(u16, String, String), String>)>;
+    let done: std::rc::Rc<std::cell::RefCell<Option<Done>>> =
+        std::rc::Rc::new(std::cell::RefCell::new(Some(Box::new(done))));
+    let finish = {
+        let done = done.clone();
+        move |r: Result<(u16, String, String), String>| {
+            let f = done.borrow_mut().take();
+            if let Some(f) = f {
+                f(r);
+            }
+        }
+    };
+    let started = (|| -> Result<(), JsValue> {
+        let form = web_sys::FormData::new()?;
+        for (k, v) in entries {
+            form.append_with_str(k, v)?;
+        }
+        for (k, f) in &files {
+            form.append_with_blob_and_filename(k, f, &f.name())?;
+        }
+        let xhr = web_sys::XmlHttpRequest::new()?;
+        xhr.open("POST", url)?;
+        xhr.set_request_header("Accept", "application/json")?;
+        let on_progress =
+            Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+                if e.length_computable() && e.total() > 0.0 {
+                    progress(e.loaded() / e.total());
+                }
+            });
+        xhr.upload()?
+            .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+        on_progress.forget();
+        let x = xhr.clone();
+        let finish = finish.clone();
+        let on_end = Closure::<dyn Fn()>::new(move || {
+            let status = x.status().unwrap_or(0);
+            if status == 0 {
+                finish(Err(
+                    "The server could not be reached. Check your connection.".into(),
+                ));
+            } else {
+                let ct = x
+                    .get_response_header("content-type")
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                let body = x.response_text().ok().flatten().unwrap_or_default();
+                finish(Ok((status, ct, body)));
+            }
+        });
+        xhr.set_onloadend(Some(on_end.as_ref().unchecked_ref()));
+        on_end.forget();
+        xhr.send_with_opt_form_data(Some(&form))?;
+        Ok(())
+    })();
+    if started.is_err() {
+        finish(Err("The upload could not start.".into()));
+    }
+}

@@ -1,0 +1,277 @@
+//! The interview controller: asks the server for screens, posts answers, keeps the URL and the
+//! browser history in step with the interview, and remembers the last request for "Try again".
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, Reply};
+use crate::dom;
+use crate::form::{back_entries, encode_component, urlencode};
+use crate::screen::{Screen, strip_html};
+
+/// What to do with the browser history when the next screen arrives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    /// A new step: push an entry when the step number grew.
+    Forward,
+    /// The browser already moved (Back/Forward): only record the step number.
+    Popped,
+    /// Replace the current entry.
+    Replace,
+}
+
+/// A request that can be repeated.
+#[derive(Debug, Clone, PartialEq)]
+enum Req {
+    Get(String),
+    Post(String, Nav),
+}
+
+/// The interview's state, shared by the page's components (all fields are `Copy` handles).
+#[derive(Clone, Copy)]
+pub struct Flow {
+    /// The interview reference (`i`).
+    pub i: StoredValue<String>,
+    /// The session id, once known.
+    pub session: RwSignal<Option<String>>,
+    /// The screen shown.
+    pub screen: RwSignal<Option<Arc<Screen>>>,
+    /// A request is under way.
+    pub busy: RwSignal<bool>,
+    /// The last request failed: what to tell the user.
+    pub error: RwSignal<Option<String>>,
+    /// A notice above the screen (stale submission).
+    pub notice: RwSignal<Option<String>>,
+    /// Upload progress (0–1) while files are sent.
+    pub upload: RwSignal<Option<f64>>,
+    /// How many history entries this page pushed (so on-screen Back can use the history).
+    depth: StoredValue<i64>,
+    last: StoredValue<Option<Req>>,
+}
+
+impl Flow {
+    /// A controller for interview `i`.
+    pub fn new(i: String, session: Option<String>) -> Self {
+        Flow {
+            i: StoredValue::new(i),
+            session: RwSignal::new(session),
+            screen: RwSignal::new(None),
+            busy: RwSignal::new(false),
+            error: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            upload: RwSignal::new(None),
+            depth: StoredValue::new(0),
+            last: StoredValue::new(None),
+        }
+    }
+
+    /// `/interview?i=…[&session=…]`, the shareable address of this interview.
+    pub fn page_url(&self) -> String {
+        let mut url = String::from("/interview?i=");
+        encode_component(&self.i.get_value(), &mut url);
+        if let Some(s) = self.session.get_untracked() {
+            url.push_str("&session=");
+            encode_component(&s, &mut url);
+        }
+        url
+    }
+
+    fn endpoint(&self) -> String {
+        let mut url = String::from("/interview?i=");
+        encode_component(&self.i.get_value(), &mut url);
+        url
+    }
+
+    /// The current step number.
+    pub fn steps(&self) -> i64 {
+        self.screen
+            .with_untracked(|s| s.as_ref().and_then(|s| s.steps))
+            .unwrap_or(0)
+    }
+
+    /// `GET /interview?i=…&json=1` plus `extra` query pairs (`reset=1`, `session=…`).
+    pub fn load(&self, extra: &[(&str, &str)]) {
+        let mut url = self.endpoint();
+        url.push_str("&json=1");
+        for (k, v) in extra {
+            url.push('&');
+            encode_component(k, &mut url);
+            url.push('=');
+            encode_component(v, &mut url);
+        }
+        self.run(Req::Get(url));
+    }
+
+    /// Posts an answer (urlencoded).
+    pub fn post(&self, entries: &[(String, String)]) {
+        self.run(Req::Post(urlencode(entries), Nav::Forward));
+    }
+
+    /// Goes back one step: through the browser history when this page pushed entries (the
+    /// `popstate` handler then asks the server), otherwise directly.
+    pub fn back(&self) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        if self.depth.get_value() > 0 {
+            dom::history_back();
+        } else {
+            self.back_request(Nav::Replace);
+        }
+    }
+
+    /// `POST _back_one=1`.
+    pub fn back_request(&self, nav: Nav) {
+        let Some(screen) = self.screen.get_untracked() else {
+            return;
+        };
+        self.run(Req::Post(urlencode(&back_entries(&screen)), nav));
+    }
+
+    /// Handles a `popstate`: the browser went back (or forward) to an entry for step `to`.
+    pub fn popped(&self, to: i64) {
+        let cur = self.steps();
+        self.depth.update_value(|d| *d = (*d - 1).max(0));
+        if to < cur {
+            self.back_request(Nav::Popped);
+        } else if to > cur {
+            // Forward cannot replay answers: show where the interview is.
+            self.run(Req::Get(format!("{}&json=1", self.endpoint())));
+        }
+    }
+
+    /// A special button (`restart`, `exit`, `leave`, `refresh`, `new_session`). Returns the path
+    /// to go to when the app should leave the interview.
+    pub fn command(&self, cmd: &str) -> Option<&'static str> {
+        match cmd {
+            "exit" | "leave" | "logout" | "exit_logout" => Some("/list"),
+            "refresh" => {
+                self.load(&[]);
+                None
+            }
+            _ => {
+                self.load(&[("reset", "1")]);
+                None
+            }
+        }
+    }
+
+    /// Repeats the request that failed.
+    pub fn retry(&self) {
+        if let Some(req) = self.last.get_value() {
+            self.run(req);
+        }
+    }
+
+    /// Sends answers with files as multipart, with upload progress.
+    pub fn upload_files(
+        &self,
+        entries: Vec<(String, String)>,
+        files: Vec<(String, leptos::web_sys::File)>,
+    ) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        let this = *self;
+        self.busy.set(true);
+        self.error.set(None);
+        self.upload.set(Some(0.0));
+        let url = self.endpoint();
+        dom::upload(
+            &url,
+            &entries,
+            files,
+            move |p| this.upload.set(Some(p)),
+            move |result| {
+                this.upload.set(None);
+                this.busy.set(false);
+                // A failed upload is retried by choosing Continue again (files stay chosen).
+                this.last.set_value(None);
+                this.finish(result, Nav::Forward);
+            },
+        );
+    }
+
+    fn run(&self, req: Req) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        let this = *self;
+        self.busy.set(true);
+        self.last.set_value(Some(req.clone()));
+        spawn_local(async move {
+            let (result, nav) = match &req {
+                Req::Get(url) => (api::get(url).await, Nav::Replace),
+                Req::Post(body, nav) => {
+                    (api::post_form(&this.endpoint(), body.clone()).await, *nav)
+                }
+            };
+            this.busy.set(false);
+            this.finish(result, nav);
+        });
+    }
+
+    fn finish(&self, result: Result<(u16, String, String), String>, nav: Nav) {
+        let reply = result.and_then(|(status, ct, body)| api::interpret(status, &ct, &body));
+        match reply {
+            Ok(Reply::Screen(s)) => {
+                self.notice.set(None);
+                self.show(*s, nav);
+            }
+            Ok(Reply::Stale(s)) => {
+                self.notice.set(Some(
+                    "This interview was answered somewhere else (perhaps in another tab). \
+                     Here is where it is now."
+                        .to_string(),
+                ));
+                self.show(*s, Nav::Replace);
+            }
+            Err(message) => {
+                self.error.set(Some(message));
+                dom::focus_later("load-error");
+            }
+        }
+    }
+
+    fn show(&self, screen: Screen, nav: Nav) {
+        let prev = self
+            .screen
+            .with_untracked(|s| s.as_ref().and_then(|s| s.steps));
+        if let Some(sid) = screen.session.clone().filter(|s| !s.is_empty()) {
+            self.session.set(Some(sid));
+        }
+        let steps = screen.steps.unwrap_or(0);
+        let url = self.page_url();
+        match nav {
+            Nav::Forward if prev.is_some_and(|p| steps > p) => {
+                dom::push_history(steps, &url);
+                self.depth.update_value(|d| *d += 1);
+            }
+            _ => dom::replace_history(steps, &url),
+        }
+        let title = screen
+            .browser_title
+            .clone()
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| strip_html(&screen.question_text));
+        dom::set_title(&title);
+        if let Some(lang) = screen.lang.as_deref().filter(|l| !l.is_empty()) {
+            dom::set_lang(lang);
+        }
+        let has_errors = !screen.errors.is_empty();
+        self.error.set(None);
+        self.last.set_value(None);
+        self.screen.set(Some(Arc::new(screen)));
+        if prev.is_some() {
+            dom::scroll_top();
+            dom::focus_later(if has_errors {
+                "error-summary"
+            } else {
+                "question-heading"
+            });
+        }
+        leptos::prelude::request_animation_frame(dom::mark_first_screen);
+    }
+}

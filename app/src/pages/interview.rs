@@ -1,0 +1,83 @@
+//! `/interview?i=…` (and `/?i=…`): runs an interview.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::components::errors::ErrorPanel;
+use crate::components::question::Question;
+use crate::dom;
+use crate::flow::Flow;
+
+/// The interview page.
+#[component]
+pub fn InterviewPage() -> impl IntoView {
+    let query = use_query_map().get_untracked();
+    let Some(i) = query.get("i").filter(|i| !i.is_empty()) else {
+        return view! {
+            <main id="main" class="page">
+                <h1>"No interview chosen"</h1>
+                <p>"The address does not name an interview. "<a href="/list">"See the available interviews"</a>"."</p>
+            </main>
+        }
+        .into_any();
+    };
+    let session = query.get("session").filter(|s| !s.is_empty());
+    let flow = Flow::new(i, session.clone());
+    provide_context(flow);
+    // The first request carries what the address asks for (resume a session, start over).
+    let mut extra: Vec<(&str, String)> = Vec::new();
+    if let Some(s) = &session {
+        extra.push(("session", s.clone()));
+    }
+    for key in ["reset", "new_session", "cache"] {
+        if let Some(v) = query.get(key) {
+            extra.push((key, v));
+        }
+    }
+    let pairs: Vec<(&str, &str)> = extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    flow.load(&pairs);
+
+    let handle = window_event_listener(leptos::ev::popstate, move |ev| {
+        if let Some(to) = dom::popped_steps(&ev) {
+            flow.popped(to);
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    let retry = Callback::new(move |_| flow.retry());
+    view! {
+        <main id="main" class="page" aria-busy=move || flow.busy.get().then_some("true")>
+            <div class="loading-bar" class:active=move || flow.busy.get() aria-hidden="true"></div>
+            <p class="sr-only" role="status" aria-live="polite">
+                {move || if flow.busy.get() { "Loading…" } else { "" }}
+            </p>
+            {move || {
+                flow.upload.get().map(|p| {
+                    view! {
+                        <div class="upload">
+                            <label for="upload-progress">"Uploading"</label>
+                            <progress id="upload-progress" max="100" value=format!("{:.0}", p * 100.0)>
+                                {format!("{:.0}%", p * 100.0)}
+                            </progress>
+                        </div>
+                    }
+                })
+            }}
+            {move || flow.notice.get().map(|n| view! { <div class="notice" role="status">{n}</div> })}
+            {move || flow.error.get().map(|m| view! { <ErrorPanel message=m on_retry=retry/> })}
+            {move || match flow.screen.get() {
+                Some(s) => view! { <Question flow screen=s/> }.into_any(),
+                None if flow.error.with(Option::is_none) => view! {
+                    <div class="skeleton" aria-hidden="true">
+                        <div class="skeleton-line wide"></div>
+                        <div class="skeleton-line"></div>
+                        <div class="skeleton-line"></div>
+                    </div>
+                }
+                .into_any(),
+                None => ().into_any(),
+            }}
+        </main>
+    }
+    .into_any()
+}
