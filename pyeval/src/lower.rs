@@ -49,6 +49,8 @@ const MAX_LOWER_DEPTH: u32 = 200;
 
 /// Rejects sources that could exhaust the parser's stack: too long, too deeply bracketed or
 /// indented, or with very long chains of (recursively parsed) operators on one logical line.
+/// String literals and comments are skipped (their text is not code); f-string replacement
+/// fields are scanned as code, so nested f-strings count as nesting.
 fn prescan(src: &str, limits: &Limits) -> Result<(), CompileError> {
     if src.len() > limits.max_source_len {
         return Err(CompileError::at(
@@ -57,76 +59,180 @@ fn prescan(src: &str, limits: &Limits) -> Result<(), CompileError> {
             format!("source longer than {} bytes", limits.max_source_len),
         ));
     }
-    let b = src.as_bytes();
-    let mut depth: u32 = 0;
-    let mut ops: u32 = 0;
-    let mut indents: Vec<usize> = vec![0];
-    let mut at_line_start = true;
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if at_line_start && depth == 0 {
-            let st = i;
-            while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
-                i += 1;
-            }
-            at_line_start = false;
-            if i < b.len() && b[i] != b'\n' && b[i] != b'#' && b[i] != b'\r' {
-                let w = i - st;
-                while indents.last().is_some_and(|&l| l > w) {
-                    indents.pop();
-                }
-                if indents.last().is_some_and(|&l| l < w) {
-                    indents.push(w);
-                }
-                if indents.len() as u32 > limits.max_nesting {
-                    return Err(CompileError::at(src, i, "statements nested too deeply"));
-                }
-            }
-            continue;
+    Prescan {
+        src,
+        b: src.as_bytes(),
+        limits,
+        depth: 0,
+        ops: 0,
+        indents: vec![0],
+        fstack: Vec::new(),
+    }
+    .run()
+}
+
+/// An open f-string whose replacement field is being scanned: (quote, triple, bracket depth at
+/// which the field started).
+type FField = (u8, bool, u32);
+
+struct Prescan<'s> {
+    src: &'s str,
+    b: &'s [u8],
+    limits: &'s Limits,
+    depth: u32,
+    ops: u32,
+    indents: Vec<usize>,
+    fstack: Vec<FField>,
+}
+
+impl Prescan<'_> {
+    fn err(&self, at: usize, msg: &str) -> CompileError {
+        CompileError::at(self.src, at, msg)
+    }
+
+    fn open(&mut self, at: usize) -> Result<(), CompileError> {
+        self.depth += 1;
+        if self.depth > self.limits.max_nesting {
+            return Err(self.err(at, "expression nested too deeply"));
         }
-        match c {
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                if depth > limits.max_nesting {
-                    return Err(CompileError::at(src, i, "expression nested too deeply"));
+        Ok(())
+    }
+
+    fn op(&mut self, at: usize) -> Result<(), CompileError> {
+        self.ops += 1;
+        if self.ops > 4 * MAX_LOWER_DEPTH {
+            return Err(self.err(at, "expression too long"));
+        }
+        Ok(())
+    }
+
+    /// Skips a string body starting after the opening quote(s); for f-strings, stops at a
+    /// replacement field and returns `Some(position after '{')`.
+    fn string_body(
+        &mut self,
+        mut i: usize,
+        q: u8,
+        triple: bool,
+        is_f: bool,
+    ) -> Result<(usize, bool), CompileError> {
+        let b = self.b;
+        while i < b.len() {
+            let c = b[i];
+            if c == b'\\' {
+                i += 2;
+                continue;
+            }
+            if is_f && c == b'{' {
+                if b.get(i + 1) == Some(&b'{') {
+                    i += 2;
+                    continue;
+                }
+                self.fstack.push((q, triple, self.depth));
+                self.open(i)?;
+                return Ok((i + 1, true));
+            }
+            if c == q {
+                if !triple {
+                    return Ok((i + 1, false));
+                }
+                if b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q) {
+                    return Ok((i + 3, false));
                 }
             }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            b'\n' => {
-                if depth == 0 && !(i > 0 && b[i - 1] == b'\\') {
-                    ops = 0;
-                }
-                at_line_start = true;
+            if c == b'\n' && !triple {
+                return Ok((i, false)); // unterminated: let the parser report it
             }
-            b'-' | b'+' | b'~' | b'*' | b'=' | b'<' | b'>' | b'!' | b'&' | b'|' | b'^' | b'%'
-            | b'/' | b'@' | b':' => {
-                ops += 1;
-            }
-            b'a'..=b'z' => {
+            i += 1;
+        }
+        Ok((i, false))
+    }
+
+    fn run(mut self) -> Result<(), CompileError> {
+        let b = self.b;
+        let mut at_line_start = true;
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if at_line_start && self.depth == 0 {
                 let st = i;
-                while i < b.len() && b[i].is_ascii_alphanumeric() {
+                while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
                     i += 1;
                 }
-                if matches!(
-                    &b[st..i],
-                    b"not" | b"lambda" | b"if" | b"and" | b"or" | b"await"
-                ) {
-                    ops += 1;
-                }
-                if ops > 4 * MAX_LOWER_DEPTH {
-                    return Err(CompileError::at(src, st, "expression too long"));
+                at_line_start = false;
+                if i < b.len() && b[i] != b'\n' && b[i] != b'#' && b[i] != b'\r' {
+                    let w = i - st;
+                    while self.indents.last().is_some_and(|&l| l > w) {
+                        self.indents.pop();
+                    }
+                    if self.indents.last().is_some_and(|&l| l < w) {
+                        self.indents.push(w);
+                    }
+                    if self.indents.len() as u32 > self.limits.max_nesting {
+                        return Err(self.err(i, "statements nested too deeply"));
+                    }
                 }
                 continue;
             }
-            _ => {}
+            match c {
+                b'#' => {
+                    while i < b.len() && b[i] != b'\n' {
+                        i += 1;
+                    }
+                    continue;
+                }
+                b'\'' | b'"' => {
+                    // string prefix letters just before the quote
+                    let mut k = i;
+                    while k > 0 && b[k - 1].is_ascii_alphabetic() && i - (k - 1) <= 2 {
+                        k -= 1;
+                    }
+                    let prefix = &b[k..i];
+                    let is_f = prefix.iter().any(|p| *p == b'f' || *p == b'F');
+                    let triple = b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&c);
+                    let start = if triple { i + 3 } else { i + 1 };
+                    let (next, in_field) = self.string_body(start, c, triple, is_f)?;
+                    i = next;
+                    let _ = in_field;
+                    continue;
+                }
+                b'(' | b'[' => self.open(i)?,
+                b'{' => self.open(i)?,
+                b'}' => {
+                    self.depth = self.depth.saturating_sub(1);
+                    // end of an f-string replacement field: resume the string
+                    if let Some(&(q, triple, d)) = self.fstack.last() {
+                        if self.depth == d {
+                            self.fstack.pop();
+                            let (next, _) = self.string_body(i + 1, q, triple, true)?;
+                            i = next;
+                            continue;
+                        }
+                    }
+                }
+                b')' | b']' => self.depth = self.depth.saturating_sub(1),
+                b'\n' => {
+                    if self.depth == 0 && !(i > 0 && b[i - 1] == b'\\') {
+                        self.ops = 0;
+                    }
+                    at_line_start = true;
+                }
+                b'-' | b'+' | b'~' | b'*' => self.op(i)?,
+                b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                    let st = i;
+                    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                        i += 1;
+                    }
+                    if matches!(&b[st..i], b"not" | b"lambda" | b"if" | b"await") {
+                        self.op(st)?;
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            i += 1;
         }
-        if ops > 4 * MAX_LOWER_DEPTH {
-            return Err(CompileError::at(src, i, "expression too long"));
-        }
-        i += 1;
+        Ok(())
     }
-    Ok(())
 }
 
 /// Parses and lowers a module (a code block).
@@ -863,6 +969,26 @@ mod tests {
         assert!(err("return 1").message.contains("return"));
         assert!(err("async def f(): pass").message.contains("async"));
         assert!(err("x = (").line >= 1);
+    }
+
+    #[test]
+    fn prescan_skips_strings_and_comments() {
+        let lim = Limits::default();
+        let dashes = format!("x = '{}'\ny = \"{}\"", "-".repeat(5000), "(".repeat(500));
+        assert!(lower_module(&dashes, &lim).is_ok());
+        let table = format!("t = '''\n{}\n'''", "|---|---|\n".repeat(500));
+        assert!(lower_module(&table, &lim).is_ok());
+        let comment = format!("x = 1  # {}", "((((-".repeat(300));
+        assert!(lower_module(&comment, &lim).is_ok());
+        let entries: Vec<String> = (0..1500).map(|i| format!("'k{i}': {i}")).collect();
+        let big_dict = format!("d = {{{}}}", entries.join(", "));
+        assert!(lower_module(&big_dict, &lim).is_ok());
+        let fstr = "x = f\"{a:>{w}} {d['k']!r} {{literal}} {f'{b}'}\"";
+        assert!(lower_module(fstr, &lim).is_ok());
+        let deep_f = format!("x = {}1{}", "f\"{".repeat(100), "}\"".repeat(100));
+        assert!(lower_module(&deep_f, &lim).is_err());
+        let elif_str = "if a:\n    pass\nelif'{':\n    pass";
+        assert!(lower_module(elif_str, &lim).is_ok());
     }
 
     #[test]
