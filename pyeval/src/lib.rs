@@ -55,6 +55,7 @@
 //!     }
 //! }
 //!
+//! # #[cfg(feature = "parser")] {
 //! let mut st = State::new();
 //! let lim = pyeval::Limits::default();
 //! pyeval::exec_block(&pyeval::compile_block("people = DAList('people')").unwrap(), &mut st, &Mini, &lim).unwrap();
@@ -71,6 +72,7 @@
 //!     }
 //!     other => panic!("{other:?}"),
 //! }
+//! # }
 //! ```
 //!
 //! Conventions: instances without a path get one when assigned to a global or to an attribute

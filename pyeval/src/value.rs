@@ -236,6 +236,8 @@ pub enum Key {
     Obj(ObjId),
     /// A builtin, host function or class, by name.
     Named(u8, Name),
+    /// Identity of an inline reference value (a function or exception object).
+    Ptr(usize),
 }
 
 impl Key {
@@ -270,8 +272,9 @@ impl Key {
             Value::Builtin(n) => Key::Named(0, n.clone()),
             Value::HostFn(n) => Key::Named(1, n.clone()),
             Value::Class(n) => Key::Named(2, n.clone()),
-            Value::Func(f) => Key::Named(3, f.def.name.clone()),
-            Value::Exc(e) => Key::Named(4, Arc::from(e.kind.as_str())),
+            // functions and exceptions hash by identity
+            Value::Func(f) => Key::Ptr(Arc::as_ptr(f) as *const u8 as usize),
+            Value::Exc(e) => Key::Ptr(Arc::as_ptr(e) as *const u8 as usize),
             Value::Ref(id) => match heap.get(*id).map(|o| &o.kind) {
                 Some(crate::heap::ObjKind::Instance(_)) | Some(crate::heap::ObjKind::Iter(_)) => {
                     Key::Obj(*id)

@@ -1,6 +1,7 @@
 //! docassemble semantics: the Needs signal, paths from objects, the host interface (a mini
 //! DAList / Individual), `defined`/`showifdef`/`value`, serde round-trips and sandbox limits.
 
+#![cfg(feature = "parser")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
 use std::sync::Arc;
@@ -740,4 +741,11 @@ fn pathological_nesting_is_bounded() {
     for (g, w) in got.iter().zip(want) {
         assert!(g.contains(w), "got {g}, want {w}");
     }
+}
+
+#[test]
+fn functions_hash_by_identity() {
+    let mut st = State::new();
+    exec(&mut st, "f = lambda: 1\ng = lambda: 2\nd = {f: 'f', g: 'g'}\nr = (d[f], d[g], len(d), f in {f}, g in {f})").unwrap();
+    assert_eq!(s(&mut st, "r"), "('f', 'g', 2, True, False)");
 }

@@ -2,6 +2,7 @@
 //! integer arithmetic matches an i128 reference with Python's floor semantics, float repr
 //! round-trips.
 
+#![cfg(feature = "parser")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
 use std::sync::Arc;
