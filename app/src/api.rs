@@ -45,6 +45,16 @@ pub enum Reply {
     Screen(Box<Screen>),
     /// 409: another tab answered first; this is the current screen.
     Stale(Box<Screen>),
+    /// A special command left the interview (`{"command": "exit", "url": "/list"}`).
+    Redirect(String),
+}
+
+#[derive(Deserialize)]
+struct CommandDoc {
+    command: String,
+    url: Option<String>,
+    #[serde(rename = "questionType")]
+    question_type: Option<serde_json::Value>,
 }
 
 /// Turns an HTTP status and body into a [`Reply`] or a message for a person.
@@ -55,6 +65,17 @@ pub fn interpret(status: u16, content_type: &str, body: &str) -> Result<Reply, S
             return Err(format!(
                 "The server sent an unexpected reply (HTTP {status})."
             ));
+        }
+        if let Ok(c) = serde_json::from_str::<CommandDoc>(body) {
+            if c.question_type.is_none() {
+                return Ok(Reply::Redirect(c.url.unwrap_or_else(|| {
+                    if c.command == "leave" || c.command.starts_with("exit") {
+                        "/list".into()
+                    } else {
+                        "/".into()
+                    }
+                })));
+            }
         }
         let screen = parse(body)?;
         return Ok(if status == 409 {
@@ -199,6 +220,14 @@ mod tests {
             Err("Bad CSRF token".to_string())
         );
         assert!(interpret(502, "text/html", "<html>").is_err());
+        assert_eq!(
+            interpret(
+                200,
+                "application/json",
+                r#"{"command":"exit","url":"/list"}"#
+            ),
+            Ok(Reply::Redirect("/list".into()))
+        );
         assert!(interpret(200, "text/html", "<html>").is_err());
     }
 

@@ -25,6 +25,13 @@ pub fn pathname() -> String {
         .unwrap_or_default()
 }
 
+/// Leaves the app's current page for `url` (a full navigation).
+pub fn go(url: &str) {
+    if let Some(w) = window() {
+        let _ = w.location().assign(url);
+    }
+}
+
 /// Pushes a history entry remembering the step number.
 pub fn push_history(steps: i64, url: &str) {
     if let Some(h) = window().and_then(|w| w.history().ok()) {

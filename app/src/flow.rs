@@ -142,22 +142,6 @@ impl Flow {
         }
     }
 
-    /// A special button (`restart`, `exit`, `leave`, `refresh`, `new_session`). Returns the path
-    /// to go to when the app should leave the interview.
-    pub fn command(&self, cmd: &str) -> Option<&'static str> {
-        match cmd {
-            "exit" | "leave" | "logout" | "exit_logout" => Some("/list"),
-            "refresh" => {
-                self.load(&[]);
-                None
-            }
-            _ => {
-                self.load(&[("reset", "1")]);
-                None
-            }
-        }
-    }
-
     /// Repeats the request that failed.
     pub fn retry(&self) {
         if let Some(req) = self.last.get_value() {
@@ -220,6 +204,7 @@ impl Flow {
                 self.notice.set(None);
                 self.show(*s, nav);
             }
+            Ok(Reply::Redirect(url)) => dom::go(&url),
             Ok(Reply::Stale(s)) => {
                 self.notice.set(Some(
                     "This interview was answered somewhere else (perhaps in another tab). \

@@ -277,6 +277,30 @@ pub fn answer_entries(
     out
 }
 
+/// The inputs docassemble expects beside uploaded files (spec §3.8): `_files`, the file
+/// inputs, and `_visible`, every visible input (both base64 JSON lists).
+pub fn upload_entries(screen: &Screen, visible: &[bool]) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let mut shown = Vec::new();
+    for (i, f) in screen.fields.iter().enumerate() {
+        let Some(enc) = &f.variable_name_encoded else {
+            continue;
+        };
+        if !visible.get(i).copied().unwrap_or(true) {
+            continue;
+        }
+        if matches!(f.kind(), Kind::File { .. }) {
+            files.push(enc.clone());
+        }
+        shown.push(enc.clone());
+    }
+    let list = |v: &[String]| encode_name(&serde_json::to_string(v).unwrap_or_default());
+    vec![
+        ("_files".to_string(), list(&files)),
+        ("_visible".to_string(), list(&shown)),
+    ]
+}
+
 /// `json=1`, `csrf_token`, `_question_name`, `_datatypes`, `_tracker`, `_varnames`.
 pub fn base_entries(screen: &Screen) -> Vec<(String, String)> {
     let mut out = vec![("json".to_string(), "1".to_string())];

@@ -11,9 +11,9 @@ test('the app loads and shows what the server says about itself', async ({ page,
 });
 
 test('a deep link is answered by the app shell', async ({ page, consoleErrors }) => {
-  const resp = await page.goto('/interview?i=docassemble.demo:data/questions/questions.yml');
+  const resp = await page.goto('/interview?i=docassemble.colloquydemo:data/questions/hello.yml');
   expect(resp?.status()).toBe(200);
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('What is your name?');
   expect(consoleErrors).toEqual([]);
 });
 

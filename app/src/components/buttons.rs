@@ -13,8 +13,6 @@ pub enum Press {
     Submit(Vec<(String, String)>),
     /// Post these entries without validating the form.
     Answer(Vec<(String, String)>),
-    /// A special command (`restart`, `exit` …).
-    Command(String),
 }
 
 /// The buttons of a yes/no(/maybe) question, in docassemble's order.
@@ -52,9 +50,6 @@ pub fn yes_no_buttons(screen: &Screen) -> Vec<(String, Press, &'static str)> {
 
 /// What one choice button of a multiple-choice question posts.
 pub fn choice_press(screen: &Screen, choice: &Choice) -> Press {
-    if let Some(cmd) = &choice.command {
-        return Press::Command(cmd.clone());
-    }
     let value = choice.value.as_ref().map(py_str).unwrap_or_default();
     match screen
         .fields
@@ -157,7 +152,7 @@ mod tests {
         );
         assert_eq!(
             choice_press(&s, &s.fields[0].choices[1]),
-            Press::Command("restart".into())
+            Press::Answer(vec![(MULTIPLE_CHOICE.into(), "2".into())])
         );
     }
 }

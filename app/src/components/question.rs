@@ -11,7 +11,7 @@ use super::help::Help;
 use super::progress::{ProgressBar, Sections};
 use crate::dom;
 use crate::flow::Flow;
-use crate::form::{MULTIPLE_CHOICE, answer_entries, initial_values};
+use crate::form::{MULTIPLE_CHOICE, answer_entries, initial_values, upload_entries};
 use crate::screen::{Kind, Screen};
 use crate::show_if::visibility;
 use crate::validate::{check_screen, field_of_error};
@@ -95,18 +95,14 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         if files.is_empty() {
             flow.post(&entries);
         } else {
+            let mut entries = entries;
+            entries.extend(upload_entries(&s, &vis));
             flow.upload_files(entries, files);
         }
     };
-    let navigate = leptos_router::hooks::use_navigate();
     let on_press = Callback::new(move |p: Press| match p {
         Press::Submit(extra) => submit(extra, true),
         Press::Answer(extra) => submit(extra, false),
-        Press::Command(cmd) => {
-            if let Some(to) = flow.command(&cmd) {
-                navigate(to, Default::default());
-            }
-        }
     });
 
     let qt = screen.question_type.clone();
