@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 
 use crate::error::{Flow, PyResult};
 use crate::eval::Interp;
+use crate::ir::{BinOp, CmpOp};
 use crate::path::Name;
 use crate::value::{ObjId, Value};
 
@@ -188,6 +189,42 @@ pub trait Host {
         key: &Value,
     ) -> PyResult<bool> {
         Ok(false)
+    }
+
+    /// `obj op other` (`reflected == false`, Python's `__add__`) or `other op obj`
+    /// (`reflected == true`, `__radd__`) for a host instance `obj`. pyeval asks the left
+    /// operand first (if it is an instance), then the right one; it calls this only when an
+    /// operand is a host instance and no builtin operation applies (list + list, set | set …
+    /// are never offered). Also used by augmented assignment (`x += y`) and `sum()`.
+    /// `Ok(None)`: not supported (`NotImplemented`); if neither operand supports it,
+    /// `TypeError: unsupported operand type(s)`.
+    fn binary_op(
+        &self,
+        cx: &mut Interp<'_>,
+        op: BinOp,
+        obj: ObjId,
+        class: &str,
+        other: &Value,
+        reflected: bool,
+    ) -> PyResult<Option<Value>> {
+        Ok(None)
+    }
+
+    /// The rich comparison `obj op other` for a host instance `obj`; `op` is `Eq`, `Lt`,
+    /// `LtE`, `Gt` or `GtE`. pyeval asks the left operand first; a reflected comparison
+    /// arrives swapped (`x < obj` asks `obj > x`). `!=` is `not ==`. Used by `==`, `<` …,
+    /// `in` over lists/tuples, `list.index/count/remove`, `sorted`, `min`, `max`.
+    /// `Ok(None)`: not supported; then `==` falls back to identity and ordering raises
+    /// `TypeError`. Dict keys and set members still hash instances by identity.
+    fn compare(
+        &self,
+        cx: &mut Interp<'_>,
+        op: CmpOp,
+        obj: ObjId,
+        class: &str,
+        other: &Value,
+    ) -> PyResult<Option<bool>> {
+        Ok(None)
     }
 
     /// "Today", for `date.today()`; pyeval has no clock. Default: `None` (raises `RuntimeError`).

@@ -105,7 +105,7 @@ pub use eval::{Interp, eval_expr, exec_block, type_name};
 pub use facts::expr_reads;
 pub use heap::{Dict, Heap, Instance, Obj, ObjKind, Set, State};
 pub use host::{Args, Host, NoHost};
-pub use ir::{Block, Expr};
+pub use ir::{BinOp, Block, CmpOp, Expr};
 pub use limits::Limits;
 pub use path::{Name, PatSeg, Path, PathPattern, Seg};
 pub use value::{Delta, Key, ObjId, Value};

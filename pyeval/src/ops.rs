@@ -413,8 +413,56 @@ fn ref_binop(it: &mut Interp<'_>, op: BinOp, a: &Value, b: &Value) -> PyResult<V
             it.charge_mem(d.len() * 72)?;
             Ok(it.heap_mut().new_dict(d))
         }
-        _ => Err(unsupported(op.symbol(), a, b, it)),
+        _ => match host_binop(it, op, a, b)? {
+            Some(v) => Ok(v),
+            None => Err(unsupported(op.symbol(), a, b, it)),
+        },
     }
+}
+
+/// The instance id and class of `v`, if it is a host instance.
+fn instance_of(it: &Interp<'_>, v: &Value) -> Option<(crate::value::ObjId, crate::path::Name)> {
+    let id = v.as_ref_id()?;
+    it.heap().instance(id).map(|i| (id, i.class.clone()))
+}
+
+/// [`crate::Host::binary_op`]: the left instance, then the right one (reflected).
+fn host_binop(it: &mut Interp<'_>, op: BinOp, a: &Value, b: &Value) -> PyResult<Option<Value>> {
+    let host = it.host();
+    if let Some((id, class)) = instance_of(it, a)
+        && let Some(v) = host.binary_op(it, op, id, &class, b, false)?
+    {
+        return Ok(Some(v));
+    }
+    if let Some((id, class)) = instance_of(it, b)
+        && let Some(v) = host.binary_op(it, op, id, &class, a, true)?
+    {
+        return Ok(Some(v));
+    }
+    Ok(None)
+}
+
+/// [`crate::Host::compare`]: the left instance, then the right one with the operator swapped.
+fn host_compare(it: &mut Interp<'_>, op: CmpOp, a: &Value, b: &Value) -> PyResult<Option<bool>> {
+    let host = it.host();
+    if let Some((id, class)) = instance_of(it, a)
+        && let Some(r) = host.compare(it, op, id, &class, b)?
+    {
+        return Ok(Some(r));
+    }
+    if let Some((id, class)) = instance_of(it, b) {
+        let swapped = match op {
+            CmpOp::Lt => CmpOp::Gt,
+            CmpOp::LtE => CmpOp::GtE,
+            CmpOp::Gt => CmpOp::Lt,
+            CmpOp::GtE => CmpOp::LtE,
+            other => other,
+        };
+        if let Some(r) = host.compare(it, swapped, id, &class, a)? {
+            return Ok(Some(r));
+        }
+    }
+    Ok(None)
 }
 
 fn set_op(op: BinOp, x: &Set, y: &Set) -> Set {
@@ -548,6 +596,11 @@ fn eq_depth(it: &mut Interp<'_>, a: &Value, b: &Value, depth: u32) -> PyResult<b
     if let (Some(x), Some(y)) = (num(a), num(b)) {
         return Ok(num_cmp(x, y) == Some(Ordering::Equal));
     }
+    if (matches!(a, Value::Ref(_)) || matches!(b, Value::Ref(_)))
+        && let Some(r) = host_compare(it, CmpOp::Eq, a, b)?
+    {
+        return Ok(r);
+    }
     Ok(match (a, b) {
         (Value::None, Value::None) => true,
         (Value::Str(x), Value::Str(y)) => x == y,
@@ -660,16 +713,47 @@ pub fn set_compare(it: &Interp<'_>, op: CmpOp, a: &Value, b: &Value) -> PyResult
     }))
 }
 
-/// Ordering for `<`-style comparisons; `Ok(None)` when unordered (NaN), `TypeError` when the
-/// types cannot be ordered.
-pub fn partial_cmp(
-    it: &mut Interp<'_>,
-    a: &Value,
-    b: &Value,
-    op: CmpOp,
-) -> PyResult<Option<Ordering>> {
+fn apply_order(op: CmpOp, o: Option<Ordering>) -> bool {
+    match (op, o) {
+        (_, None) => false,
+        (CmpOp::Lt, Some(o)) => o == Ordering::Less,
+        (CmpOp::LtE, Some(o)) => o != Ordering::Greater,
+        (CmpOp::Gt, Some(o)) => o == Ordering::Greater,
+        (_, Some(o)) => o != Ordering::Less,
+    }
+}
+
+/// `a op b` for the ordering operators `<`, `<=`, `>`, `>=` (sets compare as subsets, host
+/// instances through [`crate::Host::compare`], sequences lexicographically); `TypeError`
+/// when the types cannot be ordered. NaN compares false.
+pub fn order(it: &mut Interp<'_>, op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
+    order_depth(it, op, a, b, 0)
+}
+
+fn order_depth(it: &mut Interp<'_>, op: CmpOp, a: &Value, b: &Value, depth: u32) -> PyResult<bool> {
     if let (Some(x), Some(y)) = (num(a), num(b)) {
-        return Ok(num_cmp(x, y));
+        return Ok(apply_order(op, num_cmp(x, y)));
+    }
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => return Ok(apply_order(op, Some(x.cmp(y)))),
+        (Value::Date(x), Value::Date(y)) => return Ok(apply_order(op, Some(x.cmp(y)))),
+        (Value::DateTime(x), Value::DateTime(y)) => return Ok(apply_order(op, Some(x.cmp(y)))),
+        (Value::Delta(x), Value::Delta(y)) => return Ok(apply_order(op, Some(x.cmp(y)))),
+        _ => {}
+    }
+    if depth > 100 {
+        return Err(Flow::raise(
+            "RecursionError",
+            "maximum recursion depth exceeded in comparison",
+        ));
+    }
+    if matches!(a, Value::Ref(_)) || matches!(b, Value::Ref(_)) {
+        if let Some(r) = host_compare(it, op, a, b)? {
+            return Ok(r);
+        }
+        if let Some(r) = set_compare(it, op, a, b)? {
+            return Ok(r);
+        }
     }
     let seq = |it: &Interp<'_>, v: &Value| -> Option<(bool, Vec<Value>)> {
         match v {
@@ -678,22 +762,15 @@ pub fn partial_cmp(
             _ => None,
         }
     };
-    match (a, b) {
-        (Value::Str(x), Value::Str(y)) => return Ok(Some(x.cmp(y))),
-        (Value::Date(x), Value::Date(y)) => return Ok(Some(x.cmp(y))),
-        (Value::DateTime(x), Value::DateTime(y)) => return Ok(Some(x.cmp(y))),
-        (Value::Delta(x), Value::Delta(y)) => return Ok(Some(x.cmp(y))),
-        _ => {}
-    }
     if let (Some((ta, xs)), Some((tb, ys))) = (seq(it, a), seq(it, b))
         && ta == tb
     {
         for (p, q) in xs.iter().zip(ys.iter()) {
-            if !eq(it, p, q)? {
-                return partial_cmp(it, p, q, op);
+            if !eq_depth(it, p, q, depth + 1)? {
+                return order_depth(it, op, p, q, depth + 1);
             }
         }
-        return Ok(Some(xs.len().cmp(&ys.len())));
+        return Ok(apply_order(op, Some(xs.len().cmp(&ys.len()))));
     }
     Err(type_err(format!(
         "'{}' not supported between instances of '{}' and '{}'",
@@ -705,5 +782,5 @@ pub fn partial_cmp(
 
 /// `a < b` as used by sorting, `min` and `max`.
 pub fn lt(it: &mut Interp<'_>, a: &Value, b: &Value) -> PyResult<bool> {
-    Ok(partial_cmp(it, a, b, CmpOp::Lt)? == Some(Ordering::Less))
+    order(it, CmpOp::Lt, a, b)
 }

@@ -180,8 +180,9 @@ impl Interp<'_> {
         }
     }
 
-    pub(crate) fn compare(&mut self, op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
-        use std::cmp::Ordering as O;
+    /// `a op b` for a comparison operator (`==`, `<`, `in`, `is` …), as in Python, including
+    /// the host's [`crate::Host::compare`] for instances.
+    pub fn compare(&mut self, op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
         Ok(match op {
             CmpOp::Eq => crate::ops::eq(self, a, b)?,
             CmpOp::NotEq => !crate::ops::eq(self, a, b)?,
@@ -189,20 +190,20 @@ impl Interp<'_> {
             CmpOp::NotIn => !self.contains(b, a)?,
             CmpOp::Is => crate::ops::is(a, b),
             CmpOp::IsNot => !crate::ops::is(a, b),
-            CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE => {
-                if let Some(r) = crate::ops::set_compare(self, op, a, b)? {
-                    return Ok(r);
-                }
-                let ord = crate::ops::partial_cmp(self, a, b, op)?;
-                match (op, ord) {
-                    (_, None) => false,
-                    (CmpOp::Lt, Some(o)) => o == O::Less,
-                    (CmpOp::LtE, Some(o)) => o != O::Greater,
-                    (CmpOp::Gt, Some(o)) => o == O::Greater,
-                    (_, Some(o)) => o != O::Less,
-                }
-            }
+            CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE => crate::ops::order(self, op, a, b)?,
         })
+    }
+
+    /// `a == b`, as in Python (containers element-wise, host instances through
+    /// [`crate::Host::compare`], identity otherwise).
+    pub fn eq(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
+        crate::ops::eq(self, a, b)
+    }
+
+    /// `a op b` for an arithmetic/bitwise operator, as in Python, including the host's
+    /// [`crate::Host::binary_op`] for instances.
+    pub fn binop(&mut self, op: crate::ir::BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+        crate::ops::binop(self, op, a, b)
     }
 
     fn slice_bound(&mut self, e: &Option<Box<Expr>>) -> PyResult<Option<i64>> {
