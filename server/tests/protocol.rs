@@ -1,16 +1,18 @@
-//! docassemble's `/interview?json=1` protocol against a real server with a real SQLite file.
+//! docassemble's `/interview?json=1` protocol against a real server: every test runs on a real
+//! SQLite file (`sqlite::NAME`) and on a fresh PostgreSQL database (`postgres::NAME`; skipped
+//! with "skipped: PostgreSQL not reachable" when there is none).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
-use common::{TestServer, demo_packages};
+use common::{Backend, TestServer, demo_packages};
 use engine::run::encode_name;
 use serde_json::Value;
 
 const HELLO: &str = "docassemble.colloquydemo:data/questions/hello.yml";
 
-async fn start() -> TestServer {
-    TestServer::start_with(vec![demo_packages()]).await
+async fn start(b: Backend) -> TestServer {
+    TestServer::start_on(b, vec![demo_packages()], |_| {}).await
 }
 
 async fn get_screen(client: &reqwest::Client, server: &TestServer, extra: &str) -> (u16, Value) {
@@ -66,9 +68,8 @@ async fn answer(
     post(client, server, &form).await
 }
 
-#[tokio::test]
-async fn a_whole_interview_with_back_and_resume() {
-    let server = start().await;
+async fn a_whole_interview_with_back_and_resume(b: Backend) {
+    let server = start(b).await;
     let browser = server.browser();
     let (status, s) = get_screen(&browser, &server, "").await;
     assert_eq!(status, 200, "{s}");
@@ -118,9 +119,8 @@ async fn a_whole_interview_with_back_and_resume() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn bad_input_gets_a_clear_4xx_and_changes_nothing() {
-    let server = start().await;
+async fn bad_input_gets_a_clear_4xx_and_changes_nothing(b: Backend) {
+    let server = start(b).await;
     let browser = server.browser();
     let (_, s) = get_screen(&browser, &server, "").await;
     let csrf = s["csrf_token"].as_str().unwrap().to_string();
@@ -224,9 +224,8 @@ async fn bad_input_gets_a_clear_4xx_and_changes_nothing() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn validation_errors_come_back_in_the_json() {
-    let server = start().await;
+async fn validation_errors_come_back_in_the_json(b: Backend) {
+    let server = start(b).await;
     let browser = server.browser();
     let (_, s) = get_screen(&browser, &server, "").await;
     let (status, body) = answer(&browser, &server, &s, &[("user_name", "")]).await;
@@ -237,9 +236,8 @@ async fn validation_errors_come_back_in_the_json() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn a_stale_submission_gets_409_with_the_current_screen() {
-    let server = start().await;
+async fn a_stale_submission_gets_409_with_the_current_screen(b: Backend) {
+    let server = start(b).await;
     let browser = server.browser();
     let (_, s) = get_screen(&browser, &server, "").await;
     let (_, s2) = answer(&browser, &server, &s, &[("user_name", "Ann")]).await;
@@ -251,9 +249,8 @@ async fn a_stale_submission_gets_409_with_the_current_screen() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn racing_submissions_one_wins_nothing_is_lost() {
-    let server = start().await;
+async fn racing_submissions_one_wins_nothing_is_lost(b: Backend) {
+    let server = start(b).await;
     let browser = server.browser();
     let (_, s) = get_screen(&browser, &server, "").await;
     let (a, b) = tokio::join!(
@@ -269,9 +266,8 @@ async fn racing_submissions_one_wins_nothing_is_lost() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn restart_and_the_app_shell() {
-    let server = start().await;
+async fn restart_and_the_app_shell(b: Backend) {
+    let server = start(b).await;
     let browser = server.browser();
     let (_, s) = get_screen(&browser, &server, "").await;
     let (_, _) = answer(&browser, &server, &s, &[("user_name", "Ann")]).await;
@@ -290,9 +286,8 @@ async fn restart_and_the_app_shell() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn list_and_sessions() {
-    let server = start().await;
+async fn list_and_sessions(b: Backend) {
+    let server = start(b).await;
     let browser = server.browser();
     let list: Value = browser
         .get(server.url("/list?json=1"))
@@ -334,9 +329,8 @@ async fn list_and_sessions() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn cors_only_for_configured_origins() {
-    let server = TestServer::start_config(vec![demo_packages()], |c| {
+async fn cors_only_for_configured_origins(b: Backend) {
+    let server = TestServer::start_on(b, vec![demo_packages()], |c| {
         c.cross_site_domains = vec!["https://partner.example".into()];
     })
     .await;
@@ -363,10 +357,9 @@ async fn cors_only_for_configured_origins() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn oversized_bodies_are_refused() {
+async fn oversized_bodies_are_refused(b: Backend) {
     let server =
-        TestServer::start_config(vec![demo_packages()], |c| c.max_upload_bytes = 1024).await;
+        TestServer::start_on(b, vec![demo_packages()], |c| c.max_upload_bytes = 1024).await;
     let browser = server.browser();
     let big = "x".repeat(4096);
     let resp = browser
@@ -378,3 +371,15 @@ async fn oversized_bodies_are_refused() {
     assert_eq!(resp.status(), 413);
     server.stop().await;
 }
+
+crate::protocol_tests!(
+    a_whole_interview_with_back_and_resume,
+    bad_input_gets_a_clear_4xx_and_changes_nothing,
+    validation_errors_come_back_in_the_json,
+    a_stale_submission_gets_409_with_the_current_screen,
+    racing_submissions_one_wins_nothing_is_lost,
+    restart_and_the_app_shell,
+    list_and_sessions,
+    cors_only_for_configured_origins,
+    oversized_bodies_are_refused
+);

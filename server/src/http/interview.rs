@@ -24,7 +24,7 @@ use serde_json::{Value, json};
 use super::AppState;
 use super::error::ApiError;
 use crate::interviews::{self, PackageRoots};
-use crate::store::{Credentials, Owner, Secret, SessionId, StepNumber, StoreError};
+use crate::store::{Credentials, HolderKind, Owner, Secret, SessionId, StepNumber, StoreError};
 
 /// The cookie holding the browser's secret (it decrypts the browser's sessions).
 pub const SECRET_COOKIE: &str = "secret";
@@ -66,6 +66,13 @@ enum Job {
     Answer(Submission),
 }
 
+/// A file field of the pending screen: its variable and its `accept` patterns, if any.
+#[derive(Debug, Clone)]
+struct FileField {
+    variable: String,
+    accept: Option<Vec<String>>,
+}
+
 /// What the engine thread answered (only `Send` data: the screen is already JSON).
 struct JobResult {
     /// The state to store, when it changed.
@@ -77,6 +84,13 @@ struct JobResult {
     command: Option<String>,
     /// The interview's title, for `browser_title`.
     title: Option<String>,
+    /// The interview set `multi_user = True` (the session is then held by the server).
+    multi_user: bool,
+}
+
+/// Is `multi_user` set to `True` in the answers? (docassemble §5.4)
+fn multi_user_of(st: &SessionState) -> bool {
+    matches!(st.vars.get("multi_user"), Some(pyeval::Value::Bool(true)))
 }
 
 /// Runs engine work on the blocking pool (the compiled interview lives in that thread's cache).
@@ -111,6 +125,7 @@ async fn run_engine(
                             status: StatusCode::OK,
                             command: None,
                             title,
+                            multi_user: multi_user_of(&st),
                         });
                     }
                 }
@@ -124,9 +139,13 @@ async fn run_engine(
                     status: StatusCode::OK,
                     command: None,
                     title,
+                    multi_user: multi_user_of(&st),
                 })
             }
-            Job::Answer(sub) => {
+            Job::Answer(mut sub) => {
+                if let Some(p) = &st.internal.pending {
+                    super::convert::convert_text_answers(&p.screen, &mut sub.values);
+                }
                 let answered = eng.answer(&mut st, &sub)?;
                 let (screen, status, changed, command) = match answered {
                     Answered::Next(s) => (s, StatusCode::OK, true, None),
@@ -156,12 +175,81 @@ async fn run_engine(
                     status,
                     command,
                     title,
+                    multi_user: multi_user_of(&st),
                 })
             }
         }
     })
     .await
     .map_err(|e| ApiError::Internal(format!("the engine task failed: {e}")))?
+}
+
+/// The file fields of the screen waiting in `session_state`, with their `accept` lists.
+async fn file_fields(
+    state: &AppState,
+    reference: engine::FileRef,
+    use_cache: bool,
+    session_state: Vec<u8>,
+) -> Result<Vec<FileField>, ApiError> {
+    let roots = PackageRoots::new(&state.config().packages);
+    tokio::task::spawn_blocking(move || -> Result<Vec<FileField>, ApiError> {
+        let iv = interviews::load(&roots, &reference, use_cache)?;
+        let st = SessionState::from_bytes(&session_state)
+            .map_err(|e| ApiError::Internal(format!("the stored session cannot be read: {e}")))?;
+        let Some(p) = &st.internal.pending else {
+            return Ok(Vec::new());
+        };
+        let accepts = block_accepts(&iv, p.block);
+        Ok(p.screen
+            .fields
+            .iter()
+            .filter(|f| {
+                f.datatype
+                    .as_deref()
+                    .is_some_and(|d| super::uploads::FILE_DATATYPES.contains(&d))
+            })
+            .filter_map(|f| {
+                let variable = f.variable_name.clone()?;
+                let general = engine::run::headless::generalise(&variable);
+                let accept = accepts
+                    .iter()
+                    .find(|(v, _)| {
+                        *v == variable || engine::run::headless::generalise(v) == general
+                    })
+                    .map(|(_, a)| super::uploads::accept_patterns(a));
+                Some(FileField { variable, accept })
+            })
+            .collect())
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("the engine task failed: {e}")))?
+}
+
+/// `(variable, accept source)` of the fields of question block `index` that have `accept`.
+fn block_accepts(iv: &engine::run::CompiledInterview, index: usize) -> Vec<(String, String)> {
+    use engine::block::field::FieldItem;
+    use engine::block::question::QuestionInput;
+    let engine::BlockKind::Question(q) = &iv.block(index).kind else {
+        return Vec::new();
+    };
+    let QuestionInput::Fields { items, .. } = &q.input else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| match item {
+            FieldItem::Field(f) => {
+                let var = f.variable.as_ref()?.name.clone();
+                let accept = f
+                    .attributes
+                    .iter()
+                    .find(|(k, _)| k == "accept")
+                    .map(|(_, t)| t.source.clone())?;
+                Some((var, accept))
+            }
+            FieldItem::Code(_) => None,
+        })
+        .collect()
 }
 
 /// A screen serialised on the engine thread.
@@ -374,15 +462,28 @@ pub async fn get_interview(
     let (secret, jar) = secret_of(&state, jar)?;
     let use_cache = q.cache.as_deref() != Some("0");
     let restart = flag(&q.reset) || flag(&q.new_session);
+    let creds = Credentials::secret(&secret);
+    if flag(&q.reset) {
+        // docassemble's `reset_user_dict`: the current (or named) session's answers go.
+        if let Ok(Some(old)) = session_of(&q, &jar, &reference_text) {
+            match state.store().delete_session(&old, creds).await {
+                Ok(())
+                | Err(StoreError::NotFound(_))
+                | Err(StoreError::Decrypt { .. })
+                | Err(StoreError::SecretRequired(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
     let existing = if restart {
         None
     } else {
         session_of(&q, &jar, &reference_text)?
     };
-    let creds = Credentials::secret(&secret);
     if let Some(id) = existing {
         match state.store().latest_step(&id, creds).await {
             Ok(step) => {
+                let holder = step.holder;
                 let result = run_engine(
                     &state,
                     reference.clone(),
@@ -398,6 +499,7 @@ pub async fn get_interview(
                         .append_step(&id, step.number, creds, bytes)
                         .await?;
                 }
+                sync_holder(&state, &id, &secret, holder, result.multi_user).await?;
                 let body = screen_json(&state, &secret, &reference_text, &id, steps, &result);
                 let jar = remember(&state, jar, &reference_text, &id);
                 return Ok(json_response(result.status, jar, body));
@@ -419,7 +521,11 @@ pub async fn get_interview(
         .ok_or_else(|| ApiError::Internal("a new session produced no state".into()))?;
     let id = state
         .store()
-        .create_session(&reference_text, Owner::Anonymous(&secret), &bytes)
+        .create_session(
+            &reference_text,
+            new_owner(&secret, result.multi_user),
+            &bytes,
+        )
         .await?;
     let body = screen_json(
         &state,
@@ -433,23 +539,26 @@ pub async fn get_interview(
     Ok(json_response(StatusCode::OK, jar, body))
 }
 
-/// Parses a form body (urlencoded; multipart text parts) into pairs.
-async fn form_pairs(headers: &HeaderMap, body: Bytes) -> Result<Vec<(String, String)>, ApiError> {
+/// Parses a form body (urlencoded, or multipart with text and file parts).
+async fn read_form(headers: &HeaderMap, body: Bytes) -> Result<super::multipart::Form, ApiError> {
     let ctype = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if ctype.starts_with("multipart/form-data") {
-        return super::multipart::text_parts(ctype, body).await;
+        return super::multipart::parse(ctype, body).await;
     }
     if !ctype.is_empty() && !ctype.starts_with("application/x-www-form-urlencoded") {
         return Err(ApiError::UnsupportedMediaType(format!(
             "expected application/x-www-form-urlencoded or multipart/form-data, not {ctype}"
         )));
     }
-    Ok(form_urlencoded::parse(&body)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect())
+    Ok(super::multipart::Form {
+        pairs: form_urlencoded::parse(&body)
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect(),
+        files: Vec::new(),
+    })
 }
 
 /// Form keys that are protocol parameters, not variables.
@@ -461,6 +570,181 @@ fn is_control(key: &str) -> bool {
         )
 }
 
+/// A structured hidden parameter: `encode(json.dumps(obj))` (spec §1); 400 when malformed.
+fn b64_json<T: serde::de::DeserializeOwned>(
+    name: &str,
+    value: Option<&str>,
+) -> Result<Option<T>, ApiError> {
+    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let text = decode_name(v)
+        .ok_or_else(|| ApiError::BadRequest(format!("{name} is not base64-encoded JSON")))?;
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| ApiError::BadRequest(format!("{name} is not the expected JSON: {e}")))
+}
+
+/// One file to store: name as sent, declared type, bytes.
+struct Incoming {
+    filename: String,
+    declared: Option<String>,
+    bytes: Vec<u8>,
+}
+
+/// The uploads of a submission, by encoded variable (spec §3.8).
+fn uploads_of(
+    form: &super::multipart::Form,
+    get: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<(String, Vec<Incoming>)>, ApiError> {
+    let mut out: Vec<(String, Vec<Incoming>)> = Vec::new();
+    let listed: Vec<String> = b64_json("_files", get("_files").as_deref())?.unwrap_or_default();
+    if !listed.is_empty() {
+        let visible: Vec<String> =
+            b64_json("_visible", get("_visible").as_deref())?.unwrap_or_default();
+        for enc in listed {
+            // docassemble takes a multipart file only when its field is listed as visible.
+            if !visible.contains(&enc) {
+                continue;
+            }
+            let files: Vec<Incoming> = form
+                .files
+                .iter()
+                .filter(|p| p.name == enc)
+                .filter(|p| !(p.filename.is_empty() && p.bytes.is_empty()))
+                .map(|p| Incoming {
+                    filename: p.filename.clone(),
+                    declared: p.content_type.clone(),
+                    bytes: p.bytes.to_vec(),
+                })
+                .collect();
+            out.push((enc, files));
+        }
+    }
+    let inline: Option<super::uploads::InlineFiles> =
+        b64_json("_files_inline", get("_files_inline").as_deref())?;
+    if let Some(mut inline) = inline {
+        for enc in inline.keys.clone() {
+            let mut files = Vec::new();
+            for f in inline.values.remove(&enc).unwrap_or_default() {
+                files.push(Incoming {
+                    bytes: super::uploads::data_url_bytes(&f.content)?,
+                    declared: f.mimetype.or_else(|| {
+                        f.content
+                            .strip_prefix("data:")
+                            .and_then(|m| m.split([';', ',']).next())
+                            .map(str::to_string)
+                    }),
+                    filename: f.name,
+                });
+            }
+            out.push((enc, files));
+        }
+    }
+    Ok(out)
+}
+
+/// Checks and stores the uploads; returns `(variable, descriptor)` values for the engine.
+async fn store_uploads(
+    state: &AppState,
+    reference: &engine::FileRef,
+    use_cache: bool,
+    step: &crate::store::Step,
+    id: &SessionId,
+    creds: Credentials<'_>,
+    uploads: Vec<(String, Vec<Incoming>)>,
+) -> Result<Vec<(String, String)>, ApiError> {
+    let fields = file_fields(state, reference.clone(), use_cache, step.state.clone()).await?;
+    // Check everything before storing anything.
+    let mut checked = Vec::new();
+    for (enc, files) in uploads {
+        let Some(var) = decode_name(&enc) else {
+            return Err(ApiError::BadRequest(format!(
+                "the file field name {enc:?} is not a base64-encoded variable name"
+            )));
+        };
+        let Some(field) = fields.iter().find(|f| f.variable == var) else {
+            return Err(ApiError::BadRequest(format!(
+                "'{var}' is not a file field of the question being answered"
+            )));
+        };
+        let mut typed = Vec::new();
+        for f in files {
+            let filename = super::uploads::secure_filename(&f.filename);
+            let mimetype = super::uploads::decide_type(
+                &filename,
+                f.declared.as_deref(),
+                field.accept.as_deref(),
+            )?;
+            typed.push((filename, mimetype, f.bytes));
+        }
+        checked.push((var, typed));
+    }
+    let mut values = Vec::new();
+    for (var, files) in checked {
+        if files.is_empty() {
+            // An empty part: docassemble sets the variable to None.
+            values.push((var, String::new()));
+            continue;
+        }
+        let mut stored = Vec::new();
+        for (filename, mimetype, bytes) in files {
+            let number = state
+                .store()
+                .save_file(id, creds, &filename, &mimetype, &bytes)
+                .await?;
+            stored.push((number, filename, mimetype, bytes.len()));
+        }
+        let descriptor = super::uploads::descriptor(&var, id, &stored);
+        values.push((var, descriptor));
+    }
+    Ok(values)
+}
+
+/// Hands the session to the server when the interview set `multi_user = True`, and back to
+/// this browser's secret when it no longer does (spec §5.4).
+async fn sync_holder(
+    state: &AppState,
+    id: &SessionId,
+    secret: &Secret,
+    current: HolderKind,
+    multi_user: bool,
+) -> Result<(), ApiError> {
+    match (current, multi_user) {
+        (HolderKind::Anonymous, true) => {
+            state
+                .store()
+                .set_owner(
+                    id,
+                    Credentials::secret(secret),
+                    Owner::Server {
+                        creator: Some(secret),
+                    },
+                )
+                .await?
+        }
+        (HolderKind::Server, false) => {
+            state
+                .store()
+                .set_owner(id, Credentials::none(), Owner::Anonymous(secret))
+                .await?
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The owner of a new session.
+fn new_owner(secret: &Secret, multi_user: bool) -> Owner<'_> {
+    if multi_user {
+        Owner::Server {
+            creator: Some(secret),
+        }
+    } else {
+        Owner::Anonymous(secret)
+    }
+}
+
 /// `POST /interview`.
 pub async fn post_interview(
     State(state): State<AppState>,
@@ -469,7 +753,8 @@ pub async fn post_interview(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let pairs = form_pairs(&headers, body).await?;
+    let form = read_form(&headers, body).await?;
+    let pairs = &form.pairs;
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     let i = get("i")
         .map(str::to_string)
@@ -485,7 +770,10 @@ pub async fn post_interview(
             "no session: GET the interview first (the secret cookie is missing)".into(),
         ));
     };
-    let token = get("csrf_token").unwrap_or("");
+    let token = get("csrf_token")
+        .or_else(|| headers.get("x-csrftoken").and_then(|v| v.to_str().ok()))
+        .or_else(|| headers.get("x-csrf-token").and_then(|v| v.to_str().ok()))
+        .unwrap_or("");
     if !state.store().check_csrf(&secret, token) {
         return Err(ApiError::BadRequest(
             "the CSRF token is missing or invalid".into(),
@@ -509,6 +797,7 @@ pub async fn post_interview(
             Err(StoreError::AtFirstStep(_)) => step,
             Err(e) => return Err(e.into()),
         };
+        let holder = prev.holder;
         let result = run_engine(
             &state,
             reference.clone(),
@@ -517,13 +806,14 @@ pub async fn post_interview(
             Job::Show,
         )
         .await?;
+        sync_holder(&state, &id, &secret, holder, result.multi_user).await?;
         let body = screen_json(&state, &secret, &reference_text, &id, prev.number, &result);
         return Ok(json_response(StatusCode::OK, jar, body));
     }
 
     let mut values = Vec::new();
     let aliases = aliases(get("_varnames"));
-    for (k, v) in &pairs {
+    for (k, v) in pairs {
         if is_control(k) && !aliases.contains_key(k) {
             continue;
         }
@@ -539,10 +829,21 @@ pub async fn post_interview(
         values.retain(|(n, _)| n != "_multiple_choice");
         values.push(("_multiple_choice".to_string(), mc.to_string()));
     }
+    let owned_get = |k: &str| get(k).map(str::to_string);
+    let uploads = uploads_of(&form, &owned_get)?;
+    if !uploads.is_empty() {
+        let files =
+            store_uploads(&state, &reference, use_cache, &step, &id, creds, uploads).await?;
+        for (var, descriptor) in files {
+            values.retain(|(n, _)| *n != var);
+            values.push((var, descriptor));
+        }
+    }
     let sub = Submission {
         question_name: get("_question_name").map(str::to_string),
         values,
     };
+    let holder = step.holder;
     let result = run_engine(
         &state,
         reference.clone(),
@@ -579,6 +880,7 @@ pub async fn post_interview(
             }
             Err(e) => return Err(e.into()),
         }
+        sync_holder(&state, &id, &secret, holder, result.multi_user).await?;
     }
     let body = screen_json(&state, &secret, &reference_text, &id, steps, &result);
     Ok(json_response(status, jar, body))
@@ -630,7 +932,7 @@ async fn command(
                 .ok_or_else(|| ApiError::Internal("a new session produced no state".into()))?;
             let new_id = state
                 .store()
-                .create_session(&text, Owner::Anonymous(secret), &bytes)
+                .create_session(&text, new_owner(secret, result.multi_user), &bytes)
                 .await?;
             let body = screen_json(state, secret, &text, &new_id, StepNumber::FIRST, &result);
             let jar = remember(state, jar, &text, &new_id);

@@ -1,5 +1,6 @@
 //! The HTTP front end: routes, middleware and the server loop.
 
+mod convert;
 mod error;
 mod health;
 mod info;
@@ -8,10 +9,12 @@ mod lists;
 mod multipart;
 mod spa;
 mod state;
+pub mod uploads;
 
 use std::future::Future;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::routing::get;
 use tokio::net::TcpListener;
@@ -33,6 +36,7 @@ pub fn router(state: AppState) -> Router {
     let config = state.config().clone();
     let index = config.dist.join("index.html");
     let spa = ServeDir::new(&config.dist).fallback(ServeFile::new(index));
+    let body_limit = usize::try_from(config.max_upload_bytes).unwrap_or(usize::MAX);
     let mut app = Router::new()
         .route("/health", get(health::health))
         .route("/api/info", get(info::info))
@@ -42,11 +46,16 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/list", get(lists::list))
         .route("/interviews", get(lists::sessions))
+        .route("/uploadedfile/{session}/{number}", get(uploads::download))
+        .route(
+            "/uploadedfile/{session}/{number}/{filename}",
+            get(uploads::download_named),
+        )
         .fallback_service(spa)
         .with_state(state)
-        .layer(RequestBodyLimitLayer::new(
-            usize::try_from(config.max_upload_bytes).unwrap_or(usize::MAX),
-        ))
+        // axum's own 2 MiB default would cut uploads short: the configured limit rules (413).
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -15,7 +15,11 @@
 //! * Sessions are listed per anonymous holder by an opaque tag, `HMAC-SHA256(server key, label ‖
 //!   secret)`, which reveals nothing about the secret.
 //!
-//! Blob layout for both wrapped keys and steps: `nonce (24 bytes) ‖ ciphertext ‖ tag (16 bytes)`.
+//! * Uploaded files are sealed with the same data key, under a fresh nonce, with associated data
+//!   binding them to the session id and the file number (a file cannot pose as a step, or as
+//!   another file).
+//!
+//! Blob layout for wrapped keys, steps and files: `nonce (24 bytes) ‖ ciphertext ‖ tag (16 bytes)`.
 
 use std::fmt;
 
@@ -273,6 +277,36 @@ pub(crate) fn open_step(
     open(&key.0, &step_aad(session, step, key_version), blob)
 }
 
+fn file_aad(session: &SessionId, number: u32, key_version: u32) -> Vec<u8> {
+    let mut aad = b"colloquy/file/v1\0".to_vec();
+    aad.extend_from_slice(session.as_str().as_bytes());
+    aad.push(0);
+    aad.extend_from_slice(&number.to_be_bytes());
+    aad.extend_from_slice(&key_version.to_be_bytes());
+    aad
+}
+
+/// Seals one uploaded file (its name, type and bytes), bound to the session and file number.
+pub(crate) fn seal_file(
+    key: &DataKey,
+    session: &SessionId,
+    number: u32,
+    plaintext: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    seal(&key.0, &file_aad(session, number, KEY_VERSION), plaintext)
+}
+
+/// Opens one uploaded file.
+pub(crate) fn open_file(
+    key: &DataKey,
+    session: &SessionId,
+    number: u32,
+    key_version: u32,
+    blob: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    open(&key.0, &file_aad(session, number, key_version), blob)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -344,6 +378,22 @@ mod tests {
         let sk = wrap_key_for_server(&server, &s1);
         let blob = wrap(&sk, &dk, &s1, HolderKind::Server).unwrap();
         assert!(unwrap(&sk, &blob, &s1, HolderKind::Server).is_ok());
+    }
+
+    #[test]
+    fn file_round_trip_and_binding() {
+        let (s1, s2) = ids();
+        let dk = DataKey::generate().unwrap();
+        let blob = seal_file(&dk, &s1, 1, b"file bytes").unwrap();
+        assert_eq!(
+            open_file(&dk, &s1, 1, KEY_VERSION, &blob).unwrap(),
+            b"file bytes"
+        );
+        assert!(open_file(&dk, &s1, 2, KEY_VERSION, &blob).is_err());
+        assert!(open_file(&dk, &s2, 1, KEY_VERSION, &blob).is_err());
+        // A step blob is not a file blob (different associated data).
+        let step = seal_step(&dk, &s1, StepNumber::FIRST, b"file bytes").unwrap();
+        assert!(open_file(&dk, &s1, 1, KEY_VERSION, &step).is_err());
     }
 
     #[test]

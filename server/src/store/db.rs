@@ -340,6 +340,10 @@ macro_rules! backend {
             /// Deletes a session and its steps; true if it existed.
             pub(crate) async fn delete_session(pool: &Pool, id: &str) -> Result<bool, sqlx::Error> {
                 let mut tx = pool.begin().await?;
+                sqlx::query("DELETE FROM files WHERE session_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
                 sqlx::query("DELETE FROM steps WHERE session_id = $1")
                     .bind(id)
                     .execute(&mut *tx)
@@ -382,6 +386,13 @@ macro_rules! backend {
             ) -> Result<u64, sqlx::Error> {
                 let mut tx = pool.begin().await?;
                 sqlx::query(
+                    "DELETE FROM files WHERE session_id IN \
+                     (SELECT id FROM sessions WHERE modified < $1)",
+                )
+                .bind(before)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
                     "DELETE FROM steps WHERE session_id IN \
                      (SELECT id FROM sessions WHERE modified < $1)",
                 )
@@ -394,6 +405,61 @@ macro_rules! backend {
                     .await?;
                 tx.commit().await?;
                 Ok(done.rows_affected())
+            }
+
+            /// Stores file `number` of a session; `Conflict` if that number is taken.
+            pub(crate) async fn insert_file(
+                pool: &Pool,
+                id: &str,
+                number: i64,
+                key_version: i64,
+                ciphertext: &[u8],
+                now: OffsetDateTime,
+            ) -> Result<Insert, sqlx::Error> {
+                let done = sqlx::query(
+                    "INSERT INTO files (session_id, number, key_version, ciphertext, created) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(id)
+                .bind(number)
+                .bind(key_version)
+                .bind(ciphertext)
+                .bind(now)
+                .execute(pool)
+                .await;
+                match done {
+                    Ok(_) => Ok(Insert::Done),
+                    Err(e) if is_unique_violation(&e) => Ok(Insert::Conflict),
+                    Err(e) => Err(e),
+                }
+            }
+
+            /// The next free file number of a session.
+            pub(crate) async fn next_file_number(pool: &Pool, id: &str) -> Result<i64, sqlx::Error> {
+                let row = sqlx::query(
+                    "SELECT COALESCE(MAX(number), 0) + 1 AS next FROM files WHERE session_id = $1",
+                )
+                .bind(id)
+                .fetch_one(pool)
+                .await?;
+                row.try_get("next")
+            }
+
+            /// `(key_version, ciphertext)` of file `number` of a session.
+            pub(crate) async fn load_file(
+                pool: &Pool,
+                id: &str,
+                number: i64,
+            ) -> Result<Option<(i64, Vec<u8>)>, sqlx::Error> {
+                let row = sqlx::query(
+                    "SELECT key_version, ciphertext FROM files WHERE session_id = $1 AND number = $2",
+                )
+                .bind(id)
+                .bind(number)
+                .fetch_optional(pool)
+                .await?;
+                row.map(|r| Ok((r.try_get("key_version")?, r.try_get("ciphertext")?)))
+                    .transpose()
             }
 
             /// Raw access for tests and maintenance: (step, ciphertext) of every step.

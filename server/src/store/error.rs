@@ -74,6 +74,9 @@ pub enum StoreError {
         session: SessionId,
         step: StepNumber,
     },
+    /// No such uploaded file in this session.
+    #[error("session {session} has no file {number}")]
+    FileNotFound { session: SessionId, number: u32 },
     /// `back` on a session that is at its first step.
     #[error("session {0} is at its first step")]
     AtFirstStep(SessionId),
@@ -104,7 +107,7 @@ impl StoreError {
     pub fn http_status(&self) -> u16 {
         match self {
             StoreError::Decrypt { .. } | StoreError::SecretRequired(_) => 403,
-            StoreError::NotFound(_) => 404,
+            StoreError::NotFound(_) | StoreError::FileNotFound { .. } => 404,
             StoreError::Conflict { .. } | StoreError::AtFirstStep(_) => 409,
             StoreError::Id(IdError::SessionIdLength(_) | IdError::SessionIdCharacters) => 400,
             _ => 500,

@@ -17,6 +17,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use time::OffsetDateTime;
+use zeroize::Zeroizing;
 
 pub use backend::{DEFAULT_SQLITE_FILE, Database};
 pub use crypto::{DataKey, HolderKind, KEY_VERSION, ServerKey};
@@ -82,6 +83,28 @@ pub struct Step {
     pub number: StepNumber,
     /// The engine's serialised state.
     pub state: Vec<u8>,
+    /// Who holds the session's key now (a browser's secret, or the server for `multi_user`).
+    pub holder: HolderKind,
+}
+
+/// An uploaded file, decrypted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFile {
+    /// Its number within the session (`/uploadedfile/{session}/{number}`).
+    pub number: u32,
+    /// The (sanitised) file name given at upload.
+    pub filename: String,
+    /// The media type decided at upload.
+    pub mimetype: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// The name and type sealed together with a file's bytes.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct FileHeader {
+    filename: String,
+    mimetype: String,
 }
 
 /// A session as listed (nothing decrypted).
@@ -366,12 +389,18 @@ impl Store {
         let (row, step) = on_pool!(self, load_latest(session.as_str()))?
             .ok_or_else(|| StoreError::NotFound(session.clone()))?;
         let data_key = self.data_key(session, &row, creds)?;
+        let holder = HolderKind::parse(&row.holder)
+            .ok_or_else(|| corrupt(session, format!("unknown holder {:?}", row.holder)))?;
         let number = StepNumber::from_db(step.step)?;
         let version = u32::try_from(step.key_version)
             .map_err(|_| corrupt(session, format!("key version {}", step.key_version)))?;
         let state = crypto::open_step(&data_key, session, number, version, &step.ciphertext)
             .map_err(decrypt_error(session))?;
-        Ok(Step { number, state })
+        Ok(Step {
+            number,
+            state,
+            holder,
+        })
     }
 
     /// Saves a changed state as step `after + 1`, if `after` is still the newest step;
@@ -565,6 +594,88 @@ impl Store {
     /// days`); returns how many.
     pub async fn purge_idle(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
         Ok(on_pool!(self, purge_idle(before))?)
+    }
+
+    /// Stores an uploaded file in `session` (sealed with the session's data key, bound to the
+    /// session and the file's number) and returns its number: 1, 2, … per session.
+    pub async fn save_file(
+        &self,
+        session: &SessionId,
+        creds: Credentials<'_>,
+        filename: &str,
+        mimetype: &str,
+        bytes: &[u8],
+    ) -> Result<u32, StoreError> {
+        let row = self.session_row(session).await?;
+        let data_key = self.data_key(session, &row, creds)?;
+        let header = serde_json::to_vec(&FileHeader {
+            filename: filename.to_string(),
+            mimetype: mimetype.to_string(),
+        })
+        .map_err(|e| corrupt(session, e.to_string()))?;
+        let header_len =
+            u32::try_from(header.len()).map_err(|_| corrupt(session, "file name too long"))?;
+        let mut plain = Zeroizing::new(Vec::with_capacity(4 + header.len() + bytes.len()));
+        plain.extend_from_slice(&header_len.to_be_bytes());
+        plain.extend_from_slice(&header);
+        plain.extend_from_slice(bytes);
+        // Racing uploads to one session may pick the same number: the loser takes the next.
+        for _ in 0..16 {
+            let next = on_pool!(self, next_file_number(session.as_str()))?;
+            let number =
+                u32::try_from(next).map_err(|_| corrupt(session, format!("file number {next}")))?;
+            let ciphertext =
+                crypto::seal_file(&data_key, session, number, &plain).map_err(random_error)?;
+            match on_pool!(
+                self,
+                insert_file(
+                    session.as_str(),
+                    next,
+                    i64::from(KEY_VERSION),
+                    &ciphertext,
+                    now(),
+                )
+            )? {
+                Insert::Done => return Ok(number),
+                Insert::Conflict => continue,
+            }
+        }
+        Err(corrupt(session, "could not allocate a file number"))
+    }
+
+    /// Uploaded file `number` of `session`, decrypted, if the caller can open the session.
+    pub async fn load_file(
+        &self,
+        session: &SessionId,
+        number: u32,
+        creds: Credentials<'_>,
+    ) -> Result<StoredFile, StoreError> {
+        let row = self.session_row(session).await?;
+        let data_key = self.data_key(session, &row, creds)?;
+        let (version, ciphertext) = on_pool!(self, load_file(session.as_str(), i64::from(number)))?
+            .ok_or_else(|| StoreError::FileNotFound {
+                session: session.clone(),
+                number,
+            })?;
+        let version = u32::try_from(version)
+            .map_err(|_| corrupt(session, format!("key version {version}")))?;
+        let plain = crypto::open_file(&data_key, session, number, version, &ciphertext)
+            .map_err(decrypt_error(session))?;
+        let bad = || corrupt(session, format!("file {number} is malformed"));
+        let len_bytes: [u8; 4] = plain
+            .get(..4)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(bad)?;
+        let header_len = usize::try_from(u32::from_be_bytes(len_bytes)).map_err(|_| bad())?;
+        let header_end = 4usize.checked_add(header_len).ok_or_else(bad)?;
+        let header: FileHeader =
+            serde_json::from_slice(plain.get(4..header_end).ok_or_else(bad)?).map_err(|_| bad())?;
+        Ok(StoredFile {
+            number,
+            filename: header.filename,
+            mimetype: header.mimetype,
+            bytes: plain.get(header_end..).ok_or_else(bad)?.to_vec(),
+        })
     }
 
     /// Raw `(step, ciphertext)` rows, for tests and forensics.

@@ -1,5 +1,9 @@
-//! A real server on a random port with a real SQLite file, for integration tests.
+//! A real server on a random port with a real SQLite file (or a fresh PostgreSQL database), for
+//! integration tests.
 #![allow(dead_code)]
+
+#[path = "../store_support/mod.rs"]
+pub mod store_support;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -9,13 +13,39 @@ use server::http;
 use server::store::{Database, Store};
 use tokio::sync::oneshot;
 
+/// Which database a test server uses.
+pub enum Backend {
+    /// `colloquy.db` in the server's data directory.
+    Sqlite,
+    /// A fresh PostgreSQL database (dropped with the server).
+    Postgres(Box<store_support::PgDatabase>),
+}
+
+impl Backend {
+    /// A fresh PostgreSQL database, or `None` after printing "skipped: PostgreSQL not
+    /// reachable" (`DATABASE_URL`, else `postgres://postgres@127.0.0.1:5432/test`).
+    pub async fn postgres(test: &str) -> Option<Backend> {
+        store_support::PgDatabase::create(test)
+            .await
+            .map(|pg| Backend::Postgres(Box::new(pg)))
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Backend::Postgres(_))
+    }
+}
+
 /// A running server; dropping it shuts the server down.
 pub struct TestServer {
     pub addr: SocketAddr,
     pub dist: tempfile::TempDir,
     pub data: tempfile::TempDir,
+    /// The store the server uses (the same database), for inspecting raw rows.
+    pub store: Store,
     shutdown: Option<oneshot::Sender<()>>,
     handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    // Dropped last: the PostgreSQL database, if any.
+    backend: Option<Backend>,
 }
 
 /// The demo interviews of the repository (a packages root).
@@ -34,6 +64,15 @@ impl TestServer {
     }
 
     pub async fn start_config(packages: Vec<PathBuf>, edit: impl FnOnce(&mut Config)) -> Self {
+        Self::start_on(Backend::Sqlite, packages, edit).await
+    }
+
+    /// Starts a server on `backend`.
+    pub async fn start_on(
+        backend: Backend,
+        packages: Vec<PathBuf>,
+        edit: impl FnOnce(&mut Config),
+    ) -> Self {
         let dist = tempfile::tempdir().unwrap();
         std::fs::write(
             dist.path().join("index.html"),
@@ -52,17 +91,22 @@ impl TestServer {
             ..Config::default()
         };
         edit(&mut config);
-        let db = Database::sqlite_file(data.path().join("colloquy.db"));
+        let db = match &backend {
+            Backend::Sqlite => Database::sqlite_file(data.path().join("colloquy.db")),
+            Backend::Postgres(pg) => Database::Postgres(pg.options.clone()),
+        };
         let store = Store::open_in(&db, data.path()).await.unwrap();
-        let handle = tokio::spawn(http::serve(listener, config, store, async move {
+        let handle = tokio::spawn(http::serve(listener, config, store.clone(), async move {
             let _ = rx.await;
         }));
         TestServer {
             addr,
             dist,
             data,
+            store,
             shutdown: Some(tx),
             handle: Some(handle),
+            backend: Some(backend),
         }
     }
 
@@ -86,6 +130,7 @@ impl TestServer {
         if let Some(handle) = self.handle.take() {
             handle.await.unwrap().unwrap();
         }
+        self.store.close().await;
     }
 }
 
@@ -95,4 +140,30 @@ impl Drop for TestServer {
             let _ = tx.send(());
         }
     }
+}
+
+/// Runs each listed `async fn(Backend)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! protocol_tests {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Sqlite).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some(b) = $crate::common::Backend::postgres(stringify!($name)).await else {
+                        return;
+                    };
+                    super::$name(b).await;
+                }
+            )*
+        }
+    };
 }
