@@ -197,6 +197,9 @@ pub struct ShowIfCode {
     pub source: String,
     /// 1 `show if`, 0 `hide if`.
     pub sign: i8,
+    /// Server-side values of variables the code reads that are not on the screen (optional:
+    /// without them such code keeps the server's `active`).
+    pub values: BTreeMap<String, Json>,
 }
 
 /// One choice.

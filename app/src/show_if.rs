@@ -139,6 +139,16 @@ pub fn python_value(field: &Field, values: &Values, heap: &mut pyeval::Heap) -> 
 /// A pyeval state holding the screen's values at their variable paths.
 pub fn state_of(screen: &Screen, values: &Values) -> State {
     let mut st = State::new();
+    // Off-screen values the server sent with `show if: code` first; the screen's inputs win.
+    for field in &screen.fields {
+        if let Some(code) = &field.show_if_code {
+            for (name, v) in &code.values {
+                if let (Ok(path), Some(v)) = (Path::parse(name), json_value(v)) {
+                    set_path(&mut st, &path, v);
+                }
+            }
+        }
+    }
     for field in &screen.fields {
         let Some(var) = &field.variable_name else {
             continue;
@@ -151,6 +161,20 @@ pub fn state_of(screen: &Screen, values: &Values) -> State {
         }
     }
     st
+}
+
+/// A JSON scalar as a Python value.
+fn json_value(v: &serde_json::Value) -> Option<Value> {
+    Some(match v {
+        serde_json::Value::Null => Value::None,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64()?),
+        },
+        serde_json::Value::String(s) => Value::str(s),
+        _ => return None,
+    })
 }
 
 /// Stores `v` at `path`, creating objects on the way: a `DAObject` where the next step is an
@@ -285,6 +309,13 @@ mod tests {
         );
         let s = screen_with(&f);
         assert!(visibility(&s, &initial_values(&s))[2]);
+        // … unless the server sent that variable's value.
+        let code = serde_json::json!({"expression": expr, "source": "x", "sign": 1, "values": {"user_age": 2}});
+        let f = format!(
+            r#"{{"number":2,"variable_name":"why","variable_name_encoded":"d2h5","active":true,"show_if_code":{code}}}"#
+        );
+        let s = screen_with(&f);
+        assert!(!visibility(&s, &initial_values(&s))[2]);
     }
 
     #[test]
