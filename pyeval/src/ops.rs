@@ -596,6 +596,13 @@ fn eq_depth(it: &mut Interp<'_>, a: &Value, b: &Value, depth: u32) -> PyResult<b
     if let (Some(x), Some(y)) = (num(a), num(b)) {
         return Ok(num_cmp(x, y) == Some(Ordering::Equal));
     }
+    if let (Value::Ref(x), Value::Ref(y)) = (a, b)
+        && x == y
+    {
+        // identity implies equality, as in Python's containers (and no host hook is asked,
+        // so `people == people` does not gather)
+        return Ok(true);
+    }
     if (matches!(a, Value::Ref(_)) || matches!(b, Value::Ref(_)))
         && let Some(r) = host_compare(it, CmpOp::Eq, a, b)?
     {

@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
-use pyeval::{Args, Host, Interp, Name, ObjId, PyResult, Value};
+use pyeval::{Args, BinOp, CmpOp, Host, Interp, Name, ObjId, PyResult, Value};
 
 use super::classes;
 use super::config::RuntimeConfig;
@@ -215,6 +215,29 @@ impl Host for DaHost {
         key: &Value,
     ) -> PyResult<bool> {
         classes::del_item(self, cx, obj, class, key)
+    }
+
+    fn binary_op(
+        &self,
+        cx: &mut Interp<'_>,
+        op: BinOp,
+        obj: ObjId,
+        class: &str,
+        other: &Value,
+        reflected: bool,
+    ) -> PyResult<Option<Value>> {
+        classes::ops::binary_op(self, cx, op, obj, class, other, reflected)
+    }
+
+    fn compare(
+        &self,
+        cx: &mut Interp<'_>,
+        op: CmpOp,
+        obj: ObjId,
+        class: &str,
+        other: &Value,
+    ) -> PyResult<Option<bool>> {
+        classes::ops::compare(self, cx, op, obj, class, other)
     }
 
     fn today(&self) -> Option<NaiveDate> {

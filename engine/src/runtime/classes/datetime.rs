@@ -2,9 +2,9 @@
 //! `date_interval()` value (`DateInterval`, a relativedelta) and the `date_difference()` result
 //! (`DateTimeDelta`).
 //!
-//! pyeval has no operator hooks for host instances, so `<`, `-`, `+` between DADateTimes do
-//! not work; methods (`plus`, `minus`, `format_date` …), attributes (`year`, `month`, `day`,
-//! `dow` …) and `str()` (the long date) do.
+//! Methods (`plus`, `minus`, `format_date` …), attributes (`year`, `month`, `day`, `dow` …)
+//! and `str()` (the long date) are here; the operators (`<`, `dt + date_interval(days=3)`,
+//! `dt - dt`) are in [`super::ops`].
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use pyeval::{Args, Flow, Interp, ObjId, PyResult, Value};
@@ -145,7 +145,8 @@ pub fn construct(cx: &mut Interp<'_>, args: &Args) -> PyResult<Value> {
     Ok(new_datetime(cx, d))
 }
 
-/// `date_interval(**kw)`: a `DateInterval` instance holding the keyword arguments.
+/// `date_interval(**kw)`: a `DateInterval` (relativedelta) with the normalised fields
+/// `years`, `months`, `days` (weeks included), `hours`, `minutes`, `seconds`, `microseconds`.
 pub fn interval(cx: &mut Interp<'_>, args: &Args) -> PyResult<Value> {
     apply_interval(
         NaiveDate::from_ymd_opt(2000, 1, 1)
@@ -154,25 +155,16 @@ pub fn interval(cx: &mut Interp<'_>, args: &Args) -> PyResult<Value> {
         args,
         1,
     )?;
-    let id = cx.heap_mut().new_instance("DateInterval", None);
-    for (k, v) in &args.kw {
-        cx.heap_mut().set_attr(id, k, v.clone());
-    }
-    Ok(Value::Ref(id))
-}
-
-/// The keyword arguments stored in a `DateInterval`.
-pub fn interval_args(cx: &Interp<'_>, v: &Value) -> Option<Args> {
-    let id = v.as_ref_id()?;
-    let inst = cx.heap().instance(id)?;
-    (&*inst.class == "DateInterval").then(|| Args {
-        pos: Vec::new(),
-        kw: inst
-            .attrs
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-    })
+    let f = [
+        kw_num(args, "years")?,
+        kw_num(args, "months")?,
+        kw_num(args, "days")? + 7.0 * kw_num(args, "weeks")?,
+        kw_num(args, "hours")?,
+        kw_num(args, "minutes")?,
+        kw_num(args, "seconds")?,
+        kw_num(args, "microseconds")?,
+    ];
+    Ok(super::ops::new_interval(cx, f))
 }
 
 /// DADateTime attributes.

@@ -15,6 +15,7 @@ pub mod file;
 pub mod individual;
 pub mod list;
 pub mod object;
+pub mod ops;
 pub mod set;
 
 use pyeval::{Args, Interp, Name, ObjId, Path, PyResult, Value};
@@ -299,6 +300,11 @@ pub fn missing_attr(
                 Vec::new(),
             )?),
             ("DADateTime", _) => datetime::attr(cx, id, name)?,
+            ("DateInterval", "weeks") => {
+                let days = ops::fields(cx, &Value::Ref(id))?[2];
+                Some(Value::Int((days / 7.0).trunc() as i64))
+            }
+            ("DateInterval", "leapdays") => Some(Value::Int(0)),
             ("DAEmpty", _) => Some(file::empty(cx)),
             ("DAObject", "instanceName") => Some(Value::str(&support::instance_name(cx, id))),
             ("DAObject", "has_nonrandom_instance_name") => {
@@ -326,6 +332,7 @@ pub fn to_str(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, class: &str) -> PyResu
             "DASet" => Some(set::to_str(h, cx, id)?),
             "DADateTime" => Some(datetime::to_str(h, cx, id)?),
             "DateTimeDelta" => Some(datetime::describe(h, cx, id, &Args::default())?),
+            "DateInterval" => Some(ops::interval_repr(cx, id)?),
             "DAFile" | "DAStaticFile" | "DAFileList" | "DAFileCollection" => {
                 Some(file::to_str(h, cx, id, c)?)
             }
@@ -363,10 +370,11 @@ pub fn to_repr(
         Family::Object if is_a(class, "DADateTime") => {
             let inner = datetime::inner(cx, id)?;
             Ok(Some(format!(
-                "DADateTime({})",
+                "DADateTime({}",
                 cx.repr(&inner)?.trim_start_matches("datetime.datetime(")
             )))
         }
+        Family::Object if class == "DateInterval" => Ok(Some(ops::interval_repr(cx, id)?)),
         Family::Object => Ok(None),
     }
 }

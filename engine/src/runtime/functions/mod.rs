@@ -260,15 +260,14 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: Args) -> PyResult
     ))
 }
 
-/// Equality for membership tests done by the runtime: identity for heap objects, value
-/// equality (numbers across int/float) otherwise.
-pub fn values_equal(_cx: &mut Interp<'_>, a: &Value, b: &Value) -> PyResult<bool> {
-    Ok(match (a, b) {
-        (Value::Ref(x), Value::Ref(y)) => x == y,
-        (
-            Value::Int(_) | Value::Float(_) | Value::Bool(_),
-            Value::Int(_) | Value::Float(_) | Value::Bool(_),
-        ) => super::support::num(a) == super::support::num(b),
-        _ => a == b,
-    })
+/// Equality for membership tests done by the runtime (`list.remove`, `filter`, `union` …), as
+/// Python's containers compare: identity first, then `==` (values, and the classes' own
+/// equality: DADateTimes by value, DAObjects by identity).
+pub fn values_equal(cx: &mut Interp<'_>, a: &Value, b: &Value) -> PyResult<bool> {
+    if let (Value::Ref(x), Value::Ref(y)) = (a, b)
+        && x == y
+    {
+        return Ok(true);
+    }
+    cx.eq(a, b)
 }

@@ -1,0 +1,267 @@
+//! Operators on the runtime's classes (through pyeval's `Host::binary_op`/`Host::compare`),
+//! with the results docassemble gives: DADateTime comparisons and arithmetic, date intervals,
+//! DAObject ordering/equality, list/set operators, DAEmpty.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // test helpers fail loudly
+
+use chrono::NaiveDate;
+use engine::runtime::{DaHost, RuntimeConfig};
+use pyeval::{Flow, Interp, Limits, State, Value};
+
+fn host() -> DaHost {
+    let now = NaiveDate::from_ymd_opt(2024, 3, 15)
+        .and_then(|d| d.and_hms_opt(14, 5, 0))
+        .unwrap();
+    DaHost::new(RuntimeConfig::at(now))
+}
+
+fn exec(h: &DaHost, st: &mut State, src: &str) {
+    let b = pyeval::compile_block(src).unwrap();
+    Interp::new(st, h, &Limits::default()).exec(&b).unwrap();
+}
+
+fn eval(h: &DaHost, st: &mut State, src: &str) -> Result<Value, Flow> {
+    let e = pyeval::compile_expr(src).unwrap();
+    Interp::new(st, h, &Limits::default()).eval(&e)
+}
+
+fn s(h: &DaHost, st: &mut State, src: &str) -> String {
+    match eval(h, st, &format!("repr({src})")) {
+        Ok(Value::Str(x)) => x.to_string(),
+        other => panic!("{src}: {other:?}"),
+    }
+}
+
+fn check(h: &DaHost, st: &mut State, cases: &[(&str, &str)]) {
+    for (expr, want) in cases {
+        assert_eq!(s(h, st, expr), *want, "{expr}");
+    }
+}
+
+fn type_error(h: &DaHost, st: &mut State, src: &str) -> String {
+    match eval(h, st, src) {
+        Err(Flow::Raise(e)) if e.kind == "TypeError" => e.message.to_string(),
+        other => panic!("{src}: expected TypeError, got {other:?}"),
+    }
+}
+
+#[test]
+fn dadatetime_comparisons() {
+    let h = host();
+    let mut st = State::new();
+    check(
+        &h,
+        &mut st,
+        &[
+            ("current_datetime() < as_datetime('2030-01-01')", "True"),
+            ("current_datetime() > as_datetime('2030-01-01')", "False"),
+            ("as_datetime('2030-01-01') >= today()", "True"),
+            ("today() <= current_datetime()", "True"),
+            ("as_datetime('2024-03-15') == today()", "True"),
+            ("as_datetime('2024-03-15') != today()", "False"),
+            ("as_datetime('2024-03-16') != today()", "True"),
+            // a DADateTime is a datetime
+            ("today() == datetime.datetime(2024, 3, 15)", "True"),
+            ("datetime.datetime(2024, 3, 14) < today()", "True"),
+            ("today() == date(2024, 3, 15)", "False"),
+            (
+                "today() in [as_datetime('1/1/2000'), as_datetime('3/15/2024')]",
+                "True",
+            ),
+            (
+                "[as_datetime('3/15/2024'), as_datetime('1/1/2000')].index(today())",
+                "0",
+            ),
+            (
+                "sorted([as_datetime('3/15/2024'), as_datetime('1/1/2000')])[0].year",
+                "2000",
+            ),
+            ("max(today(), as_datetime('1/1/2030')).year", "2030"),
+        ],
+    );
+    let m = type_error(&h, &mut st, "today() < date(2025, 1, 1)");
+    assert_eq!(m, "can't compare datetime.datetime to datetime.date");
+    type_error(&h, &mut st, "today() < 3");
+}
+
+#[test]
+fn dadatetime_arithmetic() {
+    let h = host();
+    let mut st = State::new();
+    check(
+        &h,
+        &mut st,
+        &[
+            (
+                "today() + date_interval(days=3)",
+                "DADateTime(2024, 3, 18, 0, 0)",
+            ),
+            (
+                "date_interval(days=3) + today()",
+                "DADateTime(2024, 3, 18, 0, 0)",
+            ),
+            (
+                "today() - date_interval(months=1)",
+                "DADateTime(2024, 2, 15, 0, 0)",
+            ),
+            (
+                "as_datetime('1/31/2024') + date_interval(months=1)",
+                "DADateTime(2024, 2, 29, 0, 0)",
+            ),
+            (
+                "current_datetime() + date_interval(weeks=1, hours=2)",
+                "DADateTime(2024, 3, 22, 16, 5)",
+            ),
+            (
+                "today() + datetime.timedelta(days=1)",
+                "DADateTime(2024, 3, 16, 0, 0)",
+            ),
+            (
+                "datetime.timedelta(days=1) + today()",
+                "DADateTime(2024, 3, 16, 0, 0)",
+            ),
+            (
+                "today() - datetime.timedelta(days=1)",
+                "DADateTime(2024, 3, 14, 0, 0)",
+            ),
+            // DADateTime - DADateTime (or datetime) is a timedelta
+            (
+                "as_datetime('2024-03-20') - today()",
+                "datetime.timedelta(days=5)",
+            ),
+            ("(as_datetime('2024-03-20') - today()).days", "5"),
+            (
+                "datetime.datetime(2024, 3, 20) - today()",
+                "datetime.timedelta(days=5)",
+            ),
+            (
+                "today() - datetime.datetime(2024, 3, 20)",
+                "datetime.timedelta(days=-5)",
+            ),
+            ("(today() + date_interval(days=3)).day", "18"),
+            (
+                "(today() + date_interval(days=3)).format('yyyy-MM-dd')",
+                "'2024-03-18'",
+            ),
+            ("today() + date_interval(days=1) > today()", "True"),
+            // str concatenation
+            ("'Due ' + today()", "'Due March 15, 2024'"),
+            ("today() + '!'", "'March 15, 2024!'"),
+        ],
+    );
+    exec(&h, &mut st, "d = today()\nd += date_interval(years=1)");
+    check(&h, &mut st, &[("d", "DADateTime(2025, 3, 15, 0, 0)")]);
+    type_error(&h, &mut st, "today() * 2");
+    type_error(&h, &mut st, "today() + today()");
+    type_error(&h, &mut st, "today() - date(2024, 1, 1)");
+}
+
+#[test]
+fn date_intervals() {
+    let h = host();
+    let mut st = State::new();
+    check(
+        &h,
+        &mut st,
+        &[
+            ("date_interval(days=3)", "relativedelta(days=+3)"),
+            (
+                "date_interval(weeks=1, hours=30)",
+                "relativedelta(days=+8, hours=+6)",
+            ),
+            ("date_interval(weeks=2).days", "14"),
+            ("date_interval(days=15).weeks", "2"),
+            ("date_interval(months=14).years", "1"),
+            (
+                "date_interval(days=1) + date_interval(months=2)",
+                "relativedelta(months=+2, days=+1)",
+            ),
+            (
+                "date_interval(days=5) - date_interval(days=2)",
+                "relativedelta(days=+3)",
+            ),
+            ("date_interval(days=2) * 3", "relativedelta(days=+6)"),
+            ("2 * date_interval(months=1)", "relativedelta(months=+2)"),
+            ("date_interval(weeks=1) == date_interval(days=7)", "True"),
+            ("date_interval(days=1) == date_interval(days=2)", "False"),
+            (
+                "date(2024, 1, 31) + date_interval(months=1)",
+                "datetime.date(2024, 2, 29)",
+            ),
+            (
+                "date(2024, 1, 31) + date_interval(hours=1)",
+                "datetime.datetime(2024, 1, 31, 1, 0)",
+            ),
+            (
+                "datetime.datetime(2024, 1, 1) - date_interval(days=1)",
+                "datetime.datetime(2023, 12, 31, 0, 0)",
+            ),
+            (
+                "date(2024, 3, 1) - date_interval(days=1)",
+                "datetime.date(2024, 2, 29)",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn objects_and_collections() {
+    let h = host();
+    let mut st = State::new();
+    exec(
+        &h,
+        &mut st,
+        "a = Individual()\na.name.first = 'Zed'\nb = Individual()\nb.name.first = 'Amy'\n\
+         people = DAList('people', elements=[a, b], gathered=True)\n\
+         others = DAList('others', elements=[b], gathered=True)\n\
+         s = DASet('s', elements=[1, 2], gathered=True)\n\
+         t = DASet('t', elements=[2, 3], gathered=True)",
+    );
+    check(
+        &h,
+        &mut st,
+        &[
+            // DAObject: == is identity, ordering compares str()
+            ("a == a", "True"),
+            ("a == b", "False"),
+            ("a != b", "True"),
+            ("b < a", "True"),
+            ("a > 'Bob'", "True"),
+            ("[str(p) for p in sorted([a, b])]", "['Amy', 'Zed']"),
+            ("max(people).name.first", "'Zed'"),
+            ("a in people and b in others and a not in others", "True"),
+            ("people.index(b)", "1"),
+            // collections: == compares elements
+            ("people == [a, b]", "True"),
+            ("[b] == others", "True"),
+            ("people == others", "False"),
+            ("s == {1, 2}", "True"),
+            // DAList + DAList is a new gathered DAList; + list is a list
+            ("[str(p) for p in people + others]", "['Zed', 'Amy', 'Amy']"),
+            ("isinstance(people + others, DAList)", "True"),
+            ("len(people + [1])", "3"),
+            ("isinstance(people + [1], list)", "True"),
+            ("len([1] + people)", "3"),
+            // DASet operators work on the elements
+            ("s | t", "{1, 2, 3}"),
+            ("s & t", "{2}"),
+            ("s - t", "{1}"),
+            ("s ^ {1}", "{2}"),
+            // DAEmpty returns the other operand
+            ("DAEmpty() + 3", "3"),
+            ("3 + DAEmpty()", "3"),
+        ],
+    );
+    exec(&h, &mut st, "people.remove(a)");
+    check(&h, &mut st, &[("people == [b]", "True")]);
+    exec(&h, &mut st, "people.append(a)");
+    check(
+        &h,
+        &mut st,
+        &[("[str(p) for p in people.filter(name=a.name)]", "['Zed']")],
+    );
+    let m = type_error(&h, &mut st, "a < 3");
+    assert_eq!(
+        m,
+        "'<' not supported between instances of 'Individual' and 'int'"
+    );
+}
