@@ -5,7 +5,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use chrono::NaiveDate;
-use engine::runtime::{DaHost, RuntimeConfig, prepare_source};
+use engine::runtime::{DaHost, RuntimeConfig};
 use pyeval::{Flow, Interp, Limits, State, Value};
 
 fn host() -> DaHost {
@@ -16,12 +16,12 @@ fn host() -> DaHost {
 }
 
 fn exec(h: &DaHost, st: &mut State, src: &str) -> Result<(), Flow> {
-    let b = pyeval::compile_block(&prepare_source(src)).unwrap();
+    let b = pyeval::compile_block(src).unwrap();
     Interp::new(st, h, &Limits::default()).exec(&b)
 }
 
 fn eval(h: &DaHost, st: &mut State, src: &str) -> Result<Value, Flow> {
-    let e = pyeval::compile_expr(&prepare_source(src)).unwrap();
+    let e = pyeval::compile_expr(src).unwrap();
     Interp::new(st, h, &Limits::default()).eval(&e)
 }
 

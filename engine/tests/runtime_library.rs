@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use engine::runtime::signals::{self, Signal};
-use engine::runtime::{DaHost, RuntimeConfig, prepare_source};
+use engine::runtime::{DaHost, RuntimeConfig};
 use pyeval::{Flow, Interp, Limits, State, Value};
 
 fn host() -> DaHost {
@@ -17,12 +17,12 @@ fn host() -> DaHost {
 }
 
 fn exec(h: &DaHost, st: &mut State, src: &str) -> Result<(), Flow> {
-    let b = pyeval::compile_block(&prepare_source(src)).unwrap();
+    let b = pyeval::compile_block(src).unwrap();
     Interp::new(st, h, &Limits::default()).exec(&b)
 }
 
 fn eval(h: &DaHost, st: &mut State, src: &str) -> Result<Value, Flow> {
-    let e = pyeval::compile_expr(&prepare_source(src)).unwrap();
+    let e = pyeval::compile_expr(src).unwrap();
     Interp::new(st, h, &Limits::default()).eval(&e)
 }
 

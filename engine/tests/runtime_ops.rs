@@ -265,3 +265,61 @@ fn objects_and_collections() {
         "'<' not supported between instances of 'Individual' and 'int'"
     );
 }
+
+#[test]
+fn using_is_a_class_method() {
+    // no source rewrite: `Class.using(...)` reaches DaHost::call_class_method
+    let h = host();
+    let mut st = State::new();
+    exec(
+        &h,
+        &mut st,
+        "people = DAList.using(object_type=Individual, there_are_any=True)('people')\n\
+         C = Thing.using(color='red')\n\
+         t = C.using(size=3)('t')",
+    );
+    check(
+        &h,
+        &mut st,
+        &[
+            (
+                "DAList.using(object_type=Individual, there_are_any=True)",
+                "<class 'DAList.using(object_type=Individual, there_are_any=True)'>",
+            ),
+            ("people.there_are_any", "True"),
+            ("people.object_type", "<class 'Individual'>"),
+            ("isinstance(people, DAList)", "True"),
+            ("people.instanceName", "'people'"),
+            ("t.color + str(t.size)", "'red3'"),
+            ("isinstance(t, Thing)", "True"),
+            // the old helper still works
+            (
+                "_da_using(DAList, auto_gather=False)",
+                "<class 'DAList.using(auto_gather=False)'>",
+            ),
+        ],
+    );
+    // objects: entries compiled without the rewrite
+    let mut it = Interp::new(&mut st, &h, &Limits::default());
+    engine::runtime::objects::create_from_source(
+        &h,
+        &mut it,
+        "kids",
+        "DAList.using(object_type=Individual, complete_attribute='name.first')",
+    )
+    .unwrap();
+    drop(it);
+    check(
+        &h,
+        &mut st,
+        &[
+            ("kids.complete_attribute", "'name.first'"),
+            ("kids.instanceName", "'kids'"),
+        ],
+    );
+    match eval(&h, &mut st, "DAList.nope()") {
+        Err(Flow::Raise(e)) => assert_eq!(e.kind, "AttributeError"),
+        other => panic!("{other:?}"),
+    }
+    type_error(&h, &mut st, "DAList.using(1)");
+}

@@ -146,6 +146,26 @@ impl Host for DaHost {
         classes::call_method(self, cx, obj, class, name, args)
     }
 
+    fn call_class_method(
+        &self,
+        cx: &mut Interp<'_>,
+        class: &str,
+        name: &str,
+        args: Args,
+    ) -> PyResult<Option<Value>> {
+        match name {
+            "using" if classes::is_class(super::using::base_of(class)) => {
+                if !args.pos.is_empty() {
+                    return Err(super::support::type_err(
+                        "using() takes only keyword arguments",
+                    ));
+                }
+                super::using::encode(cx, class, &args.kw).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+
     fn missing_attr(
         &self,
         cx: &mut Interp<'_>,

@@ -11,8 +11,8 @@
 //!   list/dict gathering ([`classes::list`], [`classes::dict`]).
 //! * [`objects`]: creating the object of an `objects:` block entry.
 //! * [`functions`]: the function library.
-//! * [`prepare_source`]: a source rewrite the engine must apply to Python code before
-//!   compiling it, so that `Class.using(...)` works (pyeval has no hook for class methods).
+//! * [`using`]: `Class.using(...)` (through [`pyeval::Host::call_class_method`]);
+//!   [`prepare_source`] is no longer needed (it returns the source unchanged).
 //!
 //! All gathering state lives on the objects (`elements`, `there_are_any`, `_necessary_length`,
 //! `gathered`, `revisit`), so the engine can restart evaluation from the top after every answer.

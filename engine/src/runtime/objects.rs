@@ -11,8 +11,7 @@ use super::support::{self, type_err, value_err};
 /// a global target gets `target = Class('target', **params)`; an attribute target
 /// (`user.spouse`) gets `parent.initializeAttribute('spouse', Class)` (an existing attribute
 /// is kept); an item target (`people[0]`) is assigned. `class_expr` is the compiled value of the
-/// entry (`Individual`, `DAList.using(object_type=Individual)`), compiled from source passed
-/// through [`super::prepare_source`]. If the expression already yields an object, it is
+/// entry (`Individual`, `DAList.using(object_type=Individual)`). If the expression already yields an object, it is
 /// assigned as is. Returns the object.
 pub fn create(h: &DaHost, cx: &mut Interp<'_>, target: &str, class_expr: &Expr) -> PyResult<Value> {
     let class = cx.eval(class_expr)?;
@@ -27,8 +26,8 @@ pub fn create_from_source(
     target: &str,
     class_src: &str,
 ) -> PyResult<Value> {
-    let src = super::prepare_source(class_src);
-    let expr = pyeval::compile_expr(&src).map_err(|e| Flow::raise("SyntaxError", e.to_string()))?;
+    let expr =
+        pyeval::compile_expr(class_src).map_err(|e| Flow::raise("SyntaxError", e.to_string()))?;
     create(h, cx, target, &expr)
 }
 

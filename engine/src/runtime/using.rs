@@ -1,15 +1,14 @@
 //! `Class.using(**kw)`: docassemble's class-with-parameters (`DAObjectPlusParameters`).
 //!
-//! pyeval represents classes as [`Value::Class`] names and has no hook for calling a method on
-//! a class, so `DAList.using(...)` cannot reach the host. Two pieces work around that:
+//! pyeval represents classes as [`Value::Class`] names; `DAList.using(...)` reaches the host
+//! through [`pyeval::Host::call_class_method`] ([`crate::runtime::DaHost`]), which returns a
+//! [`Value::Class`] whose name encodes the parameters:
+//! `DAList.using(object_type=Individual, there_are_any=True)`. Such a value is serialisable,
+//! callable (construction merges the parameters into the keyword arguments), and
+//! `isinstance`-compatible (its parent class is the base class).
 //!
-//! * [`prepare_source`] rewrites `Name.using(` into `_da_using(Name, ` in Python source (outside
-//!   strings and comments). The engine must apply it to every code block / expression before
-//!   compiling it.
-//! * `_da_using` returns a [`Value::Class`] whose name encodes the parameters:
-//!   `DAList.using(object_type=Individual, there_are_any=True)`. Such a value is serialisable,
-//!   callable (construction merges the parameters into the keyword arguments), and
-//!   `isinstance`-compatible (its parent class is the base class).
+//! [`prepare_source`] (a source rewrite `Name.using(` → `_da_using(Name, `) is no longer
+//! needed and returns its input unchanged; `_da_using` stays callable for old code.
 
 use std::borrow::Cow;
 
@@ -309,9 +308,17 @@ impl Parser<'_> {
     }
 }
 
-/// Rewrites `Name.using(` into `_da_using(Name, ` outside strings and comments (see the
-/// module docs). Source without `.using` is returned unchanged.
+/// No longer needed: `Class.using(...)` now works through pyeval's
+/// [`pyeval::Host::call_class_method`] hook, so the source is returned unchanged. Kept so that
+/// callers keep compiling; remove the calls.
 pub fn prepare_source(src: &str) -> Cow<'_, str> {
+    Cow::Borrowed(src)
+}
+
+/// The old rewrite (`Name.using(` → `_da_using(Name, ` outside strings and comments), kept for
+/// its tests only.
+#[cfg(test)]
+fn rewrite_using(src: &str) -> Cow<'_, str> {
     if !src.contains("using") {
         return Cow::Borrowed(src);
     }
@@ -383,6 +390,7 @@ pub fn prepare_source(src: &str) -> Cow<'_, str> {
 }
 
 /// The end (exclusive) of the string literal starting at the quote `b[i]`.
+#[cfg(test)]
 fn string_end(b: &[u8], i: usize) -> usize {
     let q = b[i];
     let triple = b.len() >= i + 3 && b[i + 1] == q && b[i + 2] == q;
@@ -411,21 +419,21 @@ mod tests {
     #[test]
     fn rewrites_using_outside_strings() {
         assert_eq!(
-            prepare_source("DAList.using(object_type=Individual, there_are_any=True)"),
+            rewrite_using("DAList.using(object_type=Individual, there_are_any=True)"),
             "_da_using(DAList, object_type=Individual, there_are_any=True)"
         );
         assert_eq!(
-            prepare_source("x.initializeAttribute('kids', DAList.using())"),
+            rewrite_using("x.initializeAttribute('kids', DAList.using())"),
             "x.initializeAttribute('kids', _da_using(DAList, ))"
         );
-        assert_eq!(prepare_source("'DAList.using(x)'"), "'DAList.using(x)'");
-        assert_eq!(prepare_source("a.b.using(x)"), "a.b.using(x)");
-        assert_eq!(prepare_source("# DAList.using(\nx"), "# DAList.using(\nx");
+        assert_eq!(rewrite_using("'DAList.using(x)'"), "'DAList.using(x)'");
+        assert_eq!(rewrite_using("a.b.using(x)"), "a.b.using(x)");
+        assert_eq!(rewrite_using("# DAList.using(\nx"), "# DAList.using(\nx");
         assert_eq!(
-            prepare_source("DAList.using(object_type=Thing.using(a=1))"),
+            rewrite_using("DAList.using(object_type=Thing.using(a=1))"),
             "_da_using(DAList, object_type=_da_using(Thing, a=1))"
         );
-        assert_eq!(prepare_source("usingx = 1"), "usingx = 1");
+        assert_eq!(rewrite_using("usingx = 1"), "usingx = 1");
     }
 
     #[test]
