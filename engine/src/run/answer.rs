@@ -42,6 +42,10 @@ pub enum Answered {
 enum Converted {
     Value(Value),
     Checkboxes(Vec<(serde_json::Value, bool)>),
+    /// An object choice: the chosen object's path.
+    Object(String),
+    /// Several object choices: their paths.
+    Objects(Vec<String>),
 }
 
 impl Ctx<'_> {
@@ -206,6 +210,21 @@ impl Ctx<'_> {
         for (var, v) in values {
             match v {
                 Converted::Value(v) => self.assign_creating(&var, v, &name)?,
+                Converted::Object(path) => {
+                    self.exec_src(&format!("{var} = {path}"), &name)?;
+                }
+                Converted::Objects(paths) => {
+                    self.exec_src(
+                        &format!(
+                            "{var} = DAList({}, auto_gather=False, gathered=True)",
+                            super::ask::py_repr(&var)
+                        ),
+                        &name,
+                    )?;
+                    for p in paths {
+                        self.exec_src(&format!("{var}.append({p})"), &name)?;
+                    }
+                }
                 Converted::Checkboxes(items) => {
                     let has_dadict = self.host.lookup_global("DADict").is_some();
                     let init = if has_dadict {
@@ -327,6 +346,33 @@ fn convert(
 ) -> Result<Option<Converted>, String> {
     let datatype = f.datatype.as_deref().unwrap_or("text");
     let required = f.required.unwrap_or(true);
+    if datatype.starts_with("object") {
+        // The posted values are the chosen objects' paths; only offered ones are accepted.
+        let offered = |p: &str| {
+            f.choices
+                .iter()
+                .any(|c| c.value.as_ref().map(json_str).as_deref() == Some(p))
+        };
+        let chosen: Vec<String> = posted
+            .iter()
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty() && p != "None")
+            .collect();
+        if let Some(bad) = chosen.iter().find(|p| !offered(p)) {
+            return Err(format!("{bad:?} is not one of the options."));
+        }
+        if matches!(datatype, "object_checkboxes" | "object_multiselect") {
+            if required && chosen.is_empty() && f.none_of_the_above.is_none() {
+                return Err("Check at least one option.".to_string());
+            }
+            return Ok(Some(Converted::Objects(chosen)));
+        }
+        return match chosen.into_iter().next() {
+            Some(p) => Ok(Some(Converted::Object(p))),
+            None if required => Err("This field is required.".to_string()),
+            None => Ok(Some(Converted::Value(Value::None))),
+        };
+    }
     if matches!(datatype, "checkboxes" | "multiselect") {
         let mut items = Vec::new();
         let mut any = false;

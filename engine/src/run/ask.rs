@@ -253,6 +253,20 @@ impl Ctx<'_> {
                     },
                 };
                 for (index, choice) in choices.items.iter().enumerate() {
+                    if let ChoiceAction::Code(p) = &choice.action {
+                        for sel in self.computed_choices(p, &[], from)? {
+                            let selected =
+                                default_value.as_deref() == Some(json_str(&sel.key).as_str());
+                            f.choices.push(ScreenChoice {
+                                label: text::to_inline_html(&sel.label, &NoResolver),
+                                help: sel.help.map(|h| text::to_inline_html(&h, &NoResolver)),
+                                value: Some(sel.key),
+                                selected: (selected || sel.default).then_some(true),
+                                ..ScreenChoice::default()
+                            });
+                        }
+                        continue;
+                    }
                     if let Some(cond) = &choice.show_if {
                         let file = from.block.file.to_string();
                         if !self.truthy_src(&cond.source, (&file, cond.line), &from.block.name)? {
@@ -358,6 +372,39 @@ impl Ctx<'_> {
             f.show_if_sign = None;
         }
         Ok(())
+    }
+
+    /// Choices computed by an expression (docassemble's `process_selections`).
+    fn computed_choices(
+        &mut self,
+        p: &crate::block::Python,
+        exclude: &[crate::block::Python],
+        from: &AskFrom<'_>,
+    ) -> Eval<Vec<super::selections::Selection>> {
+        let file = from.block.file.to_string();
+        let name = from.block.name.clone();
+        let data = self.eval_src(&p.source, (&file, p.line), &name)?;
+        let mut excluded = Vec::new();
+        for e in exclude {
+            let v = self.eval_src(&e.source, (&file, e.line), &name)?;
+            let mut cx = self.interp();
+            let items = match cx.collect(&v) {
+                Ok(items) if !matches!(v, pyeval::Value::Str(_)) => items,
+                _ => vec![v.clone()],
+            };
+            for item in items {
+                let json = match cx.path_of(&item) {
+                    Some(p) if cx.class_name(&item).is_some() => {
+                        serde_json::Value::String(p.to_string())
+                    }
+                    _ => to_json(&mut cx, &item).map_err(|f| super::eval::flow(f, &name))?,
+                };
+                excluded.push(json);
+            }
+        }
+        let mut cx = self.interp();
+        super::selections::process(&mut cx, &data, &excluded)
+            .map_err(|f| super::eval::flow(f, &name))
     }
 
     /// One `fields` item (`None` when a server-side `show if` hides it entirely).
@@ -478,12 +525,48 @@ impl Ctx<'_> {
                     _ => {}
                 }
             }
-        } else if let Some(p) = &field.choices_code {
-            return Err(Interrupt::Error(super::error::RunError::Source {
-                file,
-                line: p.line,
-                message: "choices computed by `code` are not supported yet".to_string(),
-            }));
+        } else if field.choices_code.is_some() || !field.object_choices.is_empty() {
+            f.fieldtype = Some("multiple_choice".to_string());
+            let mut selections = Vec::new();
+            if let Some(p) = &field.choices_code {
+                selections.extend(self.computed_choices(p, &field.exclude, from)?);
+            }
+            for p in &field.object_choices {
+                selections.extend(self.computed_choices(p, &field.exclude, from)?);
+            }
+            for sel in selections {
+                let label = text::to_inline_html(&sel.label, &NoResolver);
+                let help = sel.help.map(|h| text::to_inline_html(&h, &NoResolver));
+                if field.datatype.is_multiple() && !matches!(field.datatype, Datatype::Object(_)) {
+                    let sub = format!("{var}[{}]", py_repr(&json_str(&sel.key)));
+                    f.choices.push(ScreenChoice {
+                        label,
+                        value: Some(serde_json::Value::Bool(true)),
+                        variable_name_encoded: Some(encode_name(&sub)),
+                        variable_name: Some(sub),
+                        help,
+                        selected: sel.default.then_some(true),
+                        ..ScreenChoice::default()
+                    });
+                } else {
+                    f.choices.push(ScreenChoice {
+                        label,
+                        value: Some(sel.key),
+                        help,
+                        selected: sel.default.then_some(true),
+                        ..ScreenChoice::default()
+                    });
+                }
+            }
+            if field.datatype.is_multiple() {
+                match &field.none_of_the_above {
+                    Some(NoneOfTheAbove::Const(false)) => {}
+                    Some(NoneOfTheAbove::Label(t)) => {
+                        f.none_of_the_above = Some(self.inline(t, from)?)
+                    }
+                    _ => f.none_of_the_above = Some("None of the above".to_string()),
+                }
+            }
         }
         // The current value, or the default.
         if let Some(v) = self.value_of(&var) {
@@ -595,7 +678,12 @@ fn datatype_json(field: &Field) -> (&'static str, Option<String>, Option<i8>) {
         Datatype::Password => ("password", input, None),
         Datatype::Checkboxes => ("checkboxes", input, None),
         Datatype::Multiselect => ("multiselect", input, None),
-        Datatype::Object(_) => ("object", input, None),
+        Datatype::Object(name) => match name.as_str() {
+            "object_radio" => ("object_radio", input, None),
+            "object_checkboxes" => ("object_checkboxes", input, None),
+            "object_multiselect" => ("object_multiselect", input, None),
+            _ => ("object", input, None),
+        },
         Datatype::File(_) => ("file", input, None),
         Datatype::Range => ("range", input, None),
         Datatype::Raw => ("raw", input, None),

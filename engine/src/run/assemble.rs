@@ -43,6 +43,7 @@ impl Ctx<'_> {
     pub fn assemble(&mut self) -> Result<Screen, RunError> {
         self.st.internal.tracker += 1;
         self.st.internal.pending = None;
+        self.forget_lazy();
         let mut tried: HashMap<String, HashSet<usize>> = HashMap::new();
         let mut stack: Vec<String> = Vec::new();
         for _ in 0..LOOP_LIMIT {
@@ -362,12 +363,18 @@ impl Ctx<'_> {
                 self.define_template(&target, t, &name, &block.file.to_string())?;
                 Ok(Some(Sought::Continue))
             }
+            BlockKind::Table(t) => {
+                let target = substitute(&t.name.name, cand.x.as_deref(), &cand.iterators);
+                self.define_table(&target, t, &name, &block.file.to_string())?;
+                Ok(Some(Sought::Continue))
+            }
             _ => Ok(None),
         }
     }
 
-    /// Defines a `template` block's variable: a `DALazyTemplate` whose `subject` and `content`
-    /// are the rendered texts.
+    /// Defines a `template` block's variable: a `DATemplate` whose `subject` and `content` are
+    /// the rendered texts. (Templates and tables are re-rendered on every request: see
+    /// [`Ctx::forget_lazy`].)
     fn define_template(
         &mut self,
         target: &str,
@@ -390,11 +397,209 @@ impl Ctx<'_> {
             None => String::new(),
         };
         let src = format!(
-            "{target} = DALazyTemplate({}, content={}, subject={})",
+            "{target} = DATemplate({}, content={}, subject={})",
             super::ask::py_repr(target),
             super::ask::py_repr(content.trim_end()),
             super::ask::py_repr(subject.trim_end())
         );
         self.exec_src(&src, block)
+    }
+
+    /// Templates and tables are lazy in docassemble (their text is computed when shown), so
+    /// their plain (non-generic, non-indexed) variables are forgotten at the start of every
+    /// request and defined again when needed.
+    pub(crate) fn forget_lazy(&mut self) {
+        let iv = self.iv;
+        for i in 0..iv.blocks.len() {
+            let block = iv.block(i);
+            if block.modifiers.generic_object.is_some() {
+                continue;
+            }
+            let name = match &block.kind {
+                BlockKind::Template(t) => &t.name.name,
+                BlockKind::Table(t) => &t.name.name,
+                _ => continue,
+            };
+            if name.contains('[') {
+                continue;
+            }
+            self.undefine(name);
+        }
+    }
+
+    /// Defines a `table` block's variable: a `DATemplate` whose content is the Markdown table
+    /// docassemble builds (`text_of_table`): one row per item of `rows` (`row_item`,
+    /// `row_index` bound), one cell per column.
+    fn define_table(
+        &mut self,
+        target: &str,
+        t: &crate::block::Table,
+        block: &str,
+        file: &str,
+    ) -> Eval<()> {
+        let option = |key: &str| t.options.iter().find(|(k, _)| k == key).map(|(_, v)| &v.0);
+        let flag = |key: &str, default: bool| match option(key).map(|n| &n.value) {
+            Some(crate::source::yaml::Value::Bool(b)) => *b,
+            Some(crate::source::yaml::Value::Null) => false,
+            Some(_) => true,
+            None => default,
+        };
+        let require_gathered = flag("require gathered", true);
+        let mut headers = Vec::new();
+        for c in &t.columns {
+            headers.push(table_safe(&self.render(&c.header, file, block)?));
+        }
+        let mut rows = self.eval_src(&t.rows.source, (file, t.rows.line), block)?;
+        let mut cx = self.interp();
+        if !require_gathered && cx.class_name(&rows).is_some() {
+            rows = cx
+                .call_method(&rows, "complete_elements", pyeval::Args::default())
+                .map_err(|f| super::eval::flow(f, block))?;
+        }
+        let is_dict = match &rows {
+            pyeval::Value::Ref(id) => match cx.heap().get(*id).map(|o| &o.kind) {
+                Some(pyeval::ObjKind::Dict(_)) => true,
+                Some(pyeval::ObjKind::Instance(i)) => {
+                    matches!(i.class.as_ref(), "DADict" | "DAOrderedDict")
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        let mut elements: Vec<(pyeval::Value, pyeval::Value)> = Vec::new();
+        if is_dict {
+            let items = cx
+                .call_method(&rows, "items", pyeval::Args::default())
+                .map_err(|f| super::eval::flow(f, block))?;
+            for pair in cx
+                .collect(&items)
+                .map_err(|f| super::eval::flow(f, block))?
+            {
+                let kv = cx.collect(&pair).map_err(|f| super::eval::flow(f, block))?;
+                if let [k, v] = kv.as_slice() {
+                    elements.push((k.clone(), v.clone()));
+                }
+            }
+            let ordered = cx.class_name(&rows).is_some_and(|c| &*c == "DAOrderedDict");
+            if !ordered {
+                let mut keyed = Vec::new();
+                for (k, v) in elements {
+                    keyed.push((
+                        cx.to_str(&k).map_err(|f| super::eval::flow(f, block))?,
+                        k,
+                        v,
+                    ));
+                }
+                keyed.sort_by(|a, b| a.0.cmp(&b.0));
+                elements = keyed.into_iter().map(|(_, k, v)| (k, v)).collect();
+            }
+        } else {
+            let items = cx.collect(&rows).map_err(|f| super::eval::flow(f, block))?;
+            for (n, item) in items.into_iter().enumerate() {
+                elements.push((pyeval::Value::Int(n as i64), item));
+            }
+        }
+        drop(cx);
+        let filter = option("filter").and_then(|n| n.python_str().map(|s| s.into_owned()));
+        let mut contents: Vec<Vec<String>> = Vec::new();
+        for (index, item) in elements {
+            self.st
+                .vars
+                .globals
+                .insert(pyeval::Name::from("row_item"), item);
+            self.st
+                .vars
+                .globals
+                .insert(pyeval::Name::from("row_index"), index);
+            let result = (|| -> Eval<Option<Vec<String>>> {
+                if let Some(f) = &filter {
+                    if !self.truthy_src(f, (file, t.rows.line), block)? {
+                        return Ok(None);
+                    }
+                }
+                let mut cells = Vec::new();
+                for c in &t.columns {
+                    let v = self.eval_src(&c.cell.source, (file, c.cell.line), block)?;
+                    cells.push(table_safe(&self.to_str(&v, block)?));
+                }
+                Ok(Some(cells))
+            })();
+            self.st.vars.globals.shift_remove("row_item");
+            self.st.vars.globals.shift_remove("row_index");
+            if let Some(cells) = result? {
+                contents.push(cells);
+            }
+        }
+        let mut md = String::from("\n");
+        if contents.is_empty() {
+            match option("show if empty").map(|n| &n.value) {
+                Some(crate::source::yaml::Value::Bool(true)) => {}
+                Some(crate::source::yaml::Value::Str(s)) => {
+                    md = format!("{s}\n");
+                }
+                _ => md = "\n".to_string(),
+            }
+        }
+        if !contents.is_empty()
+            || matches!(
+                option("show if empty").map(|n| &n.value),
+                Some(crate::source::yaml::Value::Bool(true))
+            )
+        {
+            let widths: Vec<usize> = (0..headers.len())
+                .map(|i| {
+                    let longest = contents
+                        .iter()
+                        .filter_map(|r| r.get(i))
+                        .map(|c| c.chars().count())
+                        .chain(std::iter::once(headers[i].chars().count()))
+                        .max()
+                        .unwrap_or(3);
+                    longest.clamp(3, 65)
+                })
+                .collect();
+            md.push('|');
+            md.push_str(&headers.join("|"));
+            md.push_str("|\n|");
+            md.push_str(
+                &widths
+                    .iter()
+                    .map(|w| "-".repeat(*w))
+                    .collect::<Vec<_>>()
+                    .join("|"),
+            );
+            md.push_str("|\n");
+            for row in &contents {
+                md.push('|');
+                md.push_str(&row.join("|"));
+                md.push_str("|\n");
+            }
+        }
+        md.push('\n');
+        let src = format!(
+            "{target} = DATemplate({}, content={})",
+            super::ask::py_repr(target),
+            super::ask::py_repr(&md)
+        );
+        self.exec_src(&src, block)
+    }
+}
+
+/// docassemble's `table_safe`: no line breaks or pipes inside a cell.
+fn table_safe(text: &str) -> String {
+    let t: String = text
+        .chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '|') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    if t.starts_with(['-', ':']) && t.chars().all(|c| c == '-' || c == ':') {
+        format!("  {t}  ")
+    } else {
+        t
     }
 }

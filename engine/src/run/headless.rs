@@ -334,7 +334,18 @@ fn submission(
         let multiple = matches!(datatype, "checkboxes" | "multiselect");
         let value = match take(var, answers, used, multiple) {
             Some(v) => v,
-            None if opts.auto => auto_value(f, opts),
+            None if opts.auto => {
+                // Yes the first time a (generalised) variable is asked, no after that, so
+                // that `there_is_another` loops end.
+                let n = used.entry(format!("auto:{}", generalise(var))).or_insert(0);
+                *n += 1;
+                let v = auto_value(f, opts);
+                if *n > 1 && v == Json::Bool(true) {
+                    Json::Bool(false)
+                } else {
+                    v
+                }
+            }
             None if f.required == Some(false) => continue,
             None => return Err(var.clone()),
         };

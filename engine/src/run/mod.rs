@@ -17,6 +17,7 @@ pub mod error;
 pub mod eval;
 pub mod headless;
 pub mod screen;
+pub mod selections;
 pub mod state;
 pub mod values;
 pub mod variants;
