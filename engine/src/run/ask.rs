@@ -374,6 +374,62 @@ impl Ctx<'_> {
         Ok(())
     }
 
+    /// The choices of an object field: each `choices` entry is an expression giving one object
+    /// or a collection of them; the value is the object's path, the label its `str()`.
+    fn object_choices(
+        &mut self,
+        p: &crate::block::Python,
+        exclude: &[crate::block::Python],
+        from: &AskFrom<'_>,
+    ) -> Eval<Vec<super::selections::Selection>> {
+        let file = from.block.file.to_string();
+        let name = from.block.name.clone();
+        let data = self.eval_src(&p.source, (&file, p.line), &name)?;
+        let mut excluded = Vec::new();
+        for e in exclude {
+            if let Ok(v) = self.eval_src(&e.source, (&file, e.line), &name) {
+                let cx = self.interp();
+                if let Some(path) = cx.path_of(&v) {
+                    excluded.push(path.to_string());
+                }
+            }
+        }
+        let mut cx = self.interp();
+        let class = cx.class_name(&data);
+        let is_collection = match class.as_deref() {
+            Some(c) => {
+                matches!(c, "DAList" | "DASet" | "DADict" | "DAOrderedDict")
+                    || cx.is_subclass(c, "DAList")
+                    || cx.is_subclass(c, "DADict")
+                    || cx.is_subclass(c, "DASet")
+            }
+            None => true,
+        };
+        let items = if is_collection {
+            cx.collect(&data).map_err(|f| super::eval::flow(f, &name))?
+        } else {
+            vec![data]
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let Some(path) = cx.path_of(&item) else {
+                continue;
+            };
+            let key = path.to_string();
+            if excluded.contains(&key) {
+                continue;
+            }
+            let label = cx.to_str(&item).map_err(|f| super::eval::flow(f, &name))?;
+            out.push(super::selections::Selection {
+                key: serde_json::Value::String(key),
+                label,
+                help: None,
+                default: false,
+            });
+        }
+        Ok(out)
+    }
+
     /// Choices computed by an expression (docassemble's `process_selections`).
     fn computed_choices(
         &mut self,
@@ -532,7 +588,7 @@ impl Ctx<'_> {
                 selections.extend(self.computed_choices(p, &field.exclude, from)?);
             }
             for p in &field.object_choices {
-                selections.extend(self.computed_choices(p, &field.exclude, from)?);
+                selections.extend(self.object_choices(p, &field.exclude, from)?);
             }
             for sel in selections {
                 let label = text::to_inline_html(&sel.label, &NoResolver);

@@ -101,6 +101,17 @@ impl Ctx<'_> {
                     }
                     self.st.internal.answered.insert(name.to_string());
                 }
+                BlockKind::Data(d) | BlockKind::DataFromCode(d) => {
+                    let from_code = matches!(block.kind, BlockKind::DataFromCode(_));
+                    self.define_data(
+                        &d.variable.name,
+                        d,
+                        from_code,
+                        name,
+                        &block.file.to_string(),
+                    )?;
+                    self.st.internal.answered.insert(name.to_string());
+                }
                 BlockKind::Question(q) => {
                     if let Some(&choice) = self.st.internal.answers.get(name) {
                         if let QuestionInput::MultipleChoice { choices, .. } = &q.input {
@@ -363,6 +374,12 @@ impl Ctx<'_> {
                 self.define_template(&target, t, &name, &block.file.to_string())?;
                 Ok(Some(Sought::Continue))
             }
+            BlockKind::Data(d) | BlockKind::DataFromCode(d) => {
+                let from_code = matches!(block.kind, BlockKind::DataFromCode(_));
+                let target = substitute(&d.variable.name, cand.x.as_deref(), &cand.iterators);
+                self.define_data(&target, d, from_code, &name, &block.file.to_string())?;
+                Ok(Some(Sought::Continue))
+            }
             BlockKind::Table(t) => {
                 let target = substitute(&t.name.name, cand.x.as_deref(), &cand.iterators);
                 self.define_table(&target, t, &name, &block.file.to_string())?;
@@ -582,6 +599,144 @@ impl Ctx<'_> {
             super::ask::py_repr(&md)
         );
         self.exec_src(&src, block)
+    }
+}
+
+impl Ctx<'_> {
+    /// Defines a `data` (texts are Mako) or `data from code` (leaves are Python expressions)
+    /// block's variable; with `use objects` lists become `DAList`s and mappings `DADict`s.
+    fn define_data(
+        &mut self,
+        target: &str,
+        d: &crate::block::DataBlock,
+        from_code: bool,
+        block: &str,
+        file: &str,
+    ) -> Eval<()> {
+        let use_objects = d.use_objects.as_ref().is_some_and(|u| match &u.0.value {
+            crate::source::yaml::Value::Bool(b) => *b,
+            crate::source::yaml::Value::Null => false,
+            _ => true,
+        });
+        let value = self.data_value(&d.data.0, from_code, use_objects, target, block, file)?;
+        self.assign(target, value, block)
+    }
+
+    fn data_value(
+        &mut self,
+        node: &crate::source::yaml::Node,
+        from_code: bool,
+        use_objects: bool,
+        path: &str,
+        block: &str,
+        file: &str,
+    ) -> Eval<pyeval::Value> {
+        use crate::source::yaml::Value as Y;
+        use pyeval::Value as V;
+        Ok(match &node.value {
+            Y::Null => V::None,
+            Y::Bool(b) => V::Bool(*b),
+            Y::Int(i) if !from_code => V::Int(*i),
+            Y::Float(f) if !from_code => V::Float(*f),
+            Y::Seq(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                for (n, item) in items.iter().enumerate() {
+                    let child = format!("{path}[{n}]");
+                    values.push(self.data_value(
+                        item,
+                        from_code,
+                        use_objects,
+                        &child,
+                        block,
+                        file,
+                    )?);
+                }
+                if use_objects {
+                    let list = {
+                        let mut cx = self.interp();
+                        cx.heap_mut().new_list(values)
+                    };
+                    self.st
+                        .vars
+                        .globals
+                        .insert(pyeval::Name::from("_colloquy_items"), list);
+                    let src = format!(
+                        "_colloquy_value = DAList({}, auto_gather=False, gathered=True)\n_colloquy_value.extend(_colloquy_items)",
+                        super::ask::py_repr(path)
+                    );
+                    let r = self.exec_src(&src, block);
+                    self.st.vars.globals.shift_remove("_colloquy_items");
+                    r?;
+                    return Ok(self
+                        .st
+                        .vars
+                        .globals
+                        .shift_remove("_colloquy_value")
+                        .unwrap_or(V::None));
+                }
+                let mut cx = self.interp();
+                cx.heap_mut().new_list(values)
+            }
+            Y::Map(pairs) => {
+                let mut entries = Vec::with_capacity(pairs.len());
+                for (k, v) in pairs {
+                    let key = k.python_str().map(|s| s.into_owned()).unwrap_or_default();
+                    let child = format!("{path}[{}]", super::ask::py_repr(&key));
+                    let value = self.data_value(v, from_code, use_objects, &child, block, file)?;
+                    entries.push((key, value));
+                }
+                let mut d = pyeval::Dict::new();
+                {
+                    let cx = self.interp();
+                    for (k, v) in entries {
+                        let key = V::str(&k);
+                        let hk = pyeval::Key::from_value(&key, cx.heap())
+                            .map_err(|f| super::eval::flow(f, block))?;
+                        d.insert(hk, key, v);
+                    }
+                }
+                let dict = {
+                    let mut cx = self.interp();
+                    cx.heap_mut().new_dict(d)
+                };
+                if use_objects {
+                    self.st
+                        .vars
+                        .globals
+                        .insert(pyeval::Name::from("_colloquy_items"), dict);
+                    let src = format!(
+                        "_colloquy_value = DADict({}, auto_gather=False, gathered=True)\nfor _colloquy_k in _colloquy_items:\n    _colloquy_value[_colloquy_k] = _colloquy_items[_colloquy_k]",
+                        super::ask::py_repr(path)
+                    );
+                    let r = self.exec_src(&src, block);
+                    self.st.vars.globals.shift_remove("_colloquy_items");
+                    self.st.vars.globals.shift_remove("_colloquy_k");
+                    r?;
+                    return Ok(self
+                        .st
+                        .vars
+                        .globals
+                        .shift_remove("_colloquy_value")
+                        .unwrap_or(V::None));
+                }
+                dict
+            }
+            _ => {
+                let text = node
+                    .python_str()
+                    .map(|s| s.into_owned())
+                    .unwrap_or_default();
+                if from_code {
+                    self.eval_src(&text, (file, node.line), block)?
+                } else {
+                    let t = crate::block::Text {
+                        source: text,
+                        line: node.line,
+                    };
+                    V::str(&self.render(&t, file, block)?)
+                }
+            }
+        })
     }
 }
 
