@@ -1,0 +1,348 @@
+//! HTTP load benchmark: a real server in-process (SQLite in a temporary directory) driven over
+//! HTTP by reqwest clients, each its own browser (cookie jar), through the three bench
+//! interviews of `/work/shared/bench/interviews` (or `$COLLOQUY_BENCH_DIR`) at 1, 10 and 100
+//! concurrent sessions. Prints p50/p99 latency per step (one POST of answers), steps/s and the
+//! process's idle and peak RSS (client and server share the process).
+//!
+//! `cargo bench -p server --bench http_load` (release). `COLLOQUY_BENCH_SECS` sets the seconds per
+//! (interview, concurrency) cell (default 4; the whole run stays under a minute).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use engine::run::headless::{generalise, plain_text};
+use engine::run::values::json_str;
+use engine::run::{QuestionType, Screen};
+use serde_json::Value as Json;
+use server::config::Config;
+use server::store::{Database, Store};
+
+const INTERVIEWS: &[&str] = &["linear", "branching", "lists"];
+const CONCURRENCY: &[usize] = &[1, 10, 100];
+
+fn bench_dir() -> PathBuf {
+    std::env::var_os("COLLOQUY_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/work/shared/bench/interviews"))
+}
+
+fn rss() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|n| n.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// The end of an interview: nothing to answer.
+fn is_end(s: &Screen) -> bool {
+    match s.question_type {
+        QuestionType::Deadend => true,
+        QuestionType::MultipleChoice => s.fields.first().is_some_and(|f| {
+            f.variable_name.is_none()
+                && !f.choices.is_empty()
+                && f.choices
+                    .iter()
+                    .all(|c| c.command.as_deref().is_some_and(|c| c != "continue"))
+        }),
+        _ => false,
+    }
+}
+
+/// The next answer for `var` (answer-file semantics of `engine::run::headless`).
+fn take(
+    var: &str,
+    answers: &serde_json::Map<String, Json>,
+    used: &mut HashMap<String, usize>,
+    multiple: bool,
+) -> Option<Json> {
+    let general = generalise(var);
+    let (key, value) = [var.to_string(), general]
+        .into_iter()
+        .find_map(|k| answers.get(&k).map(|v| (k, v)))?;
+    match value {
+        Json::Array(items) if !multiple || items.iter().all(Json::is_array) => {
+            let n = used.entry(key).or_insert(0);
+            let item = items.get(*n).cloned();
+            *n += 1;
+            item
+        }
+        other => Some(other.clone()),
+    }
+}
+
+/// The form for `s`: `(encoded name, value)` pairs.
+fn form_for(
+    s: &Screen,
+    answers: &serde_json::Map<String, Json>,
+    used: &mut HashMap<String, usize>,
+) -> Vec<(String, String)> {
+    let enc = engine::run::encode_name;
+    let mut values: Vec<(String, String)> = Vec::new();
+    let mut plain: Vec<(String, String)> = Vec::new();
+    for f in &s.fields {
+        if f.active == Some(false) || engine::run::answer::hidden_by_show_if(f, s, &plain) {
+            continue;
+        }
+        let Some(var) = &f.variable_name else {
+            if !f.choices.is_empty() && s.question_type == QuestionType::MultipleChoice {
+                let wanted = answers.get(&s.question_name).map(json_str);
+                let choice = f
+                    .choices
+                    .iter()
+                    .find(|c| {
+                        wanted.as_deref().is_some_and(|w| {
+                            plain_text(&c.label) == w
+                                || c.value.as_ref().map(json_str).as_deref() == Some(w)
+                        })
+                    })
+                    .or_else(|| f.choices.iter().find(|c| c.command.is_none()))
+                    .unwrap_or_else(|| panic!("no button to press on {}", s.question_name));
+                values.push((
+                    "_multiple_choice".into(),
+                    choice.value.as_ref().map(json_str).unwrap_or_default(),
+                ));
+            }
+            continue;
+        };
+        let datatype = f.datatype.as_deref().unwrap_or("text");
+        let multiple = matches!(datatype, "checkboxes" | "multiselect");
+        let Some(value) = take(var, answers, used, multiple) else {
+            if f.required == Some(false) {
+                continue;
+            }
+            panic!("no answer for {var} on {}", s.question_name);
+        };
+        if multiple {
+            let chosen: Vec<String> = match &value {
+                Json::Array(items) => items.iter().map(json_str).collect(),
+                other => vec![json_str(other)],
+            };
+            for c in &f.choices {
+                if let Some(sub) = &c.variable_name {
+                    let on = chosen.contains(&plain_text(&c.label))
+                        || chosen.iter().any(|k| sub.ends_with(&format!("['{k}']")));
+                    values.push((enc(sub), if on { "True" } else { "False" }.into()));
+                }
+            }
+            continue;
+        }
+        plain.push((var.clone(), json_str(&value)));
+        values.push((enc(var), json_str(&value)));
+    }
+    values
+}
+
+struct Cell {
+    latencies: Vec<Duration>,
+    steps: usize,
+    interviews: usize,
+    wall: Duration,
+}
+
+/// One browser going through interview `i` repeatedly until `until`.
+async fn browser_loop(
+    base: Arc<String>,
+    i: Arc<String>,
+    answers: Arc<serde_json::Map<String, Json>>,
+    until: Instant,
+) -> (Vec<Duration>, usize) {
+    let mut latencies = Vec::new();
+    let mut done = 0;
+    while Instant::now() < until {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        let first: Json = client
+            .get(format!("{base}/interview?i={i}&json=1"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let mut doc = first;
+        let mut used = HashMap::new();
+        for _ in 0..200 {
+            let screen: Screen = serde_json::from_value(doc.clone())
+                .unwrap_or_else(|e| panic!("not a screen ({e}): {doc}"));
+            if is_end(&screen) {
+                break;
+            }
+            let mut form = vec![
+                ("json".to_string(), "1".to_string()),
+                (
+                    "csrf_token".to_string(),
+                    doc["csrf_token"].as_str().unwrap().to_string(),
+                ),
+                ("_question_name".to_string(), screen.question_name.clone()),
+            ];
+            form.extend(form_for(&screen, &answers, &mut used));
+            let t = Instant::now();
+            let resp = client
+                .post(format!("{base}/interview?i={i}"))
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            let status = resp.status();
+            let next: Json = resp.json().await.unwrap();
+            latencies.push(t.elapsed());
+            assert!(status.is_success(), "{status}: {next}");
+            assert!(
+                next["errors"].as_array().is_none_or(Vec::is_empty),
+                "rejected: {next}"
+            );
+            doc = next;
+        }
+        done += 1;
+    }
+    (latencies, done)
+}
+
+async fn run_cell(
+    base: &str,
+    i: &str,
+    answers: &serde_json::Map<String, Json>,
+    c: usize,
+    secs: f64,
+) -> Cell {
+    let base = Arc::new(base.to_string());
+    let i = Arc::new(i.to_string());
+    let answers = Arc::new(answers.clone());
+    let start = Instant::now();
+    let until = start + Duration::from_secs_f64(secs);
+    let tasks: Vec<_> = (0..c)
+        .map(|_| {
+            tokio::spawn(browser_loop(
+                base.clone(),
+                i.clone(),
+                answers.clone(),
+                until,
+            ))
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut interviews = 0;
+    for t in tasks {
+        let (l, n) = t.await.unwrap();
+        latencies.extend(l);
+        interviews += n;
+    }
+    let wall = start.elapsed();
+    latencies.sort();
+    Cell {
+        steps: latencies.len(),
+        latencies,
+        interviews,
+        wall,
+    }
+}
+
+fn pct(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx].as_secs_f64() * 1000.0
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; other arguments are ignored.
+    let secs: f64 = std::env::var("COLLOQUY_BENCH_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(4.0);
+    let src = bench_dir();
+    let tmp = tempfile::tempdir().unwrap();
+    let packages = tmp.path().join("packages");
+    let questions = packages.join("docassemble/bench/data/questions");
+    std::fs::create_dir_all(&questions).unwrap();
+    let mut answers = HashMap::new();
+    for name in INTERVIEWS {
+        std::fs::copy(
+            src.join(format!("{name}.yml")),
+            questions.join(format!("{name}.yml")),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", src.join(format!("{name}.yml")).display()));
+        let a: serde_json::Map<String, Json> = serde_json::from_str(
+            &std::fs::read_to_string(src.join(format!("{name}.answers.json"))).unwrap(),
+        )
+        .unwrap();
+        answers.insert(*name, a);
+    }
+    let data = tmp.path().join("data");
+    let dist = tmp.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async move {
+        let db = Database::sqlite_file(data.join("colloquy.db"));
+        std::fs::create_dir_all(&data).unwrap();
+        let store = Store::open_in(&db, &data).await.unwrap();
+        let config = Config {
+            dist,
+            data: data.clone(),
+            packages: vec![packages],
+            ..Config::default()
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(server::http::serve(listener, config, store, async move {
+            let _ = rx.await;
+        }));
+        let (idle, _) = rss();
+        println!(
+            "http_load: {} s per cell, SQLite in {}, {} worker threads",
+            secs,
+            data.display(),
+            std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+        );
+        println!(
+            "{:<10} {:>5} {:>9} {:>9} {:>9} {:>10} {:>11}",
+            "interview", "conc", "steps", "p50 ms", "p99 ms", "steps/s", "interviews"
+        );
+        for name in INTERVIEWS {
+            let i = format!("docassemble.bench:data/questions/{name}.yml");
+            // Warm up: compile the interview on the worker threads.
+            let _ = run_cell(&base, &i, &answers[name], 4, 0.3).await;
+            for &c in CONCURRENCY {
+                let cell = run_cell(&base, &i, &answers[name], c, secs).await;
+                println!(
+                    "{:<10} {:>5} {:>9} {:>9.3} {:>9.3} {:>10.0} {:>11}",
+                    name,
+                    c,
+                    cell.steps,
+                    pct(&cell.latencies, 0.50),
+                    pct(&cell.latencies, 0.99),
+                    cell.steps as f64 / cell.wall.as_secs_f64(),
+                    cell.interviews
+                );
+            }
+        }
+        let (now, peak) = rss();
+        println!(
+            "RSS: idle {:.1} MiB after start, {:.1} MiB now, peak {:.1} MiB (client and server in one process)",
+            idle as f64 / 1024.0,
+            now as f64 / 1024.0,
+            peak as f64 / 1024.0
+        );
+        println!("targets: p50 <= 1 ms, p99 <= 5 ms, >= 5000 steps/s");
+        let _ = tx.send(());
+        let _ = server.await;
+    });
+}
