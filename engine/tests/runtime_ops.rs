@@ -323,3 +323,54 @@ fn using_is_a_class_method() {
     }
     type_error(&h, &mut st, "DAList.using(1)");
 }
+
+#[test]
+fn session_functions_and_json() {
+    let h = host();
+    let mut st = State::new();
+    exec(
+        &h,
+        &mut st,
+        "client = Individual('client')\nset_info(user=client, role='client')\n\
+         mark_task_as_performed('intro')\nmark_task_as_performed('intro')\n\
+         session_tags().add('grapes')\n\
+         orig = DAObject('orig')\norig.ceo = Individual()\norig.ceo.name.first = 'Ann'\n\
+         deep = orig.copy_deep('deep')\nshallow = orig.copy_shallow('shallow')\n\
+         deep.ceo.name.first = 'Bob'",
+    );
+    check(
+        &h,
+        &mut st,
+        &[
+            ("get_info('role')", "'client'"),
+            ("get_info('user') is client", "True"),
+            ("get_info('nothing')", "None"),
+            ("task_performed('intro')", "True"),
+            ("task_not_yet_performed('other')", "True"),
+            ("times_task_performed('intro')", "2"),
+            ("session_tags()", "{'grapes'}"),
+            ("returning_user()", "False"),
+            ("device().is_mobile or device().is_tablet", "False"),
+            ("device().is_pc", "True"),
+            ("current_context().filename", "'interview.yml'"),
+            ("interview_list()[0]", "[]"),
+            ("server_capabilities()['sms']", "False"),
+            ("'America/New_York' in timezone_list()", "True"),
+            ("chat_partners_available('advocate').help", "0"),
+            ("phone_number_is_valid('202-555-0123')", "True"),
+            ("phone_number_is_valid('555-0123')", "False"),
+            ("json.dumps({'a': [1, None]})", "'{\"a\": [1, null]}'"),
+            (
+                "json.loads('{\"a\": [1, 2.5, true]}')",
+                "{'a': [1, 2.5, True]}",
+            ),
+            ("all_variables()['client'] is client", "True"),
+            // copies: deep copies nested objects (renamed), shallow shares them
+            ("orig.ceo.name.first", "'Ann'"),
+            ("deep.ceo.name.first", "'Bob'"),
+            ("deep.ceo.instanceName", "'deep.ceo'"),
+            ("shallow.ceo is orig.ceo", "True"),
+            ("shallow.instanceName", "'shallow'"),
+        ],
+    );
+}

@@ -27,6 +27,8 @@ pub struct RuntimeConfig {
     pub logged_in: bool,
     /// The user's privileges (`user_has_privilege()`), e.g. `["user"]`.
     pub privileges: Vec<String>,
+    /// The session id (`current_context().session`, `user_info().session`); empty if unknown.
+    pub session_id: String,
 }
 
 impl RuntimeConfig {
@@ -43,6 +45,7 @@ impl RuntimeConfig {
             timezone: "America/New_York".into(),
             logged_in: false,
             privileges: Vec::new(),
+            session_id: String::new(),
         }
     }
 

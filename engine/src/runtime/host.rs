@@ -32,6 +32,9 @@ pub struct DaHost {
     language: RefCell<String>,
     /// The action (name, arguments) of the current request, for `action_argument()`.
     action: RefCell<Option<(String, Value)>>,
+    /// What `set_info()` stored (docassemble's `this_thread.global_vars`), for `get_info()`
+    /// and the "you" of the `user` info.
+    info: RefCell<Vec<(String, Value)>>,
 }
 
 impl DaHost {
@@ -71,6 +74,7 @@ impl DaHost {
     /// arguments `action_argument()` reads. `arguments` is a pyeval dict (or `None`).
     pub fn begin_request(&self, action: Option<(String, Value)>) {
         self.begin_pass();
+        self.info.borrow_mut().clear();
         self.reconsidered.borrow_mut().clear();
         *self.action.borrow_mut() = action;
     }
@@ -110,6 +114,23 @@ impl DaHost {
     pub(crate) fn action(&self) -> Option<(String, Value)> {
         self.action.borrow().clone()
     }
+
+    pub(crate) fn set_info(&self, name: &str, v: Value) {
+        let mut info = self.info.borrow_mut();
+        match info.iter_mut().find(|(k, _)| k == name) {
+            Some(slot) => slot.1 = v,
+            None => info.push((name.to_string(), v)),
+        }
+    }
+
+    /// A value stored with `set_info(name=...)`.
+    pub fn info(&self, name: &str) -> Option<Value> {
+        self.info
+            .borrow()
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
 }
 
 impl Host for DaHost {
@@ -119,6 +140,9 @@ impl Host for DaHost {
         }
         if functions::is_function(name) {
             return Some(Value::HostFn(Name::from(name)));
+        }
+        if functions::server::MODULES.contains(&name) {
+            return Some(Value::Class(Name::from(name)));
         }
         None
     }
@@ -161,6 +185,9 @@ impl Host for DaHost {
                     ));
                 }
                 super::using::encode(cx, class, &args.kw).map(Some)
+            }
+            _ if functions::server::MODULES.contains(&class) => {
+                functions::server::module_call(cx, class, name, &args)
             }
             _ => Ok(None),
         }

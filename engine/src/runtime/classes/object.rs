@@ -115,6 +115,97 @@ fn delattr_paths(cx: &mut Interp<'_>, id: ObjId, args: &Args) -> PyResult<()> {
     Ok(())
 }
 
+/// `path` with the prefix `old` replaced by `new` (docassemble's recursive renaming of a copy).
+fn rename(
+    path: Option<&pyeval::Path>,
+    old: &Option<pyeval::Path>,
+    new: &pyeval::Path,
+) -> Option<pyeval::Path> {
+    let p = path?;
+    let o = old.as_ref()?;
+    if p.root != o.root || !p.segs.starts_with(&o.segs) {
+        return None;
+    }
+    let mut segs = new.segs.clone();
+    segs.extend(p.segs[o.segs.len()..].iter().cloned());
+    Some(pyeval::Path {
+        root: new.root.clone(),
+        segs,
+    })
+}
+
+/// Copies heap object `id` (`copy.copy`, or `copy.deepcopy` when `deep`), renaming paths under
+/// `old` to `new`. `memo` keeps aliasing (and cycles) within the copy.
+fn copy_object(
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    old: &Option<pyeval::Path>,
+    new: &pyeval::Path,
+    deep: bool,
+    memo: &mut Vec<(ObjId, ObjId)>,
+    depth: u32,
+) -> PyResult<Value> {
+    if let Some((_, c)) = memo.iter().find(|(o, _)| *o == id) {
+        return Ok(Value::Ref(*c));
+    }
+    if depth > 64 {
+        return Err(support::value_err("copy: objects nest too deeply"));
+    }
+    let Some(obj) = cx.heap().get(id).cloned() else {
+        return Ok(Value::Ref(id));
+    };
+    cx.charge_mem(64)?;
+    let path = if depth == 0 {
+        Some(new.clone())
+    } else {
+        rename(obj.path.as_ref(), old, new)
+    };
+    let copy = cx.heap_mut().alloc(pyeval::heap::Obj {
+        path,
+        kind: obj.kind.clone(),
+    });
+    memo.push((id, copy));
+    if !deep && depth == 0 {
+        return Ok(Value::Ref(copy));
+    }
+    let sub = |cx: &mut Interp<'_>, v: &Value, memo: &mut Vec<(ObjId, ObjId)>| -> PyResult<Value> {
+        match v {
+            Value::Ref(r) if deep => copy_object(cx, *r, old, new, deep, memo, depth + 1),
+            other => Ok(other.clone()),
+        }
+    };
+    match obj.kind {
+        pyeval::ObjKind::Instance(inst) => {
+            for (k, v) in inst.attrs.iter() {
+                let nv = sub(cx, v, memo)?;
+                cx.heap_mut().set_attr(copy, k, nv);
+            }
+        }
+        pyeval::ObjKind::List(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for v in &items {
+                out.push(sub(cx, v, memo)?);
+            }
+            if let Some(l) = cx.heap_mut().list_mut(copy) {
+                *l = out;
+            }
+        }
+        pyeval::ObjKind::Dict(d) => {
+            let mut nd = pyeval::Dict::new();
+            for (k, v) in d.iter() {
+                let nv = sub(cx, v, memo)?;
+                let key = pyeval::Key::from_value(k, cx.heap())?;
+                nd.insert(key, k.clone(), nv);
+            }
+            if let Some(o) = cx.heap_mut().get_mut(copy) {
+                o.kind = pyeval::ObjKind::Dict(nd);
+            }
+        }
+        _ => {}
+    }
+    Ok(Value::Ref(copy))
+}
+
 /// Methods of every DAObject.
 pub fn method(
     h: &DaHost,
@@ -170,6 +261,13 @@ pub fn method(
             let a = cx.to_str(req(args, 0, "attr", name)?)?;
             support::del(cx, id, &a);
             support::get(cx, id, &a)?
+        }
+        "copy_shallow" | "copy_deep" => {
+            let new = cx.to_str(req(args, 0, "name", name)?)?;
+            let new = pyeval::Path::parse(&new).map_err(|e| support::value_err(e.0))?;
+            let old = support::path(cx, id);
+            let mut memo = Vec::new();
+            copy_object(cx, id, &old, &new, name == "copy_deep", &mut memo, 0)?
         }
         "object_name" => {
             let n = object_name(cx, id);

@@ -339,7 +339,7 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
         // The engine processes actions at the start of every pass.
         "process_action" => Value::None,
         "interface" => s("web"),
-        "device" => Value::None,
+        "device" => super::server::device(cx, args),
         "get_config" => args.get(1, "default").cloned().unwrap_or(Value::None),
         "_da_using" => {
             let class = match req(args, 0, "cls", name)? {

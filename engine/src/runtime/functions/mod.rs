@@ -9,6 +9,7 @@ pub mod dates;
 pub mod geo;
 pub mod json;
 pub mod logic;
+pub mod server;
 pub mod text;
 pub mod web;
 pub mod words;
@@ -148,21 +149,16 @@ pub const FUNCTIONS: &[&str] = &[
 /// docassemble functions that are not available in this runtime.
 pub const UNSUPPORTED: &[&str] = &[
     "DAWeb",
-    "all_variables",
     "background_action",
     "background_error_action",
     "background_response",
     "background_response_action",
-    "chat_partners_available",
     "create_session",
     "create_user",
-    "current_context",
     "decode_name",
     "delete_record",
-    "dispatch",
     "docx_concatenate",
     "encode_name",
-    "explain",
     "from_b64_json",
     "get_chat_log",
     "get_default_timezone_list",
@@ -174,18 +170,15 @@ pub const UNSUPPORTED: &[&str] = &[
     "go_back_in_session",
     "include_docx_template",
     "interview_email",
-    "interview_list",
     "interview_menu",
     "interview_url_action_as_qr",
     "interview_url_as_qr",
     "invite_user",
     "iso_country",
-    "language_from_browser",
     "location_known",
     "location_returned",
     "manage_privileges",
     "map_of",
-    "mark_task_as_performed",
     "objects_from_file",
     "ocr_file",
     "ocr_file_in_background",
@@ -194,32 +187,22 @@ pub const UNSUPPORTED: &[&str] = &[
     "pdf_concatenate",
     "phone_number_formatted",
     "phone_number_in_e164",
-    "phone_number_is_valid",
     "phone_number_part",
     "qr_code",
     "raw",
     "read_qr",
     "read_records",
     "redact",
-    "returning_user",
     "run_action_in_session",
     "send_email",
     "send_fax",
     "send_sms",
-    "server_capabilities",
-    "session_tags",
-    "set_live_help_status",
     "set_session_variables",
     "set_user_info",
     "set_variables",
     "static_image",
     "store_variables_snapshot",
     "subdivision_type",
-    "task_not_yet_performed",
-    "task_performed",
-    "timezone_list",
-    "update_terms",
-    "user_info",
     "user_lat_lon",
     "variables_as_json",
     "write_record",
@@ -228,7 +211,7 @@ pub const UNSUPPORTED: &[&str] = &[
 
 /// Whether `name` is a library function (implemented or known-unsupported).
 pub fn is_function(name: &str) -> bool {
-    FUNCTIONS.contains(&name) || UNSUPPORTED.contains(&name)
+    FUNCTIONS.contains(&name) || server::NAMES.contains(&name) || UNSUPPORTED.contains(&name)
 }
 
 /// Calls library function `name`.
@@ -252,6 +235,9 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: Args) -> PyResult
         return Ok(v);
     }
     if let Some(v) = geo::call(h, cx, name, &args)? {
+        return Ok(v);
+    }
+    if let Some(v) = server::call(h, cx, name, &args)? {
         return Ok(v);
     }
     Err(Flow::raise(

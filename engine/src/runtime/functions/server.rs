@@ -1,0 +1,426 @@
+//! Functions that ask docassemble's server about the session, the user or the device, with
+//! the answers a standalone (single-user, no database, no live help) runtime can give:
+//! `set_info`/`get_info`, `user_info`, `device`, `current_context`, `returning_user`, tasks
+//! (`task_performed`, `mark_task_as_performed` …), `session_tags`, `dispatch`,
+//! `server_capabilities`, `interview_list`, `timezone_list`, `all_variables`,
+//! `chat_partners_available`, `language_from_browser`, `phone_number_is_valid`, no-ops
+//! (`explain`, `set_live_help_status`, `update_terms`), and the `json` module
+//! (`json.dumps`/`json.loads`, as a class whose methods are the module's functions).
+//!
+//! Tasks and session tags persist in the global `_da_internal` (a dict), so they survive
+//! between requests with the rest of the interview answers.
+
+use pyeval::{Args, Dict, Flow, Interp, Name, PathPattern, PyResult, Value};
+
+use super::super::host::DaHost;
+use super::super::support::{arg_str, closed, req, s, type_err, value_err};
+use super::json;
+use super::logic;
+
+/// The functions of this module.
+pub const NAMES: &[&str] = &[
+    "all_variables",
+    "chat_partners_available",
+    "current_context",
+    "dispatch",
+    "explain",
+    "get_info",
+    "interview_list",
+    "language_from_browser",
+    "mark_task_as_not_performed",
+    "mark_task_as_performed",
+    "phone_number_is_valid",
+    "returning_user",
+    "server_capabilities",
+    "session_tags",
+    "set_info",
+    "set_live_help_status",
+    "set_task_counter",
+    "task_not_yet_performed",
+    "task_performed",
+    "times_task_performed",
+    "timezone_list",
+    "update_terms",
+    "user_info",
+];
+
+/// Modules exposed as classes whose class methods are the module's functions.
+pub const MODULES: &[&str] = &["json"];
+
+/// A plain object (class `DAObject`, no instance name) with the given attributes.
+fn object(cx: &mut Interp<'_>, attrs: Vec<(&str, Value)>) -> Value {
+    let id = cx.heap_mut().new_instance("DAObject", None);
+    for (k, v) in attrs {
+        cx.heap_mut().set_attr(id, k, v);
+    }
+    Value::Ref(id)
+}
+
+fn dict(cx: &mut Interp<'_>, items: Vec<(Value, Value)>) -> PyResult<Value> {
+    let mut d = Dict::new();
+    for (k, v) in items {
+        let key = pyeval::Key::from_value(&k, cx.heap())?;
+        d.insert(key, k, v);
+    }
+    Ok(cx.heap_mut().new_dict(d))
+}
+
+/// The dict `_da_internal[slot]`, created on first use.
+fn internal(
+    cx: &mut Interp<'_>,
+    slot: &str,
+    make: fn(&mut Interp<'_>) -> PyResult<Value>,
+) -> PyResult<Value> {
+    let root = match cx.state().get("_da_internal") {
+        Some(v @ Value::Ref(_)) => v.clone(),
+        _ => {
+            let d = cx.heap_mut().new_dict(Dict::new());
+            cx.state_mut().set("_da_internal", d.clone());
+            d
+        }
+    };
+    let key = Value::str(slot);
+    if cx.contains(&root, &key)? {
+        return cx.get_item(&root, &key);
+    }
+    let v = make(cx)?;
+    cx.set_item(&root, &key, v.clone())?;
+    Ok(v)
+}
+
+fn tasks(cx: &mut Interp<'_>) -> PyResult<Value> {
+    internal(cx, "tasks", |cx| Ok(cx.heap_mut().new_dict(Dict::new())))
+}
+
+fn task_count(cx: &mut Interp<'_>, args: &Args, func: &str) -> PyResult<(Value, Value, i64)> {
+    let task = Value::str(&cx.to_str(req(args, 0, "task", func)?)?);
+    let t = tasks(cx)?;
+    let n = if cx.contains(&t, &task)? {
+        cx.get_item(&t, &task)?.as_int().unwrap_or(0)
+    } else {
+        0
+    };
+    Ok((t, task, n))
+}
+
+/// A few IANA time zone names (this runtime has no time zone database).
+const TIMEZONES: &[&str] = &[
+    "Africa/Cairo",
+    "Africa/Johannesburg",
+    "Africa/Lagos",
+    "America/Anchorage",
+    "America/Argentina/Buenos_Aires",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Mexico_City",
+    "America/New_York",
+    "America/Phoenix",
+    "America/Sao_Paulo",
+    "America/Toronto",
+    "Asia/Dubai",
+    "Asia/Hong_Kong",
+    "Asia/Kolkata",
+    "Asia/Shanghai",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Atlantic/Reykjavik",
+    "Australia/Sydney",
+    "Europe/Berlin",
+    "Europe/London",
+    "Europe/Madrid",
+    "Europe/Moscow",
+    "Europe/Paris",
+    "Pacific/Auckland",
+    "Pacific/Honolulu",
+    "UTC",
+];
+
+/// Calls one of [`NAMES`]; `None` if `name` is not one of them.
+pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResult<Option<Value>> {
+    let r = match name {
+        "set_info" => {
+            for (k, v) in &args.kw {
+                h.set_info(k, v.clone());
+            }
+            Value::None
+        }
+        "get_info" => {
+            let att = cx.to_str(req(args, 0, "att", name)?)?;
+            h.info(&att).unwrap_or(Value::None)
+        }
+        "user_info" => {
+            let c = h.config();
+            let logged_in = c.logged_in;
+            let privileges: Vec<Value> = if logged_in {
+                c.privileges.iter().map(s).collect()
+            } else {
+                vec![s("user")]
+            };
+            let language = s(h.language());
+            let timezone = s(&c.timezone);
+            let country = s(&c.country);
+            let privileges = cx.heap_mut().new_list(privileges);
+            let session = s(&c.session_id);
+            let filename = s(&c.interview_name);
+            object(
+                cx,
+                vec![
+                    ("id", Value::None),
+                    ("first_name", s("")),
+                    ("last_name", s("")),
+                    ("email", Value::None),
+                    ("login_method", Value::None),
+                    ("phone_number", Value::None),
+                    ("country", country),
+                    ("subdivision_first", Value::None),
+                    ("subdivision_second", Value::None),
+                    ("subdivision_third", Value::None),
+                    ("organization", Value::None),
+                    ("language", language),
+                    ("timezone", timezone),
+                    ("privileges", privileges),
+                    ("session", session),
+                    ("filename", filename),
+                ],
+            )
+        }
+        "current_context" => {
+            let c = h.config();
+            let session = s(&c.session_id);
+            let filename = s(&c.interview_name);
+            let package = s(c.interview_name.split_once(':').map_or("", |(p, _)| p));
+            object(
+                cx,
+                vec![
+                    ("session", session),
+                    ("filename", filename),
+                    ("package", package),
+                    ("question_id", Value::None),
+                    ("variable", Value::None),
+                    ("current_section", Value::None),
+                    ("inside_of", Value::None),
+                ],
+            )
+        }
+        "returning_user" => Value::Bool(false),
+        "explain" | "set_live_help_status" | "update_terms" => Value::None,
+        "language_from_browser" => Value::None,
+        "chat_partners_available" => {
+            object(cx, vec![("peer", Value::Int(0)), ("help", Value::Int(0))])
+        }
+        "server_capabilities" => {
+            let items = [
+                "sms",
+                "fax",
+                "google_login",
+                "facebook_login",
+                "auth0_login",
+                "keycloak_login",
+                "twitter_login",
+                "azure_login",
+                "phone_login",
+                "voicerss",
+                "s3",
+                "azure",
+                "github",
+                "pypi",
+                "googledrive",
+                "onedrive",
+                "google_maps",
+            ]
+            .iter()
+            .map(|k| (s(k), Value::Bool(false)))
+            .collect();
+            dict(cx, items)?
+        }
+        "interview_list" => {
+            let empty = cx.heap_mut().new_list(Vec::new());
+            Value::tuple(vec![empty, Value::None])?
+        }
+        "timezone_list" => {
+            let items = TIMEZONES.iter().map(s).collect();
+            cx.heap_mut().new_list(items)
+        }
+        "all_variables" => {
+            let names: Vec<(Name, Value)> = cx
+                .state()
+                .globals
+                .iter()
+                .filter(|(k, _)| !k.starts_with('_'))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let mut items = Vec::new();
+            for (k, v) in names {
+                if matches!(
+                    v,
+                    Value::Func(_) | Value::HostFn(_) | Value::Builtin(_) | Value::Class(_)
+                ) {
+                    continue;
+                }
+                items.push((Value::Str(k), v));
+            }
+            dict(cx, items)?
+        }
+        "phone_number_is_valid" => {
+            let n = cx.to_str(req(args, 0, "number", name)?)?;
+            let country =
+                arg_str(cx, args, 1, "country")?.unwrap_or_else(|| h.config().country.clone());
+            let digits: String = n.chars().filter(char::is_ascii_digit).collect();
+            let junk = n
+                .chars()
+                .any(|c| !(c.is_ascii_digit() || " ()-.+".contains(c)));
+            let ok = !junk
+                && match country.as_str() {
+                    "US" | "CA" => {
+                        digits.len() == 10 || (digits.len() == 11 && digits.starts_with('1'))
+                    }
+                    _ => (7..=15).contains(&digits.len()),
+                };
+            Value::Bool(ok)
+        }
+        "task_performed" | "task_not_yet_performed" | "times_task_performed" => {
+            let (_, _, n) = task_count(cx, args, name)?;
+            match name {
+                "task_performed" => Value::Bool(n > 0),
+                "task_not_yet_performed" => Value::Bool(n == 0),
+                _ => Value::Int(n),
+            }
+        }
+        "mark_task_as_performed" | "mark_task_as_not_performed" | "set_task_counter" => {
+            let (t, task, n) = task_count(cx, args, name)?;
+            let new = match name {
+                "mark_task_as_performed" => n.saturating_add(1),
+                "mark_task_as_not_performed" => 0,
+                _ => req(args, 1, "times", name)?
+                    .as_int()
+                    .ok_or_else(|| type_err("set_task_counter: times must be an integer"))?,
+            };
+            cx.set_item(&t, &task, Value::Int(new))?;
+            if name == "mark_task_as_performed" {
+                Value::Int(new)
+            } else {
+                Value::None
+            }
+        }
+        "session_tags" => internal(cx, "tags", |cx| {
+            let empty = cx.heap_mut().new_list(Vec::new());
+            cx.call_value(&Value::Builtin(Name::from("set")), Args::new(vec![empty]))
+        })?,
+        "dispatch" => {
+            let var = match req(args, 0, "var", name)? {
+                Value::Str(v) => v.to_string(),
+                _ => {
+                    return Err(super::super::support::da_err(
+                        "dispatch() must be given a string",
+                    ));
+                }
+            };
+            let pat = PathPattern::parse(&var).map_err(|e| value_err(e.0))?;
+            for _ in 0..1000 {
+                let v = cx.eval_pattern(&pat).map_err(closed)?;
+                let target = cx.to_str(&v)?;
+                if target == "None" {
+                    break;
+                }
+                let tp = PathPattern::parse(&target).map_err(|e| value_err(e.0))?;
+                cx.eval_pattern(&tp).map_err(closed)?;
+                logic::undefine_var(cx, &target)?;
+                logic::undefine_var(cx, &var)?;
+            }
+            logic::undefine_var(cx, &var)?;
+            Value::Bool(true)
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(r))
+}
+
+/// `device()`: a desktop browser (`is_pc`; the runtime does not see the user agent);
+/// `device(ip=True)` is the IP address (unknown: `127.0.0.1`).
+pub fn device(cx: &mut Interp<'_>, args: &Args) -> Value {
+    if matches!(args.kw("ip"), Some(Value::Bool(true))) {
+        return s("127.0.0.1");
+    }
+    let browser = object(cx, vec![("family", s("Other")), ("version_string", s(""))]);
+    let os = object(cx, vec![("family", s("Other")), ("version_string", s(""))]);
+    let dev = object(
+        cx,
+        vec![
+            ("family", s("Other")),
+            ("brand", Value::None),
+            ("model", Value::None),
+        ],
+    );
+    object(
+        cx,
+        vec![
+            ("is_mobile", Value::Bool(false)),
+            ("is_tablet", Value::Bool(false)),
+            ("is_pc", Value::Bool(true)),
+            ("is_bot", Value::Bool(false)),
+            ("is_touch_capable", Value::Bool(false)),
+            ("is_email_client", Value::Bool(false)),
+            ("browser", browser),
+            ("os", os),
+            ("device", dev),
+            ("ua_string", s("")),
+        ],
+    )
+}
+
+/// `module.function(...)` for the modules in [`MODULES`]; `None` if unknown.
+pub fn module_call(
+    cx: &mut Interp<'_>,
+    module: &str,
+    name: &str,
+    args: &Args,
+) -> PyResult<Option<Value>> {
+    match (module, name) {
+        ("json", "dumps") => {
+            let v = req(args, 0, "obj", name)?.clone();
+            let out = json::dumps(cx, &v)?;
+            Ok(Some(s(out)))
+        }
+        ("json", "loads") => {
+            let t = cx.to_str(req(args, 0, "s", name)?)?;
+            let j: serde_json::Value = serde_json::from_str(&t)
+                .map_err(|e| Flow::raise("JSONDecodeError", format!("{e}")))?;
+            from_json(cx, &j, 0).map(Some)
+        }
+        _ => Ok(None),
+    }
+}
+
+/// A JSON value as a Python value (objects → dicts, arrays → lists).
+pub fn from_json(cx: &mut Interp<'_>, j: &serde_json::Value, depth: u32) -> PyResult<Value> {
+    use serde_json::Value as J;
+    if depth > 64 {
+        return Err(value_err("JSON nested too deeply"));
+    }
+    Ok(match j {
+        J::Null => Value::None,
+        J::Bool(b) => Value::Bool(*b),
+        J::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        J::String(t) => s(t),
+        J::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for x in items {
+                out.push(from_json(cx, x, depth + 1)?);
+            }
+            cx.charge_mem(out.len() * 24)?;
+            cx.heap_mut().new_list(out)
+        }
+        J::Object(m) => {
+            let mut items = Vec::with_capacity(m.len());
+            for (k, v) in m {
+                items.push((s(k), from_json(cx, v, depth + 1)?));
+            }
+            cx.charge_mem(items.len() * 72)?;
+            dict(cx, items)?
+        }
+    })
+}
