@@ -132,6 +132,9 @@ pub struct Store {
     pool: Pool,
     server_key: Arc<ServerKey>,
     database: Arc<Database>,
+    /// SQLite has one writer at a time; queueing writers here is much faster under load than
+    /// letting them poll the database lock (`busy_timeout`), which gave 100 ms tails.
+    sqlite_writer: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -252,6 +255,7 @@ impl Store {
             pool,
             server_key: Arc::new(server_key),
             database: Arc::new(database.clone()),
+            sqlite_writer: Arc::new(tokio::sync::Mutex::new(())),
         })
     }
 
@@ -281,6 +285,14 @@ impl Store {
     /// Closes the pool (waits for connections to be returned).
     pub async fn close(&self) {
         close(&self.pool).await;
+    }
+
+    /// Held while writing to SQLite (nothing for PostgreSQL, which handles concurrent writers).
+    async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.pool {
+            Pool::Sqlite(_) => Some(self.sqlite_writer.lock().await),
+            Pool::Postgres(_) => None,
+        }
     }
 
     fn wrap_key(
@@ -376,6 +388,7 @@ impl Store {
             first_step: &first,
             now: now(),
         };
+        let _turn = self.write_turn().await;
         on_pool!(self, insert_session(&new))?;
         Ok(id)
     }
@@ -421,6 +434,7 @@ impl Store {
         let next = after.next().ok_or_else(conflict)?;
         let ciphertext =
             crypto::seal_step(&data_key, session, next, state).map_err(random_error)?;
+        let _turn = self.write_turn().await;
         match on_pool!(
             self,
             insert_step_after(
@@ -451,6 +465,7 @@ impl Store {
         let data_key = self.data_key(session, &row, creds)?;
         let ciphertext =
             crypto::seal_step(&data_key, session, step, state).map_err(random_error)?;
+        let _turn = self.write_turn().await;
         match on_pool!(
             self,
             overwrite_step(
@@ -484,6 +499,7 @@ impl Store {
         if from == StepNumber::FIRST {
             return Err(StoreError::AtFirstStep(session.clone()));
         }
+        let _turn = self.write_turn().await;
         if !on_pool!(self, delete_newest(session.as_str(), from.to_db(), now()))? {
             return Err(StoreError::Conflict {
                 session: session.clone(),
@@ -545,6 +561,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let row = self.session_row(session).await?;
         self.data_key(session, &row, creds)?;
+        let _turn = self.write_turn().await;
         if on_pool!(self, delete_session(session.as_str()))? {
             Ok(())
         } else {
@@ -574,6 +591,7 @@ impl Store {
         let tag = owner
             .tag_secret()
             .map(|s| crypto::holder_tag(&self.server_key, s));
+        let _turn = self.write_turn().await;
         if on_pool!(
             self,
             update_holder(
@@ -593,6 +611,7 @@ impl Store {
     /// Deletes every session not modified since `before` (docassemble's `interview delete
     /// days`); returns how many.
     pub async fn purge_idle(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
+        let _turn = self.write_turn().await;
         Ok(on_pool!(self, purge_idle(before))?)
     }
 
@@ -626,6 +645,7 @@ impl Store {
                 u32::try_from(next).map_err(|_| corrupt(session, format!("file number {next}")))?;
             let ciphertext =
                 crypto::seal_file(&data_key, session, number, &plain).map_err(random_error)?;
+            let _turn = self.write_turn().await;
             match on_pool!(
                 self,
                 insert_file(
