@@ -374,3 +374,27 @@ fn session_functions_and_json() {
         ],
     );
 }
+
+#[test]
+fn sort_returns_the_list_and_set_algebra_returns_sets() {
+    let h = host();
+    let mut st = State::new();
+    exec(
+        &h,
+        &mut st,
+        "b = DAList('b', elements=[3, 1, 2], gathered=True)\nx = b.sort()\n\
+         s = DASet('s', elements=[1, 2], gathered=True)\nu = s.intersection({2, 3})",
+    );
+    check(
+        &h,
+        &mut st,
+        &[
+            ("x is b", "True"),
+            ("list(b)", "[1, 2, 3]"),
+            ("[v for v in b.sort(key=lambda v: -v)]", "[3, 2, 1]"),
+            ("isinstance(u, DASet) and u.number() == 1", "True"),
+            ("s.union([5]).number()", "3"),
+            ("s.isdisjoint({7})", "True"),
+        ],
+    );
+}

@@ -85,6 +85,9 @@ pub fn method(
                 let f = support::get(cx, id, "filename")?;
                 let f = cx.to_str(&f)?;
                 s(web::static_url(h, &f))
+            } else if let Some(url) = support::raw(cx, id, "url") {
+                // Files uploaded through the server carry their download URL.
+                url
             } else {
                 let n = reference(cx, id, class)?;
                 let fname = match support::raw(cx, id, "filename") {

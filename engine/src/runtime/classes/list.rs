@@ -1298,10 +1298,12 @@ pub fn method(
             new_gathered_list(h, cx, &class, None, all)?
         }
         "sort" | "sort_elements" => {
+            // docassemble: gathers, sorts in place and returns the list itself
+            trigger_gather(h, cx, id, &class)?;
             let el = support::raw(cx, id, "elements").unwrap_or(Value::None);
             cx.call_method(&el, "sort", args.clone())?;
             reset_instance_names(cx, id)?;
-            Value::None
+            Value::Ref(id)
         }
         "reverse" => {
             let el = support::raw(cx, id, "elements").unwrap_or(Value::None);

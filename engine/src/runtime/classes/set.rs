@@ -236,7 +236,21 @@ pub fn method(
                 None => other,
             };
             let el = elements(cx, id)?;
-            cx.call_method(&el, name, Args::new(vec![other]))?
+            let r = cx.call_method(&el, name, Args::new(vec![other]))?;
+            if matches!(name, "union" | "intersection" | "difference") {
+                // a new (gathered) set of the same class, as docassemble's
+                // `self.__class__(elements=...)`
+                let class = cx
+                    .heap()
+                    .instance(id)
+                    .map(|i| i.class.to_string())
+                    .unwrap_or_else(|| "DASet".into());
+                let nid =
+                    super::new_object(h, cx, &class, None, vec![(Name::from("elements"), r)])?;
+                Value::Ref(nid)
+            } else {
+                r
+            }
         }
         _ => {
             let class = cx
