@@ -398,3 +398,46 @@ fn sort_returns_the_list_and_set_algebra_returns_sets() {
         ],
     );
 }
+
+#[test]
+fn financial_and_legal_classes() {
+    let h = host();
+    let mut st = State::new();
+    exec(
+        &h,
+        &mut st,
+        "assets = Asset('assets')\nassets['house'].exists = True\nassets['house'].value = 100\n\
+         assets['car'].exists = False\nassets['boat'].exists = True\nassets['boat'].value = 50.5\n\
+         assets.gathered = True\n\
+         income = Income('income')\nincome['job'].exists = True\nincome['job'].value = 1000\n\
+         income['job'].period = 12\nincome.gathered = True\n\
+         v = Value('v', value=5, exists=True)\n\
+         witness = PartyList('witness', there_are_any=False)\n\
+         court = Court('court')\ncourt.name = 'Superior Court'\n\
+         case = Case('case')\ncase.court = court",
+    );
+    check(
+        &h,
+        &mut st,
+        &[
+            ("assets.total()", "Decimal('150.5')"),
+            ("str(assets)", "'150.5'"),
+            ("assets.existing_items()", "['boat', 'house']"),
+            ("income.total()", "Decimal('12000')"),
+            ("income.total(12)", "Decimal('1000')"),
+            ("income['job'].amount(period_to_use=12)", "Decimal('1000')"),
+            ("assets['car'].amount()", "0"),
+            ("v < 6 and v == 5 and v >= Value(value=5)", "True"),
+            ("str(v)", "'5'"),
+            ("witness.object_type", "<class 'Individual'>"),
+            ("isinstance(witness, DAList)", "True"),
+            ("str(court)", "'Superior Court'"),
+            ("court.in_the_court()", "'In the Superior Court'"),
+            ("court.jurisdiction", "[]"),
+            ("case.plaintiff.instanceName", "'case.plaintiff'"),
+            ("case.firstParty is case.plaintiff", "True"),
+            ("case.is_solo_action", "False"),
+            ("case.case_id_in_caption()", "'Case No.'"),
+        ],
+    );
+}

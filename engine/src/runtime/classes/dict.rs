@@ -223,6 +223,13 @@ fn validate(cx: &mut Interp<'_>, id: ObjId, typed: bool, ca: &Value) -> PyResult
 }
 
 fn new_item_init_callback(cx: &mut Interp<'_>, id: ObjId) -> PyResult<()> {
+    if cx
+        .heap()
+        .instance(id)
+        .is_some_and(|i| super::is_a(&i.class, "FinancialList"))
+    {
+        super::legal::new_item_callback(cx, id)?;
+    }
     support::del(cx, id, "new_item_name");
     support::del(cx, id, "new_item_value");
     let typed = object_type(cx, id).is_some() || raw_truthy(cx, id, "ask_object_type")?;

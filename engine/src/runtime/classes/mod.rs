@@ -13,6 +13,7 @@ pub mod datetime;
 pub mod dict;
 pub mod file;
 pub mod individual;
+pub mod legal;
 pub mod list;
 pub mod object;
 pub mod ops;
@@ -55,7 +56,10 @@ pub const CLASSES: &[(&str, &str)] = &[
 
 /// Whether `name` is one of the runtime's classes.
 pub fn is_class(name: &str) -> bool {
-    CLASSES.iter().any(|(c, _)| *c == name)
+    CLASSES
+        .iter()
+        .chain(legal::CLASSES)
+        .any(|(c, _)| *c == name)
 }
 
 /// The parent of a (possibly parameterised) class name.
@@ -65,6 +69,7 @@ pub fn parent(class: &str) -> Option<&str> {
     }
     CLASSES
         .iter()
+        .chain(legal::CLASSES)
         .find(|(c, _)| *c == class)
         .and_then(|(_, p)| (!p.is_empty()).then_some(*p))
 }
@@ -177,7 +182,7 @@ pub fn new_object(
                 support::set(cx, id, "gathered", Value::Bool(false));
                 support::set(cx, id, "known", Value::Bool(false));
             }
-            _ => {}
+            _ => legal::init(cx, c, &mut kw),
         }
     }
     for (k, v) in kw {
@@ -244,6 +249,9 @@ pub fn call_method(
                 file::method(h, cx, id, c, name, &args)?
             }
             "DAEmpty" => Some(file::empty(cx)),
+            "Value" | "FinancialList" | "Court" | "Case" => {
+                legal::method(h, cx, id, c, class, name, &args)?
+            }
             "DAObject" => object::method(h, cx, id, name, &args)?,
             _ => None,
         };
@@ -299,6 +307,7 @@ pub fn missing_attr(
                 "LatitudeLongitude",
                 Vec::new(),
             )?),
+            ("Case", _) => legal::missing_attr(h, cx, id, c, name)?,
             ("DADateTime", _) => datetime::attr(cx, id, name)?,
             ("DateInterval", "weeks") => {
                 let days = ops::fields(cx, &Value::Ref(id))?[2];
@@ -344,6 +353,9 @@ pub fn to_str(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, class: &str) -> PyResu
                 }
             }),
             "DAEmpty" => Some(String::new()),
+            "Value" | "FinancialList" | "Court" | "Case" | "Document" => {
+                legal::to_str(h, cx, id, c, class)?
+            }
             "DAObject" => Some(object::to_str(h, cx, id)?),
             _ => None,
         };

@@ -376,6 +376,9 @@ pub fn compare(
         "DAEmpty" | "DateTimeDelta" => return Ok(None),
         _ => {}
     }
+    if is_a(class, "Value") {
+        return super::legal::compare(cx, op, id, other);
+    }
     let fam = family(class);
     if op == CmpOp::Eq {
         if fam == Family::Object {
