@@ -24,6 +24,7 @@ fn submit(
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
+        files: Vec::new(),
     };
     Engine::new(iv, &pyeval::NoHost).answer(st, &sub).unwrap()
 }
@@ -104,6 +105,7 @@ fn variables_not_on_the_screen_are_refused_and_nothing_changes() {
             ("user_name".into(), "A".into()),
             ("likes_turnips".into(), "True".into()),
         ],
+        files: Vec::new(),
     };
     let err = Engine::new(&iv, &pyeval::NoHost)
         .answer(&mut st, &sub)
@@ -120,6 +122,7 @@ fn a_submission_for_another_screen_is_stale() {
     let sub = Submission {
         question_name: Some("Question_99".into()),
         values: vec![],
+        files: Vec::new(),
     };
     match Engine::new(&iv, &pyeval::NoHost)
         .answer(&mut st, &sub)

@@ -59,7 +59,7 @@ fields:
             r#"mandatory: True
 question: Uploaded
 subquestion: |
-  pic=${ user_picture }
+  pic=${ user_picture.url_for() }
 ---
 question: Upload a picture
 fields:
@@ -72,7 +72,7 @@ fields:
             r#"mandatory: True
 question: Uploaded
 subquestion: |
-  doc=${ document }
+  doc=${ document.url_for() }
 ---
 question: Upload the PDF
 fields:

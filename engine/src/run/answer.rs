@@ -22,6 +22,9 @@ pub struct Submission {
     pub question_name: Option<String>,
     /// `(variable, value)` pairs in posted order; a name may repeat (multiselect).
     pub values: Vec<(String, String)>,
+    /// Files the server stored for file fields: `(variable, descriptor JSON)`. Only these set
+    /// file fields; a text value posted under a file field's name is ignored.
+    pub files: Vec<(String, String)>,
 }
 
 /// What a submission led to.
@@ -46,6 +49,9 @@ enum Converted {
     Object(String),
     /// Several object choices: their paths.
     Objects(Vec<String>),
+    /// Uploaded files: the server's descriptor (`{"elements": [{filename, number, mimetype,
+    /// extension, size, url}]}`).
+    Files(serde_json::Value),
 }
 
 impl Ctx<'_> {
@@ -153,7 +159,28 @@ impl Ctx<'_> {
             if hidden_by_show_if(f, screen, &sub.values) {
                 continue;
             }
-            match convert(f, &posted(var), sub) {
+            let is_file = matches!(
+                f.datatype.as_deref(),
+                Some(
+                    "file"
+                        | "files"
+                        | "camera"
+                        | "user"
+                        | "environment"
+                        | "camcorder"
+                        | "microphone"
+                )
+            );
+            let given: Vec<&str> = if is_file {
+                sub.files
+                    .iter()
+                    .filter(|(n, _)| n == var)
+                    .map(|(_, v)| v.as_str())
+                    .collect()
+            } else {
+                posted(var)
+            };
+            match convert(f, &given, sub) {
                 Ok(Some(v)) => values.push((var.clone(), v)),
                 Ok(None) => {}
                 Err(message) => errors.push(FieldError {
@@ -185,6 +212,43 @@ impl Ctx<'_> {
                         }],
                     )))
                 }
+                Interrupt::Signal { kind, message, .. }
+                    if kind == crate::runtime::signals::VALIDATION =>
+                {
+                    // `validation_error(message, field=…)` in `validation code`.
+                    let effects = self.host.take_effects();
+                    let (message, field) = match effects.signal {
+                        Some(crate::runtime::Signal::Validation { message, field }) => {
+                            (message, field)
+                        }
+                        _ => (message, None),
+                    };
+                    let variable_name = field
+                        .map(|f| {
+                            super::variants::substitute(
+                                &f,
+                                pending.x.as_deref(),
+                                &pending.iterators,
+                            )
+                        })
+                        .unwrap_or_default();
+                    Ok(Answered::Invalid(with_errors(
+                        screen,
+                        vec![FieldError {
+                            variable_name,
+                            message,
+                        }],
+                    )))
+                }
+                Interrupt::Signal {
+                    kind,
+                    block,
+                    message,
+                } => Err(RunError::Python {
+                    block,
+                    kind,
+                    message,
+                }),
                 Interrupt::Error(e) => Err(e),
                 Interrupt::Needs { missing, .. } => Err(RunError::MissingVariable(missing)),
             };
@@ -224,6 +288,33 @@ impl Ctx<'_> {
                     for p in paths {
                         self.exec_src(&format!("{var}.append({p})"), &name)?;
                     }
+                }
+                Converted::Files(desc) => {
+                    let mut src = format!(
+                        "{var} = DAFileList({}, auto_gather=False, gathered=True)\n",
+                        super::ask::py_repr(&var)
+                    );
+                    let elements = desc
+                        .get("elements")
+                        .and_then(|e| e.as_array())
+                        .cloned()
+                        .unwrap_or_default();
+                    for (n, el) in elements.iter().enumerate() {
+                        let text = |k: &str| {
+                            super::ask::py_repr(el.get(k).and_then(|v| v.as_str()).unwrap_or(""))
+                        };
+                        let number = el.get("number").and_then(|v| v.as_i64()).unwrap_or(0);
+                        let size = el.get("size").and_then(|v| v.as_i64()).unwrap_or(0);
+                        src.push_str(&format!(
+                            "{var}.append(DAFile({}, filename={}, number={number}, mimetype={}, extension={}, size={size}, url={}, ok=True))\n",
+                            super::ask::py_repr(&format!("{var}[{n}]")),
+                            text("filename"),
+                            text("mimetype"),
+                            text("extension"),
+                            text("url"),
+                        ));
+                    }
+                    self.exec_src(&src, &name)?;
                 }
                 Converted::Checkboxes(items) => {
                     let has_dadict = self.host.lookup_global("DADict").is_some();
@@ -265,6 +356,15 @@ impl Ctx<'_> {
         }
         if pending.mandatory {
             self.st.internal.answered.insert(name);
+        }
+        let head = self
+            .st
+            .internal
+            .event_stack
+            .first()
+            .map(|a| a.action.clone());
+        if head.is_some() && head == pending.sought {
+            self.st.internal.event_stack.remove(0);
         }
         Ok(())
     }
@@ -346,6 +446,25 @@ fn convert(
 ) -> Result<Option<Converted>, String> {
     let datatype = f.datatype.as_deref().unwrap_or("text");
     let required = f.required.unwrap_or(true);
+    if matches!(
+        datatype,
+        "file" | "files" | "camera" | "user" | "environment" | "camcorder" | "microphone"
+    ) {
+        let raw = posted.first().map(|p| p.trim()).unwrap_or("");
+        if raw.is_empty() {
+            return if required {
+                Err("You must upload a file.".to_string())
+            } else {
+                Ok(Some(Converted::Value(Value::None)))
+            };
+        }
+        let desc: serde_json::Value = serde_json::from_str(raw)
+            .map_err(|_| "The upload could not be read; please try again.".to_string())?;
+        if desc.get("elements").and_then(|e| e.as_array()).is_none() {
+            return Err("The upload could not be read; please try again.".to_string());
+        }
+        return Ok(Some(Converted::Files(desc)));
+    }
     if datatype.starts_with("object") {
         // The posted values are the chosen objects' paths; only offered ones are accepted.
         let offered = |p: &str| {

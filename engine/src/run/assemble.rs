@@ -46,24 +46,213 @@ impl Ctx<'_> {
         self.forget_lazy();
         let mut tried: HashMap<String, HashSet<usize>> = HashMap::new();
         let mut stack: Vec<String> = Vec::new();
+        let mut outcome: Eval<Screen> = Err(Interrupt::Error(RunError::NoEndpoint));
         for _ in 0..LOOP_LIMIT {
             self.host.begin_pass();
-            match self.pass() {
+            outcome = match self.pending_action() {
+                Some(action) => self.force(&action).and_then(|s| match s {
+                    Some(screen) => Ok(screen),
+                    None => {
+                        // Nothing asks for it: forget the action (docassemble's
+                        // `forgive_missing_question`) and go on.
+                        if !self.st.internal.event_stack.is_empty() {
+                            self.st.internal.event_stack.remove(0);
+                        }
+                        Err(Interrupt::Signal {
+                            kind: crate::runtime::signals::RERUN.to_string(),
+                            block: String::new(),
+                            message: String::new(),
+                        })
+                    }
+                }),
+                None => self.pass(),
+            };
+            let interrupt = match outcome {
                 Ok(screen) => return Ok(screen),
-                Err(Interrupt::Needs { missing, wanted }) => {
+                Err(i) => i,
+            };
+            let interrupt = match interrupt {
+                Interrupt::Needs { missing, wanted } => {
                     match self.askfor(&missing, &wanted, &mut tried, &mut stack, 0) {
                         Ok(Sought::Continue) => continue,
                         Ok(Sought::Screen(s)) => return Ok(*s),
-                        Err(Interrupt::Error(e)) => return Err(e),
-                        Err(Interrupt::Needs { missing, .. }) => {
-                            return Err(RunError::MissingVariable(missing));
+                        Err(i) => i,
+                    }
+                }
+                other => other,
+            };
+            match interrupt {
+                Interrupt::Error(e) => return Err(e),
+                Interrupt::Needs { missing, .. } => return Err(RunError::MissingVariable(missing)),
+                Interrupt::Signal {
+                    kind,
+                    block,
+                    message,
+                } => match self.signal(&kind, &block, &message)? {
+                    Some(screen) => return Ok(screen),
+                    None => {
+                        outcome = Err(Interrupt::Error(RunError::NoEndpoint));
+                        continue;
+                    }
+                },
+            }
+        }
+        let _ = outcome;
+        Err(RunError::InfiniteLoop(stack.join(", ")))
+    }
+
+    /// The action (event) waiting at the head of the event stack, if any.
+    fn pending_action(&self) -> Option<String> {
+        self.st
+            .internal
+            .event_stack
+            .first()
+            .map(|a| a.action.clone())
+    }
+
+    /// Handles a runtime signal raised during a pass: `Some(screen)` to show, `None` to run
+    /// the pass again.
+    fn signal(
+        &mut self,
+        kind: &str,
+        block: &str,
+        message: &str,
+    ) -> Result<Option<Screen>, RunError> {
+        use crate::runtime::signals::{self, Signal};
+        let effects = self.host.take_effects();
+        if let Some(p) = effects.progress {
+            self.st.internal.progress = Some(p);
+        }
+        match effects.signal {
+            Some(Signal::ForceAsk {
+                names,
+                forget_prior,
+                ..
+            }) => {
+                if forget_prior {
+                    self.st.internal.event_stack.clear();
+                }
+                let actions: Vec<super::state::Action> = names
+                    .into_iter()
+                    .map(|action| super::state::Action {
+                        action,
+                        arguments: serde_json::Map::new(),
+                    })
+                    .collect();
+                for (n, a) in actions.into_iter().enumerate() {
+                    self.st.internal.event_stack.insert(n, a);
+                }
+                Ok(None)
+            }
+            Some(Signal::ReRun) => Ok(None),
+            Some(Signal::Message {
+                title, subtitle, ..
+            }) => Ok(Some(self.message_screen(block, &title, &subtitle, None))),
+            Some(Signal::Command { command, .. }) => {
+                Ok(Some(self.message_screen(block, "", "", Some(command))))
+            }
+            Some(Signal::Response { body, .. }) => {
+                Ok(Some(self.message_screen(block, "", &body, None)))
+            }
+            Some(Signal::Validation { message, .. }) => Err(RunError::Python {
+                block: block.to_string(),
+                kind: signals::VALIDATION.to_string(),
+                message,
+            }),
+            None if kind == signals::RERUN => Ok(None),
+            None => Err(RunError::Python {
+                block: block.to_string(),
+                kind: kind.to_string(),
+                message: message.to_string(),
+            }),
+        }
+    }
+
+    /// The screen of `message()` / `command()` / `response()`.
+    fn message_screen(
+        &mut self,
+        block: &str,
+        title: &str,
+        subtitle: &str,
+        command: Option<String>,
+    ) -> Screen {
+        let mut screen = Screen {
+            question_name: block.to_string(),
+            question_type: super::screen::QuestionType::Deadend,
+            question_variety: None,
+            question_text: crate::text::to_inline_html(title, &crate::text::NoResolver),
+            subquestion_text: (!subtitle.is_empty())
+                .then(|| crate::text::to_html(subtitle, &crate::text::NoResolver)),
+            under_text: None,
+            right_text: None,
+            help_text: Vec::new(),
+            help_label: None,
+            continue_label: None,
+            yes_label: None,
+            no_label: None,
+            maybe_label: None,
+            fields: Vec::new(),
+            question_variable_name: None,
+            event_list: Vec::new(),
+            mandatory: false,
+            progress: self.st.internal.progress,
+            section: None,
+            language: "*".to_string(),
+            errors: Vec::new(),
+        };
+        if let Some(cmd) = command {
+            screen.question_type = super::screen::QuestionType::MultipleChoice;
+            screen.question_variety = Some("buttons".to_string());
+            screen.fields.push(super::screen::ScreenField {
+                number: 0,
+                fieldtype: Some("multiple_choice".to_string()),
+                choices: vec![super::screen::ScreenChoice {
+                    label: cmd.clone(),
+                    value: Some(serde_json::Value::from(0)),
+                    command: Some(cmd),
+                    ..super::screen::ScreenChoice::default()
+                }],
+                ..super::screen::ScreenField::default()
+            });
+        }
+        screen
+    }
+
+    /// `force_ask(var)`: asks a question that defines `var` even if `var` is defined (code
+    /// blocks are skipped). `None` when no question defines it.
+    fn force(&mut self, var: &str) -> Eval<Option<Screen>> {
+        let candidates = self.candidates(var);
+        for cand in &candidates {
+            let block = self.iv.block(cand.index);
+            if !matches!(block.kind, BlockKind::Question(_)) {
+                if let BlockKind::Code(_) = block.kind {
+                    // An event code block runs once and the action is done.
+                    if block
+                        .modifiers
+                        .events
+                        .iter()
+                        .any(|e| normalise(&e.name) == cand.variant)
+                    {
+                        if let Some(code) = &self.iv.blocks[cand.index].code {
+                            self.st.internal.event_stack.remove(0);
+                            let name = block.name.clone();
+                            self.bind(cand.x.as_deref(), &cand.iterators, &name)?;
+                            self.exec(code, &name)?;
+                            return Err(Interrupt::Signal {
+                                kind: crate::runtime::signals::RERUN.to_string(),
+                                block: name,
+                                message: String::new(),
+                            });
                         }
                     }
                 }
-                Err(Interrupt::Error(e)) => return Err(e),
+                continue;
+            }
+            if let Some(Sought::Screen(s)) = self.try_candidate(cand, var)? {
+                return Ok(Some(*s));
             }
         }
-        Err(RunError::InfiniteLoop(stack.join(", ")))
+        Ok(None)
     }
 
     /// One pass over the question list.

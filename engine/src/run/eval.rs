@@ -21,6 +21,16 @@ pub enum Interrupt {
     },
     /// The interview cannot go on.
     Error(RunError),
+    /// A runtime signal (`force_ask`, `message`, `command`, `re_run_logic`,
+    /// `validation_error`): the payload is in the host's effects.
+    Signal {
+        /// The exception kind (`runtime::signals`).
+        kind: String,
+        /// The block that raised it.
+        block: String,
+        /// The exception message.
+        message: String,
+    },
 }
 
 impl From<RunError> for Interrupt {
@@ -38,6 +48,11 @@ pub fn flow(e: Flow, block: &str) -> Interrupt {
         Flow::Needs(n) => Interrupt::Needs {
             missing: n.missing.to_string(),
             wanted: n.wanted.to_string(),
+        },
+        Flow::Raise(err) if crate::runtime::signals::is_signal(&err.kind) => Interrupt::Signal {
+            kind: err.kind.clone(),
+            block: block.to_string(),
+            message: err.message.clone(),
         },
         Flow::Raise(err) => Interrupt::Error(RunError::Python {
             block: block.to_string(),

@@ -294,6 +294,7 @@ fn submission(
         return Ok(Submission {
             question_name: Some(s.question_name.clone()),
             values,
+            files: Vec::new(),
         });
     }
     for f in &s.fields {
@@ -371,6 +372,7 @@ fn submission(
     Ok(Submission {
         question_name: Some(s.question_name.clone()),
         values,
+        files: Vec::new(),
     })
 }
 

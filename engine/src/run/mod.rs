@@ -34,6 +34,10 @@ pub trait RunHost: pyeval::Host {
     fn begin_request(&self) {}
     /// Called at the start of every assembly pass.
     fn begin_pass(&self) {}
+    /// What library functions asked of the engine since the last call (and clears it).
+    fn take_effects(&self) -> crate::runtime::Effects {
+        crate::runtime::Effects::default()
+    }
 }
 
 impl RunHost for pyeval::NoHost {}
@@ -44,6 +48,9 @@ impl RunHost for crate::runtime::DaHost {
     }
     fn begin_pass(&self) {
         crate::runtime::DaHost::begin_pass(self);
+    }
+    fn take_effects(&self) -> crate::runtime::Effects {
+        crate::runtime::DaHost::take_effects(self)
     }
 }
 

@@ -831,17 +831,16 @@ pub async fn post_interview(
     }
     let owned_get = |k: &str| get(k).map(str::to_string);
     let uploads = uploads_of(&form, &owned_get)?;
+    let mut file_values = Vec::new();
     if !uploads.is_empty() {
         let files =
             store_uploads(&state, &reference, use_cache, &step, &id, creds, uploads).await?;
-        for (var, descriptor) in files {
-            values.retain(|(n, _)| *n != var);
-            values.push((var, descriptor));
-        }
+        file_values = files;
     }
     let sub = Submission {
         question_name: get("_question_name").map(str::to_string),
         values,
+        files: file_values,
     };
     let holder = step.holder;
     let result = run_engine(
