@@ -441,3 +441,25 @@ fn financial_and_legal_classes() {
         ],
     );
 }
+
+#[test]
+fn markup_functions() {
+    let h = host();
+    let mut st = State::new();
+    check(
+        &h,
+        &mut st,
+        &[
+            (
+                "verbatim('a *b* <i> & 1. x_y #z')",
+                "'<span>a &#42;b&#42; &lt;i&gt; &amp; 1&#46; x&#95;y &#35;z</span>'",
+            ),
+            ("verbatim('a\\n\\nb')", "'<span>a<br>b</span>'"),
+            (
+                "static_image('x:y.png', width='2in')",
+                "'[FILE x:y.png, 2in]'",
+            ),
+            ("qr_code('http://x')", "'[QR http://x]'"),
+        ],
+    );
+}

@@ -30,18 +30,21 @@ pub const NAMES: &[&str] = &[
     "mark_task_as_not_performed",
     "mark_task_as_performed",
     "phone_number_is_valid",
+    "qr_code",
     "returning_user",
     "server_capabilities",
     "session_tags",
     "set_info",
     "set_live_help_status",
     "set_task_counter",
+    "static_image",
     "task_not_yet_performed",
     "task_performed",
     "times_task_performed",
     "timezone_list",
     "update_terms",
     "user_info",
+    "verbatim",
 ];
 
 /// Modules exposed as classes whose class methods are the module's functions.
@@ -204,6 +207,39 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
             )
         }
         "returning_user" => Value::Bool(false),
+        "verbatim" => {
+            let t = cx.to_str(req(args, 0, "text", name)?)?;
+            s(verbatim(&t))
+        }
+        "static_image" => {
+            let f = cx.to_str(req(args, 0, "filereference", name)?)?;
+            let f = if f.contains(':') {
+                f
+            } else {
+                let pkg = h
+                    .config()
+                    .interview_name
+                    .split_once(':')
+                    .map_or("docassemble.base", |(p, _)| p)
+                    .to_string();
+                format!("{pkg}:data/static/{f}")
+            };
+            match arg_str(cx, args, 1, "width")? {
+                Some(w) => s(format!("[FILE {f}, {w}]")),
+                None => s(format!("[FILE {f}]")),
+            }
+        }
+        "qr_code" => {
+            let t = cx.to_str(req(args, 0, "string", name)?)?;
+            let w = arg_str(cx, args, 1, "width")?;
+            let alt = arg_str(cx, args, 2, "alt_text")?;
+            s(match (w, alt) {
+                (None, None) => format!("[QR {t}]"),
+                (None, Some(a)) => format!("[QR {t}, None, {a}]"),
+                (Some(w), None) => format!("[QR {t}, {w}]"),
+                (Some(w), Some(a)) => format!("[QR {t}, {w}, {a}]"),
+            })
+        }
         "explain" | "set_live_help_status" | "update_terms" => Value::None,
         "language_from_browser" => Value::None,
         "chat_partners_available" => {
@@ -334,6 +370,68 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
         _ => return Ok(None),
     };
     Ok(Some(r))
+}
+
+/// `verbatim(text)` for web output: HTML-escaped, Markdown characters as entities, blank
+/// lines as `<br>`, in a `<span>`.
+pub fn verbatim(text: &str) -> String {
+    let t = text.trim();
+    let b: Vec<char> = t.chars().collect();
+    let mut out = String::from("<span>");
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            '&' => {
+                // an entity (`&amp;`, `&#42;`) stays
+                let mut j = i + 1;
+                if b.get(j) == Some(&'#') {
+                    j += 1;
+                }
+                let st = j;
+                while j < b.len() && b[j].is_ascii_alphanumeric() {
+                    j += 1;
+                }
+                if j > st && b.get(j) == Some(&';') {
+                    out.push('&');
+                } else {
+                    out.push_str("&amp;");
+                }
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '*' => out.push_str("&#42;"),
+            '_' => out.push_str("&#95;"),
+            '#' if i == 0 || b[i - 1] != '&' => out.push_str("&#35;"),
+            '=' => out.push_str("&#61;"),
+            '+' => out.push_str("&#43;"),
+            '-' => out.push_str("&#45;"),
+            '.' if i > 0 && b[i - 1].is_ascii_digit() => out.push_str("&#46;"),
+            '\r' | '\n' => {
+                // \r?\n(\r?\n)+ → <br>; a single newline stays
+                let mut j = i;
+                let mut newlines = 0;
+                while j < b.len() && (b[j] == '\n' || (b[j] == '\r' && b.get(j + 1) == Some(&'\n')))
+                {
+                    if b[j] == '\r' {
+                        j += 1;
+                    }
+                    j += 1;
+                    newlines += 1;
+                }
+                if newlines >= 2 {
+                    out.push_str("<br>");
+                    i = j;
+                    continue;
+                }
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out.push_str("</span>");
+    out
 }
 
 /// `device()`: a desktop browser (`is_pc`; the runtime does not see the user agent);
