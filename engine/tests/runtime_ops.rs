@@ -463,3 +463,27 @@ fn markup_functions() {
         ],
     );
 }
+
+#[test]
+fn re_module() {
+    let h = host();
+    let mut st = State::new();
+    check(
+        &h,
+        &mut st,
+        &[
+            (
+                "re.sub(r' (the|a|an) ', ' AARGH! ', 'I saw the cat and a dog')",
+                "'I saw AARGH! cat and AARGH! dog'",
+            ),
+            (
+                "re.sub(r'(\\w+)@(\\w+)', r'\\2 at \\1', 'me@home')",
+                "'home at me'",
+            ),
+            ("re.sub('a', 'b', 'aaa', 2)", "'bba'"),
+            ("re.findall(r'\\d+', 'a1 b22')", "['1', '22']"),
+            ("re.split(r',\\s*', 'a, b,c')", "['a', 'b', 'c']"),
+            ("re.escape('a.b')", "'a\\\\.b'"),
+        ],
+    );
+}

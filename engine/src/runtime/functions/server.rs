@@ -48,7 +48,7 @@ pub const NAMES: &[&str] = &[
 ];
 
 /// Modules exposed as classes whose class methods are the module's functions.
-pub const MODULES: &[&str] = &["json"];
+pub const MODULES: &[&str] = &["json", "re"];
 
 /// A plain object (class `DAObject`, no instance name) with the given attributes.
 fn object(cx: &mut Interp<'_>, attrs: Vec<(&str, Value)>) -> Value {
@@ -486,7 +486,118 @@ pub fn module_call(
                 .map_err(|e| Flow::raise("JSONDecodeError", format!("{e}")))?;
             from_json(cx, &j, 0).map(Some)
         }
+        ("re", "sub" | "findall" | "split" | "escape") => re_call(cx, name, args).map(Some),
         _ => Ok(None),
+    }
+}
+
+fn regex(cx: &mut Interp<'_>, args: &Args, name: &str) -> PyResult<regex::Regex> {
+    let p = cx.to_str(req(args, 0, "pattern", name)?)?;
+    regex::RegexBuilder::new(&p)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| Flow::raise("re.error", e.to_string()))
+}
+
+/// Python's replacement syntax (`\1`, `\g<name>`) in Rust's (`${1}`, `${name}`).
+fn py_repl(r: &str) -> String {
+    let b: Vec<char> = r.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            '$' => out.push_str("$$"),
+            '\\' if i + 1 < b.len() => {
+                let c = b[i + 1];
+                if c.is_ascii_digit() {
+                    let mut j = i + 1;
+                    while j < b.len() && b[j].is_ascii_digit() && j < i + 3 {
+                        j += 1;
+                    }
+                    out.push_str("${");
+                    out.extend(&b[i + 1..j]);
+                    out.push('}');
+                    i = j;
+                    continue;
+                }
+                if c == 'g' && b.get(i + 2) == Some(&'<') {
+                    if let Some(end) = b[i + 3..].iter().position(|x| *x == '>') {
+                        out.push_str("${");
+                        out.extend(&b[i + 3..i + 3 + end]);
+                        out.push('}');
+                        i = i + 4 + end;
+                        continue;
+                    }
+                }
+                match c {
+                    'n' => out.push('\n'),
+                    't' => out.push('\t'),
+                    '\\' => out.push('\\'),
+                    other => {
+                        out.push('\\');
+                        out.push(other);
+                    }
+                }
+                i += 2;
+                continue;
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `re.sub(pattern, repl, string, count=0)`, `re.findall`, `re.split`, `re.escape` (Rust's
+/// regex syntax, which covers the common Python patterns; no look-around or backreferences).
+fn re_call(cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResult<Value> {
+    if name == "escape" {
+        let t = cx.to_str(req(args, 0, "pattern", name)?)?;
+        let mut out = String::new();
+        for c in t.chars() {
+            if !(c.is_alphanumeric() || c == '_') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        return Ok(s(out));
+    }
+    let re = regex(cx, args, name)?;
+    match name {
+        "sub" => {
+            let repl = req(args, 1, "repl", name)?.clone();
+            let repl = match repl {
+                Value::Str(r) => py_repl(&r),
+                _ => return Err(type_err("re.sub: the replacement must be a string")),
+            };
+            let t = cx.to_str(req(args, 2, "string", name)?)?;
+            let count = args.get(3, "count").and_then(Value::as_int).unwrap_or(0);
+            let limit = usize::try_from(count).unwrap_or(0);
+            let out = re.replacen(&t, limit, repl.as_str()).into_owned();
+            cx.charge_mem(out.len())?;
+            Ok(s(out))
+        }
+        "findall" => {
+            let t = cx.to_str(req(args, 1, "string", name)?)?;
+            let groups = re.captures_len() - 1;
+            let mut items = Vec::new();
+            for c in re.captures_iter(&t) {
+                let g = |i: usize| s(c.get(i).map_or("", |m| m.as_str()));
+                items.push(match groups {
+                    0 => g(0),
+                    1 => g(1),
+                    n => Value::tuple((1..=n).map(g).collect())?,
+                });
+            }
+            cx.charge_mem(items.len() * 32)?;
+            Ok(cx.heap_mut().new_list(items))
+        }
+        _ => {
+            let t = cx.to_str(req(args, 1, "string", name)?)?;
+            let items: Vec<Value> = re.split(&t).map(s).collect();
+            cx.charge_mem(items.len() * 32)?;
+            Ok(cx.heap_mut().new_list(items))
+        }
     }
 }
 
