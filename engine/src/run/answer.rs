@@ -49,6 +49,8 @@ enum Converted {
     Object(String),
     /// Several object choices: their paths.
     Objects(Vec<String>),
+    /// A date or date-time answer: a `DADateTime` when the host has docassemble's classes.
+    When(NaiveDateTime, bool),
     /// Uploaded files: the server's descriptor (`{"elements": [{filename, number, mimetype,
     /// extension, size, url}]}`).
     Files(serde_json::Value),
@@ -288,6 +290,17 @@ impl Ctx<'_> {
                     for p in paths {
                         self.exec_src(&format!("{var}.append({p})"), &name)?;
                     }
+                }
+                Converted::When(dt, is_date) => {
+                    let v = if self.host.lookup_global("DADateTime").is_some() {
+                        let mut cx = self.interp();
+                        crate::runtime::classes::datetime::new_datetime(&mut cx, dt)
+                    } else if is_date {
+                        Value::Date(dt.date())
+                    } else {
+                        Value::DateTime(dt)
+                    };
+                    self.assign_creating(&var, v, &name)?;
                 }
                 Converted::Files(desc) => {
                     let mut src = format!(
@@ -595,7 +608,7 @@ fn convert(
         "date" => {
             let d = parse_date(raw.unwrap_or("")).ok_or("Please enter a valid date.")?;
             check_date_range(f, d)?;
-            Ok(Some(Converted::Value(Value::Date(d))))
+            Ok(Some(Converted::When(d.and_time(NaiveTime::MIN), true)))
         }
         "datetime" => {
             let t = raw.unwrap_or("");
@@ -603,7 +616,7 @@ fn convert(
                 .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S"))
                 .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M"))
                 .map_err(|_| "Please enter a valid date and time.".to_string())?;
-            Ok(Some(Converted::Value(Value::DateTime(dt))))
+            Ok(Some(Converted::When(dt, false)))
         }
         "time" => {
             let t = raw.unwrap_or("");

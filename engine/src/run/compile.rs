@@ -192,15 +192,14 @@ impl CompiledInterview {
     }
 }
 
-/// Compiles an expression written in an interview (after the runtime's source preparation,
-/// which makes `Class.using(...)` work).
+/// Compiles an expression written in an interview.
 pub fn py_expr(src: &str) -> Result<PyExpr, pyeval::CompileError> {
-    pyeval::compile_expr(&crate::runtime::prepare_source(src))
+    pyeval::compile_expr(src)
 }
 
 /// Compiles statements written in an interview (see [`py_expr`]).
 pub fn py_block(src: &str) -> Result<PyBlock, pyeval::CompileError> {
-    pyeval::compile_block(&crate::runtime::prepare_source(src))
+    pyeval::compile_block(src)
 }
 
 fn cached<T>(

@@ -287,6 +287,7 @@ fn submission(
     record: &mut ScreenRecord,
 ) -> Result<Submission, String> {
     let mut values = Vec::new();
+    let mut files = Vec::new();
     if s.question_type == QuestionType::Settrue {
         if let Some(v) = &s.question_variable_name {
             record.answers.insert(v.clone(), Json::Bool(true));
@@ -367,12 +368,29 @@ fn submission(
             }
             continue;
         }
+        if matches!(
+            datatype,
+            "file" | "files" | "camera" | "user" | "environment" | "camcorder" | "microphone"
+        ) {
+            // No real upload without a server: a descriptor of the named (or a sample) file.
+            let filename = match &value {
+                Json::String(s) if !s.is_empty() && s != "Sample text" => s.clone(),
+                _ => "sample.txt".to_string(),
+            };
+            let desc = serde_json::json!({"elements": [{
+                "filename": filename, "number": 1, "mimetype": "text/plain",
+                "extension": filename.rsplit('.').next().unwrap_or("txt"), "size": 0,
+                "url": format!("/uploadedfile/headless/1/{filename}"),
+            }]});
+            files.push((var.clone(), desc.to_string()));
+            continue;
+        }
         values.push((var.clone(), posted(&value)));
     }
     Ok(Submission {
         question_name: Some(s.question_name.clone()),
         values,
-        files: Vec::new(),
+        files,
     })
 }
 
