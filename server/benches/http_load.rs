@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use engine::run::headless::{generalise, plain_text};
+use engine::run::headless::{plain_text, take};
 use engine::run::values::json_str;
 use engine::run::{QuestionType, Screen};
 use serde_json::Value as Json;
@@ -54,28 +54,6 @@ fn is_end(s: &Screen) -> bool {
                     .all(|c| c.command.as_deref().is_some_and(|c| c != "continue"))
         }),
         _ => false,
-    }
-}
-
-/// The next answer for `var` (answer-file semantics of `engine::run::headless`).
-fn take(
-    var: &str,
-    answers: &serde_json::Map<String, Json>,
-    used: &mut HashMap<String, usize>,
-    multiple: bool,
-) -> Option<Json> {
-    let general = generalise(var);
-    let (key, value) = [var.to_string(), general]
-        .into_iter()
-        .find_map(|k| answers.get(&k).map(|v| (k, v)))?;
-    match value {
-        Json::Array(items) if !multiple || items.iter().all(Json::is_array) => {
-            let n = used.entry(key).or_insert(0);
-            let item = items.get(*n).cloned();
-            *n += 1;
-            item
-        }
-        other => Some(other.clone()),
     }
 }
 

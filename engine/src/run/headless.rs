@@ -253,8 +253,9 @@ pub fn generalise(var: &str) -> String {
     out
 }
 
-/// The next answer for `var` (consuming one item of a list).
-fn take(
+/// The next answer for `var` in an answer file (consuming one item of a list; with
+/// `list_is_value`, a flat list is the answer itself, as for checkboxes).
+pub fn take(
     var: &str,
     answers: &serde_json::Map<String, Json>,
     used: &mut HashMap<String, usize>,
