@@ -330,34 +330,30 @@ fn remembered(jar: &CookieJar) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+/// Remembers `id` as this browser's session of `reference` (most recent first).
 fn remember(state: &AppState, jar: CookieJar, reference: &str, id: &SessionId) -> CookieJar {
-    let mut pairs: Vec<(String, String)> = remembered(&jar)
-        .into_iter()
-        .filter(|(r, _)| r != reference)
-        .collect();
+    let mut pairs = others(&jar, reference);
     pairs.insert(0, (reference.to_string(), id.as_str().to_string()));
     pairs.truncate(MAX_REMEMBERED);
-    let value = pairs
-        .iter()
-        .map(|(r, id)| format!("{r}={id}"))
-        .collect::<Vec<_>>()
-        .join("|");
-    jar.add(
-        Cookie::build((SESSIONS_COOKIE, value))
-            .http_only(true)
-            .same_site(SameSite::Lax)
-            .secure(state.config().cookies_secure())
-            .path("/")
-            .permanent()
-            .build(),
-    )
+    with_sessions(state, jar, &pairs)
 }
 
+/// Forgets this browser's session of `reference`.
 fn forget(state: &AppState, jar: CookieJar, reference: &str) -> CookieJar {
-    let pairs: Vec<(String, String)> = remembered(&jar)
+    let pairs = others(&jar, reference);
+    with_sessions(state, jar, &pairs)
+}
+
+/// The remembered sessions of every interview but `reference`.
+fn others(jar: &CookieJar, reference: &str) -> Vec<(String, String)> {
+    remembered(jar)
         .into_iter()
         .filter(|(r, _)| r != reference)
-        .collect();
+        .collect()
+}
+
+/// Writes the sessions cookie.
+fn with_sessions(state: &AppState, jar: CookieJar, pairs: &[(String, String)]) -> CookieJar {
     let value = pairs
         .iter()
         .map(|(r, id)| format!("{r}={id}"))
