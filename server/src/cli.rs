@@ -27,6 +27,12 @@ pub enum Command {
     Run(cmd::run::RunArgs),
     /// Run every NAME.answers.json beside NAME.yml and compare with NAME.expected.json.
     Test(cmd::test::TestArgs),
+    /// Write the whole store (and the server key) to one portable, compressed backup file.
+    Backup(cmd::backup::BackupArgs),
+    /// Load a backup into an empty database (SQLite or PostgreSQL).
+    Restore(cmd::restore::RestoreArgs),
+    /// Housekeeping: purge idle sessions, vacuum, verify.
+    Maintenance(cmd::maintenance::MaintenanceArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -37,5 +43,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Migrate(args) => cmd::migrate::run(args),
         Command::Run(args) => cmd::run::run(args),
         Command::Test(args) => cmd::test::run(args),
+        Command::Backup(args) => cmd::backup::run(args),
+        Command::Restore(args) => cmd::restore::run(args),
+        Command::Maintenance(args) => cmd::maintenance::run(args),
     }
 }

@@ -1,7 +1,11 @@
 //! One module per `colloquy` subcommand.
 
+pub mod backup;
 pub mod check;
+pub mod maintenance;
 pub mod migrate;
+pub mod restore;
 pub mod run;
 pub mod serve;
+pub mod store_args;
 pub mod test;

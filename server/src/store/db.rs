@@ -379,6 +379,29 @@ macro_rules! backend {
                 Ok(done.rows_affected() == 1)
             }
 
+            /// How many sessions were not modified since `before`.
+            pub(crate) async fn count_idle(
+                pool: &Pool,
+                before: OffsetDateTime,
+            ) -> Result<i64, sqlx::Error> {
+                sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE modified < $1")
+                    .bind(before)
+                    .fetch_one(pool)
+                    .await
+            }
+
+            /// Every session's id and holder, oldest first.
+            pub(crate) async fn all_sessions(
+                pool: &Pool,
+            ) -> Result<Vec<(String, String)>, sqlx::Error> {
+                let rows = sqlx::query("SELECT id, holder FROM sessions ORDER BY created, id")
+                    .fetch_all(pool)
+                    .await?;
+                rows.iter()
+                    .map(|r| Ok((r.try_get("id")?, r.try_get("holder")?)))
+                    .collect()
+            }
+
             /// Deletes sessions not modified since `before`; returns how many.
             pub(crate) async fn purge_idle(
                 pool: &Pool,

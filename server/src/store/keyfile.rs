@@ -120,10 +120,40 @@ fn encode(key: &ServerKey) -> Zeroizing<String> {
     s
 }
 
+/// The key as the file holds it: 64 hexadecimal digits and a newline (for backups).
+pub fn to_hex(key: &ServerKey) -> Zeroizing<String> {
+    encode(key)
+}
+
+/// Reads a key written by [`to_hex`] (a backup's copy of the key file).
+pub fn from_hex(text: &str) -> Result<ServerKey, &'static str> {
+    parse(text)
+}
+
+/// Installs `key` as `dir/server.key` (mode 0600), as a restore does. An existing key file is
+/// left alone unless `replace`: then it is swapped atomically for the new one.
+pub fn install(dir: &Path, key: &ServerKey, replace: bool) -> Result<(), KeyFileError> {
+    let path = dir.join(SERVER_KEY_FILE);
+    write_key(&path, key, replace).map(|_| ())
+}
+
 /// Writes a new key to a private temporary file, then links it into place, so a crash never
 /// leaves a half-written key and a concurrent start never overwrites one.
 fn create(path: &Path) -> Result<ServerKey, KeyFileError> {
     let key = ServerKey::generate().map_err(|_| KeyFileError::Random)?;
+    match write_key(path, &key, false)? {
+        true => {
+            tracing::info!(path = %path.display(), "generated a new server key");
+            Ok(key)
+        }
+        // Another process created it first: use theirs.
+        false => load(path),
+    }
+}
+
+/// Writes `key` to `path` through a private temporary file. Returns false when a key file
+/// already exists and `replace` is false (nothing written).
+fn write_key(path: &Path, key: &ServerKey, replace: bool) -> Result<bool, KeyFileError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let tmp: PathBuf = dir.join(format!(".{SERVER_KEY_FILE}.{}.tmp", std::process::id()));
     let io = |source| KeyFileError::Io {
@@ -140,18 +170,18 @@ fn create(path: &Path) -> Result<ServerKey, KeyFileError> {
     }
     let result = (|| {
         let mut file = options.open(&tmp)?;
-        file.write_all(encode(&key).as_bytes())?;
+        file.write_all(encode(key).as_bytes())?;
         file.sync_all()?;
-        fs::hard_link(&tmp, path)
+        if replace {
+            fs::rename(&tmp, path)
+        } else {
+            fs::hard_link(&tmp, path)
+        }
     })();
     let _ = fs::remove_file(&tmp);
     match result {
-        Ok(()) => {
-            tracing::info!(path = %path.display(), "generated a new server key");
-            Ok(key)
-        }
-        // Another process created it first: use theirs.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load(path),
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
         Err(e) => Err(io(e)),
     }
 }

@@ -6,6 +6,7 @@
 //! that lost a race gets [`StoreError::Conflict`] (no global lock, nothing overwritten).
 //! See [`crypto`] for the envelope.
 
+pub mod archive;
 mod backend;
 pub mod crypto;
 mod db;
@@ -175,6 +176,13 @@ fn random_error(_: CryptoError) -> StoreError {
     StoreError::Id(IdError::Random)
 }
 
+fn corrupt_text(session: &str, detail: impl Into<String>) -> StoreError {
+    StoreError::Corrupt {
+        session: session.to_string(),
+        detail: detail.into(),
+    }
+}
+
 fn corrupt(session: &SessionId, detail: impl Into<String>) -> StoreError {
     StoreError::Corrupt {
         session: session.to_string(),
@@ -217,6 +225,19 @@ pub fn embedded_migrations(database: &Database) -> Vec<Migration> {
             version: m.version,
             description: m.description.to_string(),
         })
+        .collect()
+}
+
+/// The versions of the migrations embedded for `pool`'s kind.
+fn embedded_migrations_of(pool: &Pool) -> Vec<i64> {
+    let migrator = match pool {
+        Pool::Sqlite(_) => &SQLITE_MIGRATIONS,
+        Pool::Postgres(_) => &POSTGRES_MIGRATIONS,
+    };
+    migrator
+        .iter()
+        .filter(|m| m.migration_type.is_up_migration())
+        .map(|m| m.version)
         .collect()
 }
 
@@ -613,6 +634,62 @@ impl Store {
     pub async fn purge_idle(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
         let _turn = self.write_turn().await;
         Ok(on_pool!(self, purge_idle(before))?)
+    }
+
+    /// How many sessions [`Store::purge_idle`] would delete.
+    pub async fn count_idle(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
+        let n = on_pool!(self, count_idle(before))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Every session's id and holder (for maintenance checks), oldest first.
+    pub async fn all_sessions(&self) -> Result<Vec<(SessionId, HolderKind)>, StoreError> {
+        let rows = on_pool!(self, all_sessions())?;
+        rows.into_iter()
+            .map(|(id, holder)| {
+                let kind = HolderKind::parse(&holder)
+                    .ok_or_else(|| corrupt_text(&id, format!("unknown holder {holder:?}")))?;
+                let id: SessionId = id.parse().map_err(|_| corrupt_text(&id, "malformed id"))?;
+                Ok((id, kind))
+            })
+            .collect()
+    }
+
+    /// Database-level checks: SQLite's integrity and foreign-key checks (nothing for
+    /// PostgreSQL, which keeps its own). Returns the problems found.
+    pub async fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                let mut problems: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+                    .fetch_all(p)
+                    .await?
+                    .into_iter()
+                    .filter(|line: &String| line != "ok")
+                    .collect();
+                let fk = sqlx::query("PRAGMA foreign_key_check").fetch_all(p).await?;
+                if !fk.is_empty() {
+                    problems.push(format!("{} rows break foreign keys", fk.len()));
+                }
+                Ok(problems)
+            }
+            Pool::Postgres(_) => Ok(Vec::new()),
+        }
+    }
+
+    /// Reclaims space and refreshes the planner's statistics (SQLite `VACUUM` + `ANALYZE`,
+    /// PostgreSQL `VACUUM ANALYZE`).
+    pub async fn vacuum(&self) -> Result<(), StoreError> {
+        let _turn = self.write_turn().await;
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                sqlx::query("VACUUM").execute(p).await?;
+                sqlx::query("ANALYZE").execute(p).await?;
+            }
+            Pool::Postgres(p) => {
+                sqlx::query("VACUUM ANALYZE").execute(p).await?;
+            }
+        }
+        Ok(())
     }
 
     /// Stores an uploaded file in `session` (sealed with the session's data key, bound to the
