@@ -27,6 +27,8 @@ pub enum Command {
     Run(cmd::run::RunArgs),
     /// Run every NAME.answers.json beside NAME.yml and compare with NAME.expected.json.
     Test(cmd::test::TestArgs),
+    /// Play docassemble-style Gherkin scenarios headless against the engine, by visible text.
+    Scenarios(cmd::scenarios::ScenariosArgs),
     /// Write the whole store (and the server key) to one portable, compressed backup file.
     Backup(cmd::backup::BackupArgs),
     /// Load a backup into an empty database (SQLite or PostgreSQL).
@@ -43,6 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Migrate(args) => cmd::migrate::run(args),
         Command::Run(args) => cmd::run::run(args),
         Command::Test(args) => cmd::test::run(args),
+        Command::Scenarios(args) => cmd::scenarios::run(args),
         Command::Backup(args) => cmd::backup::run(args),
         Command::Restore(args) => cmd::restore::run(args),
         Command::Maintenance(args) => cmd::maintenance::run(args),

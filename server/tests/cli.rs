@@ -51,3 +51,42 @@ fn a_bad_listen_address_is_a_clear_error() {
     let text = String::from_utf8(out.stderr).unwrap();
     assert!(text.contains("--listen"), "{text}");
 }
+
+#[test]
+fn scenarios_play_the_demo_feature_by_visible_text() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let feature = format!("{root}/interviews/docassemble/colloquydemo/data/sources/demo.feature");
+    let packages = format!("{root}/interviews");
+    let out = colloquy(&["scenarios", &feature, "--packages", &packages, "--verbose"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stderr.contains("5 of 5 scenarios passed"), "{stderr}");
+
+    // A wrong expectation, an unknown button and an unknown step each fail with the line.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.feature");
+    std::fs::write(
+        &bad,
+        "Feature: bad\n  Scenario: wrong phrase\n    Given I start the interview \"docassemble.colloquydemo:data/questions/hello.yml\"\n    Then I should see the phrase \"Goodbye\"\n  Scenario: wrong button\n    Given I start the interview \"docassemble.colloquydemo:data/questions/hello.yml\"\n    When I click the button \"Launch\"\n  Scenario: unknown step\n    Given I start the interview \"docassemble.colloquydemo:data/questions/hello.yml\"\n    When I juggle\n  Scenario: missing interview\n    Given I start the interview \"docassemble.colloquydemo:data/questions/nope.yml\"\n",
+    )
+    .unwrap();
+    let out = colloquy(&["scenarios", bad.to_str().unwrap(), "--packages", &packages]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stderr.contains("0 of 4 scenarios passed"), "{stderr}");
+    assert!(
+        stdout.contains("line 4: I should see the phrase \"Goodbye\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("no button \"Launch\" on the page (it has \"Continue\")"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("step not supported headless: I juggle"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("the interview does not load"), "{stdout}");
+}

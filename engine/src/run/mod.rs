@@ -16,6 +16,7 @@ pub mod compile;
 pub mod error;
 pub mod eval;
 pub mod headless;
+pub mod scenario;
 pub mod screen;
 pub mod selections;
 pub mod state;

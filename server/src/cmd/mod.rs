@@ -6,6 +6,7 @@ pub mod maintenance;
 pub mod migrate;
 pub mod restore;
 pub mod run;
+pub mod scenarios;
 pub mod serve;
 pub mod store_args;
 pub mod test;

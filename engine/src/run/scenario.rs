@@ -1,0 +1,1087 @@
+//! Browser-style scenarios without a browser: docassemble's Gherkin steps ("I set "Name" to
+//! "Fred"", "I click the button "Continue"", "I should see the phrase "Hello"") played against
+//! the engine's screens by visible text, the way a person (or docassemble's Selenium steps)
+//! would use the page. `colloquy scenarios FILE.feature` runs a feature file this way.
+//!
+//! A form is filled as a browser fills it: every visible input starts at its default, steps
+//! change some, and a button posts them all. Text checks look at what the page shows: the
+//! question, the subquestion, the fields' labels and notes, the choices, the buttons, the text
+//! under them and any validation messages.
+
+use std::collections::HashMap;
+
+use super::answer::{Answered, MULTIPLE_CHOICE, Submission};
+use super::headless::plain_text;
+use super::screen::{QuestionType, Screen, ScreenField};
+use super::state::SessionState;
+use super::values::json_str;
+use super::{Engine, RunHost};
+
+/// One scenario of a feature file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scenario {
+    /// The text after `Scenario:`.
+    pub name: String,
+    /// Its line in the file (1-based).
+    pub line: usize,
+    /// Its steps (Background steps first).
+    pub steps: Vec<StepLine>,
+}
+
+/// One step, without its keyword.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepLine {
+    /// The line in the file (1-based).
+    pub line: usize,
+    /// The step text after `Given`/`When`/`Then`/`And`/`But`.
+    pub text: String,
+}
+
+/// Splits a feature file into scenarios. Lines in `#` comments are skipped (docassemble keeps
+/// disabled scenarios that way); `Background:` steps are put in front of every scenario.
+pub fn parse_feature(text: &str) -> Vec<Scenario> {
+    let mut background: Vec<StepLine> = Vec::new();
+    let mut scenarios: Vec<Scenario> = Vec::new();
+    let mut in_background = false;
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with('@') {
+            continue;
+        }
+        if let Some(name) = line
+            .strip_prefix("Scenario:")
+            .or_else(|| line.strip_prefix("Scenario Outline:"))
+        {
+            in_background = false;
+            scenarios.push(Scenario {
+                name: name.trim().to_string(),
+                line: i + 1,
+                steps: background.clone(),
+            });
+            continue;
+        }
+        if line.starts_with("Background:") {
+            in_background = true;
+            continue;
+        }
+        if line.starts_with("Feature:") {
+            continue;
+        }
+        let step = ["Given ", "When ", "Then ", "And ", "But ", "* "]
+            .iter()
+            .find_map(|k| line.strip_prefix(k));
+        let Some(step) = step else { continue };
+        let step = StepLine {
+            line: i + 1,
+            text: step.trim().to_string(),
+        };
+        if in_background {
+            background.push(step);
+        } else if let Some(s) = scenarios.last_mut() {
+            s.steps.push(step);
+        }
+    }
+    scenarios
+}
+
+/// A step understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// `I start the interview "X"` (`possibly_error`: the "possibly error-producing" form).
+    Start {
+        interview: String,
+        possibly_error: bool,
+    },
+    /// `I should see the phrase "P"` (and its variants).
+    See(String),
+    /// `I should not see the phrase "P"`.
+    NotSee(String),
+    /// `I click the button "B"`, `I click the "B" button`, `I click the Nth button "B"`.
+    Button { label: String, nth: usize },
+    /// `I click the link "L"`.
+    Link { label: String, nth: usize },
+    /// `I set "Label" to "V"` (`nth` for `I set the second "Label" to …`).
+    Set {
+        label: String,
+        value: String,
+        nth: usize,
+    },
+    /// `I set the text box to "V"` / `I set text box N to "V"`.
+    TextBox { index: usize, value: String },
+    /// `I set the text area to "V"`.
+    TextArea(String),
+    /// `I select "V" as the "Label"`.
+    Select {
+        label: String,
+        value: String,
+        nth: usize,
+    },
+    /// `I choose "V"`: the first drop-down.
+    Choose(String),
+    /// `I click the option "X"` / `I click the "X" option` (optionally `under "Label"`).
+    Option {
+        option: String,
+        under: Option<String>,
+        nth: usize,
+    },
+    /// `I should see that "Label" is "V"`.
+    FieldIs { label: String, value: String },
+    /// `I click the back button`.
+    Back,
+    /// `I reload the screen`.
+    Reload,
+    /// `I upload the file "F"`.
+    Upload(String),
+    /// `I click inside the signature area`.
+    Sign,
+    /// Waiting, unfocusing, screenshots, window size: nothing to do without a browser.
+    Nothing,
+}
+
+const ORDINALS: &[&str] = &[
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+];
+
+/// The quoted arguments of a step and the text around them: `I set "A" to "B"` →
+/// (`I set _ to _`, [A, B]).
+fn shape(text: &str) -> (String, Vec<String>) {
+    let mut shape = String::new();
+    let mut args = Vec::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '"' {
+            let mut arg = String::new();
+            for d in chars.by_ref() {
+                if d == '"' {
+                    break;
+                }
+                arg.push(d);
+            }
+            args.push(arg);
+            shape.push('_');
+        } else {
+            shape.push(c);
+        }
+    }
+    (shape, args)
+}
+
+fn ordinal(word: &str) -> Option<usize> {
+    ORDINALS.iter().position(|o| *o == word).map(|n| n + 1)
+}
+
+/// Understands a step, or says it cannot.
+pub fn parse_step(text: &str) -> Result<Step, String> {
+    // docassemble also accepts phrases in single quotes (which may hold double quotes).
+    for (prefix, see) in [
+        ("I should see the phrase '", true),
+        ("I should not see the phrase '", false),
+    ] {
+        if let Some(phrase) = text.strip_prefix(prefix).and_then(|r| r.strip_suffix('\'')) {
+            let phrase = phrase.to_string();
+            return Ok(if see {
+                Step::See(phrase)
+            } else {
+                Step::NotSee(phrase)
+            });
+        }
+    }
+    let (shape, mut args) = shape(text);
+    let mut arg = |n: usize| std::mem::take(args.get_mut(n).unwrap_or(&mut String::new()));
+    let words: Vec<&str> = shape.split_whitespace().collect();
+    let step = match words.as_slice() {
+        ["I", "start", "the", "interview", "_"] | ["I", "launch", "the", "interview", "_"] => {
+            Step::Start {
+                interview: arg(0),
+                possibly_error: false,
+            }
+        }
+        [
+            "I",
+            "start",
+            "the",
+            "possibly",
+            "error-producing",
+            "interview",
+            "_",
+        ] => Step::Start {
+            interview: arg(0),
+            possibly_error: true,
+        },
+        ["I", "should", "see", "the", "phrase", "_"]
+        | ["I", "should", "explicitly", "see", "the", "phrase", "_"] => Step::See(arg(0)),
+        ["I", "should", "not", "see", "the", "phrase", "_"] => Step::NotSee(arg(0)),
+        ["I", "click", "the", "button", "_"]
+        | ["I", "click", "the", "_", "button"]
+        | ["I", "exit", "by", "clicking", "_"] => Step::Button {
+            label: arg(0),
+            nth: 1,
+        },
+        ["I", "click", "the", n, "button", "_"] if ordinal(n).is_some() => Step::Button {
+            label: arg(0),
+            nth: ordinal(n).unwrap_or(1),
+        },
+        ["I", "click", "the", "link", "_"]
+        | ["I", "click", "the", "final", "link", "_"]
+        | [
+            "If",
+            "I",
+            "see",
+            "it,",
+            "I",
+            "will",
+            "click",
+            "the",
+            "link",
+            "_",
+        ] => Step::Link {
+            label: arg(0),
+            nth: 1,
+        },
+        ["I", "click", "the", n, "link", "_"] if ordinal(n).is_some() => Step::Link {
+            label: arg(0),
+            nth: ordinal(n).unwrap_or(1),
+        },
+        ["I", "set", "_", "to", "_"] => Step::Set {
+            label: arg(0),
+            value: arg(1),
+            nth: 1,
+        },
+        ["I", "set", "the", n, "_", "to", "_"] if ordinal(n).is_some() => Step::Set {
+            label: arg(0),
+            value: arg(1),
+            nth: ordinal(n).unwrap_or(1),
+        },
+        ["I", "set", "the", "text", "box", "to", "_"] => Step::TextBox {
+            index: 1,
+            value: arg(0),
+        },
+        ["I", "set", "text", "box", n, "to", "_"] => Step::TextBox {
+            index: n.parse().map_err(|_| format!("not a number: {n}"))?,
+            value: arg(0),
+        },
+        ["I", "set", "the", "text", "area", "to", "_"] => Step::TextArea(arg(0)),
+        ["I", "select", "_", "as", "the", "_"] => Step::Select {
+            value: arg(0),
+            label: arg(1),
+            nth: 1,
+        },
+        ["I", "select", "_", "as", "the", n, "_"] if ordinal(n).is_some() => Step::Select {
+            value: arg(0),
+            label: arg(1),
+            nth: ordinal(n).unwrap_or(1),
+        },
+        ["I", "choose", "_"] => Step::Choose(arg(0)),
+        ["I", "click", "the", "option", "_"] | ["I", "click", "the", "_", "option"] => {
+            Step::Option {
+                option: arg(0),
+                under: None,
+                nth: 1,
+            }
+        }
+        ["I", "click", "the", n, "option", "_"] if ordinal(n).is_some() => Step::Option {
+            option: arg(0),
+            under: None,
+            nth: ordinal(n).unwrap_or(1),
+        },
+        ["I", "click", "the", "option", "_", "under", "_"]
+        | ["I", "click", "the", "_", "option", "under", "_"] => Step::Option {
+            option: arg(0),
+            under: Some(arg(1)),
+            nth: 1,
+        },
+        ["I", "should", "see", "that", "_", "is", "_"] => Step::FieldIs {
+            label: arg(0),
+            value: arg(1),
+        },
+        ["I", "click", "the", "back", "button"]
+        | ["I", "click", "the", "question", "back", "button"] => Step::Back,
+        ["I", "reload", "the", "screen"] => Step::Reload,
+        ["I", "upload", "the", "file", "_"] => Step::Upload(arg(0)),
+        ["I", "click", "inside", "the", "signature", "area"] => Step::Sign,
+        ["I", "wait", ..]
+        | ["I", "unfocus"]
+        | ["I", "screenshot", "the", "page"]
+        | ["I", "save", "a", "screenshot", ..]
+        | ["I", "set", "the", "window", "size", ..]
+        | ["I", "spend", "at", "least", ..]
+        | ["I", "want", "to", "store", "screenshots", ..]
+        | ["I", "scroll", "to", "the", "bottom"]
+        | ["I", "switch", "to", "dark", "mode"] => Step::Nothing,
+        _ => return Err(format!("step not supported headless: {text}")),
+    };
+    Ok(step)
+}
+
+/// How a scenario ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every step did what it says.
+    Passed,
+    /// A step failed: its line and why.
+    Failed {
+        line: usize,
+        step: String,
+        reason: String,
+    },
+}
+
+/// The interview being driven: the engine, the session, the screen shown and the form.
+pub struct Session<'a> {
+    engine: Engine<'a>,
+    state: SessionState,
+    /// States before each accepted submission (Back restores the newest).
+    history: Vec<SessionState>,
+    screen: Option<Screen>,
+    /// An error page instead of a screen.
+    error: Option<String>,
+    /// The form: variable → posted text, as a browser holds it.
+    form: HashMap<String, String>,
+    /// Files chosen for file fields: variable → descriptor JSON.
+    files: Vec<(String, String)>,
+    /// A command button ended the interview (`exit`, `restart`…).
+    ended: Option<String>,
+}
+
+impl<'a> Session<'a> {
+    /// Starts an interview: its first screen (or its error page).
+    pub fn start(iv: &'a super::CompiledInterview, host: &'a dyn RunHost) -> Self {
+        let engine = Engine::new(iv, host);
+        let mut s = Session {
+            engine,
+            state: SessionState::new(),
+            history: Vec::new(),
+            screen: None,
+            error: None,
+            form: HashMap::new(),
+            files: Vec::new(),
+            ended: None,
+        };
+        s.reload();
+        s
+    }
+
+    /// The error page's text, if the interview failed.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    fn reload(&mut self) {
+        match self.engine.screen(&mut self.state) {
+            Ok(screen) => self.show(screen),
+            Err(e) => {
+                self.screen = None;
+                self.error = Some(e.to_string());
+            }
+        }
+    }
+
+    fn show(&mut self, screen: Screen) {
+        self.form = initial_form(&screen);
+        self.files.clear();
+        self.error = None;
+        self.screen = Some(screen);
+    }
+
+    /// What the page shows, as text.
+    pub fn visible_text(&self) -> String {
+        if let Some(e) = &self.error {
+            return format!("Error {e}");
+        }
+        if let Some(cmd) = &self.ended {
+            return format!("[{cmd}]");
+        }
+        let Some(s) = &self.screen else {
+            return String::new();
+        };
+        let mut parts: Vec<String> = vec![
+            plain_text(&s.question_text),
+            plain_text(s.subquestion_text.as_deref().unwrap_or("")),
+        ];
+        for f in s.fields.iter().filter(|f| self.shown(f)) {
+            for t in [&f.label, &f.note, &f.html].into_iter().flatten() {
+                parts.push(plain_text(t));
+            }
+            for c in &f.choices {
+                parts.push(plain_text(&c.label));
+            }
+            for t in [&f.true_label, &f.false_label, &f.maybe_label]
+                .into_iter()
+                .flatten()
+            {
+                parts.push(plain_text(t));
+            }
+        }
+        for b in self.buttons() {
+            parts.push(b.0);
+        }
+        for t in [&s.under_text, &s.right_text].into_iter().flatten() {
+            parts.push(plain_text(t));
+        }
+        for e in &s.errors {
+            parts.push(e.message.clone());
+        }
+        parts.retain(|p| !p.is_empty());
+        parts.join("\n")
+    }
+
+    /// A field is on the page: not hidden by a server- or client-side `show if`.
+    fn shown(&self, f: &ScreenField) -> bool {
+        let Some(s) = &self.screen else { return false };
+        if f.active == Some(false) {
+            return false;
+        }
+        let values: Vec<(String, String)> = self
+            .form
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        !super::answer::hidden_by_show_if(f, s, &values)
+    }
+
+    /// The buttons of the page: (label, what pressing it posts, command).
+    fn buttons(&self) -> Vec<(String, Press)> {
+        let Some(s) = &self.screen else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        match s.question_type {
+            QuestionType::Yesno
+            | QuestionType::Noyes
+            | QuestionType::Yesnomaybe
+            | QuestionType::Noyesmaybe => {
+                if let Some(var) = s.fields.first().and_then(|f| f.variable_name.clone()) {
+                    let yes = s.yes_label.clone().unwrap_or_else(|| "Yes".into());
+                    let no = s.no_label.clone().unwrap_or_else(|| "No".into());
+                    out.push((plain_text(&yes), Press::Set(var.clone(), "True".into())));
+                    out.push((plain_text(&no), Press::Set(var.clone(), "False".into())));
+                    if matches!(
+                        s.question_type,
+                        QuestionType::Yesnomaybe | QuestionType::Noyesmaybe
+                    ) {
+                        let maybe = s
+                            .maybe_label
+                            .clone()
+                            .unwrap_or_else(|| "I don't know".into());
+                        out.push((plain_text(&maybe), Press::Set(var, "None".into())));
+                    }
+                }
+            }
+            QuestionType::MultipleChoice
+                if s.question_variety.as_deref().is_none_or(|v| v == "buttons") =>
+            {
+                if let Some(f) = s.fields.first() {
+                    for c in &f.choices {
+                        let value = c.value.as_ref().map(json_str).unwrap_or_default();
+                        let var = match &f.variable_name {
+                            Some(v) if v != MULTIPLE_CHOICE => v.clone(),
+                            _ => c
+                                .variable_name
+                                .clone()
+                                .unwrap_or_else(|| MULTIPLE_CHOICE.to_string()),
+                        };
+                        out.push((plain_text(&c.label), Press::Set(var, value)));
+                    }
+                }
+            }
+            _ => {}
+        }
+        let has_continue = match s.question_type {
+            QuestionType::Fields
+            | QuestionType::Settrue
+            | QuestionType::Review
+            | QuestionType::Signature => true,
+            QuestionType::MultipleChoice => s
+                .question_variety
+                .as_deref()
+                .is_some_and(|v| v != "buttons"),
+            QuestionType::Deadend => s.continue_label.is_some(),
+            _ => false,
+        };
+        if has_continue {
+            let label = s
+                .continue_label
+                .clone()
+                .unwrap_or_else(|| "Continue".into());
+            out.push((plain_text(&label), Press::Continue));
+        }
+        out
+    }
+
+    /// Plays one step.
+    pub fn step(&mut self, step: &Step) -> Result<(), String> {
+        match step {
+            Step::Start { .. } => Err("only one interview per scenario".into()),
+            Step::Nothing => Ok(()),
+            Step::See(p) => {
+                let text = self.visible_text();
+                if text.contains(p.as_str()) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "the page does not show {p:?}; it shows: {}",
+                        clip(&text)
+                    ))
+                }
+            }
+            Step::NotSee(p) => {
+                if self.visible_text().contains(p.as_str()) {
+                    Err(format!("the page shows {p:?}"))
+                } else {
+                    Ok(())
+                }
+            }
+            Step::Reload => {
+                self.reload();
+                Ok(())
+            }
+            Step::Back => {
+                let Some(prev) = self.history.pop() else {
+                    return Err("there is no back button on the first screen".into());
+                };
+                self.state = prev;
+                self.ended = None;
+                self.reload();
+                Ok(())
+            }
+            Step::Button { label, nth } => {
+                let buttons = self.buttons();
+                let Some((_, press)) = buttons
+                    .into_iter()
+                    .filter(|(l, _)| l == label || l.trim() == label.trim())
+                    .nth(nth - 1)
+                else {
+                    return Err(format!(
+                        "no button {label:?} on the page ({})",
+                        self.button_list()
+                    ));
+                };
+                self.press(press)
+            }
+            Step::Link { label, .. } => {
+                // A button-styled link (docassemble falls back to <a> for buttons).
+                if let Some((_, press)) = self.buttons().into_iter().find(|(l, _)| l == label) {
+                    return self.press(press);
+                }
+                Err(format!("links are not followed headless yet: {label:?}"))
+            }
+            Step::Set { label, value, nth } => {
+                let var = self.field_by_label(label, *nth)?;
+                let f = self.field(&var).cloned();
+                if let Some(f) = f {
+                    if is_file(&f) {
+                        self.files.push((var.clone(), file_descriptor(value)));
+                        return Ok(());
+                    }
+                }
+                self.form.insert(var, value.clone());
+                Ok(())
+            }
+            Step::TextBox { index, value } => {
+                let var = self
+                    .inputs()
+                    .into_iter()
+                    .filter(|f| f.label.as_deref().is_none_or(|l| plain_text(l).is_empty()))
+                    .filter_map(|f| f.variable_name.clone())
+                    .nth(index.saturating_sub(1))
+                    .ok_or_else(|| format!("no unlabelled text box {index}"))?;
+                self.form.insert(var, value.clone());
+                Ok(())
+            }
+            Step::TextArea(value) => {
+                let var = self
+                    .inputs()
+                    .into_iter()
+                    .find(|f| {
+                        f.inputtype.as_deref() == Some("area")
+                            || f.datatype.as_deref() == Some("area")
+                    })
+                    .and_then(|f| f.variable_name.clone())
+                    .ok_or("no text area on the page")?;
+                self.form.insert(var, value.clone());
+                Ok(())
+            }
+            Step::Select { label, value, nth } => {
+                let var = self.field_by_label(label, *nth)?;
+                self.choose_in(&var, value)
+            }
+            Step::Choose(value) => {
+                let var = self
+                    .inputs()
+                    .into_iter()
+                    .find(|f| !f.choices.is_empty() && f.inputtype.as_deref() == Some("dropdown"))
+                    .or_else(|| {
+                        self.inputs().into_iter().find(|f| {
+                            !f.choices.is_empty() && f.datatype.as_deref() != Some("checkboxes")
+                        })
+                    })
+                    .and_then(|f| f.variable_name.clone())
+                    .ok_or("no drop-down on the page")?;
+                self.choose_in(&var, value)
+            }
+            Step::Option { option, under, nth } => {
+                self.click_option(option, under.as_deref(), *nth)
+            }
+            Step::FieldIs { label, value } => {
+                let var = self.field_by_label(label, 1)?;
+                let got = self.form.get(&var).cloned().unwrap_or_default();
+                if &got == value {
+                    Ok(())
+                } else {
+                    Err(format!("{label:?} is {got:?}, not {value:?}"))
+                }
+            }
+            Step::Upload(name) => {
+                let var = self
+                    .inputs()
+                    .into_iter()
+                    .find(|f| is_file(f))
+                    .and_then(|f| f.variable_name.clone())
+                    .ok_or("no file input on the page")?;
+                self.files.push((var, file_descriptor(name)));
+                Ok(())
+            }
+            Step::Sign => {
+                let var = self
+                    .screen
+                    .as_ref()
+                    .filter(|s| s.question_type == QuestionType::Signature)
+                    .and_then(|s| s.fields.first())
+                    .and_then(|f| f.variable_name.clone())
+                    .ok_or("no signature area on the page")?;
+                self.files.push((var, file_descriptor("signature.png")));
+                Ok(())
+            }
+        }
+    }
+
+    fn button_list(&self) -> String {
+        let labels: Vec<String> = self
+            .buttons()
+            .into_iter()
+            .map(|(l, _)| format!("{l:?}"))
+            .collect();
+        if labels.is_empty() {
+            "it has none".into()
+        } else {
+            format!("it has {}", labels.join(", "))
+        }
+    }
+
+    fn inputs(&self) -> Vec<&ScreenField> {
+        let Some(s) = &self.screen else {
+            return Vec::new();
+        };
+        s.fields
+            .iter()
+            .filter(|f| f.variable_name.is_some() && self.shown(f))
+            .collect()
+    }
+
+    fn field(&self, var: &str) -> Option<&ScreenField> {
+        self.screen
+            .as_ref()?
+            .fields
+            .iter()
+            .find(|f| f.variable_name.as_deref() == Some(var))
+    }
+
+    /// The variable of the `nth` visible field whose label reads `label` (docassemble's steps
+    /// also accept the label with one trailing space).
+    fn field_by_label(&self, label: &str, nth: usize) -> Result<String, String> {
+        let wanted = label.trim();
+        self.inputs()
+            .into_iter()
+            .filter(|f| f.label.as_deref().is_some_and(|l| plain_text(l) == wanted))
+            .filter_map(|f| f.variable_name.clone())
+            .nth(nth.saturating_sub(1))
+            .ok_or_else(|| format!("no field labelled {label:?} on the page"))
+    }
+
+    fn choose_in(&mut self, var: &str, value: &str) -> Result<(), String> {
+        let f = self.field(var).ok_or("no such field")?;
+        let choice = f
+            .choices
+            .iter()
+            .find(|c| plain_text(&c.label) == value)
+            .ok_or_else(|| format!("no option {value:?} in that list"))?;
+        let posted = choice.value.as_ref().map(json_str).unwrap_or_default();
+        self.form.insert(var.to_string(), posted);
+        Ok(())
+    }
+
+    /// Clicks a radio button or checkbox by its label (under the field labelled `under`).
+    fn click_option(
+        &mut self,
+        option: &str,
+        under: Option<&str>,
+        nth: usize,
+    ) -> Result<(), String> {
+        let mut hits: Vec<(String, usize)> = Vec::new();
+        let mut loose: Vec<(String, usize)> = Vec::new();
+        for f in self.inputs() {
+            if let Some(u) = under {
+                let legend = f.label.as_deref().map(plain_text).unwrap_or_default();
+                if legend != u.trim() {
+                    continue;
+                }
+            }
+            let Some(var) = &f.variable_name else {
+                continue;
+            };
+            if f.choices.is_empty() {
+                // A yes/no checkbox is clicked by its own label.
+                let label = f.label.as_deref().map(plain_text).unwrap_or_default();
+                if label == option {
+                    hits.push((var.clone(), usize::MAX));
+                }
+                continue;
+            }
+            for (i, c) in f.choices.iter().enumerate() {
+                let text = plain_text(&c.label);
+                if text == option {
+                    hits.push((var.clone(), i));
+                } else if text.contains(option) {
+                    loose.push((var.clone(), i));
+                }
+            }
+        }
+        let (var, index) = hits
+            .into_iter()
+            .chain(loose)
+            .nth(nth.saturating_sub(1))
+            .ok_or_else(|| format!("no option {option:?} on the page"))?;
+        let f = self.field(&var).cloned().ok_or("no such field")?;
+        if index == usize::MAX {
+            let sign = f.sign.unwrap_or(1);
+            let now = self.form.get(&var).map(String::as_str)
+                == Some(if sign > 0 { "True" } else { "False" });
+            let checked = !now;
+            let post = if checked == (sign > 0) {
+                "True"
+            } else {
+                "False"
+            };
+            self.form.insert(var, post.to_string());
+            return Ok(());
+        }
+        let Some(choice) = f.choices.get(index) else {
+            return Err("no such option".into());
+        };
+        if let Some(sub) = &choice.variable_name {
+            if is_multi(&f) {
+                let on = self.form.get(sub).map(String::as_str) == Some("True");
+                self.form
+                    .insert(sub.clone(), if on { "False" } else { "True" }.to_string());
+                return Ok(());
+            }
+        }
+        let posted = choice.value.as_ref().map(json_str).unwrap_or_default();
+        self.form.insert(var, posted);
+        Ok(())
+    }
+
+    fn press(&mut self, press: Press) -> Result<(), String> {
+        let Some(s) = self.screen.clone() else {
+            return Err("there is no screen to answer".into());
+        };
+        let mut values: Vec<(String, String)> = Vec::new();
+        let posts_fields = matches!(
+            s.question_type,
+            QuestionType::Fields | QuestionType::MultipleChoice
+        );
+        if posts_fields {
+            for f in s.fields.iter().filter(|f| self.shown(f)) {
+                if is_file(f) {
+                    continue;
+                }
+                if is_multi(f) {
+                    for c in &f.choices {
+                        if let Some(sub) = &c.variable_name {
+                            let v = self
+                                .form
+                                .get(sub)
+                                .cloned()
+                                .unwrap_or_else(|| "False".into());
+                            values.push((sub.clone(), v));
+                        }
+                    }
+                    continue;
+                }
+                let Some(var) = &f.variable_name else {
+                    continue;
+                };
+                if let Press::Set(pressed, _) = &press {
+                    if pressed == var {
+                        continue;
+                    }
+                }
+                if let Some(v) = self.form.get(var) {
+                    values.push((var.clone(), v.clone()));
+                }
+            }
+        }
+        if let Some(var) = &s.question_variable_name {
+            if matches!(
+                s.question_type,
+                QuestionType::Fields | QuestionType::Settrue | QuestionType::Review
+            ) {
+                values.push((var.clone(), "True".into()));
+            }
+        }
+        if let Press::Set(var, value) = press {
+            values.push((var, value));
+        }
+        // Any other parts of a submission (actions…) stay at their defaults.
+        #[allow(clippy::needless_update)]
+        let sub = Submission {
+            question_name: Some(s.question_name.clone()),
+            values,
+            files: self.files.clone(),
+            ..Submission::default()
+        };
+        let before = self.state.clone();
+        match self.engine.answer(&mut self.state, &sub) {
+            Ok(Answered::Next(next)) => {
+                self.history.push(before);
+                self.show(next);
+            }
+            Ok(Answered::Invalid(same)) => {
+                // The same page, with its messages; the form keeps what was typed.
+                let form = std::mem::take(&mut self.form);
+                self.screen = Some(same);
+                self.form = form;
+            }
+            Ok(Answered::Stale(current)) => self.show(current),
+            Ok(Answered::Command(cmd)) => {
+                self.history.push(before);
+                match cmd.as_str() {
+                    "restart" | "new_session" => {
+                        self.state = SessionState::new();
+                        self.history.clear();
+                        self.reload();
+                    }
+                    _ => self.ended = Some(cmd),
+                }
+            }
+            Err(e) => {
+                self.history.push(before);
+                self.screen = None;
+                self.error = Some(e.to_string());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What pressing a button posts besides the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Press {
+    /// The form's Continue button.
+    Continue,
+    /// A button that sets a variable (or `_multiple_choice`) to a value.
+    Set(String, String),
+}
+
+fn is_file(f: &ScreenField) -> bool {
+    matches!(
+        f.datatype.as_deref(),
+        Some("file" | "files" | "camera" | "user" | "environment" | "camcorder" | "microphone")
+    )
+}
+
+fn is_multi(f: &ScreenField) -> bool {
+    matches!(f.datatype.as_deref(), Some("checkboxes" | "multiselect"))
+        || f.choices.iter().any(|c| {
+            c.variable_name.as_deref().is_some_and(|v| {
+                f.variable_name.as_deref().is_some_and(|p| v.starts_with(p)) && v != MULTIPLE_CHOICE
+            })
+        })
+}
+
+fn file_descriptor(name: &str) -> String {
+    let ext = name
+        .rsplit('.')
+        .next()
+        .unwrap_or("txt")
+        .to_ascii_lowercase();
+    let mimetype = match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "pdf" => "application/pdf",
+        _ => "text/plain",
+    };
+    serde_json::json!({"elements": [{
+        "filename": name, "number": 1, "mimetype": mimetype, "extension": ext, "size": 0,
+        "url": format!("/uploadedfile/headless/1/{name}"),
+    }]})
+    .to_string()
+}
+
+fn truthy(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::Bool(b) => *b,
+        serde_json::Value::Null => false,
+        serde_json::Value::Number(n) => n.as_f64() != Some(0.0),
+        serde_json::Value::String(s) => !s.is_empty() && s != "False",
+        _ => true,
+    }
+}
+
+/// The values a browser's form starts with (defaults, checked boxes, a slider's minimum).
+fn initial_form(s: &Screen) -> HashMap<String, String> {
+    let mut form = HashMap::new();
+    for f in &s.fields {
+        let Some(var) = &f.variable_name else {
+            continue;
+        };
+        if var == MULTIPLE_CHOICE || is_file(f) {
+            continue;
+        }
+        let default = f.default.as_ref().filter(|d| !d.is_null());
+        if is_multi(f) {
+            for c in &f.choices {
+                let Some(sub) = &c.variable_name else {
+                    continue;
+                };
+                let key = sub
+                    .rsplit_once('[')
+                    .map(|(_, k)| {
+                        k.trim_end_matches(']')
+                            .trim_matches(|c| c == '\'' || c == '"')
+                            .to_string()
+                    })
+                    .unwrap_or_default();
+                let on = c.selected == Some(true)
+                    || match default {
+                        Some(serde_json::Value::Object(m)) => m.get(&key).is_some_and(truthy),
+                        Some(serde_json::Value::Array(a)) => a.iter().any(|v| json_str(v) == key),
+                        Some(v @ serde_json::Value::String(_)) => json_str(v) == key,
+                        _ => false,
+                    };
+                form.insert(sub.clone(), if on { "True" } else { "False" }.to_string());
+            }
+            continue;
+        }
+        let yesno = f
+            .datatype
+            .as_deref()
+            .is_some_and(|d| matches!(d, "yesno" | "noyes" | "boolean"))
+            && f.choices.is_empty();
+        if yesno {
+            let sign = f.sign.unwrap_or(1);
+            let checked = default.is_some_and(|d| truthy(d) == (sign > 0));
+            form.insert(
+                var.clone(),
+                if checked == (sign > 0) {
+                    "True"
+                } else {
+                    "False"
+                }
+                .to_string(),
+            );
+            continue;
+        }
+        if !f.choices.is_empty() {
+            let selected = f
+                .choices
+                .iter()
+                .find(|c| c.selected == Some(true))
+                .and_then(|c| c.value.as_ref())
+                .map(json_str)
+                .or_else(|| default.map(json_str));
+            if let Some(v) = selected {
+                form.insert(var.clone(), v);
+            }
+            continue;
+        }
+        let text = match (f.datatype.as_deref(), default) {
+            (Some("range"), None) => f.min.as_ref().map(json_str).unwrap_or_else(|| "0".into()),
+            (_, Some(d)) => json_str(d),
+            (_, None) => String::new(),
+        };
+        form.insert(var.clone(), text);
+    }
+    form
+}
+
+fn clip(text: &str) -> String {
+    let flat = text.replace('\n', " | ");
+    match flat.char_indices().nth(300) {
+        Some((i, _)) => format!("{}…", &flat[..i]),
+        None => flat,
+    }
+}
+
+/// Plays a scenario's steps after its `Start` step against a started session.
+pub fn play(session: &mut Session<'_>, steps: &[StepLine], possibly_error: bool) -> Outcome {
+    if !possibly_error {
+        if let Some(e) = session.error() {
+            return Outcome::Failed {
+                line: steps.first().map(|s| s.line).unwrap_or(0),
+                step: "start".into(),
+                reason: format!("the interview shows an error page: {e}"),
+            };
+        }
+    }
+    for s in steps {
+        let result = parse_step(&s.text).and_then(|step| session.step(&step));
+        if let Err(reason) = result {
+            return Outcome::Failed {
+                line: s.line,
+                step: s.text.clone(),
+                reason,
+            };
+        }
+    }
+    Outcome::Passed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_features_with_background_and_comments() {
+        let f = "Feature: x\n  Background:\n    Given I wait 1 second\n  Scenario: one\n    Given I start the interview \"a.yml\"\n    Then I should see the phrase \"Hi\"\n  # Scenario: off\n  #   Given I start the interview \"b.yml\"\n  Scenario: two\n    When I click the button \"Continue\"\n";
+        let s = parse_feature(f);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].name, "one");
+        assert_eq!(s[0].steps.len(), 3);
+        assert_eq!(s[0].steps[1].text, "I start the interview \"a.yml\"");
+        assert_eq!(s[1].steps.len(), 2);
+    }
+
+    #[test]
+    fn understands_the_step_templates() {
+        assert_eq!(
+            parse_step("I set \"First name\" to \"Fred\"").unwrap(),
+            Step::Set {
+                label: "First name".into(),
+                value: "Fred".into(),
+                nth: 1
+            }
+        );
+        assert_eq!(
+            parse_step("I click the second button \"Add\"").unwrap(),
+            Step::Button {
+                label: "Add".into(),
+                nth: 2
+            }
+        );
+        assert_eq!(
+            parse_step("I click the option \"Apple\" under \"Fruit\"").unwrap(),
+            Step::Option {
+                option: "Apple".into(),
+                under: Some("Fruit".into()),
+                nth: 1
+            }
+        );
+        assert_eq!(
+            parse_step("I should see the phrase 'It's \"quoted\"'").unwrap(),
+            Step::See("It's \"quoted\"".into())
+        );
+        assert_eq!(parse_step("I wait 3 seconds").unwrap(), Step::Nothing);
+        assert!(parse_step("I dance").is_err());
+    }
+}
