@@ -399,17 +399,14 @@ impl<'a> Session<'a> {
             plain_text(s.subquestion_text.as_deref().unwrap_or("")),
         ];
         for f in s.fields.iter().filter(|f| self.shown(f)) {
-            for t in [&f.label, &f.note, &f.html].into_iter().flatten() {
+            parts.extend(label_text(f));
+            for t in [&f.note, &f.html].into_iter().flatten() {
                 parts.push(plain_text(t));
             }
-            for c in &f.choices {
-                parts.push(plain_text(&c.label));
-            }
-            for t in [&f.true_label, &f.false_label, &f.maybe_label]
-                .into_iter()
-                .flatten()
-            {
-                parts.push(plain_text(t));
+            for (text, target) in options_of(f) {
+                if target != Target::Toggle {
+                    parts.push(text);
+                }
             }
         }
         for b in self.buttons() {
@@ -581,7 +578,7 @@ impl<'a> Session<'a> {
                 let var = self
                     .inputs()
                     .into_iter()
-                    .filter(|f| f.label.as_deref().is_none_or(|l| plain_text(l).is_empty()))
+                    .filter(|f| label_text(f).is_none() && f.choices.is_empty())
                     .filter_map(|f| f.variable_name.clone())
                     .nth(index.saturating_sub(1))
                     .ok_or_else(|| format!("no unlabelled text box {index}"))?;
@@ -717,67 +714,61 @@ impl<'a> Session<'a> {
         under: Option<&str>,
         nth: usize,
     ) -> Result<(), String> {
-        let mut hits: Vec<(String, usize)> = Vec::new();
-        let mut loose: Vec<(String, usize)> = Vec::new();
+        let mut hits: Vec<(String, Target)> = Vec::new();
+        let mut loose: Vec<(String, Target)> = Vec::new();
+        let wanted = option.trim();
         for f in self.inputs() {
             if let Some(u) = under {
-                let legend = f.label.as_deref().map(plain_text).unwrap_or_default();
-                if legend != u.trim() {
+                if label_text(f).as_deref() != Some(u.trim()) {
                     continue;
                 }
             }
             let Some(var) = &f.variable_name else {
                 continue;
             };
-            if f.choices.is_empty() {
-                // A yes/no checkbox is clicked by its own label.
-                let label = f.label.as_deref().map(plain_text).unwrap_or_default();
-                if label == option {
-                    hits.push((var.clone(), usize::MAX));
-                }
-                continue;
-            }
-            for (i, c) in f.choices.iter().enumerate() {
-                let text = plain_text(&c.label);
-                if text == option {
-                    hits.push((var.clone(), i));
-                } else if text.contains(option) {
-                    loose.push((var.clone(), i));
+            for (text, target) in options_of(f) {
+                if text == wanted {
+                    hits.push((var.clone(), target));
+                } else if text.contains(wanted) {
+                    loose.push((var.clone(), target));
                 }
             }
         }
-        let (var, index) = hits
+        let (var, target) = hits
             .into_iter()
             .chain(loose)
             .nth(nth.saturating_sub(1))
             .ok_or_else(|| format!("no option {option:?} on the page"))?;
         let f = self.field(&var).cloned().ok_or("no such field")?;
-        if index == usize::MAX {
-            let sign = f.sign.unwrap_or(1);
-            let now = self.form.get(&var).map(String::as_str)
-                == Some(if sign > 0 { "True" } else { "False" });
-            let checked = !now;
-            let post = if checked == (sign > 0) {
-                "True"
-            } else {
-                "False"
-            };
-            self.form.insert(var, post.to_string());
-            return Ok(());
-        }
-        let Some(choice) = f.choices.get(index) else {
-            return Err("no such option".into());
-        };
-        if let Some(sub) = &choice.variable_name {
-            if is_multi(&f) {
-                let on = self.form.get(sub).map(String::as_str) == Some("True");
+        match target {
+            Target::Toggle => {
+                let sign = f.sign.unwrap_or(1);
+                let on = if sign > 0 { "True" } else { "False" };
+                let checked = self.form.get(&var).map(String::as_str) != Some(on);
+                let post = if checked == (sign > 0) {
+                    "True"
+                } else {
+                    "False"
+                };
+                self.form.insert(var, post.to_string());
+            }
+            Target::Post(value) => {
+                self.form.insert(var, value);
+            }
+            Target::Check(sub) => {
+                let on = self.form.get(&sub).map(String::as_str) == Some("True");
                 self.form
-                    .insert(sub.clone(), if on { "False" } else { "True" }.to_string());
-                return Ok(());
+                    .insert(sub, if on { "False" } else { "True" }.to_string());
+            }
+            Target::All(on) => {
+                for c in &f.choices {
+                    if let Some(sub) = &c.variable_name {
+                        self.form
+                            .insert(sub.clone(), if on { "True" } else { "False" }.to_string());
+                    }
+                }
             }
         }
-        let posted = choice.value.as_ref().map(json_str).unwrap_or_default();
-        self.form.insert(var, posted);
         Ok(())
     }
 
@@ -874,6 +865,85 @@ impl<'a> Session<'a> {
     }
 }
 
+/// What clicking an option does to the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    /// A yes/no checkbox: toggles.
+    Toggle,
+    /// A radio button: the field posts this value.
+    Post(String),
+    /// A checkbox of a group: toggles this choice's variable.
+    Check(String),
+    /// `all of the above` (true) or `none of the above` (false).
+    All(bool),
+}
+
+/// The clickable options of a field, by their visible text.
+fn options_of(f: &ScreenField) -> Vec<(String, Target)> {
+    let mut out = Vec::new();
+    let datatype = f.datatype.as_deref().unwrap_or("");
+    let inputtype = f.inputtype.as_deref().unwrap_or("");
+    if f.choices.is_empty() {
+        let radio = datatype == "threestate"
+            || (datatype == "boolean"
+                && matches!(inputtype, "yesnoradio" | "noyesradio" | "radio"));
+        if radio {
+            let sign = f.sign.unwrap_or(1);
+            let (yes, no) = if sign > 0 {
+                ("True", "False")
+            } else {
+                ("False", "True")
+            };
+            let label = |l: &Option<String>, d: &str| {
+                l.as_deref()
+                    .map(plain_text)
+                    .unwrap_or_else(|| d.to_string())
+            };
+            out.push((label(&f.true_label, "Yes"), Target::Post(yes.into())));
+            out.push((label(&f.false_label, "No"), Target::Post(no.into())));
+            if datatype == "threestate" {
+                out.push((
+                    label(&f.maybe_label, "I don\u{2019}t know"),
+                    Target::Post("None".into()),
+                ));
+            }
+        } else if let Some(l) = label_text(f) {
+            out.push((l, Target::Toggle));
+        }
+        return out;
+    }
+    let multi = is_multi(f);
+    for c in &f.choices {
+        let text = plain_text(&c.label);
+        match &c.variable_name {
+            Some(sub) if multi => out.push((text, Target::Check(sub.clone()))),
+            _ => out.push((
+                text,
+                Target::Post(c.value.as_ref().map(json_str).unwrap_or_default()),
+            )),
+        }
+    }
+    if multi {
+        if let Some(n) = f
+            .none_of_the_above
+            .as_deref()
+            .map(plain_text)
+            .filter(|n| !n.is_empty())
+        {
+            out.push((n, Target::All(false)));
+        }
+        if let Some(a) = f
+            .all_of_the_above
+            .as_deref()
+            .map(plain_text)
+            .filter(|a| !a.is_empty())
+        {
+            out.push((a, Target::All(true)));
+        }
+    }
+    out
+}
+
 /// What pressing a button posts besides the form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Press {
@@ -881,6 +951,13 @@ enum Press {
     Continue,
     /// A button that sets a variable (or `_multiple_choice`) to a value.
     Set(String, String),
+}
+
+/// A field's label as shown: none for `no label` (docassemble keeps that text in the JSON and
+/// leaves the label out of the page).
+fn label_text(f: &ScreenField) -> Option<String> {
+    let text = plain_text(f.label.as_deref()?);
+    (!text.is_empty() && text != "no label").then_some(text)
 }
 
 fn is_file(f: &ScreenField) -> bool {
