@@ -303,3 +303,31 @@ fields:
     let s = next(submit(&iv, &mut st, &s, &[("a", "x")]));
     assert_eq!(s.question_text, "x  end");
 }
+
+#[test]
+fn buttons_that_run_code_define_what_the_code_assigns() {
+    // The question is found because its button code assigns `car_make`; pressing a button
+    // runs that code once and the interview moves on.
+    let iv = compile(
+        r#"
+question: What kind of car do you want?
+buttons:
+  - Ford Focus:
+      code: |
+        car_model = "Focus"
+        car_make = "Ford"
+  - Toyota Camry:
+      code: |
+        car_model = "Camry"
+        car_make = "Toyota"
+---
+mandatory: True
+question: Go to a ${ car_make } dealer for a ${ car_model }.
+"#,
+    );
+    let mut st = SessionState::new();
+    let first = Engine::new(&iv, &pyeval::NoHost).screen(&mut st).unwrap();
+    assert_eq!(first.question_text, "What kind of car do you want?");
+    let end = next(submit(&iv, &mut st, &first, &[("_multiple_choice", "1")]));
+    assert_eq!(end.question_text, "Go to a Toyota dealer for a Camry.");
+}

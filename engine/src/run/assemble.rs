@@ -547,7 +547,27 @@ impl Ctx<'_> {
                 }
                 Ok(None)
             }
-            BlockKind::Question(_) => {
+            BlockKind::Question(q) => {
+                // A button that runs code was pressed on this question: run it now (once),
+                // and the search is over if it defined what was sought.
+                if let Some(choice) = self.st.internal.answers.get(&name).copied() {
+                    if let QuestionInput::MultipleChoice { choices, .. } = &q.input {
+                        if let Some(crate::block::ChoiceAction::Block(embedded)) =
+                            choices.items.get(choice).map(|c| &c.action)
+                        {
+                            if let BlockKind::Code(py) = &embedded.kind {
+                                self.st.internal.answers.remove(&name);
+                                match iv.stmts(&py.source).as_ref() {
+                                    Ok(code) => self.exec(code, &name)?,
+                                    Err(e) => return Err(Interrupt::Error(e.clone())),
+                                }
+                                if self.defined(var) {
+                                    return Ok(Some(Sought::Continue));
+                                }
+                            }
+                        }
+                    }
+                }
                 let screen = self.ask(AskFrom {
                     index: cand.index,
                     block,

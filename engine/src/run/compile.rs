@@ -268,6 +268,32 @@ fn compile_block(source: usize, block: &Block) -> Result<CompiledBlock, Vec<RunE
             )),
         }
     }
+    // Buttons that run code (`- Ford: {code: …}`) define what their code assigns, as
+    // docassemble's scan of the question finds them.
+    if let BlockKind::Question(q) = &block.kind {
+        let scanned = block.modifiers.only_sets.is_none() && block.modifiers.scan_for_variables;
+        if let (true, crate::block::QuestionInput::MultipleChoice { choices, .. }) =
+            (scanned, &q.input)
+        {
+            for c in &choices.items {
+                let crate::block::ChoiceAction::Block(b) = &c.action else {
+                    continue;
+                };
+                let BlockKind::Code(py) = &b.kind else {
+                    continue;
+                };
+                // Compile errors surface when the button is pressed.
+                if let Ok(compiled) = py_block(&py.source) {
+                    for target in &compiled.assigns {
+                        let name = target.to_string();
+                        if !defines.contains(&name) {
+                            defines.push(name);
+                        }
+                    }
+                }
+            }
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
