@@ -27,6 +27,8 @@ pub enum Command {
     Run(cmd::run::RunArgs),
     /// Run every NAME.answers.json beside NAME.yml and compare with NAME.expected.json.
     Test(cmd::test::TestArgs),
+    /// Manage accounts: create, set-role, list.
+    User(cmd::user::UserArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -37,5 +39,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Migrate(args) => cmd::migrate::run(args),
         Command::Run(args) => cmd::run::run(args),
         Command::Test(args) => cmd::test::run(args),
+        Command::User(args) => cmd::user::run(args),
     }
 }

@@ -5,3 +5,4 @@ pub mod migrate;
 pub mod run;
 pub mod serve;
 pub mod test;
+pub mod user;
