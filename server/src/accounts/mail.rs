@@ -86,6 +86,13 @@ impl Mailer {
         })
     }
 
+    /// The console mailer with a `noreply@localhost` sender.
+    pub fn console_fallback() -> Self {
+        Mailer::Console {
+            from: Mailbox::new(None, lettre::Address::new_dangerous("noreply", "localhost")),
+        }
+    }
+
     fn from(&self) -> &Mailbox {
         match self {
             Mailer::Console { from } | Mailer::File { from, .. } | Mailer::Smtp { from, .. } => {

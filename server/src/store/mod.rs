@@ -600,6 +600,24 @@ impl Store {
         rows.into_iter().map(list_row_info).collect()
     }
 
+    /// Whether `creds` can open the session (its data key unwraps); nothing else is read.
+    pub async fn can_open(
+        &self,
+        session: &SessionId,
+        creds: Credentials<'_>,
+    ) -> Result<bool, StoreError> {
+        let row = match self.session_row(session).await {
+            Ok(row) => row,
+            Err(StoreError::NotFound(_)) => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        match self.data_key(session, &row, creds) {
+            Ok(_) => Ok(true),
+            Err(StoreError::Decrypt { .. } | StoreError::SecretRequired(_)) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The holder kind and interview of a session, without decrypting anything.
     pub async fn session_holder(
         &self,
