@@ -737,7 +737,82 @@ async fn security_headers(b: Backend) {
     s.stop().await;
 }
 
+async fn remember_me_and_account_deletion(b: Backend) {
+    let s = start(b, |_| {}).await;
+    let mut config = Config::default();
+    fast(&mut config);
+    use server::accounts::{Role, service::create_account};
+    let id = create_account(
+        &s.store,
+        &config,
+        "del@example.org",
+        PASSWORD,
+        Role::User,
+        true,
+    )
+    .await
+    .unwrap();
+    let login_cookie = |r: &reqwest::Response| -> String {
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("colloquy_login="))
+            .unwrap()
+            .to_string()
+    };
+    for (remember, persistent) in [("0", false), ("1", true)] {
+        let c = browser();
+        let token = csrf(&c, &s).await;
+        let r = c
+            .post(s.url("/user/sign-in"))
+            .form(&[
+                ("email", "del@example.org"),
+                ("password", PASSWORD),
+                ("csrf_token", &token),
+                ("remember", remember),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 302);
+        let cookie = login_cookie(&r);
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+        assert_eq!(cookie.contains("Max-Age"), persistent, "{cookie}");
+    }
+    let c = browser();
+    assert_eq!(sign_in(&c, &s, "del@example.org", PASSWORD).await.0, 302);
+    let (_, first) = screen(&c, &s).await;
+    answer_name(&c, &s, &first, "Del").await;
+    assert_eq!(s.store.list_user_sessions(id, None).await.unwrap().len(), 1);
+    let (_, page) = get_json(&c, &s, "/user/change-password?json=1").await;
+    let token = page["csrf_token"].as_str().unwrap().to_string();
+    let (status, _, v) = post(
+        &c,
+        &s,
+        "/user/delete-account?json=1",
+        &[("password", PASSWORD), ("csrf_token", &token)],
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    assert!(s.store.user_by_id(id).await.unwrap().is_none());
+    assert!(
+        s.store
+            .list_user_sessions(id, None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        sign_in(&browser(), &s, "del@example.org", PASSWORD).await.0,
+        401
+    );
+    s.stop().await;
+}
+
 protocol_tests!(
+    remember_me_and_account_deletion,
     the_whole_account_flow,
     reset_makes_old_answers_unreadable_and_says_so,
     throttling_locks_out_and_survives_restart,
