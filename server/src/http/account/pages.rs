@@ -47,7 +47,7 @@ pub fn layout(title: &str, body: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{} · Colloquy</title><link rel=\"stylesheet\" href=\"/user/account.css\"></head>\
+         <title>{} · Colloquy</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/user/account.css\"></head>\
          <body><nav><a href=\"/list\">Interviews</a><a href=\"/interviews\">My sessions</a></nav>\
          <main><h1>{}</h1>{body}</main></body></html>\n",
         esc(title),
