@@ -243,7 +243,7 @@ async fn the_accounts_migration_keeps_existing_sessions() {
     for entry in std::fs::read_dir(&src).unwrap() {
         let p = entry.unwrap().path();
         let name = p.file_name().unwrap().to_str().unwrap().to_string();
-        if name < "20260101".to_string() {
+        if name.as_str() < "20260101" {
             std::fs::copy(&p, old.join(&name)).unwrap();
         }
     }
