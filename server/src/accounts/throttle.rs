@@ -73,6 +73,10 @@ impl Throttler {
 
     /// Counts one request from `ip` against the per-minute rate.
     pub fn rate(&self, ip: IpAddr) -> Result<(), Refusal> {
+        // Forget addresses whose budget is full again, so the map stays small.
+        if self.fast.len() > 10_000 {
+            self.fast.retain_recent();
+        }
         self.fast.check_key(&ip).map_err(|_| Refusal::TooFast)
     }
 
