@@ -194,6 +194,11 @@ async fn my_sessions(c: &reqwest::Client, s: &TestServer) -> Vec<Value> {
 }
 
 fn totp_now(secret_b32: &str) -> String {
+    totp_in(secret_b32, 0)
+}
+
+/// The code `seconds` from now (30: the next time step, still accepted).
+fn totp_in(secret_b32: &str, seconds: u64) -> String {
     let bytes = totp_rs::Secret::Encoded(secret_b32.to_string())
         .to_bytes()
         .unwrap();
@@ -201,7 +206,7 @@ fn totp_now(secret_b32: &str) -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs();
-    server::accounts::totp::code_at(&bytes, now).unwrap()
+    server::accounts::totp::code_at(&bytes, now + seconds).unwrap()
 }
 
 async fn the_whole_account_flow(b: Backend) {
@@ -302,12 +307,14 @@ async fn the_whole_account_flow(b: Backend) {
     )
     .await;
     assert_eq!(status, 401, "{v}");
+    let used = totp_in(&secret, 30);
     let (status, location, v) = post(
         &d,
         &s,
         "/user/mfa",
         &[
-            ("code", &totp_now(&secret)),
+            // The code of the setup's time step is spent: the next step's code works.
+            ("code", &used),
             ("csrf_token", &token),
             ("next", "/interviews?json=1"),
         ],
@@ -316,6 +323,20 @@ async fn the_whole_account_flow(b: Backend) {
     assert_eq!(status, 302, "{v}");
     assert_eq!(location, "/interviews?json=1");
     assert_eq!(my_sessions(&d, &s).await.len(), 1);
+    // A code works once: replayed from another browser, it is refused.
+    let r = browser();
+    let (_, _, v) = sign_in(&r, &s, "ann@example.org", PASSWORD).await;
+    let token = v["csrf_token"].as_str().unwrap().to_string();
+    for code in [used.clone(), totp_now(&secret)] {
+        let (status, _, v) = post(
+            &r,
+            &s,
+            "/user/mfa?json=1",
+            &[("code", &code), ("csrf_token", &token)],
+        )
+        .await;
+        assert_eq!(status, 401, "replayed code accepted: {v}");
+    }
 
     // A recovery code works once.
     let e = browser();

@@ -15,6 +15,7 @@ CREATE TABLE users (
     active BOOLEAN NOT NULL,
     email_confirmed BOOLEAN NOT NULL,
     totp_secret BYTEA,
+    totp_last_step BIGINT,
     created TIMESTAMPTZ NOT NULL,
     modified TIMESTAMPTZ NOT NULL
 );

@@ -73,6 +73,8 @@ CREATE TABLE users (
     email_confirmed INTEGER NOT NULL,
     -- The TOTP secret sealed by the server key; NULL: no two-factor sign-in.
     totp_secret BLOB,
+    -- The newest TOTP time step used (a code works once).
+    totp_last_step INTEGER,
     created TEXT NOT NULL,
     modified TEXT NOT NULL
 ) STRICT;

@@ -54,6 +54,41 @@ pub fn check(secret: &[u8], account: &str, code: &str) -> bool {
     }
 }
 
+/// The 30-second time step (one before or after `unix_time`'s included) whose code is `code`,
+/// if any. The caller records the step so that a code works only once.
+pub fn matching_step(secret: &[u8], code: &str, unix_time: u64) -> Option<u64> {
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let t = totp(secret, "x").ok()?;
+    let now = unix_time / 30;
+    let mut found = None;
+    for step in [now.saturating_sub(1), now, now + 1] {
+        let expected = t.generate(step * 30);
+        // Compared without an early exit.
+        let same = expected
+            .bytes()
+            .zip(code.bytes())
+            .fold(expected.len() ^ code.len(), |acc, (a, b)| {
+                acc | usize::from(a ^ b)
+            })
+            == 0;
+        if same && found.is_none() {
+            found = Some(step);
+        }
+    }
+    found
+}
+
+/// Seconds since the Unix epoch.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
 /// The code for `unix_time` (tests and the e2e helper).
 pub fn code_at(secret: &[u8], unix_time: u64) -> Result<String, TotpError> {
     Ok(totp(secret, "x")?.generate(unix_time))
@@ -98,6 +133,10 @@ mod tests {
         if old != code {
             assert!(!check(&s, "a@b.org", &old));
         }
+        assert_eq!(matching_step(&s, &code, now), Some(now / 30));
+        let next = code_at(&s, now + 30).unwrap();
+        assert_eq!(matching_step(&s, &next, now), Some(now / 30 + 1));
+        assert_eq!(matching_step(&s, "12345x", now), None);
         let (uri, b32) = provisioning(&s, "a@b.org").unwrap();
         assert!(uri.starts_with("otpauth://totp/"));
         assert_eq!(b32.len(), 32);

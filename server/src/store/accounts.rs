@@ -467,6 +467,14 @@ impl Store {
         )?)
     }
 
+    /// Uses up TOTP time step `step` for the user: false if it (or a later one) was used
+    /// already, so each code signs in once.
+    pub async fn use_totp_step(&self, id: UserId, step: u64) -> Result<bool, StoreError> {
+        let step = i64::try_from(step).unwrap_or(i64::MAX);
+        let _turn = self.write_turn().await;
+        Ok(on_accounts!(self, use_totp_step(id.get(), step))?)
+    }
+
     /// The user's TOTP secret, if set up.
     pub fn totp_secret(&self, user: &User) -> Result<Option<Vec<u8>>, StoreError> {
         match &user.totp_secret {

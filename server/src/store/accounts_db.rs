@@ -231,6 +231,23 @@ macro_rules! accounts_backend {
                 Ok(done.rows_affected() == 1)
             }
 
+            /// Records a used TOTP step if it is newer than the last one; false: replayed.
+            pub(crate) async fn use_totp_step(
+                pool: &Pool,
+                id: i64,
+                step: i64,
+            ) -> Result<bool, sqlx::Error> {
+                let done = sqlx::query(
+                    "UPDATE users SET totp_last_step = $2 WHERE id = $1 \
+                     AND (totp_last_step IS NULL OR totp_last_step < $2)",
+                )
+                .bind(id)
+                .bind(step)
+                .execute(pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
             pub(crate) async fn set_totp(
                 pool: &Pool,
                 id: i64,
@@ -239,7 +256,8 @@ macro_rules! accounts_backend {
             ) -> Result<bool, sqlx::Error> {
                 let mut tx = pool.begin().await?;
                 let done = sqlx::query(
-                    "UPDATE users SET totp_secret = $2, modified = $3 WHERE id = $1",
+                    "UPDATE users SET totp_secret = $2, totp_last_step = NULL, modified = $3 \
+                     WHERE id = $1",
                 )
                 .bind(id)
                 .bind(sealed)

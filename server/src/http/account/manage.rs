@@ -321,7 +321,7 @@ pub async fn mfa_setup(
             )
             .json(json)
         })?;
-    if !totp::check(&secret, &login.user.email, form.text("code")) {
+    let Some(step) = totp::matching_step(&secret, form.text("code"), totp::unix_now()) else {
         audit(
             &state,
             "mfa_setup_failure",
@@ -336,12 +336,14 @@ pub async fn mfa_setup(
             "That code does not match the key: check the app's clock and try again.",
         )
         .json(json));
-    }
+    };
     let codes = totp::new_recovery_codes().map_err(Failure::internal)?;
     state
         .store()
         .set_totp_secret(login.user.id, Some(&secret))
         .await?;
+    // The code used here cannot sign in again.
+    state.store().use_totp_step(login.user.id, step).await?;
     state
         .store()
         .replace_recovery_codes(login.user.id, &codes)

@@ -347,9 +347,13 @@ pub async fn mfa(
         .unwrap_or("")
         .trim();
     let secret = state.store().totp_secret(user)?;
-    let by_totp = secret
+    let step = secret
         .as_deref()
-        .is_some_and(|s| totp::check(s, &user.email, code));
+        .and_then(|s| totp::matching_step(s, code, totp::unix_now()));
+    let by_totp = match step {
+        Some(step) => state.store().use_totp_step(user.id, step).await?,
+        None => false,
+    };
     let by_recovery =
         !by_totp && code.len() >= 10 && state.store().use_recovery_code(user.id, code).await?;
     if !by_totp && !by_recovery {
