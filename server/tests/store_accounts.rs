@@ -223,6 +223,39 @@ async fn keys_follow_the_user_through_sign_in_change_and_reset() {
     assert!(!s.use_recovery_code(id, "abcde-fghij").await.unwrap());
     assert!(!s.use_recovery_code(other, "abcde-fghij").await.unwrap());
 
+    // Expired sign-ins and tokens are purged; live ones stay.
+    let live = s
+        .create_login(
+            id,
+            &new_key,
+            LoginStage::Full,
+            false,
+            time::Duration::hours(1),
+        )
+        .await
+        .unwrap();
+    let dead = s
+        .create_login(
+            id,
+            &new_key,
+            LoginStage::Full,
+            false,
+            time::Duration::seconds(-5),
+        )
+        .await
+        .unwrap();
+    s.create_account_token(id, "reset", time::Duration::seconds(-5))
+        .await
+        .unwrap();
+    assert!(
+        s.purge_expired_accounts(time::Duration::hours(1))
+            .await
+            .unwrap()
+            >= 2
+    );
+    assert!(s.load_login(&live).await.unwrap().is_some());
+    assert!(s.load_login(&dead).await.unwrap().is_none());
+
     // Deleting the account deletes its sessions.
     assert!(s.delete_user(id).await.unwrap());
     assert!(matches!(

@@ -537,6 +537,14 @@ impl Store {
         Ok(on_accounts!(self, throttle_clear(key))?)
     }
 
+    /// Deletes expired sign-ins and tokens, and throttling counters whose window (`window`)
+    /// and lockout are over; returns how many rows went.
+    pub async fn purge_expired_accounts(&self, window: time::Duration) -> Result<u64, StoreError> {
+        let now = super::now();
+        let _turn = self.write_turn().await;
+        Ok(on_accounts!(self, purge_expired(now, now - window))?)
+    }
+
     /// Records a security event.
     pub async fn audit(
         &self,

@@ -503,6 +503,36 @@ macro_rules! accounts_backend {
                 Ok(())
             }
 
+            /// Deletes expired sign-ins and one-time tokens, and throttling counters older than
+            /// `stale` whose lockout is over; returns how many rows went.
+            pub(crate) async fn purge_expired(
+                pool: &Pool,
+                now: OffsetDateTime,
+                stale: OffsetDateTime,
+            ) -> Result<u64, sqlx::Error> {
+                let mut n = 0;
+                n += sqlx::query("DELETE FROM logins WHERE expires < $1")
+                    .bind(now)
+                    .execute(pool)
+                    .await?
+                    .rows_affected();
+                n += sqlx::query("DELETE FROM account_tokens WHERE expires < $1")
+                    .bind(now)
+                    .execute(pool)
+                    .await?
+                    .rows_affected();
+                n += sqlx::query(
+                    "DELETE FROM login_throttle WHERE window_start < $2 \
+                     AND (locked_until IS NULL OR locked_until < $1)",
+                )
+                .bind(now)
+                .bind(stale)
+                .execute(pool)
+                .await?
+                .rows_affected();
+                Ok(n)
+            }
+
             pub(crate) async fn insert_audit(pool: &Pool, row: &AuditRow) -> Result<(), sqlx::Error> {
                 sqlx::query(
                     "INSERT INTO audit_log (at, event, user_id, email, ip, detail) \
