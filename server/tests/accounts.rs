@@ -832,7 +832,54 @@ async fn remember_me_and_account_deletion(b: Backend) {
     s.stop().await;
 }
 
+async fn html_failures_show_the_form_again(b: Backend) {
+    let s = start(b, |_| {}).await;
+    let c = browser();
+    let token = csrf(&c, &s).await;
+    let r = c
+        .post(s.url("/user/sign-in"))
+        .form(&[
+            ("email", "who@example.org"),
+            ("password", "Wrong horse 1"),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("<form method=\"post\" action=\"/user/sign-in\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("Incorrect e-mail address or password"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"who@example.org\""), "{html}");
+    assert!(
+        !html.contains("Wrong horse"),
+        "the password is never echoed"
+    );
+    let r = c
+        .post(s.url("/user/register"))
+        .form(&[
+            ("email", "<b>x</b>@example.org"),
+            ("password", "weak"),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("action=\"/user/register\""), "{html}");
+    assert!(!html.contains("<b>x</b>"), "escaped: {html}");
+    s.stop().await;
+}
+
 protocol_tests!(
+    html_failures_show_the_form_again,
     remember_me_and_account_deletion,
     the_whole_account_flow,
     reset_makes_old_answers_unreadable_and_says_so,

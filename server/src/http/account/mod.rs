@@ -251,6 +251,8 @@ pub(super) struct Failure {
     pub json: bool,
     pub extra: Value,
     pub retry_after: Option<u64>,
+    /// The HTML page to show instead of a bare message (the form again, with the message).
+    pub page: Option<String>,
 }
 
 impl Failure {
@@ -261,6 +263,7 @@ impl Failure {
             json: true,
             extra: json!({}),
             retry_after: None,
+            page: None,
         }
     }
 
@@ -292,11 +295,10 @@ impl IntoResponse for Failure {
             }
             (self.status, axum::Json(body)).into_response()
         } else {
-            (
-                self.status,
-                Html(pages::message_page("Request refused", &self.message, true)),
-            )
-                .into_response()
+            let page = self
+                .page
+                .unwrap_or_else(|| pages::message_page("Request refused", &self.message, true));
+            (self.status, Html(page)).into_response()
         };
         if let Some(s) = self.retry_after
             && let Ok(v) = HeaderValue::from_str(&s.to_string())
@@ -311,6 +313,33 @@ impl IntoResponse for Failure {
 impl From<crate::store::StoreError> for Failure {
     fn from(e: crate::store::StoreError) -> Self {
         Failure::internal(e)
+    }
+}
+
+/// An HTML form's failure shows the form again with the message (JSON failures stay JSON):
+/// `render(csrf token, the posted form, message)`.
+pub(super) fn with_form(
+    state: &AppState,
+    jar: &CookieJar,
+    headers: &HeaderMap,
+    query: Option<&str>,
+    body: &Bytes,
+    result: Result<Response, Failure>,
+    render: impl FnOnce(&str, &FormData, &str) -> String,
+) -> Response {
+    match result {
+        Ok(r) => r,
+        Err(f) if f.json => f.into_response(),
+        Err(mut f) => {
+            let secret = jar
+                .get(SECRET_COOKIE)
+                .and_then(|c| c.value().parse::<Secret>().ok());
+            if let (Some(secret), Ok(form)) = (secret, parse_form(headers, query, body)) {
+                let csrf = state.store().csrf_token(&secret);
+                f.page = Some(render(&csrf, &form, &f.message));
+            }
+            f.into_response()
+        }
     }
 }
 

@@ -11,6 +11,7 @@ use super::pages::{self, Input};
 use super::signin::urlencode;
 use super::{
     ClientIp, Failure, audit, check_csrf, csrf_for, ok, parse_form, public_url, query_json, rate,
+    with_form,
 };
 use crate::accounts::service::{self, AccountError};
 use crate::accounts::{Email, Mail, Role};
@@ -86,13 +87,35 @@ const CHECK_MAIL: &str =
 /// or not the address has an account (the owner of an existing one is told by e-mail).
 pub async fn register(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ip: ClientIp,
     RawQuery(query): RawQuery,
     jar: CookieJar,
     headers: HeaderMap,
     body: Bytes,
+) -> Response {
+    let result = register_inner(&state, ip, query.as_deref(), jar.clone(), &headers, &body).await;
+    with_form(
+        &state,
+        &jar,
+        &headers,
+        query.as_deref(),
+        &body,
+        result,
+        |csrf, form, msg| register_form(csrf, form.text("email"), Some(msg)),
+    )
+}
+
+async fn register_inner(
+    state: &AppState,
+    ClientIp(ip): ClientIp,
+    query: Option<&str>,
+    jar: CookieJar,
+    headers: &HeaderMap,
+    body: &Bytes,
 ) -> Result<Response, Failure> {
-    let form = parse_form(&headers, query.as_deref(), &body)?;
+    let state = state.clone();
+    let (headers, body) = (headers.clone(), body.clone());
+    let form = parse_form(&headers, query, &body)?;
     let json = form.json;
     if !state.config().allow_registration {
         return Err(registration_closed(json));

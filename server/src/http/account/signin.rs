@@ -13,6 +13,7 @@ use super::pages::{self, Input};
 use super::{
     ClientIp, Failure, SignIn, Viewer, audit, check_csrf, clear_login, complete_sign_in, csrf_for,
     login_cookie, mfa_required, new_secret, ok, parse_form, query_json, rate, redirect, safe_next,
+    with_form,
 };
 use crate::accounts::service::{self, AccountError};
 use crate::accounts::{Email, Hasher, Refusal, totp};
@@ -83,13 +84,42 @@ fn dummy_hash(state: &AppState) -> &'static str {
 /// `POST /user/sign-in`: `email`, `password`, `csrf_token`, `next`, `remember`.
 pub async fn sign_in(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ip: ClientIp,
     RawQuery(query): RawQuery,
     jar: CookieJar,
     headers: HeaderMap,
     body: Bytes,
+) -> Response {
+    let result = sign_in_inner(&state, ip, query.as_deref(), jar.clone(), &headers, &body).await;
+    with_form(
+        &state,
+        &jar,
+        &headers,
+        query.as_deref(),
+        &body,
+        result,
+        |csrf, form, msg| {
+            sign_in_form(
+                csrf,
+                &safe_next(form.get("next")),
+                form.text("email"),
+                Some(msg),
+            )
+        },
+    )
+}
+
+async fn sign_in_inner(
+    state: &AppState,
+    ClientIp(ip): ClientIp,
+    query: Option<&str>,
+    jar: CookieJar,
+    headers: &HeaderMap,
+    body: &Bytes,
 ) -> Result<Response, Failure> {
-    let form = parse_form(&headers, query.as_deref(), &body)?;
+    let state = state.clone();
+    let (headers, body) = (headers.clone(), body.clone());
+    let form = parse_form(&headers, query, &body)?;
     let json = form.json;
     rate(&state, ip, json)?;
     check_csrf(&state, &jar, &headers, &form)?;
@@ -314,14 +344,53 @@ fn mfa_form(csrf: &str, next: &str, error: Option<&str>) -> String {
 /// `POST /user/mfa`: `code` (six digits) or `recovery_code`, `csrf_token`, `next`.
 pub async fn mfa(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    SignIn(signin): SignIn,
+    ip: ClientIp,
+    signin: SignIn,
     RawQuery(query): RawQuery,
     jar: CookieJar,
     headers: HeaderMap,
     body: Bytes,
+) -> Response {
+    let pending = matches!(&signin.0, Some((_, l)) if l.stage == LoginStage::Mfa);
+    let result = mfa_inner(
+        &state,
+        ip,
+        signin,
+        query.as_deref(),
+        jar.clone(),
+        &headers,
+        &body,
+    )
+    .await;
+    with_form(
+        &state,
+        &jar,
+        &headers,
+        query.as_deref(),
+        &body,
+        result,
+        |csrf, form, msg| {
+            if pending {
+                mfa_form(csrf, &safe_next(form.get("next")), Some(msg))
+            } else {
+                pages::message_page("Request refused", msg, true)
+            }
+        },
+    )
+}
+
+async fn mfa_inner(
+    state: &AppState,
+    ClientIp(ip): ClientIp,
+    SignIn(signin): SignIn,
+    query: Option<&str>,
+    jar: CookieJar,
+    headers: &HeaderMap,
+    body: &Bytes,
 ) -> Result<Response, Failure> {
-    let form = parse_form(&headers, query.as_deref(), &body)?;
+    let state = state.clone();
+    let (headers, body) = (headers.clone(), body.clone());
+    let form = parse_form(&headers, query, &body)?;
     let json = form.json;
     rate(&state, ip, json)?;
     check_csrf(&state, &jar, &headers, &form)?;
