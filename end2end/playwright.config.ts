@@ -12,6 +12,9 @@ export default defineConfig({
     baseURL,
     browserName: 'chromium',
     headless: true,
+    // axe-core is injected as an inline script (helpers.ts), which the server's CSP forbids;
+    // tests/accounts.spec.ts turns this off again and checks the pages under the real CSP.
+    bypassCSP: true,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

@@ -7,6 +7,8 @@ shift
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 data=$(mktemp -d)
 log="$data/server.log"
+# The account tests read the activation and reset mails from here.
+export COLLOQUY_MAILER=file COLLOQUY_MAIL_DIR="$data/mail" E2E_MAIL_DIR="$data/mail"
 "$bin" serve --listen "127.0.0.1:$port" --data "$data/data" --packages ./interviews --dist ./dist \
   >"$log" 2>&1 &
 pid=$!

@@ -35,6 +35,8 @@ pub enum Command {
     Restore(cmd::restore::RestoreArgs),
     /// Housekeeping: purge idle sessions, vacuum, verify.
     Maintenance(cmd::maintenance::MaintenanceArgs),
+    /// Manage accounts: create, set-role, list.
+    User(cmd::user::UserArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -49,5 +51,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup(args) => cmd::backup::run(args),
         Command::Restore(args) => cmd::restore::run(args),
         Command::Maintenance(args) => cmd::maintenance::run(args),
+        Command::User(args) => cmd::user::run(args),
     }
 }

@@ -1,5 +1,6 @@
 //! The Colloquy server: HTTP front end, storage and the `colloquy` command line.
 
+pub mod accounts;
 pub mod cli;
 pub mod cmd;
 pub mod config;

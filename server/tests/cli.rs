@@ -90,3 +90,76 @@ fn scenarios_play_the_demo_feature_by_visible_text() {
     );
     assert!(stdout.contains("the interview does not load"), "{stdout}");
 }
+
+#[test]
+fn user_create_set_role_and_list() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let create = |email: &str, password: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_colloquy"))
+            .args([
+                "user", "create", "--data", data, "--email", email, "--role", "admin",
+            ])
+            .env("COLLOQUY_ARGON2_MEMORY_KIB", "64")
+            .env("COLLOQUY_ARGON2_ITERATIONS", "1")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = create("Boss@Example.org", "Correct horse 42");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("boss@example.org (admin)"));
+    // A weak password, a taken address, a malformed address: clear errors.
+    for (email, pw, needle) in [
+        ("b@example.org", "weak", "too weak"),
+        ("boss@example.org", "Correct horse 42", "exists already"),
+        ("not-an-address", "Correct horse 42", "@"),
+    ] {
+        let out = create(email, pw);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{email}: {err}");
+    }
+    let out = colloquy(&[
+        "user",
+        "set-role",
+        "--data",
+        data,
+        "--email",
+        "boss@example.org",
+        "--role",
+        "developer",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = colloquy(&[
+        "user",
+        "set-role",
+        "--data",
+        data,
+        "--email",
+        "boss@example.org",
+        "--role",
+        "root",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = colloquy(&["user", "list", "--data", data]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("boss@example.org\tdeveloper\tactive"),
+        "{text}"
+    );
+}

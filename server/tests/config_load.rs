@@ -303,6 +303,34 @@ fn every_documented_key_is_accepted_in_file_and_env() {
         ("secure_cookies", "false", "false"),
         ("session_lifetime_days", "1", "1"),
         ("loop_limit", "1", "1"),
+        (
+            "public_url",
+            "\"https://forms.example.org\"",
+            "https://forms.example.org",
+        ),
+        ("allow_registration", "false", "false"),
+        ("mailer", "\"file\"", "file"),
+        ("mail_dir", "\"/m\"", "/m"),
+        ("mail_from", "\"a@b.org\"", "a@b.org"),
+        (
+            "smtp_url",
+            "\"smtps://mail.example.org:465\"",
+            "smtps://mail.example.org:465",
+        ),
+        ("password_min_length", "12", "12"),
+        ("password_min_lowercase", "2", "2"),
+        ("password_min_uppercase", "2", "2"),
+        ("password_min_digits", "2", "2"),
+        ("password_min_punctuation", "1", "1"),
+        ("argon2_memory_kib", "65536", "65536"),
+        ("argon2_iterations", "3", "3"),
+        ("login_attempt_limit", "5", "5"),
+        ("login_ban_seconds", "60", "60"),
+        ("login_rate_per_minute", "5", "5"),
+        ("two_factor_required_for", "[\"admin\"]", "admin"),
+        ("remember_me_days", "7", "7"),
+        ("sign_in_hours", "1", "1"),
+        ("frame_ancestors", "[\"https://a.org\"]", "https://a.org"),
     ];
     assert_eq!(samples.len(), KEYS.len());
     let dir = tempfile::tempdir().unwrap();
@@ -321,5 +349,23 @@ fn every_documented_key_is_accepted_in_file_and_env() {
             from_env,
             "{key}"
         );
+    }
+}
+
+#[test]
+fn account_keys_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    for bad in [
+        "smtp_url = \"smtp://mail.example.org:25\"",
+        "two_factor_required_for = [\"root\"]",
+        "frame_ancestors = [\"*\"]",
+        "public_url = \"forms.example.org\"",
+        "mailer = \"pigeon\"",
+        "argon2_memory_kib = 8",
+        "login_attempt_limit = 0",
+    ] {
+        let path = write(dir.path(), &format!("{bad}\n"));
+        let err = Config::load_from(with_file(&path), env(&[])).unwrap_err();
+        assert!(matches!(err, ConfigError::Invalid { .. }), "{bad}: {err}");
     }
 }

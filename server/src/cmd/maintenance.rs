@@ -119,15 +119,15 @@ fn verify(args: &StoreArgs) -> anyhow::Result<ExitCode> {
                     problems.push(e.to_string());
                 }
             }
-            // Only the browser's secret opens these.
-            HolderKind::Anonymous => anonymous += 1,
+            // Only the browser's secret (or the user's password) opens these.
+            HolderKind::Anonymous | HolderKind::User => anonymous += 1,
         }
     }
     bar.finish_and_clear();
     rt.block_on(store.close());
     println!(
         "{target}: {} session(s); {checked} server-held decrypted with the server key, \
-         {anonymous} held by browsers' secrets (not checkable here)",
+         {anonymous} held by browsers' secrets or users' passwords (not checkable here)",
         sessions.len()
     );
     if problems.is_empty() {

@@ -10,3 +10,4 @@ pub mod scenarios;
 pub mod serve;
 pub mod store_args;
 pub mod test;
+pub mod user;

@@ -61,7 +61,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("cannot open the database {}", database.describe()))?;
         tracing::info!(database = %database.describe(), "store ready");
-        spawn_purge(store.clone(), config.session_lifetime());
+        spawn_purge(
+            store.clone(),
+            config.session_lifetime(),
+            time::Duration::seconds(i64::try_from(config.login_ban_seconds).unwrap_or(i64::MAX)),
+        );
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -72,8 +76,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Deletes sessions idle for longer than the configured lifetime, hourly.
-fn spawn_purge(store: Store, lifetime: time::Duration) {
+/// Deletes sessions idle for longer than the configured lifetime, and expired sign-ins, tokens
+/// and throttling counters, hourly.
+fn spawn_purge(store: Store, lifetime: time::Duration, ban: time::Duration) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
@@ -85,6 +90,11 @@ fn spawn_purge(store: Store, lifetime: time::Duration) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(sessions = n, "purged idle sessions"),
                 Err(e) => tracing::warn!(error = %e, "purging idle sessions failed"),
+            }
+            match store.purge_expired_accounts(ban).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(rows = n, "purged expired sign-ins, tokens and counters"),
+                Err(e) => tracing::warn!(error = %e, "purging expired sign-ins failed"),
             }
         }
     });

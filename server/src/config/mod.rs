@@ -6,6 +6,7 @@
 //! silently ignored), and every error names the key and where it came from. [`KEYS`] documents
 //! each key; `server/CONFIG.md` is the same table for people (a test keeps them in step).
 
+mod accounts;
 mod env;
 mod file;
 
@@ -17,6 +18,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+pub use accounts::MailerKind;
 pub use env::{NOT_KEYS, PREFIX};
 
 /// Where a value came from, for error messages.
@@ -201,6 +203,126 @@ pub const KEYS: &[KeyDoc] = &[
         doc: "Most passes the interview engine makes over the blocks to find the next question \
               in one request (docassemble's `loop limit`).",
     },
+    KeyDoc {
+        name: "public_url",
+        kind: "URL",
+        default: "`http://` *listen*",
+        doc: "The address people reach the server at (`https://forms.example.org`), used in e-mailed links. Set it in production: links are never built from the request's `Host` header.",
+    },
+    KeyDoc {
+        name: "allow_registration",
+        kind: "boolean",
+        default: "`true`",
+        doc: "Whether people can create accounts at `/user/register` (docassemble's `allow registration`). Accounts need e-mail activation before the first sign-in.",
+    },
+    KeyDoc {
+        name: "mailer",
+        kind: "`\"console\"`, `\"file\"`, `\"smtp\"`",
+        default: "`\"console\"`",
+        doc: "How e-mail (activation, password reset) is sent: printed to the log, written as one `.eml` file per message to `mail_dir`, or sent through `smtp_url`.",
+    },
+    KeyDoc {
+        name: "mail_dir",
+        kind: "path",
+        default: "*data*`/mail`",
+        doc: "Directory of the `file` mailer (created if missing).",
+    },
+    KeyDoc {
+        name: "mail_from",
+        kind: "e-mail address",
+        default: "`Colloquy <noreply@localhost>`",
+        doc: "The `From:` of e-mail the server sends.",
+    },
+    KeyDoc {
+        name: "smtp_url",
+        kind: "URL",
+        default: "none",
+        doc: "SMTP server of the `smtp` mailer: `smtps://host:465` (TLS) or `smtp://host:587?tls=required` (STARTTLS), with the SMTP login as the URL's user-info part. Plain-text SMTP is refused.",
+    },
+    KeyDoc {
+        name: "password_min_length",
+        kind: "integer",
+        default: "`10`",
+        doc: "Shortest password accepted (docassemble's `password complexity`).",
+    },
+    KeyDoc {
+        name: "password_min_lowercase",
+        kind: "integer",
+        default: "`1`",
+        doc: "Lower-case letters a password needs.",
+    },
+    KeyDoc {
+        name: "password_min_uppercase",
+        kind: "integer",
+        default: "`1`",
+        doc: "Upper-case letters a password needs.",
+    },
+    KeyDoc {
+        name: "password_min_digits",
+        kind: "integer",
+        default: "`1`",
+        doc: "Digits a password needs.",
+    },
+    KeyDoc {
+        name: "password_min_punctuation",
+        kind: "integer",
+        default: "`0`",
+        doc: "Other characters (not letters or digits) a password needs.",
+    },
+    KeyDoc {
+        name: "argon2_memory_kib",
+        kind: "integer",
+        default: "`19456`",
+        doc: "Argon2id memory cost in KiB for password hashes and the password-derived key (OWASP's minimum; raise it on big servers). Stored with each hash, so changing it does not lock anyone out.",
+    },
+    KeyDoc {
+        name: "argon2_iterations",
+        kind: "integer",
+        default: "`2`",
+        doc: "Argon2id time cost (passes).",
+    },
+    KeyDoc {
+        name: "login_attempt_limit",
+        kind: "integer",
+        default: "`10`",
+        doc: "Failed sign-ins from one IP address, or for one account, before it is locked out for `login_ban_seconds` (docassemble's `attempt limit`). Counted in the database, so lockouts survive restarts.",
+    },
+    KeyDoc {
+        name: "login_ban_seconds",
+        kind: "integer",
+        default: "`86400`",
+        doc: "How long a lockout lasts, and the window failures are counted in (docassemble's `ban period`).",
+    },
+    KeyDoc {
+        name: "login_rate_per_minute",
+        kind: "integer",
+        default: "`30`",
+        doc: "Sign-in, registration and reset requests accepted per minute from one IP address (in memory, a fast first line before the database counters); more get 429.",
+    },
+    KeyDoc {
+        name: "two_factor_required_for",
+        kind: "list of roles",
+        default: "`[]`",
+        doc: "Roles that must sign in with a one-time code (TOTP); they are asked to set it up at their first sign-in. Anyone may turn it on. In the environment: comma-separated.",
+    },
+    KeyDoc {
+        name: "remember_me_days",
+        kind: "integer",
+        default: "`30`",
+        doc: "Lifetime of a sign-in with *remember me* (a persistent cookie).",
+    },
+    KeyDoc {
+        name: "sign_in_hours",
+        kind: "integer",
+        default: "`12`",
+        doc: "Lifetime of a sign-in without *remember me* (the cookie ends with the browser session).",
+    },
+    KeyDoc {
+        name: "frame_ancestors",
+        kind: "list of origins",
+        default: "`[]`",
+        doc: "Origins allowed to embed the server's pages in a frame (CSP `frame-ancestors`, after `'self'`); none: only the server itself. In the environment: comma-separated.",
+    },
 ];
 
 /// One source's settings: every key optional, unknown keys refused.
@@ -229,6 +351,46 @@ pub struct Layer {
     pub session_lifetime_days: Option<u32>,
     /// The engine's limit of passes per request.
     pub loop_limit: Option<u32>,
+    /// See [`KEYS`].
+    pub public_url: Option<String>,
+    /// See [`KEYS`].
+    pub allow_registration: Option<bool>,
+    /// See [`KEYS`].
+    pub mailer: Option<MailerKind>,
+    /// See [`KEYS`].
+    pub mail_dir: Option<PathBuf>,
+    /// See [`KEYS`].
+    pub mail_from: Option<String>,
+    /// See [`KEYS`].
+    pub smtp_url: Option<String>,
+    /// See [`KEYS`].
+    pub password_min_length: Option<u32>,
+    /// See [`KEYS`].
+    pub password_min_lowercase: Option<u32>,
+    /// See [`KEYS`].
+    pub password_min_uppercase: Option<u32>,
+    /// See [`KEYS`].
+    pub password_min_digits: Option<u32>,
+    /// See [`KEYS`].
+    pub password_min_punctuation: Option<u32>,
+    /// See [`KEYS`].
+    pub argon2_memory_kib: Option<u32>,
+    /// See [`KEYS`].
+    pub argon2_iterations: Option<u32>,
+    /// See [`KEYS`].
+    pub login_attempt_limit: Option<u32>,
+    /// See [`KEYS`].
+    pub login_ban_seconds: Option<u64>,
+    /// See [`KEYS`].
+    pub login_rate_per_minute: Option<u32>,
+    /// See [`KEYS`].
+    pub two_factor_required_for: Option<Vec<String>>,
+    /// See [`KEYS`].
+    pub remember_me_days: Option<u32>,
+    /// See [`KEYS`].
+    pub sign_in_hours: Option<u32>,
+    /// See [`KEYS`].
+    pub frame_ancestors: Option<Vec<String>>,
 }
 
 impl Layer {
@@ -248,7 +410,27 @@ impl Layer {
             request_timeout_seconds,
             secure_cookies,
             session_lifetime_days,
-            loop_limit
+            loop_limit,
+            public_url,
+            allow_registration,
+            mailer,
+            mail_dir,
+            mail_from,
+            smtp_url,
+            password_min_length,
+            password_min_lowercase,
+            password_min_uppercase,
+            password_min_digits,
+            password_min_punctuation,
+            argon2_memory_kib,
+            argon2_iterations,
+            login_attempt_limit,
+            login_ban_seconds,
+            login_rate_per_minute,
+            two_factor_required_for,
+            remember_me_days,
+            sign_in_hours,
+            frame_ancestors
         );
     }
 
@@ -283,12 +465,30 @@ impl Layer {
                 self.session_lifetime_days.map(u64::from),
             ),
             ("loop_limit", self.loop_limit.map(u64::from)),
+            (
+                "password_min_length",
+                self.password_min_length.map(u64::from),
+            ),
+            ("argon2_memory_kib", self.argon2_memory_kib.map(u64::from)),
+            ("argon2_iterations", self.argon2_iterations.map(u64::from)),
+            (
+                "login_attempt_limit",
+                self.login_attempt_limit.map(u64::from),
+            ),
+            ("login_ban_seconds", self.login_ban_seconds),
+            (
+                "login_rate_per_minute",
+                self.login_rate_per_minute.map(u64::from),
+            ),
+            ("remember_me_days", self.remember_me_days.map(u64::from)),
+            ("sign_in_hours", self.sign_in_hours.map(u64::from)),
         ];
         for (key, value) in positive {
             if value == Some(0) {
                 return Err(invalid(key, "must be at least 1".into()));
             }
         }
+        self.validate_accounts(from)?;
         for (key, path) in [("data", &self.data), ("dist", &self.dist)] {
             if path.as_ref().is_some_and(|p| p.as_os_str().is_empty()) {
                 return Err(invalid(key, "the path is empty".into()));
@@ -367,6 +567,26 @@ pub struct Config {
     pub secure_cookies: SecureCookies,
     pub session_lifetime_days: u32,
     pub loop_limit: u32,
+    pub public_url: Option<String>,
+    pub allow_registration: bool,
+    pub mailer: MailerKind,
+    pub mail_dir: Option<PathBuf>,
+    pub mail_from: String,
+    pub smtp_url: Option<String>,
+    pub password_min_length: u32,
+    pub password_min_lowercase: u32,
+    pub password_min_uppercase: u32,
+    pub password_min_digits: u32,
+    pub password_min_punctuation: u32,
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+    pub login_attempt_limit: u32,
+    pub login_ban_seconds: u64,
+    pub login_rate_per_minute: u32,
+    pub two_factor_required_for: Vec<String>,
+    pub remember_me_days: u32,
+    pub sign_in_hours: u32,
+    pub frame_ancestors: Vec<String>,
     /// The configuration file that was read, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -385,6 +605,26 @@ impl Default for Config {
             secure_cookies: SecureCookies::Auto,
             session_lifetime_days: 90,
             loop_limit: 500,
+            public_url: None,
+            allow_registration: true,
+            mailer: MailerKind::Console,
+            mail_dir: None,
+            mail_from: "Colloquy <noreply@localhost>".to_string(),
+            smtp_url: None,
+            password_min_length: 10,
+            password_min_lowercase: 1,
+            password_min_uppercase: 1,
+            password_min_digits: 1,
+            password_min_punctuation: 0,
+            argon2_memory_kib: 19456,
+            argon2_iterations: 2,
+            login_attempt_limit: 10,
+            login_ban_seconds: 86400,
+            login_rate_per_minute: 30,
+            two_factor_required_for: Vec::new(),
+            remember_me_days: 30,
+            sign_in_hours: 12,
+            frame_ancestors: Vec::new(),
             config_file: None,
         }
     }
@@ -456,6 +696,36 @@ impl Config {
                 .session_lifetime_days
                 .unwrap_or(d.session_lifetime_days),
             loop_limit: layer.loop_limit.unwrap_or(d.loop_limit),
+            public_url: layer.public_url,
+            allow_registration: layer.allow_registration.unwrap_or(d.allow_registration),
+            mailer: layer.mailer.unwrap_or(d.mailer),
+            mail_dir: layer.mail_dir,
+            mail_from: layer.mail_from.unwrap_or(d.mail_from),
+            smtp_url: layer.smtp_url,
+            password_min_length: layer.password_min_length.unwrap_or(d.password_min_length),
+            password_min_lowercase: layer
+                .password_min_lowercase
+                .unwrap_or(d.password_min_lowercase),
+            password_min_uppercase: layer
+                .password_min_uppercase
+                .unwrap_or(d.password_min_uppercase),
+            password_min_digits: layer.password_min_digits.unwrap_or(d.password_min_digits),
+            password_min_punctuation: layer
+                .password_min_punctuation
+                .unwrap_or(d.password_min_punctuation),
+            argon2_memory_kib: layer.argon2_memory_kib.unwrap_or(d.argon2_memory_kib),
+            argon2_iterations: layer.argon2_iterations.unwrap_or(d.argon2_iterations),
+            login_attempt_limit: layer.login_attempt_limit.unwrap_or(d.login_attempt_limit),
+            login_ban_seconds: layer.login_ban_seconds.unwrap_or(d.login_ban_seconds),
+            login_rate_per_minute: layer
+                .login_rate_per_minute
+                .unwrap_or(d.login_rate_per_minute),
+            two_factor_required_for: layer
+                .two_factor_required_for
+                .unwrap_or(d.two_factor_required_for),
+            remember_me_days: layer.remember_me_days.unwrap_or(d.remember_me_days),
+            sign_in_hours: layer.sign_in_hours.unwrap_or(d.sign_in_hours),
+            frame_ancestors: layer.frame_ancestors.unwrap_or(d.frame_ancestors),
             config_file,
         }
     }

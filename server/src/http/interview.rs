@@ -24,7 +24,9 @@ use serde_json::{Value, json};
 use super::AppState;
 use super::error::ApiError;
 use crate::interviews::{self, PackageRoots};
-use crate::store::{Credentials, HolderKind, Owner, Secret, SessionId, StepNumber, StoreError};
+use crate::store::{
+    Credentials, HolderKind, Owner, Secret, SessionId, StepNumber, StoreError, UserCreds,
+};
 
 /// The cookie holding the browser's secret (it decrypts the browser's sessions).
 pub const SECRET_COOKIE: &str = "secret";
@@ -445,6 +447,7 @@ fn json_response(status: StatusCode, jar: CookieJar, body: Value) -> Response {
 pub async fn get_interview(
     State(state): State<AppState>,
     Query(q): Query<InterviewQuery>,
+    viewer: super::account::Viewer,
     jar: CookieJar,
 ) -> Result<Response, ApiError> {
     if !flag(&q.json) {
@@ -456,9 +459,10 @@ pub async fn get_interview(
     let reference = interviews::parse_reference(&i)?;
     let reference_text = reference.to_string();
     let (secret, jar) = secret_of(&state, jar)?;
-    let use_cache = q.cache.as_deref() != Some("0");
+    let use_cache = use_cache(&q, &viewer);
     let restart = flag(&q.reset) || flag(&q.new_session);
-    let creds = Credentials::secret(&secret);
+    let user = viewer.creds();
+    let creds = Credentials::secret(&secret).with_user(user);
     if flag(&q.reset) {
         // docassemble's `reset_user_dict`: the current (or named) session's answers go.
         if let Ok(Some(old)) = session_of(&q, &jar, &reference_text) {
@@ -495,7 +499,7 @@ pub async fn get_interview(
                         .append_step(&id, step.number, creds, bytes)
                         .await?;
                 }
-                sync_holder(&state, &id, &secret, holder, result.multi_user).await?;
+                sync_holder(&state, &id, &secret, user, holder, result.multi_user).await?;
                 let body = screen_json(&state, &secret, &reference_text, &id, steps, &result);
                 let jar = remember(&state, jar, &reference_text, &id);
                 return Ok(json_response(result.status, jar, body));
@@ -519,7 +523,7 @@ pub async fn get_interview(
         .store()
         .create_session(
             &reference_text,
-            new_owner(&secret, result.multi_user),
+            new_owner(&secret, user, result.multi_user),
             &bytes,
         )
         .await?;
@@ -703,16 +707,18 @@ async fn sync_holder(
     state: &AppState,
     id: &SessionId,
     secret: &Secret,
+    user: Option<UserCreds<'_>>,
     current: HolderKind,
     multi_user: bool,
 ) -> Result<(), ApiError> {
+    let creds = Credentials::secret(secret).with_user(user);
     match (current, multi_user) {
-        (HolderKind::Anonymous, true) => {
+        (HolderKind::Anonymous | HolderKind::User, true) => {
             state
                 .store()
                 .set_owner(
                     id,
-                    Credentials::secret(secret),
+                    creds,
                     Owner::Server {
                         creator: Some(secret),
                     },
@@ -722,7 +728,7 @@ async fn sync_holder(
         (HolderKind::Server, false) => {
             state
                 .store()
-                .set_owner(id, Credentials::none(), Owner::Anonymous(secret))
+                .set_owner(id, creds, new_owner(secret, user, false))
                 .await?
         }
         _ => {}
@@ -730,14 +736,20 @@ async fn sync_holder(
     Ok(())
 }
 
+/// `cache=0` (re-read the interview file on every request) is a developer feature: honoured
+/// only for signed-in admins and developers.
+fn use_cache(q: &InterviewQuery, viewer: &super::account::Viewer) -> bool {
+    q.cache.as_deref() != Some("0") || !viewer.is_developer()
+}
+
 /// The owner of a new session.
-fn new_owner(secret: &Secret, multi_user: bool) -> Owner<'_> {
-    if multi_user {
-        Owner::Server {
+fn new_owner<'a>(secret: &'a Secret, user: Option<UserCreds<'a>>, multi_user: bool) -> Owner<'a> {
+    match (multi_user, user) {
+        (true, _) => Owner::Server {
             creator: Some(secret),
-        }
-    } else {
-        Owner::Anonymous(secret)
+        },
+        (false, Some(u)) => Owner::User(u),
+        (false, None) => Owner::Anonymous(secret),
     }
 }
 
@@ -745,6 +757,7 @@ fn new_owner(secret: &Secret, multi_user: bool) -> Owner<'_> {
 pub async fn post_interview(
     State(state): State<AppState>,
     Query(q): Query<InterviewQuery>,
+    viewer: super::account::Viewer,
     jar: CookieJar,
     headers: HeaderMap,
     body: Bytes,
@@ -783,8 +796,9 @@ pub async fn post_interview(
     let id = session_of(&q2, &jar, &reference_text)?.ok_or_else(|| {
         ApiError::Conflict("there is no session for this interview: GET it first".into())
     })?;
-    let creds = Credentials::secret(&secret);
-    let use_cache = q.cache.as_deref() != Some("0");
+    let user = viewer.creds();
+    let creds = Credentials::secret(&secret).with_user(user);
+    let use_cache = use_cache(&q, &viewer);
     let step = state.store().latest_step(&id, creds).await?;
 
     if get("_back_one").is_some_and(|v| v.trim() != "0" && !v.trim().is_empty()) {
@@ -802,7 +816,7 @@ pub async fn post_interview(
             Job::Show,
         )
         .await?;
-        sync_holder(&state, &id, &secret, holder, result.multi_user).await?;
+        sync_holder(&state, &id, &secret, user, holder, result.multi_user).await?;
         let body = screen_json(&state, &secret, &reference_text, &id, prev.number, &result);
         return Ok(json_response(StatusCode::OK, jar, body));
     }
@@ -848,7 +862,7 @@ pub async fn post_interview(
     )
     .await?;
     if let Some(cmd) = &result.command {
-        return command(&state, jar, &secret, &reference_text, &id, cmd).await;
+        return command(&state, jar, &secret, user, &reference_text, &id, cmd).await;
     }
     let mut steps = step.number;
     let status = result.status;
@@ -875,7 +889,7 @@ pub async fn post_interview(
             }
             Err(e) => return Err(e.into()),
         }
-        sync_holder(&state, &id, &secret, holder, result.multi_user).await?;
+        sync_holder(&state, &id, &secret, user, holder, result.multi_user).await?;
     }
     let body = screen_json(&state, &secret, &reference_text, &id, steps, &result);
     Ok(json_response(status, jar, body))
@@ -893,28 +907,23 @@ async fn command(
     state: &AppState,
     jar: CookieJar,
     secret: &Secret,
+    user: Option<UserCreds<'_>>,
     reference: &str,
     id: &SessionId,
     cmd: &str,
 ) -> Result<Response, ApiError> {
+    let creds = Credentials::secret(secret).with_user(user);
     match cmd {
         "restart" | "new_session" | "refresh" => {
             if cmd == "restart" {
-                state
-                    .store()
-                    .delete_session(id, Credentials::secret(secret))
-                    .await
-                    .ok();
+                state.store().delete_session(id, creds).await.ok();
             }
             let (reference_ref, text) = (
                 interviews::parse_reference(reference)?,
                 reference.to_string(),
             );
             if cmd == "refresh" {
-                let step = state
-                    .store()
-                    .latest_step(id, Credentials::secret(secret))
-                    .await?;
+                let step = state.store().latest_step(id, creds).await?;
                 let result =
                     run_engine(state, reference_ref, true, Some(step.state), Job::Show).await?;
                 let body = screen_json(state, secret, &text, id, step.number, &result);
@@ -927,7 +936,7 @@ async fn command(
                 .ok_or_else(|| ApiError::Internal("a new session produced no state".into()))?;
             let new_id = state
                 .store()
-                .create_session(&text, new_owner(secret, result.multi_user), &bytes)
+                .create_session(&text, new_owner(secret, user, result.multi_user), &bytes)
                 .await?;
             let body = screen_json(state, secret, &text, &new_id, StepNumber::FIRST, &result);
             let jar = remember(state, jar, &text, &new_id);
@@ -935,11 +944,7 @@ async fn command(
         }
         "exit" | "leave" | "logout" | "exit_logout" => {
             if cmd != "leave" {
-                state
-                    .store()
-                    .delete_session(id, Credentials::secret(secret))
-                    .await
-                    .ok();
+                state.store().delete_session(id, creds).await.ok();
             }
             let jar = forget(state, jar, reference);
             Ok(json_response(

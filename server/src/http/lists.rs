@@ -42,9 +42,13 @@ pub async fn list(
 }
 
 /// `GET /interviews`.
+///
+/// A signed-in user sees the sessions held by the account (those still readable: after a
+/// password reset the old ones are not) and those of this browser's secret.
 pub async fn sessions(
     State(state): State<AppState>,
     Query(q): Query<JsonQuery>,
+    viewer: super::account::Viewer,
     jar: CookieJar,
 ) -> Result<Response, ApiError> {
     if !wants_json(&q) {
@@ -53,13 +57,26 @@ pub async fn sessions(
     let secret = jar
         .get(SECRET_COOKIE)
         .and_then(|c| c.value().parse::<Secret>().ok());
-    let Some(secret) = secret else {
-        return Ok(axum::Json(json!({ "interviews": [] })).into_response());
-    };
-    let rows = state
-        .store()
-        .list_sessions(Credentials::secret(&secret), None)
-        .await?;
+    let mut rows = Vec::new();
+    if let Some(user) = viewer.creds() {
+        let creds = Credentials::none().with_user(Some(user));
+        for r in state.store().list_user_sessions(user.id, None).await? {
+            if state.store().can_open(&r.id, creds).await? {
+                rows.push(r);
+            }
+        }
+    }
+    if let Some(secret) = &secret {
+        rows.extend(
+            state
+                .store()
+                .list_sessions(Credentials::secret(secret), None)
+                .await?,
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    rows.retain(|r| seen.insert(r.id.clone()));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.modified));
     let roots = crate::interviews::PackageRoots::new(&state.config().packages);
     let items: Vec<serde_json::Value> = rows
         .into_iter()

@@ -1,7 +1,9 @@
 //! The HTTP front end: routes, middleware and the server loop.
 
+pub mod account;
 mod convert;
 mod error;
+mod headers;
 mod health;
 mod info;
 pub mod interview;
@@ -51,6 +53,7 @@ pub fn router(state: AppState) -> Router {
             "/uploadedfile/{session}/{number}/{filename}",
             get(uploads::download_named),
         )
+        .merge(account::routes())
         .fallback_service(spa)
         .with_state(state)
         // axum's own 2 MiB default would cut uploads short: the configured limit rules (413).
@@ -64,6 +67,7 @@ pub fn router(state: AppState) -> Router {
     if let Some(cors) = cors(&config) {
         app = app.layer(cors);
     }
+    let app = headers::apply(app, &config);
     app.layer(TraceLayer::new_for_http())
 }
 
@@ -82,7 +86,12 @@ fn cors(config: &Config) -> Option<CorsLayer> {
             .allow_origin(AllowOrigin::list(origins))
             .allow_credentials(true)
             .allow_methods([Method::GET, Method::POST])
-            .allow_headers([header::CONTENT_TYPE, header::ACCEPT]),
+            .allow_headers([
+                header::CONTENT_TYPE,
+                header::ACCEPT,
+                header::HeaderName::from_static("x-csrftoken"),
+                header::HeaderName::from_static("x-csrf-token"),
+            ]),
     )
 }
 
@@ -93,10 +102,15 @@ pub async fn serve(
     store: Store,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    // A mailer that cannot be built (e.g. a bad smtp_url) stops the server here.
+    crate::accounts::Mailer::from_config(&config)?;
     let state = AppState::new(config, store);
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::accounts::{Mailer, Throttler};
 use crate::config::Config;
 use crate::store::Store;
 
@@ -16,16 +17,27 @@ pub struct AppState {
 struct Inner {
     config: Config,
     store: Store,
+    mailer: Mailer,
+    throttler: Throttler,
     started: Instant,
 }
 
 impl AppState {
-    /// Creates the state; the uptime clock starts now.
+    /// Creates the state; the uptime clock starts now. A mailer that cannot be built from the
+    /// configuration falls back to the console mailer (logged); [`super::serve`] refuses to
+    /// start in that case, so only embedders see the fallback.
     pub fn new(config: Config, store: Store) -> Self {
+        let mailer = Mailer::from_config(&config).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "the mailer cannot be set up: mail goes to the log");
+            Mailer::console_fallback()
+        });
+        let throttler = Throttler::from_config(&config);
         Self {
             inner: Arc::new(Inner {
                 config,
                 store,
+                mailer,
+                throttler,
                 started: Instant::now(),
             }),
         }
@@ -39,6 +51,16 @@ impl AppState {
     /// The session store.
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// The mailer.
+    pub fn mailer(&self) -> &Mailer {
+        &self.inner.mailer
+    }
+
+    /// The sign-in throttle.
+    pub fn throttler(&self) -> &Throttler {
+        &self.inner.throttler
     }
 
     /// Seconds since the server started.

@@ -340,18 +340,20 @@ pub fn descriptor(
 pub async fn download(
     State(state): State<AppState>,
     Path((session, number)): Path<(String, String)>,
+    viewer: super::account::Viewer,
     jar: CookieJar,
 ) -> Result<Response, ApiError> {
-    serve_file(&state, &session, &number, &jar).await
+    serve_file(&state, &session, &number, &jar, &viewer).await
 }
 
 /// `GET /uploadedfile/{session}/{number}/{filename}` (the name is decoration).
 pub async fn download_named(
     State(state): State<AppState>,
     Path((session, number, _name)): Path<(String, String, String)>,
+    viewer: super::account::Viewer,
     jar: CookieJar,
 ) -> Result<Response, ApiError> {
-    serve_file(&state, &session, &number, &jar).await
+    serve_file(&state, &session, &number, &jar, &viewer).await
 }
 
 async fn serve_file(
@@ -359,6 +361,7 @@ async fn serve_file(
     session: &str,
     number: &str,
     jar: &CookieJar,
+    viewer: &super::account::Viewer,
 ) -> Result<Response, ApiError> {
     let id: SessionId = session
         .parse()
@@ -377,7 +380,8 @@ async fn serve_file(
     let creds = match &secret {
         Some(s) => Credentials::secret(s),
         None => Credentials::none(),
-    };
+    }
+    .with_user(viewer.creds());
     let file = state.store().load_file(&id, number, creds).await?;
     let inline = looks_like(&file.mimetype, &file.bytes);
     let mut resp = file.bytes.into_response();

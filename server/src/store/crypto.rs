@@ -62,6 +62,8 @@ pub enum HolderKind {
     Anonymous,
     /// The server itself (`multi_user: True` interviews): anyone with the session id.
     Server,
+    /// A signed-in user: only with that user's key (unwrapped by the password at sign-in).
+    User,
 }
 
 impl HolderKind {
@@ -70,6 +72,7 @@ impl HolderKind {
         match self {
             HolderKind::Anonymous => "anonymous",
             HolderKind::Server => "server",
+            HolderKind::User => "user",
         }
     }
 
@@ -78,6 +81,7 @@ impl HolderKind {
         match s {
             "anonymous" => Some(HolderKind::Anonymous),
             "server" => Some(HolderKind::Server),
+            "user" => Some(HolderKind::User),
             _ => None,
         }
     }
@@ -132,6 +136,137 @@ impl fmt::Debug for DataKey {
 
 /// A key that wraps a [`DataKey`].
 pub(crate) struct WrapKey(Zeroizing<[u8; KEY_LEN]>);
+
+/// A user's 256-bit key: it wraps the data keys of the user's sessions. Stored only wrapped,
+/// by the key-encryption key derived from the password (and, while signed in, by the sign-in
+/// token); wiped on drop.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct UserKey([u8; KEY_LEN]);
+
+impl UserKey {
+    /// A fresh random user key.
+    pub fn generate() -> Result<Self, CryptoError> {
+        let mut k = [0u8; KEY_LEN];
+        random_bytes(&mut k)?;
+        Ok(Self(k))
+    }
+}
+
+impl fmt::Debug for UserKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("UserKey(***)")
+    }
+}
+
+/// A key-encryption key: Argon2id of the password, or HKDF of a sign-in token. Wraps a
+/// [`UserKey`].
+pub struct Kek(Zeroizing<[u8; KEY_LEN]>);
+
+impl Kek {
+    /// Raw bytes (from Argon2id).
+    pub fn from_bytes(bytes: [u8; KEY_LEN]) -> Self {
+        Self(Zeroizing::new(bytes))
+    }
+}
+
+impl fmt::Debug for Kek {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Kek(***)")
+    }
+}
+
+/// The wrapping key of a user-held session: `HKDF(salt = server key, ikm = user key, info =
+/// label ‖ session id)`, so the database plus the user key is not enough without the server key.
+pub(crate) fn wrap_key_for_user(
+    server: &ServerKey,
+    user: &UserKey,
+    session: &SessionId,
+) -> WrapKey {
+    let hk = Hkdf::<Sha256>::new(Some(server.expose()), &user.0);
+    expand(&hk, b"colloquy/wrap/user/v1\0", session)
+}
+
+/// The key wrapping a user key while signed in: `HKDF(salt = server key, ikm = token)`; the
+/// token lives only in the browser's sign-in cookie.
+pub(crate) fn kek_for_login(server: &ServerKey, token: &[u8]) -> Kek {
+    let hk = Hkdf::<Sha256>::new(Some(server.expose()), token);
+    let mut okm = Zeroizing::new([0u8; KEY_LEN]);
+    if hk.expand(b"colloquy/login-kek/v1", okm.as_mut()).is_err() {
+        okm.zeroize();
+    }
+    Kek(okm)
+}
+
+fn user_key_aad(user_id: i64, purpose: &[u8]) -> Vec<u8> {
+    let mut aad = b"colloquy/user-key/v1\0".to_vec();
+    aad.extend_from_slice(purpose);
+    aad.push(0);
+    aad.extend_from_slice(&user_id.to_be_bytes());
+    aad
+}
+
+/// Seals a user key under a KEK, bound to the user id and the purpose (`password`, `login`).
+pub(crate) fn wrap_user_key(
+    kek: &Kek,
+    key: &UserKey,
+    user_id: i64,
+    purpose: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    seal(&kek.0, &user_key_aad(user_id, purpose), &key.0)
+}
+
+/// Opens a wrapped user key.
+pub(crate) fn unwrap_user_key(
+    kek: &Kek,
+    blob: &[u8],
+    user_id: i64,
+    purpose: &[u8],
+) -> Result<UserKey, CryptoError> {
+    let plain = Zeroizing::new(open(&kek.0, &user_key_aad(user_id, purpose), blob)?);
+    let bytes = <[u8; KEY_LEN]>::try_from(plain.as_slice()).map_err(|_| CryptoError::Open)?;
+    Ok(UserKey(bytes))
+}
+
+/// Seals a small server-side secret (a TOTP secret) under the server key, bound to `label`.
+pub(crate) fn seal_with_server(
+    server: &ServerKey,
+    label: &[u8],
+    msg: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    let key = server_subkey(server, label);
+    seal(&key, label, msg)
+}
+
+/// Opens what [`seal_with_server`] sealed.
+pub(crate) fn open_with_server(
+    server: &ServerKey,
+    label: &[u8],
+    blob: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    let key = server_subkey(server, label);
+    open(&key, label, blob)
+}
+
+fn server_subkey(server: &ServerKey, label: &[u8]) -> Zeroizing<[u8; KEY_LEN]> {
+    let hk = Hkdf::<Sha256>::new(None, server.expose());
+    let mut okm = Zeroizing::new([0u8; KEY_LEN]);
+    if hk.expand(label, okm.as_mut()).is_err() {
+        okm.zeroize();
+    }
+    okm
+}
+
+/// `HMAC(server key, label ‖ data)`: a keyed digest for looking up tokens and codes without
+/// storing them.
+pub(crate) fn keyed_digest(server: &ServerKey, label: &[u8], data: &[u8]) -> Vec<u8> {
+    let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(server.expose()) else {
+        return Vec::new();
+    };
+    mac.update(label);
+    mac.update(b"\0");
+    mac.update(data);
+    mac.finalize().into_bytes().to_vec()
+}
 
 /// The wrapping key of an anonymous holder's session.
 pub(crate) fn wrap_key_for_secret(

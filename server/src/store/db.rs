@@ -40,6 +40,7 @@ pub(super) struct NewSession<'a> {
     pub interview: &'a str,
     pub holder: &'a str,
     pub holder_tag: Option<&'a [u8]>,
+    pub user_id: Option<i64>,
     pub wrapped_key: &'a [u8],
     pub key_version: i64,
     pub first_step: &'a [u8],
@@ -135,7 +136,7 @@ macro_rules! backend {
                     "INSERT INTO sessions \
                      (id, interview, holder, holder_tag, user_id, wrapped_key, key_version, \
                       created, modified) \
-                     VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $7)",
+                     VALUES ($1, $2, $3, $4, $8, $5, $6, $7, $7)",
                 )
                 .bind(new.id)
                 .bind(new.interview)
@@ -144,19 +145,21 @@ macro_rules! backend {
                 .bind(new.wrapped_key)
                 .bind(new.key_version)
                 .bind(new.now)
+                .bind(new.user_id)
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query(
                     "INSERT INTO steps \
                      (session_id, step, interview, user_id, key_version, ciphertext, created, \
                       modified) \
-                     VALUES ($1, 1, $2, NULL, $3, $4, $5, $5)",
+                     VALUES ($1, 1, $2, $6, $3, $4, $5, $5)",
                 )
                 .bind(new.id)
                 .bind(new.interview)
                 .bind(new.key_version)
                 .bind(new.first_step)
                 .bind(new.now)
+                .bind(new.user_id)
                 .execute(&mut *tx)
                 .await?;
                 tx.commit().await
@@ -337,6 +340,37 @@ macro_rules! backend {
                     .collect()
             }
 
+            /// Sessions of signed-in user `user_id`, newest first, optionally for one interview.
+            pub(crate) async fn list_by_user(
+                pool: &Pool,
+                user_id: i64,
+                interview: Option<&str>,
+            ) -> Result<Vec<ListRow>, sqlx::Error> {
+                let rows = sqlx::query(
+                    "SELECT s.id, s.interview, s.holder, s.created, s.modified, \
+                            (SELECT MAX(t.step) FROM steps t WHERE t.session_id = s.id) AS steps \
+                     FROM sessions s \
+                     WHERE s.user_id = $1 AND ($2 IS NULL OR s.interview = $2) \
+                     ORDER BY s.modified DESC, s.id",
+                )
+                .bind(user_id)
+                .bind(interview)
+                .fetch_all(pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(ListRow {
+                            id: r.try_get("id")?,
+                            interview: r.try_get("interview")?,
+                            holder: r.try_get("holder")?,
+                            created: r.try_get("created")?,
+                            modified: r.try_get("modified")?,
+                            steps: r.try_get("steps")?,
+                        })
+                    })
+                    .collect()
+            }
+
             /// Deletes a session and its steps; true if it existed.
             pub(crate) async fn delete_session(pool: &Pool, id: &str) -> Result<bool, sqlx::Error> {
                 let mut tx = pool.begin().await?;
@@ -362,18 +396,20 @@ macro_rules! backend {
                 id: &str,
                 holder: &str,
                 holder_tag: Option<&[u8]>,
+                user_id: Option<i64>,
                 wrapped_key: &[u8],
                 now: OffsetDateTime,
             ) -> Result<bool, sqlx::Error> {
                 let done = sqlx::query(
                     "UPDATE sessions SET holder = $2, holder_tag = $3, wrapped_key = $4, \
-                     modified = $5 WHERE id = $1",
+                     modified = $5, user_id = COALESCE($6, user_id) WHERE id = $1",
                 )
                 .bind(id)
                 .bind(holder)
                 .bind(holder_tag)
                 .bind(wrapped_key)
                 .bind(now)
+                .bind(user_id)
                 .execute(pool)
                 .await?;
                 Ok(done.rows_affected() == 1)

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::ids::{SessionId, StepNumber};
+use super::ids::{SessionId, StepNumber, UserId};
 
 /// A malformed identifier or secret, or the system's random generator failing.
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +65,9 @@ pub enum StoreError {
     /// The session is held by an anonymous user and no secret was presented.
     #[error("session {0} can only be opened with its secret")]
     SecretRequired(SessionId),
+    /// A user's key could not be unwrapped: wrong password or sign-in token, or altered data.
+    #[error("cannot unwrap the key of user {0}")]
+    UserKey(UserId),
     /// No such session.
     #[error("no session {0}")]
     NotFound(SessionId),
@@ -106,7 +109,9 @@ impl StoreError {
     /// the rest (log those).
     pub fn http_status(&self) -> u16 {
         match self {
-            StoreError::Decrypt { .. } | StoreError::SecretRequired(_) => 403,
+            StoreError::Decrypt { .. } | StoreError::SecretRequired(_) | StoreError::UserKey(_) => {
+                403
+            }
             StoreError::NotFound(_) | StoreError::FileNotFound { .. } => 404,
             StoreError::Conflict { .. } | StoreError::AtFirstStep(_) => 409,
             StoreError::Id(IdError::SessionIdLength(_) | IdError::SessionIdCharacters) => 400,

@@ -1,4 +1,4 @@
-//! Identifier and secret newtypes: [`SessionId`], [`StepNumber`], [`Secret`].
+//! Identifier and secret newtypes: [`SessionId`], [`StepNumber`], [`Secret`], [`UserId`].
 
 use std::fmt;
 use std::str::FromStr;
@@ -81,6 +81,29 @@ impl<'de> serde::Deserialize<'de> for SessionId {
 impl fmt::Debug for SessionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "SessionId({})", self.0)
+    }
+}
+
+/// A user account's id (the database's row id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct UserId(i64);
+
+impl UserId {
+    /// Wraps a database id.
+    pub fn new(id: i64) -> Self {
+        Self(id)
+    }
+
+    /// The id as stored.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for UserId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
     }
 }
 

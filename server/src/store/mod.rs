@@ -6,6 +6,8 @@
 //! that lost a race gets [`StoreError::Conflict`] (no global lock, nothing overwritten).
 //! See [`crypto`] for the envelope.
 
+pub mod accounts;
+mod accounts_db;
 pub mod archive;
 mod backend;
 pub mod crypto;
@@ -21,9 +23,9 @@ use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 pub use backend::{DEFAULT_SQLITE_FILE, Database};
-pub use crypto::{DataKey, HolderKind, KEY_VERSION, ServerKey};
+pub use crypto::{DataKey, HolderKind, KEY_VERSION, Kek, ServerKey, UserKey};
 pub use error::{IdError, KeyFileError, StoreError};
-pub use ids::{SECRET_LEN, Secret, SessionId, StepNumber};
+pub use ids::{SECRET_LEN, Secret, SessionId, StepNumber, UserId};
 
 use backend::{POSTGRES_MIGRATIONS, Pool, SQLITE_MIGRATIONS};
 use crypto::CryptoError;
@@ -37,6 +39,17 @@ pub enum Owner<'a> {
     /// The server (`multi_user: True`): anyone with the session id. `creator`, if given, lists
     /// the session among that secret holder's sessions.
     Server { creator: Option<&'a Secret> },
+    /// A signed-in user: only with the user's key; listed among the user's sessions.
+    User(UserCreds<'a>),
+}
+
+/// A signed-in user's id and key, as presented by a request.
+#[derive(Debug, Clone, Copy)]
+pub struct UserCreds<'a> {
+    /// The user's id.
+    pub id: UserId,
+    /// The user's key (unwrapped at sign-in).
+    pub key: &'a UserKey,
 }
 
 impl Owner<'_> {
@@ -44,6 +57,14 @@ impl Owner<'_> {
         match self {
             Owner::Anonymous(_) => HolderKind::Anonymous,
             Owner::Server { .. } => HolderKind::Server,
+            Owner::User(_) => HolderKind::User,
+        }
+    }
+
+    fn user_id(&self) -> Option<i64> {
+        match self {
+            Owner::User(u) => Some(u.id.get()),
+            _ => None,
         }
     }
 
@@ -51,16 +72,19 @@ impl Owner<'_> {
         match *self {
             Owner::Anonymous(s) => Some(s),
             Owner::Server { creator } => creator,
+            Owner::User(_) => None,
         }
     }
 }
 
-/// What a request presents to open a session (today: the `secret` cookie, if any; later also
-/// a signed-in user's key).
+/// What a request presents to open a session: the `secret` cookie, if any, and the signed-in
+/// user's key, if any.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Credentials<'a> {
     /// The anonymous holder's secret.
     pub secret: Option<&'a Secret>,
+    /// The signed-in user.
+    pub user: Option<UserCreds<'a>>,
 }
 
 impl<'a> Credentials<'a> {
@@ -68,7 +92,13 @@ impl<'a> Credentials<'a> {
     pub fn secret(secret: &'a Secret) -> Self {
         Self {
             secret: Some(secret),
+            user: None,
         }
+    }
+
+    /// These credentials plus a signed-in user.
+    pub fn with_user(self, user: Option<UserCreds<'a>>) -> Self {
+        Self { user, ..self }
     }
 
     /// No credentials: enough only for server-held (`multi_user`) sessions.
@@ -188,6 +218,24 @@ fn corrupt(session: &SessionId, detail: impl Into<String>) -> StoreError {
         session: session.to_string(),
         detail: detail.into(),
     }
+}
+
+fn list_row_info(r: db::ListRow) -> Result<SessionInfo, StoreError> {
+    let id: SessionId = r.id.parse().map_err(|_| StoreError::Corrupt {
+        session: r.id.clone(),
+        detail: "malformed session id".into(),
+    })?;
+    let holder = HolderKind::parse(&r.holder)
+        .ok_or_else(|| corrupt(&id, format!("unknown holder {:?}", r.holder)))?;
+    let steps = StepNumber::from_db(r.steps.unwrap_or(0))?;
+    Ok(SessionInfo {
+        id,
+        interview: r.interview,
+        holder,
+        steps,
+        created: r.created,
+        modified: r.modified,
+    })
 }
 
 /// Applies pending migrations to `database` (no server key needed); returns those applied.
@@ -334,6 +382,16 @@ impl Store {
                 ))
             }
             HolderKind::Server => Ok(crypto::wrap_key_for_server(&self.server_key, session)),
+            HolderKind::User => {
+                let user = creds
+                    .user
+                    .ok_or_else(|| StoreError::SecretRequired(session.clone()))?;
+                Ok(crypto::wrap_key_for_user(
+                    &self.server_key,
+                    user.key,
+                    session,
+                ))
+            }
         }
     }
 
@@ -343,6 +401,7 @@ impl Store {
                 crypto::wrap_key_for_secret(&self.server_key, secret, session)
             }
             Owner::Server { .. } => crypto::wrap_key_for_server(&self.server_key, session),
+            Owner::User(u) => crypto::wrap_key_for_user(&self.server_key, u.key, session),
         }
     }
 
@@ -354,6 +413,11 @@ impl Store {
     ) -> Result<DataKey, StoreError> {
         let holder = HolderKind::parse(&row.holder)
             .ok_or_else(|| corrupt(session, format!("unknown holder {:?}", row.holder)))?;
+        if holder == HolderKind::User && creds.user.map(|u| u.id.get()) != row.user_id {
+            return Err(StoreError::Decrypt {
+                session: session.clone(),
+            });
+        }
         let wk = self.wrap_key(session, holder, creds)?;
         crypto::unwrap(&wk, &row.wrapped_key, session, holder).map_err(decrypt_error(session))
     }
@@ -404,6 +468,7 @@ impl Store {
             interview,
             holder: holder.as_str(),
             holder_tag: tag.as_deref(),
+            user_id: owner.user_id(),
             wrapped_key: &wrapped,
             key_version: i64::from(KEY_VERSION),
             first_step: &first,
@@ -542,25 +607,36 @@ impl Store {
         };
         let tag = crypto::holder_tag(&self.server_key, secret);
         let rows = on_pool!(self, list_by_tag(&tag, interview))?;
-        rows.into_iter()
-            .map(|r| {
-                let id: SessionId = r.id.parse().map_err(|_| StoreError::Corrupt {
-                    session: r.id.clone(),
-                    detail: "malformed session id".into(),
-                })?;
-                let holder = HolderKind::parse(&r.holder)
-                    .ok_or_else(|| corrupt(&id, format!("unknown holder {:?}", r.holder)))?;
-                let steps = StepNumber::from_db(r.steps.unwrap_or(0))?;
-                Ok(SessionInfo {
-                    id,
-                    interview: r.interview,
-                    holder,
-                    steps,
-                    created: r.created,
-                    modified: r.modified,
-                })
-            })
-            .collect()
+        rows.into_iter().map(list_row_info).collect()
+    }
+
+    /// The sessions of signed-in user `user`, newest first, optionally only those of one
+    /// interview. Nothing is decrypted.
+    pub async fn list_user_sessions(
+        &self,
+        user: UserId,
+        interview: Option<&str>,
+    ) -> Result<Vec<SessionInfo>, StoreError> {
+        let rows = on_pool!(self, list_by_user(user.get(), interview))?;
+        rows.into_iter().map(list_row_info).collect()
+    }
+
+    /// Whether `creds` can open the session (its data key unwraps); nothing else is read.
+    pub async fn can_open(
+        &self,
+        session: &SessionId,
+        creds: Credentials<'_>,
+    ) -> Result<bool, StoreError> {
+        let row = match self.session_row(session).await {
+            Ok(row) => row,
+            Err(StoreError::NotFound(_)) => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        match self.data_key(session, &row, creds) {
+            Ok(_) => Ok(true),
+            Err(StoreError::Decrypt { .. } | StoreError::SecretRequired(_)) => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 
     /// The holder kind and interview of a session, without decrypting anything.
@@ -619,6 +695,7 @@ impl Store {
                 session.as_str(),
                 holder.as_str(),
                 tag.as_deref(),
+                owner.user_id(),
                 &wrapped,
                 now(),
             )

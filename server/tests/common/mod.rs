@@ -81,6 +81,17 @@ impl TestServer {
         .unwrap();
         std::fs::write(dist.path().join("app.css"), "body { margin: 0 }").unwrap();
         let data = tempfile::tempdir().unwrap();
+        Self::start_in(backend, dist, data, packages, edit).await
+    }
+
+    /// Starts a server on existing directories (a restart: same database and server key).
+    pub async fn start_in(
+        backend: Backend,
+        dist: tempfile::TempDir,
+        data: tempfile::TempDir,
+        packages: Vec<PathBuf>,
+        edit: impl FnOnce(&mut Config),
+    ) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = oneshot::channel::<()>();
@@ -120,6 +131,21 @@ impl TestServer {
             .cookie_store(true)
             .build()
             .unwrap()
+    }
+
+    /// Stops the server and hands back its directories and database, to start it again.
+    pub async fn stop_keeping(mut self) -> (Backend, tempfile::TempDir, tempfile::TempDir) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(handle) = self.handle.take() {
+            handle.await.unwrap().unwrap();
+        }
+        self.store.close().await;
+        let backend = self.backend.take().unwrap();
+        let dist = std::mem::replace(&mut self.dist, tempfile::tempdir().unwrap());
+        let data = std::mem::replace(&mut self.data, tempfile::tempdir().unwrap());
+        (backend, dist, data)
     }
 
     /// Asks the server to stop and waits until it has.
