@@ -273,6 +273,8 @@ impl Ctx<'_> {
         let block = iv.block(pending.block);
         let name = block.name.clone();
         self.bind(pending.x.as_deref(), &pending.iterators, &name)?;
+        let set: Vec<String> = values.iter().map(|(var, _)| var.clone()).collect();
+        let before = self.old_values(&set);
         for (var, v) in values {
             match v {
                 Converted::Value(v) => self.assign_creating(&var, v, &name)?,
@@ -367,6 +369,7 @@ impl Ctx<'_> {
                 Err(e) => return Err(Interrupt::Error(e.clone())),
             }
         }
+        self.invalidate_changed(&set, &before);
         if pending.mandatory {
             self.st.internal.answered.insert(name);
         }

@@ -624,12 +624,14 @@ impl Ctx<'_> {
                 }
             }
         }
-        // The current value, or the default.
+        // The current value, the value before a dependency changed, or the default.
         if let Some(v) = self.value_of(&var) {
             let mut cx = self.interp();
             if let Ok(json) = to_json(&mut cx, &v) {
                 f.default = Some(json);
             }
+        } else if let Some(json) = self.st.internal.dirty.get(&var) {
+            f.default = Some(json.clone());
         } else if let Some(d) = &field.default {
             let json = yaml_to_json(&d.0);
             f.default = Some(match json {

@@ -44,6 +44,7 @@ impl Ctx<'_> {
         self.st.internal.tracker += 1;
         self.st.internal.pending = None;
         self.forget_lazy();
+        self.forget_reconsidered();
         let mut tried: HashMap<String, HashSet<usize>> = HashMap::new();
         let mut stack: Vec<String> = Vec::new();
         let mut outcome: Eval<Screen> = Err(Interrupt::Error(RunError::NoEndpoint));
@@ -525,7 +526,9 @@ impl Ctx<'_> {
                 } else {
                     None
                 };
+                let before = self.old_values(&cb.defines);
                 self.exec(code, &name)?;
+                self.invalidate_changed(&cb.defines, &before);
                 if is_event || self.defined(var) {
                     return Ok(Some(Sought::Continue));
                 }
@@ -560,7 +563,7 @@ impl Ctx<'_> {
             }
             BlockKind::Template(t) => {
                 let target = substitute(&t.name.name, cand.x.as_deref(), &cand.iterators);
-                self.define_template(&target, t, &name, &block.file.to_string())?;
+                self.define_template(&target, t, &name, &block.file)?;
                 Ok(Some(Sought::Continue))
             }
             BlockKind::Data(d) | BlockKind::DataFromCode(d) => {
@@ -586,16 +589,18 @@ impl Ctx<'_> {
         target: &str,
         t: &crate::block::Template,
         block: &str,
-        file: &str,
+        from: &crate::source::FileRef,
     ) -> Eval<()> {
+        let file = &from.to_string();
         let content = match &t.content {
             crate::block::TemplateContent::Inline(text) => self.render(text, file, block)?,
-            _ => {
-                return Err(Interrupt::Error(RunError::Source {
-                    file: file.to_string(),
-                    line: t.name.line,
-                    message: "templates read from files are not supported yet".to_string(),
-                }));
+            crate::block::TemplateContent::File(names) => {
+                let names: Vec<String> = names.iter().map(|n| n.source.clone()).collect();
+                self.render_template_files(&names, from, t.name.line, block)?
+            }
+            crate::block::TemplateContent::FileCode(p) => {
+                let names = self.file_names(p, file, block)?;
+                self.render_template_files(&names, from, p.line, block)?
             }
         };
         let subject = match &t.subject {

@@ -61,6 +61,8 @@ pub struct CompiledInterview {
     exprs: Mutex<HashMap<String, std::sync::Arc<Result<PyExpr, RunError>>>>,
     stmts: Mutex<HashMap<String, std::sync::Arc<Result<PyBlock, RunError>>>>,
     texts: Mutex<HashMap<String, std::sync::Arc<Result<CompiledText, RunError>>>>,
+    /// `depends on`, `on change`, `reconsider: True` and `reset`.
+    pub deps: super::depends::Dependencies,
 }
 
 /// Normalises a variable name to docassemble's `a.b[c]` form (`x["a"]` → `x['a']`, spaces
@@ -107,11 +109,13 @@ impl CompiledInterview {
                 }
             }
         }
+        let deps = super::depends::Dependencies::build(&interview, &blocks)?;
         Ok(CompiledInterview {
             interview,
             blocks,
             index,
             generic,
+            deps,
             exprs: Mutex::new(HashMap::new()),
             stmts: Mutex::new(HashMap::new()),
             texts: Mutex::new(HashMap::new()),

@@ -13,12 +13,14 @@ pub mod answer;
 pub mod ask;
 pub mod assemble;
 pub mod compile;
+pub mod depends;
 pub mod error;
 pub mod eval;
 pub mod headless;
 pub mod screen;
 pub mod selections;
 pub mod state;
+pub mod template_file;
 pub mod values;
 pub mod variants;
 

@@ -34,6 +34,10 @@ pub struct Internal {
     pub progress: Option<f64>,
     /// The screen last shown, with what it allows to be set.
     pub pending: Option<Pending>,
+    /// Values of variables deleted because something they depend on changed (`depends on`),
+    /// offered as defaults when they are asked again (docassemble's `dirty`).
+    #[serde(default)]
+    pub dirty: BTreeMap<String, serde_json::Value>,
 }
 
 /// An action requested by a link, a button or `force_ask`.

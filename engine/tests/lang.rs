@@ -1,0 +1,312 @@
+//! Interview-language features end to end on small interviews: `depends on`, `on change`,
+//! `reconsider: True`, `reset`, Mako's `loop`, template files.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use engine::run::{Answered, CompiledInterview, Engine, Screen, SessionState, Submission};
+use engine::runtime::{DaHost, RuntimeConfig};
+use engine::{FileRef, MemSource};
+
+fn host() -> DaHost {
+    let now = chrono::NaiveDate::from_ymd_opt(2024, 3, 15)
+        .and_then(|d| d.and_hms_opt(10, 30, 0))
+        .unwrap();
+    DaHost::new(RuntimeConfig::at(now))
+}
+
+fn compile_with(src: &MemSource, yaml: &str) -> CompiledInterview {
+    let iv = engine::load_str(src, &FileRef::Path("dir/test.yml".into()), yaml).unwrap();
+    CompiledInterview::new(iv).unwrap()
+}
+
+fn compile(yaml: &str) -> CompiledInterview {
+    compile_with(&MemSource::new(), yaml)
+}
+
+fn first(iv: &CompiledInterview, st: &mut SessionState) -> Screen {
+    Engine::new(iv, &host()).screen(st).unwrap()
+}
+
+fn submit(
+    iv: &CompiledInterview,
+    st: &mut SessionState,
+    screen: &Screen,
+    values: &[(&str, &str)],
+) -> Screen {
+    let sub = Submission {
+        question_name: Some(screen.question_name.clone()),
+        values: values
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        files: Vec::new(),
+    };
+    match Engine::new(iv, &host()).answer(st, &sub).unwrap() {
+        Answered::Next(s) => s,
+        other => panic!("expected the next screen, got {other:?}"),
+    }
+}
+
+/// `a` is asked, then asked again on a screen that ends with `changed`.
+const CHANGE_A: &str = r#"
+question: Change A?
+fields:
+  - New A: a
+    datatype: integer
+continue button field: changed
+---
+question: What is A?
+fields:
+  - A: a
+    datatype: integer
+"#;
+
+#[test]
+fn depends_on_deletes_dependents_when_the_value_changes() {
+    let yaml = format!(
+        r#"
+mandatory: True
+code: |
+  c
+  changed
+---
+mandatory: True
+question: |
+  b=${{ b }} c=${{ c }}
+---
+question: What is B?
+fields:
+  - B: b
+    datatype: integer
+depends on:
+  - a
+---
+code: |
+  c = a + b
+depends on:
+  - a
+  - b
+---
+{CHANGE_A}"#
+    );
+    let iv = compile(&yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "What is A?");
+    let s = submit(&iv, &mut st, &s, &[("a", "2")]);
+    assert_eq!(s.question_text, "What is B?");
+    let s = submit(&iv, &mut st, &s, &[("b", "3")]);
+    assert_eq!(s.question_text, "Change A?");
+    // The same value changes nothing.
+    let s = submit(&iv, &mut st, &s, &[("a", "2")]);
+    assert_eq!(s.question_text, "b=3 c=5");
+
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let s = submit(&iv, &mut st, &s, &[("a", "2")]);
+    let s = submit(&iv, &mut st, &s, &[("b", "3")]);
+    let s = submit(&iv, &mut st, &s, &[("a", "5")]);
+    // `b` depends on `a`: asked again, its old value offered as the default.
+    assert_eq!(s.question_text, "What is B?");
+    assert_eq!(s.fields[0].default, Some(serde_json::json!(3)));
+    let s = submit(&iv, &mut st, &s, &[("b", "4")]);
+    assert_eq!(s.question_text, "b=4 c=9");
+}
+
+#[test]
+fn depends_on_with_index_variables() {
+    let yaml = r#"
+code: |
+  xs = DAList('xs', auto_gather=False, gathered=True)
+  xs.appendObject()
+  xs.appendObject()
+---
+mandatory: True
+code: |
+  xs[1].total
+  xs[1].changed
+---
+mandatory: True
+question: |
+  total=${ xs[1].total }
+---
+code: |
+  xs[i].total = xs[i].a * 10
+depends on:
+  - xs[i].a
+---
+question: Change A?
+fields:
+  - New A: xs[i].a
+    datatype: integer
+continue button field: xs[i].changed
+---
+question: What is A?
+fields:
+  - A: xs[i].a
+    datatype: integer
+"#;
+    let iv = compile(yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let s = submit(&iv, &mut st, &s, &[("xs[1].a", "1")]);
+    assert_eq!(s.question_text, "Change A?");
+    let s = submit(&iv, &mut st, &s, &[("xs[1].a", "7")]);
+    assert_eq!(s.question_text, "total=70");
+}
+
+#[test]
+fn on_change_runs_when_the_variable_is_set_and_when_it_changes() {
+    let yaml = format!(
+        r#"
+code: |
+  history = []
+---
+mandatory: True
+code: |
+  history
+  a
+  changed
+---
+mandatory: True
+question: |
+  history=${{ history }}
+---
+on change:
+  a: |
+    history.append(a)
+    this_fails_but_is_ignored
+---
+{CHANGE_A}"#
+    );
+    let iv = compile(&yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let s = submit(&iv, &mut st, &s, &[("a", "2")]);
+    let s = submit(&iv, &mut st, &s, &[("a", "5")]);
+    assert_eq!(s.question_text, "history=[2, 5]");
+
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let s = submit(&iv, &mut st, &s, &[("a", "2")]);
+    let s = submit(&iv, &mut st, &s, &[("a", "2")]);
+    assert_eq!(s.question_text, "history=[2]");
+}
+
+fn reconsidered(modifier: &str) -> String {
+    let (reset, reconsider) = match modifier {
+        "reset" => ("reset:\n  - total\n---\n", ""),
+        "reconsider" => ("", "reconsider: True\n"),
+        _ => ("", ""),
+    };
+    format!(
+        r#"{reset}
+code: |
+  before = total
+---
+mandatory: True
+code: |
+  before
+  changed
+---
+mandatory: True
+question: |
+  ${{ before }} ${{ total }}
+---
+code: |
+  total = a * 2
+{reconsider}---
+{CHANGE_A}"#
+    )
+}
+
+#[test]
+fn reconsider_true_and_reset_recompute_at_every_request() {
+    for (modifier, expected) in [("reconsider", "2 10"), ("reset", "2 10"), ("none", "2 2")] {
+        let iv = compile(&reconsidered(modifier));
+        let mut st = SessionState::new();
+        let s = first(&iv, &mut st);
+        let s = submit(&iv, &mut st, &s, &[("a", "1")]);
+        let s = submit(&iv, &mut st, &s, &[("a", "5")]);
+        assert_eq!(s.question_text, expected, "{modifier}");
+    }
+}
+
+#[test]
+fn mako_loop_context() {
+    let yaml = r#"
+mandatory: True
+question: |
+  % for x in ['a', 'b', 'c']:
+  % if loop.first:
+  F${ loop.index }${ x }
+  % elif loop.last:
+  L${ loop.index }${ x }${ loop.reverse_index }
+  % else:
+  ${ 'E' if loop.even else 'O' }${ x }${ loop.cycle('p', 'q') }
+  % endif
+  % endfor
+"#;
+    let iv = compile(yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "F0a\nObq\nL2c0");
+}
+
+#[test]
+fn template_content_files_are_read_with_the_interview() {
+    let src = MemSource::new()
+        .with("dir/notice.md", "Notice for ${ who }.")
+        .with("dir/other.md", " More.");
+    let yaml = r#"
+template: notice
+content file:
+  - notice.md
+  - other.md
+---
+template: chosen
+content file:
+  code: which
+---
+code: |
+  who = "Ann"
+  which = "other.md"
+---
+mandatory: True
+question: |
+  ${ notice } /${ chosen }/
+"#;
+    let iv = compile_with(&src, yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "Notice for Ann. More. / More./");
+
+    let missing = engine::load_str(
+        &MemSource::new(),
+        &FileRef::Path("dir/test.yml".into()),
+        "template: t\ncontent file: nothing.md\n",
+    )
+    .unwrap_err();
+    assert!(missing[0].to_string().contains("nothing.md"), "{missing:?}");
+}
+
+#[test]
+fn template_files_from_code_in_a_package_are_found_in_its_templates_folder() {
+    let src = MemSource::new()
+        .with("docassemble.demo:data/templates/a.md", "A file")
+        .with("docassemble.demo:data/templates/b.docx", "binary");
+    let root = FileRef::package("docassemble.demo:data/questions/q.yml").unwrap();
+    let yaml =
+        "template: t\ncontent file:\n  code: \"'a.md'\"\n---\nmandatory: True\nquestion: ${ t }\n";
+    let iv = engine::load_str(&src, &root, yaml).unwrap();
+    assert!(
+        iv.template_files
+            .contains_key("docassemble.demo:data/templates/a.md")
+    );
+    assert!(
+        !iv.template_files
+            .contains_key("docassemble.demo:data/templates/b.docx")
+    );
+    let iv = CompiledInterview::new(iv).unwrap();
+    let mut st = SessionState::new();
+    assert_eq!(first(&iv, &mut st).question_text, "A file");
+}
