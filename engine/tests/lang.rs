@@ -310,3 +310,44 @@ fn template_files_from_code_in_a_package_are_found_in_its_templates_folder() {
     let mut st = SessionState::new();
     assert_eq!(first(&iv, &mut st).question_text, "A file");
 }
+
+#[test]
+fn fields_generated_by_code_mix_with_written_fields() {
+    let yaml = r#"
+mandatory: True
+question: |
+  ${ a } ${ b } ${ c }
+---
+question: Several
+fields:
+  - First: a
+  - code: more
+---
+code: |
+  more = [{"label": "Second", "field": "b", "datatype": "integer"}, {"Third": "c", "choices": ["x", "y"]}]
+"#;
+    let iv = compile(yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "Several");
+    let vars: Vec<_> = s
+        .fields
+        .iter()
+        .map(|f| f.variable_name.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(vars, ["a", "b", "c"]);
+    assert_eq!(s.fields[1].label.as_deref(), Some("Second"));
+    assert_eq!(s.fields[1].datatype.as_deref(), Some("integer"));
+    assert_eq!(s.fields[2].choices.len(), 2);
+    let s = submit(&iv, &mut st, &s, &[("a", "A"), ("b", "2"), ("c", "y")]);
+    assert_eq!(s.question_text, "A 2 y");
+}
+
+#[test]
+fn fields_code_must_give_a_list() {
+    let yaml = "mandatory: True\nquestion: Q\nfields:\n  - code: \"'nope'\"\n";
+    let iv = compile(yaml);
+    let mut st = SessionState::new();
+    let e = Engine::new(&iv, &host()).screen(&mut st).unwrap_err();
+    assert!(e.to_string().contains("must return a list"), "{e}");
+}

@@ -16,6 +16,7 @@ pub mod compile;
 pub mod depends;
 pub mod error;
 pub mod eval;
+pub mod fields_code;
 pub mod headless;
 pub mod screen;
 pub mod selections;
