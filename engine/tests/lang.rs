@@ -351,3 +351,58 @@ fn fields_code_must_give_a_list() {
     let e = Engine::new(&iv, &host()).screen(&mut st).unwrap_err();
     assert!(e.to_string().contains("must return a list"), "{e}");
 }
+
+#[test]
+fn attachments_are_rendered_on_the_screen_and_define_their_variable() {
+    let src = MemSource::new().with("dir/body.md", "Dear ${ who },\n\n**Hello**");
+    let yaml = r#"
+code: |
+  who = "Ann"
+---
+attachment:
+  name: Letter to ${ who }
+  variable name: letter
+  valid formats:
+    - html
+    - pdf
+  content file: body.md
+---
+mandatory: True
+question: Done
+subquestion: |
+  ${ letter.info['name'] } / ${ letter.info['filename'] }
+attachments:
+  - name: Notice
+    filename: the notice
+    description: A *short* notice.
+    content: |
+      Notice for ${ who }.
+"#;
+    let iv = compile_with(&src, yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(
+        s.subquestion_text.as_deref(),
+        Some("<p>Letter to Ann / Letter_to_Ann</p>\n")
+    );
+    assert_eq!(s.attachments.len(), 1);
+    let a = &s.attachments[0];
+    assert_eq!(a.name, "Notice");
+    assert_eq!(a.filename, "the_notice");
+    assert_eq!(a.description, "<p>A <em>short</em> notice.</p>\n");
+    assert_eq!(a.formats, ["pdf", "rtf"]);
+    assert_eq!(a.markdown["pdf"], "Notice for Ann.");
+    assert_eq!(a.html.as_deref(), Some("<p>Notice for Ann.</p>\n"));
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(json["attachments"][0]["name"], "Notice");
+
+    let mut st = SessionState::new();
+    let yaml2 =
+        format!("mandatory: True\ncode: |\n  shown = letter.info['content']['html']\n---\n{yaml}");
+    let iv = compile_with(&src, &yaml2);
+    first(&iv, &mut st);
+    let Some(pyeval::Value::Str(html)) = st.vars.globals.get("shown").cloned() else {
+        panic!("no html content");
+    };
+    assert_eq!(&*html, "<p>Dear Ann,</p>\n<p><strong>Hello</strong></p>\n");
+}

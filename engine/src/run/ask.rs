@@ -139,6 +139,7 @@ impl Ctx<'_> {
                 .clone()
                 .unwrap_or_else(|| "*".to_string()),
             errors: Vec::new(),
+            attachments: Vec::new(),
         };
         if let Some(p) = q.progress {
             screen.progress = p.map(|v| v as f64);
@@ -329,6 +330,10 @@ impl Ctx<'_> {
                     screen.question_variable_name = Some(concrete(&cf.name));
                 }
             }
+        }
+        if let Some(a) = &q.attachments {
+            screen.attachments =
+                self.attachments(a, from.block, from.x.as_deref(), &from.iterators)?;
         }
         if screen.question_type == QuestionType::Deadend && q.continue_button_label.is_some() {
             screen.continue_label = Some(continue_label);

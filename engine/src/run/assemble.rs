@@ -200,6 +200,7 @@ impl Ctx<'_> {
             section: None,
             language: "*".to_string(),
             errors: Vec::new(),
+            attachments: Vec::new(),
         };
         if let Some(cmd) = command {
             screen.question_type = super::screen::QuestionType::MultipleChoice;
@@ -328,6 +329,10 @@ impl Ctx<'_> {
                         sought: None,
                         mandatory: true,
                     });
+                }
+                BlockKind::Attachments(a) => {
+                    self.attachments(a, block, None, &[])?;
+                    self.st.internal.answered.insert(name.to_string());
                 }
                 _ => {
                     self.st.internal.answered.insert(name.to_string());
@@ -571,6 +576,10 @@ impl Ctx<'_> {
                 let target = substitute(&d.variable.name, cand.x.as_deref(), &cand.iterators);
                 self.define_data(&target, d, from_code, &name, &block.file.to_string())?;
                 Ok(Some(Sought::Continue))
+            }
+            BlockKind::Attachments(a) => {
+                self.attachments(a, block, cand.x.as_deref(), &cand.iterators)?;
+                Ok(self.defined(var).then_some(Sought::Continue))
             }
             BlockKind::Table(t) => {
                 let target = substitute(&t.name.name, cand.x.as_deref(), &cand.iterators);

@@ -51,7 +51,7 @@ impl Ctx<'_> {
 
 /// A Python value as a YAML node (every node on `line`): lists and tuples become sequences,
 /// dicts mappings (in their order), scalars themselves, anything else its `str()`.
-fn to_node(
+pub(crate) fn to_node(
     cx: &mut pyeval::Interp<'_>,
     v: &pyeval::Value,
     line: u32,

@@ -12,6 +12,7 @@
 pub mod answer;
 pub mod ask;
 pub mod assemble;
+pub mod attachments;
 pub mod compile;
 pub mod depends;
 pub mod error;

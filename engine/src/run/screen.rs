@@ -111,6 +111,9 @@ pub struct Screen {
     /// Errors of a rejected submission, by variable name (docassemble omits these from JSON).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub errors: Vec<FieldError>,
+    /// The documents attached to the question (`attachment`/`attachments`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub attachments: Vec<super::attachments::ScreenAttachment>,
 }
 
 /// A help panel.
@@ -380,6 +383,7 @@ mod tests {
             section: None,
             language: "*".into(),
             errors: vec![],
+            attachments: vec![],
         };
         let json = serde_json::to_value(&s).unwrap();
         assert_eq!(json["questionType"], "multiple_choice");
