@@ -406,3 +406,76 @@ attachments:
     };
     assert_eq!(&*html, "<p>Dear Ann,</p>\n<p><strong>Hello</strong></p>\n");
 }
+
+const FRUIT: &str = r#"
+objects:
+  fruit: DAList.using(object_type=Thing, there_are_any=True)
+---
+mandatory: True
+question: |
+  ${ fruit.number() } fruit: ${ fruit }
+---
+question: Tell me about the fruit.
+fields:
+  - Fruit name: fruit[i].name.text
+list collect:
+  label: Fruit ${ i + 1 }
+---
+question: Are there any more fruit?
+yesno: fruit.there_is_another
+"#;
+
+#[test]
+fn list_collect_shows_every_item_and_blank_ones() {
+    let iv = compile(FRUIT);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "Tell me about the fruit.");
+    let lc = s.list_collect.clone().unwrap();
+    assert_eq!(
+        (lc.list.as_str(), lc.length, lc.is_final),
+        ("fruit", 1, true)
+    );
+    assert_eq!(lc.labels[0], "Fruit 1");
+    assert_eq!(s.fields.len(), 1 + engine::run::list_collect::EXTRA_COUNT);
+    assert_eq!(
+        s.fields[0].variable_name.as_deref(),
+        Some("fruit[0].name.text")
+    );
+    assert_eq!(s.fields[0].collect_type.as_deref(), Some("mid"));
+    assert_eq!(
+        s.fields[2].variable_name.as_deref(),
+        Some("fruit[2].name.text")
+    );
+    assert_eq!(s.fields[2].collect_type.as_deref(), Some("extra"));
+    assert_eq!(s.fields[2].active, Some(false));
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(json["listCollect"]["addAnotherLabel"], "Add another");
+
+    // Two blank items added, the second item deleted; the collection is final.
+    let s = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[
+            ("fruit[0].name.text", "apple"),
+            ("fruit[1].name.text", "pear"),
+            ("fruit[2].name.text", "plum"),
+            ("fruit[3].name.text", ""),
+            ("_collect_delete", "[1]"),
+        ],
+    );
+    assert_eq!(s.question_text, "2 fruit: apple and plum");
+}
+
+#[test]
+fn list_collect_can_be_disabled() {
+    let yaml = FRUIT.replace("  label: Fruit ${ i + 1 }", "  enable: False");
+    let iv = compile(&yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert!(s.list_collect.is_none());
+    assert_eq!(s.fields.len(), 1);
+    let s = submit(&iv, &mut st, &s, &[("fruit[0].name.text", "apple")]);
+    assert_eq!(s.question_text, "Are there any more fruit?");
+}

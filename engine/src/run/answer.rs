@@ -88,6 +88,17 @@ impl Ctx<'_> {
         if let Some(v) = &screen.question_variable_name {
             allowed.insert(v.clone(), usize::MAX);
         }
+        if let Some(lc) = &screen.list_collect {
+            for name in [
+                super::list_collect::COLLECT_DELETE.to_string(),
+                "_list_collect_list".to_string(),
+                "_collect".to_string(),
+                format!("{}.there_is_another", lc.list),
+                format!("{}.target_number", lc.list),
+            ] {
+                allowed.insert(name, usize::MAX);
+            }
+        }
         for (name, _) in &sub.values {
             if !allowed.contains_key(name) {
                 return Err(RunError::BadRequest(format!(
@@ -155,7 +166,11 @@ impl Ctx<'_> {
             let Some(var) = &f.variable_name else {
                 continue;
             };
-            if f.active == Some(false) || screen.question_variable_name.as_ref() == Some(var) {
+            let added = f.collect_type.as_deref() == Some("extra")
+                && collect_item_posted(screen, f.collect_number, &sub.values);
+            if (f.active == Some(false) && !added)
+                || screen.question_variable_name.as_ref() == Some(var)
+            {
                 continue;
             }
             if hidden_by_show_if(f, screen, &sub.values) {
@@ -199,8 +214,13 @@ impl Ctx<'_> {
         if !errors.is_empty() {
             return Ok(Answered::Invalid(with_errors(screen, errors)));
         }
+        let delete: Vec<usize> = posted(super::list_collect::COLLECT_DELETE)
+            .iter()
+            .filter_map(|v| serde_json::from_str::<Vec<usize>>(v).ok())
+            .flatten()
+            .collect();
         let before = self.st.clone();
-        if let Err(e) = self.store(&pending, values) {
+        if let Err(e) = self.store(&pending, values, &delete) {
             *self.st = before;
             return match e {
                 Interrupt::Error(RunError::Python { kind, message, .. })
@@ -268,6 +288,7 @@ impl Ctx<'_> {
         &mut self,
         pending: &super::state::Pending,
         values: Vec<(String, Converted)>,
+        delete: &[usize],
     ) -> Result<(), Interrupt> {
         let iv = self.iv;
         let block = iv.block(pending.block);
@@ -275,6 +296,9 @@ impl Ctx<'_> {
         self.bind(pending.x.as_deref(), &pending.iterators, &name)?;
         let set: Vec<String> = values.iter().map(|(var, _)| var.clone()).collect();
         let before = self.old_values(&set);
+        if let Some(lc) = &pending.screen.list_collect {
+            self.collect_begin(lc, &name)?;
+        }
         for (var, v) in values {
             match v {
                 Converted::Value(v) => self.assign_creating(&var, v, &name)?,
@@ -369,6 +393,9 @@ impl Ctx<'_> {
                 Err(e) => return Err(Interrupt::Error(e.clone())),
             }
         }
+        if let Some(lc) = &pending.screen.list_collect {
+            self.collect_end(lc, delete, &name)?;
+        }
         self.invalidate_changed(&set, &before);
         if pending.mandatory {
             self.st.internal.answered.insert(name);
@@ -409,6 +436,21 @@ impl Ctx<'_> {
             other => other,
         }
     }
+}
+
+/// On a `list collect` screen, has the user added the blank item `number` (posted something
+/// non-empty for one of its fields)?
+fn collect_item_posted(
+    screen: &Screen,
+    number: Option<usize>,
+    values: &[(String, String)],
+) -> bool {
+    screen
+        .fields
+        .iter()
+        .filter(|g| g.collect_number == number)
+        .filter_map(|g| g.variable_name.as_ref())
+        .any(|var| values.iter().any(|(n, v)| n == var && !v.trim().is_empty()))
 }
 
 /// A field whose `show if` refers to another field of the screen is hidden when that field's

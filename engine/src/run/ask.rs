@@ -139,6 +139,7 @@ impl Ctx<'_> {
                 .clone()
                 .unwrap_or_else(|| "*".to_string()),
             errors: Vec::new(),
+            list_collect: None,
             attachments: Vec::new(),
         };
         if let Some(p) = q.progress {
@@ -185,7 +186,11 @@ impl Ctx<'_> {
             } => {
                 screen.question_type = QuestionType::Fields;
                 screen.continue_label = Some(continue_label.clone());
-                for item in items {
+                let collected = match &q.list_collect {
+                    Some(lc) => self.list_collect(lc, items, from, &mut screen)?,
+                    None => false,
+                };
+                for item in items.iter().filter(|_| !collected) {
                     match item {
                         FieldItem::Field(field) => {
                             let number = screen.fields.len();
@@ -469,7 +474,7 @@ impl Ctx<'_> {
     }
 
     /// One `fields` item (`None` when a server-side `show if` hides it entirely).
-    fn field(
+    pub(crate) fn field(
         &mut self,
         number: usize,
         field: &Field,

@@ -200,6 +200,7 @@ impl Ctx<'_> {
             section: None,
             language: "*".to_string(),
             errors: Vec::new(),
+            list_collect: None,
             attachments: Vec::new(),
         };
         if let Some(cmd) = command {

@@ -19,6 +19,7 @@ pub mod error;
 pub mod eval;
 pub mod fields_code;
 pub mod headless;
+pub mod list_collect;
 pub mod screen;
 pub mod selections;
 pub mod state;
