@@ -479,3 +479,45 @@ fn list_collect_can_be_disabled() {
     let s = submit(&iv, &mut st, &s, &[("fruit[0].name.text", "apple")]);
     assert_eq!(s.question_text, "Are there any more fruit?");
 }
+
+#[test]
+fn templates_and_tables_show_their_content() {
+    let yaml = r#"
+template: note
+subject: A *note*
+content: Hello **there**
+---
+table: tbl
+rows: "[1, 2]"
+columns:
+  - N: row_item
+  - Double: row_item * 2
+---
+mandatory: True
+question: |
+  ${ note.subject_as_html() }
+subquestion: |
+  ${ note.show() }|${ note.content_as_html() }
+
+  ${ tbl.show(editable=False) }
+"#;
+    let iv = compile(yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "A <em>note</em>");
+    let sub = s.subquestion_text.unwrap_or_default();
+    assert!(
+        sub.contains("Hello <strong>there</strong>|</p><p>Hello <strong>there</strong></p>"),
+        "{sub}"
+    );
+    assert!(
+        sub.contains("<td>2</td>") && sub.contains("<td>4</td>"),
+        "{sub}"
+    );
+
+    let yaml = "template: t\ncontent: x\n---\nmandatory: True\nquestion: ${ t.show(who='me') }\n";
+    let iv = compile(yaml);
+    let mut st = SessionState::new();
+    let e = Engine::new(&iv, &host()).screen(&mut st).unwrap_err();
+    assert!(e.to_string().contains("not supported"), "{e}");
+}
