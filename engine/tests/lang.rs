@@ -521,3 +521,58 @@ subquestion: |
     let e = Engine::new(&iv, &host()).screen(&mut st).unwrap_err();
     assert!(e.to_string().contains("not supported"), "{e}");
 }
+
+#[test]
+fn buttons_that_run_code_define_what_the_code_sets() {
+    let yaml = r#"
+question: What kind of car do you want?
+buttons:
+  - Ford Focus:
+      code: |
+        car_model = "Focus"
+        car_make = "Ford"
+  - Toyota Camry:
+      code: |
+        car_model = "Camry"
+        car_make = "Toyota"
+---
+mandatory: True
+question: |
+  A ${ car_make } ${ car_model }
+"#;
+    let iv = compile(yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "What kind of car do you want?");
+    let s = submit(&iv, &mut st, &s, &[("_multiple_choice", "1")]);
+    assert_eq!(s.question_text, "A Toyota Camry");
+}
+
+#[test]
+fn buttons_that_run_code_remember_the_choice_per_index() {
+    let yaml = r#"
+question: Car ${ i }?
+buttons:
+  - A:
+      code: |
+        cars[i] = "A"
+  - B:
+      code: |
+        cars[i] = "B"
+---
+objects:
+  - cars: DAList.using(auto_gather=False)
+---
+mandatory: True
+question: |
+  ${ cars[0] }${ cars[1] }
+"#;
+    let iv = compile(yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "Car 0?");
+    let s = submit(&iv, &mut st, &s, &[("_multiple_choice", "1")]);
+    assert_eq!(s.question_text, "Car 1?");
+    let s = submit(&iv, &mut st, &s, &[("_multiple_choice", "0")]);
+    assert_eq!(s.question_text, "BA");
+}

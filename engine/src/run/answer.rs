@@ -152,10 +152,14 @@ impl Ctx<'_> {
                     }
                     return Ok(Answered::Command(cmd.clone()));
                 }
-                self.st
-                    .internal
-                    .answers
-                    .insert(pending.question_name.clone(), index);
+                self.st.internal.answers.insert(
+                    super::state::answer_key(
+                        &pending.question_name,
+                        pending.x.as_deref(),
+                        &pending.iterators,
+                    ),
+                    index,
+                );
                 return self.next_screen().map(Answered::Next);
             }
         }

@@ -556,7 +556,25 @@ impl Ctx<'_> {
                 }
                 Ok(None)
             }
-            BlockKind::Question(_) => {
+            BlockKind::Question(q) => {
+                // A button that runs code was chosen for this question: run it.
+                let key = super::state::answer_key(&name, cand.x.as_deref(), &cand.iterators);
+                if let (Some(&choice), QuestionInput::MultipleChoice { choices, .. }) =
+                    (self.st.internal.answers.get(&key), &q.input)
+                {
+                    if let Some(crate::block::ChoiceAction::Block(embedded)) =
+                        choices.items.get(choice).map(|c| &c.action)
+                    {
+                        if let BlockKind::Code(py) = &embedded.kind {
+                            let code = iv.stmts(&py.source);
+                            match code.as_ref() {
+                                Ok(code) => self.exec(code, &name)?,
+                                Err(e) => return Err(Interrupt::Error(e.clone())),
+                            }
+                            return Ok(self.defined(var).then_some(Sought::Continue));
+                        }
+                    }
+                }
                 let screen = self.ask(AskFrom {
                     index: cand.index,
                     block,

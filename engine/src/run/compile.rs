@@ -272,6 +272,34 @@ fn compile_block(source: usize, block: &Block) -> Result<CompiledBlock, Vec<RunE
             )),
         }
     }
+    // Buttons that run code define what that code assigns (docassemble scans embedded blocks).
+    if let BlockKind::Question(q) = &block.kind {
+        if let crate::block::QuestionInput::MultipleChoice { choices, .. } = &q.input {
+            let scanned = block.modifiers.only_sets.is_none() && block.modifiers.scan_for_variables;
+            for c in &choices.items {
+                if let crate::block::ChoiceAction::Block(embedded) = &c.action {
+                    if let BlockKind::Code(py) = &embedded.kind {
+                        match py_block(&py.source) {
+                            Ok(b) if scanned => {
+                                for target in &b.assigns {
+                                    let name = target.to_string();
+                                    if !defines.contains(&name) {
+                                        defines.push(name);
+                                    }
+                                }
+                            }
+                            Ok(_) => {}
+                            Err(e) => errors.push(RunError::compile(
+                                &block.file.to_string(),
+                                py.line + e.line,
+                                &e,
+                            )),
+                        }
+                    }
+                }
+            }
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }

@@ -69,6 +69,18 @@ pub struct Pending {
     pub mandatory: bool,
 }
 
+/// The key under which the choice of a button that runs code is remembered (docassemble's
+/// `extended_question_name`): the question name, plus `|WITH|` and the values of `x`, `i`, …
+/// when the question was asked for them.
+pub fn answer_key(question: &str, x: Option<&str>, iterators: &[String]) -> String {
+    if x.is_none() && iterators.is_empty() {
+        return question.to_string();
+    }
+    let mut parts: Vec<&str> = x.into_iter().collect();
+    parts.extend(iterators.iter().map(String::as_str));
+    format!("{question}|WITH|{}", parts.join("|"))
+}
+
 impl SessionState {
     /// A fresh session.
     pub fn new() -> Self {
