@@ -576,3 +576,27 @@ question: |
     let s = submit(&iv, &mut st, &s, &[("_multiple_choice", "0")]);
     assert_eq!(s.question_text, "BA");
 }
+
+#[test]
+fn usedefs_prefix_the_blocks_texts_with_mako_definitions() {
+    let yaml = r#"
+def: fruit
+mako: |
+  <%def name="praise(f)">${ f } are good</%def>
+---
+mandatory: True
+usedefs:
+  - fruit
+question: |
+  ${ praise("Pears") }!
+"#;
+    let iv = compile(yaml);
+    let mut st = SessionState::new();
+    assert_eq!(first(&iv, &mut st).question_text, "Pears are good!");
+
+    let src = MemSource::new();
+    let bad = "mandatory: True\nusedefs: nothing\nquestion: hi\n";
+    let iv = engine::load_str(&src, &FileRef::Path("t.yml".into()), bad).unwrap();
+    let e = CompiledInterview::new(iv).unwrap_err();
+    assert!(e[0].to_string().contains("nothing"), "{e:?}");
+}

@@ -63,6 +63,9 @@ pub struct CompiledInterview {
     texts: Mutex<HashMap<String, std::sync::Arc<Result<CompiledText, RunError>>>>,
     /// `depends on`, `on change`, `reconsider: True` and `reset`.
     pub deps: super::depends::Dependencies,
+    /// Block name → the Mako definitions (`def` blocks named by its `usedefs`) that prefix
+    /// each of its texts.
+    pub defs: HashMap<String, String>,
 }
 
 /// Normalises a variable name to docassemble's `a.b[c]` form (`x["a"]` → `x['a']`, spaces
@@ -110,12 +113,14 @@ impl CompiledInterview {
             }
         }
         let deps = super::depends::Dependencies::build(&interview, &blocks)?;
+        let defs = usedefs(&interview)?;
         Ok(CompiledInterview {
             interview,
             blocks,
             index,
             generic,
             deps,
+            defs,
             exprs: Mutex::new(HashMap::new()),
             stmts: Mutex::new(HashMap::new()),
             texts: Mutex::new(HashMap::new()),
@@ -193,6 +198,44 @@ impl CompiledInterview {
                 line_map: prog.line_map,
             })
         })
+    }
+}
+
+/// The Mako definitions each block with `usedefs` gets: the `mako` of the named `def` blocks
+/// (which must come earlier), joined by newlines, plus a newline (as docassemble).
+fn usedefs(iv: &Interview) -> Result<HashMap<String, String>, Vec<RunError>> {
+    let mut known: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut out = HashMap::new();
+    let mut errors = Vec::new();
+    for block in &iv.blocks {
+        if let BlockKind::Def(d) = &block.kind {
+            known
+                .entry(d.name.as_str())
+                .or_default()
+                .extend(d.mako.iter().map(|t| t.source.as_str()));
+        }
+        if block.modifiers.usedefs.is_empty() {
+            continue;
+        }
+        let mut defs: Vec<&str> = Vec::new();
+        for name in &block.modifiers.usedefs {
+            match known.get(name.as_str()) {
+                Some(d) => defs.extend(d.iter().copied()),
+                None => errors.push(RunError::Source {
+                    file: block.file.to_string(),
+                    line: block.line,
+                    message: format!(
+                        "usedefs refers to a def \"{name}\" that is not defined before this block"
+                    ),
+                }),
+            }
+        }
+        out.insert(block.name.clone(), format!("{}\n", defs.join("\n")));
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
     }
 }
 
