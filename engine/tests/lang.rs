@@ -600,3 +600,30 @@ question: |
     let e = CompiledInterview::new(iv).unwrap_err();
     assert!(e[0].to_string().contains("nothing"), "{e:?}");
 }
+
+#[test]
+fn table_columns_may_give_header_and_cell() {
+    let yaml = r#"
+code: |
+  thing = "Fruit"
+---
+table: tbl
+rows: "['apple']"
+columns:
+  - header: |
+      ${ thing } Name
+    cell: |
+      row_item.upper()
+  - Length: len(row_item)
+---
+mandatory: True
+question: Table
+subquestion: |
+  ${ tbl }
+"#;
+    let iv = compile(yaml);
+    let mut st = SessionState::new();
+    let sub = first(&iv, &mut st).subquestion_text.unwrap_or_default();
+    assert!(sub.contains("<th>Fruit Name</th><th>Length</th>"), "{sub}");
+    assert!(sub.contains("<td>APPLE</td><td>5</td>"), "{sub}");
+}

@@ -783,12 +783,22 @@ fn parse_other(e: &Entries<'_>, key: &str) -> Result<BlockKind> {
                 let Some(map) = c.as_map() else {
                     return err(c.line, "each table column must be 'Header: expression'");
                 };
-                for (h, cell) in map {
-                    columns.push(Column {
-                        header: read::text(h, "a column header")?,
-                        cell: read::python(cell, "a column expression")?,
-                    });
+                // `{header: …, cell: …}`, or `Header: expression` (only the first pair counts,
+                // as in docassemble).
+                let (h, cell) = match (c.get("header"), c.get("cell")) {
+                    (Some(h), Some(cell)) => (h, cell),
+                    _ => match map.first() {
+                        Some((h, cell)) => (h, cell),
+                        None => return err(c.line, "a table column cannot be empty"),
+                    },
+                };
+                let mut header = read::text(h, "a column header")?;
+                if header.source.is_empty() {
+                    header.source = "&nbsp;".to_string();
                 }
+                let mut cell = read::python(cell, "a column expression")?;
+                cell.source = cell.source.trim().to_string();
+                columns.push(Column { header, cell });
             }
             let options = [
                 "require gathered",
