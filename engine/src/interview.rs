@@ -132,8 +132,8 @@ impl Loader<'_> {
                     }
                 }
             };
-            match &block.kind {
-                BlockKind::Template(t) => match &t.content {
+            if let BlockKind::Template(t) = &block.kind {
+                match &t.content {
                     TemplateContent::File(names) => {
                         for n in names {
                             named.push((block.file.clone(), n.source.clone(), n.line, true));
@@ -141,8 +141,15 @@ impl Loader<'_> {
                     }
                     TemplateContent::FileCode(_) => add_dir(&block.file),
                     TemplateContent::Inline(_) => {}
-                },
-                BlockKind::Attachments(Attachments::List(list)) => {
+                }
+            }
+            let attachments = match &block.kind {
+                BlockKind::Attachments(a) => Some(a),
+                BlockKind::Question(q) => q.attachments.as_ref(),
+                _ => None,
+            };
+            match attachments {
+                Some(Attachments::List(list)) => {
                     for a in list {
                         match &a.content {
                             AttachmentContent::ContentFile(FileSpec::Files(names)) => {
@@ -162,7 +169,9 @@ impl Loader<'_> {
                         }
                     }
                 }
-                _ => {}
+                // `attachment code` may name any of the package's templates.
+                Some(Attachments::Code(_)) => add_dir(&block.file),
+                None => {}
             }
         }
         for (from, name, line, required) in named {

@@ -627,3 +627,39 @@ subquestion: |
     assert!(sub.contains("<th>Fruit Name</th><th>Length</th>"), "{sub}");
     assert!(sub.contains("<td>APPLE</td><td>5</td>"), "{sub}");
 }
+
+#[test]
+fn list_collect_of_texts_shows_the_item_asked() {
+    let yaml = r#"
+objects:
+  fruit: DAList.using(there_are_any=True)
+---
+mandatory: True
+code: |
+  fruit[0] = "apple"
+  fruit.there_is_another = True
+---
+question: Tell me about the fruit.
+fields:
+  - Fruit name: fruit[i]
+list collect: True
+---
+mandatory: True
+question: |
+  ${ fruit }
+"#;
+    let iv = compile(yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let lc = s.list_collect.clone().unwrap();
+    assert_eq!(lc.length, 2);
+    assert_eq!(s.fields[1].variable_name.as_deref(), Some("fruit[1]"));
+    assert_eq!(s.fields[1].collect_type.as_deref(), Some("mid"));
+    let s = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[("fruit[0]", "apple"), ("fruit[1]", "pear")],
+    );
+    assert_eq!(s.question_text, "apple and pear");
+}

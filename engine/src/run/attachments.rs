@@ -55,37 +55,57 @@ impl Ctx<'_> {
         x: Option<&str>,
         iterators: &[String],
     ) -> Eval<Vec<ScreenAttachment>> {
-        let list = match a {
-            Attachments::List(list) => list.clone(),
+        let (list, mut out) = match a {
+            Attachments::List(list) => (list.clone(), Vec::new()),
             Attachments::Code(p) => self.attachments_from_code(p, block)?,
         };
-        let mut out = Vec::with_capacity(list.len());
         for att in &list {
             out.push(self.attachment(att, block, x, iterators)?);
         }
         Ok(out)
     }
 
-    /// `attachment code`: an expression giving a dict or a list of dicts with the keys of an
-    /// attachment.
+    /// `attachment code`: an expression giving documents already assembled (the
+    /// `DAFileCollection` of an attachment's `variable name`), or dicts with the keys of an
+    /// attachment, or a list of those.
     fn attachments_from_code(
         &mut self,
         p: &crate::block::Python,
         block: &Block,
-    ) -> Eval<Vec<Attachment>> {
+    ) -> Eval<(Vec<Attachment>, Vec<ScreenAttachment>)> {
         let file = block.file.to_string();
-        let v = self.eval_src(&p.source, (&file, p.line), &block.name)?;
+        let name = block.name.as_str();
+        let v = self.eval_src(&p.source, (&file, p.line), name)?;
         let mut cx = self.interp();
-        let node = super::fields_code::to_node(&mut cx, &v, p.line, 0)
-            .map_err(|f| super::eval::flow(f, &block.name))?;
-        drop(cx);
-        crate::block::attachment::parse_attachments(&node).map_err(|e| {
-            Interrupt::Error(RunError::Source {
-                file,
-                line: p.line,
-                message: format!("in the attachments given by code: {}", e.message),
-            })
-        })
+        let flow = |f| super::eval::flow(f, name);
+        let is_list = matches!(&v, pyeval::Value::Ref(id)
+            if matches!(cx.heap().get(*id).map(|o| &o.kind), Some(pyeval::ObjKind::List(_))));
+        let items = if is_list {
+            cx.collect(&v).map_err(flow)?
+        } else {
+            vec![v]
+        };
+        let mut specs = Vec::new();
+        let mut assembled = Vec::new();
+        for item in items {
+            if cx.class_name(&item).is_some() {
+                let info = cx.get_attr(&item, "info").map_err(flow)?;
+                let mut a = from_info(&mut cx, &info).map_err(flow)?;
+                a.variable_name = cx.path_of(&item).map(|p| p.to_string());
+                assembled.push(a);
+                continue;
+            }
+            let node = super::fields_code::to_node(&mut cx, &item, p.line, 0).map_err(flow)?;
+            let parsed = crate::block::attachment::parse_attachments(&node).map_err(|e| {
+                Interrupt::Error(RunError::Source {
+                    file: file.clone(),
+                    line: p.line,
+                    message: format!("in the attachments given by code: {}", e.message),
+                })
+            })?;
+            specs.extend(parsed);
+        }
+        Ok((specs, assembled))
     }
 
     fn attachment(
@@ -206,6 +226,63 @@ impl Ctx<'_> {
         drop(cx);
         self.assign(&format!("{var}.info"), value, block)
     }
+}
+
+/// An assembled document's screen entry, from the `info` dict of its `DAFileCollection`.
+fn from_info(
+    cx: &mut pyeval::Interp<'_>,
+    info: &pyeval::Value,
+) -> pyeval::PyResult<ScreenAttachment> {
+    let mut get = |key: &str| cx.get_item(info, &pyeval::Value::str(key)).ok();
+    let (name, filename, description, valid, formats, markdown, content) = (
+        get("name"),
+        get("filename"),
+        get("description"),
+        get("valid_formats"),
+        get("formats"),
+        get("markdown"),
+        get("content"),
+    );
+    let text = |cx: &mut pyeval::Interp<'_>, v: Option<pyeval::Value>| match v {
+        Some(v) => cx.to_str(&v),
+        None => Ok(String::new()),
+    };
+    let list =
+        |cx: &mut pyeval::Interp<'_>, v: Option<pyeval::Value>| -> pyeval::PyResult<Vec<String>> {
+            let Some(v) = v else { return Ok(Vec::new()) };
+            let mut out = Vec::new();
+            for item in cx.collect(&v)? {
+                out.push(cx.to_str(&item)?);
+            }
+            Ok(out)
+        };
+    let map = |cx: &mut pyeval::Interp<'_>,
+               v: Option<pyeval::Value>|
+     -> pyeval::PyResult<BTreeMap<String, String>> {
+        let mut out = BTreeMap::new();
+        let Some(v) = v else { return Ok(out) };
+        for k in cx.collect(&v)? {
+            let val = cx.get_item(&v, &k)?;
+            out.insert(cx.to_str(&k)?, cx.to_str(&val)?);
+        }
+        Ok(out)
+    };
+    let markdown = map(cx, markdown)?;
+    let html = markdown
+        .values()
+        .next()
+        .map(|md| text::to_html(&md.replace("[PAGEBREAK]", "\n\n"), &NoResolver));
+    Ok(ScreenAttachment {
+        name: text(cx, name)?,
+        filename: text(cx, filename)?,
+        description: text(cx, description)?,
+        variable_name: None,
+        valid_formats: list(cx, valid)?,
+        formats: list(cx, formats)?,
+        markdown,
+        content: map(cx, content)?,
+        html,
+    })
 }
 
 /// docassemble's `secure_filename_unicode_ok` after `space_to_underscore`: spaces become

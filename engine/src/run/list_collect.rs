@@ -148,7 +148,14 @@ impl Ctx<'_> {
             None => None,
         };
         drop(cx);
-        let length = existing.unwrap_or(0).max(minimum).max(1);
+        // The item asked for is shown as an item even when the list does not hold it yet (a
+        // list of texts gets its items only when they are answered).
+        let asked = from
+            .iterators
+            .get(index)
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .map_or(0, |n| n + 1);
+        let length = existing.unwrap_or(0).max(minimum).max(asked).max(1);
         let extras = if ask_object_type || !allow_append {
             0
         } else {
