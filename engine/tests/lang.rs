@@ -663,3 +663,37 @@ question: |
     );
     assert_eq!(s.question_text, "apple and pear");
 }
+
+#[test]
+fn a_lone_field_on_review_and_fields_questions_is_their_continue_button_field() {
+    let yaml = r#"
+question: Review
+review:
+  - Edit: a
+    button: A is ${ a }
+field: reviewed
+---
+question: Fields
+fields:
+  - B: b
+field: b_done
+---
+mandatory: True
+code: |
+  a = 1
+  reviewed
+  b_done
+---
+mandatory: True
+question: Done ${ b }
+"#;
+    let iv = compile(yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "Review");
+    assert_eq!(s.question_variable_name.as_deref(), Some("reviewed"));
+    let s = submit(&iv, &mut st, &s, &[("reviewed", "True")]);
+    assert_eq!(s.question_variable_name.as_deref(), Some("b_done"));
+    let s = submit(&iv, &mut st, &s, &[("b", "x"), ("b_done", "True")]);
+    assert_eq!(s.question_text, "Done x");
+}
