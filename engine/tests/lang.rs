@@ -697,3 +697,37 @@ question: Done ${ b }
     let s = submit(&iv, &mut st, &s, &[("b", "x"), ("b_done", "True")]);
     assert_eq!(s.question_text, "Done x");
 }
+
+#[test]
+fn show_if_may_name_one_checkbox_of_the_screen() {
+    let yaml = r#"
+question: Info
+fields:
+  - Varieties: liked
+    datatype: checkboxes
+    choices:
+      - Fuji
+      - Gala
+  - Why Fuji?: reason
+    show if: liked['Fuji']
+---
+mandatory: True
+question: |
+  ${ liked['Fuji'] } ${ defined('reason') }
+"#;
+    let iv = compile(yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.fields[1].show_if_var.as_deref(), Some("liked['Fuji']"));
+    let s2 = submit(&iv, &mut st, &s, &[("liked['Gala']", "True")]);
+    assert_eq!(s2.question_text, "False False");
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let s2 = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[("liked['Fuji']", "True"), ("reason", "tasty")],
+    );
+    assert_eq!(s2.question_text, "True True");
+}

@@ -463,21 +463,34 @@ pub fn hidden_by_show_if(f: &ScreenField, screen: &Screen, values: &[(String, St
     let Some(control) = &f.show_if_var else {
         return false;
     };
-    let Some(control_field) = screen
+    // The control is a field of the screen, or one checkbox of a checkboxes field
+    // (`show if: fruit['apple']`).
+    let datatype = match screen
         .fields
         .iter()
         .find(|g| g.variable_name.as_ref() == Some(control))
-    else {
-        return false;
+    {
+        Some(g) => g.datatype.as_deref(),
+        None if screen.fields.iter().any(|g| {
+            g.choices
+                .iter()
+                .any(|c| c.variable_name.as_ref() == Some(control))
+        }) =>
+        {
+            Some("checkbox")
+        }
+        None => return false,
     };
     let posted = values
         .iter()
         .find(|(n, _)| n == control)
         .map(|(_, v)| v.trim().to_string());
-    let posted = match (posted, control_field.datatype.as_deref()) {
-        (Some(p), Some("boolean")) => {
+    let posted = match (posted, datatype) {
+        (Some(p), Some("boolean" | "checkbox")) => {
             Some(if truthy_text(&p) { "True" } else { "False" }.to_string())
         }
+        // An unchecked checkbox is not posted.
+        (None, Some("checkbox")) => Some("False".to_string()),
         (p, _) => p,
     };
     let wanted = f

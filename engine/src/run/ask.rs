@@ -351,7 +351,13 @@ impl Ctx<'_> {
     fn server_side_show_if(&mut self, fields: &mut [ScreenField], from: &AskFrom<'_>) -> Eval<()> {
         let on_screen: Vec<String> = fields
             .iter()
-            .filter_map(|f| f.variable_name.clone())
+            .flat_map(|f| {
+                f.variable_name
+                    .iter()
+                    .chain(f.choices.iter().filter_map(|c| c.variable_name.as_ref()))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
             .collect();
         for f in fields.iter_mut() {
             let Some(var) = f.show_if_var.clone() else {
