@@ -20,12 +20,22 @@ pub struct Interview {
     pub blocks: Vec<Block>,
     /// The files read, in order.
     pub files: Vec<FileRef>,
+    /// Template files (`content file:`) read with the interview, by reference
+    /// (`docassemble.pkg:data/templates/x.md`): the engine itself does no I/O.
+    pub template_files: std::collections::BTreeMap<String, String>,
 }
 
 impl Interview {
     /// The blocks in docassemble's question list (questions, code, objects, …), in order.
     pub fn questions(&self) -> impl Iterator<Item = &Block> {
         self.blocks.iter().filter(|b| b.in_question_list)
+    }
+
+    /// The text of the template file `name` as written in `from` (`content file:`), if it was
+    /// read with the interview.
+    pub fn template_file(&self, from: &FileRef, name: &str) -> Option<&str> {
+        let r = crate::source::template::template_ref(from, name).ok()?;
+        self.template_files.get(&r.to_string()).map(String::as_str)
     }
 
     /// The block with `id`, if any (the last one wins, as in docassemble).
@@ -68,6 +78,7 @@ pub fn load(source: &dyn Source, root: &FileRef) -> Result<Interview, Vec<Error>
         Ok(text) => loader.read_file(root, &text),
         Err(e) => loader.errors.push(source_error(root, &e)),
     }
+    loader.read_templates();
     if loader.errors.is_empty() {
         Ok(loader.interview)
     } else {
@@ -93,6 +104,7 @@ pub fn load_str(source: &dyn Source, name: &FileRef, text: &str) -> Result<Inter
         block_index: 0,
     };
     loader.read_file(name, text);
+    loader.read_templates();
     if loader.errors.is_empty() {
         Ok(loader.interview)
     } else {
@@ -105,6 +117,99 @@ fn source_error(r: &FileRef, e: &SourceError) -> Error {
 }
 
 impl Loader<'_> {
+    /// Reads the template files the blocks name (`content file:` of templates and attachments);
+    /// when a file name is computed by code, every text file of the package's templates folder.
+    fn read_templates(&mut self) {
+        use crate::block::{AttachmentContent, Attachments, FileSpec, TemplateContent};
+        use crate::source::template::{is_text_template, template_ref, templates_dir};
+        let mut named: Vec<(Arc<FileRef>, String, u32, bool)> = Vec::new();
+        let mut dirs: Vec<FileRef> = Vec::new();
+        for block in &self.interview.blocks {
+            let mut add_dir = |from: &FileRef| {
+                if let Some(d) = templates_dir(from) {
+                    if !dirs.contains(&d) {
+                        dirs.push(d);
+                    }
+                }
+            };
+            if let BlockKind::Template(t) = &block.kind {
+                match &t.content {
+                    TemplateContent::File(names) => {
+                        for n in names {
+                            named.push((block.file.clone(), n.source.clone(), n.line, true));
+                        }
+                    }
+                    TemplateContent::FileCode(_) => add_dir(&block.file),
+                    TemplateContent::Inline(_) => {}
+                }
+            }
+            let attachments = match &block.kind {
+                BlockKind::Attachments(a) => Some(a),
+                BlockKind::Question(q) => q.attachments.as_ref(),
+                _ => None,
+            };
+            match attachments {
+                Some(Attachments::List(list)) => {
+                    for a in list {
+                        match &a.content {
+                            AttachmentContent::ContentFile(FileSpec::Files(names)) => {
+                                for n in names {
+                                    named.push((
+                                        block.file.clone(),
+                                        n.source.clone(),
+                                        n.line,
+                                        false,
+                                    ));
+                                }
+                            }
+                            AttachmentContent::ContentFile(FileSpec::Code(_)) => {
+                                add_dir(&block.file)
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                // `attachment code` may name any of the package's templates.
+                Some(Attachments::Code(_)) => add_dir(&block.file),
+                None => {}
+            }
+        }
+        for (from, name, line, required) in named {
+            let read = template_ref(&from, &name)
+                .map_err(|e| e.to_string())
+                .and_then(|r| {
+                    self.source
+                        .read(&r)
+                        .map(|text| (r, text))
+                        .map_err(|e| e.to_string())
+                });
+            match read {
+                Ok((r, text)) => {
+                    self.interview.template_files.insert(r.to_string(), text);
+                }
+                Err(e) if required => self.errors.push(Error::new(
+                    from.to_string(),
+                    line,
+                    format!("unable to read the content file {} ({e})", name.trim()),
+                )),
+                Err(_) => {}
+            }
+        }
+        for dir in dirs {
+            for name in self.source.list(&dir) {
+                if !is_text_template(&name) {
+                    continue;
+                }
+                let Ok(r) = template_ref(&dir, &name) else {
+                    continue;
+                };
+                if let Ok(text) = self.source.read(&r) {
+                    self.interview.template_files.insert(r.to_string(), text);
+                }
+            }
+        }
+    }
+
     fn read_file(&mut self, file: &FileRef, text: &str) {
         if !self.included.insert(file.clone()) {
             return;

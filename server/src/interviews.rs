@@ -111,6 +111,13 @@ impl Source for PackageRoots {
     fn exists(&self, r: &FileRef) -> bool {
         self.roots.iter().any(|s| s.exists(r))
     }
+
+    fn list(&self, dir: &FileRef) -> Vec<String> {
+        let mut names: Vec<String> = self.roots.iter().flat_map(|s| s.list(dir)).collect();
+        names.sort();
+        names.dedup();
+        names
+    }
 }
 
 struct Cached {
@@ -155,9 +162,21 @@ pub fn load(
             .collect::<Vec<_>>()
             .join("\n"),
     })?;
+    let templates: Vec<FileRef> = interview
+        .template_files
+        .keys()
+        .map(|k| match k.split_once(':') {
+            Some((package, path)) => FileRef::Package {
+                package: package.to_string(),
+                path: path.to_string(),
+            },
+            None => FileRef::Path(k.clone()),
+        })
+        .collect();
     let files: Vec<(PathBuf, Option<SystemTime>)> = interview
         .files
         .iter()
+        .chain(&templates)
         .filter_map(|f| roots.path_of(f))
         .map(|p| {
             let t = mtime(&p);

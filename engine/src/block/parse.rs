@@ -783,12 +783,22 @@ fn parse_other(e: &Entries<'_>, key: &str) -> Result<BlockKind> {
                 let Some(map) = c.as_map() else {
                     return err(c.line, "each table column must be 'Header: expression'");
                 };
-                for (h, cell) in map {
-                    columns.push(Column {
-                        header: read::text(h, "a column header")?,
-                        cell: read::python(cell, "a column expression")?,
-                    });
+                // `{header: …, cell: …}`, or `Header: expression` (only the first pair counts,
+                // as in docassemble).
+                let (h, cell) = match (c.get("header"), c.get("cell")) {
+                    (Some(h), Some(cell)) => (h, cell),
+                    _ => match map.first() {
+                        Some((h, cell)) => (h, cell),
+                        None => return err(c.line, "a table column cannot be empty"),
+                    },
+                };
+                let mut header = read::text(h, "a column header")?;
+                if header.source.is_empty() {
+                    header.source = "&nbsp;".to_string();
                 }
+                let mut cell = read::python(cell, "a column expression")?;
+                cell.source = cell.source.trim().to_string();
+                columns.push(Column { header, cell });
             }
             let options = [
                 "require gathered",
@@ -880,6 +890,13 @@ fn parse_question(e: &Entries<'_>, file: &Arc<FileRef>) -> Result<Question> {
             .map(|v| read::var(v, "continue button field"))
             .transpose()
     };
+    // Without yes/no or choices, a `field:` is a `continue button field:` (parse.py:2081).
+    let cbf_or_field = |e: &Entries<'_>| -> Result<Option<Var>> {
+        e.get("field")
+            .or_else(|| e.get("continue button field"))
+            .map(|v| read::var(v, "continue button field"))
+            .transpose()
+    };
     let multiple = [
         ("choices", MultipleChoiceStyle::Radio),
         ("buttons", MultipleChoiceStyle::Buttons),
@@ -893,7 +910,7 @@ fn parse_question(e: &Entries<'_>, file: &Arc<FileRef>) -> Result<Question> {
     } else if let Some(v) = e.get("fields") {
         QuestionInput::Fields {
             items: parse_fields(v)?,
-            continue_field: cbf(e)?,
+            continue_field: cbf_or_field(e)?,
         }
     } else if let Some((key, style)) = multiple {
         let field = e.get("field").map(|v| read::var(v, "field")).transpose()?;
@@ -936,7 +953,7 @@ fn parse_question(e: &Entries<'_>, file: &Arc<FileRef>) -> Result<Question> {
     } else if let Some(v) = e.get("review") {
         QuestionInput::Review {
             items: parse_review(v)?,
-            continue_field: cbf(e)?,
+            continue_field: cbf_or_field(e)?,
             tabular: e.get("tabular").map(read::raw),
             skip_undefined: e.get("skip undefined").is_none_or(read::truthy),
         }
@@ -949,6 +966,7 @@ fn parse_question(e: &Entries<'_>, file: &Arc<FileRef>) -> Result<Question> {
     if matches!(input, QuestionInput::Review { .. })
         && e.has("mandatory")
         && !e.has("continue button field")
+        && !e.has("field")
     {
         return err(
             e.key_line("mandatory"),

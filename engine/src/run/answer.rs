@@ -88,6 +88,17 @@ impl Ctx<'_> {
         if let Some(v) = &screen.question_variable_name {
             allowed.insert(v.clone(), usize::MAX);
         }
+        if let Some(lc) = &screen.list_collect {
+            for name in [
+                super::list_collect::COLLECT_DELETE.to_string(),
+                "_list_collect_list".to_string(),
+                "_collect".to_string(),
+                format!("{}.there_is_another", lc.list),
+                format!("{}.target_number", lc.list),
+            ] {
+                allowed.insert(name, usize::MAX);
+            }
+        }
         for (name, _) in &sub.values {
             if !allowed.contains_key(name) {
                 return Err(RunError::BadRequest(format!(
@@ -141,10 +152,14 @@ impl Ctx<'_> {
                     }
                     return Ok(Answered::Command(cmd.clone()));
                 }
-                self.st
-                    .internal
-                    .answers
-                    .insert(pending.question_name.clone(), index);
+                self.st.internal.answers.insert(
+                    super::state::answer_key(
+                        &pending.question_name,
+                        pending.x.as_deref(),
+                        &pending.iterators,
+                    ),
+                    index,
+                );
                 return self.next_screen().map(Answered::Next);
             }
         }
@@ -155,7 +170,11 @@ impl Ctx<'_> {
             let Some(var) = &f.variable_name else {
                 continue;
             };
-            if f.active == Some(false) || screen.question_variable_name.as_ref() == Some(var) {
+            let added = f.collect_type.as_deref() == Some("extra")
+                && collect_item_posted(screen, f.collect_number, &sub.values);
+            if (f.active == Some(false) && !added)
+                || screen.question_variable_name.as_ref() == Some(var)
+            {
                 continue;
             }
             if hidden_by_show_if(f, screen, &sub.values) {
@@ -199,8 +218,13 @@ impl Ctx<'_> {
         if !errors.is_empty() {
             return Ok(Answered::Invalid(with_errors(screen, errors)));
         }
+        let delete: Vec<usize> = posted(super::list_collect::COLLECT_DELETE)
+            .iter()
+            .filter_map(|v| serde_json::from_str::<Vec<usize>>(v).ok())
+            .flatten()
+            .collect();
         let before = self.st.clone();
-        if let Err(e) = self.store(&pending, values) {
+        if let Err(e) = self.store(&pending, values, &delete) {
             *self.st = before;
             return match e {
                 Interrupt::Error(RunError::Python { kind, message, .. })
@@ -268,11 +292,17 @@ impl Ctx<'_> {
         &mut self,
         pending: &super::state::Pending,
         values: Vec<(String, Converted)>,
+        delete: &[usize],
     ) -> Result<(), Interrupt> {
         let iv = self.iv;
         let block = iv.block(pending.block);
         let name = block.name.clone();
         self.bind(pending.x.as_deref(), &pending.iterators, &name)?;
+        let set: Vec<String> = values.iter().map(|(var, _)| var.clone()).collect();
+        let before = self.old_values(&set);
+        if let Some(lc) = &pending.screen.list_collect {
+            self.collect_begin(lc, &name)?;
+        }
         for (var, v) in values {
             match v {
                 Converted::Value(v) => self.assign_creating(&var, v, &name)?,
@@ -367,6 +397,10 @@ impl Ctx<'_> {
                 Err(e) => return Err(Interrupt::Error(e.clone())),
             }
         }
+        if let Some(lc) = &pending.screen.list_collect {
+            self.collect_end(lc, delete, &name)?;
+        }
+        self.invalidate_changed(&set, &before);
         if pending.mandatory {
             self.st.internal.answered.insert(name);
         }
@@ -408,27 +442,55 @@ impl Ctx<'_> {
     }
 }
 
+/// On a `list collect` screen, has the user added the blank item `number` (posted something
+/// non-empty for one of its fields)?
+fn collect_item_posted(
+    screen: &Screen,
+    number: Option<usize>,
+    values: &[(String, String)],
+) -> bool {
+    screen
+        .fields
+        .iter()
+        .filter(|g| g.collect_number == number)
+        .filter_map(|g| g.variable_name.as_ref())
+        .any(|var| values.iter().any(|(n, v)| n == var && !v.trim().is_empty()))
+}
+
 /// A field whose `show if` refers to another field of the screen is hidden when that field's
 /// posted value does not match: it is neither validated nor stored (it stays undefined).
 pub fn hidden_by_show_if(f: &ScreenField, screen: &Screen, values: &[(String, String)]) -> bool {
     let Some(control) = &f.show_if_var else {
         return false;
     };
-    let Some(control_field) = screen
+    // The control is a field of the screen, or one checkbox of a checkboxes field
+    // (`show if: fruit['apple']`).
+    let datatype = match screen
         .fields
         .iter()
         .find(|g| g.variable_name.as_ref() == Some(control))
-    else {
-        return false;
+    {
+        Some(g) => g.datatype.as_deref(),
+        None if screen.fields.iter().any(|g| {
+            g.choices
+                .iter()
+                .any(|c| c.variable_name.as_ref() == Some(control))
+        }) =>
+        {
+            Some("checkbox")
+        }
+        None => return false,
     };
     let posted = values
         .iter()
         .find(|(n, _)| n == control)
         .map(|(_, v)| v.trim().to_string());
-    let posted = match (posted, control_field.datatype.as_deref()) {
-        (Some(p), Some("boolean")) => {
+    let posted = match (posted, datatype) {
+        (Some(p), Some("boolean" | "checkbox")) => {
             Some(if truthy_text(&p) { "True" } else { "False" }.to_string())
         }
+        // An unchecked checkbox is not posted.
+        (None, Some("checkbox")) => Some("False".to_string()),
         (p, _) => p,
     };
     let wanted = f

@@ -44,6 +44,7 @@ impl Ctx<'_> {
         self.st.internal.tracker += 1;
         self.st.internal.pending = None;
         self.forget_lazy();
+        self.forget_reconsidered();
         let mut tried: HashMap<String, HashSet<usize>> = HashMap::new();
         let mut stack: Vec<String> = Vec::new();
         let mut outcome: Eval<Screen> = Err(Interrupt::Error(RunError::NoEndpoint));
@@ -199,6 +200,8 @@ impl Ctx<'_> {
             section: None,
             language: "*".to_string(),
             errors: Vec::new(),
+            list_collect: None,
+            attachments: Vec::new(),
         };
         if let Some(cmd) = command {
             screen.question_type = super::screen::QuestionType::MultipleChoice;
@@ -327,6 +330,10 @@ impl Ctx<'_> {
                         sought: None,
                         mandatory: true,
                     });
+                }
+                BlockKind::Attachments(a) => {
+                    self.attachments(a, block, None, &[])?;
+                    self.st.internal.answered.insert(name.to_string());
                 }
                 _ => {
                     self.st.internal.answered.insert(name.to_string());
@@ -525,7 +532,9 @@ impl Ctx<'_> {
                 } else {
                     None
                 };
+                let before = self.old_values(&cb.defines);
                 self.exec(code, &name)?;
+                self.invalidate_changed(&cb.defines, &before);
                 if is_event || self.defined(var) {
                     return Ok(Some(Sought::Continue));
                 }
@@ -548,23 +557,21 @@ impl Ctx<'_> {
                 Ok(None)
             }
             BlockKind::Question(q) => {
-                // A button that runs code was pressed on this question: run it now (once),
-                // and the search is over if it defined what was sought.
-                if let Some(choice) = self.st.internal.answers.get(&name).copied() {
-                    if let QuestionInput::MultipleChoice { choices, .. } = &q.input {
-                        if let Some(crate::block::ChoiceAction::Block(embedded)) =
-                            choices.items.get(choice).map(|c| &c.action)
-                        {
-                            if let BlockKind::Code(py) = &embedded.kind {
-                                self.st.internal.answers.remove(&name);
-                                match iv.stmts(&py.source).as_ref() {
-                                    Ok(code) => self.exec(code, &name)?,
-                                    Err(e) => return Err(Interrupt::Error(e.clone())),
-                                }
-                                if self.defined(var) {
-                                    return Ok(Some(Sought::Continue));
-                                }
+                // A button that runs code was chosen for this question: run it.
+                let key = super::state::answer_key(&name, cand.x.as_deref(), &cand.iterators);
+                if let (Some(&choice), QuestionInput::MultipleChoice { choices, .. }) =
+                    (self.st.internal.answers.get(&key), &q.input)
+                {
+                    if let Some(crate::block::ChoiceAction::Block(embedded)) =
+                        choices.items.get(choice).map(|c| &c.action)
+                    {
+                        if let BlockKind::Code(py) = &embedded.kind {
+                            let code = iv.stmts(&py.source);
+                            match code.as_ref() {
+                                Ok(code) => self.exec(code, &name)?,
+                                Err(e) => return Err(Interrupt::Error(e.clone())),
                             }
+                            return Ok(self.defined(var).then_some(Sought::Continue));
                         }
                     }
                 }
@@ -580,7 +587,7 @@ impl Ctx<'_> {
             }
             BlockKind::Template(t) => {
                 let target = substitute(&t.name.name, cand.x.as_deref(), &cand.iterators);
-                self.define_template(&target, t, &name, &block.file.to_string())?;
+                self.define_template(&target, t, &name, &block.file)?;
                 Ok(Some(Sought::Continue))
             }
             BlockKind::Data(d) | BlockKind::DataFromCode(d) => {
@@ -588,6 +595,10 @@ impl Ctx<'_> {
                 let target = substitute(&d.variable.name, cand.x.as_deref(), &cand.iterators);
                 self.define_data(&target, d, from_code, &name, &block.file.to_string())?;
                 Ok(Some(Sought::Continue))
+            }
+            BlockKind::Attachments(a) => {
+                self.attachments(a, block, cand.x.as_deref(), &cand.iterators)?;
+                Ok(self.defined(var).then_some(Sought::Continue))
             }
             BlockKind::Table(t) => {
                 let target = substitute(&t.name.name, cand.x.as_deref(), &cand.iterators);
@@ -606,16 +617,18 @@ impl Ctx<'_> {
         target: &str,
         t: &crate::block::Template,
         block: &str,
-        file: &str,
+        from: &crate::source::FileRef,
     ) -> Eval<()> {
+        let file = &from.to_string();
         let content = match &t.content {
             crate::block::TemplateContent::Inline(text) => self.render(text, file, block)?,
-            _ => {
-                return Err(Interrupt::Error(RunError::Source {
-                    file: file.to_string(),
-                    line: t.name.line,
-                    message: "templates read from files are not supported yet".to_string(),
-                }));
+            crate::block::TemplateContent::File(names) => {
+                let names: Vec<String> = names.iter().map(|n| n.source.clone()).collect();
+                self.render_template_files(&names, from, t.name.line, block)?
+            }
+            crate::block::TemplateContent::FileCode(p) => {
+                let names = self.file_names(p, file, block)?;
+                self.render_template_files(&names, from, p.line, block)?
             }
         };
         let subject = match &t.subject {

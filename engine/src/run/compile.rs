@@ -61,6 +61,11 @@ pub struct CompiledInterview {
     exprs: Mutex<HashMap<String, std::sync::Arc<Result<PyExpr, RunError>>>>,
     stmts: Mutex<HashMap<String, std::sync::Arc<Result<PyBlock, RunError>>>>,
     texts: Mutex<HashMap<String, std::sync::Arc<Result<CompiledText, RunError>>>>,
+    /// `depends on`, `on change`, `reconsider: True` and `reset`.
+    pub deps: super::depends::Dependencies,
+    /// Block name → the Mako definitions (`def` blocks named by its `usedefs`) that prefix
+    /// each of its texts.
+    pub defs: HashMap<String, String>,
 }
 
 /// Normalises a variable name to docassemble's `a.b[c]` form (`x["a"]` → `x['a']`, spaces
@@ -107,11 +112,15 @@ impl CompiledInterview {
                 }
             }
         }
+        let deps = super::depends::Dependencies::build(&interview, &blocks)?;
+        let defs = usedefs(&interview)?;
         Ok(CompiledInterview {
             interview,
             blocks,
             index,
             generic,
+            deps,
+            defs,
             exprs: Mutex::new(HashMap::new()),
             stmts: Mutex::new(HashMap::new()),
             texts: Mutex::new(HashMap::new()),
@@ -192,6 +201,44 @@ impl CompiledInterview {
     }
 }
 
+/// The Mako definitions each block with `usedefs` gets: the `mako` of the named `def` blocks
+/// (which must come earlier), joined by newlines, plus a newline (as docassemble).
+fn usedefs(iv: &Interview) -> Result<HashMap<String, String>, Vec<RunError>> {
+    let mut known: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut out = HashMap::new();
+    let mut errors = Vec::new();
+    for block in &iv.blocks {
+        if let BlockKind::Def(d) = &block.kind {
+            known
+                .entry(d.name.as_str())
+                .or_default()
+                .extend(d.mako.iter().map(|t| t.source.as_str()));
+        }
+        if block.modifiers.usedefs.is_empty() {
+            continue;
+        }
+        let mut defs: Vec<&str> = Vec::new();
+        for name in &block.modifiers.usedefs {
+            match known.get(name.as_str()) {
+                Some(d) => defs.extend(d.iter().copied()),
+                None => errors.push(RunError::Source {
+                    file: block.file.to_string(),
+                    line: block.line,
+                    message: format!(
+                        "usedefs refers to a def \"{name}\" that is not defined before this block"
+                    ),
+                }),
+            }
+        }
+        out.insert(block.name.clone(), format!("{}\n", defs.join("\n")));
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
 /// Compiles an expression written in an interview.
 pub fn py_expr(src: &str) -> Result<PyExpr, pyeval::CompileError> {
     pyeval::compile_expr(src)
@@ -268,26 +315,28 @@ fn compile_block(source: usize, block: &Block) -> Result<CompiledBlock, Vec<RunE
             )),
         }
     }
-    // Buttons that run code (`- Ford: {code: …}`) define what their code assigns, as
-    // docassemble's scan of the question finds them.
+    // Buttons that run code define what that code assigns (docassemble scans embedded blocks).
     if let BlockKind::Question(q) = &block.kind {
-        let scanned = block.modifiers.only_sets.is_none() && block.modifiers.scan_for_variables;
-        if let (true, crate::block::QuestionInput::MultipleChoice { choices, .. }) =
-            (scanned, &q.input)
-        {
+        if let crate::block::QuestionInput::MultipleChoice { choices, .. } = &q.input {
+            let scanned = block.modifiers.only_sets.is_none() && block.modifiers.scan_for_variables;
             for c in &choices.items {
-                let crate::block::ChoiceAction::Block(b) = &c.action else {
-                    continue;
-                };
-                let BlockKind::Code(py) = &b.kind else {
-                    continue;
-                };
-                // Compile errors surface when the button is pressed.
-                if let Ok(compiled) = py_block(&py.source) {
-                    for target in &compiled.assigns {
-                        let name = target.to_string();
-                        if !defines.contains(&name) {
-                            defines.push(name);
+                if let crate::block::ChoiceAction::Block(embedded) = &c.action {
+                    if let BlockKind::Code(py) = &embedded.kind {
+                        match py_block(&py.source) {
+                            Ok(b) if scanned => {
+                                for target in &b.assigns {
+                                    let name = target.to_string();
+                                    if !defines.contains(&name) {
+                                        defines.push(name);
+                                    }
+                                }
+                            }
+                            Ok(_) => {}
+                            Err(e) => errors.push(RunError::compile(
+                                &block.file.to_string(),
+                                py.line + e.line,
+                                &e,
+                            )),
                         }
                     }
                 }

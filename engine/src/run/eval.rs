@@ -179,6 +179,20 @@ impl Ctx<'_> {
 
     /// Renders a Mako text to a string (before Markdown).
     pub fn render(&mut self, text: &Text, file: &str, block: &str) -> Eval<String> {
+        if let Some(defs) = self.iv.defs.get(block) {
+            if !text.source.is_empty() {
+                let lines = defs.matches('\n').count() as u32;
+                let with_defs = Text {
+                    source: format!("{defs}{}", text.source),
+                    line: text.line.saturating_sub(lines),
+                };
+                return self.render_text(&with_defs, file, block);
+            }
+        }
+        self.render_text(text, file, block)
+    }
+
+    fn render_text(&mut self, text: &Text, file: &str, block: &str) -> Eval<String> {
         let compiled = self.iv.text(&text.source, file, text.line);
         let compiled = match compiled.as_ref() {
             Ok(c) => c,

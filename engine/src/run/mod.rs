@@ -12,14 +12,19 @@
 pub mod answer;
 pub mod ask;
 pub mod assemble;
+pub mod attachments;
 pub mod compile;
+pub mod depends;
 pub mod error;
 pub mod eval;
+pub mod fields_code;
 pub mod headless;
+pub mod list_collect;
 pub mod scenario;
 pub mod screen;
 pub mod selections;
 pub mod state;
+pub mod template_file;
 pub mod values;
 pub mod variants;
 

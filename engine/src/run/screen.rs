@@ -111,6 +111,16 @@ pub struct Screen {
     /// Errors of a rejected submission, by variable name (docassemble omits these from JSON).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub errors: Vec<FieldError>,
+    /// A `list collect` screen: the list and the labels of its buttons.
+    #[serde(
+        rename = "listCollect",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub list_collect: Option<super::list_collect::ListCollectInfo>,
+    /// The documents attached to the question (`attachment`/`attachments`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub attachments: Vec<super::attachments::ScreenAttachment>,
 }
 
 /// A help panel.
@@ -228,6 +238,13 @@ pub struct ScreenField {
     /// `all of the above` label.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub all_of_the_above: Option<String>,
+    /// On a `list collect` screen: the list item this field belongs to.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub collect_number: Option<usize>,
+    /// On a `list collect` screen: `mid` for an item of the list, `extra` for a blank item the
+    /// user may add (inactive until added).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub collect_type: Option<String>,
 }
 
 /// A browser-evaluable `show if` expression.
@@ -380,6 +397,8 @@ mod tests {
             section: None,
             language: "*".into(),
             errors: vec![],
+            list_collect: None,
+            attachments: vec![],
         };
         let json = serde_json::to_value(&s).unwrap();
         assert_eq!(json["questionType"], "multiple_choice");

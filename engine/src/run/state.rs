@@ -34,6 +34,10 @@ pub struct Internal {
     pub progress: Option<f64>,
     /// The screen last shown, with what it allows to be set.
     pub pending: Option<Pending>,
+    /// Values of variables deleted because something they depend on changed (`depends on`),
+    /// offered as defaults when they are asked again (docassemble's `dirty`).
+    #[serde(default)]
+    pub dirty: BTreeMap<String, serde_json::Value>,
 }
 
 /// An action requested by a link, a button or `force_ask`.
@@ -63,6 +67,18 @@ pub struct Pending {
     pub screen: Screen,
     /// The block is mandatory (answering it marks it answered).
     pub mandatory: bool,
+}
+
+/// The key under which the choice of a button that runs code is remembered (docassemble's
+/// `extended_question_name`): the question name, plus `|WITH|` and the values of `x`, `i`, …
+/// when the question was asked for them.
+pub fn answer_key(question: &str, x: Option<&str>, iterators: &[String]) -> String {
+    if x.is_none() && iterators.is_empty() {
+        return question.to_string();
+    }
+    let mut parts: Vec<&str> = x.into_iter().collect();
+    parts.extend(iterators.iter().map(String::as_str));
+    format!("{question}|WITH|{}", parts.join("|"))
 }
 
 impl SessionState {

@@ -2,6 +2,7 @@
 
 pub mod reference;
 pub mod split;
+pub mod template;
 pub mod yaml;
 
 pub use reference::{FileRef, ReferenceError};
@@ -37,6 +38,13 @@ pub trait Source {
     /// Whether `r` exists (used for the include search order).
     fn exists(&self, r: &FileRef) -> bool {
         self.read(r).is_ok()
+    }
+
+    /// The names of the files directly in the folder `dir` (used to read the template files
+    /// an interview may choose at run time). None by default.
+    fn list(&self, dir: &FileRef) -> Vec<String> {
+        let _ = dir;
+        Vec::new()
     }
 }
 
@@ -101,6 +109,22 @@ impl Source for FsSource {
     fn exists(&self, r: &FileRef) -> bool {
         self.path_of(r).is_some_and(|p| p.is_file())
     }
+
+    fn list(&self, dir: &FileRef) -> Vec<String> {
+        let Some(path) = self.path_of(dir) else {
+            return Vec::new();
+        };
+        let Ok(entries) = std::fs::read_dir(path) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|e| e.file_name().into_string().ok())
+            .collect();
+        names.sort();
+        names
+    }
 }
 
 /// Files held in memory, keyed by the display form of their [`FileRef`] (`a/b.yml` or
@@ -140,5 +164,18 @@ impl Source for MemSource {
 
     fn exists(&self, r: &FileRef) -> bool {
         self.files.contains_key(&r.to_string())
+    }
+
+    fn list(&self, dir: &FileRef) -> Vec<String> {
+        let prefix = format!("{dir}/");
+        let mut names: Vec<String> = self
+            .files
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .filter(|rest| !rest.contains('/'))
+            .map(str::to_string)
+            .collect();
+        names.sort();
+        names
     }
 }

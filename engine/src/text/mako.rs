@@ -79,11 +79,12 @@ pub fn compile(text: &str) -> Result<MakoProgram, MakoError> {
     };
     let mut text_buf = String::new();
     let mut text_line = 1u32;
+    let loops = text.contains("loop.");
     while p.pos < p.src.len() {
         if p.at_line_start() {
             if let Some(ctl) = p.control_line() {
                 flush_text(&mut w, &mut text_buf, text_line);
-                control(&mut w, &mut stack, ctl)?;
+                control(&mut w, &mut stack, ctl, loops)?;
                 text_line = p.line;
                 continue;
             }
@@ -105,11 +106,12 @@ pub fn compile(text: &str) -> Result<MakoProgram, MakoError> {
             flush_text(&mut w, &mut text_buf, text_line);
             let line = p.line;
             let expr = p.expression()?;
+            let expr = loop_vars(&expr, loop_depth(&stack, loops));
             w.line(line, &format!("print({expr}, end='')"));
             text_line = p.line;
         } else if rest.starts_with("<%") {
             flush_text(&mut w, &mut text_buf, text_line);
-            tag(&mut w, &mut p, &mut stack)?;
+            tag(&mut w, &mut p, &mut stack, loops)?;
             text_line = p.line;
         } else if rest.starts_with("</%def>") {
             flush_text(&mut w, &mut text_buf, text_line);
@@ -320,10 +322,122 @@ fn top_level_pipe(expr: &str) -> Option<usize> {
     None
 }
 
+/// How many `% for` loops enclose the current point (0 when the template never uses `loop`).
+fn loop_depth(stack: &[Open], loops: bool) -> usize {
+    if !loops {
+        return 0;
+    }
+    stack
+        .iter()
+        .filter(|o| matches!(o, Open::Control("for")))
+        .count()
+}
+
+/// The Python names of Mako's loop context at nesting level `level` (1 = outermost).
+fn loop_seq(level: usize) -> String {
+    format!("_colloquy_loop{level}_seq")
+}
+
+fn loop_index(level: usize) -> String {
+    format!("_colloquy_loop{level}_index")
+}
+
+/// Rewrites Mako's `loop.index`, `loop.first`, `loop.parent.last`, `loop.cycle(…)`, … in
+/// `code` (outside string literals) into the variables the enclosing `% for` loops keep.
+/// Other uses of a name `loop` are left alone (it may be an interview variable).
+fn loop_vars(code: &str, depth: usize) -> String {
+    if depth == 0 || !code.contains("loop.") {
+        return code.to_string();
+    }
+    let bytes = code.as_bytes();
+    let mut out = String::with_capacity(code.len());
+    let mut i = 0;
+    let ident_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\'' || b == b'"' {
+            let start = i;
+            i += 1;
+            while i < bytes.len() && bytes[i] != b {
+                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            }
+            i = (i + 1).min(bytes.len());
+            out.push_str(&code[start..i]);
+            continue;
+        }
+        let boundary = i == 0 || !(ident_char(bytes[i - 1]) || bytes[i - 1] == b'.');
+        if boundary && code[i..].starts_with("loop.") {
+            let mut j = i + "loop.".len();
+            let mut level = depth;
+            let mut attr;
+            loop {
+                let start = j;
+                while j < bytes.len() && ident_char(bytes[j]) {
+                    j += 1;
+                }
+                attr = &code[start..j];
+                if attr == "parent" && code[j..].starts_with('.') && level > 1 {
+                    level -= 1;
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            let (index, seq) = (loop_index(level), loop_seq(level));
+            let replacement = match attr {
+                "index" => index,
+                "reverse_index" => format!("(len({seq}) - 1 - {index})"),
+                "first" => format!("({index} == 0)"),
+                "last" => format!("({index} == len({seq}) - 1)"),
+                "even" => format!("({index} % 2 == 0)"),
+                "odd" => format!("({index} % 2 == 1)"),
+                "cycle" => format!(
+                    "(lambda *_colloquy_values: _colloquy_values[{index} % len(_colloquy_values)])"
+                ),
+                _ => {
+                    out.push_str("loop.");
+                    i += "loop.".len();
+                    continue;
+                }
+            };
+            out.push_str(&replacement);
+            i = j;
+            continue;
+        }
+        let ch = code[i..].chars().next().unwrap_or('\0');
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
+}
+
+/// The Python for a `% for target in iterable:` line when the template uses `loop`: the
+/// iterable is listed once so that `loop.last` and `loop.reverse_index` know its length.
+fn for_with_loop(text: &str, level: usize) -> Option<(String, String)> {
+    let head = text.strip_prefix("for")?.strip_suffix(':')?;
+    let sep = head.find(" in ")?;
+    let target = head[..sep].trim();
+    let iterable = loop_vars(head[sep + 4..].trim(), level - 1);
+    Some((
+        format!("{} = list({iterable})", loop_seq(level)),
+        format!(
+            "for {}, ({target}) in enumerate({}):",
+            loop_index(level),
+            loop_seq(level)
+        ),
+    ))
+}
+
 /// Emits the statement for a control line and tracks what it opened or closed.
-fn control(w: &mut Writer, stack: &mut Vec<Open>, ctl: ControlLine<'_>) -> Result<(), MakoError> {
+fn control(
+    w: &mut Writer,
+    stack: &mut Vec<Open>,
+    ctl: ControlLine<'_>,
+    loops: bool,
+) -> Result<(), MakoError> {
     let text = ctl.text.replace("\\\n", " ");
-    let text = text.trim();
+    let text = loop_vars(text.trim(), loop_depth(stack, loops));
+    let text = text.as_str();
     let err = |message: String| MakoError {
         line: ctl.line,
         message,
@@ -367,7 +481,16 @@ fn control(w: &mut Writer, stack: &mut Vec<Open>, ctl: ControlLine<'_>) -> Resul
             )));
         }
         if let Some(kw) = opener {
-            w.line(ctl.line, text);
+            let with_loop = (loops && kw == "for")
+                .then(|| for_with_loop(ctl.text.trim(), loop_depth(stack, loops) + 1))
+                .flatten();
+            match with_loop {
+                Some((list, head)) => {
+                    w.line(ctl.line, &list);
+                    w.line(ctl.line, &head);
+                }
+                None => w.line(ctl.line, text),
+            }
             w.indent += 1;
             w.line(ctl.line, "pass");
             stack.push(Open::Control(kw));
@@ -392,7 +515,12 @@ fn control(w: &mut Writer, stack: &mut Vec<Open>, ctl: ControlLine<'_>) -> Resul
 }
 
 /// `<%…` at the cursor.
-fn tag(w: &mut Writer, p: &mut Parser<'_>, stack: &mut Vec<Open>) -> Result<(), MakoError> {
+fn tag(
+    w: &mut Writer,
+    p: &mut Parser<'_>,
+    stack: &mut Vec<Open>,
+    loops: bool,
+) -> Result<(), MakoError> {
     let rest = &p.src[p.pos..];
     let line = p.line;
     if let Some(body) = rest.strip_prefix("<%doc>") {
@@ -447,7 +575,7 @@ fn tag(w: &mut Writer, p: &mut Parser<'_>, stack: &mut Vec<Open>) -> Result<(), 
     let end = body
         .find("%>")
         .ok_or_else(|| p.error("`<%` is never closed with `%>`"))?;
-    let code = dedent(&body[..end]);
+    let code = loop_vars(&dedent(&body[..end]), loop_depth(stack, loops));
     for (i, code_line) in code.lines().enumerate() {
         if code_line.trim().is_empty() {
             continue;
@@ -685,6 +813,27 @@ mod tests {
             .unwrap() as u32
             + 1;
         assert_eq!(prog.template_line(py_if), 3);
+    }
+
+    #[test]
+    fn loop_context_in_for_loops() {
+        let b = body("% for x in xs:\n${ loop.index }${ 'loop.first' }\n% endfor\n");
+        assert!(b.contains("_colloquy_loop1_seq = list(xs)"), "{b}");
+        assert!(
+            b.contains("for _colloquy_loop1_index, (x) in enumerate(_colloquy_loop1_seq):"),
+            "{b}"
+        );
+        assert!(b.contains("print((_colloquy_loop1_index), end='')"), "{b}");
+        assert!(b.contains("'loop.first'"), "{b}");
+        let b = body(
+            "% for a in b:\n% for c in a:\n% if loop.last and loop.parent.first:\n% endif\n% endfor\n% endfor\n",
+        );
+        assert!(
+            b.contains("if (_colloquy_loop2_index == len(_colloquy_loop2_seq) - 1) and (_colloquy_loop1_index == 0):"),
+            "{b}"
+        );
+        // Outside a loop, and for other attributes, `loop` is an ordinary name.
+        assert_eq!(body("${ loop.name }"), "print((loop.name), end='')");
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod list;
 pub mod object;
 pub mod ops;
 pub mod set;
+pub mod template;
 
 use pyeval::{Args, Interp, Name, ObjId, Path, PyResult, Value};
 
@@ -249,6 +250,7 @@ pub fn call_method(
                 file::method(h, cx, id, c, name, &args)?
             }
             "DAEmpty" => Some(file::empty(cx)),
+            "DATemplate" => template::method(h, cx, id, name, &args)?,
             "Value" | "FinancialList" | "Court" | "Case" => {
                 legal::method(h, cx, id, c, class, name, &args)?
             }
