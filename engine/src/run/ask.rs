@@ -322,11 +322,22 @@ impl Ctx<'_> {
                 let var = concrete(&variable.name);
                 screen.fields.push(field_for(0, &var, "signature"));
             }
-            QuestionInput::Review { continue_field, .. } => {
+            QuestionInput::Review {
+                items,
+                continue_field,
+                skip_undefined,
+                ..
+            } => {
                 screen.question_type = QuestionType::Review;
-                screen.continue_label = Some(continue_label.clone());
-                if let Some(cf) = continue_field {
-                    screen.question_variable_name = Some(concrete(&cf.name));
+                let label = match &q.resume_button_label {
+                    Some(t) => self.inline(t, from)?,
+                    _ => continue_label.clone(),
+                };
+                screen.continue_label = Some(label);
+                screen.fields = self.review_fields(items, *skip_undefined, from)?;
+                match continue_field {
+                    Some(cf) => screen.question_variable_name = Some(concrete(&cf.name)),
+                    None => self.keep_review_pending(from),
                 }
             }
         }
@@ -334,6 +345,25 @@ impl Ctx<'_> {
             screen.continue_label = Some(continue_label);
         }
         Ok(screen)
+    }
+
+    /// A review screen without a `continue button field` stays on the event stack while the
+    /// user edits answers from it, so that it comes back after each edit (docassemble pushes
+    /// the sought name unless it is already there).
+    fn keep_review_pending(&mut self, from: &AskFrom<'_>) {
+        let Some(sought) = &from.sought else {
+            return;
+        };
+        let stack = &mut self.st.internal.event_stack;
+        if !stack.iter().any(|a| &a.action == sought) {
+            stack.insert(
+                0,
+                super::state::Action {
+                    action: sought.clone(),
+                    arguments: serde_json::Map::new(),
+                },
+            );
+        }
     }
 
     /// A `show if: {variable: v, is: …}` whose `v` is not a field of this screen is decided

@@ -294,6 +294,7 @@ fn submission(
             record.answers.insert(v.clone(), Json::Bool(true));
         }
         return Ok(Submission {
+            action: None,
             question_name: Some(s.question_name.clone()),
             values,
             files: Vec::new(),
@@ -389,6 +390,7 @@ fn submission(
         values.push((var.clone(), posted(&value)));
     }
     Ok(Submission {
+        action: None,
         question_name: Some(s.question_name.clone()),
         values,
         files,

@@ -9,6 +9,7 @@
 //!
 //! The state is plain data (serde): the server stores one snapshot per step.
 
+pub mod actions;
 pub mod answer;
 pub mod ask;
 pub mod assemble;
@@ -16,6 +17,7 @@ pub mod compile;
 pub mod error;
 pub mod eval;
 pub mod headless;
+pub mod review;
 pub mod screen;
 pub mod selections;
 pub mod state;
@@ -26,7 +28,7 @@ pub use answer::{Answered, Submission};
 pub use compile::CompiledInterview;
 pub use error::RunError;
 pub use screen::{QuestionType, Screen, ScreenChoice, ScreenField, decode_name, encode_name};
-pub use state::SessionState;
+pub use state::{Action, SessionState};
 
 /// What the engine needs of its host beyond the evaluator's hooks.
 pub trait RunHost: pyeval::Host {
@@ -38,6 +40,8 @@ pub trait RunHost: pyeval::Host {
     fn take_effects(&self) -> crate::runtime::Effects {
         crate::runtime::Effects::default()
     }
+    /// The action being run (name and arguments dict), for `action_argument()`.
+    fn set_action(&self, _action: Option<(String, pyeval::Value)>) {}
 }
 
 impl RunHost for pyeval::NoHost {}
@@ -51,6 +55,9 @@ impl RunHost for crate::runtime::DaHost {
     }
     fn take_effects(&self) -> crate::runtime::Effects {
         crate::runtime::DaHost::take_effects(self)
+    }
+    fn set_action(&self, action: Option<(String, pyeval::Value)>) {
+        crate::runtime::DaHost::set_action(self, action);
     }
 }
 

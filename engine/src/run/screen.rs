@@ -228,6 +228,13 @@ pub struct ScreenField {
     /// `all of the above` label.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub all_of_the_above: Option<String>,
+    /// A review item's edit action: what docassemble puts in the item's `data-action` (the
+    /// encoded JSON `{"action", "arguments"}`); a front end posts it back as `_action`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub action: Option<String>,
+    /// `css class` of a review item.
+    #[serde(rename = "css class", skip_serializing_if = "Option::is_none", default)]
+    pub css_class: Option<String>,
 }
 
 /// A browser-evaluable `show if` expression.

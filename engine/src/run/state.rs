@@ -34,10 +34,13 @@ pub struct Internal {
     pub progress: Option<f64>,
     /// The screen last shown, with what it allows to be set.
     pub pending: Option<Pending>,
+    /// Variables to keep seeking until they are defined (`_da_compute`, `force_gather`).
+    #[serde(default)]
+    pub gather: Vec<String>,
 }
 
 /// An action requested by a link, a button or `force_ask`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Action {
     /// The event or variable name.
     pub action: String,

@@ -837,6 +837,7 @@ pub async fn post_interview(
         question_name: get("_question_name").map(str::to_string),
         values,
         files: file_values,
+        action: None,
     };
     let holder = step.holder;
     let result = run_engine(
