@@ -347,3 +347,58 @@ question: Thanks, ${ fruit }
     let end = submit(&iv, &mut st, &r, &[]);
     assert_eq!(end.question_text, "Thanks, lime");
 }
+
+#[test]
+fn sections_and_the_current_section_follow_the_questions() {
+    let iv = compile(
+        r#"
+sections:
+  - intro: Introduction
+  - about: About you
+    subsections:
+      - contact: Contact info
+  - Conclusion
+---
+mandatory: True
+code: |
+  a
+  b
+  c
+---
+question: A?
+fields:
+  - A: a
+progress: 10
+---
+question: B?
+fields:
+  - B: b
+section: contact
+---
+question: C?
+fields:
+  - C: c
+---
+mandatory: True
+question: End
+section: Conclusion
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.section.as_deref(), Some("intro"));
+    assert_eq!(s.progress, Some(10.0));
+    let keys: Vec<&str> = s.sections.iter().map(|x| x.key.as_str()).collect();
+    assert_eq!(keys, ["intro", "about", "Conclusion"]);
+    assert_eq!(s.sections[1].title, "About you");
+    assert_eq!(s.sections[1].subsections[0].key, "contact");
+    assert_eq!(s.sections[1].subsections[0].title, "Contact info");
+    let s = submit(&iv, &mut st, &s, &[("a", "1")]);
+    assert_eq!(s.section.as_deref(), Some("contact"));
+    // A question without `section:` keeps the current one.
+    let s = submit(&iv, &mut st, &s, &[("b", "1")]);
+    assert_eq!(s.section.as_deref(), Some("contact"));
+    assert_eq!(s.progress, Some(10.0));
+    let s = submit(&iv, &mut st, &s, &[("c", "1")]);
+    assert_eq!(s.section.as_deref(), Some("Conclusion"));
+}

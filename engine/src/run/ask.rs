@@ -132,6 +132,7 @@ impl Ctx<'_> {
             mandatory: from.mandatory,
             progress: self.st.internal.progress,
             section: None,
+            sections: Vec::new(),
             language: from
                 .block
                 .modifiers
@@ -143,6 +144,10 @@ impl Ctx<'_> {
         if let Some(p) = q.progress {
             screen.progress = p.map(|v| v as f64);
             self.st.internal.progress = screen.progress;
+        }
+        if let Some(section) = &q.section {
+            let key = self.render(section, &from.block.file.to_string(), &from.block.name)?;
+            self.set_section(&key);
         }
         let concrete = |name: &str| substitute(name, from.x.as_deref(), &from.iterators);
         match &q.input {
@@ -344,6 +349,7 @@ impl Ctx<'_> {
         if screen.question_type == QuestionType::Deadend && q.continue_button_label.is_some() {
             screen.continue_label = Some(continue_label);
         }
+        self.add_sections(&mut screen)?;
         Ok(screen)
     }
 

@@ -224,6 +224,7 @@ impl Ctx<'_> {
             mandatory: false,
             progress: self.st.internal.progress,
             section: None,
+            sections: Vec::new(),
             language: "*".to_string(),
             errors: Vec::new(),
         };

@@ -17,6 +17,7 @@ pub mod compile;
 pub mod error;
 pub mod eval;
 pub mod headless;
+pub mod nav;
 pub mod review;
 pub mod screen;
 pub mod selections;

@@ -103,14 +103,29 @@ pub struct Screen {
     /// The progress bar value (0–100) when the interview sets one.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub progress: Option<f64>,
-    /// The section shown as current.
+    /// The section shown as current (its key).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub section: Option<String>,
+    /// The interview's sections (`sections` block), when it has them and they are not hidden.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub sections: Vec<NavSection>,
     /// The question language (`*` = any).
     pub language: String,
     /// Errors of a rejected submission, by variable name (docassemble omits these from JSON).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub errors: Vec<FieldError>,
+}
+
+/// One navigation section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NavSection {
+    /// The key `section:` and `nav.set_section()` use (the title when none is given).
+    pub key: String,
+    /// The title (inline HTML).
+    pub title: String,
+    /// Subsections.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub subsections: Vec<NavSection>,
 }
 
 /// A help panel.
@@ -385,6 +400,7 @@ mod tests {
             mandatory: true,
             progress: None,
             section: None,
+            sections: vec![],
             language: "*".into(),
             errors: vec![],
         };

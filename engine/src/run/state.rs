@@ -37,6 +37,9 @@ pub struct Internal {
     /// Variables to keep seeking until they are defined (`_da_compute`, `force_gather`).
     #[serde(default)]
     pub gather: Vec<String>,
+    /// The current navigation section (`section:` of the last question shown with one).
+    #[serde(default)]
+    pub section: Option<String>,
 }
 
 /// An action requested by a link, a button or `force_ask`.

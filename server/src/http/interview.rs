@@ -17,7 +17,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use engine::run::{Answered, Engine, Screen, SessionState, Submission, decode_name, encode_name};
+use engine::run::{
+    Action, Answered, Engine, Screen, SessionState, Submission, decode_name, encode_name,
+};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -48,6 +50,8 @@ pub struct InterviewQuery {
     pub session: Option<String>,
     /// `0`: re-read the interview file.
     pub cache: Option<String>,
+    /// An action to run: base64 of `{"action": name, "arguments": {…}}` (`url_action`).
+    pub action: Option<String>,
 }
 
 fn flag(v: &Option<String>) -> bool {
@@ -111,7 +115,7 @@ async fn run_engine(
             })?,
             None => SessionState::new(),
         };
-        let host = crate::host::host();
+        let host = crate::host::host_for(&reference.to_string());
         let eng = Engine::new(&iv, &*host).with_limits(limits);
         let title = interview_title(&iv);
         let fresh = session_state.is_none();
@@ -457,6 +461,7 @@ pub async fn get_interview(
     let reference_text = reference.to_string();
     let (secret, jar) = secret_of(&state, jar)?;
     let use_cache = q.cache.as_deref() != Some("0");
+    let action = action_param(q.action.as_deref())?;
     let restart = flag(&q.reset) || flag(&q.new_session);
     let creds = Credentials::secret(&secret);
     if flag(&q.reset) {
@@ -485,7 +490,7 @@ pub async fn get_interview(
                     reference.clone(),
                     use_cache,
                     Some(step.state),
-                    Job::Show,
+                    show_or_act(&action),
                 )
                 .await?;
                 let mut steps = step.number;
@@ -510,7 +515,14 @@ pub async fn get_interview(
             Err(e) => return Err(e.into()),
         }
     }
-    let result = run_engine(&state, reference.clone(), use_cache, None, Job::Show).await?;
+    let result = run_engine(
+        &state,
+        reference.clone(),
+        use_cache,
+        None,
+        show_or_act(&action),
+    )
+    .await?;
     let bytes = result
         .new_state
         .clone()
@@ -562,7 +574,7 @@ fn is_control(key: &str) -> bool {
     key.starts_with('_')
         || matches!(
             key,
-            "json" | "csrf_token" | "i" | "session" | "ajax" | "informed"
+            "json" | "csrf_token" | "i" | "session" | "ajax" | "informed" | "action"
         )
 }
 
@@ -579,6 +591,28 @@ fn b64_json<T: serde::de::DeserializeOwned>(
     serde_json::from_str(&text)
         .map(Some)
         .map_err(|e| ApiError::BadRequest(format!("{name} is not the expected JSON: {e}")))
+}
+
+/// An action parameter (`?action=` or the `_action` form field): docassemble's
+/// `encode(json.dumps({"action": …, "arguments": {…}}))`; 400 when malformed.
+fn action_param(value: Option<&str>) -> Result<Option<Action>, ApiError> {
+    let Some(json) = b64_json::<Value>("the action", value)? else {
+        return Ok(None);
+    };
+    Action::from_json(&json)
+        .map(Some)
+        .map_err(|e| ApiError::BadRequest(e.to_string()))
+}
+
+/// The engine job for a GET: show the screen, or run the requested action.
+fn show_or_act(action: &Option<Action>) -> Job {
+    match action {
+        Some(a) => Job::Answer(Submission {
+            action: Some(a.clone()),
+            ..Submission::default()
+        }),
+        None => Job::Show,
+    }
 }
 
 /// One file to store: name as sent, declared type, bytes.
@@ -807,9 +841,18 @@ pub async fn post_interview(
         return Ok(json_response(StatusCode::OK, jar, body));
     }
 
+    // An action (`_action`, or `action` as in a GET): all other data is ignored (docassemble's
+    // `no_defs`).
+    let action = match action_param(get("_action"))? {
+        Some(a) => Some(a),
+        None => action_param(get("action"))?,
+    };
     let mut values = Vec::new();
     let aliases = aliases(get("_varnames"));
     for (k, v) in pairs {
+        if action.is_some() {
+            break;
+        }
         if is_control(k) && !aliases.contains_key(k) {
             continue;
         }
@@ -821,12 +864,19 @@ pub async fn post_interview(
         };
         values.push((name, v.clone()));
     }
-    if let Some(mc) = get("_multiple_choice").or_else(|| get(&encode_name("_multiple_choice"))) {
+    if let Some(mc) = get("_multiple_choice")
+        .or_else(|| get(&encode_name("_multiple_choice")))
+        .filter(|_| action.is_none())
+    {
         values.retain(|(n, _)| n != "_multiple_choice");
         values.push(("_multiple_choice".to_string(), mc.to_string()));
     }
     let owned_get = |k: &str| get(k).map(str::to_string);
-    let uploads = uploads_of(&form, &owned_get)?;
+    let uploads = if action.is_some() {
+        Vec::new()
+    } else {
+        uploads_of(&form, &owned_get)?
+    };
     let mut file_values = Vec::new();
     if !uploads.is_empty() {
         let files =
@@ -837,7 +887,7 @@ pub async fn post_interview(
         question_name: get("_question_name").map(str::to_string),
         values,
         files: file_values,
-        action: None,
+        action,
     };
     let holder = step.holder;
     let result = run_engine(
