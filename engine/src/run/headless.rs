@@ -289,7 +289,11 @@ fn submission(
 ) -> Result<Submission, String> {
     let mut values = Vec::new();
     let mut files = Vec::new();
-    if s.question_type == QuestionType::Settrue {
+    if matches!(
+        s.question_type,
+        QuestionType::Settrue | QuestionType::Review
+    ) {
+        // A Continue (or review Resume) button: pressed.
         if let Some(v) = &s.question_variable_name {
             record.answers.insert(v.clone(), Json::Bool(true));
         }
