@@ -402,3 +402,57 @@ section: Conclusion
     let s = submit(&iv, &mut st, &s, &[("c", "1")]);
     assert_eq!(s.section.as_deref(), Some("Conclusion"));
 }
+
+#[test]
+fn the_nav_object_sets_reads_replaces_and_hides_sections() {
+    let iv = compile(
+        r#"
+sections:
+  - intro: Introduction
+  - about: About you
+  - Conclusion
+---
+mandatory: True
+code: |
+  a
+  nav.set_section('about')
+  b
+  nav.set_sections([{'x': 'Ex'}, 'Why'])
+  nav.set_section('Why')
+  c
+  nav.hide()
+  d
+---
+question: A in ${ nav.get_section(display=True) }
+fields:
+  - A: a
+---
+question: B in ${ nav.get_section() } / ${ nav.get_section(display=True) }
+fields:
+  - B: b
+---
+question: C in ${ nav.get_section(display=True) }
+fields:
+  - C: c
+---
+question: D visible=${ nav.visible() }
+fields:
+  - D: d
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "A in Introduction");
+    assert_eq!(s.section.as_deref(), Some("intro"));
+    let s = submit(&iv, &mut st, &s, &[("a", "1")]);
+    assert_eq!(s.question_text, "B in about / About you");
+    assert_eq!(s.section.as_deref(), Some("about"));
+    let s = submit(&iv, &mut st, &s, &[("b", "1")]);
+    assert_eq!(s.question_text, "C in Why");
+    let keys: Vec<&str> = s.sections.iter().map(|x| x.key.as_str()).collect();
+    assert_eq!(keys, ["x", "Why"]);
+    assert_eq!(s.section.as_deref(), Some("Why"));
+    let s = submit(&iv, &mut st, &s, &[("c", "1")]);
+    assert_eq!(s.question_text, "D visible=False");
+    assert!(s.sections.is_empty());
+}

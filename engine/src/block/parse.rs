@@ -936,7 +936,11 @@ fn parse_question(e: &Entries<'_>, file: &Arc<FileRef>) -> Result<Question> {
     } else if let Some(v) = e.get("review") {
         QuestionInput::Review {
             items: parse_review(v)?,
-            continue_field: cbf(e)?,
+            // A lone `field:` is a `continue button field:` here too (parse.py:2081).
+            continue_field: match cbf(e)? {
+                Some(v) => Some(v),
+                None => e.get("field").map(|v| read::var(v, "field")).transpose()?,
+            },
             tabular: e.get("tabular").map(read::raw),
             skip_undefined: e.get("skip undefined").is_none_or(read::truthy),
         }
@@ -949,6 +953,7 @@ fn parse_question(e: &Entries<'_>, file: &Arc<FileRef>) -> Result<Question> {
     if matches!(input, QuestionInput::Review { .. })
         && e.has("mandatory")
         && !e.has("continue button field")
+        && !e.has("field")
     {
         return err(
             e.key_line("mandatory"),

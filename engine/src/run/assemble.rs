@@ -44,6 +44,12 @@ impl Ctx<'_> {
         self.st.internal.tracker += 1;
         self.st.internal.pending = None;
         self.forget_lazy();
+        if let Err(e) = self.ensure_nav() {
+            return Err(match e {
+                Interrupt::Error(e) => e,
+                _ => RunError::NoEndpoint,
+            });
+        }
         let mut tried: HashMap<String, HashSet<usize>> = HashMap::new();
         let mut stack: Vec<String> = Vec::new();
         let mut outcome: Eval<Screen> = Err(Interrupt::Error(RunError::NoEndpoint));

@@ -40,9 +40,66 @@ impl Ctx<'_> {
             .map(key_of)
     }
 
-    /// Makes `key` the current section (`section:` on a question, `nav.set_section()`).
+    /// Makes `key` the current section (`section:` on a question).
     pub(crate) fn set_section(&mut self, key: &str) {
-        self.st.internal.section = Some(key.trim().to_string());
+        let key = key.trim().to_string();
+        if self.has_nav() {
+            let _ = self.assign("nav.current", pyeval::Value::str(&key), "sections");
+        }
+        self.st.internal.section = Some(key);
+    }
+
+    /// Whether the session has docassemble's `nav` object.
+    fn has_nav(&mut self) -> bool {
+        self.value_of("nav").is_some_and(|v| {
+            let cx = self.interp();
+            cx.class_name(&v).is_some_and(|c| &*c == "DANav")
+        })
+    }
+
+    /// Creates the `nav` object when the runtime has `DANav` (docassemble's initial
+    /// `user_dict`), and gives it the interview's sections.
+    pub(crate) fn ensure_nav(&mut self) -> Eval<()> {
+        if self.host.lookup_global("DANav").is_none() {
+            return Ok(());
+        }
+        if !self.defined("nav") {
+            self.exec_src("nav = DANav('nav')", "sections")?;
+        }
+        if !self.has_nav() {
+            return Ok(());
+        }
+        let Some(block) = self.sections_block().cloned() else {
+            return Ok(());
+        };
+        let list = serde_json::Value::Array(block.sections.iter().map(da_form).collect());
+        let v = {
+            let mut cx = self.interp();
+            super::values::from_json(&mut cx, &list)
+                .map_err(|f| super::eval::flow(f, "sections"))?
+        };
+        self.assign("nav._default_sections", v, "sections")
+    }
+
+    /// What `nav` says: the current section, whether the list is hidden, and the sections
+    /// `set_sections()` gave (docassemble form, as JSON).
+    fn nav_state(&mut self) -> (Option<String>, bool, Option<serde_json::Value>) {
+        if !self.has_nav() {
+            return (None, false, None);
+        }
+        let current = match self.value_of("nav.current") {
+            Some(pyeval::Value::Str(s)) => Some(s.to_string()),
+            _ => None,
+        };
+        let hidden = matches!(self.value_of("nav.hidden"), Some(pyeval::Value::Bool(true)));
+        let custom = match self.value_of("nav.sections") {
+            Some(v) if !v.is_none() => {
+                let mut cx = self.interp();
+                plain_json(&mut cx, &v, 0)
+            }
+            _ => None,
+        };
+        (current, hidden, custom)
     }
 
     fn nav_list(&mut self, list: &[Section], file: &str) -> Vec<NavSection> {
@@ -63,6 +120,15 @@ impl Ctx<'_> {
 
     /// Fills in the screen's sections and current section.
     pub(crate) fn add_sections(&mut self, screen: &mut Screen) -> Eval<()> {
+        let (current, hidden, custom) = self.nav_state();
+        if hidden {
+            return Ok(());
+        }
+        if let Some(list) = custom {
+            screen.sections = from_da_form(&list);
+            screen.section = current.or_else(|| screen.sections.first().map(|s| s.key.clone()));
+            return Ok(());
+        }
         let Some(block) = self.sections_block().cloned() else {
             return Ok(());
         };
@@ -74,15 +140,105 @@ impl Ctx<'_> {
             .find(|b| matches!(b.kind, BlockKind::Sections(_)))
             .map(|b| b.file.to_string())
             .unwrap_or_default();
-        screen.section = self
-            .st
-            .internal
-            .section
-            .clone()
+        screen.section = current
+            .or_else(|| self.st.internal.section.clone())
             .or_else(|| self.first_section());
         screen.sections = self.nav_list(&block.sections, &file);
         Ok(())
     }
+}
+
+/// Texts, lists and dicts as JSON (what a section list holds); `None` for anything else.
+fn plain_json(
+    cx: &mut pyeval::Interp<'_>,
+    v: &pyeval::Value,
+    depth: usize,
+) -> Option<serde_json::Value> {
+    use pyeval::{ObjKind, Value as V};
+    use serde_json::Value as J;
+    if depth > 16 {
+        return None;
+    }
+    match v {
+        V::Str(s) => Some(J::String(s.to_string())),
+        V::Ref(id) => {
+            let is_dict = matches!(cx.heap().get(*id).map(|o| &o.kind), Some(ObjKind::Dict(_)));
+            let items = cx.collect(v).ok()?;
+            if is_dict {
+                let mut m = serde_json::Map::new();
+                for k in items {
+                    let key = cx.to_str(&k).ok()?;
+                    let val = cx.get_item(v, &k).ok()?;
+                    m.insert(key, plain_json(cx, &val, depth + 1)?);
+                }
+                Some(J::Object(m))
+            } else {
+                let mut out = Vec::new();
+                for item in items {
+                    out.push(plain_json(cx, &item, depth + 1)?);
+                }
+                Some(J::Array(out))
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A section in docassemble's list form (what `nav.get_sections()` returns).
+fn da_form(s: &Section) -> serde_json::Value {
+    use serde_json::{Value as J, json};
+    let title = J::String(s.title.source.trim().to_string());
+    let subs: Vec<J> = s.subsections.iter().map(da_form).collect();
+    match (&s.key, subs.is_empty()) {
+        (Some(k), true) => json!({ k: title }),
+        (Some(k), false) => json!({ k: title, "subsections": subs }),
+        (None, true) => title,
+        (None, false) => json!({ s.title.source.trim(): subs }),
+    }
+}
+
+/// Sections from docassemble's list form (`nav.set_sections()`).
+fn from_da_form(list: &serde_json::Value) -> Vec<NavSection> {
+    use serde_json::Value as J;
+    let mut out: Vec<NavSection> = Vec::new();
+    for item in list.as_array().map(Vec::as_slice).unwrap_or_default() {
+        match item {
+            J::String(t) => out.push(NavSection {
+                key: t.clone(),
+                title: text::to_inline_html(t, &NoResolver),
+                subsections: Vec::new(),
+            }),
+            J::Object(m) => {
+                let first = out.len();
+                for (k, v) in m {
+                    match v {
+                        J::Array(_) if k == "subsections" && out.len() > first => {
+                            if let Some(last) = out.last_mut() {
+                                last.subsections = from_da_form(v);
+                            }
+                        }
+                        J::Array(_) => out.push(NavSection {
+                            key: k.clone(),
+                            title: text::to_inline_html(k, &NoResolver),
+                            subsections: from_da_form(v),
+                        }),
+                        other => {
+                            let t = other
+                                .as_str()
+                                .map_or_else(|| other.to_string(), String::from);
+                            out.push(NavSection {
+                                key: k.clone(),
+                                title: text::to_inline_html(&t, &NoResolver),
+                                subsections: Vec::new(),
+                            });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -106,5 +262,20 @@ mod tests {
             ..s
         };
         assert_eq!(key_of(&k), "about");
+    }
+
+    #[test]
+    fn docassemble_section_lists_are_read() {
+        let list = serde_json::json!([
+            "Intro",
+            {"about": "About you", "subsections": [{"contact": "Contact info"}]},
+            {"More": ["Extra"]}
+        ]);
+        let s = from_da_form(&list);
+        let keys: Vec<&str> = s.iter().map(|x| x.key.as_str()).collect();
+        assert_eq!(keys, ["Intro", "about", "More"]);
+        assert_eq!(s[1].title, "About you");
+        assert_eq!(s[1].subsections[0].key, "contact");
+        assert_eq!(s[2].subsections[0].key, "Extra");
     }
 }

@@ -15,6 +15,7 @@ pub mod file;
 pub mod individual;
 pub mod legal;
 pub mod list;
+pub mod nav;
 pub mod object;
 pub mod ops;
 pub mod set;
@@ -48,6 +49,7 @@ pub const CLASSES: &[(&str, &str)] = &[
     ("DAFileCollection", "DAObject"),
     ("DAStaticFile", "DAObject"),
     ("DATemplate", "DAObject"),
+    ("DANav", "DAObject"),
     ("DAEmpty", ""),
     ("DADateTime", ""),
     ("DateTimeDelta", ""),
@@ -249,6 +251,7 @@ pub fn call_method(
                 file::method(h, cx, id, c, name, &args)?
             }
             "DAEmpty" => Some(file::empty(cx)),
+            "DANav" => nav::method(h, cx, id, name, &args)?,
             "Value" | "FinancialList" | "Court" | "Case" => {
                 legal::method(h, cx, id, c, class, name, &args)?
             }
