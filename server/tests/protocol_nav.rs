@@ -115,7 +115,9 @@ async fn sections_and_progress_are_in_the_screen(b: Backend) {
             {"key": "done", "title": "Finished"}
         ])
     );
+    let tracker = s["_tracker"].as_u64().unwrap();
     let s = answer(&browser, &server, &s, &[("user_name", "Ann")]).await;
+    assert!(s["_tracker"].as_u64().unwrap() > tracker);
     assert_eq!(s["section"], "food");
     assert_eq!(s["progress"], 50.0);
     server.stop().await;

@@ -125,7 +125,7 @@ async fn run_engine(
                     if !fresh {
                         return Ok(JobResult {
                             new_state: None,
-                            screen: Rendered::of(&p.screen),
+                            screen: Rendered::of(&p.screen).tracked(st.internal.tracker),
                             status: StatusCode::OK,
                             command: None,
                             title,
@@ -139,7 +139,7 @@ async fn run_engine(
                         st.to_bytes()
                             .map_err(|e| ApiError::Internal(e.to_string()))?,
                     ),
-                    screen: Rendered::of(&screen),
+                    screen: Rendered::of(&screen).tracked(st.internal.tracker),
                     status: StatusCode::OK,
                     command: None,
                     title,
@@ -175,7 +175,7 @@ async fn run_engine(
                 };
                 Ok(JobResult {
                     new_state,
-                    screen: Rendered::of(&screen),
+                    screen: Rendered::of(&screen).tracked(st.internal.tracker),
                     status,
                     command,
                     title,
@@ -282,6 +282,14 @@ impl Rendered {
             datatypes,
             plain_title: strip_tags(&screen.question_text),
         }
+    }
+}
+
+impl Rendered {
+    /// Adds `_tracker` (docassemble's count of assemblies; front ends echo it back).
+    fn tracked(mut self, tracker: u64) -> Self {
+        self.json.insert("_tracker".into(), json!(tracker));
+        self
     }
 }
 
