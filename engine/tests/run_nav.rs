@@ -456,3 +456,42 @@ fields:
     assert_eq!(s.question_text, "D visible=False");
     assert!(s.sections.is_empty());
 }
+
+#[test]
+fn a_headless_run_presses_continue_on_a_review_screen() {
+    use engine::run::headless::{RunOptions, RunStatus, run};
+    let iv = compile(
+        r#"
+mandatory: True
+code: |
+  fruit
+  reviewed
+  final
+---
+question: Fruit?
+fields:
+  - Fruit: fruit
+---
+question: Check
+review:
+  - Change: fruit
+    help: ${ fruit }
+field: reviewed
+---
+event: final
+question: Thanks, ${ fruit }
+"#,
+    );
+    let answers = serde_json::json!({"fruit": "plum"});
+    let t = run(
+        &iv,
+        &host(),
+        answers.as_object().unwrap(),
+        &RunOptions::default(),
+    );
+    assert_eq!(t.status, RunStatus::Completed, "{:?}", t.error);
+    assert_eq!(t.screens.len(), 2);
+    assert_eq!(t.screens[1].question_type, QuestionType::Review);
+    assert_eq!(t.screens[1].answers["reviewed"], serde_json::json!(true));
+    assert_eq!(t.end.unwrap().question, "Thanks, plum");
+}
