@@ -495,3 +495,51 @@ question: Thanks, ${ fruit }
     assert_eq!(t.screens[1].answers["reviewed"], serde_json::json!(true));
     assert_eq!(t.end.unwrap().question, "Thanks, plum");
 }
+
+#[test]
+fn a_list_add_action_asks_for_one_more_item() {
+    let iv = compile(
+        r#"
+objects:
+  - fruits: DAList.using(there_are_any=True)
+---
+mandatory: True
+question: Fruits ${ fruits }
+subquestion: ${ fruits.add_action() }
+---
+question: Fruit number ${ i + 1 }?
+fields:
+  - Fruit: fruits[i]
+---
+question: Another fruit?
+yesno: fruits.there_is_another
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let s = submit(&iv, &mut st, &s, &[("fruits[0]", "apple")]);
+    let end = submit(&iv, &mut st, &s, &[("fruits.there_is_another", "False")]);
+    assert_eq!(end.question_text, "Fruits apple");
+    let html = end.subquestion_text.unwrap();
+    let enc = html
+        .split("action=")
+        .nth(1)
+        .and_then(|h| h.split(['&', '"']).next())
+        .unwrap()
+        .replace("%2B", "+")
+        .replace("%2F", "/")
+        .replace("%3D", "=");
+    let json: serde_json::Value = serde_json::from_str(&decode_name(&enc).unwrap()).unwrap();
+    let a = Action::from_json(&json).unwrap();
+    assert_eq!(a.action, "_da_list_add");
+    let q = act(&iv, &mut st, a);
+    assert_eq!(q.question_text, "Fruit number 2?");
+    let q = submit(&iv, &mut st, &q, &[("fruits[1]", "pear")]);
+    let end = if q.question_text == "Another fruit?" {
+        submit(&iv, &mut st, &q, &[("fruits.there_is_another", "False")])
+    } else {
+        q
+    };
+    assert_eq!(end.question_text, "Fruits apple and pear");
+    assert!(st.internal.event_stack.is_empty());
+}
