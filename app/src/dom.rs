@@ -25,6 +25,14 @@ pub fn pathname() -> String {
         .unwrap_or_default()
 }
 
+/// The `href` of the link an event happened in (the clicked `<a>` or one of its children).
+pub fn link_href(ev: &web_sys::Event) -> Option<String> {
+    let target = ev.target()?;
+    let el = target.dyn_into::<web_sys::Element>().ok()?;
+    let a = el.closest("a").ok()??;
+    a.get_attribute("href")
+}
+
 /// Leaves the app's current page for `url` (a full navigation).
 pub fn go(url: &str) {
     if let Some(w) = window() {

@@ -109,6 +109,19 @@ impl Flow {
         self.run(Req::Post(urlencode(entries), Nav::Forward));
     }
 
+    /// Runs an action (a `url_action` link, a review edit link): `POST _action=…`.
+    pub fn action(&self, encoded: &str) {
+        let Some(screen) = self.screen.get_untracked() else {
+            return;
+        };
+        let mut entries = vec![("json".to_string(), "1".to_string())];
+        if let Some(t) = &screen.csrf_token {
+            entries.push(("csrf_token".into(), t.clone()));
+        }
+        entries.push(("_action".into(), encoded.to_string()));
+        self.run(Req::Post(urlencode(&entries), Nav::Forward));
+    }
+
     /// Goes back one step: through the browser history when this page pushed entries (the
     /// `popstate` handler then asks the server), otherwise directly.
     pub fn back(&self) {

@@ -10,6 +10,7 @@ pub mod components;
 pub mod dom;
 pub mod flow;
 pub mod form;
+pub mod links;
 pub mod pages;
 pub mod screen;
 pub mod show_if;

@@ -184,6 +184,8 @@ pub struct Field {
     pub accept: Option<String>,
     /// Textarea rows.
     pub rows: Option<Json>,
+    /// A review item's edit action (encoded JSON), posted back as `_action`.
+    pub action: Option<String>,
 }
 
 /// `show if: code` for the browser.

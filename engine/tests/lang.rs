@@ -39,6 +39,7 @@ fn submit(
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         files: Vec::new(),
+        action: None,
     };
     match Engine::new(iv, &host()).answer(st, &sub).unwrap() {
         Answered::Next(s) => s,

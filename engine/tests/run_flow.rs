@@ -25,6 +25,7 @@ fn submit(
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         files: Vec::new(),
+        action: None,
     };
     Engine::new(iv, &pyeval::NoHost).answer(st, &sub).unwrap()
 }
@@ -106,6 +107,7 @@ fn variables_not_on_the_screen_are_refused_and_nothing_changes() {
             ("likes_turnips".into(), "True".into()),
         ],
         files: Vec::new(),
+        action: None,
     };
     let err = Engine::new(&iv, &pyeval::NoHost)
         .answer(&mut st, &sub)
@@ -123,6 +125,7 @@ fn a_submission_for_another_screen_is_stale() {
         question_name: Some("Question_99".into()),
         values: vec![],
         files: Vec::new(),
+        action: None,
     };
     match Engine::new(&iv, &pyeval::NoHost)
         .answer(&mut st, &sub)

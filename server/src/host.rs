@@ -17,3 +17,11 @@ pub fn host_at(now: NaiveDateTime) -> Box<dyn engine::run::RunHost> {
 pub fn host() -> Box<dyn engine::run::RunHost> {
     host_at(now())
 }
+
+/// The host for a request on interview `reference` happening now: `url_action()` and
+/// `interview_url()` links name that interview.
+pub fn host_for(reference: &str) -> Box<dyn engine::run::RunHost> {
+    let mut config = RuntimeConfig::at(now());
+    config.interview_name = reference.to_string();
+    Box::new(DaHost::new(config))
+}

@@ -43,25 +43,49 @@ fn section_key(s: &serde_json::Value) -> String {
     }
 }
 
-/// The interview's sections, the current one marked.
+fn subsections(s: &serde_json::Value) -> Vec<serde_json::Value> {
+    s.get("subsections")
+        .and_then(|v| v.as_array())
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Whether `s` or one of its subsections is `current`.
+fn contains_current(s: &serde_json::Value, current: &str) -> bool {
+    section_key(s) == current
+        || section_title(s) == current
+        || subsections(s).iter().any(|c| contains_current(c, current))
+}
+
+fn section_list(sections: &[serde_json::Value], current: Option<&str>) -> AnyView {
+    let items = sections
+        .iter()
+        .map(|s| {
+            let title = section_title(s);
+            let is_current = current.is_some_and(|c| c == section_key(s) || c == title);
+            let has_current = !is_current && current.is_some_and(|c| contains_current(s, c));
+            let subs = subsections(s);
+            let nested = (!subs.is_empty()).then(|| section_list(&subs, current));
+            view! {
+                <li class:current=is_current class:current-parent=has_current
+                    aria-current=is_current.then_some("step")>
+                    <span inner_html=title></span>
+                    {nested}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ol>{items}</ol> }.into_any()
+}
+
+/// The interview's sections (with their subsections), the current one marked.
 #[component]
 pub fn Sections(sections: Vec<serde_json::Value>, current: Option<String>) -> impl IntoView {
     (!sections.is_empty()).then(|| {
-        let items = sections
-            .iter()
-            .map(|s| {
-                let title = section_title(s);
-                let is_current = current
-                    .as_deref()
-                    .is_some_and(|c| c == section_key(s) || c == title);
-                view! {
-                    <li class:current=is_current aria-current=is_current.then_some("step")>{title}</li>
-                }
-            })
-            .collect_view();
+        let list = section_list(&sections, current.as_deref());
         view! {
             <nav class="sections" aria-label="Sections">
-                <ol>{items}</ol>
+                {list}
             </nav>
         }
     })

@@ -9,9 +9,11 @@ use super::errors::ErrorSummary;
 use super::fields::{FieldView, FormCx, input_id};
 use super::help::Help;
 use super::progress::{ProgressBar, Sections};
+use super::review::ReviewItems;
 use crate::dom;
 use crate::flow::Flow;
 use crate::form::{MULTIPLE_CHOICE, answer_entries, initial_values, upload_entries};
+use crate::links::action_of_href;
 use crate::screen::{Kind, Screen};
 use crate::show_if::visibility;
 use crate::validate::{check_screen, field_of_error};
@@ -124,7 +126,16 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         .clone()
         .unwrap_or_else(|| "buttons".into());
     let body = match qt.as_str() {
-        "fields" | "review" => {
+        "review" => {
+            let buttons = vec![(continue_label.clone(), Press::Answer(Vec::new()), "primary")];
+            let items = view! { <ReviewItems flow screen=screen.clone()/> };
+            view! {
+                {items}
+                <ButtonRow buttons on_press busy=busy.into()/>
+            }
+            .into_any()
+        }
+        "fields" => {
             let buttons = vec![(continue_label.clone(), Press::Submit(Vec::new()), "primary")];
             view! {
                 <form novalidate class="form" on:submit=move |ev| { ev.prevent_default(); submit(Vec::new(), true); }>
@@ -211,7 +222,21 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
     let help = view! { <Help panels=screen.help_text.clone() label=screen.help_label.clone()/> };
     let summary = view! { <ErrorSummary field_errors=errors.into() general/> };
     view! {
-        <div class="question" data-question=screen.question_name.clone() data-type=qt.clone()>
+        <div
+            class="question"
+            data-question=screen.question_name.clone()
+            data-type=qt.clone()
+            on:click=move |ev| {
+                // `url_action()` links in texts run through the JSON protocol.
+                if ev.default_prevented() {
+                    return;
+                }
+                if let Some(action) = dom::link_href(&ev).and_then(|h| action_of_href(&h)) {
+                    ev.prevent_default();
+                    flow.action(&action);
+                }
+            }
+        >
             {sections}
             {progress}
             <div class="question-top">{back}</div>

@@ -154,12 +154,20 @@ pub fn parse_sections(node: &Node) -> Result<Vec<Section>> {
     let Some(items) = node.as_seq() else {
         return err(node.line, "a sections list must be a list");
     };
-    let mut out = Vec::new();
+    let mut out: Vec<Section> = Vec::new();
     for item in items {
         match &item.value {
             Value::Map(m) => {
+                let first = out.len();
                 for (k, v) in m {
                     let key = read::text(k, "a section key")?;
+                    // `- key: Title` with `subsections:` beside it (the keyword form).
+                    if key.source == "subsections" && out.len() > first {
+                        if let Some(last) = out.last_mut() {
+                            last.subsections = parse_sections(v)?;
+                        }
+                        continue;
+                    }
                     match &v.value {
                         Value::Seq(_) => out.push(Section {
                             key: None,

@@ -25,6 +25,9 @@ pub struct Submission {
     /// Files the server stored for file fields: `(variable, descriptor JSON)`. Only these set
     /// file fields; a text value posted under a file field's name is ignored.
     pub files: Vec<(String, String)>,
+    /// An action to run (`?action=`, `_action`): then the values are ignored, as in
+    /// docassemble.
+    pub action: Option<super::state::Action>,
 }
 
 /// What a submission led to.
@@ -59,6 +62,9 @@ enum Converted {
 impl Ctx<'_> {
     /// Applies `sub` to the pending screen, then produces the next screen.
     pub fn answer(&mut self, sub: &Submission) -> Result<Answered, RunError> {
+        if let Some(action) = &sub.action {
+            return self.act(action.clone());
+        }
         let Some(pending) = self.st.internal.pending.clone() else {
             return self.assemble().map(Answered::Stale);
         };
@@ -279,6 +285,14 @@ impl Ctx<'_> {
                 Interrupt::Needs { missing, .. } => Err(RunError::MissingVariable(missing)),
             };
         }
+        self.next_screen().map(Answered::Next)
+    }
+
+    /// Runs an action that came with the request, then produces the next screen.
+    fn act(&mut self, action: super::state::Action) -> Result<Answered, RunError> {
+        self.check_action(&action)?;
+        self.announce_action(&action);
+        self.start_action(action);
         self.next_screen().map(Answered::Next)
     }
 

@@ -132,6 +132,7 @@ impl Ctx<'_> {
             mandatory: from.mandatory,
             progress: self.st.internal.progress,
             section: None,
+            sections: Vec::new(),
             language: from
                 .block
                 .modifiers
@@ -145,6 +146,10 @@ impl Ctx<'_> {
         if let Some(p) = q.progress {
             screen.progress = p.map(|v| v as f64);
             self.st.internal.progress = screen.progress;
+        }
+        if let Some(section) = &q.section {
+            let key = self.render(section, &from.block.file.to_string(), &from.block.name)?;
+            self.set_section(&key);
         }
         let concrete = |name: &str| substitute(name, from.x.as_deref(), &from.iterators);
         match &q.input {
@@ -328,11 +333,22 @@ impl Ctx<'_> {
                 let var = concrete(&variable.name);
                 screen.fields.push(field_for(0, &var, "signature"));
             }
-            QuestionInput::Review { continue_field, .. } => {
+            QuestionInput::Review {
+                items,
+                continue_field,
+                skip_undefined,
+                ..
+            } => {
                 screen.question_type = QuestionType::Review;
-                screen.continue_label = Some(continue_label.clone());
-                if let Some(cf) = continue_field {
-                    screen.question_variable_name = Some(concrete(&cf.name));
+                let label = match &q.resume_button_label {
+                    Some(t) => self.inline(t, from)?,
+                    _ => continue_label.clone(),
+                };
+                screen.continue_label = Some(label);
+                screen.fields = self.review_fields(items, *skip_undefined, from)?;
+                match continue_field {
+                    Some(cf) => screen.question_variable_name = Some(concrete(&cf.name)),
+                    None => self.keep_review_pending(from),
                 }
             }
         }
@@ -343,7 +359,27 @@ impl Ctx<'_> {
         if screen.question_type == QuestionType::Deadend && q.continue_button_label.is_some() {
             screen.continue_label = Some(continue_label);
         }
+        self.add_sections(&mut screen)?;
         Ok(screen)
+    }
+
+    /// A review screen without a `continue button field` stays on the event stack while the
+    /// user edits answers from it, so that it comes back after each edit (docassemble pushes
+    /// the sought name unless it is already there).
+    fn keep_review_pending(&mut self, from: &AskFrom<'_>) {
+        let Some(sought) = &from.sought else {
+            return;
+        };
+        let stack = &mut self.st.internal.event_stack;
+        if !stack.iter().any(|a| &a.action == sought) {
+            stack.insert(
+                0,
+                super::state::Action {
+                    action: sought.clone(),
+                    arguments: serde_json::Map::new(),
+                },
+            );
+        }
     }
 
     /// A `show if: {variable: v, is: …}` whose `v` is not a field of this screen is decided

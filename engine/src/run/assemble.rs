@@ -45,29 +45,38 @@ impl Ctx<'_> {
         self.st.internal.pending = None;
         self.forget_lazy();
         self.forget_reconsidered();
+        if let Err(e) = self.ensure_nav() {
+            return Err(match e {
+                Interrupt::Error(e) => e,
+                _ => RunError::NoEndpoint,
+            });
+        }
         let mut tried: HashMap<String, HashSet<usize>> = HashMap::new();
         let mut stack: Vec<String> = Vec::new();
         let mut outcome: Eval<Screen> = Err(Interrupt::Error(RunError::NoEndpoint));
         for _ in 0..LOOP_LIMIT {
             self.host.begin_pass();
-            outcome = match self.pending_action() {
-                Some(action) => self.force(&action).and_then(|s| match s {
-                    Some(screen) => Ok(screen),
-                    None => {
-                        // Nothing asks for it: forget the action (docassemble's
-                        // `forgive_missing_question`) and go on.
-                        if !self.st.internal.event_stack.is_empty() {
-                            self.st.internal.event_stack.remove(0);
-                        }
+            if let Some(var) = self.next_to_gather() {
+                outcome = Err(Interrupt::Needs {
+                    missing: var.clone(),
+                    wanted: var,
+                });
+            } else if let Some(head) = self.st.internal.event_stack.first().cloned() {
+                self.announce_action(&head);
+                outcome = if head.action.starts_with("_da_") {
+                    self.run_builtin(&head).and_then(|()| {
                         Err(Interrupt::Signal {
                             kind: crate::runtime::signals::RERUN.to_string(),
                             block: String::new(),
                             message: String::new(),
                         })
-                    }
-                }),
-                None => self.pass(),
-            };
+                    })
+                } else {
+                    self.forced(&head.action)
+                };
+            } else {
+                outcome = self.pass();
+            }
             let interrupt = match outcome {
                 Ok(screen) => return Ok(screen),
                 Err(i) => i,
@@ -102,13 +111,37 @@ impl Ctx<'_> {
         Err(RunError::InfiniteLoop(stack.join(", ")))
     }
 
-    /// The action (event) waiting at the head of the event stack, if any.
-    fn pending_action(&self) -> Option<String> {
-        self.st
-            .internal
-            .event_stack
-            .first()
-            .map(|a| a.action.clone())
+    /// Force-asks the action at the head of the event stack; when nothing asks for it, it is
+    /// forgotten (docassemble's `forgive_missing_question`) and the pass runs again.
+    fn forced(&mut self, action: &str) -> Eval<Screen> {
+        match self.force(action)? {
+            Some(screen) => Ok(screen),
+            None => {
+                if !self.st.internal.event_stack.is_empty() {
+                    self.st.internal.event_stack.remove(0);
+                }
+                Err(Interrupt::Signal {
+                    kind: crate::runtime::signals::RERUN.to_string(),
+                    block: String::new(),
+                    message: String::new(),
+                })
+            }
+        }
+    }
+
+    /// Tells the host which action runs now, for `action_argument()`.
+    pub(crate) fn announce_action(&mut self, a: &super::state::Action) {
+        let args = {
+            let mut cx = self.interp();
+            super::values::from_json(&mut cx, &serde_json::Value::Object(a.arguments.clone()))
+                .unwrap_or(pyeval::Value::None)
+        };
+        self.host.set_action(Some((a.action.clone(), args)));
+    }
+
+    /// Whether some block may define `var`.
+    pub(crate) fn candidates_exist(&mut self, var: &str) -> bool {
+        !self.candidates(var).is_empty()
     }
 
     /// Handles a runtime signal raised during a pass: `Some(screen)` to show, `None` to run
@@ -198,6 +231,7 @@ impl Ctx<'_> {
             mandatory: false,
             progress: self.st.internal.progress,
             section: None,
+            sections: Vec::new(),
             language: "*".to_string(),
             errors: Vec::new(),
             list_collect: None,

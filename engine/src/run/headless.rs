@@ -289,11 +289,16 @@ fn submission(
 ) -> Result<Submission, String> {
     let mut values = Vec::new();
     let mut files = Vec::new();
-    if s.question_type == QuestionType::Settrue {
+    if matches!(
+        s.question_type,
+        QuestionType::Settrue | QuestionType::Review
+    ) {
+        // A Continue (or review Resume) button: pressed.
         if let Some(v) = &s.question_variable_name {
             record.answers.insert(v.clone(), Json::Bool(true));
         }
         return Ok(Submission {
+            action: None,
             question_name: Some(s.question_name.clone()),
             values,
             files: Vec::new(),
@@ -389,6 +394,7 @@ fn submission(
         values.push((var.clone(), posted(&value)));
     }
     Ok(Submission {
+        action: None,
         question_name: Some(s.question_name.clone()),
         values,
         files,

@@ -9,6 +9,7 @@
 //!
 //! The state is plain data (serde): the server stores one snapshot per step.
 
+pub mod actions;
 pub mod answer;
 pub mod ask;
 pub mod assemble;
@@ -20,6 +21,8 @@ pub mod eval;
 pub mod fields_code;
 pub mod headless;
 pub mod list_collect;
+pub mod nav;
+pub mod review;
 pub mod scenario;
 pub mod screen;
 pub mod selections;
@@ -32,7 +35,7 @@ pub use answer::{Answered, Submission};
 pub use compile::CompiledInterview;
 pub use error::RunError;
 pub use screen::{QuestionType, Screen, ScreenChoice, ScreenField, decode_name, encode_name};
-pub use state::SessionState;
+pub use state::{Action, SessionState};
 
 /// What the engine needs of its host beyond the evaluator's hooks.
 pub trait RunHost: pyeval::Host {
@@ -44,6 +47,8 @@ pub trait RunHost: pyeval::Host {
     fn take_effects(&self) -> crate::runtime::Effects {
         crate::runtime::Effects::default()
     }
+    /// The action being run (name and arguments dict), for `action_argument()`.
+    fn set_action(&self, _action: Option<(String, pyeval::Value)>) {}
 }
 
 impl RunHost for pyeval::NoHost {}
@@ -57,6 +62,9 @@ impl RunHost for crate::runtime::DaHost {
     }
     fn take_effects(&self) -> crate::runtime::Effects {
         crate::runtime::DaHost::take_effects(self)
+    }
+    fn set_action(&self, action: Option<(String, pyeval::Value)>) {
+        crate::runtime::DaHost::set_action(self, action);
     }
 }
 

@@ -103,9 +103,12 @@ pub struct Screen {
     /// The progress bar value (0–100) when the interview sets one.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub progress: Option<f64>,
-    /// The section shown as current.
+    /// The section shown as current (its key).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub section: Option<String>,
+    /// The interview's sections (`sections` block), when it has them and they are not hidden.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub sections: Vec<NavSection>,
     /// The question language (`*` = any).
     pub language: String,
     /// Errors of a rejected submission, by variable name (docassemble omits these from JSON).
@@ -121,6 +124,18 @@ pub struct Screen {
     /// The documents attached to the question (`attachment`/`attachments`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub attachments: Vec<super::attachments::ScreenAttachment>,
+}
+
+/// One navigation section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NavSection {
+    /// The key `section:` and `nav.set_section()` use (the title when none is given).
+    pub key: String,
+    /// The title (inline HTML).
+    pub title: String,
+    /// Subsections.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub subsections: Vec<NavSection>,
 }
 
 /// A help panel.
@@ -245,6 +260,13 @@ pub struct ScreenField {
     /// user may add (inactive until added).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub collect_type: Option<String>,
+    /// A review item's edit action: what docassemble puts in the item's `data-action` (the
+    /// encoded JSON `{"action", "arguments"}`); a front end posts it back as `_action`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub action: Option<String>,
+    /// `css class` of a review item.
+    #[serde(rename = "css class", skip_serializing_if = "Option::is_none", default)]
+    pub css_class: Option<String>,
 }
 
 /// A browser-evaluable `show if` expression.
@@ -395,6 +417,7 @@ mod tests {
             mandatory: true,
             progress: None,
             section: None,
+            sections: vec![],
             language: "*".into(),
             errors: vec![],
             list_collect: None,

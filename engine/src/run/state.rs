@@ -38,10 +38,16 @@ pub struct Internal {
     /// offered as defaults when they are asked again (docassemble's `dirty`).
     #[serde(default)]
     pub dirty: BTreeMap<String, serde_json::Value>,
+    /// Variables to keep seeking until they are defined (`_da_compute`, `force_gather`).
+    #[serde(default)]
+    pub gather: Vec<String>,
+    /// The current navigation section (`section:` of the last question shown with one).
+    #[serde(default)]
+    pub section: Option<String>,
 }
 
 /// An action requested by a link, a button or `force_ask`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Action {
     /// The event or variable name.
     pub action: String,

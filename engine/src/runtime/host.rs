@@ -79,6 +79,12 @@ impl DaHost {
         *self.action.borrow_mut() = action;
     }
 
+    /// Sets the action whose arguments `action_argument()` reads (an event replayed from the
+    /// event stack, or the request's own action).
+    pub fn set_action(&self, action: Option<(String, Value)>) {
+        *self.action.borrow_mut() = action;
+    }
+
     /// The current language.
     pub fn language(&self) -> String {
         self.language.borrow().clone()

@@ -17,7 +17,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use engine::run::{Answered, Engine, Screen, SessionState, Submission, decode_name, encode_name};
+use engine::run::{
+    Action, Answered, Engine, Screen, SessionState, Submission, decode_name, encode_name,
+};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -50,6 +52,8 @@ pub struct InterviewQuery {
     pub session: Option<String>,
     /// `0`: re-read the interview file.
     pub cache: Option<String>,
+    /// An action to run: base64 of `{"action": name, "arguments": {…}}` (`url_action`).
+    pub action: Option<String>,
 }
 
 fn flag(v: &Option<String>) -> bool {
@@ -113,7 +117,7 @@ async fn run_engine(
             })?,
             None => SessionState::new(),
         };
-        let host = crate::host::host();
+        let host = crate::host::host_for(&reference.to_string());
         let eng = Engine::new(&iv, &*host).with_limits(limits);
         let title = interview_title(&iv);
         let fresh = session_state.is_none();
@@ -123,7 +127,7 @@ async fn run_engine(
                     if !fresh {
                         return Ok(JobResult {
                             new_state: None,
-                            screen: Rendered::of(&p.screen),
+                            screen: Rendered::of(&p.screen).tracked(st.internal.tracker),
                             status: StatusCode::OK,
                             command: None,
                             title,
@@ -137,7 +141,7 @@ async fn run_engine(
                         st.to_bytes()
                             .map_err(|e| ApiError::Internal(e.to_string()))?,
                     ),
-                    screen: Rendered::of(&screen),
+                    screen: Rendered::of(&screen).tracked(st.internal.tracker),
                     status: StatusCode::OK,
                     command: None,
                     title,
@@ -173,7 +177,7 @@ async fn run_engine(
                 };
                 Ok(JobResult {
                     new_state,
-                    screen: Rendered::of(&screen),
+                    screen: Rendered::of(&screen).tracked(st.internal.tracker),
                     status,
                     command,
                     title,
@@ -280,6 +284,14 @@ impl Rendered {
             datatypes,
             plain_title: strip_tags(&screen.question_text),
         }
+    }
+}
+
+impl Rendered {
+    /// Adds `_tracker` (docassemble's count of assemblies; front ends echo it back).
+    fn tracked(mut self, tracker: u64) -> Self {
+        self.json.insert("_tracker".into(), json!(tracker));
+        self
     }
 }
 
@@ -460,6 +472,7 @@ pub async fn get_interview(
     let reference_text = reference.to_string();
     let (secret, jar) = secret_of(&state, jar)?;
     let use_cache = use_cache(&q, &viewer);
+    let action = action_param(q.action.as_deref())?;
     let restart = flag(&q.reset) || flag(&q.new_session);
     let user = viewer.creds();
     let creds = Credentials::secret(&secret).with_user(user);
@@ -489,7 +502,7 @@ pub async fn get_interview(
                     reference.clone(),
                     use_cache,
                     Some(step.state),
-                    Job::Show,
+                    show_or_act(&action),
                 )
                 .await?;
                 let mut steps = step.number;
@@ -514,7 +527,14 @@ pub async fn get_interview(
             Err(e) => return Err(e.into()),
         }
     }
-    let result = run_engine(&state, reference.clone(), use_cache, None, Job::Show).await?;
+    let result = run_engine(
+        &state,
+        reference.clone(),
+        use_cache,
+        None,
+        show_or_act(&action),
+    )
+    .await?;
     let bytes = result
         .new_state
         .clone()
@@ -566,7 +586,7 @@ fn is_control(key: &str) -> bool {
     key.starts_with('_')
         || matches!(
             key,
-            "json" | "csrf_token" | "i" | "session" | "ajax" | "informed"
+            "json" | "csrf_token" | "i" | "session" | "ajax" | "informed" | "action"
         )
 }
 
@@ -583,6 +603,28 @@ fn b64_json<T: serde::de::DeserializeOwned>(
     serde_json::from_str(&text)
         .map(Some)
         .map_err(|e| ApiError::BadRequest(format!("{name} is not the expected JSON: {e}")))
+}
+
+/// An action parameter (`?action=` or the `_action` form field): docassemble's
+/// `encode(json.dumps({"action": …, "arguments": {…}}))`; 400 when malformed.
+fn action_param(value: Option<&str>) -> Result<Option<Action>, ApiError> {
+    let Some(json) = b64_json::<Value>("the action", value)? else {
+        return Ok(None);
+    };
+    Action::from_json(&json)
+        .map(Some)
+        .map_err(|e| ApiError::BadRequest(e.to_string()))
+}
+
+/// The engine job for a GET: show the screen, or run the requested action.
+fn show_or_act(action: &Option<Action>) -> Job {
+    match action {
+        Some(a) => Job::Answer(Submission {
+            action: Some(a.clone()),
+            ..Submission::default()
+        }),
+        None => Job::Show,
+    }
 }
 
 /// One file to store: name as sent, declared type, bytes.
@@ -821,9 +863,18 @@ pub async fn post_interview(
         return Ok(json_response(StatusCode::OK, jar, body));
     }
 
+    // An action (`_action`, or `action` as in a GET): all other data is ignored (docassemble's
+    // `no_defs`).
+    let action = match action_param(get("_action"))? {
+        Some(a) => Some(a),
+        None => action_param(get("action"))?,
+    };
     let mut values = Vec::new();
     let aliases = aliases(get("_varnames"));
     for (k, v) in pairs {
+        if action.is_some() {
+            break;
+        }
         if is_control(k) && !aliases.contains_key(k) {
             continue;
         }
@@ -835,12 +886,19 @@ pub async fn post_interview(
         };
         values.push((name, v.clone()));
     }
-    if let Some(mc) = get("_multiple_choice").or_else(|| get(&encode_name("_multiple_choice"))) {
+    if let Some(mc) = get("_multiple_choice")
+        .or_else(|| get(&encode_name("_multiple_choice")))
+        .filter(|_| action.is_none())
+    {
         values.retain(|(n, _)| n != "_multiple_choice");
         values.push(("_multiple_choice".to_string(), mc.to_string()));
     }
     let owned_get = |k: &str| get(k).map(str::to_string);
-    let uploads = uploads_of(&form, &owned_get)?;
+    let uploads = if action.is_some() {
+        Vec::new()
+    } else {
+        uploads_of(&form, &owned_get)?
+    };
     let mut file_values = Vec::new();
     if !uploads.is_empty() {
         let files =
@@ -851,6 +909,7 @@ pub async fn post_interview(
         question_name: get("_question_name").map(str::to_string),
         values,
         files: file_values,
+        action,
     };
     let holder = step.holder;
     let result = run_engine(

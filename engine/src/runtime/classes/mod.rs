@@ -15,6 +15,7 @@ pub mod file;
 pub mod individual;
 pub mod legal;
 pub mod list;
+pub mod nav;
 pub mod object;
 pub mod ops;
 pub mod set;
@@ -49,6 +50,7 @@ pub const CLASSES: &[(&str, &str)] = &[
     ("DAFileCollection", "DAObject"),
     ("DAStaticFile", "DAObject"),
     ("DATemplate", "DAObject"),
+    ("DANav", "DAObject"),
     ("DAEmpty", ""),
     ("DADateTime", ""),
     ("DateTimeDelta", ""),
@@ -251,6 +253,7 @@ pub fn call_method(
             }
             "DAEmpty" => Some(file::empty(cx)),
             "DATemplate" => template::method(h, cx, id, name, &args)?,
+            "DANav" => nav::method(h, cx, id, name, &args)?,
             "Value" | "FinancialList" | "Court" | "Case" => {
                 legal::method(h, cx, id, c, class, name, &args)?
             }
