@@ -6,3 +6,4 @@ pub mod fields;
 pub mod help;
 pub mod progress;
 pub mod question;
+pub mod signature;

@@ -171,6 +171,7 @@ impl Ctx<'_> {
                         | "environment"
                         | "camcorder"
                         | "microphone"
+                        | "signature"
                 )
             );
             let given: Vec<&str> = if is_file {
@@ -461,7 +462,14 @@ fn convert(
     let required = f.required.unwrap_or(true);
     if matches!(
         datatype,
-        "file" | "files" | "camera" | "user" | "environment" | "camcorder" | "microphone"
+        "file"
+            | "files"
+            | "camera"
+            | "user"
+            | "environment"
+            | "camcorder"
+            | "microphone"
+            | "signature"
     ) {
         let raw = posted.first().map(|p| p.trim()).unwrap_or("");
         if raw.is_empty() {
