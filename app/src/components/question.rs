@@ -22,6 +22,12 @@ use crate::validate::{check_screen, field_of_error};
 /// A multiple-choice question drawn as a form field (radio, dropdown, combobox) posts like a
 /// field: give field 0 its input name and style.
 fn normalise(mut screen: Screen) -> Screen {
+    // docassemble's `no label` (a label written as "no label") means the field has none.
+    for f in &mut screen.fields {
+        if f.label.as_deref().is_some_and(|l| l.trim() == "no label") {
+            f.label = None;
+        }
+    }
     if screen.question_type == "multiple_choice" {
         let variety = screen
             .question_variety
