@@ -7,7 +7,13 @@ shift
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 data=$(mktemp -d)
 log="$data/server.log"
-"$bin" serve --listen "127.0.0.1:$port" --data "$data/data" --packages ./interviews --dist ./dist \
+# docassemble's example interviews, for the scenarios of end2end/tests/scenarios.feature.
+packages=(--packages ./interviews)
+if corpus=$(bash ../shared/checks/corpus.sh 2>/dev/null) && [ -d "$corpus" ]; then
+  packages+=(--packages "$corpus")
+  export E2E_CORPUS=1
+fi
+"$bin" serve --listen "127.0.0.1:$port" --data "$data/data" "${packages[@]}" --dist ./dist \
   >"$log" 2>&1 &
 pid=$!
 cleanup() {
