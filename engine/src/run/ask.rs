@@ -527,6 +527,9 @@ impl Ctx<'_> {
                 "step" => f.step = Some(num()),
                 "minlength" => f.minlength = value.trim().parse().ok(),
                 "maxlength" => f.maxlength = value.trim().parse().ok(),
+                "currency symbol" => {
+                    f.currency_symbol = Some(value.trim().to_string()).filter(|s| !s.is_empty())
+                }
                 _ => {}
             }
         }

@@ -228,6 +228,9 @@ pub struct ScreenField {
     /// `all of the above` label.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub all_of_the_above: Option<String>,
+    /// The field's `currency symbol` (currency fields; the browser shows `$` without one).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub currency_symbol: Option<String>,
 }
 
 /// A browser-evaluable `show if` expression.
