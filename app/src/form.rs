@@ -322,6 +322,25 @@ pub fn base_entries(screen: &Screen) -> Vec<(String, String)> {
     out
 }
 
+/// The entries of a signature answer (docassemble's `_save_as`, `_the_image`, `_success`):
+/// `image` is the canvas as a PNG data URL, `None` when the pad was left blank.
+pub fn signature_entries(screen: &Screen, image: Option<&str>) -> Vec<(String, String)> {
+    let mut out = base_entries(screen);
+    if let Some(enc) = screen
+        .fields
+        .first()
+        .and_then(|f| f.variable_name_encoded.clone())
+    {
+        out.push(("_save_as".into(), enc));
+    }
+    out.push(("_the_image".into(), image.unwrap_or("").to_string()));
+    out.push((
+        "_success".into(),
+        if image.is_some() { "1" } else { "0" }.into(),
+    ));
+    out
+}
+
 /// The entries of the Back request.
 pub fn back_entries(screen: &Screen) -> Vec<(String, String)> {
     let mut out = vec![("json".to_string(), "1".to_string())];
@@ -469,6 +488,23 @@ mod tests {
         );
         assert_eq!(e.last().unwrap().1, "0");
         assert_eq!(e.iter().filter(|(k, _)| k == MULTIPLE_CHOICE).count(), 1);
+    }
+
+    #[test]
+    fn signatures_post_the_image_under_save_as() {
+        let s = screen(
+            r#"{"_question_name":"Q","questionType":"signature","questionText":"Sign","csrf_token":"t",
+            "fields":[{"number":0,"variable_name":"sig","variable_name_encoded":"c2ln","datatype":"signature"}]}"#,
+        );
+        let e = signature_entries(&s, Some("data:image/png;base64,iVBO"));
+        let get = |k: &str| e.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("_save_as"), Some("c2ln"));
+        assert_eq!(get("_the_image"), Some("data:image/png;base64,iVBO"));
+        assert_eq!(get("_success"), Some("1"));
+        assert_eq!(get("_question_name"), Some("Q"));
+        let blank = signature_entries(&s, None);
+        assert!(blank.contains(&("_success".to_string(), "0".to_string())));
+        assert!(blank.contains(&("_the_image".to_string(), String::new())));
     }
 
     #[test]

@@ -186,6 +186,8 @@ pub struct Field {
     pub rows: Option<Json>,
     /// A review item's edit action (encoded JSON), posted back as `_action`.
     pub action: Option<String>,
+    /// The currency symbol of a currency field (`$` when absent).
+    pub currency_symbol: Option<String>,
 }
 
 /// `show if: code` for the browser.
@@ -419,6 +421,17 @@ mod tests {
         assert_eq!(s.question_type, "yesno");
         assert_eq!(s.fields[0].kind(), Kind::YesNoCheckbox { wide: false });
         assert_eq!(s.session.as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn a_currency_field_keeps_its_symbol() {
+        let s = parse(
+            r#"{"_question_name":"Q","questionType":"fields","questionText":"Price",
+            "fields":[{"number":0,"variable_name":"p","variable_name_encoded":"cA","datatype":"currency","currency_symbol":"€"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(s.fields[0].currency_symbol.as_deref(), Some("€"));
+        assert_eq!(s.fields[0].kind(), Kind::Input("number"));
     }
 
     #[test]

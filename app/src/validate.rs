@@ -2,7 +2,7 @@
 //! datatypes) so that most mistakes are caught before a round trip. Messages come from the
 //! field's `validation_messages` when the server sends them.
 
-use crate::form::{Values, choice_key, none_key};
+use crate::form::{Values, choice_key, none_key, strip_tags};
 use crate::screen::{Field, Kind, Screen, py_str};
 
 /// What is wrong with one field's current value, if anything. `files` is how many files are
@@ -31,12 +31,16 @@ pub fn check(field: &Field, values: &Values, files: usize) -> Option<String> {
                 .count();
             let none = values.get(&none_key(field)).map(String::as_str) == Some("True");
             if field.is_required() && checked == 0 && !none {
-                let fallback = if field.none_label().is_some() {
-                    "Check at least one option, or check \u{201c}None of the above.\u{201d}"
-                } else {
-                    "Check at least one option."
+                // docassemble: "Check at least one option, or check “%s”" with the label of
+                // the `none of the above` choice.
+                let fallback = match field.none_label() {
+                    Some(label) => format!(
+                        "Check at least one option, or check \u{201c}{}\u{201d}",
+                        strip_tags(&label).trim()
+                    ),
+                    None => "Check at least one option.".to_string(),
                 };
-                return Some(msg("checkatleast", fallback, None));
+                return Some(msg("checkatleast", &fallback, None));
             }
             None
         }

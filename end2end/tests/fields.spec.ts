@@ -38,7 +38,7 @@ test('choice fields: yes/no variants, checkboxes, radio, dropdown, combobox, mul
   // noyes: left unchecked stores True.
   await page.getByLabel('Agrees to the terms').check();
   await page.getByRole('radiogroup', { name: 'Has a car' }).getByLabel('Yes').check();
-  await page.getByRole('radiogroup', { name: 'Owns a boat' }).getByLabel("I don't know").check();
+  await page.getByRole('radiogroup', { name: 'Owns a boat' }).getByLabel('I don’t know').check();
   await page.getByRole('group', { name: 'Fruit' }).getByLabel('Apple').check();
   await page.getByRole('radiogroup', { name: 'Color' }).getByLabel('Blue').check();
   await selectField(page, 'Pet', 'Cat');
@@ -76,7 +76,7 @@ test('buttons: yes/no, no/yes, maybe, choice buttons, radio choices, continue sc
   await expectHeading(page, 'Do you dislike tea?');
   await clickButton(page, 'Yes'); // noyes: Yes stores False
   await expectHeading(page, 'Are you sure?');
-  await clickButton(page, "I don't know");
+  await clickButton(page, 'I don’t know');
   await expectHeading(page, 'Pick a dessert');
   await checkA11y(page, 'buttons');
   await clickButton(page, 'Pie');

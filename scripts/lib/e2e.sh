@@ -9,7 +9,13 @@ data=$(mktemp -d)
 log="$data/server.log"
 # The account tests read the activation and reset mails from here.
 export COLLOQUY_MAILER=file COLLOQUY_MAIL_DIR="$data/mail" E2E_MAIL_DIR="$data/mail"
-"$bin" serve --listen "127.0.0.1:$port" --data "$data/data" --packages ./interviews --dist ./dist \
+# docassemble's example interviews, for the scenarios of end2end/tests/scenarios.feature.
+packages=(--packages ./interviews)
+if corpus=$(bash ../shared/checks/corpus.sh 2>/dev/null) && [ -d "$corpus" ]; then
+  packages+=(--packages "$corpus")
+  export E2E_CORPUS=1
+fi
+"$bin" serve --listen "127.0.0.1:$port" --data "$data/data" "${packages[@]}" --dist ./dist \
   >"$log" 2>&1 &
 pid=$!
 cleanup() {

@@ -68,6 +68,17 @@ fields:
 "#,
         ),
         (
+            "signature.yml",
+            r#"mandatory: True
+question: Signed
+subquestion: |
+  sig=${ user_signature.url_for() }
+---
+question: Sign your name
+signature: user_signature
+"#,
+        ),
+        (
             "upload_pdf.yml",
             r#"mandatory: True
 question: Uploaded
@@ -803,6 +814,60 @@ async fn inline_uploads_and_attachments(b: Backend) {
     server.stop().await;
 }
 
+// A signature (`_save_as`, `_the_image` as a PNG data URL, `_success=1`) is stored as
+// `canvas.png` and served as an image.
+async fn signatures_are_stored_as_png(b: Backend) {
+    use base64::Engine as _;
+    let server = start(b).await;
+    let browser = server.browser();
+    let i = iv("signature");
+    let (_, s) = get(&browser, &server, &i, "").await;
+    assert_eq!(s["questionType"], "signature");
+    let var = encode_name("user_signature");
+    let image = format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(PNG)
+    );
+    let (status, done) = answer(
+        &browser,
+        &server,
+        &i,
+        &s,
+        &[],
+        &[
+            ("_save_as", &var),
+            ("_the_image", &image),
+            ("_success", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["questionText"], "Signed");
+    let resp = browser
+        .get(server.url(&file_url(&done)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["content-type"], "image/png");
+    assert_eq!(&resp.bytes().await.unwrap()[..], PNG);
+    // A blank pad on a required signature is refused and nothing is stored.
+    let (_, s) = get(&browser, &server, &i, "&reset=1").await;
+    let (status, again) = answer(
+        &browser,
+        &server,
+        &i,
+        &s,
+        &[],
+        &[("_save_as", &var), ("_the_image", ""), ("_success", "0")],
+    )
+    .await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["questionText"], "Sign your name");
+    assert!(!again["errors"].as_array().unwrap().is_empty(), "{again}");
+    server.stop().await;
+}
+
 // Uploads that must be refused: active content, types outside `accept`, files for fields
 // not on the screen, malformed structures, too large bodies.
 async fn bad_uploads_are_refused(b: Backend) {
@@ -1184,6 +1249,7 @@ crate::protocol_tests!(
     multi_user_sessions_can_be_joined,
     uploads_are_stored_and_served,
     inline_uploads_and_attachments,
+    signatures_are_stored_as_png,
     bad_uploads_are_refused,
     malformed_cookies_are_treated_as_absent,
     nothing_is_stored_in_plaintext,

@@ -42,7 +42,7 @@ pub fn yes_no_buttons(screen: &Screen) -> Vec<(String, Press, &'static str)> {
         let maybe = screen
             .maybe_label
             .clone()
-            .unwrap_or_else(|| "I don't know".into());
+            .unwrap_or_else(|| "I don\u{2019}t know".into());
         out.push((maybe, press("None"), "secondary"));
     }
     out

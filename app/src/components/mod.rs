@@ -7,3 +7,4 @@ pub mod help;
 pub mod progress;
 pub mod question;
 pub mod review;
+pub mod signature;

@@ -10,9 +10,12 @@ use super::fields::{FieldView, FormCx, input_id};
 use super::help::Help;
 use super::progress::{ProgressBar, Sections};
 use super::review::ReviewItems;
+use super::signature::SignaturePad;
 use crate::dom;
 use crate::flow::Flow;
-use crate::form::{MULTIPLE_CHOICE, answer_entries, initial_values, upload_entries};
+use crate::form::{
+    MULTIPLE_CHOICE, answer_entries, initial_values, signature_entries, upload_entries,
+};
 use crate::links::action_of_href;
 use crate::screen::{Kind, Screen};
 use crate::show_if::visibility;
@@ -21,6 +24,12 @@ use crate::validate::{check_screen, field_of_error};
 /// A multiple-choice question drawn as a form field (radio, dropdown, combobox) posts like a
 /// field: give field 0 its input name and style.
 fn normalise(mut screen: Screen) -> Screen {
+    // docassemble's `no label` (a label written as "no label") means the field has none.
+    for f in &mut screen.fields {
+        if f.label.as_deref().is_some_and(|l| l.trim() == "no label") {
+            f.label = None;
+        }
+    }
     if screen.question_type == "multiple_choice" {
         let variety = screen
             .question_variety
@@ -183,10 +192,23 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
             let buttons = vec![(continue_label.clone(), Press::Answer(Vec::new()), "primary")];
             view! { <ButtonRow buttons on_press busy=busy.into()/> }.into_any()
         }
-        "signature" => view! {
-            <p class="notice">"Signing on screen is not available in this app yet."</p>
+        "signature" => {
+            let required = screen.fields.first().is_none_or(|f| f.is_required());
+            let sig_error = RwSignal::new(None::<String>);
+            let on_sign = Callback::new(move |image: Option<String>| {
+                if image.is_none() && required {
+                    sig_error.set(Some("You must sign your name to continue.".into()));
+                    return;
+                }
+                sig_error.set(None);
+                let s = st.get_value();
+                flow.post(&signature_entries(&s, image.as_deref()));
+            });
+            view! {
+                <SignaturePad on_sign busy=busy.into() continue_label=continue_label.clone() error=sig_error.into()/>
+            }
+            .into_any()
         }
-        .into_any(),
         _ => {
             // deadend: an end screen. A `continue button label` makes it re-ask the server.
             let notes = fields_view(cx, n);

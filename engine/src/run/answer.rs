@@ -196,6 +196,7 @@ impl Ctx<'_> {
                         | "environment"
                         | "camcorder"
                         | "microphone"
+                        | "signature"
                 )
             );
             let given: Vec<&str> = if is_file {
@@ -207,7 +208,9 @@ impl Ctx<'_> {
             } else {
                 posted(var)
             };
-            match convert(f, &given, sub) {
+            // A combobox (field `input type` or question-level `combobox:`) takes typed text too.
+            let combo = screen.question_variety.as_deref() == Some("combobox");
+            match convert(f, &given, sub, combo) {
                 Ok(Some(v)) => values.push((var.clone(), v)),
                 Ok(None) => {}
                 Err(message) => errors.push(FieldError {
@@ -532,12 +535,20 @@ fn convert(
     f: &ScreenField,
     posted: &[&str],
     sub: &Submission,
+    combobox: bool,
 ) -> Result<Option<Converted>, String> {
     let datatype = f.datatype.as_deref().unwrap_or("text");
     let required = f.required.unwrap_or(true);
     if matches!(
         datatype,
-        "file" | "files" | "camera" | "user" | "environment" | "camcorder" | "microphone"
+        "file"
+            | "files"
+            | "camera"
+            | "user"
+            | "environment"
+            | "camcorder"
+            | "microphone"
+            | "signature"
     ) {
         let raw = posted.first().map(|p| p.trim()).unwrap_or("");
         if raw.is_empty() {
@@ -622,8 +633,10 @@ fn convert(
             .choices
             .iter()
             .find(|c| c.value.as_ref().map(json_str).as_deref() == Some(raw));
+        let free_text = combobox || f.inputtype.as_deref() == Some("combobox");
         return match choice.and_then(|c| c.value.clone()) {
             Some(v) => Ok(Some(Converted::Value(json_value(&v)))),
+            None if free_text => Ok(Some(Converted::Value(Value::str(raw)))),
             None => Err("Please choose one of the options.".to_string()),
         };
     }

@@ -167,7 +167,7 @@ impl Ctx<'_> {
                 screen.yes_label = Some(if inverted { "No" } else { "Yes" }.to_string());
                 screen.no_label = Some(if inverted { "Yes" } else { "No" }.to_string());
                 if datatype == "threestate" {
-                    screen.maybe_label = Some("I don't know".to_string());
+                    screen.maybe_label = Some("I don\u{2019}t know".to_string());
                 }
                 let mut f = field_for(0, &var, datatype);
                 f.sign = Some(if inverted { -1 } else { 1 });
@@ -579,6 +579,9 @@ impl Ctx<'_> {
                 "step" => f.step = Some(num()),
                 "minlength" => f.minlength = value.trim().parse().ok(),
                 "maxlength" => f.maxlength = value.trim().parse().ok(),
+                "currency symbol" => {
+                    f.currency_symbol = Some(value.trim().to_string()).filter(|s| !s.is_empty())
+                }
                 _ => {}
             }
         }

@@ -267,6 +267,9 @@ pub struct ScreenField {
     /// `css class` of a review item.
     #[serde(rename = "css class", skip_serializing_if = "Option::is_none", default)]
     pub css_class: Option<String>,
+    /// The field's `currency symbol` (currency fields; the browser shows `$` without one).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub currency_symbol: Option<String>,
 }
 
 /// A browser-evaluable `show if` expression.

@@ -683,7 +683,33 @@ fn uploads_of(
             out.push((enc, files));
         }
     }
+    if let Some(signature) = signature_of(get)? {
+        out.push(signature);
+    }
     Ok(out)
+}
+
+/// A signature (spec §2.4): `_save_as` names the variable, `_the_image` is the canvas as a PNG
+/// data URL and `_success` says whether anything was drawn. It is stored like an upload named
+/// `canvas.png`; a blank pad gives no file (the variable becomes `None`).
+fn signature_of(
+    get: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<(String, Vec<Incoming>)>, ApiError> {
+    let (Some(enc), Some(image)) = (get("_save_as"), get("_the_image")) else {
+        return Ok(None);
+    };
+    let drawn = get("_success").is_some_and(|s| !s.trim().is_empty() && s.trim() != "0");
+    if !drawn {
+        return Ok(Some((enc, Vec::new())));
+    }
+    Ok(Some((
+        enc,
+        vec![Incoming {
+            bytes: super::uploads::data_url_bytes(&image)?,
+            declared: Some("image/png".to_string()),
+            filename: "canvas.png".to_string(),
+        }],
+    )))
 }
 
 /// Checks and stores the uploads; returns `(variable, descriptor)` values for the engine.

@@ -41,6 +41,8 @@ pub const FILE_DATATYPES: &[&str] = &[
     "environment",
     "camcorder",
     "microphone",
+    // A drawn signature arrives as a PNG (`_the_image`).
+    "signature",
 ];
 
 /// Media types never accepted: a browser would run them if they were ever served inline.

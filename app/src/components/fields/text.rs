@@ -39,8 +39,10 @@ pub fn TextInput(cx: FormCx, index: usize, ty: &'static str) -> impl IntoView {
     } else {
         (None, None)
     };
-    let currency = (field.datatype() == "currency")
-        .then(|| view! { <span class="currency" aria-hidden="true">"$"</span> });
+    let currency = (field.datatype() == "currency").then(|| {
+        let symbol = field.currency_symbol.clone().unwrap_or_else(|| "$".into());
+        view! { <span class="currency" aria-hidden="true">{symbol}</span> }
+    });
     let k = key.clone();
     view! {
         <div class="input-row">

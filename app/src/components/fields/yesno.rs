@@ -55,7 +55,7 @@ pub fn YesNoRadio(cx: FormCx, index: usize, maybe: bool, required: bool) -> impl
             field
                 .maybe_label
                 .clone()
-                .unwrap_or_else(|| "I don't know".into()),
+                .unwrap_or_else(|| "I don\u{2019}t know".into()),
             "None",
         ));
     }

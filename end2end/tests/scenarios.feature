@@ -1,0 +1,104 @@
+# A fixed set of docassemble's browser scenarios that pass through Colloquy's UI, copied from
+# docassemble (https://github.com/jhpyle/docassemble, MIT licence),
+# tests/features/TestExamples.feature; run by end2end/tests/scenarios.spec.ts.
+Feature: docassemble example interviews through Colloquy
+
+  Scenario: Test the interview "Buttons variation two" second variation
+    Given I start the interview "docassemble.base:data/questions/examples/buttons-variation-2.yml"
+    Then I should see the phrase "What is your gender?"
+    And I click the button "Female"
+    Then I should see the phrase "You are Female."
+
+  Scenario: Test the interview "Dropdown"
+    Given I start the interview "docassemble.base:data/questions/examples/choices-dropdown.yml"
+    Then I should see the phrase "What type of shoes do you wear?"
+    And I choose "Sneakers"
+    And I click the button "Continue"
+    Then I should see the phrase "Result of question"
+    And I should see the phrase "Sneakers"
+
+  Scenario: Test the interview "Date"
+    Given I start the interview "docassemble.base:data/questions/examples/date-field.yml"
+    Then I should see the phrase "What is your date of birth?"
+    And I set "Birthdate" to "04/01/1989"
+    And I click the button "Continue"
+    Then I should see the phrase "Result of question"
+    And I should see the phrase "When inserted in into a question, target_variable looks like April 1, 1989."
+    And I should see the phrase "For example, when you were one week old, the date was April 8, 1989."
+
+  Scenario: Test the interview "None of the above default"
+    Given I start the interview "docassemble.base:data/questions/examples/fields-checkboxes-nota.yml"
+    Then I should see the phrase "Please tell me what you think."
+    And I click the option "None of the above"
+    And I set "What is your favorite fruit overall?" to "mango"
+    And I click the button "Continue"
+    Then I should see the phrase "'Peaches': False"
+    And I should see the phrase "'Apples': False"
+    And I should see the phrase "'Pears': False"
+
+  Scenario: Test the interview "None of the above customized"
+    Given I start the interview "docassemble.base:data/questions/examples/fields-mc-nota.yml"
+    Then I should see the phrase "Please fill in the following information."
+    And I click the button "Continue"
+    Then I should see the phrase "Check at least one option, or check “Nothing at all”"
+    And I click the option "Sunroof" under "Requested options"
+    And I click the option "Automatic transmission" under "Requested options"
+    And I click the option "Heated seats" under "Requested options"
+    And I click the option "Nothing at all" under "Requested options"
+    And I click the button "Continue"
+    Then I should see the phrase "'Heated seats': False"
+    And I should see the phrase "'Automatic transmission': False"
+    And I should see the phrase "'Sunroof': False"
+
+  Scenario: Test the interview "Yes/no/maybe within fields" with don't know
+    Given I start the interview "docassemble.base:data/questions/examples/fields-yesnomaybe.yml"
+    Then I should see the phrase "Please answer the following question."
+    And I click the "I don’t know" option under "Is Topeka the capital of Kansas?"
+    And I click the button "Continue"
+    Then I should see the phrase "You should know your state capitals!"
+
+  Scenario: Test the interview "Yes/no radio buttons" with pineapple
+    Given I start the interview "docassemble.base:data/questions/examples/fields-yesnoradio.yml"
+    Then I should see the phrase "Please provide the following information."
+    And I click the "No" option under "Do you like apricots?"
+    And I click the "Yes" option under "Do you like pineapple?"
+    And I click the button "Continue"
+    Then I should not see the phrase "You like apricots."
+    Then I should not see the phrase "You do not like pineapple."
+
+  Scenario: Test the interview "Yes means false"
+    Given I start the interview "docassemble.base:data/questions/examples/noyes.yml"
+    Then I should see the phrase "Are you at least 18 years of age?"
+    And I click the button "Yes"
+    Then I should see the phrase "user_is_minor is: “False”"
+
+  Scenario: Test the interview "Signature"
+    Given I start the interview "docassemble.base:data/questions/examples/signature.yml"
+    And I wait 5 seconds
+    Then I should see the phrase "Sign your name"
+    And I click inside the signature area
+    And I click the button "Continue"
+    Then I should see the phrase "Result of question"
+
+  Scenario: Test the interview "Text box rows"
+    Given I start the interview "docassemble.base:data/questions/examples/text-box-field-rows.yml"
+    Then I should see the phrase "Tell me the story of your life."
+    And I set "Life Story" to "I was born in a bayou."
+    And I click the button "Continue"
+    Then I should see the phrase "Result of question"
+    And I should see the phrase "I was born in a bayou."
+
+  Scenario: Test the interview "Combobox" in fields with typing 1
+    Given I start the interview "docassemble.base:data/questions/examples/choices-combobox.yml"
+    Then I should see the phrase "What is your favorite color?"
+    And I set the combobox text to "Orange"
+    And I click the button "Continue"
+    Then I should see the phrase "Your favorite color is Orange."
+
+  Scenario: Test the interview "Back button inside question on some questions"
+    Given I start the interview "docassemble.base:data/questions/examples/question-back-button-sometimes.yml"
+    Then I should see the phrase "Are you doing well?"
+    And I click the button "No"
+    Then I should see the phrase "Is the sky blue?"
+    And I click the button "Yes"
+    Then I should see the phrase "Done with the interview."
