@@ -61,6 +61,8 @@ pub struct CompiledInterview {
     exprs: Mutex<HashMap<String, std::sync::Arc<Result<PyExpr, RunError>>>>,
     stmts: Mutex<HashMap<String, std::sync::Arc<Result<PyBlock, RunError>>>>,
     texts: Mutex<HashMap<String, std::sync::Arc<Result<CompiledText, RunError>>>>,
+    /// HTML of rendered texts.
+    html: crate::text::cache::HtmlCache,
 }
 
 /// Normalises a variable name to docassemble's `a.b[c]` form (`x["a"]` → `x['a']`, spaces
@@ -115,6 +117,7 @@ impl CompiledInterview {
             exprs: Mutex::new(HashMap::new()),
             stmts: Mutex::new(HashMap::new()),
             texts: Mutex::new(HashMap::new()),
+            html: crate::text::cache::HtmlCache::new(),
         })
     }
 
@@ -189,6 +192,18 @@ impl CompiledInterview {
                 line_map: prog.line_map,
             })
         })
+    }
+}
+
+impl CompiledInterview {
+    /// Rendered Markdown (with markup tokens) to sanitised block HTML, memoised.
+    pub fn to_html(&self, rendered: &str) -> String {
+        self.html.to_html(rendered)
+    }
+
+    /// Rendered Markdown to sanitised inline HTML (a title or a label), memoised.
+    pub fn to_inline_html(&self, rendered: &str) -> String {
+        self.html.to_inline_html(rendered)
     }
 }
 
