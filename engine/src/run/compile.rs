@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use pyeval::{Block as PyBlock, Expr as PyExpr};
 
 use super::error::RunError;
+use super::variants::{Variant, variants};
 use crate::block::{Block, BlockKind, Cond, Python};
 use crate::interview::Interview;
 use crate::text::mako;
@@ -63,7 +64,12 @@ pub struct CompiledInterview {
     texts: Mutex<HashMap<String, std::sync::Arc<Result<CompiledText, RunError>>>>,
     /// HTML of rendered texts.
     html: crate::text::cache::HtmlCache,
+    /// The variants of missing variables (by the name as reported).
+    variants: Mutex<HashMap<String, std::sync::Arc<Vec<Variant>>>>,
 }
+
+/// The variant memo is emptied when it holds more names than this.
+const MAX_VARIANT_NAMES: usize = 4096;
 
 /// Normalises a variable name to docassemble's `a.b[c]` form (`x["a"]` → `x['a']`, spaces
 /// removed). Names that are not assignable paths are returned trimmed.
@@ -118,6 +124,7 @@ impl CompiledInterview {
             stmts: Mutex::new(HashMap::new()),
             texts: Mutex::new(HashMap::new()),
             html: crate::text::cache::HtmlCache::new(),
+            variants: Mutex::new(HashMap::new()),
         })
     }
 
@@ -196,6 +203,24 @@ impl CompiledInterview {
 }
 
 impl CompiledInterview {
+    /// The variants of the missing variable `var` (normalised first), in the order their
+    /// blocks are tried; memoised.
+    pub fn variants(&self, var: &str) -> std::sync::Arc<Vec<Variant>> {
+        if let Ok(m) = self.variants.lock() {
+            if let Some(v) = m.get(var) {
+                return v.clone();
+            }
+        }
+        let v = std::sync::Arc::new(variants(&normalise(var)));
+        if let Ok(mut m) = self.variants.lock() {
+            if m.len() >= MAX_VARIANT_NAMES {
+                m.clear();
+            }
+            m.insert(var.to_string(), v.clone());
+        }
+        v
+    }
+
     /// Rendered Markdown (with markup tokens) to sanitised block HTML, memoised.
     pub fn to_html(&self, rendered: &str) -> String {
         self.html.to_html(rendered)
