@@ -57,17 +57,20 @@ enum Converted {
 }
 
 impl Ctx<'_> {
-    /// Applies `sub` to the pending screen, then produces the next screen.
-    pub fn answer(&mut self, sub: &Submission) -> Result<Answered, RunError> {
-        let Some(pending) = self.st.internal.pending.clone() else {
-            return self.assemble().map(Answered::Stale);
-        };
+    /// Applies `sub` to `pending`, the screen that was waiting (the caller has taken it out of
+    /// the state and puts it back unless the answer is [`Answered::Next`]), then produces the
+    /// next screen.
+    pub fn answer(
+        &mut self,
+        sub: &Submission,
+        pending: &super::state::Pending,
+    ) -> Result<Answered, RunError> {
         if sub
             .question_name
             .as_deref()
             .is_some_and(|q| q != pending.question_name)
         {
-            return Ok(Answered::Stale(pending.screen));
+            return Ok(Answered::Stale(pending.screen.clone()));
         }
         let screen = &pending.screen;
         // Which names may be posted, and for which field.
@@ -200,7 +203,7 @@ impl Ctx<'_> {
             return Ok(Answered::Invalid(with_errors(screen, errors)));
         }
         let before = self.st.clone();
-        if let Err(e) = self.store(&pending, values) {
+        if let Err(e) = self.store(pending, values) {
             *self.st = before;
             return match e {
                 Interrupt::Error(RunError::Python { kind, message, .. })

@@ -88,11 +88,15 @@ impl<'a> Engine<'a> {
 
     /// The screen to show now. On error the state is left as it was.
     pub fn screen(&self, st: &mut SessionState) -> Result<Screen, RunError> {
+        // Assembling replaces the pending screen, so the snapshot leaves it out (it is the
+        // largest part of the state) and it is put back only on error.
+        let pending = st.internal.pending.take();
         let before = st.clone();
         self.host.begin_request();
         let result = self.ctx(st).assemble();
         if result.is_err() {
             *st = before;
+            st.internal.pending = pending;
         }
         result
     }
@@ -100,11 +104,23 @@ impl<'a> Engine<'a> {
     /// Applies a submission to the pending screen and produces what comes next. On error the
     /// state is left as it was.
     pub fn answer(&self, st: &mut SessionState, sub: &Submission) -> Result<Answered, RunError> {
+        let pending = st.internal.pending.take();
         let before = st.clone();
         self.host.begin_request();
-        let result = self.ctx(st).answer(sub);
-        if result.is_err() {
-            *st = before;
+        let result = match &pending {
+            Some(p) => self.ctx(st).answer(sub, p),
+            None => self.ctx(st).assemble().map(Answered::Stale),
+        };
+        match &result {
+            // A new screen is pending (or none, after a message).
+            Ok(Answered::Next(_)) => {}
+            Ok(_) if pending.is_none() => {}
+            // Nothing was answered: the same screen is still waiting.
+            Ok(_) => st.internal.pending = pending,
+            Err(_) => {
+                *st = before;
+                st.internal.pending = pending;
+            }
         }
         result
     }
