@@ -66,9 +66,11 @@ pub struct CompiledInterview {
     html: crate::text::cache::HtmlCache,
     /// The variants of missing variables (by the name as reported).
     variants: Mutex<HashMap<String, std::sync::Arc<Vec<Variant>>>>,
+    /// Variable names parsed as paths (`None`: not a path).
+    patterns: Mutex<HashMap<String, Option<std::sync::Arc<pyeval::PathPattern>>>>,
 }
 
-/// The variant memo is emptied when it holds more names than this.
+/// The variant and pattern memos are emptied when they hold more names than this.
 const MAX_VARIANT_NAMES: usize = 4096;
 
 /// Normalises a variable name to docassemble's `a.b[c]` form (`x["a"]` → `x['a']`, spaces
@@ -125,6 +127,7 @@ impl CompiledInterview {
             texts: Mutex::new(HashMap::new()),
             html: crate::text::cache::HtmlCache::new(),
             variants: Mutex::new(HashMap::new()),
+            patterns: Mutex::new(HashMap::new()),
         })
     }
 
@@ -219,6 +222,25 @@ impl CompiledInterview {
             m.insert(var.to_string(), v.clone());
         }
         v
+    }
+
+    /// `var` parsed as a path pattern (`None` if it is not one); memoised.
+    pub fn pattern(&self, var: &str) -> Option<std::sync::Arc<pyeval::PathPattern>> {
+        if let Ok(m) = self.patterns.lock() {
+            if let Some(p) = m.get(var) {
+                return p.clone();
+            }
+        }
+        let p = pyeval::PathPattern::parse(var)
+            .ok()
+            .map(std::sync::Arc::new);
+        if let Ok(mut m) = self.patterns.lock() {
+            if m.len() >= MAX_VARIANT_NAMES {
+                m.clear();
+            }
+            m.insert(var.to_string(), p.clone());
+        }
+        p
     }
 
     /// Rendered Markdown (with markup tokens) to sanitised block HTML, memoised.
