@@ -127,6 +127,7 @@ fn a_submission_for_another_screen_is_stale() {
         files: Vec::new(),
         action: None,
     };
+    let before = st.to_bytes().unwrap();
     match Engine::new(&iv, &pyeval::NoHost)
         .answer(&mut st, &sub)
         .unwrap()
@@ -134,6 +135,8 @@ fn a_submission_for_another_screen_is_stale() {
         Answered::Stale(current) => assert_eq!(current.question_name, s.question_name),
         other => panic!("{other:?}"),
     }
+    // The same screen is still waiting.
+    assert_eq!(st.to_bytes().unwrap(), before);
 }
 
 #[test]
@@ -154,6 +157,7 @@ fields:
     );
     let mut st = SessionState::new();
     let s = Engine::new(&iv, &pyeval::NoHost).screen(&mut st).unwrap();
+    let before = st.to_bytes().unwrap();
     match submit(&iv, &mut st, &s, &[("age", "abc")]) {
         Answered::Invalid(s) => {
             assert_eq!(s.errors.len(), 1);
@@ -161,6 +165,7 @@ fields:
         }
         other => panic!("{other:?}"),
     }
+    assert_eq!(st.to_bytes().unwrap(), before);
     match submit(&iv, &mut st, &s, &[("age", "12")]) {
         Answered::Invalid(s) => assert!(s.errors[0].message.contains("18"), "{:?}", s.errors),
         other => panic!("{other:?}"),

@@ -1197,22 +1197,27 @@ pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value>
             Ok(Value::Bool(it.has_attr(&v, &a)?))
         }
         "print" => {
-            let sep = match args.take_kw("sep") {
-                Some(Value::Str(s)) => s.to_string(),
-                _ => " ".to_string(),
+            let sep = args.take_kw("sep");
+            let sep = match &sep {
+                Some(Value::Str(s)) => s,
+                _ => " ",
             };
-            let end = match args.take_kw("end") {
-                Some(Value::Str(s)) => s.to_string(),
-                _ => "\n".to_string(),
+            let end = args.take_kw("end");
+            let end = match &end {
+                Some(Value::Str(s)) => s,
+                _ => "\n",
             };
             let mut line = String::new();
-            for (i, v) in args.pos.clone().iter().enumerate() {
+            for (i, v) in args.pos.iter().enumerate() {
                 if i > 0 {
-                    line.push_str(&sep);
+                    line.push_str(sep);
                 }
-                line.push_str(&it.to_str(v)?);
+                match v {
+                    Value::Str(s) => line.push_str(s),
+                    _ => line.push_str(&it.to_str(v)?),
+                }
             }
-            line.push_str(&end);
+            line.push_str(end);
             it.charge_mem(line.len())?;
             it.output.push_str(&line);
             Ok(Value::None)

@@ -1,5 +1,7 @@
 //! The object arena ([`Heap`]) and the whole serialisable interpreter [`State`].
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -204,9 +206,13 @@ pub struct Obj {
 }
 
 /// The object arena. Ids are stable; [`State::collect_garbage`] frees unreachable slots.
+///
+/// Objects are shared copy-on-write between clones of a heap, so a snapshot (the engine takes
+/// one per request, to roll back on error) costs one pointer per object, and an object is
+/// copied only when it is first changed while a snapshot is alive.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Heap {
-    objs: Vec<Option<Obj>>,
+    objs: Vec<Option<Arc<Obj>>>,
     free: Vec<u32>,
 }
 
@@ -216,11 +222,11 @@ impl Heap {
         if let Some(i) = self.free.pop()
             && let Some(slot) = self.objs.get_mut(i as usize)
         {
-            *slot = Some(obj);
+            *slot = Some(Arc::new(obj));
             return ObjId(i);
         }
         let i = u32::try_from(self.objs.len()).unwrap_or(u32::MAX);
-        self.objs.push(Some(obj));
+        self.objs.push(Some(Arc::new(obj)));
         ObjId(i)
     }
     /// Allocates a list.
@@ -249,11 +255,14 @@ impl Heap {
     }
     /// The object `id`.
     pub fn get(&self, id: ObjId) -> Option<&Obj> {
-        self.objs.get(id.0 as usize).and_then(|o| o.as_ref())
+        self.objs.get(id.0 as usize).and_then(|o| o.as_deref())
     }
-    /// The object `id`, mutably.
+    /// The object `id`, mutably (copied first if a clone of the heap shares it).
     pub fn get_mut(&mut self, id: ObjId) -> Option<&mut Obj> {
-        self.objs.get_mut(id.0 as usize).and_then(|o| o.as_mut())
+        self.objs
+            .get_mut(id.0 as usize)
+            .and_then(|o| o.as_mut())
+            .map(Arc::make_mut)
     }
     /// The instance `id`, if it is one.
     pub fn instance(&self, id: ObjId) -> Option<&Instance> {
@@ -405,5 +414,27 @@ impl State {
     pub fn collect_garbage(&mut self) {
         let State { globals, heap } = self;
         heap.collect(globals.values());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clone_is_a_snapshot() {
+        let mut heap = Heap::default();
+        let list = heap.new_list(vec![Value::Int(1)]);
+        let id = list.as_ref_id().unwrap();
+        let inst = heap.new_instance("Thing", None);
+        heap.set_attr(inst, "a", Value::Int(1));
+        let snapshot = heap.clone();
+        heap.list_mut(id).unwrap().push(Value::Int(2));
+        heap.set_attr(inst, "a", Value::Int(2));
+        assert_eq!(snapshot.list(id).unwrap(), &vec![Value::Int(1)]);
+        assert_eq!(snapshot.attr(inst, "a"), Some(&Value::Int(1)));
+        assert_eq!(heap.list(id).unwrap(), &vec![Value::Int(1), Value::Int(2)]);
+        assert_eq!(heap.attr(inst, "a"), Some(&Value::Int(2)));
+        assert_ne!(heap, snapshot);
     }
 }

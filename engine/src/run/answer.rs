@@ -60,20 +60,20 @@ enum Converted {
 }
 
 impl Ctx<'_> {
-    /// Applies `sub` to the pending screen, then produces the next screen.
-    pub fn answer(&mut self, sub: &Submission) -> Result<Answered, RunError> {
-        if let Some(action) = &sub.action {
-            return self.act(action.clone());
-        }
-        let Some(pending) = self.st.internal.pending.clone() else {
-            return self.assemble().map(Answered::Stale);
-        };
+    /// Applies `sub` to `pending`, the screen that was waiting (the caller has taken it out of
+    /// the state and puts it back unless the answer is [`Answered::Next`]), then produces the
+    /// next screen.
+    pub fn answer(
+        &mut self,
+        sub: &Submission,
+        pending: &super::state::Pending,
+    ) -> Result<Answered, RunError> {
         if sub
             .question_name
             .as_deref()
             .is_some_and(|q| q != pending.question_name)
         {
-            return Ok(Answered::Stale(pending.screen));
+            return Ok(Answered::Stale(pending.screen.clone()));
         }
         let screen = &pending.screen;
         // Which names may be posted, and for which field.
@@ -233,7 +233,7 @@ impl Ctx<'_> {
             .flatten()
             .collect();
         let before = self.st.clone();
-        if let Err(e) = self.store(&pending, values, &delete) {
+        if let Err(e) = self.store(pending, values, &delete) {
             *self.st = before;
             return match e {
                 Interrupt::Error(RunError::Python { kind, message, .. })
@@ -292,7 +292,7 @@ impl Ctx<'_> {
     }
 
     /// Runs an action that came with the request, then produces the next screen.
-    fn act(&mut self, action: super::state::Action) -> Result<Answered, RunError> {
+    pub(super) fn act(&mut self, action: super::state::Action) -> Result<Answered, RunError> {
         self.check_action(&action)?;
         self.announce_action(&action);
         self.start_action(action);

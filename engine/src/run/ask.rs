@@ -10,7 +10,6 @@ use crate::block::{
     Block, BlockKind, ChoiceAction, ChoiceList, Cond, Datatype, Field, FieldItem, InputType,
     MultipleChoiceStyle, Question, QuestionInput, ShowIf, Text, YesNoKind,
 };
-use crate::text::{self, NoResolver};
 
 /// Where a screen comes from: the block and what `x`, `i`, … were bound to.
 #[derive(Debug, Clone)]
@@ -34,14 +33,14 @@ impl Ctx<'_> {
     fn inline(&mut self, t: &Text, from: &AskFrom<'_>) -> Eval<String> {
         let file = from.block.file.to_string();
         let s = self.render(t, &file, &from.block.name)?;
-        Ok(text::to_inline_html(&s, &NoResolver))
+        Ok(self.iv.to_inline_html(&s))
     }
 
     /// Renders a text to block HTML.
     fn html(&mut self, t: &Text, from: &AskFrom<'_>) -> Eval<String> {
         let file = from.block.file.to_string();
         let s = self.render(t, &file, &from.block.name)?;
-        Ok(text::to_html(&s, &NoResolver))
+        Ok(self.iv.to_html(&s))
     }
 
     fn opt_html(&mut self, t: &Option<Text>, from: &AskFrom<'_>) -> Eval<Option<String>> {
@@ -269,8 +268,8 @@ impl Ctx<'_> {
                             let selected =
                                 default_value.as_deref() == Some(json_str(&sel.key).as_str());
                             f.choices.push(ScreenChoice {
-                                label: text::to_inline_html(&sel.label, &NoResolver),
-                                help: sel.help.map(|h| text::to_inline_html(&h, &NoResolver)),
+                                label: self.iv.to_inline_html(&sel.label),
+                                help: sel.help.map(|h| self.iv.to_inline_html(&h)),
                                 value: Some(sel.key),
                                 selected: (selected || sel.default).then_some(true),
                                 ..ScreenChoice::default()
@@ -646,8 +645,8 @@ impl Ctx<'_> {
                 selections.extend(self.object_choices(p, &field.exclude, from)?);
             }
             for sel in selections {
-                let label = text::to_inline_html(&sel.label, &NoResolver);
-                let help = sel.help.map(|h| text::to_inline_html(&h, &NoResolver));
+                let label = self.iv.to_inline_html(&sel.label);
+                let help = sel.help.map(|h| self.iv.to_inline_html(&h));
                 if field.datatype.is_multiple() && !matches!(field.datatype, Datatype::Object(_)) {
                     let sub = format!("{var}[{}]", py_repr(&json_str(&sel.key)));
                     f.choices.push(ScreenChoice {

@@ -13,7 +13,7 @@ use super::compile::normalise;
 use super::error::RunError;
 use super::eval::{Ctx, Eval, Interrupt};
 use super::screen::Screen;
-use super::variants::{substitute, variants};
+use super::variants::substitute;
 use crate::block::{BlockKind, QuestionInput};
 
 /// docassemble's default `loop limit`.
@@ -483,9 +483,9 @@ impl Ctx<'_> {
 
     /// The blocks that may define `var`, in the order docassemble tries them.
     fn candidates(&mut self, var: &str) -> Vec<Candidate> {
-        let var = normalise(var);
+        let variants = self.iv.variants(var);
         let mut out = Vec::new();
-        for v in variants(&var) {
+        for v in variants.iter() {
             if v.is_generic() {
                 let Some(classes) = self.classes_of(&v.generic_root) else {
                     continue;

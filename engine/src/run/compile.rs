@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use pyeval::{Block as PyBlock, Expr as PyExpr};
 
 use super::error::RunError;
+use super::variants::{Variant, variants};
 use crate::block::{Block, BlockKind, Cond, Python};
 use crate::interview::Interview;
 use crate::text::mako;
@@ -66,7 +67,16 @@ pub struct CompiledInterview {
     /// Block name → the Mako definitions (`def` blocks named by its `usedefs`) that prefix
     /// each of its texts.
     pub defs: HashMap<String, String>,
+    /// HTML of rendered texts.
+    html: crate::text::cache::HtmlCache,
+    /// The variants of missing variables (by the name as reported).
+    variants: Mutex<HashMap<String, std::sync::Arc<Vec<Variant>>>>,
+    /// Variable names parsed as paths (`None`: not a path).
+    patterns: Mutex<HashMap<String, Option<std::sync::Arc<pyeval::PathPattern>>>>,
 }
+
+/// The variant and pattern memos are emptied when they hold more names than this.
+const MAX_VARIANT_NAMES: usize = 4096;
 
 /// Normalises a variable name to docassemble's `a.b[c]` form (`x["a"]` → `x['a']`, spaces
 /// removed). Names that are not assignable paths are returned trimmed.
@@ -124,6 +134,9 @@ impl CompiledInterview {
             exprs: Mutex::new(HashMap::new()),
             stmts: Mutex::new(HashMap::new()),
             texts: Mutex::new(HashMap::new()),
+            html: crate::text::cache::HtmlCache::new(),
+            variants: Mutex::new(HashMap::new()),
+            patterns: Mutex::new(HashMap::new()),
         })
     }
 
@@ -236,6 +249,55 @@ fn usedefs(iv: &Interview) -> Result<HashMap<String, String>, Vec<RunError>> {
         Ok(out)
     } else {
         Err(errors)
+    }
+}
+
+impl CompiledInterview {
+    /// The variants of the missing variable `var` (normalised first), in the order their
+    /// blocks are tried; memoised.
+    pub fn variants(&self, var: &str) -> std::sync::Arc<Vec<Variant>> {
+        if let Ok(m) = self.variants.lock() {
+            if let Some(v) = m.get(var) {
+                return v.clone();
+            }
+        }
+        let v = std::sync::Arc::new(variants(&normalise(var)));
+        if let Ok(mut m) = self.variants.lock() {
+            if m.len() >= MAX_VARIANT_NAMES {
+                m.clear();
+            }
+            m.insert(var.to_string(), v.clone());
+        }
+        v
+    }
+
+    /// `var` parsed as a path pattern (`None` if it is not one); memoised.
+    pub fn pattern(&self, var: &str) -> Option<std::sync::Arc<pyeval::PathPattern>> {
+        if let Ok(m) = self.patterns.lock() {
+            if let Some(p) = m.get(var) {
+                return p.clone();
+            }
+        }
+        let p = pyeval::PathPattern::parse(var)
+            .ok()
+            .map(std::sync::Arc::new);
+        if let Ok(mut m) = self.patterns.lock() {
+            if m.len() >= MAX_VARIANT_NAMES {
+                m.clear();
+            }
+            m.insert(var.to_string(), p.clone());
+        }
+        p
+    }
+
+    /// Rendered Markdown (with markup tokens) to sanitised block HTML, memoised.
+    pub fn to_html(&self, rendered: &str) -> String {
+        self.html.to_html(rendered)
+    }
+
+    /// Rendered Markdown to sanitised inline HTML (a title or a label), memoised.
+    pub fn to_inline_html(&self, rendered: &str) -> String {
+        self.html.to_inline_html(rendered)
     }
 }
 

@@ -134,12 +134,15 @@ impl Ctx<'_> {
 
     /// Is `var` defined? (Needs and lookup errors mean no.)
     pub fn defined(&mut self, var: &str) -> bool {
-        matches!(self.interp().defined(var), Ok(true))
+        let Some(pat) = self.iv.pattern(var) else {
+            return false;
+        };
+        matches!(self.interp().defined_pattern(&pat), Ok(true))
     }
 
     /// The value of the variable `var` (a path, possibly using `i`…), if defined.
     pub fn value_of(&mut self, var: &str) -> Option<Value> {
-        let pat = pyeval::PathPattern::parse(var).ok()?;
+        let pat = self.iv.pattern(var)?;
         self.interp().eval_pattern(&pat).ok()
     }
 

@@ -102,11 +102,15 @@ impl<'a> Engine<'a> {
 
     /// The screen to show now. On error the state is left as it was.
     pub fn screen(&self, st: &mut SessionState) -> Result<Screen, RunError> {
+        // Assembling replaces the pending screen, so the snapshot leaves it out (it is the
+        // largest part of the state) and it is put back only on error.
+        let pending = st.internal.pending.take();
         let before = st.clone();
         self.host.begin_request();
         let result = self.ctx(st).assemble();
         if result.is_err() {
             *st = before;
+            st.internal.pending = pending;
         }
         result
     }
@@ -114,11 +118,34 @@ impl<'a> Engine<'a> {
     /// Applies a submission to the pending screen and produces what comes next. On error the
     /// state is left as it was.
     pub fn answer(&self, st: &mut SessionState, sub: &Submission) -> Result<Answered, RunError> {
+        if let Some(action) = &sub.action {
+            // An action (a link, an edit button): checked against what the interview defines
+            // and the waiting screen offers, so the pending screen stays in place for it.
+            let before = st.clone();
+            self.host.begin_request();
+            let result = self.ctx(st).act(action.clone());
+            if result.is_err() {
+                *st = before;
+            }
+            return result;
+        }
+        let pending = st.internal.pending.take();
         let before = st.clone();
         self.host.begin_request();
-        let result = self.ctx(st).answer(sub);
-        if result.is_err() {
-            *st = before;
+        let result = match &pending {
+            Some(p) => self.ctx(st).answer(sub, p),
+            None => self.ctx(st).assemble().map(Answered::Stale),
+        };
+        match &result {
+            // A new screen is pending (or none, after a message).
+            Ok(Answered::Next(_)) => {}
+            Ok(_) if pending.is_none() => {}
+            // Nothing was answered: the same screen is still waiting.
+            Ok(_) => st.internal.pending = pending,
+            Err(_) => {
+                *st = before;
+                st.internal.pending = pending;
+            }
         }
         result
     }

@@ -4,6 +4,7 @@
 //! Tokens that need the server (`[FILE …]`, `[QR …]`, `[FIELD …]`, `[MAP …]`) are resolved by a
 //! [`MarkupResolver`]; without one they are left as they are.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
@@ -53,7 +54,6 @@ re!(
     r"\[(PAGEBREAK|PAGENUM|SECTIONNUM|SKIPLINE|NEWLINE|NEWPAR|BR|TAB)\] *"
 );
 re!(END, r" *\[END\] *");
-re!(PARAGRAPHS, r"\n *\n");
 re!(INDENTBY1, r"\[INDENTBY *([0-9.]+) *([A-Za-z]+)\]");
 re!(
     INDENTBY2,
@@ -69,108 +69,156 @@ re!(INDENTBY_ANY, r"\[INDENTBY[^\]]*\] *");
 pub(crate) const PARA_MARK_OPEN: &str = "<i class=\"visually-hidden ";
 
 /// Applies the markup tokens.
+///
+/// Every step is guarded by a literal its pattern cannot match without (`[`, `[FILE `, a line
+/// starting `| ` …), so plain text skips the regular expressions altogether.
 pub fn apply(text: &str, resolver: &dyn MarkupResolver) -> String {
     let mut text = format!("{text}\n\n");
-    text = PIPE_LINE.replace_all(&text, "$1<br>").into_owned();
-    text = TARGET
-        .replace_all(&text, |c: &Captures| {
-            let t: String = c[1]
-                .chars()
-                .filter(|ch| ch.is_ascii_alphanumeric() || *ch == '_')
-                .collect();
-            format!("<span class=\"datarget{t}\"></span>")
-        })
-        .into_owned();
-    for (re, groups) in [(&*FILE3, 3), (&*FILE2, 2), (&*FILE1, 1)] {
-        text = re
+    if text.starts_with("| ") || text.contains("\n| ") {
+        text = PIPE_LINE.replace_all(&text, "$1<br>").into_owned();
+    }
+    if !text.contains('[') {
+        return paragraphs(&text);
+    }
+    if text.contains("[TARGET ") {
+        text = TARGET
             .replace_all(&text, |c: &Captures| {
-                let name = c[1].trim();
-                let width = (groups >= 2)
-                    .then(|| c.get(2).map(|m| m.as_str()))
-                    .flatten();
-                let alt = (groups >= 3)
-                    .then(|| c.get(3).map(|m| m.as_str()))
-                    .flatten();
-                resolver
-                    .file(name, width, alt)
-                    .unwrap_or_else(|| c[0].to_string())
+                let t: String = c[1]
+                    .chars()
+                    .filter(|ch| ch.is_ascii_alphanumeric() || *ch == '_')
+                    .collect();
+                format!("<span class=\"datarget{t}\"></span>")
             })
             .into_owned();
     }
-    text = YOUTUBE43
-        .replace_all(
-            &text,
-            video("davideo43", "https://www.youtube.com/embed/", "?rel=0"),
-        )
-        .into_owned();
-    text = YOUTUBE
-        .replace_all(
-            &text,
-            video("davideo169", "https://www.youtube.com/embed/", "?rel=0"),
-        )
-        .into_owned();
-    text = VIMEO43
-        .replace_all(
-            &text,
-            video(
-                "davideo43",
-                "https://player.vimeo.com/video/",
-                "?byline=0&portrait=0",
-            ),
-        )
-        .into_owned();
-    text = VIMEO
-        .replace_all(
-            &text,
-            video(
-                "davideo169",
-                "https://player.vimeo.com/video/",
-                "?byline=0&portrait=0",
-            ),
-        )
-        .into_owned();
-    text = text
-        .replace("[NBSP]", "&nbsp;")
-        .replace("[REDACTION_SPACE]", "&#9608;&#8203;")
-        .replace("[ENDASH]", "&ndash;")
-        .replace("[EMDASH]", "&mdash;")
-        .replace("[HYPHEN]", "-")
-        .replace(
-            "[CHECKBOX]",
-            &format!("<span class=\"dablank\">{}</span>", "&nbsp;".repeat(4)),
-        )
-        .replace(
-            "[BLANKFILL]",
-            &format!("<span class=\"dablank\">{}</span>", "&nbsp;".repeat(30)),
-        )
-        .replace(
-            "[BLANK]",
-            &format!("<span class=\"dablank\">{}</span>", "&nbsp;".repeat(12)),
-        );
-    text = REDACTION_WORD
-        .replace_all(&text, |c: &Captures| {
-            let word = &c[1];
-            let mut out = String::new();
-            for ch in word.chars() {
-                if ch == ' ' {
-                    out.push_str("&#9608;&#8203;");
-                } else {
-                    out.push_str("&#9608;");
+    if text.contains("[FILE ") {
+        for (re, groups) in [(&*FILE3, 3), (&*FILE2, 2), (&*FILE1, 1)] {
+            text = re
+                .replace_all(&text, |c: &Captures| {
+                    let name = c[1].trim();
+                    let width = (groups >= 2)
+                        .then(|| c.get(2).map(|m| m.as_str()))
+                        .flatten();
+                    let alt = (groups >= 3)
+                        .then(|| c.get(3).map(|m| m.as_str()))
+                        .flatten();
+                    resolver
+                        .file(name, width, alt)
+                        .unwrap_or_else(|| c[0].to_string())
+                })
+                .into_owned();
+        }
+    }
+    if text.contains("[YOUTUBE") {
+        text = YOUTUBE43
+            .replace_all(
+                &text,
+                video("davideo43", "https://www.youtube.com/embed/", "?rel=0"),
+            )
+            .into_owned();
+        text = YOUTUBE
+            .replace_all(
+                &text,
+                video("davideo169", "https://www.youtube.com/embed/", "?rel=0"),
+            )
+            .into_owned();
+    }
+    if text.contains("[VIMEO") {
+        text = VIMEO43
+            .replace_all(
+                &text,
+                video(
+                    "davideo43",
+                    "https://player.vimeo.com/video/",
+                    "?byline=0&portrait=0",
+                ),
+            )
+            .into_owned();
+        text = VIMEO
+            .replace_all(
+                &text,
+                video(
+                    "davideo169",
+                    "https://player.vimeo.com/video/",
+                    "?byline=0&portrait=0",
+                ),
+            )
+            .into_owned();
+    }
+    for (token, html) in SIMPLE_REPLACEMENTS.iter() {
+        if text.contains(token) {
+            text = text.replace(token, html);
+        }
+    }
+    if text.contains("[REDACTION_WORD ") {
+        text = REDACTION_WORD
+            .replace_all(&text, |c: &Captures| {
+                let word = &c[1];
+                let mut out = String::new();
+                for ch in word.chars() {
+                    if ch == ' ' {
+                        out.push_str("&#9608;&#8203;");
+                    } else {
+                        out.push_str("&#9608;");
+                    }
                 }
-            }
-            out
-        })
-        .into_owned();
-    text = SIMPLE_TOKEN
-        .replace_all(&text, |c: &Captures| match &c[1] {
-            "SKIPLINE" | "NEWLINE" | "BR" => "<br />".to_string(),
-            "NEWPAR" => "<br /><br />".to_string(),
-            "TAB" => "<span class=\"datab\"></span>".to_string(),
-            _ => String::new(),
-        })
-        .into_owned();
-    text = END.replace_all(&text, "\n").into_owned();
+                out
+            })
+            .into_owned();
+    }
+    if text.contains('[') {
+        text = SIMPLE_TOKEN
+            .replace_all(&text, |c: &Captures| match &c[1] {
+                "SKIPLINE" | "NEWLINE" | "BR" => "<br />".to_string(),
+                "NEWPAR" => "<br /><br />".to_string(),
+                "TAB" => "<span class=\"datab\"></span>".to_string(),
+                _ => String::new(),
+            })
+            .into_owned();
+    }
+    if text.contains("[END]") {
+        text = END.replace_all(&text, "\n").into_owned();
+    }
     paragraphs(&text)
+}
+
+/// The plain token replacements, in the order docassemble applies them.
+static SIMPLE_REPLACEMENTS: LazyLock<[(&'static str, String); 8]> = LazyLock::new(|| {
+    let blank = |n: usize| format!("<span class=\"dablank\">{}</span>", "&nbsp;".repeat(n));
+    [
+        ("[NBSP]", "&nbsp;".to_string()),
+        ("[REDACTION_SPACE]", "&#9608;&#8203;".to_string()),
+        ("[ENDASH]", "&ndash;".to_string()),
+        ("[EMDASH]", "&mdash;".to_string()),
+        ("[HYPHEN]", "-".to_string()),
+        ("[CHECKBOX]", blank(4)),
+        ("[BLANKFILL]", blank(30)),
+        ("[BLANK]", blank(12)),
+    ]
+});
+
+/// Splits `text` at every `\n *\n` (what `PARAGRAPHS.split` does, without the regex).
+fn split_paragraphs(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        let bytes = s.as_bytes();
+        let mut from = 0;
+        while let Some(pos) = s[from..].find('\n') {
+            let start = from + pos;
+            let mut end = start + 1;
+            while bytes.get(end) == Some(&b' ') {
+                end += 1;
+            }
+            if bytes.get(end) == Some(&b'\n') {
+                rest = Some(&s[end + 1..]);
+                return Some(&s[..start]);
+            }
+            from = start + 1;
+        }
+        rest = None;
+        Some(s)
+    })
 }
 
 fn video(
@@ -192,9 +240,11 @@ fn paragraphs(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut spacing: Option<&'static str> = None;
     let mut indenting = false;
-    for para in PARAGRAPHS.split(text) {
+    for para in split_paragraphs(text) {
         let mut classes: Vec<&'static str> = Vec::new();
         let mut styles: Vec<String> = Vec::new();
+        // Every paragraph token starts with `[`.
+        let tokens = para.contains('[');
         for (token, class) in [
             ("[TIGHTSPACING]", "daspacingtight"),
             ("[SINGLESPACING]", "daspacingsingle"),
@@ -202,20 +252,20 @@ fn paragraphs(text: &str) -> String {
             ("[ONEANDAHALFSPACING]", "daspacingoneandahalf"),
             ("[TRIPLESPACING]", "daspacingtriple"),
         ] {
-            if para.contains(token) {
+            if tokens && para.contains(token) {
                 spacing = Some(class);
             }
         }
-        if para.contains("[START_INDENTATION]") {
+        if tokens && para.contains("[START_INDENTATION]") {
             indenting = true;
         }
-        if para.contains("[STOP_INDENTATION]") {
+        if tokens && para.contains("[STOP_INDENTATION]") {
             indenting = false;
         }
         if let Some(class) = spacing {
             classes.push(class);
         }
-        if indenting && !para.contains("[NOINDENT]") {
+        if indenting && !(tokens && para.contains("[NOINDENT]")) {
             styles.push("text-indent:36px;".to_string());
         }
         for (token, class) in [
@@ -223,26 +273,35 @@ fn paragraphs(text: &str) -> String {
             ("[FLUSHLEFT]", "daflushleft"),
             ("[FLUSHRIGHT]", "daflushright"),
         ] {
-            if para.contains(token) {
+            if tokens && para.contains(token) {
                 classes.push(class);
             }
         }
-        if para.contains("[CENTER]") || para.contains("[BOLDCENTER]") {
+        if tokens && (para.contains("[CENTER]") || para.contains("[BOLDCENTER]")) {
             classes.push("dacenter");
         }
-        if para.contains("[BOLDCENTER]") {
+        if tokens && para.contains("[BOLDCENTER]") {
             classes.push("dabold");
         }
-        if let Some(c) = INDENTBY2.captures(para) {
-            if let (Some(l), Some(r)) = (to_px(&c[1], &c[2]), to_px(&c[3], &c[4])) {
-                styles.push(format!("margin-left:{l}px;margin-right:{r}px;"));
+        if tokens && para.contains("[INDENTBY") {
+            if let Some(c) = INDENTBY2.captures(para) {
+                if let (Some(l), Some(r)) = (to_px(&c[1], &c[2]), to_px(&c[3], &c[4])) {
+                    styles.push(format!("margin-left:{l}px;margin-right:{r}px;"));
+                }
+            } else if let Some(l) = INDENTBY1.captures(para).and_then(|c| to_px(&c[1], &c[2])) {
+                styles.push(format!("padding-left:{l}px;"));
             }
-        } else if let Some(l) = INDENTBY1.captures(para).and_then(|c| to_px(&c[1], &c[2])) {
-            styles.push(format!("padding-left:{l}px;"));
         }
         let had_text = !para.is_empty();
-        let cleaned = PARA_TOKENS.replace_all(para, "");
-        let cleaned = INDENTBY_ANY.replace_all(&cleaned, "");
+        let cleaned = if tokens {
+            let cleaned = PARA_TOKENS.replace_all(para, "");
+            match INDENTBY_ANY.replace_all(&cleaned, "") {
+                Cow::Borrowed(_) => cleaned,
+                Cow::Owned(s) => Cow::Owned(s),
+            }
+        } else {
+            Cow::Borrowed(para)
+        };
         if had_text && cleaned.is_empty() {
             continue;
         }
@@ -313,7 +372,6 @@ mod tests {
             &*REDACTION_WORD,
             &*SIMPLE_TOKEN,
             &*END,
-            &*PARAGRAPHS,
             &*INDENTBY1,
             &*INDENTBY2,
             &*PARA_TOKENS,
@@ -321,6 +379,39 @@ mod tests {
         ] {
             assert!(!re.as_str().is_empty());
         }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn paragraphs_split_like_the_regex(s in "[a \\n\\[\\]]{0,24}") {
+            let re = Regex::new(r"\n *\n").unwrap();
+            let want: Vec<&str> = re.split(&s).collect();
+            let got: Vec<&str> = split_paragraphs(&s).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn tokens_after_plain_text_and_pipes() {
+        assert_eq!(f("plain\n\ntext"), "plain\n\ntext");
+        assert_eq!(f("| a [BR] b"), "a <br />b<br>");
+        assert_eq!(
+            f("x\n| [CENTER] y"),
+            "<i class=\"visually-hidden dacenter\"></i>x\ny<br>"
+        );
+        assert_eq!(
+            f("[START_INDENTATION] a\n\nb\n\n[STOP_INDENTATION] c"),
+            "<i class=\"visually-hidden \" style=\"text-indent:36px;\"></i>a\n\n<i class=\"visually-hidden \" style=\"text-indent:36px;\"></i>b\n\nc"
+        );
+        assert_eq!(
+            f("[DOUBLESPACING] a\n\nb"),
+            "<i class=\"visually-hidden daspacingdouble\"></i>a\n\n<i class=\"visually-hidden daspacingdouble\"></i>b\n\n<i class=\"visually-hidden daspacingdouble\"></i>"
+        );
+        assert_eq!(
+            f("a [END] b [BLANK]"),
+            "a\nb <span class=\"dablank\">&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;</span>"
+        );
     }
 
     #[test]

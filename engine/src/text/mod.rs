@@ -5,6 +5,7 @@
 //! ([`markdown`]) turn it into HTML, which is sanitised so that neither an author nor an answer
 //! can inject script.
 
+pub mod cache;
 pub mod mako;
 pub mod markdown;
 pub mod markup;

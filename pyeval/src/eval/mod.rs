@@ -401,7 +401,12 @@ impl<'a> Interp<'a> {
     /// docassemble's `defined(path)`: evaluates the path; Needs and lookup errors give `false`.
     pub fn defined(&mut self, path: &str) -> PyResult<bool> {
         let pat = PathPattern::parse(path).map_err(|e| Flow::raise("ValueError", e.0))?;
-        match self.eval_pattern(&pat) {
+        self.defined_pattern(&pat)
+    }
+
+    /// [`Interp::defined`] for a parsed path.
+    pub fn defined_pattern(&mut self, pat: &PathPattern) -> PyResult<bool> {
+        match self.eval_pattern(pat) {
             Ok(_) => Ok(true),
             Err(Flow::Needs(_)) => Ok(false),
             Err(Flow::Raise(e))

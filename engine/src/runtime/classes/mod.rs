@@ -21,6 +21,9 @@ pub mod ops;
 pub mod set;
 pub mod template;
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use pyeval::{Args, Interp, Name, ObjId, Path, PyResult, Value};
 
 use super::host::DaHost;
@@ -57,12 +60,59 @@ pub const CLASSES: &[(&str, &str)] = &[
     ("DateInterval", ""),
 ];
 
+/// What the class table knows of one class (built once from [`CLASSES`] and
+/// [`legal::CLASSES`]; the first entry of a name wins).
+#[derive(Debug)]
+struct ClassInfo {
+    parent: Option<&'static str>,
+    /// The class and its ancestors, most specific first.
+    chain: Box<[&'static str]>,
+    family: Family,
+}
+
+static TABLE: LazyLock<HashMap<&'static str, ClassInfo>> = LazyLock::new(|| {
+    let entries = || CLASSES.iter().chain(legal::CLASSES);
+    let parent_of = |c: &str| {
+        entries()
+            .find(|(n, _)| *n == c)
+            .and_then(|(_, p)| (!p.is_empty()).then_some(*p))
+    };
+    let mut table = HashMap::new();
+    for (name, _) in entries() {
+        if table.contains_key(name) {
+            continue;
+        }
+        let mut chain = vec![*name];
+        while let Some(p) = chain.last().and_then(|c| parent_of(c)) {
+            if chain.len() > 16 {
+                break;
+            }
+            chain.push(p);
+        }
+        let family = if chain.contains(&"DAList") {
+            Family::List
+        } else if chain.contains(&"DADict") {
+            Family::Dict
+        } else if chain.contains(&"DASet") {
+            Family::Set
+        } else {
+            Family::Object
+        };
+        table.insert(
+            *name,
+            ClassInfo {
+                parent: parent_of(name),
+                chain: chain.into_boxed_slice(),
+                family,
+            },
+        );
+    }
+    table
+});
+
 /// Whether `name` is one of the runtime's classes.
 pub fn is_class(name: &str) -> bool {
-    CLASSES
-        .iter()
-        .chain(legal::CLASSES)
-        .any(|(c, _)| *c == name)
+    TABLE.contains_key(name)
 }
 
 /// The parent of a (possibly parameterised) class name.
@@ -70,23 +120,48 @@ pub fn parent(class: &str) -> Option<&str> {
     if using::is_parameterised(class) {
         return Some(using::base_of(class));
     }
-    CLASSES
-        .iter()
-        .chain(legal::CLASSES)
-        .find(|(c, _)| *c == class)
-        .and_then(|(_, p)| (!p.is_empty()).then_some(*p))
+    TABLE.get(class).and_then(|i| i.parent)
+}
+
+/// A class and its ancestors, most specific first (see [`chain`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Chain<'a> {
+    /// A class the runtime does not know: its chain is itself.
+    unknown: Option<&'a str>,
+    known: &'a [&'a str],
+}
+
+impl<'a> Chain<'a> {
+    /// Whether `class` is in the chain.
+    pub fn contains(&self, class: &&str) -> bool {
+        self.unknown == Some(*class) || self.known.contains(class)
+    }
+}
+
+impl<'a> IntoIterator for Chain<'a> {
+    type Item = &'a str;
+    type IntoIter = std::iter::Chain<
+        std::option::IntoIter<&'a str>,
+        std::iter::Copied<std::slice::Iter<'a, &'a str>>,
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.unknown.into_iter().chain(self.known.iter().copied())
+    }
 }
 
 /// `class` and its ancestors, most specific first.
-pub fn chain(class: &str) -> Vec<&str> {
-    let mut out = vec![using::base_of(class)];
-    while let Some(p) = out.last().and_then(|c| parent(c)) {
-        if out.len() > 16 {
-            break;
-        }
-        out.push(p);
+pub fn chain(class: &str) -> Chain<'_> {
+    let base = using::base_of(class);
+    match TABLE.get(base) {
+        Some(info) => Chain {
+            unknown: None,
+            known: &info.chain,
+        },
+        None => Chain {
+            unknown: Some(base),
+            known: &[],
+        },
     }
-    out
 }
 
 /// Whether `class` is `base` or a subclass of it.
@@ -109,16 +184,9 @@ pub enum Family {
 
 /// The family of a class.
 pub fn family(class: &str) -> Family {
-    let c = chain(class);
-    if c.contains(&"DAList") {
-        Family::List
-    } else if c.contains(&"DADict") {
-        Family::Dict
-    } else if c.contains(&"DASet") {
-        Family::Set
-    } else {
-        Family::Object
-    }
+    TABLE
+        .get(using::base_of(class))
+        .map_or(Family::Object, |i| i.family)
 }
 
 /// Whether instance `id` is a DAList/DADict/DASet (iterable).
@@ -494,5 +562,57 @@ pub fn del_item(
         Family::List => list::del_item(h, cx, id, key).map(|()| true),
         Family::Dict => dict::del_item(h, cx, id, key).map(|()| true),
         _ => Ok(false),
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    /// The chain as the parent links give it, one lookup at a time.
+    fn walk(class: &str) -> Vec<&str> {
+        let mut out = vec![using::base_of(class)];
+        while let Some(p) = out.last().and_then(|c| {
+            CLASSES
+                .iter()
+                .chain(legal::CLASSES)
+                .find(|(n, _)| n == c)
+                .and_then(|(_, p)| (!p.is_empty()).then_some(*p))
+        }) {
+            out.push(p);
+        }
+        out
+    }
+
+    #[test]
+    fn the_table_follows_the_parent_links() {
+        for (name, _) in CLASSES.iter().chain(legal::CLASSES) {
+            assert_eq!(chain(name).into_iter().collect::<Vec<_>>(), walk(name));
+            assert!(is_class(name));
+        }
+        assert_eq!(
+            chain("Individual").into_iter().collect::<Vec<_>>(),
+            ["Individual", "Person", "DAObject"]
+        );
+        assert_eq!(
+            chain("DAList.using(object_type=Individual)")
+                .into_iter()
+                .collect::<Vec<_>>(),
+            ["DAList", "DAObject"]
+        );
+        assert_eq!(
+            chain("Mystery").into_iter().collect::<Vec<_>>(),
+            ["Mystery"]
+        );
+        assert!(!is_class("Mystery"));
+        assert_eq!(parent("DAList.using(x=1)"), Some("DAList"));
+        assert_eq!(parent("DAOrderedDict"), Some("DADict"));
+        assert_eq!(parent("DAObject"), None);
+        assert_eq!(family("Income"), Family::Dict);
+        assert_eq!(family("PartyList"), Family::List);
+        assert_eq!(family("DASet"), Family::Set);
+        assert_eq!(family("Mystery"), Family::Object);
+        assert!(is_a("LegalFiling", "DAObject"));
+        assert!(!is_a("Individual", "DAList"));
     }
 }

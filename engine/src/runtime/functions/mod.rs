@@ -14,6 +14,9 @@ pub mod text;
 pub mod web;
 pub mod words;
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use pyeval::{Args, Flow, Interp, PyResult, Value};
 
 use super::host::DaHost;
@@ -207,14 +210,26 @@ pub const UNSUPPORTED: &[&str] = &[
     "zip_file",
 ];
 
+/// Every library function name, and whether it is unsupported (built once).
+static NAMES: LazyLock<HashMap<&'static str, bool>> = LazyLock::new(|| {
+    let mut names = HashMap::new();
+    for name in FUNCTIONS.iter().chain(server::NAMES) {
+        names.insert(*name, false);
+    }
+    for name in UNSUPPORTED {
+        names.insert(*name, true);
+    }
+    names
+});
+
 /// Whether `name` is a library function (implemented or known-unsupported).
 pub fn is_function(name: &str) -> bool {
-    FUNCTIONS.contains(&name) || server::NAMES.contains(&name) || UNSUPPORTED.contains(&name)
+    NAMES.contains_key(name)
 }
 
 /// Calls library function `name`.
 pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: Args) -> PyResult<Value> {
-    if UNSUPPORTED.contains(&name) {
+    if NAMES.get(name).copied().unwrap_or(false) {
         return Err(Flow::raise(
             "NotImplementedError",
             format!("{name} is not supported in this runtime"),
@@ -254,4 +269,18 @@ pub fn values_equal(cx: &mut Interp<'_>, a: &Value, b: &Value) -> PyResult<bool>
         return Ok(true);
     }
     cx.eq(a, b)
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_name_is_a_function() {
+        for name in FUNCTIONS.iter().chain(server::NAMES).chain(UNSUPPORTED) {
+            assert!(is_function(name), "{name}");
+        }
+        assert!(!is_function("no_such_function"));
+        assert!(!is_function(""));
+    }
 }

@@ -1,0 +1,106 @@
+//! A bounded memo of the text pipeline's last steps (markup tokens, Markdown, sanitising).
+//!
+//! Those steps are a pure function of the text Mako produced (with [`NoResolver`], the only
+//! resolver the engine uses), so the HTML can be reused whenever the same text comes out
+//! again: on every pass that shows the same screen and for every session that sees the same
+//! words. Mako itself still runs each time (it reads the answers).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use super::NoResolver;
+
+/// Cached HTML, keyed by the rendered text and whether it is inline (a title) or a block.
+#[derive(Debug, Default)]
+pub struct HtmlCache {
+    inner: Mutex<Entries>,
+}
+
+#[derive(Debug, Default)]
+struct Entries {
+    map: HashMap<(bool, String), String>,
+    /// Bytes held by keys and values.
+    bytes: usize,
+}
+
+/// The cache is emptied when it holds more than this many bytes of text.
+const MAX_BYTES: usize = 4 << 20;
+
+/// Texts longer than this are converted without being cached.
+const MAX_TEXT: usize = 64 << 10;
+
+impl HtmlCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// [`super::to_html`] with [`NoResolver`], memoised.
+    pub fn to_html(&self, rendered: &str) -> String {
+        self.get_or(false, rendered, || super::to_html(rendered, &NoResolver))
+    }
+
+    /// [`super::to_inline_html`] with [`NoResolver`], memoised.
+    pub fn to_inline_html(&self, rendered: &str) -> String {
+        self.get_or(true, rendered, || {
+            super::to_inline_html(rendered, &NoResolver)
+        })
+    }
+
+    fn get_or(&self, inline: bool, rendered: &str, make: impl FnOnce() -> String) -> String {
+        if rendered.len() > MAX_TEXT {
+            return make();
+        }
+        let key = (inline, rendered.to_string());
+        if let Ok(entries) = self.inner.lock() {
+            if let Some(html) = entries.map.get(&key) {
+                return html.clone();
+            }
+        }
+        let html = make();
+        if let Ok(mut entries) = self.inner.lock() {
+            let size = key.1.len() + html.len();
+            if entries.bytes + size > MAX_BYTES {
+                entries.map.clear();
+                entries.bytes = 0;
+            }
+            entries.bytes += size;
+            entries.map.insert(key, html.clone());
+        }
+        html
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_html_is_the_pipelines() {
+        let cache = HtmlCache::new();
+        for text in ["*a* [BR] b", "Hello \"you\"", "<script>x</script>y", ""] {
+            for _ in 0..2 {
+                assert_eq!(
+                    cache.to_html(text),
+                    super::super::to_html(text, &NoResolver)
+                );
+                assert_eq!(
+                    cache.to_inline_html(text),
+                    super::super::to_inline_html(text, &NoResolver)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_cache_stays_bounded() {
+        let cache = HtmlCache::new();
+        let text = "x".repeat(MAX_TEXT / 2);
+        for n in 0..100 {
+            let t = format!("{n}{text}");
+            assert_eq!(cache.to_html(&t), super::super::to_html(&t, &NoResolver));
+        }
+        let bytes = cache.inner.lock().map(|e| e.bytes).unwrap_or(0);
+        assert!(bytes <= MAX_BYTES, "{bytes}");
+    }
+}
