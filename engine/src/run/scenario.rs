@@ -555,12 +555,12 @@ impl<'a> Session<'a> {
                 };
                 self.press(press)
             }
-            Step::Link { label, .. } => {
+            Step::Link { label, nth } => {
                 // A button-styled link (docassemble falls back to <a> for buttons).
                 if let Some((_, press)) = self.buttons().into_iter().find(|(l, _)| l == label) {
                     return self.press(press);
                 }
-                Err(format!("links are not followed headless yet: {label:?}"))
+                self.follow_link(label, *nth)
             }
             Step::Set { label, value, nth } => {
                 let var = self.field_by_label(label, *nth)?;
@@ -650,6 +650,61 @@ impl<'a> Session<'a> {
                 Ok(())
             }
         }
+    }
+
+    /// The links of the page that run actions: review items' edit links and `url_action`
+    /// links (or action buttons) in its texts, as (visible text, action).
+    fn links(&self) -> Vec<(String, Option<super::state::Action>)> {
+        let Some(s) = &self.screen else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for f in s.fields.iter().filter(|f| self.shown(f)) {
+            if let (Some(action), Some(label)) = (&f.action, label_text(f)) {
+                out.push((label, decode_action(action)));
+            }
+        }
+        let mut texts: Vec<&str> = vec![&s.question_text];
+        texts.extend(s.subquestion_text.as_deref());
+        texts.extend(s.under_text.as_deref());
+        texts.extend(s.right_text.as_deref());
+        for f in s.fields.iter().filter(|f| self.shown(f)) {
+            texts.extend(f.note.as_deref());
+            texts.extend(f.html.as_deref());
+            texts.extend(f.label.as_deref());
+        }
+        for t in texts {
+            for (href, inner) in anchors(t) {
+                let action = query_param(&href, "action").and_then(|a| decode_action(&a));
+                out.push((plain_text(&inner), action));
+            }
+        }
+        out
+    }
+
+    fn follow_link(&mut self, label: &str, nth: usize) -> Result<(), String> {
+        let wanted = label.trim();
+        let Some((_, action)) = self
+            .links()
+            .into_iter()
+            .filter(|(l, _)| l == wanted)
+            .nth(nth.saturating_sub(1))
+        else {
+            return Err(format!("no link {label:?} on the page"));
+        };
+        let Some(action) = action else {
+            return Err(format!("the link {label:?} leads out of the interview"));
+        };
+        let question_name = self.screen.as_ref().map(|s| s.question_name.clone());
+        // Any other parts of a submission stay at their defaults.
+        #[allow(clippy::needless_update)]
+        let sub = Submission {
+            question_name,
+            action: Some(action),
+            ..Submission::default()
+        };
+        self.submit(&sub);
+        Ok(())
     }
 
     fn button_list(&self) -> String {
@@ -831,8 +886,14 @@ impl<'a> Session<'a> {
             files: self.files.clone(),
             ..Submission::default()
         };
+        self.submit(&sub);
+        Ok(())
+    }
+
+    /// Posts a submission and shows what comes back.
+    fn submit(&mut self, sub: &Submission) {
         let before = self.state.clone();
-        match self.engine.answer(&mut self.state, &sub) {
+        match self.engine.answer(&mut self.state, sub) {
             Ok(Answered::Next(next)) => {
                 self.history.push(before);
                 self.show(next);
@@ -861,7 +922,6 @@ impl<'a> Session<'a> {
                 self.error = Some(e.to_string());
             }
         }
-        Ok(())
     }
 }
 
@@ -1080,6 +1140,64 @@ fn initial_form(s: &Screen) -> HashMap<String, String> {
         form.insert(var.clone(), text);
     }
     form
+}
+
+/// `<a href="…">…</a>` in an HTML text: (href with entities decoded, inner HTML).
+fn anchors(html: &str) -> Vec<(String, String)> {
+    static RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?s)<a\s[^>]*?href\s*=\s*["']([^"']*)["'][^>]*>(.*?)</a>"#).ok()
+    });
+    let Some(re) = RE.as_ref() else {
+        return Vec::new();
+    };
+    re.captures_iter(html)
+        .map(|c| (plain_text(&c[1]), c[2].to_string()))
+        .collect()
+}
+
+/// A query parameter of a URL, percent-decoded.
+fn query_param(url: &str, name: &str) -> Option<String> {
+    let query = url.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or(query);
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k == name).then(|| percent_decode(v))
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[i] {
+            b'%' => {
+                match (
+                    bytes.get(i + 1).and_then(|b| hex(*b)),
+                    bytes.get(i + 2).and_then(|b| hex(*b)),
+                ) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 3;
+                        continue;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// docassemble's encoded action (`encode(json.dumps({"action", "arguments"}))`).
+fn decode_action(encoded: &str) -> Option<super::state::Action> {
+    let text = super::screen::decode_name(encoded)?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    super::state::Action::from_json(&json).ok()
 }
 
 fn clip(text: &str) -> String {

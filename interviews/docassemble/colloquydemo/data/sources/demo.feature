@@ -37,7 +37,7 @@ Feature: The demo interviews, played by visible text
     And I click the button "Continue"
     And I click the button "Yes"
     And I click the button "No"
-    And I click the button "I don't know"
+    And I click the button "I don’t know"
     And I click the button "Pie"
     And I click the option "Juice"
     And I click the button "Continue"
