@@ -65,6 +65,8 @@ pub struct Screen {
     pub section: Option<String>,
     /// All sections, when the interview defines them (strings or `{title}` objects).
     pub sections: Vec<Json>,
+    /// The documents the question offers.
+    pub attachments: Vec<Attachment>,
     /// The question language.
     pub language: String,
     /// Errors of a rejected submission (`variable_name` `""` = the whole screen).
@@ -92,6 +94,22 @@ pub struct Screen {
     pub session: Option<String>,
     /// The interview reference.
     pub i: Option<String>,
+}
+
+/// A document attached to a question.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(default)]
+pub struct Attachment {
+    /// The name (HTML).
+    pub name: String,
+    /// The file name, without extension.
+    pub filename: String,
+    /// The description (HTML).
+    pub description: String,
+    /// The formats it is valid in (docassemble shows documents with at least one).
+    pub valid_formats: Vec<String>,
+    /// The document as HTML, for the preview.
+    pub html: Option<String>,
 }
 
 /// A help panel.

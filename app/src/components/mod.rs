@@ -1,5 +1,6 @@
 //! The parts of a screen.
 
+pub mod attachments;
 pub mod buttons;
 pub mod errors;
 pub mod fields;

@@ -241,6 +241,9 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         .clone()
         .filter(|s| !s.is_empty())
         .map(|s| view! { <aside class="right" inner_html=s></aside> });
+    let attachments = view! {
+        <super::attachments::Attachments attachments=screen.attachments.clone()/>
+    };
     let help = view! { <Help panels=screen.help_text.clone() label=screen.help_label.clone()/> };
     let summary = view! { <ErrorSummary field_errors=errors.into() general/> };
     view! {
@@ -267,6 +270,7 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
             {sub}
             {help}
             {body}
+            {attachments}
             {under}
             {right}
         </div>

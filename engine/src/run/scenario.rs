@@ -341,6 +341,8 @@ pub struct Session<'a> {
     files: Vec<(String, String)>,
     /// A command button ended the interview (`exit`, `restart`…).
     ended: Option<String>,
+    /// The documents' previews are open.
+    preview: bool,
 }
 
 impl<'a> Session<'a> {
@@ -356,6 +358,7 @@ impl<'a> Session<'a> {
             form: HashMap::new(),
             files: Vec::new(),
             ended: None,
+            preview: false,
         };
         s.reload();
         s
@@ -377,6 +380,7 @@ impl<'a> Session<'a> {
     }
 
     fn show(&mut self, screen: Screen) {
+        self.preview = false;
         self.form = initial_form(&screen);
         self.files.clear();
         self.error = None;
@@ -411,6 +415,25 @@ impl<'a> Session<'a> {
         }
         for b in self.buttons() {
             parts.push(b.0);
+        }
+        let documents: Vec<_> = s
+            .attachments
+            .iter()
+            .filter(|a| !a.valid_formats.is_empty())
+            .collect();
+        if !documents.is_empty() {
+            parts.push(if documents.len() > 1 {
+                "The following documents have been created for you.".into()
+            } else {
+                "The following document has been created for you.".into()
+            });
+            for a in documents {
+                parts.push(plain_text(&a.name));
+                parts.push(plain_text(&a.description));
+                if self.preview {
+                    parts.extend(a.html.as_deref().map(plain_text));
+                }
+            }
         }
         for t in [&s.under_text, &s.right_text].into_iter().flatten() {
             parts.push(plain_text(t));
@@ -684,6 +707,14 @@ impl<'a> Session<'a> {
 
     fn follow_link(&mut self, label: &str, nth: usize) -> Result<(), String> {
         let wanted = label.trim();
+        let has_documents = self
+            .screen
+            .as_ref()
+            .is_some_and(|s| s.attachments.iter().any(|a| a.html.is_some()));
+        if wanted == "Preview" && has_documents {
+            self.preview = true;
+            return Ok(());
+        }
         let Some((_, action)) = self
             .links()
             .into_iter()
