@@ -102,3 +102,17 @@ Feature: docassemble example interviews through Colloquy
     Then I should see the phrase "Is the sky blue?"
     And I click the button "Yes"
     Then I should see the phrase "Done with the interview."
+
+  Scenario: Test the interview "From .md file"
+    Given I start the interview "docassemble.base:data/questions/examples/document-file.yml"
+    Then I should see the phrase "Your document is ready."
+    And I should see the phrase "The following document has been created for you."
+    And I click the link "Preview"
+    And I wait 1 second
+    Then I should see the phrase "Hello, world!"
+
+  Scenario: Test the interview "Buttons that run code" with Toyota Camry
+    Given I start the interview "docassemble.base:data/questions/examples/buttons-code.yml"
+    Then I should see the phrase "What kind of car do you want?"
+    And I click the button "Toyota Camry"
+    Then I should see the phrase "You need to go to a Toyota dealership and ask if they have a Camry for sale."
