@@ -107,7 +107,11 @@ impl Ctx<'_> {
         let continue_label = match &q.continue_button_label {
             Some(t) => self.inline(t, from)?,
             None => match q.input {
-                QuestionInput::Review { .. } => "Resume".to_string(),
+                // A review that saves a continue button field is continued, not resumed.
+                QuestionInput::Review {
+                    continue_field: None,
+                    ..
+                } => "Resume".to_string(),
                 _ => "Continue".to_string(),
             },
         };

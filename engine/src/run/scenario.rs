@@ -404,6 +404,10 @@ impl<'a> Session<'a> {
         ];
         for f in s.fields.iter().filter(|f| self.shown(f)) {
             parts.extend(label_text(f));
+            // Review items show their help or button text on the page.
+            if s.question_type == QuestionType::Review {
+                parts.extend(f.helptext.as_deref().map(plain_text));
+            }
             for t in [&f.note, &f.html].into_iter().flatten() {
                 parts.push(plain_text(t));
             }
@@ -505,6 +509,15 @@ impl<'a> Session<'a> {
                 }
             }
             _ => {}
+        }
+        if s.question_type == QuestionType::Review {
+            for f in s.fields.iter().filter(|f| self.shown(f)) {
+                if let (Some(action), Some(label)) = (&f.action, label_text(f)) {
+                    if f.datatype.as_deref() == Some("button") {
+                        out.push((label, Press::Action(action.clone())));
+                    }
+                }
+            }
         }
         let has_continue = match s.question_type {
             QuestionType::Fields
@@ -862,6 +875,17 @@ impl<'a> Session<'a> {
         let Some(s) = self.screen.clone() else {
             return Err("there is no screen to answer".into());
         };
+        if let Press::Action(encoded) = &press {
+            let action = decode_action(encoded).ok_or("the button's action is not valid")?;
+            #[allow(clippy::needless_update)]
+            let sub = Submission {
+                question_name: Some(s.question_name.clone()),
+                action: Some(action),
+                ..Submission::default()
+            };
+            self.submit(&sub);
+            return Ok(());
+        }
         let mut values: Vec<(String, String)> = Vec::new();
         let posts_fields = matches!(
             s.question_type,
@@ -1042,6 +1066,8 @@ enum Press {
     Continue,
     /// A button that sets a variable (or `_multiple_choice`) to a value.
     Set(String, String),
+    /// A button that runs an encoded action (a review item's button).
+    Action(String),
 }
 
 /// A field's label as shown: none for `no label` (docassemble keeps that text in the JSON and
