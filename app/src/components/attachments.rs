@@ -46,7 +46,6 @@ fn AttachmentItem(attachment: Attachment) -> impl IntoView {
                     view! {
                         <a
                             href="#"
-                            role="button"
                             class="attachment-preview-toggle"
                             aria-expanded=move || if open.get() { "true" } else { "false" }
                             on:click=move |ev| {
