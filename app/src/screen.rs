@@ -67,6 +67,9 @@ pub struct Screen {
     pub sections: Vec<Json>,
     /// The documents the question offers.
     pub attachments: Vec<Attachment>,
+    /// `false` when the question turns docassemble's document notice off.
+    #[serde(rename = "attachmentNotice")]
+    pub attachment_notice: Option<bool>,
     /// The question language.
     pub language: String,
     /// Errors of a rejected submission (`variable_name` `""` = the whole screen).

@@ -339,3 +339,42 @@ question: Go to a ${ car_make } dealer for a ${ car_model }.
     let end = next(submit(&iv, &mut st, &first, &[("_multiple_choice", "1")]));
     assert_eq!(end.question_text, "Go to a Toyota dealer for a Camry.");
 }
+
+#[test]
+fn blank_optional_choices_and_range_messages_follow_docassemble() {
+    let iv = compile(
+        r#"
+question: Details
+fields:
+  - Suffix: suffix
+    required: False
+    choices:
+      - Jr
+      - Sr
+  - Color: color
+    required: False
+    input type: radio
+    choices:
+      - Red
+  - Percent: pct
+    datatype: number
+    min: 0
+---
+mandatory: True
+question: Done ${ repr(suffix) } ${ repr(color) }
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = Engine::new(&iv, &pyeval::NoHost).screen(&mut st).unwrap();
+    // Out of range: docassemble's wording, nothing stored.
+    let Answered::Invalid(bad) = submit(&iv, &mut st, &s, &[("suffix", ""), ("pct", "-1")]) else {
+        panic!("expected the same screen");
+    };
+    assert_eq!(
+        bad.errors[0].message,
+        "You need to enter a number that is at least 0."
+    );
+    // A drop-down left blank posts "" and keeps "", an unchecked radio group is None.
+    let end = next(submit(&iv, &mut st, &s, &[("suffix", ""), ("pct", "5")]));
+    assert_eq!(end.question_text, "Done \u{2018}\u{2019} None");
+}

@@ -7,7 +7,7 @@ use crate::screen::Attachment;
 
 /// The attachments section (nothing when there are no documents to show).
 #[component]
-pub fn Attachments(attachments: Vec<Attachment>) -> impl IntoView {
+pub fn Attachments(attachments: Vec<Attachment>, notice: bool) -> impl IntoView {
     let shown: Vec<Attachment> = attachments
         .into_iter()
         .filter(|a| !a.valid_formats.is_empty())
@@ -15,6 +15,7 @@ pub fn Attachments(attachments: Vec<Attachment>) -> impl IntoView {
     if shown.is_empty() {
         return None;
     }
+    let show_notice = notice;
     let notice = if shown.len() > 1 {
         "The following documents have been created for you."
     } else {
@@ -26,7 +27,7 @@ pub fn Attachments(attachments: Vec<Attachment>) -> impl IntoView {
         .collect_view();
     Some(view! {
         <section class="attachments" aria-label="Documents">
-            <div class="attachment-notice" role="status">{notice}</div>
+            {show_notice.then(|| view! { <div class="attachment-notice" role="status">{notice}</div> })}
             {items}
         </section>
     })

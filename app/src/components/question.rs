@@ -242,7 +242,10 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         .filter(|s| !s.is_empty())
         .map(|s| view! { <aside class="right" inner_html=s></aside> });
     let attachments = view! {
-        <super::attachments::Attachments attachments=screen.attachments.clone()/>
+        <super::attachments::Attachments
+            attachments=screen.attachments.clone()
+            notice=screen.attachment_notice != Some(false)
+        />
     };
     let help = view! { <Help panels=screen.help_text.clone() label=screen.help_label.clone()/> };
     let summary = view! { <ErrorSummary field_errors=errors.into() general/> };

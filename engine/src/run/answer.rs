@@ -623,11 +623,19 @@ fn convert(
     let empty = raw.is_none_or(str::is_empty);
     if !f.choices.is_empty() && datatype != "boolean" {
         let Some(raw) = raw.filter(|r| !r.is_empty()) else {
-            return if required {
-                Err("This field is required.".to_string())
+            if required {
+                return Err("This field is required.".to_string());
+            }
+            // A drop-down left at its blank option posts "" and docassemble stores "" (a text
+            // answer); radio buttons left unchecked post nothing and the variable is None.
+            let blank_text = raw.is_some()
+                && f.inputtype.as_deref() != Some("radio")
+                && matches!(datatype, "text" | "dropdown" | "combobox" | "datalist");
+            return Ok(Some(Converted::Value(if blank_text {
+                Value::str("")
             } else {
-                Ok(Some(Converted::Value(Value::None)))
-            };
+                Value::None
+            })));
         };
         let choice = f
             .choices
@@ -775,15 +783,34 @@ fn number(v: &Option<serde_json::Value>) -> Option<f64> {
     }
 }
 
+/// The author's `validation messages` entry for `key`, else docassemble's default text.
+fn message(f: &ScreenField, key: &str, default: String) -> String {
+    f.validation_messages.get(key).cloned().unwrap_or(default)
+}
+
 fn check_range(f: &ScreenField, n: f64) -> Result<(), String> {
     if let Some(min) = number(&f.min) {
         if n < min {
-            return Err(format!("This must be at least {}.", trim_float(min)));
+            return Err(message(
+                f,
+                "min",
+                format!(
+                    "You need to enter a number that is at least {}.",
+                    trim_float(min)
+                ),
+            ));
         }
     }
     if let Some(max) = number(&f.max) {
         if n > max {
-            return Err(format!("This must be at most {}.", trim_float(max)));
+            return Err(message(
+                f,
+                "max",
+                format!(
+                    "You need to enter a number that is at most {}.",
+                    trim_float(max)
+                ),
+            ));
         }
     }
     Ok(())
@@ -796,17 +823,25 @@ fn check_date_range(f: &ScreenField, d: NaiveDate) -> Result<(), String> {
     };
     if let Some(min) = bound(&f.min) {
         if d < min {
-            return Err(format!(
-                "The date must be on or after {}.",
-                min.format("%m/%d/%Y")
+            return Err(message(
+                f,
+                "min",
+                format!(
+                    "You need to enter a date on or after {}.",
+                    min.format("%b %-d, %Y")
+                ),
             ));
         }
     }
     if let Some(max) = bound(&f.max) {
         if d > max {
-            return Err(format!(
-                "The date must be on or before {}.",
-                max.format("%m/%d/%Y")
+            return Err(message(
+                f,
+                "max",
+                format!(
+                    "You need to enter a date on or before {}.",
+                    max.format("%b %-d, %Y")
+                ),
             ));
         }
     }

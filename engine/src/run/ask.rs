@@ -145,6 +145,7 @@ impl Ctx<'_> {
             errors: Vec::new(),
             list_collect: None,
             attachments: Vec::new(),
+            attachment_notice: true,
         };
         if let Some(p) = q.progress {
             screen.progress = p.map(|v| v as f64);
@@ -358,6 +359,10 @@ impl Ctx<'_> {
         if let Some(a) = &q.attachments {
             screen.attachments =
                 self.attachments(a, from.block, from.x.as_deref(), &from.iterators)?;
+            screen.attachment_notice = !q.options.iter().any(|(k, v)| {
+                k == "include attachment notice"
+                    && matches!(v.0.value, crate::source::yaml::Value::Bool(false))
+            });
         }
         if screen.question_type == QuestionType::Deadend && q.continue_button_label.is_some() {
             screen.continue_label = Some(continue_label);

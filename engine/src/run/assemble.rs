@@ -236,6 +236,7 @@ impl Ctx<'_> {
             errors: Vec::new(),
             list_collect: None,
             attachments: Vec::new(),
+            attachment_notice: true,
         };
         if let Some(cmd) = command {
             screen.question_type = super::screen::QuestionType::MultipleChoice;

@@ -438,23 +438,65 @@ fn auto_value(f: &ScreenField, opts: &RunOptions) -> Json {
     }
 }
 
-/// HTML to plain text: tags removed, entities decoded, whitespace collapsed, trimmed.
+/// HTML to plain text: tags removed, entities decoded, whitespace collapsed, trimmed. Block tags
+/// (paragraphs, line breaks, list items…) separate words; inline tags (`<strong>`, `<a>`,
+/// `<span>`…) do not, as a browser shows them.
 pub fn plain_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
+    let mut tag: Option<String> = None;
     for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                text.push(' ');
+        match (&mut tag, c) {
+            (None, '<') => tag = Some(String::new()),
+            (Some(t), '>') => {
+                if !is_inline_tag(t) {
+                    text.push(' ');
+                }
+                tag = None;
             }
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
+            (Some(t), c) => {
+                if t.len() < 16 {
+                    t.push(c);
+                }
+            }
+            (None, c) => text.push(c),
         }
     }
     let decoded = decode_entities(&text);
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether the start of a tag (`strong`, `/a`, `span class=…`) names an inline element.
+fn is_inline_tag(tag: &str) -> bool {
+    let name: String = tag
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    matches!(
+        name.as_str(),
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "cite"
+            | "code"
+            | "del"
+            | "em"
+            | "i"
+            | "ins"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+            | "var"
+    )
 }
 
 fn decode_entities(s: &str) -> String {
@@ -523,5 +565,9 @@ mod tests {
             "Hello world & more! x"
         );
         assert_eq!(plain_text("a &unknown; b & c"), "a &unknown; b & c");
+        assert_eq!(
+            plain_text("<p>door is <strong>Door 1</strong>.</p><p>Next<br>line</p>"),
+            "door is Door 1. Next line"
+        );
     }
 }

@@ -425,12 +425,14 @@ impl<'a> Session<'a> {
             .iter()
             .filter(|a| !a.valid_formats.is_empty())
             .collect();
-        if !documents.is_empty() {
+        if !documents.is_empty() && s.attachment_notice {
             parts.push(if documents.len() > 1 {
                 "The following documents have been created for you.".into()
             } else {
                 "The following document has been created for you.".into()
             });
+        }
+        if !documents.is_empty() {
             for a in documents {
                 parts.push(plain_text(&a.name));
                 parts.push(plain_text(&a.description));
@@ -1184,8 +1186,15 @@ fn initial_form(s: &Screen) -> HashMap<String, String> {
                 .and_then(|c| c.value.as_ref())
                 .map(json_str)
                 .or_else(|| default.map(json_str));
-            if let Some(v) = selected {
-                form.insert(var.clone(), v);
+            match selected {
+                Some(v) => {
+                    form.insert(var.clone(), v);
+                }
+                // A drop-down starts at its blank option, which the browser posts.
+                None if f.inputtype.as_deref() != Some("radio") => {
+                    form.insert(var.clone(), String::new());
+                }
+                None => {}
             }
             continue;
         }

@@ -124,6 +124,14 @@ pub struct Screen {
     /// The documents attached to the question (`attachment`/`attachments`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub attachments: Vec<super::attachments::ScreenAttachment>,
+    /// False when the question says `include attachment notice: False` (no "The following
+    /// document has been created for you." above the documents).
+    #[serde(
+        rename = "attachmentNotice",
+        skip_serializing_if = "is_true",
+        default = "yes"
+    )]
+    pub attachment_notice: bool,
 }
 
 /// One navigation section.
@@ -364,6 +372,14 @@ pub fn decode_name(encoded: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+fn yes() -> bool {
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -425,6 +441,7 @@ mod tests {
             errors: vec![],
             list_collect: None,
             attachments: vec![],
+            attachment_notice: true,
         };
         let json = serde_json::to_value(&s).unwrap();
         assert_eq!(json["questionType"], "multiple_choice");
