@@ -732,3 +732,29 @@ question: |
     );
     assert_eq!(s2.question_text, "True True");
 }
+
+#[test]
+fn message_screens_get_docassemble_s_exit_leave_and_restart_buttons() {
+    let labels = |yaml: &str| {
+        let iv = compile(yaml);
+        let mut st = SessionState::new();
+        let s = first(&iv, &mut st);
+        s.fields
+            .iter()
+            .flat_map(|f| f.choices.iter())
+            .map(|c| (c.label.clone(), c.command.clone().unwrap_or_default()))
+            .collect::<Vec<_>>()
+    };
+    let pair = |l: &str, c: &str| (l.to_string(), c.to_string());
+    assert_eq!(
+        labels("mandatory: True\ncode: |\n  message('Over', 'Bye')\n"),
+        vec![pair("Exit", "exit"), pair("Restart", "restart")]
+    );
+    assert_eq!(
+        labels(
+            "mandatory: True\ncode: |\n  message('Over', show_leave=True, show_restart=False)\n"
+        ),
+        vec![pair("Leave", "leave")]
+    );
+    assert!(labels("mandatory: True\ncode: |\n  message('Over', dead_end=True)\n").is_empty());
+}

@@ -180,8 +180,14 @@ impl Ctx<'_> {
             }
             Some(Signal::ReRun) => Ok(None),
             Some(Signal::Message {
-                title, subtitle, ..
-            }) => Ok(Some(self.message_screen(block, &title, &subtitle, None))),
+                title,
+                subtitle,
+                options,
+            }) => {
+                let mut screen = self.message_screen(block, &title, &subtitle, None);
+                add_message_buttons(&mut screen, &options);
+                Ok(Some(screen))
+            }
             Some(Signal::Command { command, .. }) => {
                 Ok(Some(self.message_screen(block, "", "", Some(command))))
             }
@@ -1014,4 +1020,52 @@ fn table_safe(text: &str) -> String {
     } else {
         t
     }
+}
+
+/// The buttons docassemble puts under a `message()` screen: Exit (unless `show_exit=False`, or
+/// `show_leave=True` without `show_exit`), Leave (with `show_leave=True`) and Restart (unless
+/// `show_restart=False`); none for `dead_end=True` or custom `buttons`.
+fn add_message_buttons(screen: &mut Screen, options: &[(String, String)]) {
+    let opt = |k: &str| {
+        options
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let truthy = |v: Option<&str>| v.is_some_and(|v| !matches!(v, "False" | "None" | "" | "0"));
+    let is_false = |v: Option<&str>| matches!(v, Some("False" | "0"));
+    if truthy(opt("dead_end")) || opt("buttons").is_some() {
+        return;
+    }
+    let mut commands = Vec::new();
+    let leave_instead = truthy(opt("show_leave")) && opt("show_exit").is_none();
+    if !is_false(opt("show_exit")) && !leave_instead {
+        commands.push(("Exit", "exit"));
+    }
+    if truthy(opt("show_leave")) {
+        commands.push(("Leave", "leave"));
+    }
+    if !is_false(opt("show_restart")) {
+        commands.push(("Restart", "restart"));
+    }
+    if commands.is_empty() {
+        return;
+    }
+    screen.question_type = super::screen::QuestionType::MultipleChoice;
+    screen.question_variety = Some("buttons".to_string());
+    screen.fields.push(super::screen::ScreenField {
+        number: 0,
+        fieldtype: Some("multiple_choice".to_string()),
+        choices: commands
+            .into_iter()
+            .enumerate()
+            .map(|(i, (label, cmd))| super::screen::ScreenChoice {
+                label: label.to_string(),
+                value: Some(serde_json::Value::from(i)),
+                command: Some(cmd.to_string()),
+                ..super::screen::ScreenChoice::default()
+            })
+            .collect(),
+        ..super::screen::ScreenField::default()
+    });
 }
