@@ -271,13 +271,28 @@ async fn post_multipart(
     parts: &[Part<'_>],
 ) -> (u16, Value) {
     let (ctype, body) = multipart(parts);
-    let resp = client
+    let sent = client
         .post(server.url(&format!("/interview?i={i}")))
         .header("content-type", ctype)
         .body(body)
         .send()
-        .await
-        .unwrap();
+        .await;
+    let resp = match sent {
+        Ok(r) => r,
+        // The server may refuse an oversized body from its Content-Length and close the
+        // connection before the client has written it all: status 0 says so (callers that
+        // expect a response fail on it).
+        Err(e)
+            if format!("{e:?}").contains("BrokenPipe")
+                || format!("{e:?}").contains("ConnectionReset") =>
+        {
+            return (
+                0,
+                Value::String(format!("connection closed while sending: {e}")),
+            );
+        }
+        Err(e) => Err(e).expect("the request is sent"),
+    };
     let status = resp.status().as_u16();
     let text = resp.text().await.unwrap();
     (
@@ -989,7 +1004,8 @@ async fn bad_uploads_are_refused(b: Backend) {
     let big = vec![0u8; 3 * 1024 * 1024 + 10];
     let (status, _) =
         upload_picture(&browser, &server, &s, "big.png", "image/png", &big, true).await;
-    assert_eq!(status, 413);
+    // 413, or the connection closed by the server before the body was all sent.
+    assert!(status == 413 || status == 0, "{status}");
     // Just under it (2.5 MiB): accepted.
     let mut ok = PNG.to_vec();
     ok.resize(5 * 512 * 1024, 0);
