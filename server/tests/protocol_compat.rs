@@ -278,7 +278,6 @@ async fn post_multipart(
         .send()
         .await;
     let resp = match sent {
-        Ok(r) => r,
         // The server may refuse an oversized body from its Content-Length and close the
         // connection before the client has written it all: status 0 says so (callers that
         // expect a response fail on it).
@@ -291,7 +290,7 @@ async fn post_multipart(
                 Value::String(format!("connection closed while sending: {e}")),
             );
         }
-        Err(e) => Err(e).expect("the request is sent"),
+        other => other.unwrap(),
     };
     let status = resp.status().as_u16();
     let text = resp.text().await.unwrap();
