@@ -6,6 +6,7 @@ mod store_support;
 use std::process::ExitCode;
 
 use server::cmd::migrate::{MigrateArgs, run};
+use server::cmd::store_args::StoreArgs;
 use server::store::{self, Database};
 
 #[test]
@@ -13,9 +14,11 @@ fn migrates_the_default_sqlite_database_in_the_data_directory() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let args = || MigrateArgs {
-        database: None,
-        data: Some(data.clone()),
-        config: None,
+        store: StoreArgs {
+            database: None,
+            data: Some(data.clone()),
+            config: None,
+        },
         dry_run: false,
     };
     assert_eq!(run(args()).unwrap(), ExitCode::SUCCESS);
@@ -41,9 +44,11 @@ fn dry_run_applies_nothing() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     // Create the file first: sqlite: URLs do not create directories, the file is created.
     let args = MigrateArgs {
-        database: Some(url.clone()),
-        data: None,
-        config: None,
+        store: StoreArgs {
+            database: Some(url.clone()),
+            data: None,
+            config: None,
+        },
         dry_run: true,
     };
     assert_eq!(run(args).unwrap(), ExitCode::SUCCESS);
@@ -57,9 +62,11 @@ fn dry_run_applies_nothing() {
 #[test]
 fn bad_database_url_is_reported() {
     let err = run(MigrateArgs {
-        database: Some("mysql://nope".into()),
-        data: None,
-        config: None,
+        store: StoreArgs {
+            database: Some("mysql://nope".into()),
+            data: None,
+            config: None,
+        },
         dry_run: false,
     })
     .unwrap_err();
@@ -73,9 +80,11 @@ fn migrates_postgres() {
         return;
     };
     let args = || MigrateArgs {
-        database: Some(pg.url()),
-        data: None,
-        config: None,
+        store: StoreArgs {
+            database: Some(pg.url()),
+            data: None,
+            config: None,
+        },
         dry_run: false,
     };
     let db = Database::parse(&pg.url()).unwrap();

@@ -5,6 +5,17 @@ use super::read::{self, Result, err};
 use super::{Cond, Python, Raw, Text, Var};
 use crate::source::yaml::{Node, Value};
 
+/// The datatypes whose answer is an upload (a `DAFileList`), not posted text.
+pub const UPLOAD_DATATYPES: &[&str] = &[
+    "file",
+    "files",
+    "camera",
+    "user",
+    "environment",
+    "camcorder",
+    "microphone",
+];
+
 /// One item of a `fields` list.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldItem {
@@ -96,9 +107,7 @@ impl Datatype {
             "object" | "object_radio" | "object_checkboxes" | "object_multiselect" => {
                 Self::Object(name.to_string())
             }
-            "file" | "files" | "camera" | "user" | "environment" | "camcorder" | "microphone" => {
-                Self::File(name.to_string())
-            }
+            d if UPLOAD_DATATYPES.contains(&d) => Self::File(name.to_string()),
             "range" => Self::Range,
             "raw" => Self::Raw,
             "ml" => Self::Ml,
@@ -518,18 +527,9 @@ fn parse_item(item: &Node) -> Result<FieldItem> {
             );
         }
         if it == "hidden"
-            && datatype_name.as_deref().is_some_and(|d| {
-                matches!(
-                    d,
-                    "file"
-                        | "files"
-                        | "camera"
-                        | "user"
-                        | "environment"
-                        | "camcorder"
-                        | "microphone"
-                )
-            })
+            && datatype_name
+                .as_deref()
+                .is_some_and(|d| UPLOAD_DATATYPES.contains(&d))
         {
             return err(line, "a hidden field cannot have a file datatype");
         }

@@ -11,6 +11,7 @@ use super::error::RunError;
 use super::eval::{Ctx, Interrupt};
 use super::screen::{FieldError, QuestionType, Screen, ScreenField};
 use super::values::{from_json, json_str};
+use crate::block::field::UPLOAD_DATATYPES;
 
 /// The name a button choice without a variable is posted under.
 pub const MULTIPLE_CHOICE: &str = "_multiple_choice";
@@ -186,19 +187,10 @@ impl Ctx<'_> {
             if hidden_by_show_if(f, screen, &sub.values) {
                 continue;
             }
-            let is_file = matches!(
-                f.datatype.as_deref(),
-                Some(
-                    "file"
-                        | "files"
-                        | "camera"
-                        | "user"
-                        | "environment"
-                        | "camcorder"
-                        | "microphone"
-                        | "signature"
-                )
-            );
+            let is_file = f
+                .datatype
+                .as_deref()
+                .is_some_and(|d| d == "signature" || UPLOAD_DATATYPES.contains(&d));
             let given: Vec<&str> = if is_file {
                 sub.files
                     .iter()
@@ -539,17 +531,7 @@ fn convert(
 ) -> Result<Option<Converted>, String> {
     let datatype = f.datatype.as_deref().unwrap_or("text");
     let required = f.required.unwrap_or(true);
-    if matches!(
-        datatype,
-        "file"
-            | "files"
-            | "camera"
-            | "user"
-            | "environment"
-            | "camcorder"
-            | "microphone"
-            | "signature"
-    ) {
+    if datatype == "signature" || UPLOAD_DATATYPES.contains(&datatype) {
         let raw = posted.first().map(|p| p.trim()).unwrap_or("");
         if raw.is_empty() {
             return if required {

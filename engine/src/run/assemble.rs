@@ -245,19 +245,7 @@ impl Ctx<'_> {
             attachment_notice: true,
         };
         if let Some(cmd) = command {
-            screen.question_type = super::screen::QuestionType::MultipleChoice;
-            screen.question_variety = Some("buttons".to_string());
-            screen.fields.push(super::screen::ScreenField {
-                number: 0,
-                fieldtype: Some("multiple_choice".to_string()),
-                choices: vec![super::screen::ScreenChoice {
-                    label: cmd.clone(),
-                    value: Some(serde_json::Value::from(0)),
-                    command: Some(cmd),
-                    ..super::screen::ScreenChoice::default()
-                }],
-                ..super::screen::ScreenField::default()
-            });
+            command_buttons(&mut screen, &[(&cmd, &cmd)]);
         }
         screen
     }
@@ -1048,21 +1036,25 @@ fn add_message_buttons(screen: &mut Screen, options: &[(String, String)]) {
     if !is_false(opt("show_restart")) {
         commands.push(("Restart", "restart"));
     }
-    if commands.is_empty() {
-        return;
+    if !commands.is_empty() {
+        command_buttons(screen, &commands);
     }
+}
+
+/// Makes `screen` a row of special buttons: (label, command) each.
+fn command_buttons(screen: &mut Screen, commands: &[(&str, &str)]) {
     screen.question_type = super::screen::QuestionType::MultipleChoice;
     screen.question_variety = Some("buttons".to_string());
     screen.fields.push(super::screen::ScreenField {
         number: 0,
         fieldtype: Some("multiple_choice".to_string()),
         choices: commands
-            .into_iter()
+            .iter()
             .enumerate()
             .map(|(i, (label, cmd))| super::screen::ScreenChoice {
-                label: label.to_string(),
+                label: (*label).to_string(),
                 value: Some(serde_json::Value::from(i)),
-                command: Some(cmd.to_string()),
+                command: Some((*cmd).to_string()),
                 ..super::screen::ScreenChoice::default()
             })
             .collect(),

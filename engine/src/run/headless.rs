@@ -18,6 +18,7 @@ use super::screen::{QuestionType, Screen, ScreenField};
 use super::state::SessionState;
 use super::values::json_str;
 use super::{CompiledInterview, Engine};
+use crate::block::field::UPLOAD_DATATYPES;
 
 /// Options of a headless run.
 #[derive(Debug, Clone)]
@@ -374,21 +375,13 @@ fn submission(
             }
             continue;
         }
-        if matches!(
-            datatype,
-            "file" | "files" | "camera" | "user" | "environment" | "camcorder" | "microphone"
-        ) {
+        if UPLOAD_DATATYPES.contains(&datatype) {
             // No real upload without a server: a descriptor of the named (or a sample) file.
             let filename = match &value {
                 Json::String(s) if !s.is_empty() && s != "Sample text" => s.clone(),
                 _ => "sample.txt".to_string(),
             };
-            let desc = serde_json::json!({"elements": [{
-                "filename": filename, "number": 1, "mimetype": "text/plain",
-                "extension": filename.rsplit('.').next().unwrap_or("txt"), "size": 0,
-                "url": format!("/uploadedfile/headless/1/{filename}"),
-            }]});
-            files.push((var.clone(), desc.to_string()));
+            files.push((var.clone(), upload_descriptor(&filename, "text/plain")));
             continue;
         }
         values.push((var.clone(), posted(&value)));
@@ -401,8 +394,19 @@ fn submission(
     })
 }
 
+/// What the server would pass the engine for an upload of `filename`, without a server: a
+/// one-file `DAFileList` descriptor.
+pub(crate) fn upload_descriptor(filename: &str, mimetype: &str) -> String {
+    serde_json::json!({"elements": [{
+        "filename": filename, "number": 1, "mimetype": mimetype,
+        "extension": filename.rsplit('.').next().unwrap_or("txt"), "size": 0,
+        "url": format!("/uploadedfile/headless/1/{filename}"),
+    }]})
+    .to_string()
+}
+
 /// `fruit['apple']` → `apple`.
-fn checkbox_label_key(sub: &str) -> Option<String> {
+pub(crate) fn checkbox_label_key(sub: &str) -> Option<String> {
     let open = sub.rfind('[')?;
     let inner = sub[open + 1..].strip_suffix(']')?;
     Some(inner.trim_matches(|c| c == '\'' || c == '"').to_string())

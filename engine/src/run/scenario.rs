@@ -16,6 +16,7 @@ use super::screen::{QuestionType, Screen, ScreenField};
 use super::state::SessionState;
 use super::values::json_str;
 use super::{Engine, RunHost};
+use crate::block::field::UPLOAD_DATATYPES;
 
 /// One scenario of a feature file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1080,10 +1081,9 @@ fn label_text(f: &ScreenField) -> Option<String> {
 }
 
 fn is_file(f: &ScreenField) -> bool {
-    matches!(
-        f.datatype.as_deref(),
-        Some("file" | "files" | "camera" | "user" | "environment" | "camcorder" | "microphone")
-    )
+    f.datatype
+        .as_deref()
+        .is_some_and(|d| UPLOAD_DATATYPES.contains(&d))
 }
 
 fn is_multi(f: &ScreenField) -> bool {
@@ -1107,11 +1107,7 @@ fn file_descriptor(name: &str) -> String {
         "pdf" => "application/pdf",
         _ => "text/plain",
     };
-    serde_json::json!({"elements": [{
-        "filename": name, "number": 1, "mimetype": mimetype, "extension": ext, "size": 0,
-        "url": format!("/uploadedfile/headless/1/{name}"),
-    }]})
-    .to_string()
+    super::headless::upload_descriptor(name, mimetype)
 }
 
 fn truthy(v: &serde_json::Value) -> bool {
@@ -1140,14 +1136,7 @@ fn initial_form(s: &Screen) -> HashMap<String, String> {
                 let Some(sub) = &c.variable_name else {
                     continue;
                 };
-                let key = sub
-                    .rsplit_once('[')
-                    .map(|(_, k)| {
-                        k.trim_end_matches(']')
-                            .trim_matches(|c| c == '\'' || c == '"')
-                            .to_string()
-                    })
-                    .unwrap_or_default();
+                let key = super::headless::checkbox_label_key(sub).unwrap_or_default();
                 let on = c.selected == Some(true)
                     || match default {
                         Some(serde_json::Value::Object(m)) => m.get(&key).is_some_and(truthy),

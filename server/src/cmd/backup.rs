@@ -53,12 +53,9 @@ pub fn run(args: BackupArgs) -> anyhow::Result<ExitCode> {
     };
     let rt = runtime()?;
     let target = database.describe();
-    let total = rt
-        .block_on(archive::count_rows(&database))
-        .with_context(|| format!("cannot read {target}"))?;
     let tmp = temporary_beside(&args.output);
     let file = create_private(&tmp)?;
-    let bar = rows_bar(total, "backing up");
+    let bar = rows_bar(0, "backing up");
     let result = (|| -> anyhow::Result<archive::Summary> {
         let mut out = GzEncoder::new(BufWriter::new(file), Compression::default());
         let summary = rt
@@ -66,6 +63,7 @@ pub fn run(args: BackupArgs) -> anyhow::Result<ExitCode> {
                 &database,
                 key.as_ref(),
                 &mut out,
+                &mut |total| bar.set_length(total),
                 &mut |n| bar.inc(n),
             ))
             .with_context(|| format!("backing up {target} failed"))?;

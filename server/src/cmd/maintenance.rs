@@ -109,7 +109,7 @@ fn verify(args: &StoreArgs) -> anyhow::Result<ExitCode> {
     let mut problems = rt.block_on(store.integrity_problems())?;
     let sessions = rt.block_on(store.all_sessions())?;
     let bar = rows_bar(sessions.len() as u64, "verifying");
-    let (mut checked, mut anonymous) = (0u64, 0u64);
+    let (mut checked, mut unverifiable) = (0u64, 0u64);
     for (id, holder) in &sessions {
         bar.inc(1);
         match holder {
@@ -120,14 +120,14 @@ fn verify(args: &StoreArgs) -> anyhow::Result<ExitCode> {
                 }
             }
             // Only the browser's secret (or the user's password) opens these.
-            HolderKind::Anonymous | HolderKind::User => anonymous += 1,
+            HolderKind::Anonymous | HolderKind::User => unverifiable += 1,
         }
     }
     bar.finish_and_clear();
     rt.block_on(store.close());
     println!(
         "{target}: {} session(s); {checked} server-held decrypted with the server key, \
-         {anonymous} held by browsers' secrets or users' passwords (not checkable here)",
+         {unverifiable} held by browsers' secrets or users' passwords (not checkable here)",
         sessions.len()
     );
     if problems.is_empty() {

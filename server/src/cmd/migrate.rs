@@ -1,6 +1,5 @@
 //! `colloquy migrate`: apply the embedded database migrations and report what was done.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -8,21 +7,14 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::config::{CliOverrides, Config};
+use super::store_args::{StoreArgs, runtime};
 use crate::store::{self, Database};
 
 /// Options of `colloquy migrate`.
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
-    /// Database URL: sqlite:PATH or postgres://… (default: SQLite in the data directory).
-    #[arg(long, value_name = "URL")]
-    pub database: Option<String>,
-    /// Data directory holding the default SQLite database (created if missing).
-    #[arg(long, value_name = "DIR")]
-    pub data: Option<PathBuf>,
-    /// Configuration file (see CONFIG.md); COLLOQUY_* variables apply too.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub store: StoreArgs,
     /// Only list the migrations that would be applied.
     #[arg(long)]
     pub dry_run: bool,
@@ -30,22 +22,13 @@ pub struct MigrateArgs {
 
 /// Applies pending migrations (or lists them with `--dry-run`).
 pub fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
-    let config = Config::load(CliOverrides {
-        config: args.config,
-        data: args.data,
-        database: args.database,
-        ..CliOverrides::default()
-    })?;
-    let database = config.database()?;
+    let (config, database) = args.store.load()?;
     if matches!(database, Database::Sqlite(_)) && config.database.is_none() {
         std::fs::create_dir_all(&config.data).with_context(|| {
             format!("cannot create the data directory {}", config.data.display())
         })?;
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = runtime()?;
     let target = database.describe();
     let total = store::embedded_migrations(&database).len();
 

@@ -371,6 +371,25 @@ fn to_bind(cell: Cell, target: &Column, sqlite: bool) -> Result<Bind, String> {
     })
 }
 
+/// Binds every value to a query (of either backend: the same code for both types).
+macro_rules! bind_all {
+    ($query:expr, $binds:expr) => {{
+        let mut q = $query;
+        for b in $binds {
+            q = match b {
+                Bind::Null => q.bind(None::<String>),
+                Bind::Int(i) => q.bind(i),
+                Bind::Real(f) => q.bind(f),
+                Bind::Bool(v) => q.bind(v),
+                Bind::Text(s) => q.bind(s),
+                Bind::Bytes(v) => q.bind(v),
+                Bind::Time(t) => q.bind(t),
+            };
+        }
+        q
+    }};
+}
+
 /// The restore's one transaction.
 pub(super) enum Transaction {
     Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
@@ -434,18 +453,7 @@ impl Transaction {
                     names.join(", "),
                     marks.join(", ")
                 );
-                let mut q = sqlx::query(&sql);
-                for b in binds {
-                    q = match b {
-                        Bind::Null => q.bind(None::<String>),
-                        Bind::Int(i) => q.bind(i),
-                        Bind::Real(f) => q.bind(f),
-                        Bind::Bool(v) => q.bind(v),
-                        Bind::Text(s) => q.bind(s),
-                        Bind::Bytes(v) => q.bind(v),
-                        Bind::Time(t) => q.bind(t),
-                    };
-                }
+                let q = bind_all!(sqlx::query(&sql), binds);
                 q.execute(&mut **tx).await?;
             }
             Transaction::Postgres(tx, seen) => {
@@ -460,18 +468,7 @@ impl Transaction {
                     names.join(", "),
                     marks.join(", ")
                 );
-                let mut q = sqlx::query(&sql);
-                for b in binds {
-                    q = match b {
-                        Bind::Null => q.bind(None::<String>),
-                        Bind::Int(i) => q.bind(i),
-                        Bind::Real(f) => q.bind(f),
-                        Bind::Bool(v) => q.bind(v),
-                        Bind::Text(s) => q.bind(s),
-                        Bind::Bytes(v) => q.bind(v),
-                        Bind::Time(t) => q.bind(t),
-                    };
-                }
+                let q = bind_all!(sqlx::query(&sql), binds);
                 q.execute(&mut **tx).await?;
                 seen.entry(table.to_string())
                     .or_insert_with(|| plan.to_vec());

@@ -171,30 +171,17 @@ pub struct Summary {
 }
 
 /// Writes every table of `database` to `out` (plain JSON Lines; the caller compresses).
-/// `tick` is called once per row written.
+/// `total` is told how many rows there are once they are counted, then `tick` once per row
+/// written.
 pub async fn backup(
     database: &Database,
     server_key: Option<&ServerKey>,
     out: &mut dyn Write,
+    total: &mut dyn FnMut(u64),
     tick: &mut dyn FnMut(u64),
 ) -> Result<Summary, ArchiveError> {
     let pool = database.connect().await.map_err(store_to_archive)?;
-    let result = backup_pool(&pool, server_key, out, tick).await;
-    close(&pool).await;
-    result
-}
-
-/// Row totals before a backup, for a progress bar.
-pub async fn count_rows(database: &Database) -> Result<u64, ArchiveError> {
-    let pool = database.connect().await.map_err(store_to_archive)?;
-    let result = async {
-        let mut total = 0;
-        for table in catalog::tables(&pool).await? {
-            total += catalog::count(&pool, &table).await?;
-        }
-        Ok(total)
-    }
-    .await;
+    let result = backup_pool(&pool, server_key, out, total, tick).await;
     close(&pool).await;
     result
 }
@@ -203,10 +190,12 @@ async fn backup_pool(
     pool: &Pool,
     server_key: Option<&ServerKey>,
     out: &mut dyn Write,
+    total: &mut dyn FnMut(u64),
     tick: &mut dyn FnMut(u64),
 ) -> Result<Summary, ArchiveError> {
     let names = catalog::restore_order(pool).await?;
     let mut tables = Vec::with_capacity(names.len());
+    let mut columns_of = Vec::with_capacity(names.len());
     for name in &names {
         let columns = catalog::columns(pool, name).await?;
         let rows = catalog::count(pool, name).await?;
@@ -221,6 +210,7 @@ async fn backup_pool(
                 .collect(),
             rows,
         });
+        columns_of.push(columns);
     }
     let key_line = server_key.map(keyfile::to_hex);
     let manifest = Manifest {
@@ -232,16 +222,16 @@ async fn backup_pool(
         colloquy: env!("CARGO_PKG_VERSION").to_string(),
         source: pool_kind(pool).to_string(),
         migrations: catalog::applied_migrations(pool).await?,
-        tables: tables.clone(),
+        tables,
         server_key: key_line.as_ref().map(|k| k.trim_end().to_string()),
     };
+    total(manifest.total_rows());
     write_line(out, &manifest)?;
-    let mut total = 0u64;
-    let mut summary = Vec::with_capacity(tables.len());
-    for table in &tables {
-        let columns = catalog::columns(pool, &table.name).await?;
+    let mut written_total = 0u64;
+    let mut summary = Vec::with_capacity(manifest.tables.len());
+    for (table, columns) in manifest.tables.iter().zip(&columns_of) {
         let mut written = 0u64;
-        catalog::for_each_row(pool, &table.name, &columns, &mut |values| {
+        catalog::for_each_row(pool, &table.name, columns, &mut |values| {
             write_line(
                 out,
                 &Record::Row {
@@ -254,10 +244,15 @@ async fn backup_pool(
             Ok(())
         })
         .await?;
-        total += written;
+        written_total += written;
         summary.push((table.name.clone(), written));
     }
-    write_line(out, &Record::End { rows: total })?;
+    write_line(
+        out,
+        &Record::End {
+            rows: written_total,
+        },
+    )?;
     out.flush()?;
     Ok(Summary {
         tables: summary,
