@@ -878,6 +878,68 @@ async fn html_failures_show_the_form_again(b: Backend) {
     s.stop().await;
 }
 
+/// A sign-in attempt from a browser behind a proxy that sent `X-Forwarded-For: forwarded`.
+async fn sign_in_forwarded(s: &TestServer, forwarded: &str) -> u16 {
+    let c = browser();
+    let token = csrf(&c, s).await;
+    c.post(s.url("/user/sign-in"))
+        .header("X-Forwarded-For", forwarded)
+        .form(&[
+            ("email", "eve@example.org"),
+            ("password", "Wrong password 1"),
+            ("csrf_token", &token),
+            ("json", "1"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn forwarded_for_is_believed_only_from_trusted_proxies() {
+    // Not trusted (the default): the header is ignored, so forging it does not escape the limit.
+    let s = start(Backend::Sqlite, |c| c.login_rate_per_minute = 2).await;
+    let mut statuses = Vec::new();
+    for client in ["198.51.100.1", "198.51.100.2", "198.51.100.3"] {
+        statuses.push(sign_in_forwarded(&s, client).await);
+    }
+    assert_eq!(statuses, vec![401, 401, 429]);
+    s.stop().await;
+
+    // The test server's peer is 127.0.0.1: trusted, so each forwarded client has its own limit.
+    let s = start(Backend::Sqlite, |c| {
+        c.login_rate_per_minute = 2;
+        c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    })
+    .await;
+    let mut statuses = Vec::new();
+    for forwarded in [
+        "198.51.100.1",
+        "203.0.113.50, 198.51.100.1", // a client-written entry left of the proxy's
+        "198.51.100.1",
+        "198.51.100.2",
+    ] {
+        statuses.push(sign_in_forwarded(&s, forwarded).await);
+    }
+    assert_eq!(statuses, vec![401, 401, 429, 401]);
+    let ips: Vec<String> = s
+        .store
+        .audit_events(100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|e| e.ip)
+        .collect();
+    assert!(ips.iter().any(|ip| ip == "198.51.100.2"), "{ips:?}");
+    assert!(
+        !ips.iter().any(|ip| ip == "203.0.113.50"),
+        "forged entry believed: {ips:?}"
+    );
+    s.stop().await;
+}
+
 protocol_tests!(
     html_failures_show_the_form_again,
     remember_me_and_account_deletion,

@@ -331,6 +331,11 @@ fn every_documented_key_is_accepted_in_file_and_env() {
         ("remember_me_days", "7", "7"),
         ("sign_in_hours", "1", "1"),
         ("frame_ancestors", "[\"https://a.org\"]", "https://a.org"),
+        (
+            "trusted_proxies",
+            "[\"127.0.0.1\", \"10.0.0.0/8\"]",
+            "127.0.0.1,10.0.0.0/8",
+        ),
     ];
     assert_eq!(samples.len(), KEYS.len());
     let dir = tempfile::tempdir().unwrap();
@@ -363,6 +368,9 @@ fn account_keys_are_checked() {
         "mailer = \"pigeon\"",
         "argon2_memory_kib = 8",
         "login_attempt_limit = 0",
+        "trusted_proxies = [\"localhost\"]",
+        "trusted_proxies = [\"10.0.0.0/40\"]",
+        "trusted_proxies = \"127.0.0.1\"",
     ] {
         let path = write(dir.path(), &format!("{bad}\n"));
         let err = Config::load_from(with_file(&path), env(&[])).unwrap_err();

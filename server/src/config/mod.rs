@@ -9,6 +9,7 @@
 mod accounts;
 mod env;
 mod file;
+mod proxies;
 
 use std::ffi::OsString;
 use std::fmt;
@@ -20,6 +21,8 @@ use serde::Deserialize;
 
 pub use accounts::MailerKind;
 pub use env::{NOT_KEYS, PREFIX};
+pub use proxies::ProxyNet;
+pub use proxies::canonical as proxies_canonical;
 
 /// Where a value came from, for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -323,6 +326,12 @@ pub const KEYS: &[KeyDoc] = &[
         default: "`[]`",
         doc: "Origins allowed to embed the server's pages in a frame (CSP `frame-ancestors`, after `'self'`); none: only the server itself. In the environment: comma-separated.",
     },
+    KeyDoc {
+        name: "trusted_proxies",
+        kind: "list of IP networks",
+        default: "`[]`",
+        doc: "Reverse proxies (`127.0.0.1`, `10.0.0.0/8`, `::1`) whose `X-Forwarded-For` header names the client: a request from one of them is counted (sign-in throttling, audit log) as coming from the rightmost address in that header that is not itself a trusted proxy. Requests from anywhere else are taken at their TCP address and the header is ignored, so it cannot be forged. Set it behind nginx, or every client shares the proxy's sign-in throttle. In the environment: comma-separated.",
+    },
 ];
 
 /// One source's settings: every key optional, unknown keys refused.
@@ -391,6 +400,8 @@ pub struct Layer {
     pub sign_in_hours: Option<u32>,
     /// See [`KEYS`].
     pub frame_ancestors: Option<Vec<String>>,
+    /// See [`KEYS`].
+    pub trusted_proxies: Option<Vec<ProxyNet>>,
 }
 
 impl Layer {
@@ -430,7 +441,8 @@ impl Layer {
             two_factor_required_for,
             remember_me_days,
             sign_in_hours,
-            frame_ancestors
+            frame_ancestors,
+            trusted_proxies
         );
     }
 
@@ -587,6 +599,7 @@ pub struct Config {
     pub remember_me_days: u32,
     pub sign_in_hours: u32,
     pub frame_ancestors: Vec<String>,
+    pub trusted_proxies: Vec<ProxyNet>,
     /// The configuration file that was read, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -625,6 +638,7 @@ impl Default for Config {
             remember_me_days: 30,
             sign_in_hours: 12,
             frame_ancestors: Vec::new(),
+            trusted_proxies: Vec::new(),
             config_file: None,
         }
     }
@@ -726,6 +740,7 @@ impl Config {
             remember_me_days: layer.remember_me_days.unwrap_or(d.remember_me_days),
             sign_in_hours: layer.sign_in_hours.unwrap_or(d.sign_in_hours),
             frame_ancestors: layer.frame_ancestors.unwrap_or(d.frame_ancestors),
+            trusted_proxies: layer.trusted_proxies.unwrap_or(d.trusted_proxies),
             config_file,
         }
     }

@@ -1,6 +1,7 @@
 //! The HTTP front end: routes, middleware and the server loop.
 
 pub mod account;
+mod client_ip;
 mod convert;
 mod error;
 mod headers;

@@ -13,11 +13,11 @@ mod pages;
 mod register;
 mod signin;
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::IpAddr;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -32,6 +32,7 @@ use crate::accounts::Role;
 use crate::store::accounts::{Login, LoginStage, LoginToken};
 use crate::store::{Credentials, Secret, UserCreds};
 
+pub use super::client_ip::ClientIp;
 pub use pages::STYLESHEET;
 
 /// The cookie holding the sign-in token.
@@ -80,24 +81,6 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users", get(admin::users))
         .route("/admin/users/role", post(admin::set_role))
         .route("/admin/audit", get(admin::audit_log))
-}
-
-/// The caller's address (the TCP peer; `0.0.0.0` when the server runs without connect info).
-#[derive(Debug, Clone, Copy)]
-pub struct ClientIp(pub IpAddr);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip())
-                .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
-        ))
-    }
 }
 
 /// The browser's sign-in, whatever its stage (None: not signed in, or expired).
