@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Backend, TestServer, demo_packages};
+use common::{Backend, TestServer, demo_packages, protocol};
 use engine::run::encode_name;
 use serde_json::Value;
 
@@ -16,13 +16,7 @@ async fn start(b: Backend) -> TestServer {
 }
 
 async fn get_screen(client: &reqwest::Client, server: &TestServer, extra: &str) -> (u16, Value) {
-    let resp = client
-        .get(server.url(&format!("/interview?i={HELLO}&json=1{extra}")))
-        .send()
-        .await
-        .unwrap();
-    let status = resp.status().as_u16();
-    (status, resp.json().await.unwrap())
+    protocol::get_screen(client, server, HELLO, extra).await
 }
 
 async fn post(
@@ -30,18 +24,7 @@ async fn post(
     server: &TestServer,
     form: &[(&str, &str)],
 ) -> (u16, Value) {
-    let resp = client
-        .post(server.url(&format!("/interview?i={HELLO}")))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    protocol::post_form(client, server, HELLO, form).await
 }
 
 /// Posts answers to `screen` (variables given in plain form; encoded here).
@@ -51,21 +34,7 @@ async fn answer(
     screen: &Value,
     answers: &[(&str, &str)],
 ) -> (u16, Value) {
-    let csrf = screen["csrf_token"].as_str().unwrap().to_string();
-    let qn = screen["_question_name"].as_str().unwrap().to_string();
-    let encoded: Vec<(String, String)> = answers
-        .iter()
-        .map(|(k, v)| (encode_name(k), v.to_string()))
-        .collect();
-    let mut form: Vec<(&str, &str)> = vec![
-        ("json", "1"),
-        ("csrf_token", &csrf),
-        ("_question_name", &qn),
-    ];
-    for (k, v) in &encoded {
-        form.push((k, v));
-    }
-    post(client, server, &form).await
+    protocol::answer(client, server, HELLO, screen, answers, &[]).await
 }
 
 async fn a_whole_interview_with_back_and_resume(b: Backend) {

@@ -7,6 +7,7 @@ mod common;
 
 use std::path::PathBuf;
 
+use common::protocol::{answer, get_screen, post_form};
 use common::{Backend, TestServer};
 use engine::run::encode_name;
 use serde_json::{Value, json};
@@ -157,67 +158,6 @@ async fn start(b: Backend) -> TestServer {
 
 fn iv(name: &str) -> String {
     format!("{PKG}/{name}.yml")
-}
-
-async fn get(client: &reqwest::Client, server: &TestServer, i: &str, extra: &str) -> (u16, Value) {
-    let resp = client
-        .get(server.url(&format!("/interview?i={i}&json=1{extra}")))
-        .send()
-        .await
-        .unwrap();
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
-async fn post_form(
-    client: &reqwest::Client,
-    server: &TestServer,
-    i: &str,
-    form: &[(&str, &str)],
-) -> (u16, Value) {
-    let resp = client
-        .post(server.url(&format!("/interview?i={i}")))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
-/// Posts `answers` (plain variable names) to `screen`, plus `extra` raw pairs.
-async fn answer(
-    client: &reqwest::Client,
-    server: &TestServer,
-    i: &str,
-    screen: &Value,
-    answers: &[(&str, &str)],
-    extra: &[(&str, &str)],
-) -> (u16, Value) {
-    let csrf = screen["csrf_token"].as_str().unwrap().to_string();
-    let qn = screen["_question_name"].as_str().unwrap().to_string();
-    let encoded: Vec<(String, String)> = answers
-        .iter()
-        .map(|(k, v)| (encode_name(k), v.to_string()))
-        .collect();
-    let mut form: Vec<(&str, &str)> = vec![
-        ("json", "1"),
-        ("csrf_token", &csrf),
-        ("_question_name", &qn),
-    ];
-    for (k, v) in &encoded {
-        form.push((k, v));
-    }
-    form.extend_from_slice(extra);
-    post_form(client, server, i, &form).await
 }
 
 /// A multipart part.
@@ -407,7 +347,7 @@ async fn padded_keys_and_integer_coercion(b: Backend) {
     let server = start(b).await;
     let browser = server.browser();
     let i = iv("fruit");
-    let (_, s) = get(&browser, &server, &i, "").await;
+    let (_, s) = get_screen(&browser, &server, &i, "").await;
     let csrf = s["csrf_token"].as_str().unwrap().to_string();
     let qn = s["_question_name"].as_str().unwrap().to_string();
     assert_eq!(encode_name("favorite_fruit"), "ZmF2b3JpdGVfZnJ1aXQ");
@@ -443,7 +383,7 @@ async fn csrf_is_required_by_field_or_header(b: Backend) {
     let server = start(b).await;
     let browser = server.browser();
     let i = iv("fruit");
-    let (_, s) = get(&browser, &server, &i, "").await;
+    let (_, s) = get_screen(&browser, &server, &i, "").await;
     let qn = s["_question_name"].as_str().unwrap().to_string();
     let fruit = encode_name("favorite_fruit");
     let (status, body) = post_form(
@@ -456,7 +396,7 @@ async fn csrf_is_required_by_field_or_header(b: Backend) {
     assert_eq!(status, 400, "{body}");
     // Another browser's token does not work either.
     let other = server.browser();
-    let (_, theirs) = get(&other, &server, &i, "").await;
+    let (_, theirs) = get_screen(&other, &server, &i, "").await;
     let (status, _) = post_form(
         &browser,
         &server,
@@ -470,7 +410,7 @@ async fn csrf_is_required_by_field_or_header(b: Backend) {
     )
     .await;
     assert_eq!(status, 400);
-    let (_, again) = get(&browser, &server, &i, "").await;
+    let (_, again) = get_screen(&browser, &server, &i, "").await;
     assert_eq!(again["steps"], 1);
     // X-CSRFToken works like the field.
     let resp = browser
@@ -491,7 +431,7 @@ async fn text_answers_are_converted_like_docassemble(b: Backend) {
     let server = start(b).await;
     let browser = server.browser();
     let i = iv("text");
-    let (_, s) = get(&browser, &server, &i, "").await;
+    let (_, s) = get_screen(&browser, &server, &i, "").await;
     let (status, done) = answer(
         &browser,
         &server,
@@ -521,7 +461,7 @@ async fn injected_names_set_nothing(b: Backend) {
     let server = start(b).await;
     let browser = server.browser();
     let i = iv("fruit");
-    let (_, s) = get(&browser, &server, &i, "").await;
+    let (_, s) = get_screen(&browser, &server, &i, "").await;
     let csrf = s["csrf_token"].as_str().unwrap().to_string();
     let qn = s["_question_name"].as_str().unwrap().to_string();
     let fruit = encode_name("favorite_fruit");
@@ -554,7 +494,7 @@ async fn injected_names_set_nothing(b: Backend) {
         .await
         .unwrap();
     assert_eq!(resp.status(), 400);
-    let (_, again) = get(&browser, &server, &i, "").await;
+    let (_, again) = get_screen(&browser, &server, &i, "").await;
     assert_eq!(again["steps"], 1);
     assert_eq!(again["questionText"], "What fruit?");
     server.stop().await;
@@ -565,7 +505,7 @@ async fn checkboxes_make_a_dictionary(b: Backend) {
     let server = start(b).await;
     let browser = server.browser();
     let i = iv("checkboxes");
-    let (_, s) = get(&browser, &server, &i, "").await;
+    let (_, s) = get_screen(&browser, &server, &i, "").await;
     let (status, done) = answer(
         &browser,
         &server,
@@ -585,7 +525,7 @@ async fn buttons_without_a_variable(b: Backend) {
     let server = start(b).await;
     let browser = server.browser();
     let i = iv("buttons");
-    let (status, s) = get(&browser, &server, &i, "").await;
+    let (status, s) = get_screen(&browser, &server, &i, "").await;
     assert_eq!(status, 200, "{s}");
     assert_eq!(s["questionText"], "Pick a colour");
     let (status, done) = answer(
@@ -608,7 +548,7 @@ async fn back_at_the_start_and_reset(b: Backend) {
     let server = start(b).await;
     let browser = server.browser();
     let i = iv("fruit");
-    let (_, s) = get(&browser, &server, &i, "").await;
+    let (_, s) = get_screen(&browser, &server, &i, "").await;
     let csrf = s["csrf_token"].as_str().unwrap().to_string();
     let (status, back) = post_form(
         &browser,
@@ -623,13 +563,13 @@ async fn back_at_the_start_and_reset(b: Backend) {
     let (_, s2) = answer(&browser, &server, &i, &s, &[("favorite_fruit", "fig")], &[]).await;
     assert_eq!(s2["steps"], 2);
     let old = s["session"].as_str().unwrap().to_string();
-    let (_, fresh) = get(&browser, &server, &i, "&reset=1").await;
+    let (_, fresh) = get_screen(&browser, &server, &i, "&reset=1").await;
     let new = fresh["session"].as_str().unwrap();
     assert_ne!(new, old);
     assert_eq!(new.len(), 32);
     assert!(new.chars().all(|c| c.is_ascii_alphanumeric()));
     assert_eq!(fresh["steps"], 1);
-    let (status, _) = get(&browser, &server, &i, &format!("&session={old}")).await;
+    let (status, _) = get_screen(&browser, &server, &i, &format!("&session={old}")).await;
     assert_eq!(status, 404);
     server.stop().await;
 }
@@ -639,7 +579,7 @@ async fn another_browsers_session_leaks_nothing(b: Backend) {
     let server = start(b).await;
     let owner = server.browser();
     let i = iv("fruit");
-    let (_, s) = get(&owner, &server, &i, "").await;
+    let (_, s) = get_screen(&owner, &server, &i, "").await;
     let (_, _) = answer(
         &owner,
         &server,
@@ -651,11 +591,11 @@ async fn another_browsers_session_leaks_nothing(b: Backend) {
     .await;
     let id = s["session"].as_str().unwrap();
     let thief = server.browser();
-    let (status, body) = get(&thief, &server, &i, &format!("&session={id}")).await;
+    let (status, body) = get_screen(&thief, &server, &i, &format!("&session={id}")).await;
     assert_eq!(status, 403, "{body}");
     assert!(!body.to_string().contains("Quince"));
     // Posting into it with the thief's own (valid) token does not work either.
-    let (_, own) = get(&thief, &server, &i, "").await;
+    let (_, own) = get_screen(&thief, &server, &i, "").await;
     let (status, body) = post_form(
         &thief,
         &server,
@@ -678,7 +618,7 @@ async fn another_browsers_session_leaks_nothing(b: Backend) {
         .unwrap();
     assert_eq!(resp.status(), 403);
     // The owner still has it.
-    let (_, mine) = get(&owner, &server, &i, "").await;
+    let (_, mine) = get_screen(&owner, &server, &i, "").await;
     assert_eq!(mine["questionText"], "How many?");
     server.stop().await;
 }
@@ -688,7 +628,7 @@ async fn multi_user_sessions_can_be_joined(b: Backend) {
     let server = start(b).await;
     let first = server.browser();
     let i = iv("shared");
-    let (_, s) = get(&first, &server, &i, "").await;
+    let (_, s) = get_screen(&first, &server, &i, "").await;
     assert_eq!(s["questionText"], "Write a note");
     let id = s["session"].as_str().unwrap().to_string();
     let (holder, _) = server
@@ -698,7 +638,7 @@ async fn multi_user_sessions_can_be_joined(b: Backend) {
         .unwrap();
     assert_eq!(holder, server::store::HolderKind::Server);
     let second = server.browser();
-    let (status, joined) = get(&second, &server, &i, &format!("&session={id}")).await;
+    let (status, joined) = get_screen(&second, &server, &i, &format!("&session={id}")).await;
     assert_eq!(status, 200, "{joined}");
     assert_eq!(joined["session"], id.as_str());
     assert_eq!(joined["questionText"], "Write a note");
@@ -714,7 +654,7 @@ async fn multi_user_sessions_can_be_joined(b: Backend) {
     .await;
     assert_eq!(status, 200, "{done}");
     assert_eq!(done["questionText"], "Shared note: from two");
-    let (_, seen) = get(&first, &server, &i, "").await;
+    let (_, seen) = get_screen(&first, &server, &i, "").await;
     assert_eq!(seen["questionText"], "Shared note: from two");
     assert_eq!(seen["steps"], 2);
     // The creator still lists it.
@@ -736,7 +676,7 @@ async fn uploads_are_stored_and_served(b: Backend) {
     let server = start(b).await;
     let browser = server.browser();
     let i = iv("upload");
-    let (_, s) = get(&browser, &server, &i, "").await;
+    let (_, s) = get_screen(&browser, &server, &i, "").await;
     assert_eq!(s["fields"][0]["datatype"], "file");
     // Without _visible the file is ignored: the required field is missing.
     let (status, same) =
@@ -794,7 +734,7 @@ async fn inline_uploads_and_attachments(b: Backend) {
     let server = start(b).await;
     let browser = server.browser();
     let i = iv("upload");
-    let (_, s) = get(&browser, &server, &i, "").await;
+    let (_, s) = get_screen(&browser, &server, &i, "").await;
     let var = encode_name("user_picture");
     let inline = b64json(&json!({
         "keys": [var],
@@ -835,7 +775,7 @@ async fn signatures_are_stored_as_png(b: Backend) {
     let server = start(b).await;
     let browser = server.browser();
     let i = iv("signature");
-    let (_, s) = get(&browser, &server, &i, "").await;
+    let (_, s) = get_screen(&browser, &server, &i, "").await;
     assert_eq!(s["questionType"], "signature");
     let var = encode_name("user_signature");
     let image = format!(
@@ -866,7 +806,7 @@ async fn signatures_are_stored_as_png(b: Backend) {
     assert_eq!(resp.headers()["content-type"], "image/png");
     assert_eq!(&resp.bytes().await.unwrap()[..], PNG);
     // A blank pad on a required signature is refused and nothing is stored.
-    let (_, s) = get(&browser, &server, &i, "&reset=1").await;
+    let (_, s) = get_screen(&browser, &server, &i, "&reset=1").await;
     let (status, again) = answer(
         &browser,
         &server,
@@ -891,7 +831,7 @@ async fn bad_uploads_are_refused(b: Backend) {
     .await;
     let browser = server.browser();
     let i = iv("upload");
-    let (_, s) = get(&browser, &server, &i, "").await;
+    let (_, s) = get_screen(&browser, &server, &i, "").await;
     for (name, ctype) in [
         ("x.html", "text/html"),
         ("x.png", "text/html"),
@@ -913,7 +853,7 @@ async fn bad_uploads_are_refused(b: Backend) {
     }
     // `accept: 'application/pdf'`.
     let j = iv("upload_pdf");
-    let (_, p) = get(&browser, &server, &j, "").await;
+    let (_, p) = get_screen(&browser, &server, &j, "").await;
     let var = encode_name("document");
     let files = b64json(&json!([var]));
     let vis = b64json(&json!([var]));
@@ -1012,7 +952,7 @@ async fn bad_uploads_are_refused(b: Backend) {
         upload_picture(&browser, &server, &s, "ok.png", "image/png", &ok, true).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["questionText"], "Uploaded");
-    let (_, again) = get(&browser, &server, &i, "").await;
+    let (_, again) = get_screen(&browser, &server, &i, "").await;
     assert_eq!(again["steps"], 2);
     server.stop().await;
 }
@@ -1056,10 +996,10 @@ async fn malformed_cookies_are_treated_as_absent(b: Backend) {
     }
     // A real secret with a sessions cookie pointing at someone else's session: a fresh one.
     let owner = server.browser();
-    let (_, s) = get(&owner, &server, &i, "").await;
+    let (_, s) = get_screen(&owner, &server, &i, "").await;
     let id = s["session"].as_str().unwrap();
     let thief = server.browser();
-    let (_, _) = get(&thief, &server, &i, "").await;
+    let (_, _) = get_screen(&thief, &server, &i, "").await;
     let resp = thief
         .get(server.url(&format!("/interview?i={i}&json=1")))
         .header("cookie", format!("colloquy_sessions={i}={id}"))
@@ -1135,7 +1075,7 @@ async fn nothing_is_stored_in_plaintext(b: Backend) {
     let marker = "MarkerAnswer-8f3Qz1-Plaintext";
     let file_marker = b"MarkerFile-7Kp2Lx-Plaintext";
     let i = iv("fruit");
-    let (_, s) = get(&browser, &server, &i, "").await;
+    let (_, s) = get_screen(&browser, &server, &i, "").await;
     let (status, _) = answer(
         &browser,
         &server,
@@ -1146,7 +1086,7 @@ async fn nothing_is_stored_in_plaintext(b: Backend) {
     )
     .await;
     assert_eq!(status, 200);
-    let (_, u) = get(&browser, &server, &iv("upload"), "").await;
+    let (_, u) = get_screen(&browser, &server, &iv("upload"), "").await;
     let mut content = PNG.to_vec();
     content.extend_from_slice(file_marker);
     let (status, done) = upload_picture(

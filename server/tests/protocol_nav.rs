@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Backend, TestServer, demo_packages};
+use common::{Backend, TestServer, demo_packages, protocol};
 use engine::run::{decode_name, encode_name};
 use serde_json::{Value, json};
 
@@ -15,17 +15,7 @@ async fn start(b: Backend) -> TestServer {
 }
 
 async fn get(client: &reqwest::Client, server: &TestServer, extra: &str) -> (u16, Value) {
-    let resp = client
-        .get(server.url(&format!("/interview?i={REVIEW}&json=1{extra}")))
-        .send()
-        .await
-        .unwrap();
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    protocol::get_screen(client, server, REVIEW, extra).await
 }
 
 async fn post(
@@ -33,18 +23,7 @@ async fn post(
     server: &TestServer,
     form: &[(&str, &str)],
 ) -> (u16, Value) {
-    let resp = client
-        .post(server.url(&format!("/interview?i={REVIEW}")))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    protocol::post_form(client, server, REVIEW, form).await
 }
 
 async fn answer(
@@ -53,21 +32,7 @@ async fn answer(
     screen: &Value,
     answers: &[(&str, &str)],
 ) -> Value {
-    let csrf = screen["csrf_token"].as_str().unwrap().to_string();
-    let qn = screen["_question_name"].as_str().unwrap().to_string();
-    let encoded: Vec<(String, String)> = answers
-        .iter()
-        .map(|(k, v)| (encode_name(k), v.to_string()))
-        .collect();
-    let mut form: Vec<(&str, &str)> = vec![
-        ("json", "1"),
-        ("csrf_token", &csrf),
-        ("_question_name", &qn),
-    ];
-    for (k, v) in &encoded {
-        form.push((k, v));
-    }
-    let (status, s) = post(client, server, &form).await;
+    let (status, s) = protocol::answer(client, server, REVIEW, screen, answers, &[]).await;
     assert_eq!(status, 200, "{s}");
     s
 }

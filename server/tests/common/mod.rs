@@ -5,6 +5,8 @@
 #[path = "../store_support/mod.rs"]
 pub mod store_support;
 
+pub mod protocol;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
