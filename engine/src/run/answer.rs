@@ -426,7 +426,12 @@ impl Ctx<'_> {
     }
 
     /// Assigns, creating a missing parent object first (docassemble's `ensure_object_exists`).
-    fn assign_creating(&mut self, var: &str, v: Value, block: &str) -> Result<(), Interrupt> {
+    pub(crate) fn assign_creating(
+        &mut self,
+        var: &str,
+        v: Value,
+        block: &str,
+    ) -> Result<(), Interrupt> {
         match self.assign(var, v.clone(), block) {
             Err(Interrupt::Needs { missing, .. })
                 if var.starts_with(&missing) && missing != var =>

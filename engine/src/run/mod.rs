@@ -29,6 +29,7 @@ pub mod selections;
 pub mod state;
 pub mod template_file;
 pub mod values;
+pub mod variables;
 pub mod variants;
 
 pub use answer::{Answered, Submission};
