@@ -166,4 +166,45 @@ fn user_create_set_role_and_list() {
         text.contains("boss@example.org\tdeveloper\tactive"),
         "{text}"
     );
+    // An API key: printed once; the same name again, a bad method or address are refused.
+    let key = |extra: &[&str]| {
+        let mut args = vec![
+            "user",
+            "api-key",
+            "--data",
+            data,
+            "--email",
+            "boss@example.org",
+        ];
+        args.extend_from_slice(extra);
+        colloquy(&args)
+    };
+    let out = key(&["--name", "ci"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let printed = printed.trim();
+    assert!(
+        printed.len() == 32 && printed.bytes().all(|b| b.is_ascii_alphanumeric()),
+        "{printed}"
+    );
+    for (extra, needle) in [
+        (&["--name", "ci"][..], "already has an API key"),
+        (
+            &["--name", "x", "--method", "carrier-pigeon"][..],
+            "Invalid security method",
+        ),
+        (
+            &["--name", "y", "--method", "ip", "--allow", "here"][..],
+            "Invalid IP address",
+        ),
+    ] {
+        let out = key(extra);
+        assert!(!out.status.success(), "{extra:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{extra:?}: {err}");
+    }
 }

@@ -11,6 +11,7 @@ use crate::accounts::service::{self, AccountError};
 use crate::accounts::{Email, Role};
 use crate::config::{CliOverrides, Config};
 use crate::store::Store;
+use crate::store::api_keys::KeyMethod;
 
 /// Where the accounts live.
 #[derive(Debug, Args)]
@@ -47,6 +48,23 @@ pub enum UserCommand {
         /// admin, developer, advocate or user.
         #[arg(long, default_value = "user")]
         role: Role,
+    },
+    /// Make an API key for an account (printed once; only its digest is kept).
+    ApiKey {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The account's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// A name for the key (unique per account).
+        #[arg(long)]
+        name: String,
+        /// Where the key may be used from: none, ip or referer.
+        #[arg(long, default_value = "none")]
+        method: String,
+        /// An allowed address/network (ip) or URL pattern with `*` (referer); repeatable.
+        #[arg(long = "allow", value_name = "ALLOWED")]
+        allowed: Vec<String>,
     },
     /// Change an account's role.
     SetRole {
@@ -134,6 +152,33 @@ pub fn run(args: UserArgs) -> anyhow::Result<ExitCode> {
                 Some(&format!("role {role} (command line)")),
             ))?;
             println!("created user {id} {email} ({role})");
+            rt.block_on(store.close());
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCommand::ApiKey {
+            store,
+            email,
+            name,
+            method,
+            allowed,
+        } => {
+            let email = Email::parse(&email)?;
+            let method = KeyMethod::build(&method, allowed).map_err(anyhow::Error::msg)?;
+            let (_config, rt, store) = open(&store)?;
+            let user = rt
+                .block_on(store.user_by_email(email.as_str()))?
+                .ok_or_else(|| anyhow::anyhow!("no user {email}"))?;
+            let key = rt
+                .block_on(store.create_api_key(user.id, &name, &method))?
+                .ok_or_else(|| anyhow::anyhow!("{email} already has an API key named {name:?}"))?;
+            rt.block_on(store.audit(
+                "api_key_created",
+                Some(user.id),
+                Some(email.as_str()),
+                None,
+                Some(&format!("{name} (command line)")),
+            ))?;
+            println!("{}", key.expose());
             rt.block_on(store.close());
             Ok(ExitCode::SUCCESS)
         }

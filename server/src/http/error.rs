@@ -35,6 +35,11 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The status this error is answered with.
+    pub fn clone_status(&self) -> StatusCode {
+        self.status()
+    }
+
     fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,

@@ -65,7 +65,7 @@ fn flag(v: &Option<String>) -> bool {
 }
 
 /// What the engine thread is asked to do.
-enum Job {
+pub(super) enum Job {
     /// Show the screen (assembling if none is pending).
     Show,
     /// Apply a submission.
@@ -80,27 +80,27 @@ struct FileField {
 }
 
 /// What the engine thread answered (only `Send` data: the screen is already JSON).
-struct JobResult {
+pub(super) struct JobResult {
     /// The state to store, when it changed.
-    new_state: Option<Vec<u8>>,
+    pub(super) new_state: Option<Vec<u8>>,
     /// The screen to return, as JSON, with its status.
-    screen: Rendered,
-    status: StatusCode,
+    pub(super) screen: Rendered,
+    pub(super) status: StatusCode,
     /// A special button pressed (`restart`, `exit` …).
-    command: Option<String>,
+    pub(super) command: Option<String>,
     /// The interview's title, for `browser_title`.
-    title: Option<String>,
+    pub(super) title: Option<String>,
     /// The interview set `multi_user = True` (the session is then held by the server).
-    multi_user: bool,
+    pub(super) multi_user: bool,
 }
 
 /// Is `multi_user` set to `True` in the answers? (docassemble §5.4)
-fn multi_user_of(st: &SessionState) -> bool {
+pub(super) fn multi_user_of(st: &SessionState) -> bool {
     matches!(st.vars.get("multi_user"), Some(pyeval::Value::Bool(true)))
 }
 
 /// Runs engine work on the blocking pool (the compiled interview lives in that thread's cache).
-async fn run_engine(
+pub(super) async fn run_engine(
     state: &AppState,
     reference: engine::FileRef,
     use_cache: bool,
@@ -259,8 +259,8 @@ fn block_accepts(iv: &engine::run::CompiledInterview, index: usize) -> Vec<(Stri
 }
 
 /// A screen serialised on the engine thread.
-struct Rendered {
-    json: serde_json::Map<String, Value>,
+pub(super) struct Rendered {
+    pub(super) json: serde_json::Map<String, Value>,
     /// `{encoded variable: datatype}` for `_datatypes`.
     datatypes: BTreeMap<String, String>,
     /// The question text without tags.
@@ -268,7 +268,7 @@ struct Rendered {
 }
 
 impl Rendered {
-    fn of(screen: &Screen) -> Self {
+    pub(super) fn of(screen: &Screen) -> Self {
         let json = match serde_json::to_value(screen) {
             Ok(Value::Object(m)) => m,
             _ => serde_json::Map::new(),
@@ -289,13 +289,13 @@ impl Rendered {
 
 impl Rendered {
     /// Adds `_tracker` (docassemble's count of assemblies; front ends echo it back).
-    fn tracked(mut self, tracker: u64) -> Self {
+    pub(super) fn tracked(mut self, tracker: u64) -> Self {
         self.json.insert("_tracker".into(), json!(tracker));
         self
     }
 }
 
-fn interview_title(iv: &engine::run::CompiledInterview) -> Option<String> {
+pub(super) fn interview_title(iv: &engine::run::CompiledInterview) -> Option<String> {
     for b in &iv.interview.blocks {
         if let engine::BlockKind::Metadata(raw) = &b.kind {
             if let engine::source::yaml::Value::Map(pairs) = &raw.0.value {
@@ -402,7 +402,7 @@ fn session_of(
 }
 
 /// The JSON document of a screen: the screen plus the keys docassemble's `index()` adds.
-fn screen_json(
+pub(super) fn screen_json(
     state: &AppState,
     secret: &Secret,
     reference: &str,
@@ -607,7 +607,7 @@ fn b64_json<T: serde::de::DeserializeOwned>(
 
 /// An action parameter (`?action=` or the `_action` form field): docassemble's
 /// `encode(json.dumps({"action": …, "arguments": {…}}))`; 400 when malformed.
-fn action_param(value: Option<&str>) -> Result<Option<Action>, ApiError> {
+pub(super) fn action_param(value: Option<&str>) -> Result<Option<Action>, ApiError> {
     let Some(json) = b64_json::<Value>("the action", value)? else {
         return Ok(None);
     };
@@ -771,7 +771,7 @@ async fn store_uploads(
 
 /// Hands the session to the server when the interview set `multi_user = True`, and back to
 /// this browser's secret when it no longer does (spec §5.4).
-async fn sync_holder(
+pub(super) async fn sync_holder(
     state: &AppState,
     id: &SessionId,
     secret: &Secret,
@@ -811,7 +811,11 @@ fn use_cache(q: &InterviewQuery, viewer: &super::account::Viewer) -> bool {
 }
 
 /// The owner of a new session.
-fn new_owner<'a>(secret: &'a Secret, user: Option<UserCreds<'a>>, multi_user: bool) -> Owner<'a> {
+pub(super) fn new_owner<'a>(
+    secret: &'a Secret,
+    user: Option<UserCreds<'a>>,
+    multi_user: bool,
+) -> Owner<'a> {
     match (multi_user, user) {
         (true, _) => Owner::Server {
             creator: Some(secret),

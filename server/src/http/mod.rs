@@ -1,6 +1,7 @@
 //! The HTTP front end: routes, middleware and the server loop.
 
 pub mod account;
+pub mod api;
 mod client_ip;
 mod convert;
 mod error;
@@ -55,6 +56,7 @@ pub fn router(state: AppState) -> Router {
             get(uploads::download_named),
         )
         .merge(account::routes())
+        .merge(api::routes())
         .fallback_service(spa)
         .with_state(state)
         // axum's own 2 MiB default would cut uploads short: the configured limit rules (413).

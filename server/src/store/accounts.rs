@@ -203,7 +203,7 @@ fn user_key_error(id: UserId) -> impl Fn(crypto::CryptoError) -> StoreError {
 }
 
 impl Store {
-    fn digest(&self, label: &str, data: &[u8]) -> Vec<u8> {
+    pub(super) fn digest(&self, label: &str, data: &[u8]) -> Vec<u8> {
         crypto::keyed_digest(&self.server_key, label.as_bytes(), data)
     }
 

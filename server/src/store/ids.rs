@@ -21,21 +21,26 @@ const ALPHANUMERIC: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrst
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SessionId(String);
 
+/// `len` random letters and digits (uniform) from the operating system's generator.
+pub(crate) fn random_alphanumeric(len: usize) -> Result<String, IdError> {
+    let mut out = String::with_capacity(len);
+    while out.len() < len {
+        let mut buf = [0u8; 48];
+        random_bytes(&mut buf).map_err(|_| IdError::Random)?;
+        // Rejection sampling keeps the distribution uniform: 248 = 4 × 62.
+        for b in buf {
+            if b < 248 && out.len() < len {
+                out.push(char::from(ALPHANUMERIC[usize::from(b % 62)]));
+            }
+        }
+    }
+    Ok(out)
+}
+
 impl SessionId {
     /// A fresh random id from the operating system's generator.
     pub fn generate() -> Result<Self, IdError> {
-        let mut out = String::with_capacity(SESSION_ID_LEN);
-        while out.len() < SESSION_ID_LEN {
-            let mut buf = [0u8; 48];
-            random_bytes(&mut buf).map_err(|_| IdError::Random)?;
-            // Rejection sampling keeps the distribution uniform: 248 = 4 × 62.
-            for b in buf {
-                if b < 248 && out.len() < SESSION_ID_LEN {
-                    out.push(char::from(ALPHANUMERIC[usize::from(b % 62)]));
-                }
-            }
-        }
-        Ok(Self(out))
+        random_alphanumeric(SESSION_ID_LEN).map(Self)
     }
 
     /// The id as text (what goes into URLs and the database).

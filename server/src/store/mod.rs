@@ -8,6 +8,7 @@
 
 pub mod accounts;
 mod accounts_db;
+pub mod api_keys;
 pub mod archive;
 mod backend;
 pub mod crypto;

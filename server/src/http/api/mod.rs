@@ -1,0 +1,122 @@
+//! docassemble's REST API (`/api/*`, protocol spec §6) for custom front ends and other
+//! servers: API keys, sessions driven by variables and questions, users.
+//!
+//! Every route needs an API key (`key` in the query or body, the `X-API-Key` cookie or header,
+//! or `Authorization: Bearer`); failures answer docassemble's JSON strings (`403 "Access
+//! denied."`). Keys never authenticate through cookies alone that a browser sends by itself
+//! to another site: the `X-API-Key` cookie is read only as docassemble does, and API routes
+//! set no cookies. Bodies are JSON or forms; list/dict parameters in forms are JSON text.
+
+mod auth;
+mod params;
+mod sessions;
+mod users;
+
+use axum::Json;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use super::AppState;
+use super::error::ApiError;
+
+pub use auth::Caller;
+pub use params::Params;
+
+/// The API routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/session/new", get(sessions::new_session))
+        .route(
+            "/api/session",
+            get(sessions::variables)
+                .post(sessions::set_variables)
+                .delete(sessions::delete),
+        )
+        .route("/api/session/question", get(sessions::question))
+        .route("/api/session/back", post(sessions::back))
+        .route("/api/session/action", post(sessions::action))
+        .route(
+            "/api/user",
+            get(users::me)
+                .post(users::update_me)
+                .patch(users::update_me),
+        )
+        .route("/api/user/new", post(users::create))
+        .route(
+            "/api/user/api",
+            get(users::keys)
+                .post(users::new_key)
+                .delete(users::delete_key),
+        )
+        .route("/api/list", get(users::interview_list))
+}
+
+/// An API failure: docassemble answers a JSON string with the status.
+#[derive(Debug)]
+pub struct Fail(pub StatusCode, pub String);
+
+impl Fail {
+    /// 400 with `message`.
+    pub fn bad(message: impl Into<String>) -> Self {
+        Fail(StatusCode::BAD_REQUEST, message.into())
+    }
+
+    /// 403 `"Access denied."`.
+    pub fn denied() -> Self {
+        Fail(StatusCode::FORBIDDEN, "Access denied.".into())
+    }
+}
+
+impl IntoResponse for Fail {
+    fn into_response(self) -> Response {
+        if self.0.is_server_error() {
+            tracing::error!(detail = %self.1, "API request failed");
+        }
+        let mut resp = (self.0, Json(self.1)).into_response();
+        resp.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+        resp
+    }
+}
+
+impl From<ApiError> for Fail {
+    fn from(e: ApiError) -> Self {
+        let status = e.clone_status();
+        let message = match e {
+            ApiError::Internal(_) => "the server could not complete the request".to_string(),
+            other => other.to_string(),
+        };
+        Fail(status, message)
+    }
+}
+
+impl From<crate::store::StoreError> for Fail {
+    fn from(e: crate::store::StoreError) -> Self {
+        Fail::from(ApiError::from(e))
+    }
+}
+
+impl From<crate::interviews::InterviewError> for Fail {
+    fn from(e: crate::interviews::InterviewError) -> Self {
+        Fail::from(ApiError::from(e))
+    }
+}
+
+/// A JSON answer that is never cached.
+pub fn ok_json(value: serde_json::Value) -> Response {
+    let mut resp = (StatusCode::OK, Json(value)).into_response();
+    resp.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    resp
+}
+
+/// 204.
+pub fn no_content() -> Response {
+    StatusCode::NO_CONTENT.into_response()
+}

@@ -1,0 +1,480 @@
+//! `/api/session*`: sessions driven from another program (docassemble's API, spec §6).
+//!
+//! A session made here is held like a browser's: by a secret the caller keeps (returned once
+//! by `/api/session/new` unless the caller gave one, never stored), or by the server when the
+//! interview sets `multi_user = True`. Unlike `/interview`, the API may set any variable: the
+//! key's owner is trusted as docassemble trusts it, but names must be plain variable paths.
+
+use std::net::IpAddr;
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use engine::run::variables::SetError;
+use engine::run::{Action, Engine, SessionState, Submission};
+use serde_json::{Map, Value, json};
+
+use super::auth::authenticate;
+use super::{Fail, Params, no_content, ok_json};
+use crate::http::AppState;
+use crate::http::account::ClientIp;
+use crate::http::interview::{
+    Job, JobResult, Rendered, interview_title, multi_user_of, new_owner, run_engine,
+};
+use crate::interviews::{self, PackageRoots};
+use crate::store::{Credentials, Secret, SessionId, StepNumber, StoreError};
+
+/// What every session route reads: the interview, the session and the secret.
+struct Target {
+    reference: engine::FileRef,
+    reference_text: String,
+    session: SessionId,
+    secret: Option<Secret>,
+}
+
+impl Target {
+    fn of(params: &Params) -> Result<Self, Fail> {
+        let (Some(i), Some(session)) = (params.text("i"), params.text("session")) else {
+            return Err(Fail::bad("Parameters i and session are required."));
+        };
+        let reference = interviews::parse_reference(&i)?;
+        let session = session
+            .parse::<SessionId>()
+            .map_err(|_| Fail::bad("Invalid session."))?;
+        Ok(Target {
+            reference_text: reference.to_string(),
+            reference,
+            session,
+            secret: secret_of(params)?,
+        })
+    }
+
+    fn creds(&self) -> Credentials<'_> {
+        match &self.secret {
+            Some(s) => Credentials::secret(s),
+            None => Credentials::none(),
+        }
+    }
+}
+
+/// `secret`: absent, or a secret this server made.
+fn secret_of(params: &Params) -> Result<Option<Secret>, Fail> {
+    match params.text("secret") {
+        None => Ok(None),
+        // docassemble turns a missing secret into the text 'None' on POST routes.
+        Some(s) if s == "None" => Ok(None),
+        Some(s) => s
+            .parse::<Secret>()
+            .map(Some)
+            .map_err(|_| Fail::bad("The secret is not valid.")),
+    }
+}
+
+/// Reads the parameters and checks the key.
+async fn begin(
+    state: &AppState,
+    query: Option<String>,
+    headers: &HeaderMap,
+    body: Bytes,
+    ip: IpAddr,
+) -> Result<Params, Fail> {
+    let params = Params::read(query.as_deref(), headers, body).await?;
+    authenticate(state, &params, headers, ip).await?;
+    Ok(params)
+}
+
+/// A store error on opening a session, in docassemble's words where it has them.
+fn open_error(e: StoreError) -> Fail {
+    match e {
+        StoreError::NotFound(_) => Fail(StatusCode::NOT_FOUND, "Session not found.".into()),
+        StoreError::Decrypt { .. } | StoreError::SecretRequired(_) => Fail(
+            StatusCode::FORBIDDEN,
+            "Unable to decrypt interview dictionary.".into(),
+        ),
+        other => Fail::from(other),
+    }
+}
+
+/// The question as docassemble's API shows it: the screen without its `_`-prefixed keys and
+/// without encoded variable names, `questionName` for `_question_name`, plus the session's
+/// keys.
+fn question_json(result: &JobResult, target: &Target, steps: StepNumber) -> Value {
+    let mut doc = Map::new();
+    for (k, v) in &result.screen.json {
+        if k == "_question_name" {
+            doc.insert("questionName".into(), v.clone());
+        } else if !k.starts_with('_') {
+            doc.insert(k.clone(), v.clone());
+        }
+    }
+    if let Some(Value::Array(fields)) = doc.get_mut("fields") {
+        for f in fields {
+            if let Value::Object(m) = f {
+                m.remove("variable_name_encoded");
+            }
+        }
+    }
+    let title = result.title.clone();
+    doc.insert("steps".into(), json!(steps.get()));
+    doc.insert("allow_going_back".into(), json!(steps.get() > 1));
+    doc.insert("browser_title".into(), json!(title.clone()));
+    doc.insert("title".into(), json!(title));
+    doc.insert("lang".into(), json!("en"));
+    doc.insert("i".into(), json!(target.reference_text));
+    doc.insert("session".into(), json!(target.session.as_str()));
+    doc.insert("message_log".into(), json!([]));
+    Value::Object(doc)
+}
+
+/// `GET /api/session/new?i=…[&secret=…]`.
+pub async fn new_session(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Fail> {
+    let params = begin(&state, query, &headers, body, ip).await?;
+    let i = params.require("i", "Parameter i is required.")?;
+    let reference = interviews::parse_reference(&i)?;
+    let supplied = secret_of(&params)?;
+    let generated;
+    let secret: &Secret = match &supplied {
+        Some(s) => s,
+        None => {
+            generated = Secret::generate().map_err(|e| Fail::from(StoreError::Id(e)))?;
+            &generated
+        }
+    };
+    let result = run_engine(&state, reference.clone(), true, None, Job::Show).await?;
+    let bytes = result
+        .new_state
+        .clone()
+        .ok_or_else(|| Fail(StatusCode::INTERNAL_SERVER_ERROR, "no state".into()))?;
+    let id = state
+        .store()
+        .create_session(
+            &reference.to_string(),
+            new_owner(secret, None, result.multi_user),
+            &bytes,
+        )
+        .await?;
+    let mut out = json!({
+        "session": id.as_str(),
+        "i": reference.to_string(),
+        "encrypted": !result.multi_user,
+    });
+    if supplied.is_none() && !result.multi_user {
+        out["secret"] = json!(secret.expose_encoded());
+    }
+    Ok(ok_json(out))
+}
+
+/// Runs `f` with the compiled interview and the session's state on the blocking pool.
+async fn with_engine<R: Send + 'static>(
+    state: &AppState,
+    reference: engine::FileRef,
+    bytes: Vec<u8>,
+    f: impl FnOnce(&Engine<'_>, &mut SessionState, Option<String>) -> Result<R, Fail> + Send + 'static,
+) -> Result<R, Fail> {
+    let roots = PackageRoots::new(&state.config().packages);
+    tokio::task::spawn_blocking(move || {
+        let iv = interviews::load(&roots, &reference, true)?;
+        let mut st = SessionState::from_bytes(&bytes).map_err(|e| {
+            Fail(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("the stored session cannot be read: {e}"),
+            )
+        })?;
+        let host = crate::host::host_for(&reference.to_string());
+        let eng = Engine::new(&iv, &*host);
+        f(&eng, &mut st, interview_title(&iv))
+    })
+    .await
+    .map_err(|e| Fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+}
+
+/// `GET /api/session?i&session&secret`: every variable as JSON.
+pub async fn variables(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Fail> {
+    let params = begin(&state, query, &headers, body, ip).await?;
+    let target = Target::of(&params)?;
+    let step = state
+        .store()
+        .latest_step(&target.session, target.creds())
+        .await
+        .map_err(open_error)?;
+    let vars = with_engine(
+        &state,
+        target.reference.clone(),
+        step.state,
+        |eng, st, _| Ok(eng.variables_json(st)),
+    )
+    .await?;
+    Ok(ok_json(vars))
+}
+
+/// `POST /api/session`: sets `variables`, deletes `delete_variables`, then answers the next
+/// question (or 204 with `question=0`). A new step is added unless `overwrite`.
+pub async fn set_variables(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Fail> {
+    let params = begin(&state, query, &headers, body, ip).await?;
+    let target = Target::of(&params)?;
+    let set: Vec<(String, Value)> = match params.json("variables").map_err(Fail::bad)? {
+        None => Vec::new(),
+        Some(Value::Object(m)) => m.into_iter().collect(),
+        Some(_) => return Err(Fail::bad("Malformed variables.")),
+    };
+    let delete: Vec<String> = match params.json("delete_variables").map_err(Fail::bad)? {
+        None => Vec::new(),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s),
+                _ => Err(Fail::bad("Malformed list of variables to delete.")),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(Value::String(s)) => vec![s],
+        Some(_) => return Err(Fail::bad("Malformed list of variables to delete.")),
+    };
+    if params.text("event_list").is_some() || params.text("file_variables").is_some() {
+        return Err(Fail::bad(
+            "event_list and file_variables are not supported by this server.",
+        ));
+    }
+    let raw = params.flag("raw");
+    let question_name = params.text("question_name");
+    let want_question = params.text("question").is_none() || params.flag("question");
+    let overwrite = params.flag("overwrite");
+    let step = state
+        .store()
+        .latest_step(&target.session, target.creds())
+        .await
+        .map_err(open_error)?;
+    let (bytes, shown) = with_engine(
+        &state,
+        target.reference.clone(),
+        step.state,
+        move |eng, st, title| {
+            eng.set_variables(st, &set, &delete, raw)
+                .map_err(|e| match e {
+                    SetError::Refused(why) => Fail::bad(format!("Problem setting variables:{why}")),
+                    SetError::Run(e) => Fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+                })?;
+            if let Some(q) = question_name {
+                st.internal.answered.insert(q);
+            }
+            let shown = if want_question {
+                let screen = eng
+                    .screen(st)
+                    .map_err(|e| Fail::from(crate::http::ApiError::from(e)))?;
+                Some(JobResult {
+                    new_state: None,
+                    screen: Rendered::of(&screen).tracked(st.internal.tracker),
+                    status: StatusCode::OK,
+                    command: None,
+                    title,
+                    multi_user: multi_user_of(st),
+                })
+            } else {
+                None
+            };
+            let bytes = st
+                .to_bytes()
+                .map_err(|e| Fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+            Ok((bytes, shown))
+        },
+    )
+    .await?;
+    let steps = if overwrite {
+        state
+            .store()
+            .overwrite_step(&target.session, step.number, target.creds(), &bytes)
+            .await?;
+        step.number
+    } else {
+        save(&state, &target, step.number, &bytes).await?
+    };
+    match shown {
+        Some(result) => Ok(ok_json(question_json(&result, &target, steps))),
+        None => Ok(no_content()),
+    }
+}
+
+/// Appends a step; a race with another writer is 409.
+async fn save(
+    state: &AppState,
+    target: &Target,
+    after: StepNumber,
+    bytes: &[u8],
+) -> Result<StepNumber, Fail> {
+    match state
+        .store()
+        .append_step(&target.session, after, target.creds(), bytes)
+        .await
+    {
+        Ok(n) => Ok(n),
+        Err(StoreError::Conflict { .. }) => Err(Fail(
+            StatusCode::CONFLICT,
+            "The session changed while this request ran; try again.".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /api/session/question`: the current question.
+pub async fn question(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Fail> {
+    let params = begin(&state, query, &headers, body, ip).await?;
+    let target = Target::of(&params)?;
+    let step = state
+        .store()
+        .latest_step(&target.session, target.creds())
+        .await
+        .map_err(open_error)?;
+    let result = run_engine(
+        &state,
+        target.reference.clone(),
+        true,
+        Some(step.state),
+        Job::Show,
+    )
+    .await?;
+    let mut steps = step.number;
+    if let Some(bytes) = &result.new_state {
+        steps = save(&state, &target, step.number, bytes).await?;
+    }
+    Ok(ok_json(question_json(&result, &target, steps)))
+}
+
+/// `POST /api/session/back`: one step back (the newest step is deleted).
+pub async fn back(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Fail> {
+    let params = begin(&state, query, &headers, body, ip).await?;
+    let target = Target::of(&params)?;
+    let step = state
+        .store()
+        .latest_step(&target.session, target.creds())
+        .await
+        .map_err(open_error)?;
+    let prev = match state
+        .store()
+        .back(&target.session, step.number, target.creds())
+        .await
+    {
+        Ok(prev) => prev,
+        Err(StoreError::AtFirstStep(_)) => return Err(Fail::bad("Cannot go back.")),
+        Err(StoreError::Conflict { .. }) => {
+            return Err(Fail(
+                StatusCode::CONFLICT,
+                "The session changed while this request ran; try again.".into(),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if params.text("question").is_some() && !params.flag("question") {
+        return Ok(no_content());
+    }
+    let result = run_engine(
+        &state,
+        target.reference.clone(),
+        true,
+        Some(prev.state),
+        Job::Show,
+    )
+    .await?;
+    Ok(ok_json(question_json(&result, &target, prev.number)))
+}
+
+/// `POST /api/session/action`: runs `action` with `arguments` (an event or a variable the
+/// interview defines, as `/interview?action=` does); 204.
+pub async fn action(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Fail> {
+    let params = begin(&state, query, &headers, body, ip).await?;
+    let target = Target::of(&params)?;
+    let name = params.require("action", "Parameter action is required.")?;
+    let arguments = match params.json("arguments").map_err(Fail::bad)? {
+        None => json!({}),
+        Some(v @ Value::Object(_)) => v,
+        Some(_) => return Err(Fail::bad("Malformed arguments.")),
+    };
+    let action = Action::from_json(&json!({"action": name, "arguments": arguments}))
+        .map_err(|e| Fail::bad(e.to_string()))?;
+    let step = state
+        .store()
+        .latest_step(&target.session, target.creds())
+        .await
+        .map_err(open_error)?;
+    let sub = Submission {
+        question_name: None,
+        values: Vec::new(),
+        files: Vec::new(),
+        action: Some(action),
+    };
+    let result = run_engine(
+        &state,
+        target.reference.clone(),
+        true,
+        Some(step.state),
+        Job::Answer(sub),
+    )
+    .await?;
+    if result.status.is_client_error() {
+        return Err(Fail(result.status, "The action could not be run.".into()));
+    }
+    if let Some(bytes) = &result.new_state {
+        if params.flag("overwrite") {
+            state
+                .store()
+                .overwrite_step(&target.session, step.number, target.creds(), bytes)
+                .await?;
+        } else {
+            save(&state, &target, step.number, bytes).await?;
+        }
+    }
+    Ok(no_content())
+}
+
+/// `DELETE /api/session?i&session[&secret]`: deletes the session; 204.
+pub async fn delete(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Fail> {
+    let params = begin(&state, query, &headers, body, ip).await?;
+    let target = Target::of(&params)?;
+    state
+        .store()
+        .delete_session(&target.session, target.creds())
+        .await
+        .map_err(open_error)?;
+    Ok(no_content())
+}

@@ -1,0 +1,242 @@
+//! `/api/user*` and `/api/list`: the key's user, new users (admins), the user's API keys and
+//! the interviews on offer.
+
+use std::net::IpAddr;
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use super::auth::{Caller, authenticate};
+use super::{Fail, Params, no_content, ok_json};
+use crate::accounts::Role;
+use crate::accounts::service::{AccountError, create_account};
+use crate::http::AppState;
+use crate::http::account::ClientIp;
+use crate::store::api_keys::KeyMethod;
+
+async fn begin(
+    state: &AppState,
+    query: Option<String>,
+    headers: &HeaderMap,
+    body: Bytes,
+    ip: IpAddr,
+) -> Result<(Params, Caller), Fail> {
+    let params = Params::read(query.as_deref(), headers, body).await?;
+    let caller = authenticate(state, &params, headers, ip).await?;
+    Ok((params, caller))
+}
+
+fn user_json(caller: &Caller) -> Value {
+    let u = &caller.user;
+    json!({
+        "id": u.id.get(),
+        "email": u.email,
+        "privileges": [u.role],
+        "active": u.active,
+        "confirmed": u.email_confirmed,
+        "account_type": "local",
+    })
+}
+
+/// `GET /api/user`: the key's user.
+pub async fn me(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Fail> {
+    let (_, caller) = begin(&state, query, &headers, body, ip).await?;
+    Ok(ok_json(user_json(&caller)))
+}
+
+/// `POST`/`PATCH /api/user`: profile changes. This server keeps no profile fields beyond the
+/// e-mail address, and passwords change only through the signed-in account pages (the
+/// password wraps the user's key), so any field is refused by name.
+pub async fn update_me(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Fail> {
+    let (params, _) = begin(&state, query, &headers, body, ip).await?;
+    for field in [
+        "first_name",
+        "last_name",
+        "country",
+        "subdivisionfirst",
+        "subdivisionsecond",
+        "subdivisionthird",
+        "organization",
+        "timezone",
+        "language",
+        "password",
+    ] {
+        if params.text(field).is_some() {
+            return Err(Fail::bad(format!(
+                "The field {field} cannot be changed through the API on this server."
+            )));
+        }
+    }
+    Ok(no_content())
+}
+
+/// `POST /api/user/new` (admins): `username`/`email`, `password`, `privileges` → `{user_id,
+/// password}`.
+pub async fn create(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Fail> {
+    let (params, caller) = begin(&state, query, &headers, body, ip).await?;
+    if !caller.has_role(&[Role::Admin]) {
+        return Err(Fail::denied());
+    }
+    let email = params
+        .text("username")
+        .or_else(|| params.text("email"))
+        .ok_or_else(|| Fail::bad("An e-mail address must be supplied."))?;
+    let password = params
+        .text("password")
+        .ok_or_else(|| Fail::bad("A password must be supplied."))?;
+    let role = match params.json("privileges").map_err(Fail::bad)? {
+        None => Role::User,
+        Some(Value::Array(items)) => {
+            let names: Vec<String> = items
+                .into_iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
+            match names.as_slice() {
+                [] => Role::User,
+                [one] => one
+                    .parse::<Role>()
+                    .map_err(|_| Fail::bad(format!("Invalid privilege name {one:?}.")))?,
+                _ => return Err(Fail::bad("This server gives each user one privilege.")),
+            }
+        }
+        Some(Value::String(one)) => one
+            .parse::<Role>()
+            .map_err(|_| Fail::bad(format!("Invalid privilege name {one:?}.")))?,
+        Some(_) => return Err(Fail::bad("Malformed privileges.")),
+    };
+    match create_account(state.store(), state.config(), &email, &password, role, true).await {
+        Ok(id) => Ok(ok_json(json!({"user_id": id.get(), "password": password}))),
+        Err(AccountError::Taken) => Err(Fail::bad("That e-mail address is already in use.")),
+        Err(e) => Err(Fail::bad(e.to_string())),
+    }
+}
+
+fn key_json(k: &crate::store::api_keys::ApiKeyInfo) -> Value {
+    json!({
+        "name": k.name,
+        "method": k.method.name(),
+        "constraints": k.method.constraints(),
+        "last_four": k.last_four,
+    })
+}
+
+/// `GET /api/user/api`: the user's keys (never the keys themselves); `?name=` one of them.
+pub async fn keys(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Fail> {
+    let (params, caller) = begin(&state, query, &headers, body, ip).await?;
+    let keys = state.store().api_keys_of(caller.id()).await?;
+    if let Some(name) = params.text("name") {
+        return match keys.iter().find(|k| k.name == name) {
+            Some(k) => Ok(ok_json(key_json(k))),
+            None => Err(Fail(StatusCode::NOT_FOUND, "No such API key.".into())),
+        };
+    }
+    Ok(ok_json(Value::Array(keys.iter().map(key_json).collect())))
+}
+
+/// `POST /api/user/api`: a new key `name` (`method` none/ip/referer, `allowed` list) → the key.
+pub async fn new_key(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Fail> {
+    let (params, caller) = begin(&state, query, &headers, body, ip).await?;
+    let name = params.require("name", "A name must be supplied.")?;
+    if name.chars().count() > 255 {
+        return Err(Fail::bad("The name is too long."));
+    }
+    let allowed: Vec<String> = match params.json("allowed").map_err(Fail::bad)? {
+        None => Vec::new(),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .filter_map(|v| v.as_str().map(|s| s.trim().to_string()))
+            .filter(|s| !s.is_empty())
+            .collect(),
+        Some(Value::String(s)) => vec![s],
+        Some(_) => return Err(Fail::bad("Malformed allowed.")),
+    };
+    let method = KeyMethod::build(params.text("method").as_deref().unwrap_or("none"), allowed)
+        .map_err(Fail::bad)?;
+    match state
+        .store()
+        .create_api_key(caller.id(), &name, &method)
+        .await?
+    {
+        Some(key) => Ok(ok_json(json!(key.expose()))),
+        None => Err(Fail::bad("An API key by that name already exists.")),
+    }
+}
+
+/// `DELETE /api/user/api?name=`: deletes one of the user's keys; 204.
+pub async fn delete_key(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Fail> {
+    let (params, caller) = begin(&state, query, &headers, body, ip).await?;
+    let name = params.require("name", "A name must be supplied.")?;
+    if state.store().delete_api_key(caller.id(), &name).await? {
+        Ok(no_content())
+    } else {
+        Err(Fail(StatusCode::NOT_FOUND, "No such API key.".into()))
+    }
+}
+
+/// `GET /api/list`: the interviews on offer.
+pub async fn interview_list(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Fail> {
+    begin(&state, query, &headers, body, ip).await?;
+    let roots = state.config().packages.clone();
+    let list = tokio::task::spawn_blocking(move || crate::interviews::list(&roots))
+        .await
+        .map_err(|e| Fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let items: Vec<Value> = serde_json::to_value(&list)
+        .ok()
+        .and_then(|v| v.as_array().cloned())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|mut item| {
+            if let Some(i) = item.get("i").cloned() {
+                item["filename"] = i.clone();
+                item["link"] = json!(format!("/interview?i={}", i.as_str().unwrap_or("")));
+            }
+            item
+        })
+        .collect();
+    Ok(ok_json(Value::Array(items)))
+}
