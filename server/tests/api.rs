@@ -206,6 +206,14 @@ async fn a_session_driven_by_variables(b: Backend) {
         (status, v),
         (403, json!("Unable to decrypt interview dictionary."))
     );
+    // Listed among the key user's sessions.
+    let (status, list) = get(&s, "/api/user/interviews", &[("key", &key), ("i", HELLO)]).await;
+    assert_eq!(status, 200, "{list}");
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{list}");
+    assert_eq!(items[0]["session"], session.as_str());
+    assert_eq!(items[0]["filename"], HELLO);
+    assert_eq!(items[0]["encrypted"], true);
     // Delete.
     let r = client()
         .delete(s.url("/api/session"))
@@ -216,6 +224,8 @@ async fn a_session_driven_by_variables(b: Backend) {
     assert_eq!(r.status().as_u16(), 204);
     let (status, _) = get(&s, "/api/session", &ids).await;
     assert_eq!(status, 404);
+    let (_, list) = get(&s, "/api/user/interviews", &[("key", &key)]).await;
+    assert_eq!(list["items"], json!([]));
     s.stop().await;
 }
 

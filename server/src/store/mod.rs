@@ -42,6 +42,9 @@ pub enum Owner<'a> {
     Server { creator: Option<&'a Secret> },
     /// A signed-in user: only with the user's key; listed among the user's sessions.
     User(UserCreds<'a>),
+    /// Made through the API by `user`'s key: held by the secret (like [`Owner::Anonymous`]) and
+    /// listed among that user's sessions (`/api/user/interviews`).
+    Api { secret: &'a Secret, user: UserId },
 }
 
 /// A signed-in user's id and key, as presented by a request.
@@ -56,7 +59,7 @@ pub struct UserCreds<'a> {
 impl Owner<'_> {
     fn kind(&self) -> HolderKind {
         match self {
-            Owner::Anonymous(_) => HolderKind::Anonymous,
+            Owner::Anonymous(_) | Owner::Api { .. } => HolderKind::Anonymous,
             Owner::Server { .. } => HolderKind::Server,
             Owner::User(_) => HolderKind::User,
         }
@@ -65,13 +68,14 @@ impl Owner<'_> {
     fn user_id(&self) -> Option<i64> {
         match self {
             Owner::User(u) => Some(u.id.get()),
+            Owner::Api { user, .. } => Some(user.get()),
             _ => None,
         }
     }
 
     fn tag_secret(&self) -> Option<&Secret> {
         match *self {
-            Owner::Anonymous(s) => Some(s),
+            Owner::Anonymous(s) | Owner::Api { secret: s, .. } => Some(s),
             Owner::Server { creator } => creator,
             Owner::User(_) => None,
         }
@@ -398,7 +402,7 @@ impl Store {
 
     fn owner_wrap_key(&self, session: &SessionId, owner: Owner<'_>) -> crypto::WrapKey {
         match owner {
-            Owner::Anonymous(secret) => {
+            Owner::Anonymous(secret) | Owner::Api { secret, .. } => {
                 crypto::wrap_key_for_secret(&self.server_key, secret, session)
             }
             Owner::Server { .. } => crypto::wrap_key_for_server(&self.server_key, session),

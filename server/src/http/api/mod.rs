@@ -51,6 +51,7 @@ pub fn routes() -> Router<AppState> {
                 .delete(users::delete_key),
         )
         .route("/api/list", get(users::interview_list))
+        .route("/api/user/interviews", get(sessions::user_interviews))
 }
 
 /// An API failure: docassemble answers a JSON string with the status.

@@ -23,7 +23,7 @@ use crate::http::interview::{
     Job, JobResult, Rendered, interview_title, multi_user_of, new_owner, run_engine,
 };
 use crate::interviews::{self, PackageRoots};
-use crate::store::{Credentials, Secret, SessionId, StepNumber, StoreError};
+use crate::store::{Credentials, Owner, Secret, SessionId, StepNumber, StoreError};
 
 /// What every session route reads: the interview, the session and the secret.
 struct Target {
@@ -135,7 +135,8 @@ pub async fn new_session(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Fail> {
-    let params = begin(&state, query, &headers, body, ip).await?;
+    let params = Params::read(query.as_deref(), &headers, body).await?;
+    let caller = authenticate(&state, &params, &headers, ip).await?;
     let i = params.require("i", "Parameter i is required.")?;
     let reference = interviews::parse_reference(&i)?;
     let supplied = secret_of(&params)?;
@@ -156,7 +157,14 @@ pub async fn new_session(
         .store()
         .create_session(
             &reference.to_string(),
-            new_owner(secret, None, result.multi_user),
+            if result.multi_user {
+                new_owner(secret, None, true)
+            } else {
+                Owner::Api {
+                    secret,
+                    user: caller.id(),
+                }
+            },
             &bytes,
         )
         .await?;
@@ -477,4 +485,44 @@ pub async fn delete(
         .await
         .map_err(open_error)?;
     Ok(no_content())
+}
+
+/// `GET /api/user/interviews[?i=]`: the sessions the key's user made (through the API or
+/// signed in), newest first, as docassemble lists them; nothing is decrypted.
+pub async fn user_interviews(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Fail> {
+    let params = Params::read(query.as_deref(), &headers, body).await?;
+    let caller = authenticate(&state, &params, &headers, ip).await?;
+    let filter = match params.text("i") {
+        Some(i) => Some(interviews::parse_reference(&i)?.to_string()),
+        None => None,
+    };
+    let rows = state
+        .store()
+        .list_user_sessions(caller.id(), filter.as_deref())
+        .await?;
+    let rfc = &time::format_description::well_known::Rfc3339;
+    let items: Vec<Value> = rows
+        .into_iter()
+        .map(|r| {
+            json!({
+                "filename": r.interview,
+                "session": r.id.as_str(),
+                "steps": r.steps.get(),
+                "starttime": r.created.format(rfc).unwrap_or_default(),
+                "modtime": r.modified.format(rfc).unwrap_or_default(),
+                "utc_starttime": r.created.format(rfc).unwrap_or_default(),
+                "utc_modtime": r.modified.format(rfc).unwrap_or_default(),
+                "encrypted": r.holder != crate::store::HolderKind::Server,
+                "user_id": caller.id().get(),
+                "email": caller.user.email,
+            })
+        })
+        .collect();
+    Ok(ok_json(json!({"items": items, "next_id": null})))
 }
