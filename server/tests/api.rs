@@ -387,7 +387,114 @@ async fn users_and_keys(b: Backend) {
     s.stop().await;
 }
 
+/// Every route with hostile or malformed parameters: a 4xx, never a 5xx or a hang.
+async fn no_route_answers_5xx_to_bad_input(b: Backend) {
+    let (s, _, key) = start(b).await;
+    let (_, v) = get(&s, "/api/session/new", &[("i", HELLO), ("key", &key)]).await;
+    let session = v["session"].as_str().unwrap().to_string();
+    let secret = v["secret"].as_str().unwrap().to_string();
+    let routes = [
+        ("GET", "/api/session/new"),
+        ("GET", "/api/session"),
+        ("POST", "/api/session"),
+        // (DELETE /api/session with the right secret deletes: tested above.)
+        ("GET", "/api/session/question"),
+        ("POST", "/api/session/back"),
+        ("POST", "/api/session/action"),
+        ("GET", "/api/user"),
+        ("POST", "/api/user/new"),
+        ("GET", "/api/user/api"),
+        ("POST", "/api/user/api"),
+        ("DELETE", "/api/user/api"),
+        ("GET", "/api/user/interviews"),
+        ("GET", "/api/list"),
+    ];
+    let long = "x".repeat(10_000);
+    let bad_params: Vec<Vec<(&str, &str)>> = vec![
+        vec![],
+        vec![("i", "")],
+        vec![("i", "../../etc/passwd")],
+        vec![("i", "docassemble.x:data/questions/../../../../x.yml")],
+        vec![("i", HELLO), ("session", "'; DROP TABLE sessions; --")],
+        vec![("i", HELLO), ("session", &session), ("secret", "%%%")],
+        vec![("i", HELLO), ("session", &session), ("secret", &long)],
+        vec![
+            ("i", HELLO),
+            ("session", &session),
+            ("secret", &secret),
+            ("variables", "{"),
+        ],
+        vec![
+            ("i", HELLO),
+            ("session", &session),
+            ("variables", r#"{"__class__": 1}"#),
+        ],
+        vec![
+            ("i", HELLO),
+            ("session", &session),
+            ("variables", r#"{"a.b.c.d": {"_class": "x"}}"#),
+        ],
+        vec![
+            ("i", HELLO),
+            ("session", &session),
+            ("delete_variables", "[1]"),
+        ],
+        vec![
+            ("i", HELLO),
+            ("session", &session),
+            ("secret", &secret),
+            ("action", &long),
+        ],
+        vec![
+            ("i", HELLO),
+            ("session", &session),
+            ("secret", &secret),
+            ("arguments", "[]"),
+        ],
+        vec![("name", &long), ("method", "ip"), ("allowed", "not json")],
+        vec![("username", "a@b"), ("password", ""), ("privileges", "{}")],
+        vec![("i", &long)],
+    ];
+    for (method, path) in routes {
+        for params in &bad_params {
+            let mut q: Vec<(&str, &str)> = vec![("key", key.as_str())];
+            q.extend(params.iter().copied());
+            let req = match method {
+                "GET" => client().get(s.url(path)).query(&q),
+                "DELETE" => client().delete(s.url(path)).query(&q),
+                _ => client().post(s.url(path)).form(&q),
+            };
+            let r = req.send().await.unwrap();
+            let status = r.status().as_u16();
+            assert!(
+                status < 500,
+                "{method} {path} {params:?}: {status} {}",
+                r.text().await.unwrap()
+            );
+        }
+    }
+    // The session is untouched by all of it.
+    let (status, vars) = get(
+        &s,
+        "/api/session",
+        &[
+            ("key", &key),
+            ("i", HELLO),
+            ("session", &session),
+            ("secret", &secret),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        vars.get("a").is_none() && vars.get("user_name").is_none(),
+        "{vars}"
+    );
+    s.stop().await;
+}
+
 protocol_tests!(
+    no_route_answers_5xx_to_bad_input,
     api_keys_are_read_where_docassemble_reads_them,
     a_session_driven_by_variables,
     bad_input_gets_docassemble_messages_and_changes_nothing,
