@@ -493,7 +493,131 @@ async fn no_route_answers_5xx_to_bad_input(b: Backend) {
     s.stop().await;
 }
 
+/// `/api/secret`: a user's secret opens the user's sessions through the API, and sessions
+/// made with it are the user's own (readable when the user signs in with a browser).
+async fn a_users_secret_opens_the_users_sessions(b: Backend) {
+    let (s, _, key) = start(b).await;
+    for (user, pw) in [
+        ("u@example.org", "Wrong password 9"),
+        ("nobody@example.org", PASSWORD),
+    ] {
+        let (status, v) = get(
+            &s,
+            "/api/secret",
+            &[("key", &key), ("username", user), ("password", pw)],
+        )
+        .await;
+        assert_eq!(
+            (status, v),
+            (403, json!("Incorrect username or password.")),
+            "{user}"
+        );
+    }
+    let (status, v) = get(
+        &s,
+        "/api/secret",
+        &[("key", &key), ("username", "u@example.org")],
+    )
+    .await;
+    assert_eq!(status, 400, "{v}");
+    let (status, v) = get(
+        &s,
+        "/api/secret",
+        &[
+            ("key", &key),
+            ("username", "u@example.org"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    let user_secret = v.as_str().unwrap().to_string();
+    let (status, v) = get(
+        &s,
+        "/api/session/new",
+        &[("key", &key), ("i", HELLO), ("secret", &user_secret)],
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    assert!(
+        v.get("secret").is_none(),
+        "the caller's own secret is not echoed: {v}"
+    );
+    let session = v["session"].as_str().unwrap().to_string();
+    let ids = [
+        ("key", key.as_str()),
+        ("i", HELLO),
+        ("session", &session),
+        ("secret", &user_secret),
+    ];
+    let body = json!({"key": key, "i": HELLO, "session": session, "secret": user_secret,
+        "variables": {"user_name": "Una"}});
+    let (status, q) = post_json(&s, "/api/session", body).await;
+    assert_eq!(status, 200, "{q}");
+    assert_eq!(q["questionText"], "Do you like turnips?");
+    let (status, _) = get(&s, "/api/session", &ids[..3]).await;
+    assert_eq!(status, 403, "no secret, no answers");
+
+    // The same user signs in with a browser: the session is among theirs, and readable.
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let v: Value = browser
+        .get(s.url("/user/sign-in?json=1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let csrf = v["csrf_token"].as_str().unwrap().to_string();
+    let r = browser
+        .post(s.url("/user/sign-in"))
+        .form(&[
+            ("email", "u@example.org"),
+            ("password", PASSWORD),
+            ("csrf_token", &csrf),
+            ("json", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.status().is_success() || r.status().is_redirection(),
+        "{}",
+        r.status()
+    );
+    let list: Value = browser
+        .get(s.url("/interviews?json=1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        list["interviews"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["session"] == session.as_str()),
+        "{list}"
+    );
+    let screen: Value = browser
+        .get(s.url(&format!("/interview?i={HELLO}&session={session}&json=1")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(screen["questionText"], "Do you like turnips?", "{screen}");
+    s.stop().await;
+}
+
 protocol_tests!(
+    a_users_secret_opens_the_users_sessions,
     no_route_answers_5xx_to_bad_input,
     api_keys_are_read_where_docassemble_reads_them,
     a_session_driven_by_variables,

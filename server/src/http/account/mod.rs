@@ -34,6 +34,7 @@ use crate::store::{Credentials, Secret, UserCreds};
 
 pub use super::client_ip::ClientIp;
 pub use pages::STYLESHEET;
+pub(in crate::http) use signin::{PasswordDenial, check_password};
 
 /// The cookie holding the sign-in token.
 pub const LOGIN_COOKIE: &str = "colloquy_login";
@@ -228,7 +229,7 @@ pub(super) fn parse_form(
 
 /// A refused request: status, message, and how to answer (JSON or an HTML page).
 #[derive(Debug)]
-pub(super) struct Failure {
+pub(in crate::http) struct Failure {
     pub status: StatusCode,
     pub message: String,
     pub json: bool,
@@ -477,7 +478,7 @@ pub(super) fn public_url(state: &AppState) -> String {
 }
 
 /// Records a security event; a failure to record is logged, never shown.
-pub(super) async fn audit(
+pub(in crate::http) async fn audit(
     state: &AppState,
     event: &str,
     user: Option<&crate::store::accounts::User>,
@@ -530,7 +531,7 @@ pub(super) fn csrf_for(state: &AppState, jar: CookieJar) -> Result<(String, Cook
 }
 
 /// Whether `role` must use two-factor sign-in.
-pub(super) fn mfa_required(state: &AppState, role: &str) -> bool {
+pub(in crate::http) fn mfa_required(state: &AppState, role: &str) -> bool {
     state
         .config()
         .two_factor_required_for

@@ -142,62 +142,24 @@ async fn sign_in_inner(
             &csrf,
         ));
     }
-    if let Err(r) = state
-        .throttler()
-        .check(state.store(), ip, Some(email.as_str()))
-        .await?
-    {
-        return Err(locked(r, json, &csrf));
-    }
-    let user = state.store().user_by_email(email.as_str()).await?;
-    let kek = match &user {
-        Some(u) => service::verify_password(u, password)
-            .await
-            .map_err(Failure::internal)?,
-        None => {
-            let hash = dummy_hash(&state).to_string();
-            let pw = password.to_string();
-            let _ =
-                tokio::task::spawn_blocking(move || crate::accounts::password::verify(&hash, &pw))
-                    .await;
-            None
+    let (user, user_key) = match check_password(&state, ip, &email, password).await? {
+        Ok(found) => found,
+        Err(PasswordDenial::Throttled(r)) => return Err(locked(r, json, &csrf)),
+        Err(PasswordDenial::Wrong) => {
+            return Err(refuse(
+                StatusCode::UNAUTHORIZED,
+                "Incorrect e-mail address or password.",
+                &csrf,
+            ));
+        }
+        Err(PasswordDenial::NotActive) => {
+            return Err(refuse(
+                StatusCode::FORBIDDEN,
+                "Confirm your e-mail address first: follow the link in the activation e-mail.",
+                &csrf,
+            ));
         }
     };
-    let (Some(user), Some(kek)) = (user, kek) else {
-        let locked_now = state
-            .throttler()
-            .failed(state.store(), ip, Some(email.as_str()))
-            .await?;
-        audit(
-            &state,
-            "sign_in_failure",
-            None,
-            Some(email.as_str()),
-            ip,
-            None,
-        )
-        .await;
-        for key in &locked_now {
-            audit(&state, "lockout", None, Some(email.as_str()), ip, Some(key)).await;
-        }
-        return Err(refuse(
-            StatusCode::UNAUTHORIZED,
-            "Incorrect e-mail address or password.",
-            &csrf,
-        ));
-    };
-    if !user.active || !user.email_confirmed {
-        return Err(refuse(
-            StatusCode::FORBIDDEN,
-            "Confirm your e-mail address first: follow the link in the activation e-mail.",
-            &csrf,
-        ));
-    }
-    state
-        .throttler()
-        .succeeded(state.store(), ip, email.as_str())
-        .await?;
-    let user_key = state.store().unwrap_user_key(&user, &kek)?;
     let remember = form.checked("remember");
     let stage = if user.has_totp {
         LoginStage::Mfa
@@ -278,6 +240,77 @@ async fn sign_in_inner(
             }
         }
     }
+}
+
+/// Why [`check_password`] refused.
+pub(in crate::http) enum PasswordDenial {
+    /// Too many attempts from this address or for this account.
+    Throttled(Refusal),
+    /// No such account, or the wrong password (the same answer for both).
+    Wrong,
+    /// The account is not active or its e-mail address is not confirmed.
+    NotActive,
+}
+
+/// Checks an e-mail address and password with throttling (failures counted per IP address
+/// and account, lockouts audited; an unknown address costs as much time as a wrong
+/// password): the user and their unwrapped key.
+pub(in crate::http) async fn check_password(
+    state: &AppState,
+    ip: std::net::IpAddr,
+    email: &Email,
+    password: &str,
+) -> Result<Result<(crate::store::accounts::User, crate::store::UserKey), PasswordDenial>, Failure>
+{
+    if let Err(r) = state
+        .throttler()
+        .check(state.store(), ip, Some(email.as_str()))
+        .await?
+    {
+        return Ok(Err(PasswordDenial::Throttled(r)));
+    }
+    let user = state.store().user_by_email(email.as_str()).await?;
+    let kek = match &user {
+        Some(u) => service::verify_password(u, password)
+            .await
+            .map_err(Failure::internal)?,
+        None => {
+            let hash = dummy_hash(state).to_string();
+            let pw = password.to_string();
+            let _ =
+                tokio::task::spawn_blocking(move || crate::accounts::password::verify(&hash, &pw))
+                    .await;
+            None
+        }
+    };
+    let (Some(user), Some(kek)) = (user, kek) else {
+        let locked_now = state
+            .throttler()
+            .failed(state.store(), ip, Some(email.as_str()))
+            .await?;
+        audit(
+            state,
+            "sign_in_failure",
+            None,
+            Some(email.as_str()),
+            ip,
+            None,
+        )
+        .await;
+        for key in &locked_now {
+            audit(state, "lockout", None, Some(email.as_str()), ip, Some(key)).await;
+        }
+        return Ok(Err(PasswordDenial::Wrong));
+    };
+    if !user.active || !user.email_confirmed {
+        return Ok(Err(PasswordDenial::NotActive));
+    }
+    state
+        .throttler()
+        .succeeded(state.store(), ip, email.as_str())
+        .await?;
+    let user_key = state.store().unwrap_user_key(&user, &kek)?;
+    Ok(Ok((user, user_key)))
 }
 
 /// 429 for a throttled sign-in.

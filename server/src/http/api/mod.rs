@@ -52,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/list", get(users::interview_list))
         .route("/api/user/interviews", get(sessions::user_interviews))
+        .route("/api/secret", get(users::secret))
 }
 
 /// An API failure: docassemble answers a JSON string with the status.

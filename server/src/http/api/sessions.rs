@@ -23,18 +23,26 @@ use crate::http::interview::{
     Job, JobResult, Rendered, interview_title, multi_user_of, new_owner, run_engine,
 };
 use crate::interviews::{self, PackageRoots};
+use crate::store::accounts::{Login, LoginStage, LoginToken};
 use crate::store::{Credentials, Owner, Secret, SessionId, StepNumber, StoreError};
+
+/// What opens a session through the API: a secret this server made for a session (kept by
+/// the caller), or a user's secret from `/api/secret` (it unlocks that user's sessions).
+enum Opener {
+    Secret(Secret),
+    User(Box<Login>),
+}
 
 /// What every session route reads: the interview, the session and the secret.
 struct Target {
     reference: engine::FileRef,
     reference_text: String,
     session: SessionId,
-    secret: Option<Secret>,
+    opener: Option<Opener>,
 }
 
 impl Target {
-    fn of(params: &Params) -> Result<Self, Fail> {
+    async fn of(state: &AppState, params: &Params) -> Result<Self, Fail> {
         let (Some(i), Some(session)) = (params.text("i"), params.text("session")) else {
             return Err(Fail::bad("Parameters i and session are required."));
         };
@@ -46,29 +54,38 @@ impl Target {
             reference_text: reference.to_string(),
             reference,
             session,
-            secret: secret_of(params)?,
+            opener: opener_of(state, params).await?,
         })
     }
 
     fn creds(&self) -> Credentials<'_> {
-        match &self.secret {
-            Some(s) => Credentials::secret(s),
+        match &self.opener {
+            Some(Opener::Secret(s)) => Credentials::secret(s),
+            Some(Opener::User(login)) => Credentials::none().with_user(Some(login.creds())),
             None => Credentials::none(),
         }
     }
 }
 
-/// `secret`: absent, or a secret this server made.
-fn secret_of(params: &Params) -> Result<Option<Secret>, Fail> {
-    match params.text("secret") {
-        None => Ok(None),
-        // docassemble turns a missing secret into the text 'None' on POST routes.
-        Some(s) if s == "None" => Ok(None),
-        Some(s) => s
-            .parse::<Secret>()
-            .map(Some)
-            .map_err(|_| Fail::bad("The secret is not valid.")),
+/// `secret`: absent, a user's secret from `/api/secret`, or a session secret this server made.
+async fn opener_of(state: &AppState, params: &Params) -> Result<Option<Opener>, Fail> {
+    let Some(text) = params.text("secret") else {
+        return Ok(None);
+    };
+    // docassemble turns a missing secret into the text 'None' on POST routes.
+    if text == "None" {
+        return Ok(None);
     }
+    if let Some(token) = LoginToken::parse(&text) {
+        if let Some(login) = state.store().load_login(&token).await? {
+            if login.stage == LoginStage::Full {
+                return Ok(Some(Opener::User(Box::new(login))));
+            }
+        }
+    }
+    text.parse::<Secret>()
+        .map(|s| Some(Opener::Secret(s)))
+        .map_err(|_| Fail::bad("The secret is not valid."))
 }
 
 /// Reads the parameters and checks the key.
@@ -139,41 +156,55 @@ pub async fn new_session(
     let caller = authenticate(&state, &params, &headers, ip).await?;
     let i = params.require("i", "Parameter i is required.")?;
     let reference = interviews::parse_reference(&i)?;
-    let supplied = secret_of(&params)?;
-    let generated;
-    let secret: &Secret = match &supplied {
-        Some(s) => s,
-        None => {
-            generated = Secret::generate().map_err(|e| Fail::from(StoreError::Id(e)))?;
-            &generated
-        }
-    };
+    let supplied = opener_of(&state, &params).await?;
     let result = run_engine(&state, reference.clone(), true, None, Job::Show).await?;
     let bytes = result
         .new_state
         .clone()
         .ok_or_else(|| Fail(StatusCode::INTERNAL_SERVER_ERROR, "no state".into()))?;
-    let id = state
-        .store()
-        .create_session(
-            &reference.to_string(),
-            if result.multi_user {
+    let generated = match &supplied {
+        None => Some(Secret::generate().map_err(|e| Fail::from(StoreError::Id(e)))?),
+        Some(_) => None,
+    };
+    let id = match &supplied {
+        // A user's secret: the session is the user's, as if made signed in.
+        Some(Opener::User(login)) => {
+            let owner = if result.multi_user {
+                Owner::Server { creator: None }
+            } else {
+                Owner::User(login.creds())
+            };
+            state
+                .store()
+                .create_session(&reference.to_string(), owner, &bytes)
+                .await?
+        }
+        other => {
+            let secret: &Secret = match (other, &generated) {
+                (Some(Opener::Secret(s)), _) | (_, Some(s)) => s,
+                _ => return Err(Fail(StatusCode::INTERNAL_SERVER_ERROR, "no secret".into())),
+            };
+            let owner = if result.multi_user {
                 new_owner(secret, None, true)
             } else {
                 Owner::Api {
                     secret,
                     user: caller.id(),
                 }
-            },
-            &bytes,
-        )
-        .await?;
+            };
+            state
+                .store()
+                .create_session(&reference.to_string(), owner, &bytes)
+                .await?
+        }
+    };
+    let secret = generated.as_ref();
     let mut out = json!({
         "session": id.as_str(),
         "i": reference.to_string(),
         "encrypted": !result.multi_user,
     });
-    if supplied.is_none() && !result.multi_user {
+    if let (Some(secret), false) = (secret, result.multi_user) {
         out["secret"] = json!(secret.expose_encoded());
     }
     Ok(ok_json(out))
@@ -212,7 +243,7 @@ pub async fn variables(
     body: Bytes,
 ) -> Result<Response, Fail> {
     let params = begin(&state, query, &headers, body, ip).await?;
-    let target = Target::of(&params)?;
+    let target = Target::of(&state, &params).await?;
     let step = state
         .store()
         .latest_step(&target.session, target.creds())
@@ -238,7 +269,7 @@ pub async fn set_variables(
     body: Bytes,
 ) -> Result<Response, Fail> {
     let params = begin(&state, query, &headers, body, ip).await?;
-    let target = Target::of(&params)?;
+    let target = Target::of(&state, &params).await?;
     let set: Vec<(String, Value)> = match params.json("variables").map_err(Fail::bad)? {
         None => Vec::new(),
         Some(Value::Object(m)) => m.into_iter().collect(),
@@ -350,7 +381,7 @@ pub async fn question(
     body: Bytes,
 ) -> Result<Response, Fail> {
     let params = begin(&state, query, &headers, body, ip).await?;
-    let target = Target::of(&params)?;
+    let target = Target::of(&state, &params).await?;
     let step = state
         .store()
         .latest_step(&target.session, target.creds())
@@ -380,7 +411,7 @@ pub async fn back(
     body: Bytes,
 ) -> Result<Response, Fail> {
     let params = begin(&state, query, &headers, body, ip).await?;
-    let target = Target::of(&params)?;
+    let target = Target::of(&state, &params).await?;
     let step = state
         .store()
         .latest_step(&target.session, target.creds())
@@ -425,7 +456,7 @@ pub async fn action(
     body: Bytes,
 ) -> Result<Response, Fail> {
     let params = begin(&state, query, &headers, body, ip).await?;
-    let target = Target::of(&params)?;
+    let target = Target::of(&state, &params).await?;
     let name = params.require("action", "Parameter action is required.")?;
     let arguments = match params.json("arguments").map_err(Fail::bad)? {
         None => json!({}),
@@ -478,7 +509,7 @@ pub async fn delete(
     body: Bytes,
 ) -> Result<Response, Fail> {
     let params = begin(&state, query, &headers, body, ip).await?;
-    let target = Target::of(&params)?;
+    let target = Target::of(&state, &params).await?;
     state
         .store()
         .delete_session(&target.session, target.creds())

@@ -240,3 +240,71 @@ pub async fn interview_list(
         .collect();
     Ok(ok_json(Value::Array(items)))
 }
+
+/// `GET /api/secret?username=&password=`: a user's secret for the API — it opens that user's
+/// sessions in the session routes and makes new ones the user's. It is a sign-in of its own
+/// (ending after `sign_in_hours`), checked and throttled like the sign-in form; accounts with
+/// two-factor sign-in cannot get one. Unlike docassemble, a wrong address and a wrong password
+/// get the same answer.
+pub async fn secret(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Fail> {
+    use crate::http::account::{PasswordDenial, check_password, mfa_required};
+    let (params, _) = begin(&state, query, &headers, body, ip).await?;
+    let username = params.require("username", "A username must be supplied.")?;
+    let password = params.require("password", "A password must be supplied.")?;
+    let email = crate::accounts::Email::parse(&username).map_err(|_| {
+        Fail(
+            StatusCode::FORBIDDEN,
+            "Incorrect username or password.".into(),
+        )
+    })?;
+    let failure = |f: crate::http::account::Failure| Fail(f.status, f.message);
+    let (user, key) = match check_password(&state, ip, &email, &password)
+        .await
+        .map_err(failure)?
+    {
+        Ok(found) => found,
+        Err(PasswordDenial::Throttled(_)) => {
+            return Err(Fail(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many failed attempts: try again later.".into(),
+            ));
+        }
+        Err(PasswordDenial::Wrong) => {
+            return Err(Fail(
+                StatusCode::FORBIDDEN,
+                "Incorrect username or password.".into(),
+            ));
+        }
+        Err(PasswordDenial::NotActive) => {
+            return Err(Fail(
+                StatusCode::FORBIDDEN,
+                "The account is not active.".into(),
+            ));
+        }
+    };
+    if user.has_totp || mfa_required(&state, &user.role) {
+        return Err(Fail(
+            StatusCode::FORBIDDEN,
+            "This account signs in with two-factor authentication: use the sign-in pages.".into(),
+        ));
+    }
+    let lifetime = time::Duration::hours(i64::from(state.config().sign_in_hours));
+    let token = state
+        .store()
+        .create_login(
+            user.id,
+            &key,
+            crate::store::accounts::LoginStage::Full,
+            false,
+            lifetime,
+        )
+        .await?;
+    crate::http::account::audit(&state, "api_secret", Some(&user), None, ip, None).await;
+    Ok(ok_json(json!(token.expose())))
+}
