@@ -42,8 +42,15 @@ fn presented_key(params: &Params, headers: &HeaderMap) -> Option<String> {
     if let Some(k) = params.text("key") {
         return Some(k);
     }
+    // The cookie is sent by browsers on their own, so a page elsewhere could make a visitor's
+    // browser call the API with it: it counts only for requests the browser marks as coming
+    // from this site itself (or from no page, or from a client that sends no such header).
+    let cross_site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v != "same-origin" && v != "none");
     let jar = CookieJar::from_headers(headers);
-    if let Some(c) = jar.get("X-API-Key") {
+    if let Some(c) = jar.get("X-API-Key").filter(|_| !cross_site) {
         return Some(c.value().to_string());
     }
     if let Some(v) = headers.get("x-api-key").and_then(|v| v.to_str().ok()) {
@@ -154,6 +161,22 @@ mod tests {
             "https://example.com/"
         ));
         assert!(wildcard_match("*", ""));
+    }
+
+    #[test]
+    fn the_cookie_counts_only_from_this_site() {
+        let key = "abcdefghijABCDEFGHIJ0123456789xy";
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, format!("X-API-Key={key}").parse().unwrap());
+        let p = Params::default();
+        assert_eq!(presented_key(&p, &h).as_deref(), Some(key));
+        h.insert("sec-fetch-site", "same-origin".parse().unwrap());
+        assert_eq!(presented_key(&p, &h).as_deref(), Some(key));
+        h.insert("sec-fetch-site", "cross-site".parse().unwrap());
+        assert_eq!(presented_key(&p, &h), None);
+        // A key given explicitly counts from anywhere.
+        h.insert("x-api-key", key.parse().unwrap());
+        assert_eq!(presented_key(&p, &h).as_deref(), Some(key));
     }
 
     #[test]
