@@ -108,6 +108,15 @@ impl Source for PackageRoots {
         Err(SourceError::NotFound(r.to_string()))
     }
 
+    fn read_bytes(&self, r: &FileRef) -> Result<Vec<u8>, SourceError> {
+        for root in &self.roots {
+            if root.exists(r) {
+                return root.read_bytes(r);
+            }
+        }
+        Err(SourceError::NotFound(r.to_string()))
+    }
+
     fn exists(&self, r: &FileRef) -> bool {
         self.roots.iter().any(|s| s.exists(r))
     }

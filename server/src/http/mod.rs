@@ -2,6 +2,7 @@
 
 pub mod account;
 mod convert;
+pub mod documents;
 mod error;
 mod headers;
 mod health;
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .route("/list", get(lists::list))
         .route("/interviews", get(lists::sessions))
         .route("/uploadedfile/{session}/{number}", get(uploads::download))
+        .route("/document/{filename}", get(documents::download))
         .route(
             "/uploadedfile/{session}/{number}/{filename}",
             get(uploads::download_named),
