@@ -152,6 +152,31 @@ fn recipe_template_is_filled_with_paragraph_loops() {
 }
 
 #[test]
+fn template_variables_are_listed() {
+    assert_eq!(
+        documents::docx_template::variables(RECIPE).unwrap(),
+        vec![
+            "ingredients",
+            "oven_temperature",
+            "preparation_time",
+            "title"
+        ]
+    );
+    let demo = documents::docx_template::variables(DEMO).unwrap();
+    for want in ["client", "fruit_types", "favorite_fruit", "sky_is_blue"] {
+        assert!(
+            demo.iter()
+                .any(|v| v == want || v.starts_with(&format!("{want}."))),
+            "{want} not in {demo:?}"
+        );
+    }
+    assert!(
+        !demo.iter().any(|v| v == "item" || v == "child"),
+        "loop variables are not listed: {demo:?}"
+    );
+}
+
+#[test]
 fn table_rows_repeat() {
     let ctx = json!({"seeds_of_fruit": {"apple": 10, "orange": 0, "pear": 5}});
     let options = Options::default();

@@ -26,6 +26,11 @@ pub struct Interview {
     /// DOCX and PDF templates (`docx template file:`, `pdf template file:`) read with the
     /// interview, by reference, as bytes: the documents made from them need no I/O.
     pub binary_files: std::collections::BTreeMap<String, Vec<u8>>,
+    /// The variables each DOCX template uses (`client.name.first`), by reference. The engine
+    /// cannot read a DOCX: the host fills this in after loading (see `documents`), and the
+    /// engine then seeks these variables when it assembles the attachment, as docassemble
+    /// does when rendering the template asks for them.
+    pub template_variables: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl Interview {

@@ -168,3 +168,48 @@ fn a_missing_template_does_not_stop_the_interview() {
         vec!["docassemble.docs:data/templates/missing.docx".to_string()]
     );
 }
+
+#[test]
+fn variables_a_docx_template_uses_are_asked_for() {
+    let yaml = r#"
+mandatory: True
+question: Your letter
+attachment:
+  name: Letter
+  docx template file: letter.docx
+  fields:
+    given: here
+---
+question: Your pet?
+fields:
+  - Pet: pet
+"#;
+    let mut src = MemSource::new();
+    src.insert(PKG, yaml);
+    src.insert_bytes(
+        "docassemble.docs:data/templates/letter.docx",
+        b"PK".to_vec(),
+    );
+    let mut iv = engine::load(&src, &FileRef::parse(PKG)).unwrap();
+    iv.template_variables.insert(
+        "docassemble.docs:data/templates/letter.docx".into(),
+        vec!["given".into(), "nobody_defines_this".into(), "pet".into()],
+    );
+    let iv = CompiledInterview::new(iv).unwrap();
+    let h = host();
+    let eng = Engine::new(&iv, &h);
+    let mut st = SessionState::new();
+    let first = eng.screen(&mut st).unwrap();
+    assert_eq!(first.question_text, "Your pet?");
+    let sub = engine::run::Submission {
+        question_name: Some(first.question_name.clone()),
+        values: vec![("pet".into(), "Rex".into())],
+        files: Vec::new(),
+        action: None,
+    };
+    let engine::run::Answered::Next(done) = eng.answer(&mut st, &sub).unwrap() else {
+        panic!("not answered")
+    };
+    assert_eq!(done.question_text, "Your letter");
+    assert_eq!(eng.document_context(&st)["pet"], json!("Rex"));
+}

@@ -13,6 +13,23 @@ use documents::{DocumentError, Format, Metadata, Options, Source};
 use engine::run::CompiledInterview;
 use engine::run::attachments::ScreenAttachment;
 
+/// Lists the variables of each DOCX template of `interview` (so the engine can ask for them
+/// when it assembles the attachment). A template that cannot be read is left out: its error
+/// comes when the document is made.
+pub fn add_template_variables(interview: &mut engine::Interview) {
+    let found: Vec<(String, Vec<String>)> = interview
+        .binary_files
+        .iter()
+        .filter(|(r, _)| r.to_ascii_lowercase().ends_with(".docx"))
+        .filter_map(|(r, bytes)| {
+            documents::docx_template::variables(bytes)
+                .ok()
+                .map(|v| (r.clone(), v))
+        })
+        .collect();
+    interview.template_variables.extend(found);
+}
+
 /// A made file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Made {

@@ -163,7 +163,7 @@ pub fn load(
     if !roots.exists(r) {
         return Err(InterviewError::NotFound(key));
     }
-    let interview = engine::load(roots, r).map_err(|errors| InterviewError::Invalid {
+    let mut interview = engine::load(roots, r).map_err(|errors| InterviewError::Invalid {
         reference: key.clone(),
         errors: errors
             .iter()
@@ -171,9 +171,11 @@ pub fn load(
             .collect::<Vec<_>>()
             .join("\n"),
     })?;
+    crate::documents::add_template_variables(&mut interview);
     let templates: Vec<FileRef> = interview
         .template_files
         .keys()
+        .chain(interview.binary_files.keys())
         .map(|k| match k.split_once(':') {
             Some((package, path)) => FileRef::Package {
                 package: package.to_string(),

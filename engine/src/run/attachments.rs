@@ -207,17 +207,22 @@ impl Ctx<'_> {
             AttachmentContent::Pdf(spec) => (Some("pdf"), self.template_refs(spec, block)?),
             _ => (None, Vec::new()),
         };
-        let fields = self.attachment_fields(att, &file, bname)?;
-        let metadata = match &att.metadata {
-            Some(raw) => self.attachment_metadata(raw, &file, bname)?,
-            None => BTreeMap::new(),
-        };
         let skip_undefined = match &att.skip_undefined {
             Some(crate::block::Cond::Const(b)) => *b,
             Some(crate::block::Cond::Code(p)) => {
                 self.truthy_src(&p.source, (&file, p.line), bname)?
             }
             None => false,
+        };
+        let fields = self.attachment_fields(att, skip_undefined, &file, bname)?;
+        if template == Some("docx") && !skip_undefined {
+            for r in &template_files {
+                self.seek_template_variables(r, &fields, &file, bname)?;
+            }
+        }
+        let metadata = match &att.metadata {
+            Some(raw) => self.attachment_metadata(raw, &file, bname)?,
+            None => BTreeMap::new(),
         };
         let shown = ScreenAttachment {
             name,
@@ -306,6 +311,82 @@ impl Ctx<'_> {
         Some(a)
     }
 
+    /// Makes sure the variables the DOCX template `reference` uses are defined: an undefined
+    /// one that some block defines is asked for (the screen waits for it), as docassemble's
+    /// rendering would; one nothing defines is left for the document's own error. Names given
+    /// by `fields` are not sought.
+    fn seek_template_variables(
+        &mut self,
+        reference: &str,
+        fields: &BTreeMap<String, serde_json::Value>,
+        file: &str,
+        block: &str,
+    ) -> Eval<()> {
+        let Some(vars) = self.iv.interview.template_variables.get(reference).cloned() else {
+            return Ok(());
+        };
+        for var in vars {
+            let root = var.split(['.', '[']).next().unwrap_or("");
+            if fields.contains_key(root) {
+                continue;
+            }
+            let result = match self.eval_src(&var, (file, 0), block) {
+                // Iterating a group in the template gathers it.
+                Ok(v) if self.is_group(&v) => self
+                    .eval_src(&format!("len({var})"), (file, 0), block)
+                    .map(|_| ()),
+                Ok(_) => Ok(()),
+                Err(e) => Err(e),
+            };
+            if let Err(Interrupt::Needs { missing, wanted }) = result {
+                if self.definable(&missing) {
+                    return Err(Interrupt::Needs { missing, wanted });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The classes of `v`, from its own to `DAObject` (none for a value that is no object).
+    fn value_classes(&mut self, v: &pyeval::Value) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut class = self.interp().class_name(v).map(|c| c.to_string());
+        while let Some(c) = class {
+            if out.contains(&c) || out.len() > 32 {
+                break;
+            }
+            class = self.host.class_parent(&c).map(|p| p.to_string());
+            out.push(c);
+        }
+        out
+    }
+
+    /// Is `v` a `DAList`, `DADict` or `DASet` (or a subclass)?
+    fn is_group(&mut self, v: &pyeval::Value) -> bool {
+        self.value_classes(v)
+            .iter()
+            .any(|c| matches!(c.as_str(), "DAList" | "DADict" | "DASet"))
+    }
+
+    /// Does some block define `var` (directly, or generically for its object's class)?
+    fn definable(&mut self, var: &str) -> bool {
+        let variants = self.iv.variants(var);
+        for v in variants.iter() {
+            if !v.is_generic() {
+                if !self.iv.definers(&v.name).is_empty() {
+                    return true;
+                }
+                continue;
+            }
+            for class in self.classes_of(&v.generic_root).unwrap_or_default() {
+                if !self.iv.generic_definers(&class, &v.name).is_empty() {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// The references of the template files named by `spec` (names are Mako).
     fn template_refs(&mut self, spec: &FileSpec, block: &Block) -> Eval<Vec<String>> {
         let file = block.file.to_string();
@@ -336,16 +417,24 @@ impl Ctx<'_> {
     }
 
     /// `fields` (Mako text, or nested values kept as JSON), `field variables`, `field code`
-    /// and `code`, in that order (later ones win).
+    /// and `code`, in that order (later ones win). With `skip undefined`, a `fields` value
+    /// needing an undefined variable is empty instead of asked for.
     fn attachment_fields(
         &mut self,
         att: &Attachment,
+        skip_undefined: bool,
         file: &str,
         block: &str,
     ) -> Eval<BTreeMap<String, serde_json::Value>> {
         let mut out = BTreeMap::new();
         for (name, raw) in &att.fields {
-            let v = self.render_field(&raw.0, file, block, 0)?;
+            let v = match self.render_field(&raw.0, file, block, 0) {
+                // `skip undefined`: a field that needs an undefined variable is left empty.
+                Err(Interrupt::Needs { .. }) if skip_undefined => {
+                    serde_json::Value::String(String::new())
+                }
+                other => other?,
+            };
             out.insert(name.clone(), v);
         }
         for var in &att.field_variables {

@@ -162,12 +162,14 @@ fn load_path(
     packages: &[PathBuf],
 ) -> Result<std::rc::Rc<engine::run::CompiledInterview>, String> {
     let source = engine::FsSource::new(packages.first().cloned());
-    let iv = engine::load(&source, &engine::FileRef::Path(path.to_string())).map_err(|errs| {
-        errs.iter()
-            .map(|e| e.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
+    let mut iv =
+        engine::load(&source, &engine::FileRef::Path(path.to_string())).map_err(|errs| {
+            errs.iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
+    crate::documents::add_template_variables(&mut iv);
     engine::run::CompiledInterview::new(iv)
         .map(std::rc::Rc::new)
         .map_err(|errs| {
