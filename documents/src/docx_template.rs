@@ -92,6 +92,32 @@ pub fn variables(template: &[u8]) -> Result<Vec<String>, DocumentError> {
     Ok(out)
 }
 
+/// The printed expressions of the DOCX `template` the host may evaluate itself (see
+/// [`jinja::expressions`]), over all its parts.
+///
+/// # Errors
+/// As [`fill`], without rendering.
+pub fn expressions(template: &[u8]) -> Result<Vec<String>, DocumentError> {
+    let parts = archive::read(template, "DOCX")?;
+    let mut out: Vec<String> = Vec::new();
+    for (name, bytes) in &parts {
+        if !is_text_part(name) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(bytes);
+        let prepared = prepare(&text).map_err(|reason| DocumentError::Template {
+            part: name.clone(),
+            reason,
+        })?;
+        for e in jinja::expressions(&prepared) {
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The text of the part `xml` made ready for Jinja: tags merged, docxtpl tags expanded.
 ///
 /// # Errors

@@ -17,6 +17,130 @@ use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
 pub struct Options {
     /// `skip undefined`: undefined names print as nothing instead of failing.
     pub skip_undefined: bool,
+    /// The text of printed expressions the host already evaluated (`{{ today() }}`,
+    /// `{{ user.address_block() }}`; see [`expressions`]), by expression: printed as given.
+    pub values: BTreeMap<String, String>,
+}
+
+/// The key of the context that holds the texts of [`Options::values`].
+const PRECOMPUTED: &str = "__colloquy_precomputed__";
+
+/// The printed expressions (`{{ … }}`) of the prepared XML `source` that can be evaluated
+/// outside the template: without filters and without the names the template itself binds
+/// (`for` targets, `set`, `macro`, `loop`). Trimmed, unique, in order.
+pub fn expressions(source: &str) -> Vec<String> {
+    let mut bound: Vec<String> = vec!["loop".into(), "caller".into(), "self".into()];
+    let mut rest = source;
+    while let Some(at) = rest.find("{%") {
+        let tail = &rest[at + 2..];
+        let end = tail.find("%}").unwrap_or(tail.len());
+        let inner = tail[..end].trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
+        let mut words = inner.split_whitespace();
+        match words.next() {
+            Some("for") => {
+                let targets = inner[3..].split(" in ").next().unwrap_or("");
+                bound.extend(targets.split([',', '(', ')']).map(|t| t.trim().to_string()));
+            }
+            Some("set") | Some("macro") => {
+                if let Some(name) = words.next() {
+                    let name = name.split(['=', '(']).next().unwrap_or("");
+                    bound.push(name.trim().to_string());
+                }
+            }
+            _ => {}
+        }
+        rest = &tail[end..];
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = source;
+    while let Some(at) = rest.find("{{") {
+        let tail = &rest[at + 2..];
+        let Some(end) = tail.find("}}") else { break };
+        let expr = tail[..end].trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
+        rest = &tail[end + 2..];
+        if expr.is_empty() || expr.contains('|') || expr.contains("{{") {
+            continue;
+        }
+        if identifiers(expr)
+            .iter()
+            .any(|i| bound.iter().any(|b| b == i))
+        {
+            continue;
+        }
+        if !out.iter().any(|e| e == expr) {
+            out.push(expr.to_string());
+        }
+    }
+    out
+}
+
+/// The identifiers of an expression (outside string literals).
+fn identifiers(expr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut prev_dot = false;
+    for c in expr.chars() {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        if c == '\'' || c == '"' {
+            quote = Some(c);
+            continue;
+        }
+        if c.is_alphanumeric() || c == '_' {
+            cur.push(c);
+            continue;
+        }
+        if !cur.is_empty() {
+            // An attribute after a dot is not a name of its own.
+            if !prev_dot && !cur.starts_with(|d: char| d.is_ascii_digit()) {
+                out.push(std::mem::take(&mut cur));
+            }
+            cur.clear();
+        }
+        prev_dot = c == '.';
+    }
+    if !cur.is_empty() && !prev_dot {
+        out.push(cur);
+    }
+    out
+}
+
+/// Replaces the printed expressions the host evaluated with references to their text.
+fn substitute(source: &str, values: &BTreeMap<String, String>) -> (String, Vec<String>) {
+    if values.is_empty() {
+        return (source.to_string(), Vec::new());
+    }
+    let mut texts: Vec<String> = Vec::new();
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(at) = rest.find("{{") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + 2..];
+        let Some(end) = tail.find("}}") else {
+            out.push_str(&rest[at..]);
+            return (out, texts);
+        };
+        let expr = tail[..end].trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
+        match values.get(expr) {
+            Some(v) => {
+                out.push_str(&format!("{{{{ {PRECOMPUTED}[{}] }}}}", texts.len()));
+                texts.push(v.clone());
+            }
+            None => {
+                out.push_str("{{");
+                out.push_str(&tail[..end]);
+                out.push_str("}}");
+            }
+        }
+        rest = &tail[end + 2..];
+    }
+    out.push_str(rest);
+    (out, texts)
 }
 
 /// A docassemble object in the context.
@@ -201,7 +325,13 @@ fn environment(opts: &Options) -> Environment<'static> {
     });
     env.set_unknown_method_callback(minijinja_contrib::pycompat::unknown_method_callback);
     env.set_formatter(|out, _state, v| {
-        out.write_str(&xml_text(&text_of(v)))
+        let text = text_of(v);
+        let t = text.trim();
+        // A file (`[FILE …]`, a signature): images are not placed in documents.
+        if t.starts_with("[FILE ") && t.ends_with(']') {
+            return Ok(());
+        }
+        out.write_str(&xml_text(&text))
             .map_err(|_| Error::new(ErrorKind::WriteFailure, "the output could not be written"))
     });
     env.add_filter("add_separators", |v: Value| -> Result<Vec<String>, Error> {
@@ -271,8 +401,21 @@ pub fn render_xml(
     opts: &Options,
 ) -> Result<String, String> {
     let env = environment(opts);
-    let tmpl = env.template_from_str(source).map_err(describe)?;
-    tmpl.render(value(context)).map_err(describe)
+    let (source, texts) = substitute(source, &opts.values);
+    let tmpl = env.template_from_str(&source).map_err(describe)?;
+    let mut ctx = value(context);
+    if !texts.is_empty() {
+        let mut pairs: Vec<(String, Value)> = match context {
+            serde_json::Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), value(v))).collect(),
+            _ => Vec::new(),
+        };
+        pairs.push((
+            PRECOMPUTED.to_string(),
+            Value::from(texts.into_iter().map(Value::from).collect::<Vec<_>>()),
+        ));
+        ctx = Value::from_pairs(pairs);
+    }
+    tmpl.render(ctx).map_err(describe)
 }
 
 /// The names the prepared XML `source` uses without defining them (`client.name.first` as a
@@ -373,6 +516,39 @@ mod tests {
     }
 
     #[test]
+    fn expressions_the_host_can_evaluate() {
+        let src = "{{ today() }} {% for c in kids %}{{ c.name }}{{ loop.index }}{% endfor %}{{ user.address_block() }}{{ x | upper }}{{ 'a.b'.upper() }}{{ today() }}{% set y = 1 %}{{ y }}{{ kids[0].name }}";
+        assert_eq!(
+            expressions(src),
+            vec![
+                "today()",
+                "user.address_block()",
+                "'a.b'.upper()",
+                "kids[0].name"
+            ]
+        );
+        let mut values = BTreeMap::new();
+        values.insert("today()".to_string(), "January 2, 2024".to_string());
+        values.insert(
+            "user.address_block()".to_string(),
+            "1 Main St\nTown & Co".to_string(),
+        );
+        let out = render_xml(
+            "[{{ today() }}][{{- user.address_block() -}}][{{ other }}][{{ sig }}]",
+            &json!({"other": "o", "sig": {"__str__": "[FILE 3, None, None]"}}),
+            &Options {
+                values,
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "[January 2, 2024][1 Main St</w:t><w:br/><w:t xml:space=\"preserve\">Town &amp; Co][o][]"
+        );
+    }
+
+    #[test]
     fn undefined_names_fail_unless_skipped() {
         assert!(render_xml("{{ nope }}", &json!({}), &Options::default()).is_err());
         assert_eq!(
@@ -380,7 +556,8 @@ mod tests {
                 "[{{ nope.x }}]",
                 &json!({}),
                 &Options {
-                    skip_undefined: true
+                    skip_undefined: true,
+                    ..Options::default()
                 }
             )
             .unwrap(),

@@ -55,7 +55,7 @@ proptest! {
     #[test]
     fn damaged_docx_templates_do_not_panic(bytes in damaged(RECIPE)) {
         let ctx = serde_json::json!({"title": "t", "ingredients": [], "oven_temperature": 1, "preparation_time": 2});
-        let _ = docx_template::fill(&bytes, &ctx, &Options { skip_undefined: true });
+        let _ = docx_template::fill(&bytes, &ctx, &Options { skip_undefined: true, ..Options::default() });
     }
 
     #[test]
@@ -70,7 +70,7 @@ proptest! {
     fn template_xml_does_not_panic(s in xmlish()) {
         let _ = xml::tokenize(&s);
         if let Ok(p) = docx_template::prepare(&s) {
-            let _ = documents::jinja::render_xml(&p, &serde_json::json!({"x": 1, "b": [1]}), &Options { skip_undefined: true });
+            let _ = documents::jinja::render_xml(&p, &serde_json::json!({"x": 1, "b": [1]}), &Options { skip_undefined: true, ..Options::default() });
         }
     }
 

@@ -31,6 +31,11 @@ pub struct Interview {
     /// engine then seeks these variables when it assembles the attachment, as docassemble
     /// does when rendering the template asks for them.
     pub template_variables: std::collections::BTreeMap<String, Vec<String>>,
+    /// The printed expressions of each DOCX template that need nothing the template binds
+    /// (`today()`, `user.address_block()`), by reference (filled in by the host like
+    /// `template_variables`): the engine evaluates them with the attachment, so the template
+    /// prints them with docassemble's own functions and methods.
+    pub template_expressions: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl Interview {

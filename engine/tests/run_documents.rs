@@ -213,3 +213,39 @@ fields:
     assert_eq!(done.question_text, "Your letter");
     assert_eq!(eng.document_context(&st)["pet"], json!("Rex"));
 }
+
+#[test]
+fn printed_expressions_are_evaluated_with_the_attachment() {
+    let mut src = MemSource::new();
+    src.insert(PKG, INTERVIEW);
+    src.insert_bytes(
+        "docassemble.docs:data/templates/letter.docx",
+        b"PK".to_vec(),
+    );
+    src.insert_bytes("docassemble.docs:data/templates/form.pdf", b"%PDF".to_vec());
+    let mut iv = engine::load(&src, &FileRef::parse(PKG)).unwrap();
+    iv.template_expressions.insert(
+        "docassemble.docs:data/templates/letter.docx".into(),
+        vec![
+            "client.name.first.upper()".into(),
+            "nobody_defines_this.x".into(),
+            "1 +".into(),
+            "greeting".into(),
+        ],
+    );
+    let iv = CompiledInterview::new(iv).unwrap();
+    let h = host();
+    let screen = Engine::new(&iv, &h)
+        .screen(&mut SessionState::new())
+        .unwrap();
+    let e = &screen.attachments[0].expressions;
+    assert_eq!(
+        e.get("client.name.first.upper()").map(String::as_str),
+        Some("JANE")
+    );
+    assert_eq!(
+        e.len(),
+        1,
+        "failing ones and names given by fields are left out: {e:?}"
+    );
+}

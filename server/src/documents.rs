@@ -13,7 +13,7 @@ use documents::{DocumentError, Format, Metadata, Options, Source};
 use engine::run::CompiledInterview;
 use engine::run::attachments::ScreenAttachment;
 
-/// Lists the variables of each DOCX template of `interview` (so the engine can ask for them
+/// Lists the variables and printed expressions of each DOCX template of `interview` (so the engine can ask for them
 /// when it assembles the attachment). A template that cannot be read is left out: its error
 /// comes when the document is made.
 pub fn add_template_variables(interview: &mut engine::Interview) {
@@ -22,9 +22,13 @@ pub fn add_template_variables(interview: &mut engine::Interview) {
         .iter()
         .filter(|(r, _)| r.to_ascii_lowercase().ends_with(".docx"))
         .filter_map(|(r, bytes)| {
-            documents::docx_template::variables(bytes)
-                .ok()
-                .map(|v| (r.clone(), v))
+            let vars = documents::docx_template::variables(bytes).ok()?;
+            let exprs = documents::docx_template::expressions(bytes).ok()?;
+            Some((r.clone(), vars, exprs))
+        })
+        .map(|(r, vars, exprs)| {
+            interview.template_expressions.insert(r.clone(), exprs);
+            (r, vars)
         })
         .collect();
     interview.template_variables.extend(found);
@@ -148,6 +152,7 @@ pub fn make(
             }
             let options = Options {
                 skip_undefined: att.skip_undefined,
+                values: att.expressions.clone(),
             };
             documents::generate(
                 &Source::DocxTemplate {

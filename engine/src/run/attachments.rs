@@ -64,6 +64,9 @@ pub struct ScreenAttachment {
     /// `skip undefined`: undefined names in a DOCX template print as nothing.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub skip_undefined: bool,
+    /// The DOCX template's printed expressions evaluated here, by expression: their text.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub expressions: BTreeMap<String, String>,
 }
 
 impl Ctx<'_> {
@@ -215,9 +218,20 @@ impl Ctx<'_> {
             None => false,
         };
         let fields = self.attachment_fields(att, skip_undefined, &file, bname)?;
-        if template == Some("docx") && !skip_undefined {
+        let mut expressions = BTreeMap::new();
+        if template == Some("docx") {
             for r in &template_files {
-                self.seek_template_variables(r, &fields, &file, bname)?;
+                if !skip_undefined {
+                    self.seek_template_variables(r, &fields, &file, bname)?;
+                }
+                self.template_expressions(
+                    r,
+                    &fields,
+                    skip_undefined,
+                    &mut expressions,
+                    &file,
+                    bname,
+                )?;
             }
         }
         let metadata = match &att.metadata {
@@ -239,6 +253,7 @@ impl Ctx<'_> {
             fields,
             metadata,
             skip_undefined,
+            expressions,
         };
         if let Some(var) = &variable_name {
             self.define_attachment_variable(var, &shown, bname)?;
@@ -266,6 +281,7 @@ impl Ctx<'_> {
             "fields": a.fields,
             "metadata": a.metadata,
             "skip_undefined": a.skip_undefined,
+            "expressions": a.expressions,
             "extension": {},
             "mimetype": {},
         });
@@ -342,6 +358,53 @@ impl Ctx<'_> {
                 if self.definable(&missing) {
                     return Err(Interrupt::Needs { missing, wanted });
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Evaluates the printed expressions of the DOCX template `reference` (see
+    /// [`crate::Interview::template_expressions`]) into `out`. One needing a variable a block
+    /// defines asks for it (unless `skip undefined`); one that fails otherwise, or uses a
+    /// name given by `fields`, is left to the template.
+    fn template_expressions(
+        &mut self,
+        reference: &str,
+        fields: &BTreeMap<String, serde_json::Value>,
+        skip_undefined: bool,
+        out: &mut BTreeMap<String, String>,
+        file: &str,
+        block: &str,
+    ) -> Eval<()> {
+        let Some(exprs) = self
+            .iv
+            .interview
+            .template_expressions
+            .get(reference)
+            .cloned()
+        else {
+            return Ok(());
+        };
+        for expr in exprs {
+            if fields
+                .keys()
+                .any(|f| expr == *f || expr.starts_with(&format!("{f}.")))
+            {
+                continue;
+            }
+            match self.eval_src(&expr, (file, 0), block) {
+                Ok(v) => {
+                    let mut cx = self.interp();
+                    if let Ok(text) = cx.to_str(&v) {
+                        out.insert(expr, text);
+                    }
+                }
+                Err(Interrupt::Needs { missing, wanted }) => {
+                    if !skip_undefined && self.definable(&missing) {
+                        return Err(Interrupt::Needs { missing, wanted });
+                    }
+                }
+                Err(Interrupt::Signal { .. }) | Err(Interrupt::Error(_)) => {}
             }
         }
         Ok(())
@@ -548,6 +611,7 @@ fn from_info(
     info: &pyeval::Value,
 ) -> pyeval::PyResult<ScreenAttachment> {
     let mut get = |key: &str| cx.get_item(info, &pyeval::Value::str(key)).ok();
+    let expressions = get("expressions");
     let (template, template_files, fields, metadata, skip_undefined) = (
         get("template"),
         get("template_files"),
@@ -595,6 +659,7 @@ fn from_info(
     };
     let template_files = list(cx, template_files)?;
     let metadata = map(cx, metadata)?;
+    let expressions = map(cx, expressions)?;
     let skip_undefined = match skip_undefined {
         Some(v) => cx.truthy(&v)?,
         None => false,
@@ -628,6 +693,7 @@ fn from_info(
         fields: field_values,
         metadata,
         skip_undefined,
+        expressions,
     })
 }
 
