@@ -92,26 +92,32 @@ pub fn variables(template: &[u8]) -> Result<Vec<String>, DocumentError> {
     Ok(out)
 }
 
-/// The printed expressions of the DOCX `template` the host may evaluate itself (see
-/// [`jinja::expressions`]), over all its parts.
+/// What the DOCX `template` uses, in document order over its parts (see [`jinja::uses`]).
 ///
 /// # Errors
 /// As [`fill`], without rendering.
-pub fn expressions(template: &[u8]) -> Result<Vec<String>, DocumentError> {
+pub fn uses(template: &[u8]) -> Result<Vec<jinja::Use>, DocumentError> {
     let parts = archive::read(template, "DOCX")?;
-    let mut out: Vec<String> = Vec::new();
-    for (name, bytes) in &parts {
-        if !is_text_part(name) {
+    let mut out: Vec<jinja::Use> = Vec::new();
+    // The body first, then headers and footers, as a reader meets them.
+    let mut names: Vec<&String> = parts
+        .iter()
+        .map(|(n, _)| n)
+        .filter(|n| is_text_part(n))
+        .collect();
+    names.sort_by_key(|n| (n.as_str() != "word/document.xml", n.to_string()));
+    for name in names {
+        let Some((_, bytes)) = parts.iter().find(|(n, _)| n == name) else {
             continue;
-        }
+        };
         let text = String::from_utf8_lossy(bytes);
         let prepared = prepare(&text).map_err(|reason| DocumentError::Template {
             part: name.clone(),
             reason,
         })?;
-        for e in jinja::expressions(&prepared) {
-            if !out.contains(&e) {
-                out.push(e);
+        for u in jinja::uses(&prepared) {
+            if !out.contains(&u) {
+                out.push(u);
             }
         }
     }

@@ -18,57 +18,160 @@ pub struct Options {
     /// `skip undefined`: undefined names print as nothing instead of failing.
     pub skip_undefined: bool,
     /// The text of printed expressions the host already evaluated (`{{ today() }}`,
-    /// `{{ user.address_block() }}`; see [`expressions`]), by expression: printed as given.
+    /// `{{ user.address_block() }}`; see [`uses`]), by expression: printed as given.
     pub values: BTreeMap<String, String>,
 }
 
 /// The key of the context that holds the texts of [`Options::values`].
 const PRECOMPUTED: &str = "__colloquy_precomputed__";
 
-/// The printed expressions (`{{ … }}`) of the prepared XML `source` that can be evaluated
-/// outside the template: without filters and without the names the template itself binds
-/// (`for` targets, `set`, `macro`, `loop`). Trimmed, unique, in order.
-pub fn expressions(source: &str) -> Vec<String> {
-    let mut bound: Vec<String> = vec!["loop".into(), "caller".into(), "self".into()];
+/// Something a template uses, in document order: an expression to evaluate before the
+/// document is made (so that what it needs is asked for), and whether its text is printed
+/// as it is (then the host may hand the text back in [`Options::values`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Use {
+    /// A Python-compatible expression: a printed expression, a condition, a loop's iterable,
+    /// or, for one inside loops, a list comprehension over the loops
+    /// (`[currency(p.income[t]) for t in types]`).
+    pub expr: String,
+    /// The text of `expr` is what the template prints.
+    pub printed: bool,
+}
+
+/// The part of `expr` before its first filter (`x | f` → `x`), and whether it had one.
+fn before_filters(expr: &str) -> (&str, bool) {
+    let mut quote: Option<char> = None;
+    let mut depth = 0i32;
+    for (i, c) in expr.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')' | ']' | '}') => depth -= 1,
+            (None, '|') if depth == 0 => return (expr[..i].trim(), true),
+            _ => {}
+        }
+    }
+    (expr.trim(), false)
+}
+
+/// What the prepared XML `source` uses, in document order (see [`Use`]).
+pub fn uses(source: &str) -> Vec<Use> {
+    // Enclosing loops: their targets and iterables (None when a loop cannot be unrolled).
+    let mut loops: Vec<Option<(Vec<String>, String)>> = Vec::new();
+    let mut set_names: Vec<String> = vec!["loop".into(), "caller".into(), "self".into()];
+    let mut out: Vec<Use> = Vec::new();
+    let push = |out: &mut Vec<Use>, u: Use| {
+        if !u.expr.is_empty() && !out.contains(&u) {
+            out.push(u);
+        }
+    };
     let mut rest = source;
-    while let Some(at) = rest.find("{%") {
+    loop {
+        let next_print = rest.find("{{");
+        let next_stmt = rest.find("{%");
+        let (at, is_print) = match (next_print, next_stmt) {
+            (Some(p), Some(s)) if p < s => (p, true),
+            (Some(p), None) => (p, true),
+            (_, Some(s)) => (s, false),
+            (None, None) => break,
+        };
         let tail = &rest[at + 2..];
-        let end = tail.find("%}").unwrap_or(tail.len());
+        let closer = if is_print { "}}" } else { "%}" };
+        let Some(end) = tail.find(closer) else { break };
         let inner = tail[..end].trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
-        let mut words = inner.split_whitespace();
-        match words.next() {
-            Some("for") => {
-                let targets = inner[3..].split(" in ").next().unwrap_or("");
-                bound.extend(targets.split([',', '(', ')']).map(|t| t.trim().to_string()));
+        rest = &tail[end + 2..];
+        // An expression at this point of the template, made evaluable outside it.
+        let place = |expr: &str,
+                     loops: &[Option<(Vec<String>, String)>],
+                     set_names: &[String]|
+         -> Option<String> {
+            let ids = identifiers(expr);
+            if ids.iter().any(|i| set_names.contains(i)) {
+                return None;
             }
-            Some("set") | Some("macro") => {
-                if let Some(name) = words.next() {
-                    let name = name.split(['=', '(']).next().unwrap_or("");
-                    bound.push(name.trim().to_string());
+            let bound: Vec<&String> = loops.iter().flatten().flat_map(|(t, _)| t.iter()).collect();
+            if !ids.iter().any(|i| bound.contains(&i)) {
+                return Some(expr.to_string());
+            }
+            if loops.iter().any(Option::is_none) {
+                return None;
+            }
+            let fors: Vec<String> = loops
+                .iter()
+                .flatten()
+                .map(|(t, it)| format!("for {} in {it}", t.join(", ")))
+                .collect();
+            Some(format!("[{expr} {}]", fors.join(" ")))
+        };
+        if is_print {
+            let (expr, filtered) = before_filters(inner);
+            if let Some(e) = place(expr, &loops, &set_names) {
+                let printed = !filtered && e == expr;
+                push(&mut out, Use { expr: e, printed });
+            }
+            continue;
+        }
+        let mut words = inner.splitn(2, char::is_whitespace);
+        let keyword = words.next().unwrap_or("");
+        let args = words.next().unwrap_or("").trim();
+        match keyword {
+            "for" => {
+                let (targets, iter) = match args.split_once(" in ") {
+                    Some((t, i)) => (t, i),
+                    None => {
+                        loops.push(None);
+                        continue;
+                    }
+                };
+                let (iter, filtered) = before_filters(iter);
+                let iter = iter.split(" if ").next().unwrap_or(iter).trim();
+                let placed = place(iter, &loops, &set_names);
+                if let Some(e) = &placed {
+                    push(
+                        &mut out,
+                        Use {
+                            expr: e.clone(),
+                            printed: false,
+                        },
+                    );
+                }
+                let targets: Vec<String> = targets
+                    .split([',', '(', ')'])
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+                    .collect();
+                if filtered || placed.is_none() {
+                    // A loop over a filtered or unknown value cannot be unrolled: its names
+                    // stay bound to it.
+                    set_names.extend(targets);
+                    loops.push(None);
+                } else {
+                    loops.push(Some((targets, iter.to_string())));
+                }
+            }
+            "endfor" => {
+                loops.pop();
+            }
+            "if" | "elif" => {
+                let (cond, _) = before_filters(args);
+                if let Some(e) = place(cond, &loops, &set_names) {
+                    push(
+                        &mut out,
+                        Use {
+                            expr: e,
+                            printed: false,
+                        },
+                    );
+                }
+            }
+            "set" | "macro" => {
+                if let Some(name) = args.split(['=', '(', ' ']).next() {
+                    set_names.push(name.trim().to_string());
                 }
             }
             _ => {}
-        }
-        rest = &tail[end..];
-    }
-    let mut out: Vec<String> = Vec::new();
-    let mut rest = source;
-    while let Some(at) = rest.find("{{") {
-        let tail = &rest[at + 2..];
-        let Some(end) = tail.find("}}") else { break };
-        let expr = tail[..end].trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
-        rest = &tail[end + 2..];
-        if expr.is_empty() || expr.contains('|') || expr.contains("{{") {
-            continue;
-        }
-        if identifiers(expr)
-            .iter()
-            .any(|i| bound.iter().any(|b| b == i))
-        {
-            continue;
-        }
-        if !out.iter().any(|e| e == expr) {
-            out.push(expr.to_string());
         }
     }
     out
@@ -516,17 +619,7 @@ mod tests {
     }
 
     #[test]
-    fn expressions_the_host_can_evaluate() {
-        let src = "{{ today() }} {% for c in kids %}{{ c.name }}{{ loop.index }}{% endfor %}{{ user.address_block() }}{{ x | upper }}{{ 'a.b'.upper() }}{{ today() }}{% set y = 1 %}{{ y }}{{ kids[0].name }}";
-        assert_eq!(
-            expressions(src),
-            vec![
-                "today()",
-                "user.address_block()",
-                "'a.b'.upper()",
-                "kids[0].name"
-            ]
-        );
+    fn values_given_by_the_host_are_printed() {
         let mut values = BTreeMap::new();
         values.insert("today()".to_string(), "January 2, 2024".to_string());
         values.insert(
@@ -546,6 +639,24 @@ mod tests {
             out,
             "[January 2, 2024][1 Main St</w:t><w:br/><w:t xml:space=\"preserve\">Town &amp; Co][o][]"
         );
+    }
+
+    #[test]
+    fn uses_in_document_order_with_loops_unrolled() {
+        let src = "{{ a.b() }}{% if sky %}{% for t in types %}{{ currency(p.income[t]) }}{{ t }}{% endfor %}{% endif %}{% for k, v in d.items() %}{{ v | upper }}{% endfor %}{% for x in xs | sort %}{{ x.y }}{% endfor %}{{ n | nice }}{{ loop.index }}";
+        let got: Vec<(String, bool)> = uses(src).into_iter().map(|u| (u.expr, u.printed)).collect();
+        let want: Vec<(String, bool)> = vec![
+            ("a.b()".into(), true),
+            ("sky".into(), false),
+            ("types".into(), false),
+            ("[currency(p.income[t]) for t in types]".into(), false),
+            ("[t for t in types]".into(), false),
+            ("d.items()".into(), false),
+            ("[v for k, v in d.items()]".into(), false),
+            ("xs".into(), false),
+            ("n".into(), false),
+        ];
+        assert_eq!(got, want);
     }
 
     #[test]

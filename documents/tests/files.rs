@@ -177,6 +177,25 @@ fn template_variables_are_listed() {
 }
 
 #[test]
+fn template_uses_follow_the_document() {
+    let uses: Vec<(String, bool)> = documents::docx_template::uses(RECIPE)
+        .unwrap()
+        .into_iter()
+        .map(|u| (u.expr, u.printed))
+        .collect();
+    assert_eq!(
+        uses,
+        vec![
+            ("title".to_string(), true),
+            ("preparation_time".to_string(), true),
+            ("ingredients".to_string(), false),
+            ("[item for item in ingredients]".to_string(), false),
+            ("oven_temperature".to_string(), true),
+        ]
+    );
+}
+
+#[test]
 fn table_rows_repeat() {
     let ctx = json!({"seeds_of_fruit": {"apple": 10, "orange": 0, "pear": 5}});
     let options = Options::default();

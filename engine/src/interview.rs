@@ -26,16 +26,14 @@ pub struct Interview {
     /// DOCX and PDF templates (`docx template file:`, `pdf template file:`) read with the
     /// interview, by reference, as bytes: the documents made from them need no I/O.
     pub binary_files: std::collections::BTreeMap<String, Vec<u8>>,
-    /// The variables each DOCX template uses (`client.name.first`), by reference. The engine
-    /// cannot read a DOCX: the host fills this in after loading (see `documents`), and the
-    /// engine then seeks these variables when it assembles the attachment, as docassemble
-    /// does when rendering the template asks for them.
-    pub template_variables: std::collections::BTreeMap<String, Vec<String>>,
-    /// The printed expressions of each DOCX template that need nothing the template binds
-    /// (`today()`, `user.address_block()`), by reference (filled in by the host like
-    /// `template_variables`): the engine evaluates them with the attachment, so the template
-    /// prints them with docassemble's own functions and methods.
-    pub template_expressions: std::collections::BTreeMap<String, Vec<String>>,
+    /// What each DOCX template uses, by reference, in document order: Python expressions
+    /// (printed expressions, conditions, loop iterables, comprehensions over loops), each with
+    /// whether the template prints its text. The engine cannot read a DOCX: the host fills
+    /// this in after loading (see the `documents` crate). When it assembles the attachment the
+    /// engine evaluates them in order, so that what they need is asked for as docassemble's
+    /// rendering would ask, and hands back the printed texts (docassemble's functions and
+    /// methods: `today()`, `user.address_block()`).
+    pub template_uses: std::collections::BTreeMap<String, Vec<(String, bool)>>,
 }
 
 impl Interview {

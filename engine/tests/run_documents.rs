@@ -191,9 +191,13 @@ fields:
         b"PK".to_vec(),
     );
     let mut iv = engine::load(&src, &FileRef::parse(PKG)).unwrap();
-    iv.template_variables.insert(
+    iv.template_uses.insert(
         "docassemble.docs:data/templates/letter.docx".into(),
-        vec!["given".into(), "nobody_defines_this".into(), "pet".into()],
+        vec![
+            ("given".into(), true),
+            ("nobody_defines_this".into(), false),
+            ("pet".into(), true),
+        ],
     );
     let iv = CompiledInterview::new(iv).unwrap();
     let h = host();
@@ -224,13 +228,14 @@ fn printed_expressions_are_evaluated_with_the_attachment() {
     );
     src.insert_bytes("docassemble.docs:data/templates/form.pdf", b"%PDF".to_vec());
     let mut iv = engine::load(&src, &FileRef::parse(PKG)).unwrap();
-    iv.template_expressions.insert(
+    iv.template_uses.insert(
         "docassemble.docs:data/templates/letter.docx".into(),
         vec![
-            "client.name.first.upper()".into(),
-            "nobody_defines_this.x".into(),
-            "1 +".into(),
-            "greeting".into(),
+            ("client.name.first.upper()".into(), true),
+            ("nobody_defines_this.x".into(), true),
+            ("1 +".into(), true),
+            ("greeting".into(), true),
+            ("[f.upper() for f in fruit]".into(), false),
         ],
     );
     let iv = CompiledInterview::new(iv).unwrap();

@@ -13,25 +13,23 @@ use documents::{DocumentError, Format, Metadata, Options, Source};
 use engine::run::CompiledInterview;
 use engine::run::attachments::ScreenAttachment;
 
-/// Lists the variables and printed expressions of each DOCX template of `interview` (so the engine can ask for them
-/// when it assembles the attachment). A template that cannot be read is left out: its error
-/// comes when the document is made.
-pub fn add_template_variables(interview: &mut engine::Interview) {
-    let found: Vec<(String, Vec<String>)> = interview
+/// Lists what each DOCX template of `interview` uses (so the engine can ask for it and
+/// evaluate the printed expressions when it assembles the attachment). A template that
+/// cannot be read is left out: its error comes when the document is made.
+pub fn add_template_uses(interview: &mut engine::Interview) {
+    let found: Vec<(String, Vec<(String, bool)>)> = interview
         .binary_files
         .iter()
         .filter(|(r, _)| r.to_ascii_lowercase().ends_with(".docx"))
         .filter_map(|(r, bytes)| {
-            let vars = documents::docx_template::variables(bytes).ok()?;
-            let exprs = documents::docx_template::expressions(bytes).ok()?;
-            Some((r.clone(), vars, exprs))
-        })
-        .map(|(r, vars, exprs)| {
-            interview.template_expressions.insert(r.clone(), exprs);
-            (r, vars)
+            let uses = documents::docx_template::uses(bytes).ok()?;
+            Some((
+                r.clone(),
+                uses.into_iter().map(|u| (u.expr, u.printed)).collect(),
+            ))
         })
         .collect();
-    interview.template_variables.extend(found);
+    interview.template_uses.extend(found);
 }
 
 /// A made file.

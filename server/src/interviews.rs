@@ -171,7 +171,7 @@ pub fn load(
             .collect::<Vec<_>>()
             .join("\n"),
     })?;
-    crate::documents::add_template_variables(&mut interview);
+    crate::documents::add_template_uses(&mut interview);
     let templates: Vec<FileRef> = interview
         .template_files
         .keys()

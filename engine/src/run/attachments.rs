@@ -221,17 +221,7 @@ impl Ctx<'_> {
         let mut expressions = BTreeMap::new();
         if template == Some("docx") {
             for r in &template_files {
-                if !skip_undefined {
-                    self.seek_template_variables(r, &fields, &file, bname)?;
-                }
-                self.template_expressions(
-                    r,
-                    &fields,
-                    skip_undefined,
-                    &mut expressions,
-                    &file,
-                    bname,
-                )?;
+                self.template_uses(r, &fields, skip_undefined, &mut expressions, &file, bname)?;
             }
         }
         let metadata = match &att.metadata {
@@ -327,84 +317,52 @@ impl Ctx<'_> {
         Some(a)
     }
 
-    /// Makes sure the variables the DOCX template `reference` uses are defined: an undefined
-    /// one that some block defines is asked for (the screen waits for it), as docassemble's
-    /// rendering would; one nothing defines is left for the document's own error. Names given
-    /// by `fields` are not sought.
-    fn seek_template_variables(
+    /// Evaluates what the DOCX template `reference` uses (see
+    /// [`crate::Interview::template_uses`]), in order: one needing a variable a block defines
+    /// asks for it (unless `skip undefined`), a group the template iterates is gathered, and
+    /// the text of each printed one goes into `printed`. One that fails otherwise (Jinja-only
+    /// syntax, a name nothing defines), or that uses a name given by `fields`, is left to the
+    /// template.
+    fn template_uses(
         &mut self,
         reference: &str,
         fields: &BTreeMap<String, serde_json::Value>,
+        skip_undefined: bool,
+        printed: &mut BTreeMap<String, String>,
         file: &str,
         block: &str,
     ) -> Eval<()> {
-        let Some(vars) = self.iv.interview.template_variables.get(reference).cloned() else {
+        let Some(uses) = self.iv.interview.template_uses.get(reference).cloned() else {
             return Ok(());
         };
-        for var in vars {
-            let root = var.split(['.', '[']).next().unwrap_or("");
+        for (expr, prints) in uses {
+            let root = expr
+                .trim_start_matches('[')
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or("");
             if fields.contains_key(root) {
                 continue;
             }
-            let result = match self.eval_src(&var, (file, 0), block) {
+            let result = match self.eval_src(&expr, (file, 0), block) {
+                Ok(v) if prints => {
+                    let mut cx = self.interp();
+                    if let Ok(text) = cx.to_str(&v) {
+                        printed.insert(expr.clone(), text);
+                    }
+                    Ok(())
+                }
                 // Iterating a group in the template gathers it.
                 Ok(v) if self.is_group(&v) => self
-                    .eval_src(&format!("len({var})"), (file, 0), block)
+                    .eval_src(&format!("len({expr})"), (file, 0), block)
                     .map(|_| ()),
                 Ok(_) => Ok(()),
                 Err(e) => Err(e),
             };
             if let Err(Interrupt::Needs { missing, wanted }) = result {
-                if self.definable(&missing) {
+                if !skip_undefined && self.definable(&missing) {
                     return Err(Interrupt::Needs { missing, wanted });
                 }
-            }
-        }
-        Ok(())
-    }
-
-    /// Evaluates the printed expressions of the DOCX template `reference` (see
-    /// [`crate::Interview::template_expressions`]) into `out`. One needing a variable a block
-    /// defines asks for it (unless `skip undefined`); one that fails otherwise, or uses a
-    /// name given by `fields`, is left to the template.
-    fn template_expressions(
-        &mut self,
-        reference: &str,
-        fields: &BTreeMap<String, serde_json::Value>,
-        skip_undefined: bool,
-        out: &mut BTreeMap<String, String>,
-        file: &str,
-        block: &str,
-    ) -> Eval<()> {
-        let Some(exprs) = self
-            .iv
-            .interview
-            .template_expressions
-            .get(reference)
-            .cloned()
-        else {
-            return Ok(());
-        };
-        for expr in exprs {
-            if fields
-                .keys()
-                .any(|f| expr == *f || expr.starts_with(&format!("{f}.")))
-            {
-                continue;
-            }
-            match self.eval_src(&expr, (file, 0), block) {
-                Ok(v) => {
-                    let mut cx = self.interp();
-                    if let Ok(text) = cx.to_str(&v) {
-                        out.insert(expr, text);
-                    }
-                }
-                Err(Interrupt::Needs { missing, wanted }) => {
-                    if !skip_undefined && self.definable(&missing) {
-                        return Err(Interrupt::Needs { missing, wanted });
-                    }
-                }
-                Err(Interrupt::Signal { .. }) | Err(Interrupt::Error(_)) => {}
             }
         }
         Ok(())

@@ -169,7 +169,7 @@ fn load_path(
                 .collect::<Vec<_>>()
                 .join("\n")
         })?;
-    crate::documents::add_template_variables(&mut iv);
+    crate::documents::add_template_uses(&mut iv);
     engine::run::CompiledInterview::new(iv)
         .map(std::rc::Rc::new)
         .map_err(|errs| {
