@@ -23,6 +23,17 @@ pub struct Interview {
     /// Template files (`content file:`) read with the interview, by reference
     /// (`docassemble.pkg:data/templates/x.md`): the engine itself does no I/O.
     pub template_files: std::collections::BTreeMap<String, String>,
+    /// DOCX and PDF templates (`docx template file:`, `pdf template file:`) read with the
+    /// interview, by reference, as bytes: the documents made from them need no I/O.
+    pub binary_files: std::collections::BTreeMap<String, Vec<u8>>,
+    /// What each DOCX template uses, by reference, in document order: Python expressions
+    /// (printed expressions, conditions, loop iterables, comprehensions over loops), each with
+    /// whether the template prints its text. The engine cannot read a DOCX: the host fills
+    /// this in after loading (see the `documents` crate). When it assembles the attachment the
+    /// engine evaluates them in order, so that what they need is asked for as docassemble's
+    /// rendering would ask, and hands back the printed texts (docassemble's functions and
+    /// methods: `today()`, `user.address_block()`).
+    pub template_uses: std::collections::BTreeMap<String, Vec<(String, bool)>>,
 }
 
 impl Interview {
@@ -36,6 +47,12 @@ impl Interview {
     pub fn template_file(&self, from: &FileRef, name: &str) -> Option<&str> {
         let r = crate::source::template::template_ref(from, name).ok()?;
         self.template_files.get(&r.to_string()).map(String::as_str)
+    }
+
+    /// The bytes of the DOCX/PDF template `reference` (as
+    /// [`crate::source::template::template_ref`] gives it), if it was read with the interview.
+    pub fn binary_file(&self, reference: &str) -> Option<&[u8]> {
+        self.binary_files.get(reference).map(Vec::as_slice)
     }
 
     /// The block with `id`, if any (the last one wins, as in docassemble).
@@ -121,9 +138,13 @@ impl Loader<'_> {
     /// when a file name is computed by code, every text file of the package's templates folder.
     fn read_templates(&mut self) {
         use crate::block::{AttachmentContent, Attachments, FileSpec, TemplateContent};
-        use crate::source::template::{is_text_template, template_ref, templates_dir};
+        use crate::source::template::{
+            is_binary_template, is_text_template, template_ref, templates_dir,
+        };
         let mut named: Vec<(Arc<FileRef>, String, u32, bool)> = Vec::new();
         let mut dirs: Vec<FileRef> = Vec::new();
+        let mut binary_named: Vec<(Arc<FileRef>, String)> = Vec::new();
+        let mut binary_dirs: Vec<FileRef> = Vec::new();
         for block in &self.interview.blocks {
             let mut add_dir = |from: &FileRef| {
                 if let Some(d) = templates_dir(from) {
@@ -165,6 +186,20 @@ impl Loader<'_> {
                             AttachmentContent::ContentFile(FileSpec::Code(_)) => {
                                 add_dir(&block.file)
                             }
+                            AttachmentContent::Docx(FileSpec::Files(names))
+                            | AttachmentContent::Pdf(FileSpec::Files(names)) => {
+                                for n in names {
+                                    binary_named.push((block.file.clone(), n.source.clone()));
+                                }
+                            }
+                            AttachmentContent::Docx(FileSpec::Code(_))
+                            | AttachmentContent::Pdf(FileSpec::Code(_)) => {
+                                if let Some(d) = templates_dir(&block.file) {
+                                    if !binary_dirs.contains(&d) {
+                                        binary_dirs.push(d);
+                                    }
+                                }
+                            }
                             _ => {}
                         }
                     }
@@ -193,6 +228,44 @@ impl Loader<'_> {
                     format!("unable to read the content file {} ({e})", name.trim()),
                 )),
                 Err(_) => {}
+            }
+        }
+        for (from, name) in binary_named {
+            if name.contains("${") || name.contains("% ") {
+                // A name computed by Mako: any template of the package may be meant.
+                if let Some(d) = templates_dir(&from) {
+                    if !binary_dirs.contains(&d) {
+                        binary_dirs.push(d);
+                    }
+                }
+                continue;
+            }
+            let read = template_ref(&from, &name)
+                .map_err(|e| e.to_string())
+                .and_then(|r| {
+                    self.source
+                        .read_bytes(&r)
+                        .map(|bytes| (r, bytes))
+                        .map_err(|e| e.to_string())
+                })
+                .ok();
+            // A missing template is reported when the document is made (docassemble fails
+            // then too), so the rest of the interview still runs.
+            if let Some((r, bytes)) = read {
+                self.interview.binary_files.insert(r.to_string(), bytes);
+            }
+        }
+        for dir in binary_dirs {
+            for name in self.source.list(&dir) {
+                if !is_binary_template(&name) {
+                    continue;
+                }
+                let Ok(r) = template_ref(&dir, &name) else {
+                    continue;
+                };
+                if let Ok(bytes) = self.source.read_bytes(&r) {
+                    self.interview.binary_files.insert(r.to_string(), bytes);
+                }
             }
         }
         for dir in dirs {

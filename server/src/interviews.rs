@@ -108,6 +108,15 @@ impl Source for PackageRoots {
         Err(SourceError::NotFound(r.to_string()))
     }
 
+    fn read_bytes(&self, r: &FileRef) -> Result<Vec<u8>, SourceError> {
+        for root in &self.roots {
+            if root.exists(r) {
+                return root.read_bytes(r);
+            }
+        }
+        Err(SourceError::NotFound(r.to_string()))
+    }
+
     fn exists(&self, r: &FileRef) -> bool {
         self.roots.iter().any(|s| s.exists(r))
     }
@@ -154,7 +163,7 @@ pub fn load(
     if !roots.exists(r) {
         return Err(InterviewError::NotFound(key));
     }
-    let interview = engine::load(roots, r).map_err(|errors| InterviewError::Invalid {
+    let mut interview = engine::load(roots, r).map_err(|errors| InterviewError::Invalid {
         reference: key.clone(),
         errors: errors
             .iter()
@@ -162,9 +171,11 @@ pub fn load(
             .collect::<Vec<_>>()
             .join("\n"),
     })?;
+    crate::documents::add_template_uses(&mut interview);
     let templates: Vec<FileRef> = interview
         .template_files
         .keys()
+        .chain(interview.binary_files.keys())
         .map(|k| match k.split_once(':') {
             Some((package, path)) => FileRef::Package {
                 package: package.to_string(),

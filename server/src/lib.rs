@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod documents;
 pub mod host;
 pub mod http;
 pub mod interviews;

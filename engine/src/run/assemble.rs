@@ -510,7 +510,7 @@ impl Ctx<'_> {
     }
 
     /// The class of the object at `root` and its base classes, if it is an object.
-    fn classes_of(&mut self, root: &str) -> Option<Vec<String>> {
+    pub(crate) fn classes_of(&mut self, root: &str) -> Option<Vec<String>> {
         let v = self.value_of(root)?;
         let cx = self.interp();
         let class = cx.class_name(&v)?;

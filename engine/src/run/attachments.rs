@@ -5,8 +5,13 @@
 //! Markdown content (`content` or `content file`) is rendered with Mako and shown as HTML. The
 //! screen lists them as docassemble's JSON does (`attachments[]`: name, filename, description,
 //! valid formats, and the Markdown/content by format). A `variable name` becomes a
-//! `DAFileCollection` whose `info` holds the same. Converting to PDF, RTF or DOCX (Pandoc,
-//! docx/pdf templates) is not done: those formats have no files.
+//! `DAFileCollection` whose `info` holds the same.
+//!
+//! The engine makes no files: it gives the host what a document needs (the Markdown, the
+//! template file references whose bytes are in [`crate::Interview::binary_files`], the
+//! rendered `fields`, `metadata` and `skip undefined`) and the host's document maker turns that
+//! into PDF, RTF or DOCX. The Jinja2 context of a DOCX template is
+//! [`super::Engine::document_context`].
 
 use std::collections::BTreeMap;
 
@@ -43,6 +48,25 @@ pub struct ScreenAttachment {
     /// The Markdown content rendered to HTML, for showing the document in the page.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub html: Option<String>,
+    /// `docx` or `pdf` for a document filled from a `docx template file`/`pdf template file`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub template: Option<String>,
+    /// The template files, as references (`docassemble.pkg:data/templates/x.docx`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub template_files: Vec<String>,
+    /// The values given by `fields`, `field code`, `field variables` and `code`: text for
+    /// Mako, the value (as [`super::Engine::document_context`] gives values) for code.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub fields: BTreeMap<String, serde_json::Value>,
+    /// `metadata`, rendered (`title`, `author` …).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub metadata: BTreeMap<String, String>,
+    /// `skip undefined`: undefined names in a DOCX template print as nothing.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub skip_undefined: bool,
+    /// The DOCX template's printed expressions evaluated here, by expression: their text.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub expressions: BTreeMap<String, String>,
 }
 
 impl Ctx<'_> {
@@ -181,6 +205,29 @@ impl Ctx<'_> {
             .variable_name
             .as_ref()
             .map(|v| substitute(&v.name, x, iterators));
+        let (template, template_files) = match &att.content {
+            AttachmentContent::Docx(spec) => (Some("docx"), self.template_refs(spec, block)?),
+            AttachmentContent::Pdf(spec) => (Some("pdf"), self.template_refs(spec, block)?),
+            _ => (None, Vec::new()),
+        };
+        let skip_undefined = match &att.skip_undefined {
+            Some(crate::block::Cond::Const(b)) => *b,
+            Some(crate::block::Cond::Code(p)) => {
+                self.truthy_src(&p.source, (&file, p.line), bname)?
+            }
+            None => false,
+        };
+        let fields = self.attachment_fields(att, skip_undefined, &file, bname)?;
+        let mut expressions = BTreeMap::new();
+        if template == Some("docx") {
+            for r in &template_files {
+                self.template_uses(r, &fields, skip_undefined, &mut expressions, &file, bname)?;
+            }
+        }
+        let metadata = match &att.metadata {
+            Some(raw) => self.attachment_metadata(raw, &file, bname)?,
+            None => BTreeMap::new(),
+        };
         let shown = ScreenAttachment {
             name,
             filename,
@@ -191,6 +238,12 @@ impl Ctx<'_> {
             markdown: md_by_format,
             content,
             html,
+            template: template.map(str::to_string),
+            template_files,
+            fields,
+            metadata,
+            skip_undefined,
+            expressions,
         };
         if let Some(var) = &variable_name {
             self.define_attachment_variable(var, &shown, bname)?;
@@ -213,6 +266,12 @@ impl Ctx<'_> {
             "formats": a.formats,
             "markdown": a.markdown,
             "content": a.content,
+            "template": a.template,
+            "template_files": a.template_files,
+            "fields": a.fields,
+            "metadata": a.metadata,
+            "skip_undefined": a.skip_undefined,
+            "expressions": a.expressions,
             "extension": {},
             "mimetype": {},
         });
@@ -224,7 +283,283 @@ impl Ctx<'_> {
         let value =
             super::values::from_json(&mut cx, &info).map_err(|f| super::eval::flow(f, block))?;
         drop(cx);
-        self.assign(&format!("{var}.info"), value, block)
+        self.assign(&format!("{var}.info"), value, block)?;
+        // `my_doc.pdf`, `my_doc.docx` …: the files, downloaded from the host.
+        for f in &a.formats {
+            let Some(mime) = mimetype(f) else { continue };
+            let filename = format!("{}.{f}", a.filename);
+            let url = self.host.document_url(var, &filename);
+            let repr = super::ask::py_repr;
+            self.exec_src(
+                &format!(
+                    "{var}.{f} = DAFile({}, filename={}, extension={}, mimetype={}, url={})",
+                    repr(&format!("{var}.{f}")),
+                    repr(&filename),
+                    repr(f),
+                    repr(mime),
+                    repr(&url)
+                ),
+                block,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Ctx<'_> {
+    /// The document stored in the variable `var` by an attachment's `variable name` (its
+    /// `DAFileCollection`), if `var` holds one.
+    pub(crate) fn stored_attachment(&mut self, var: &str) -> Option<ScreenAttachment> {
+        let info = self.value_of(&format!("{var}.info"))?;
+        let mut cx = self.interp();
+        let mut a = from_info(&mut cx, &info).ok()?;
+        a.variable_name = Some(var.to_string());
+        Some(a)
+    }
+
+    /// Evaluates what the DOCX template `reference` uses (see
+    /// [`crate::Interview::template_uses`]), in order: one needing a variable a block defines
+    /// asks for it (unless `skip undefined`), a group the template iterates is gathered, and
+    /// the text of each printed one goes into `printed`. One that fails otherwise (Jinja-only
+    /// syntax, a name nothing defines), or that uses a name given by `fields`, is left to the
+    /// template.
+    fn template_uses(
+        &mut self,
+        reference: &str,
+        fields: &BTreeMap<String, serde_json::Value>,
+        skip_undefined: bool,
+        printed: &mut BTreeMap<String, String>,
+        file: &str,
+        block: &str,
+    ) -> Eval<()> {
+        let Some(uses) = self.iv.interview.template_uses.get(reference).cloned() else {
+            return Ok(());
+        };
+        for (expr, prints) in uses {
+            let root = expr
+                .trim_start_matches('[')
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or("");
+            if fields.contains_key(root) {
+                continue;
+            }
+            let result = match self.eval_src(&expr, (file, 0), block) {
+                Ok(v) if prints => {
+                    let mut cx = self.interp();
+                    if let Ok(text) = cx.to_str(&v) {
+                        printed.insert(expr.clone(), text);
+                    }
+                    Ok(())
+                }
+                // Iterating a group in the template gathers it.
+                Ok(v) if self.is_group(&v) => self
+                    .eval_src(&format!("len({expr})"), (file, 0), block)
+                    .map(|_| ()),
+                Ok(_) => Ok(()),
+                Err(e) => Err(e),
+            };
+            if let Err(Interrupt::Needs { missing, wanted }) = result {
+                if !skip_undefined && self.definable(&missing) {
+                    return Err(Interrupt::Needs { missing, wanted });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The classes of `v`, from its own to `DAObject` (none for a value that is no object).
+    fn value_classes(&mut self, v: &pyeval::Value) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut class = self.interp().class_name(v).map(|c| c.to_string());
+        while let Some(c) = class {
+            if out.contains(&c) || out.len() > 32 {
+                break;
+            }
+            class = self.host.class_parent(&c).map(|p| p.to_string());
+            out.push(c);
+        }
+        out
+    }
+
+    /// Is `v` a `DAList`, `DADict` or `DASet` (or a subclass)?
+    fn is_group(&mut self, v: &pyeval::Value) -> bool {
+        self.value_classes(v)
+            .iter()
+            .any(|c| matches!(c.as_str(), "DAList" | "DADict" | "DASet"))
+    }
+
+    /// Does some block define `var` (directly, or generically for its object's class)?
+    fn definable(&mut self, var: &str) -> bool {
+        let variants = self.iv.variants(var);
+        for v in variants.iter() {
+            if !v.is_generic() {
+                if !self.iv.definers(&v.name).is_empty() {
+                    return true;
+                }
+                continue;
+            }
+            for class in self.classes_of(&v.generic_root).unwrap_or_default() {
+                if !self.iv.generic_definers(&class, &v.name).is_empty() {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// The references of the template files named by `spec` (names are Mako).
+    fn template_refs(&mut self, spec: &FileSpec, block: &Block) -> Eval<Vec<String>> {
+        let file = block.file.to_string();
+        let names = match spec {
+            FileSpec::Files(names) => {
+                let mut out = Vec::new();
+                for n in names {
+                    out.push(self.render(n, &file, &block.name)?.trim().to_string());
+                }
+                out
+            }
+            FileSpec::Code(p) => self.file_names(p, &file, &block.name)?,
+        };
+        let mut refs = Vec::new();
+        for n in names {
+            match crate::source::template::template_ref(&block.file, &n) {
+                Ok(r) => refs.push(r.to_string()),
+                Err(e) => {
+                    return Err(Interrupt::Error(RunError::Source {
+                        file: file.clone(),
+                        line: block.line,
+                        message: format!("the template file {n}: {e}"),
+                    }));
+                }
+            }
+        }
+        Ok(refs)
+    }
+
+    /// `fields` (Mako text, or nested values kept as JSON), `field variables`, `field code`
+    /// and `code`, in that order (later ones win). With `skip undefined`, a `fields` value
+    /// needing an undefined variable is empty instead of asked for.
+    fn attachment_fields(
+        &mut self,
+        att: &Attachment,
+        skip_undefined: bool,
+        file: &str,
+        block: &str,
+    ) -> Eval<BTreeMap<String, serde_json::Value>> {
+        let mut out = BTreeMap::new();
+        for (name, raw) in &att.fields {
+            let v = match self.render_field(&raw.0, file, block, 0) {
+                // `skip undefined`: a field that needs an undefined variable is left empty.
+                Err(Interrupt::Needs { .. }) if skip_undefined => {
+                    serde_json::Value::String(String::new())
+                }
+                other => other?,
+            };
+            out.insert(name.clone(), v);
+        }
+        for var in &att.field_variables {
+            let v = self.eval_src(var, (file, att.line), block)?;
+            let mut cx = self.interp();
+            let mut seen = Vec::new();
+            let j = super::doc_context::context_value(&mut cx, &v, 0, &mut seen);
+            out.insert(var.clone(), j);
+        }
+        for (name, p) in &att.field_code {
+            let v = self.eval_src(&p.source, (file, p.line), block)?;
+            let mut cx = self.interp();
+            let mut seen = Vec::new();
+            let j = super::doc_context::context_value(&mut cx, &v, 0, &mut seen);
+            out.insert(name.clone(), j);
+        }
+        if let Some(p) = &att.code {
+            let v = self.eval_src(&p.source, (file, p.line), block)?;
+            let mut cx = self.interp();
+            let flow = |f| super::eval::flow(f, block);
+            let items = cx.collect(&v).map_err(flow)?;
+            for k in items {
+                let val = cx.get_item(&v, &k).map_err(flow)?;
+                let key = cx.to_str(&k).map_err(flow)?;
+                let mut seen = Vec::new();
+                let j = super::doc_context::context_value(&mut cx, &val, 0, &mut seen);
+                out.insert(key, j);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A `fields` value: text rendered with Mako (lists and dictionaries item by item), other
+    /// scalars as they are.
+    fn render_field(
+        &mut self,
+        node: &crate::source::yaml::Node,
+        file: &str,
+        block: &str,
+        depth: u32,
+    ) -> Eval<serde_json::Value> {
+        use crate::source::yaml::Value as Y;
+        match &node.value {
+            Y::Str(_) if depth < 16 => {
+                let t = crate::block::Text {
+                    source: node
+                        .python_str()
+                        .map(|s| s.into_owned())
+                        .unwrap_or_default(),
+                    line: node.line,
+                };
+                let rendered = self.render(&t, file, block)?;
+                Ok(serde_json::Value::String(
+                    rendered.trim_end_matches('\n').to_string(),
+                ))
+            }
+            Y::Seq(items) if depth < 16 => {
+                let mut out = Vec::new();
+                for i in items {
+                    out.push(self.render_field(i, file, block, depth + 1)?);
+                }
+                Ok(serde_json::Value::Array(out))
+            }
+            Y::Map(pairs) if depth < 16 => {
+                let mut out = serde_json::Map::new();
+                for (k, v) in pairs {
+                    let key = k.python_str().map(|s| s.into_owned()).unwrap_or_default();
+                    out.insert(key, self.render_field(v, file, block, depth + 1)?);
+                }
+                Ok(serde_json::Value::Object(out))
+            }
+            _ => Ok(super::values::yaml_to_json(node)),
+        }
+    }
+
+    /// `metadata`: each text value rendered with Mako; lists joined with commas.
+    fn attachment_metadata(
+        &mut self,
+        raw: &crate::block::Raw,
+        file: &str,
+        block: &str,
+    ) -> Eval<BTreeMap<String, String>> {
+        let mut out = BTreeMap::new();
+        let crate::source::yaml::Value::Map(pairs) = &raw.0.value else {
+            return Ok(out);
+        };
+        for (k, v) in pairs {
+            let Some(key) = k.python_str() else { continue };
+            let text = match &v.value {
+                crate::source::yaml::Value::Seq(items) => items
+                    .iter()
+                    .filter_map(|i| i.python_str().map(|s| s.into_owned()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                _ => v.python_str().map(|s| s.into_owned()).unwrap_or_default(),
+            };
+            let t = crate::block::Text {
+                source: text,
+                line: v.line,
+            };
+            let rendered = self.render(&t, file, block)?;
+            out.insert(key.into_owned(), rendered.trim().to_string());
+        }
+        Ok(out)
     }
 }
 
@@ -234,6 +569,14 @@ fn from_info(
     info: &pyeval::Value,
 ) -> pyeval::PyResult<ScreenAttachment> {
     let mut get = |key: &str| cx.get_item(info, &pyeval::Value::str(key)).ok();
+    let expressions = get("expressions");
+    let (template, template_files, fields, metadata, skip_undefined) = (
+        get("template"),
+        get("template_files"),
+        get("fields"),
+        get("metadata"),
+        get("skip_undefined"),
+    );
     let (name, filename, description, valid, formats, markdown, content) = (
         get("name"),
         get("filename"),
@@ -268,6 +611,27 @@ fn from_info(
         Ok(out)
     };
     let markdown = map(cx, markdown)?;
+    let template = match template {
+        Some(pyeval::Value::None) | None => None,
+        Some(v) => Some(cx.to_str(&v)?),
+    };
+    let template_files = list(cx, template_files)?;
+    let metadata = map(cx, metadata)?;
+    let expressions = map(cx, expressions)?;
+    let skip_undefined = match skip_undefined {
+        Some(v) => cx.truthy(&v)?,
+        None => false,
+    };
+    let mut field_values = BTreeMap::new();
+    if let Some(f) = fields {
+        for k in cx.collect(&f)? {
+            let val = cx.get_item(&f, &k)?;
+            let key = cx.to_str(&k)?;
+            let mut seen = Vec::new();
+            let j = super::doc_context::context_value(cx, &val, 0, &mut seen);
+            field_values.insert(key, j);
+        }
+    }
     let html = markdown
         .values()
         .next()
@@ -282,7 +646,24 @@ fn from_info(
         markdown,
         content: map(cx, content)?,
         html,
+        template,
+        template_files,
+        fields: field_values,
+        metadata,
+        skip_undefined,
+        expressions,
     })
+}
+
+/// The media type of the document formats that have files.
+fn mimetype(format: &str) -> Option<&'static str> {
+    match format {
+        "pdf" => Some("application/pdf"),
+        "rtf" => Some("application/rtf"),
+        "docx" => Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        "md" => Some("text/markdown"),
+        _ => None,
+    }
 }
 
 /// docassemble's `secure_filename_unicode_ok` after `space_to_underscore`: spaces become

@@ -115,6 +115,18 @@ pub fn run(
     answers: &serde_json::Map<String, Json>,
     opts: &RunOptions,
 ) -> Transcript {
+    run_observed(iv, host, answers, opts, &mut |_, _, _| {})
+}
+
+/// [`run`], calling `observe` with each screen shown (and the state it is shown in), e.g. to
+/// make the screen's documents.
+pub fn run_observed(
+    iv: &CompiledInterview,
+    host: &dyn super::RunHost,
+    answers: &serde_json::Map<String, Json>,
+    opts: &RunOptions,
+    observe: &mut dyn FnMut(&Engine<'_>, &SessionState, &Screen),
+) -> Transcript {
     let engine = Engine::new(iv, host);
     let mut st = SessionState::new();
     let mut used: HashMap<String, usize> = HashMap::new();
@@ -130,6 +142,7 @@ pub fn run(
         Err(e) => return fail(t, e.to_string()),
     };
     for _ in 0..opts.max_screens {
+        observe(&engine, &st, &screen);
         if is_end(&screen) {
             t.status = RunStatus::Completed;
             t.end = Some(EndRecord {

@@ -16,6 +16,7 @@ pub mod assemble;
 pub mod attachments;
 pub mod compile;
 pub mod depends;
+pub mod doc_context;
 pub mod error;
 pub mod eval;
 pub mod fields_code;
@@ -50,6 +51,24 @@ pub trait RunHost: pyeval::Host {
     }
     /// The action being run (name and arguments dict), for `action_argument()`.
     fn set_action(&self, _action: Option<(String, pyeval::Value)>) {}
+    /// The URL where the document stored in the variable `variable` is downloaded as
+    /// `filename` (`my_doc.pdf.url_for()`).
+    fn document_url(&self, variable: &str, filename: &str) -> String {
+        format!("/document/{}?a={}", url_part(filename), url_part(variable))
+    }
+}
+
+/// Percent-encodes everything but unreserved characters.
+pub fn url_part(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 impl RunHost for pyeval::NoHost {}
@@ -66,6 +85,19 @@ impl RunHost for crate::runtime::DaHost {
     }
     fn set_action(&self, action: Option<(String, pyeval::Value)>) {
         crate::runtime::DaHost::set_action(self, action);
+    }
+    fn document_url(&self, variable: &str, filename: &str) -> String {
+        let c = self.config();
+        let mut url = format!(
+            "/document/{}?i={}&a={}",
+            url_part(filename),
+            url_part(&c.interview_name),
+            url_part(variable)
+        );
+        if !c.session_id.is_empty() {
+            url.push_str(&format!("&session={}", url_part(&c.session_id)));
+        }
+        url
     }
 }
 
@@ -114,6 +146,26 @@ impl<'a> Engine<'a> {
             st.internal.pending = pending;
         }
         result
+    }
+
+    /// The interview's variables as the Jinja2 context of a DOCX template (see
+    /// [`doc_context`]). Evaluation happens on a copy: `st` is not changed.
+    pub fn document_context(&self, st: &SessionState) -> serde_json::Value {
+        let mut copy = st.clone();
+        self.host.begin_request();
+        self.ctx(&mut copy).document_context()
+    }
+
+    /// The document kept in the variable `var` (an attachment's `variable name`), if any.
+    /// Evaluation happens on a copy: `st` is not changed.
+    pub fn stored_attachment(
+        &self,
+        st: &SessionState,
+        var: &str,
+    ) -> Option<attachments::ScreenAttachment> {
+        let mut copy = st.clone();
+        self.host.begin_request();
+        self.ctx(&mut copy).stored_attachment(var)
     }
 
     /// Applies a submission to the pending screen and produces what comes next. On error the

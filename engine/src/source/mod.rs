@@ -35,6 +35,15 @@ pub trait Source {
     /// [`SourceError::NotFound`] when there is no such file, or another [`SourceError`].
     fn read(&self, r: &FileRef) -> Result<String, SourceError>;
 
+    /// Reads the bytes of the file `r` (DOCX and PDF templates). By default the text of
+    /// [`Source::read`].
+    ///
+    /// # Errors
+    /// As [`Source::read`].
+    fn read_bytes(&self, r: &FileRef) -> Result<Vec<u8>, SourceError> {
+        self.read(r).map(String::into_bytes)
+    }
+
     /// Whether `r` exists (used for the include search order).
     fn exists(&self, r: &FileRef) -> bool {
         self.read(r).is_ok()
@@ -106,6 +115,24 @@ impl Source for FsSource {
         }
     }
 
+    fn read_bytes(&self, r: &FileRef) -> Result<Vec<u8>, SourceError> {
+        let Some(path) = self.path_of(r) else {
+            return Err(SourceError::NotFound(format!(
+                "{r} (no packages root was given)"
+            )));
+        };
+        std::fs::read(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                SourceError::NotFound(path.display().to_string())
+            } else {
+                SourceError::Unreadable {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                }
+            }
+        })
+    }
+
     fn exists(&self, r: &FileRef) -> bool {
         self.path_of(r).is_some_and(|p| p.is_file())
     }
@@ -132,6 +159,7 @@ impl Source for FsSource {
 #[derive(Debug, Clone, Default)]
 pub struct MemSource {
     files: HashMap<String, String>,
+    binary: HashMap<String, Vec<u8>>,
 }
 
 impl MemSource {
@@ -143,6 +171,12 @@ impl MemSource {
     /// Adds a file under `name` (a path or a `package:path` reference).
     pub fn insert(&mut self, name: impl Into<String>, text: impl Into<String>) -> &mut Self {
         self.files.insert(name.into(), text.into());
+        self
+    }
+
+    /// Adds a binary file (a DOCX or PDF template) under `name`.
+    pub fn insert_bytes(&mut self, name: impl Into<String>, bytes: Vec<u8>) -> &mut Self {
+        self.binary.insert(name.into(), bytes);
         self
     }
 
@@ -162,8 +196,17 @@ impl Source for MemSource {
             .ok_or_else(|| SourceError::NotFound(r.to_string()))
     }
 
+    fn read_bytes(&self, r: &FileRef) -> Result<Vec<u8>, SourceError> {
+        let key = r.to_string();
+        match self.binary.get(&key) {
+            Some(b) => Ok(b.clone()),
+            None => self.read(r).map(String::into_bytes),
+        }
+    }
+
     fn exists(&self, r: &FileRef) -> bool {
-        self.files.contains_key(&r.to_string())
+        let key = r.to_string();
+        self.files.contains_key(&key) || self.binary.contains_key(&key)
     }
 
     fn list(&self, dir: &FileRef) -> Vec<String> {
@@ -171,11 +214,13 @@ impl Source for MemSource {
         let mut names: Vec<String> = self
             .files
             .keys()
+            .chain(self.binary.keys())
             .filter_map(|k| k.strip_prefix(&prefix))
             .filter(|rest| !rest.contains('/'))
             .map(str::to_string)
             .collect();
         names.sort();
+        names.dedup();
         names
     }
 }

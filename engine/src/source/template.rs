@@ -61,6 +61,12 @@ pub fn is_text_template(name: &str) -> bool {
         .is_some_and(|(_, ext)| TEXT_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
+/// Is `name` a DOCX or PDF template?
+pub fn is_binary_template(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| matches!(ext.to_ascii_lowercase().as_str(), "docx" | "pdf"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,9 +39,53 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         auto: args.auto,
         ..RunOptions::default()
     };
-    let transcript = transcript(&args.interview, &args.packages, &answers, &opts);
-    println!("{}", serde_json::to_string_pretty(&transcript)?);
+    let mut made = Vec::new();
+    let transcript = transcript_observed(
+        &args.interview,
+        &args.packages,
+        &answers,
+        &opts,
+        &mut |iv, eng, st, screen| made.extend(make_documents(iv, eng, st, screen)),
+    );
+    let mut out = serde_json::to_value(&transcript)?;
+    if let serde_json::Value::Object(m) = &mut out {
+        if !made.is_empty() {
+            m.insert("documents".into(), serde_json::Value::Array(made));
+        }
+    }
+    println!("{}", serde_json::to_string_pretty(&out)?);
     Ok(ExitCode::from(transcript.status.exit_code()))
+}
+
+/// Makes every document of `screen` in each of its formats: one record per file, with its
+/// size and text (PDF/DOCX/RTF decoded loosely), or the error.
+pub fn make_documents(
+    iv: &engine::run::CompiledInterview,
+    eng: &engine::run::Engine<'_>,
+    st: &engine::run::SessionState,
+    screen: &engine::run::Screen,
+) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for att in &screen.attachments {
+        for f in crate::documents::formats(att) {
+            let rec = match crate::documents::make(iv, || eng.document_context(st), att, f) {
+                Ok(m) => serde_json::json!({
+                    "screen": screen.question_name,
+                    "name": att.name,
+                    "file": m.filename,
+                    "bytes": m.bytes.len(),
+                }),
+                Err(e) => serde_json::json!({
+                    "screen": screen.question_name,
+                    "name": att.name,
+                    "format": f.extension(),
+                    "error": e.to_string(),
+                }),
+            };
+            out.push(rec);
+        }
+    }
+    out
 }
 
 /// Reads an answers file: a JSON object.
@@ -68,6 +112,25 @@ pub fn transcript(
     answers: &serde_json::Map<String, serde_json::Value>,
     opts: &RunOptions,
 ) -> headless::Transcript {
+    transcript_observed(interview, packages, answers, opts, &mut |_, _, _, _| {})
+}
+
+/// A screen seen by a headless run, with the interview, engine and state it was shown with.
+pub type Observer<'o> = dyn FnMut(
+        &engine::run::CompiledInterview,
+        &engine::run::Engine<'_>,
+        &engine::run::SessionState,
+        &engine::run::Screen,
+    ) + 'o;
+
+/// [`transcript`], calling `observe` with each screen.
+pub fn transcript_observed(
+    interview: &str,
+    packages: &[PathBuf],
+    answers: &serde_json::Map<String, serde_json::Value>,
+    opts: &RunOptions,
+    observe: &mut Observer<'_>,
+) -> headless::Transcript {
     let error = |e: String| headless::Transcript {
         status: headless::RunStatus::Error,
         screens: Vec::new(),
@@ -88,7 +151,10 @@ pub fn transcript(
         Err(e) => return error(e),
     };
     let host = crate::host::host();
-    headless::run(&compiled, &*host, answers, opts)
+    let iv = &*compiled;
+    headless::run_observed(iv, &*host, answers, opts, &mut |eng, st, screen| {
+        observe(iv, eng, st, screen)
+    })
 }
 
 fn load_path(
@@ -96,12 +162,14 @@ fn load_path(
     packages: &[PathBuf],
 ) -> Result<std::rc::Rc<engine::run::CompiledInterview>, String> {
     let source = engine::FsSource::new(packages.first().cloned());
-    let iv = engine::load(&source, &engine::FileRef::Path(path.to_string())).map_err(|errs| {
-        errs.iter()
-            .map(|e| e.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
+    let mut iv =
+        engine::load(&source, &engine::FileRef::Path(path.to_string())).map_err(|errs| {
+            errs.iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
+    crate::documents::add_template_uses(&mut iv);
     engine::run::CompiledInterview::new(iv)
         .map(std::rc::Rc::new)
         .map_err(|errs| {

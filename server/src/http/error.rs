@@ -26,6 +26,9 @@ pub enum ApiError {
     /// 415.
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// 422: a document could not be made (a template error; shown: authors need it).
+    #[error("{0}")]
+    Document(String),
     /// 500: the interview itself has an error (shown: authors need it).
     #[error("{0}")]
     Interview(String),
@@ -47,6 +50,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Document(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Interview(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -385,7 +385,7 @@ fn with_sessions(state: &AppState, jar: CookieJar, pairs: &[(String, String)]) -
 }
 
 /// The session this request is about: `session=` or the remembered one for `i`.
-fn session_of(
+pub(crate) fn session_of(
     q: &InterviewQuery,
     jar: &CookieJar,
     reference: &str,
@@ -424,6 +424,7 @@ pub(super) fn screen_json(
     doc.insert("lang".into(), json!("en"));
     doc.insert("_datatypes".into(), json!(encode_name(&datatypes_json)));
     doc.insert("_varnames".into(), json!(encode_name("{}")));
+    super::documents::decorate(&mut doc, reference, session.as_str());
     doc.insert("session".into(), json!(session.as_str()));
     doc.insert("i".into(), json!(reference));
     doc.insert("message_log".into(), json!([]));
@@ -872,6 +873,11 @@ pub async fn post_interview(
     let creds = Credentials::secret(&secret).with_user(user);
     let use_cache = use_cache(&q, &viewer);
     let step = state.store().latest_step(&id, creds).await?;
+
+    if get("_download_attachments").is_some_and(|v| v.trim() != "0" && !v.trim().is_empty()) {
+        // The documents of the waiting screen, zipped; nothing is answered.
+        return super::documents::bundle(&state, reference, step.state).await;
+    }
 
     if get("_back_one").is_some_and(|v| v.trim() != "0" && !v.trim().is_empty()) {
         let prev = match state.store().back(&id, step.number, creds).await {

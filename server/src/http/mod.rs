@@ -4,6 +4,7 @@ pub mod account;
 pub mod api;
 mod client_ip;
 mod convert;
+pub mod documents;
 mod error;
 mod headers;
 mod health;
@@ -51,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .route("/list", get(lists::list))
         .route("/interviews", get(lists::sessions))
         .route("/uploadedfile/{session}/{number}", get(uploads::download))
+        .route("/document/{filename}", get(documents::download))
         .route(
             "/uploadedfile/{session}/{number}/{filename}",
             get(uploads::download_named),

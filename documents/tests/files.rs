@@ -1,0 +1,301 @@
+//! The documents crate on real files: PDFs whose text can be extracted, DOCX packages, and
+//! templates from docassemble's own examples (tests/data, from docassemble.base's
+//! data/templates).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+
+use documents::{Format, Metadata, Options, Source, archive, generate, pdf_form};
+use serde_json::json;
+
+const RECIPE: &[u8] = include_bytes!("data/recipe_template.docx");
+const TABLE: &[u8] = include_bytes!("data/table_template.docx");
+const DEMO: &[u8] = include_bytes!("data/docx-jinja2-demo.docx");
+const FORM: &[u8] = include_bytes!("data/sample-form.pdf");
+
+/// Text as lopdf extracts it, with its extra spaces between text objects taken out.
+fn tidy(s: &str) -> String {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    words.join(" ").replace(" ,", ",").replace(" .", ".")
+}
+
+fn pdf_pages(bytes: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    pages
+        .iter()
+        .map(|p| tidy(&doc.extract_text(&[*p]).unwrap_or_default()))
+        .collect()
+}
+
+fn markdown(md: &str, f: Format) -> Vec<u8> {
+    let meta = Metadata {
+        title: Some("A title".into()),
+        ..Metadata::default()
+    };
+    generate(
+        &Source::Markdown {
+            markdown: md,
+            meta: &meta,
+        },
+        f,
+    )
+    .unwrap()
+}
+
+fn part(docx: &[u8], name: &str) -> String {
+    archive::read(docx, "DOCX")
+        .unwrap()
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, b)| String::from_utf8(b).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn markdown_pdf_has_extractable_text_and_pages() {
+    let md = "# Notice to Quit\n\n[BOLDCENTER] Important\n\nDear **Jane**, you owe *money*.\n\n- rent\n- fees\n\n| Item | Amount |\n|---|---|\n| Rent | $500 |\n\n[PAGEBREAK]\n\nSecond page text.";
+    let bytes = markdown(md, Format::Pdf);
+    let pages = pdf_pages(&bytes);
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    let first = &pages[0];
+    for want in [
+        "Notice to Quit",
+        "Important",
+        "Dear Jane, you owe money.",
+        "rent",
+        "fees",
+        "Rent",
+        "$500",
+    ] {
+        assert!(first.contains(want), "{want:?} not in {first:?}");
+    }
+    assert!(pages[1].contains("Second page text."));
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(|i| i.as_reference())
+        .unwrap();
+    let title = doc.get_dictionary(info).unwrap().get(b"Title").unwrap();
+    assert_eq!(title.as_str().unwrap(), b"A title");
+}
+
+#[test]
+fn pages_grow_with_content_and_long_paragraphs_wrap() {
+    let para =
+        "This sentence is long enough to need wrapping across the line more than once, surely. ";
+    let one = pdf_pages(&markdown(&para.repeat(3), Format::Pdf));
+    assert_eq!(one.len(), 1);
+    let many = pdf_pages(&markdown(
+        &format!("{}\n\n", para.repeat(5)).repeat(40),
+        Format::Pdf,
+    ));
+    assert!(many.len() >= 5, "{} pages", many.len());
+    assert!(many.iter().all(|p| p.contains("sentence")));
+}
+
+#[test]
+fn markdown_docx_and_rtf() {
+    let docx = markdown(
+        "Hello **world** & friends\n\n[PAGEBREAK]\n\nMore",
+        Format::Docx,
+    );
+    let doc = part(&docx, "word/document.xml");
+    assert!(
+        doc.contains("world") && doc.contains("&amp; friends"),
+        "{doc}"
+    );
+    assert!(doc.contains(r#"w:type="page""#));
+    assert!(part(&docx, "docProps/core.xml").contains("<dc:title>A title</dc:title>"));
+    let rtf = String::from_utf8(markdown("Hello **world**", Format::Rtf)).unwrap();
+    assert!(
+        rtf.starts_with("{\\rtf1") && rtf.contains("{\\b world}"),
+        "{rtf}"
+    );
+}
+
+#[test]
+fn recipe_template_is_filled_with_paragraph_loops() {
+    let ctx = json!({
+        "title": "Mandelbrot cookies",
+        "oven_temperature": "350 degrees",
+        "ingredients": ["apple sauce", "chocolate & nuts", "flour", "sugar"],
+        "preparation_time": "48 hours",
+    });
+    let options = Options::default();
+    let src = Source::DocxTemplate {
+        template: RECIPE,
+        context: &ctx,
+        options: &options,
+    };
+    let out = generate(&src, Format::Docx).unwrap();
+    let doc = part(&out, "word/document.xml");
+    for want in [
+        "Mandelbrot cookies",
+        "350 degrees",
+        "apple sauce",
+        "chocolate &amp; nuts",
+        "48 hours",
+    ] {
+        assert!(doc.contains(want), "{want:?} missing");
+    }
+    assert!(!doc.contains("{%") && !doc.contains("{{"), "tags left");
+    // One paragraph per ingredient, and the loop's own paragraphs are gone.
+    assert!(!doc.contains("endfor"));
+    let pdf = generate(&src, Format::Pdf).unwrap();
+    let text = pdf_pages(&pdf).join(" ");
+    assert!(
+        text.contains("Mandelbrot cookies") && text.contains("flour"),
+        "{text}"
+    );
+}
+
+#[test]
+fn template_variables_are_listed() {
+    assert_eq!(
+        documents::docx_template::variables(RECIPE).unwrap(),
+        vec![
+            "ingredients",
+            "oven_temperature",
+            "preparation_time",
+            "title"
+        ]
+    );
+    let demo = documents::docx_template::variables(DEMO).unwrap();
+    for want in ["client", "fruit_types", "favorite_fruit", "sky_is_blue"] {
+        assert!(
+            demo.iter()
+                .any(|v| v == want || v.starts_with(&format!("{want}."))),
+            "{want} not in {demo:?}"
+        );
+    }
+    assert!(
+        !demo.iter().any(|v| v == "item" || v == "child"),
+        "loop variables are not listed: {demo:?}"
+    );
+}
+
+#[test]
+fn template_uses_follow_the_document() {
+    let uses: Vec<(String, bool)> = documents::docx_template::uses(RECIPE)
+        .unwrap()
+        .into_iter()
+        .map(|u| (u.expr, u.printed))
+        .collect();
+    assert_eq!(
+        uses,
+        vec![
+            ("title".to_string(), true),
+            ("preparation_time".to_string(), true),
+            ("ingredients".to_string(), false),
+            ("[item for item in ingredients]".to_string(), false),
+            ("oven_temperature".to_string(), true),
+        ]
+    );
+}
+
+#[test]
+fn table_rows_repeat() {
+    let ctx = json!({"seeds_of_fruit": {"apple": 10, "orange": 0, "pear": 5}});
+    let options = Options::default();
+    let out = generate(
+        &Source::DocxTemplate {
+            template: TABLE,
+            context: &ctx,
+            options: &options,
+        },
+        Format::Docx,
+    )
+    .unwrap();
+    let doc = part(&out, "word/document.xml");
+    for want in [">apple<", ">orange<", ">pear<", ">10<", ">5<"] {
+        assert!(doc.contains(want), "{want:?} missing");
+    }
+    assert!(!doc.contains("{%"));
+}
+
+#[test]
+fn jinja2_demo_with_objects() {
+    let ctx = json!({
+        "client": {"__str__": "Jane Doe", "child": {"__str__": "Ann and Bob", "__items__": [
+            {"__str__": "Ann"}, {"__str__": "Bob"}]}},
+        "fruit_types": ["apple", "pear"],
+        "favorite_fruit": {"__str__": "", "__items__": {"apple": true, "pear": false}},
+        "sky_is_blue": true,
+    });
+    let options = Options::default();
+    let out = generate(
+        &Source::DocxTemplate {
+            template: DEMO,
+            context: &ctx,
+            options: &options,
+        },
+        Format::Docx,
+    )
+    .unwrap();
+    let doc = part(&out, "word/document.xml");
+    for want in ["Jane Doe", "Ann", "Bob", "APPLE"] {
+        assert!(doc.contains(want), "{want:?} missing");
+    }
+    // An undefined name is a clear error naming the part.
+    let err = generate(
+        &Source::DocxTemplate {
+            template: DEMO,
+            context: &json!({}),
+            options: &options,
+        },
+        Format::Docx,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("word/document.xml") && err.contains("undefined"),
+        "{err}"
+    );
+}
+
+#[test]
+fn pdf_form_fields_are_filled() {
+    let before = pdf_form::fields(FORM).unwrap();
+    let names: Vec<&str> = before.iter().map(|f| f.name.as_str()).collect();
+    assert!(names.contains(&"Your Name"), "{names:?}");
+    assert!(names.contains(&"Apple Checkbox"), "{names:?}");
+    let mut values = BTreeMap::new();
+    values.insert("Your Name".to_string(), "Jane Doe".to_string());
+    values.insert("Your Organization".to_string(), "Ünïcode Co".to_string());
+    values.insert("Apple Checkbox".to_string(), "True".to_string());
+    values.insert("Orange Checkbox".to_string(), "False".to_string());
+    values.insert("Not A Field".to_string(), "ignored".to_string());
+    let out = generate(
+        &Source::PdfTemplate {
+            template: FORM,
+            fields: &values,
+        },
+        Format::Pdf,
+    )
+    .unwrap();
+    let after = pdf_form::fields(&out).unwrap();
+    let get = |n: &str| after.iter().find(|f| f.name == n).cloned().unwrap();
+    assert_eq!(get("Your Name").value.as_deref(), Some("Jane Doe"));
+    assert_eq!(
+        get("Your Organization").value.as_deref(),
+        Some("Ünïcode Co")
+    );
+    let apple = get("Apple Checkbox");
+    assert_eq!(
+        apple.value.as_deref(),
+        apple.on_states.first().map(String::as_str)
+    );
+    assert_eq!(get("Orange Checkbox").value.as_deref(), Some("Off"));
+    assert!(
+        generate(
+            &Source::PdfTemplate {
+                template: FORM,
+                fields: &values
+            },
+            Format::Docx
+        )
+        .is_err()
+    );
+}

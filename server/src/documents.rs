@@ -1,0 +1,246 @@
+//! The files of attachments: what the engine says a document is, made into PDF, RTF or DOCX
+//! by the `documents` crate. Used by the HTTP server (`/document/…`, `_download_attachments`)
+//! and by `colloquy run`/`colloquy scenarios`.
+//!
+//! Documents are made when they are downloaded, not when the screen is assembled: a screen
+//! with attachments costs nothing until a file is asked for, nothing is stored (so nothing
+//! sits at rest unencrypted), and a failing template can never lose answers — the answers
+//! were stored with the screen before any file was made; the error is the download's.
+
+use std::collections::BTreeMap;
+
+use documents::{DocumentError, Format, Metadata, Options, Source};
+use engine::run::CompiledInterview;
+use engine::run::attachments::ScreenAttachment;
+
+/// Lists what each DOCX template of `interview` uses (so the engine can ask for it and
+/// evaluate the printed expressions when it assembles the attachment). A template that
+/// cannot be read is left out: its error comes when the document is made.
+pub fn add_template_uses(interview: &mut engine::Interview) {
+    let found: Vec<(String, Vec<(String, bool)>)> = interview
+        .binary_files
+        .iter()
+        .filter(|(r, _)| r.to_ascii_lowercase().ends_with(".docx"))
+        .filter_map(|(r, bytes)| {
+            let uses = documents::docx_template::uses(bytes).ok()?;
+            Some((
+                r.clone(),
+                uses.into_iter().map(|u| (u.expr, u.printed)).collect(),
+            ))
+        })
+        .collect();
+    interview.template_uses.extend(found);
+}
+
+/// A made file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Made {
+    /// `filename.ext`.
+    pub filename: String,
+    /// The media type.
+    pub mimetype: &'static str,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Why a file could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MakeError {
+    /// The format is not among the document's formats.
+    #[error("the document {document:?} is not offered as {format}")]
+    NotOffered {
+        /// The document's name.
+        document: String,
+        /// The format asked for.
+        format: String,
+    },
+    /// The template file was not read with the interview.
+    #[error("the template file {0} was not found")]
+    MissingTemplate(String),
+    /// Neither content nor a template.
+    #[error("the document {0:?} has no content")]
+    NoContent(String),
+    /// The documents crate failed.
+    #[error("{0}")]
+    Document(#[from] DocumentError),
+}
+
+/// The formats of `att` that have files, in the order offered.
+pub fn formats(att: &ScreenAttachment) -> Vec<Format> {
+    let mut out = Vec::new();
+    for f in &att.formats {
+        if let Some(f) = Format::parse(f) {
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+/// A PDF form value from a field value: text as it is, `True`/`False` as `Yes`/`No`,
+/// objects as their text. `[FILE …]` (a signature or image) is left out: images are not
+/// stamped on forms.
+fn form_value(v: &serde_json::Value) -> Option<String> {
+    let s = match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::Bool(true) => "Yes".into(),
+        serde_json::Value::Bool(false) => "No".into(),
+        serde_json::Value::String(s) => s.trim().to_string(),
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::Object(m) => match m.get("__str__") {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            _ => v.to_string(),
+        },
+        serde_json::Value::Array(items) => items
+            .iter()
+            .filter_map(form_value)
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let t = s.trim();
+    if t.starts_with("[FILE ") && t.ends_with(']') {
+        return None;
+    }
+    Some(s)
+}
+
+/// Makes `att` in `format`. `context` gives the interview's variables for a DOCX template
+/// (only called for one).
+///
+/// # Errors
+/// A format the document does not offer, a missing template, or the documents crate's error.
+pub fn make(
+    iv: &CompiledInterview,
+    context: impl FnOnce() -> serde_json::Value,
+    att: &ScreenAttachment,
+    format: Format,
+) -> Result<Made, MakeError> {
+    if !formats(att).contains(&format) {
+        return Err(MakeError::NotOffered {
+            document: att.name.clone(),
+            format: format.extension().to_string(),
+        });
+    }
+    let filename = format!(
+        "{}.{}",
+        if att.filename.is_empty() {
+            "document"
+        } else {
+            &att.filename
+        },
+        format.extension()
+    );
+    let template = |att: &ScreenAttachment| -> Result<&[u8], MakeError> {
+        let first = att
+            .template_files
+            .first()
+            .ok_or_else(|| MakeError::NoContent(att.name.clone()))?;
+        iv.interview
+            .binary_file(first)
+            .ok_or_else(|| MakeError::MissingTemplate(first.clone()))
+    };
+    let bytes = match att.template.as_deref() {
+        Some("docx") => {
+            let mut ctx = context();
+            if let serde_json::Value::Object(m) = &mut ctx {
+                for (k, v) in &att.fields {
+                    m.insert(k.clone(), v.clone());
+                }
+            }
+            let options = Options {
+                skip_undefined: att.skip_undefined,
+                values: att.expressions.clone(),
+            };
+            documents::generate(
+                &Source::DocxTemplate {
+                    template: template(att)?,
+                    context: &ctx,
+                    options: &options,
+                },
+                format,
+            )?
+        }
+        Some("pdf") => {
+            let fields: BTreeMap<String, String> = att
+                .fields
+                .iter()
+                .filter_map(|(k, v)| form_value(v).map(|v| (k.clone(), v)))
+                .collect();
+            documents::generate(
+                &Source::PdfTemplate {
+                    template: template(att)?,
+                    fields: &fields,
+                },
+                format,
+            )?
+        }
+        _ => {
+            let markdown = att
+                .markdown
+                .values()
+                .next()
+                .ok_or_else(|| MakeError::NoContent(att.name.clone()))?;
+            let meta =
+                Metadata::from_pairs(att.metadata.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            documents::generate(
+                &Source::Markdown {
+                    markdown,
+                    meta: &meta,
+                },
+                format,
+            )?
+        }
+    };
+    Ok(Made {
+        filename,
+        mimetype: format.mimetype(),
+        bytes,
+    })
+}
+
+/// Every file of `atts` (each in each of its formats), for the zip of
+/// `_download_attachments`; a document that fails is a text file saying why.
+pub fn bundle(
+    iv: &CompiledInterview,
+    context: impl Fn() -> serde_json::Value,
+    atts: &[ScreenAttachment],
+) -> Result<Vec<u8>, MakeError> {
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for att in atts {
+        for f in formats(att) {
+            let (name, bytes) = match make(iv, &context, att, f) {
+                Ok(m) => (m.filename, m.bytes),
+                Err(e) => (
+                    format!("{}.{}.error.txt", att.filename, f.extension()),
+                    e.to_string().into_bytes(),
+                ),
+            };
+            let mut unique = name.clone();
+            let mut n = 1;
+            while entries.iter().any(|(e, _)| *e == unique) {
+                n += 1;
+                unique = format!("{n}-{name}");
+            }
+            entries.push((unique, bytes));
+        }
+    }
+    Ok(documents::archive::write(&entries)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn form_values() {
+        assert_eq!(form_value(&json!(true)).as_deref(), Some("Yes"));
+        assert_eq!(form_value(&json!(" Jane \n")).as_deref(), Some("Jane"));
+        assert_eq!(
+            form_value(&json!({"__str__": "Jane Doe", "name": {}})).as_deref(),
+            Some("Jane Doe")
+        );
+        assert_eq!(form_value(&json!("[FILE 3, None, None]")), None);
+    }
+}
