@@ -194,6 +194,14 @@ impl Ctx<'_> {
             Some(Signal::Response { body, .. }) => {
                 Ok(Some(self.message_screen(block, "", &body, None)))
             }
+            Some(Signal::BackgroundResponse { value }) => Err(RunError::BackgroundResponse(
+                super::error::BackgroundExit::Value(value),
+            )),
+            Some(Signal::BackgroundResponseAction { action, arguments }) => Err(
+                RunError::BackgroundResponse(super::error::BackgroundExit::Action(
+                    super::state::Action { action, arguments },
+                )),
+            ),
             Some(Signal::Validation { message, .. }) => Err(RunError::Python {
                 block: block.to_string(),
                 kind: signals::VALIDATION.to_string(),
@@ -243,6 +251,9 @@ impl Ctx<'_> {
             list_collect: None,
             attachments: Vec::new(),
             attachment_notice: true,
+            reload: None,
+            terms: Default::default(),
+            autoterms: Default::default(),
         };
         if let Some(cmd) = command {
             command_buttons(&mut screen, &[(&cmd, &cmd)]);

@@ -14,6 +14,7 @@ pub mod answer;
 pub mod ask;
 pub mod assemble;
 pub mod attachments;
+pub mod background;
 pub mod compile;
 pub mod depends;
 pub mod error;
@@ -28,14 +29,15 @@ pub mod screen;
 pub mod selections;
 pub mod state;
 pub mod template_file;
+pub mod terms;
 pub mod values;
 pub mod variants;
 
 pub use answer::{Answered, Submission};
 pub use compile::CompiledInterview;
-pub use error::RunError;
+pub use error::{BackgroundExit, RunError};
 pub use screen::{QuestionType, Screen, ScreenChoice, ScreenField, decode_name, encode_name};
-pub use state::{Action, SessionState};
+pub use state::{Action, Notification, SessionState};
 
 /// What the engine needs of its host beyond the evaluator's hooks.
 pub trait RunHost: pyeval::Host {
@@ -49,6 +51,10 @@ pub trait RunHost: pyeval::Host {
     }
     /// The action being run (name and arguments dict), for `action_argument()`.
     fn set_action(&self, _action: Option<(String, pyeval::Value)>) {}
+    /// The current language (`set_language()`), if the host knows one.
+    fn language(&self) -> Option<String> {
+        None
+    }
 }
 
 impl RunHost for pyeval::NoHost {}
@@ -65,6 +71,9 @@ impl RunHost for crate::runtime::DaHost {
     }
     fn set_action(&self, action: Option<(String, pyeval::Value)>) {
         crate::runtime::DaHost::set_action(self, action);
+    }
+    fn language(&self) -> Option<String> {
+        Some(crate::runtime::DaHost::language(self))
     }
 }
 
@@ -97,6 +106,7 @@ impl<'a> Engine<'a> {
             st,
             host: self.host,
             limits: self.limits,
+            terms: terms::Terms::default(),
         }
     }
 
@@ -111,6 +121,8 @@ impl<'a> Engine<'a> {
         if result.is_err() {
             *st = before;
             st.internal.pending = pending;
+        } else {
+            self.run_background(st);
         }
         result
     }
@@ -126,6 +138,8 @@ impl<'a> Engine<'a> {
             let result = self.ctx(st).act(action.clone());
             if result.is_err() {
                 *st = before;
+            } else {
+                self.run_background(st);
             }
             return result;
         }
@@ -146,6 +160,9 @@ impl<'a> Engine<'a> {
                 *st = before;
                 st.internal.pending = pending;
             }
+        }
+        if result.is_ok() {
+            self.run_background(st);
         }
         result
     }

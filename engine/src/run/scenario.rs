@@ -135,7 +135,12 @@ pub enum Step {
     Upload(String),
     /// `I click inside the signature area`.
     Sign,
-    /// Waiting, unfocusing, screenshots, window size: nothing to do without a browser.
+    /// `I wait N seconds` (as milliseconds): what the page does meanwhile (reloads,
+    /// background tasks' notifications).
+    Wait(u64),
+    /// `I unfocus`: open popovers close.
+    Unfocus,
+    /// Screenshots, window size: nothing to do without a browser.
     Nothing,
 }
 
@@ -300,8 +305,14 @@ pub fn parse_step(text: &str) -> Result<Step, String> {
         ["I", "reload", "the", "screen"] => Step::Reload,
         ["I", "upload", "the", "file", "_"] => Step::Upload(arg(0)),
         ["I", "click", "inside", "the", "signature", "area"] => Step::Sign,
+        ["I", "wait", n, "second" | "seconds"] => {
+            let secs: f64 = n
+                .parse()
+                .map_err(|_| format!("not a number of seconds: {n}"))?;
+            Step::Wait((secs.max(0.0) * 1000.0) as u64)
+        }
+        ["I", "unfocus"] => Step::Unfocus,
         ["I", "wait", ..]
-        | ["I", "unfocus"]
         | ["I", "screenshot", "the", "page"]
         | ["I", "save", "a", "screenshot", ..]
         | ["I", "set", "the", "window", "size", ..]
@@ -344,6 +355,10 @@ pub struct Session<'a> {
     ended: Option<String>,
     /// The documents' previews are open.
     preview: bool,
+    /// Flash messages shown over the page (background tasks' `flash` notifications).
+    flash: Vec<String>,
+    /// The definition of the vocabulary term clicked, shown in a popover until unfocused.
+    popover: Option<String>,
 }
 
 impl<'a> Session<'a> {
@@ -360,6 +375,8 @@ impl<'a> Session<'a> {
             files: Vec::new(),
             ended: None,
             preview: false,
+            flash: Vec::new(),
+            popover: None,
         };
         s.reload();
         s
@@ -382,6 +399,8 @@ impl<'a> Session<'a> {
 
     fn show(&mut self, screen: Screen) {
         self.preview = false;
+        self.flash.clear();
+        self.popover = None;
         self.form = initial_form(&screen);
         self.files.clear();
         self.error = None;
@@ -448,6 +467,8 @@ impl<'a> Session<'a> {
         for e in &s.errors {
             parts.push(e.message.clone());
         }
+        parts.extend(self.flash.iter().map(|f| plain_text(f)));
+        parts.extend(self.popover.clone());
         parts.retain(|p| !p.is_empty());
         parts.join("\n")
     }
@@ -549,6 +570,14 @@ impl<'a> Session<'a> {
         match step {
             Step::Start { .. } => Err("only one interview per scenario".into()),
             Step::Nothing => Ok(()),
+            Step::Unfocus => {
+                self.popover = None;
+                Ok(())
+            }
+            Step::Wait(ms) => {
+                self.wait(*ms);
+                Ok(())
+            }
             Step::See(p) => {
                 let text = self.visible_text();
                 if text.contains(p.as_str()) {
@@ -691,6 +720,36 @@ impl<'a> Session<'a> {
         }
     }
 
+    /// Waiting on a page: background tasks that finished tell the page what to do
+    /// (`refresh` it, put values into its `fields`, show a `flash` message), and a page with
+    /// `reload` reloads when its time comes.
+    fn wait(&mut self, ms: u64) {
+        let notes = std::mem::take(&mut self.state.internal.notifications);
+        let reload_due = self
+            .screen
+            .as_ref()
+            .and_then(|s| s.reload)
+            .is_some_and(|every| every <= ms);
+        if reload_due || notes.iter().any(|n| n.kind == "refresh") {
+            self.reload();
+        }
+        for n in notes {
+            match n.kind.as_str() {
+                "flash" => self.flash.push(json_str(&n.value)),
+                "fields" => {
+                    if let serde_json::Value::Object(values) = &n.value {
+                        for (var, v) in values {
+                            if self.field(var).is_some() {
+                                self.form.insert(var.clone(), json_str(v));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// The links of the page that run actions: review items' edit links and `url_action`
     /// links (or action buttons) in its texts, as (visible text, action).
     fn links(&self) -> Vec<(String, Option<super::state::Action>)> {
@@ -703,6 +762,21 @@ impl<'a> Session<'a> {
                 out.push((label, decode_action(action)));
             }
         }
+        for t in self.texts() {
+            for (href, inner) in anchors(t) {
+                let action = query_param(&href, "action").and_then(|a| decode_action(&a));
+                out.push((plain_text(&inner), action));
+            }
+        }
+        out
+    }
+
+    /// The texts of the page, in reading order (question, subquestion, under and right
+    /// text, then the fields' notes, HTML and labels).
+    fn texts(&self) -> Vec<&str> {
+        let Some(s) = &self.screen else {
+            return Vec::new();
+        };
         let mut texts: Vec<&str> = vec![&s.question_text];
         texts.extend(s.subquestion_text.as_deref());
         texts.extend(s.under_text.as_deref());
@@ -712,10 +786,15 @@ impl<'a> Session<'a> {
             texts.extend(f.html.as_deref());
             texts.extend(f.label.as_deref());
         }
-        for t in texts {
-            for (href, inner) in anchors(t) {
-                let action = query_param(&href, "action").and_then(|a| decode_action(&a));
-                out.push((plain_text(&inner), action));
+        texts
+    }
+
+    /// The vocabulary terms of the page, as (visible text, definition as text).
+    fn term_links(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for t in self.texts() {
+            for (content, inner) in term_anchors(t) {
+                out.push((plain_text(&inner), plain_text(&content)));
             }
         }
         out
@@ -729,6 +808,17 @@ impl<'a> Session<'a> {
             .is_some_and(|s| s.attachments.iter().any(|a| a.html.is_some()));
         if wanted == "Preview" && has_documents {
             self.preview = true;
+            return Ok(());
+        }
+        // A vocabulary term opens its definition's popover.
+        if let Some(definition) = self
+            .term_links()
+            .into_iter()
+            .filter(|(l, _)| l == wanted)
+            .nth(nth.saturating_sub(1))
+            .map(|(_, d)| d)
+        {
+            self.popover = Some(definition);
             return Ok(());
         }
         let Some((_, action)) = self
@@ -1210,6 +1300,23 @@ fn anchors(html: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The vocabulary term links (`<a class="daterm" data-bs-content="…">…</a>`) in an HTML
+/// text: (definition with entities decoded, inner HTML).
+fn term_anchors(html: &str) -> Vec<(String, String)> {
+    static RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"(?s)<a\s[^>]*?class="daterm"[^>]*?data-bs-content="([^"]*)"[^>]*>(.*?)</a>"#,
+        )
+        .ok()
+    });
+    let Some(re) = RE.as_ref() else {
+        return Vec::new();
+    };
+    re.captures_iter(html)
+        .map(|c| (super::headless::decode_entities(&c[1]), c[2].to_string()))
+        .collect()
+}
+
 /// A query parameter of a URL, percent-decoded.
 fn query_param(url: &str, name: &str) -> Option<String> {
     let query = url.split_once('?')?.1;
@@ -1331,7 +1438,9 @@ mod tests {
             parse_step("I should see the phrase 'It's \"quoted\"'").unwrap(),
             Step::See("It's \"quoted\"".into())
         );
-        assert_eq!(parse_step("I wait 3 seconds").unwrap(), Step::Nothing);
+        assert_eq!(parse_step("I wait 3 seconds").unwrap(), Step::Wait(3000));
+        assert_eq!(parse_step("I wait 0.5 second").unwrap(), Step::Wait(500));
+        assert_eq!(parse_step("I wait forever").unwrap(), Step::Nothing);
         assert!(parse_step("I dance").is_err());
     }
 }

@@ -2,6 +2,8 @@
 //! representation (protocol spec §2) so that docassemble front ends can read it unchanged.
 //! Texts are sanitised HTML.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// docassemble's `questionType`.
@@ -132,6 +134,15 @@ pub struct Screen {
         default = "yes"
     )]
     pub attachment_notice: bool,
+    /// `reload`: the screen reloads itself after this many milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reload: Option<u64>,
+    /// The vocabulary `terms` linked in the texts: phrase → definition (HTML).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub terms: BTreeMap<String, String>,
+    /// The `auto terms` linked in the texts: phrase → definition (HTML).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub autoterms: BTreeMap<String, String>,
 }
 
 /// One navigation section.
@@ -442,6 +453,9 @@ mod tests {
             list_collect: None,
             attachments: vec![],
             attachment_notice: true,
+            reload: None,
+            terms: BTreeMap::new(),
+            autoterms: BTreeMap::new(),
         };
         let json = serde_json::to_value(&s).unwrap();
         assert_eq!(json["questionType"], "multiple_choice");

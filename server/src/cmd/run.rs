@@ -87,7 +87,7 @@ pub fn transcript(
         Ok(c) => c,
         Err(e) => return error(e),
     };
-    let host = crate::host::host();
+    let host = crate::host::host_for(interview);
     headless::run(&compiled, &*host, answers, opts)
 }
 
