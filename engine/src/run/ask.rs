@@ -306,6 +306,7 @@ impl Ctx<'_> {
                     screen.question_variable_name = Some(concrete(&cf.name));
                 }
                 self.server_side_show_if(&mut screen.fields, from)?;
+                resolve_others(&mut screen.fields);
             }
             QuestionInput::MultipleChoice {
                 style,
@@ -655,6 +656,37 @@ impl Ctx<'_> {
             f.false_label = Some("No".to_string());
         }
         f.required = Some(self.cond_value(&field.required, from)?);
+        for (key, raw) in &field.options {
+            let names = match (key.as_str(), &raw.0.value) {
+                ("disable others" | "uncheck others", crate::source::yaml::Value::Bool(true)) => {
+                    Some(Vec::new())
+                }
+                ("disable others" | "uncheck others", crate::source::yaml::Value::Seq(items)) => {
+                    Some(
+                        items
+                            .iter()
+                            .filter_map(|n| n.python_str())
+                            .map(|n| substitute(n.trim(), from.x.as_deref(), &from.iterators))
+                            .collect(),
+                    )
+                }
+                _ => None,
+            };
+            match key.as_str() {
+                "disable others" => {
+                    f.disable_others = names;
+                    if f.disable_others.is_some() {
+                        // Optional (the other fields are the alternative), and posted under
+                        // an alias, so that other fields may set the variable.
+                        f.required = Some(false);
+                        f.variable_name_encoded =
+                            Some(encode_name(&super::screen::field_alias(number)));
+                    }
+                }
+                "uncheck others" => f.uncheck_others = names,
+                _ => {}
+            }
+        }
         for (name, t) in &field.attributes {
             let value = self.render(t, &file, &from.block.name)?;
             let num = || {
@@ -954,6 +986,52 @@ fn auto_datatype(choices: &ChoiceList) -> &'static str {
 /// Python's `repr()` of a string (single quotes).
 pub fn py_repr(s: &str) -> String {
     crate::text::mako::py_str(s)
+}
+
+/// Turns the variables named by `disable others` / `uncheck others` into the names the
+/// fields are posted under (a variable set by several fields names the last of them, as in
+/// docassemble); an empty list (`True`) means every other field (for `uncheck others`, every
+/// other yes/no checkbox).
+fn resolve_others(fields: &mut [ScreenField]) {
+    let input_of = |var: &str, fields: &[ScreenField]| {
+        fields
+            .iter()
+            .rev()
+            .find(|g| g.variable_name.as_deref() == Some(var))
+            .and_then(ScreenField::input_name)
+    };
+    let is_checkbox = |g: &ScreenField| {
+        g.choices.is_empty()
+            && matches!(
+                g.inputtype.as_deref(),
+                Some("yesno" | "noyes" | "yesnowide" | "noyeswide")
+            )
+    };
+    for i in 0..fields.len() {
+        for uncheck in [false, true] {
+            let list = if uncheck {
+                &fields[i].uncheck_others
+            } else {
+                &fields[i].disable_others
+            };
+            let Some(list) = list.clone() else { continue };
+            let resolved: Vec<String> = if list.is_empty() {
+                fields
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, g)| *j != i && (!uncheck || is_checkbox(g)))
+                    .filter_map(|(_, g)| g.input_name())
+                    .collect()
+            } else {
+                list.iter().filter_map(|v| input_of(v, fields)).collect()
+            };
+            if uncheck {
+                fields[i].uncheck_others = Some(resolved);
+            } else {
+                fields[i].disable_others = Some(resolved);
+            }
+        }
+    }
 }
 
 /// docassemble's `reload` value: `True` is 10 seconds, a number is seconds (at least 4),

@@ -498,7 +498,7 @@ impl<'a> Session<'a> {
             | QuestionType::Noyes
             | QuestionType::Yesnomaybe
             | QuestionType::Noyesmaybe => {
-                if let Some(var) = s.fields.first().and_then(|f| f.variable_name.clone()) {
+                if let Some(var) = s.fields.first().and_then(|f| f.input_name()) {
                     let yes = s.yes_label.clone().unwrap_or_else(|| "Yes".into());
                     let no = s.no_label.clone().unwrap_or_else(|| "No".into());
                     out.push((plain_text(&yes), Press::Set(var.clone(), "True".into())));
@@ -647,7 +647,7 @@ impl<'a> Session<'a> {
                     .inputs()
                     .into_iter()
                     .filter(|f| label_text(f).is_none() && f.choices.is_empty())
-                    .filter_map(|f| f.variable_name.clone())
+                    .filter_map(|f| f.input_name())
                     .nth(index.saturating_sub(1))
                     .ok_or_else(|| format!("no unlabelled text box {index}"))?;
                 self.form.insert(var, value.clone());
@@ -661,7 +661,7 @@ impl<'a> Session<'a> {
                         f.inputtype.as_deref() == Some("area")
                             || f.datatype.as_deref() == Some("area")
                     })
-                    .and_then(|f| f.variable_name.clone())
+                    .and_then(|f| f.input_name())
                     .ok_or("no text area on the page")?;
                 self.form.insert(var, value.clone());
                 Ok(())
@@ -680,7 +680,7 @@ impl<'a> Session<'a> {
                             !f.choices.is_empty() && f.datatype.as_deref() != Some("checkboxes")
                         })
                     })
-                    .and_then(|f| f.variable_name.clone())
+                    .and_then(|f| f.input_name())
                     .ok_or("no drop-down on the page")?;
                 self.choose_in(&var, value)
             }
@@ -701,7 +701,7 @@ impl<'a> Session<'a> {
                     .inputs()
                     .into_iter()
                     .find(|f| is_file(f))
-                    .and_then(|f| f.variable_name.clone())
+                    .and_then(|f| f.input_name())
                     .ok_or("no file input on the page")?;
                 self.files.push((var, file_descriptor(name)));
                 Ok(())
@@ -712,7 +712,7 @@ impl<'a> Session<'a> {
                     .as_ref()
                     .filter(|s| s.question_type == QuestionType::Signature)
                     .and_then(|s| s.fields.first())
-                    .and_then(|f| f.variable_name.clone())
+                    .and_then(|f| f.input_name())
                     .ok_or("no signature area on the page")?;
                 self.files.push((var, file_descriptor("signature.png")));
                 Ok(())
@@ -872,7 +872,7 @@ impl<'a> Session<'a> {
             .as_ref()?
             .fields
             .iter()
-            .find(|f| f.variable_name.as_deref() == Some(var))
+            .find(|f| f.input_name().as_deref() == Some(var))
     }
 
     /// The variable of the `nth` visible field whose label reads `label` (docassemble's steps
@@ -882,7 +882,7 @@ impl<'a> Session<'a> {
         self.inputs()
             .into_iter()
             .filter(|f| f.label.as_deref().is_some_and(|l| plain_text(l) == wanted))
-            .filter_map(|f| f.variable_name.clone())
+            .filter_map(|f| f.input_name())
             .nth(nth.saturating_sub(1))
             .ok_or_else(|| format!("no field labelled {label:?} on the page"))
     }
@@ -915,7 +915,7 @@ impl<'a> Session<'a> {
                     continue;
                 }
             }
-            let Some(var) = &f.variable_name else {
+            let Some(var) = f.input_name() else {
                 continue;
             };
             for (text, target) in options_of(f) {
@@ -942,7 +942,10 @@ impl<'a> Session<'a> {
                 } else {
                     "False"
                 };
-                self.form.insert(var, post.to_string());
+                self.form.insert(var.clone(), post.to_string());
+                if checked {
+                    self.uncheck_others(&var);
+                }
             }
             Target::Post(value) => {
                 self.form.insert(var, value);
@@ -962,6 +965,28 @@ impl<'a> Session<'a> {
             }
         }
         Ok(())
+    }
+
+    /// A checkbox was checked: the boxes its `uncheck others` names are unchecked, and so is
+    /// any box whose `uncheck others` names it (docassemble's page script).
+    fn uncheck_others(&mut self, checked: &str) {
+        let Some(s) = &self.screen else { return };
+        let mut off: Vec<String> = Vec::new();
+        for g in &s.fields {
+            let (Some(list), Some(name)) = (&g.uncheck_others, g.input_name()) else {
+                continue;
+            };
+            if name == checked {
+                off.extend(list.iter().cloned());
+            } else if list.iter().any(|n| n == checked) {
+                off.push(name);
+            }
+        }
+        for name in off {
+            let sign = self.field(&name).and_then(|g| g.sign).unwrap_or(1);
+            let unchecked = if sign > 0 { "False" } else { "True" };
+            self.form.insert(name, unchecked.to_string());
+        }
     }
 
     fn press(&mut self, press: Press) -> Result<(), String> {
@@ -1002,15 +1027,15 @@ impl<'a> Session<'a> {
                     }
                     continue;
                 }
-                let Some(var) = &f.variable_name else {
+                let Some(var) = f.input_name() else {
                     continue;
                 };
                 if let Press::Set(pressed, _) = &press {
-                    if pressed == var {
+                    if pressed == &var {
                         continue;
                     }
                 }
-                if let Some(v) = self.form.get(var) {
+                if let Some(v) = self.form.get(&var) {
                     values.push((var.clone(), v.clone()));
                 }
             }
@@ -1214,7 +1239,7 @@ fn truthy(v: &serde_json::Value) -> bool {
 fn initial_form(s: &Screen) -> HashMap<String, String> {
     let mut form = HashMap::new();
     for f in &s.fields {
-        let Some(var) = &f.variable_name else {
+        let Some(var) = &f.input_name() else {
             continue;
         };
         if var == MULTIPLE_CHOICE || is_file(f) {
