@@ -616,6 +616,11 @@ impl<'a> Session<'a> {
                     .filter(|(l, _)| l == label || l.trim() == label.trim())
                     .nth(nth - 1)
                 else {
+                    // docassemble's step falls back to a link with that text (buttons drawn
+                    // as links: add buttons, action buttons).
+                    if *nth == 1 && self.has_link(label) {
+                        return self.follow_link(label, 1);
+                    }
                     return Err(format!(
                         "no button {label:?} on the page ({})",
                         self.button_list()
@@ -798,6 +803,13 @@ impl<'a> Session<'a> {
             }
         }
         out
+    }
+
+    /// Whether a link (an action link or a term) reads `label`.
+    fn has_link(&self, label: &str) -> bool {
+        let wanted = label.trim();
+        self.links().iter().any(|(l, _)| l == wanted)
+            || self.term_links().iter().any(|(l, _)| l == wanted)
     }
 
     fn follow_link(&mut self, label: &str, nth: usize) -> Result<(), String> {
