@@ -2,50 +2,11 @@
 //! `reconsider: True`, `reset`, Mako's `loop`, template files.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use engine::run::{Answered, CompiledInterview, Engine, Screen, SessionState, Submission};
-use engine::runtime::{DaHost, RuntimeConfig};
+mod common;
+
+use common::{compile, compile_with, first, host, submit};
+use engine::run::{CompiledInterview, Engine, SessionState};
 use engine::{FileRef, MemSource};
-
-fn host() -> DaHost {
-    let now = chrono::NaiveDate::from_ymd_opt(2024, 3, 15)
-        .and_then(|d| d.and_hms_opt(10, 30, 0))
-        .unwrap();
-    DaHost::new(RuntimeConfig::at(now))
-}
-
-fn compile_with(src: &MemSource, yaml: &str) -> CompiledInterview {
-    let iv = engine::load_str(src, &FileRef::Path("dir/test.yml".into()), yaml).unwrap();
-    CompiledInterview::new(iv).unwrap()
-}
-
-fn compile(yaml: &str) -> CompiledInterview {
-    compile_with(&MemSource::new(), yaml)
-}
-
-fn first(iv: &CompiledInterview, st: &mut SessionState) -> Screen {
-    Engine::new(iv, &host()).screen(st).unwrap()
-}
-
-fn submit(
-    iv: &CompiledInterview,
-    st: &mut SessionState,
-    screen: &Screen,
-    values: &[(&str, &str)],
-) -> Screen {
-    let sub = Submission {
-        question_name: Some(screen.question_name.clone()),
-        values: values
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        files: Vec::new(),
-        action: None,
-    };
-    match Engine::new(iv, &host()).answer(st, &sub).unwrap() {
-        Answered::Next(s) => s,
-        other => panic!("expected the next screen, got {other:?}"),
-    }
-}
 
 /// `a` is asked, then asked again on a screen that ends with `changed`.
 const CHANGE_A: &str = r#"

@@ -2,77 +2,10 @@
 //! navigation, end to end with docassemble's runtime.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use chrono::NaiveDate;
-use engine::run::{
-    Action, Answered, CompiledInterview, Engine, QuestionType, Screen, SessionState, Submission,
-    decode_name,
-};
-use engine::runtime::{DaHost, RuntimeConfig};
-use engine::{FileRef, MemSource};
+mod common;
 
-fn compile(yaml: &str) -> CompiledInterview {
-    let src = MemSource::new();
-    let iv = engine::load_str(&src, &FileRef::Path("test.yml".into()), yaml).unwrap();
-    CompiledInterview::new(iv).unwrap()
-}
-
-fn host() -> DaHost {
-    let now = NaiveDate::from_ymd_opt(2024, 3, 15)
-        .and_then(|d| d.and_hms_opt(10, 30, 0))
-        .unwrap();
-    DaHost::new(RuntimeConfig::at(now))
-}
-
-fn first(iv: &CompiledInterview, st: &mut SessionState) -> Screen {
-    Engine::new(iv, &host()).screen(st).unwrap()
-}
-
-fn submit(
-    iv: &CompiledInterview,
-    st: &mut SessionState,
-    screen: &Screen,
-    values: &[(&str, &str)],
-) -> Screen {
-    let sub = Submission {
-        question_name: Some(screen.question_name.clone()),
-        values: values
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        files: Vec::new(),
-        action: None,
-    };
-    match Engine::new(iv, &host()).answer(st, &sub).unwrap() {
-        Answered::Next(s) => s,
-        other => panic!("expected the next screen, got {other:?}"),
-    }
-}
-
-fn act_result(
-    iv: &CompiledInterview,
-    st: &mut SessionState,
-    action: Action,
-) -> Result<Answered, engine::run::RunError> {
-    let sub = Submission {
-        action: Some(action),
-        ..Submission::default()
-    };
-    Engine::new(iv, &host()).answer(st, &sub)
-}
-
-fn act(iv: &CompiledInterview, st: &mut SessionState, action: Action) -> Screen {
-    match act_result(iv, st, action).unwrap() {
-        Answered::Next(s) => s,
-        other => panic!("expected the next screen, got {other:?}"),
-    }
-}
-
-fn named(name: &str) -> Action {
-    Action {
-        action: name.to_string(),
-        arguments: serde_json::Map::new(),
-    }
-}
+use common::{act, act_result, compile, first, host, named, submit};
+use engine::run::{Action, CompiledInterview, QuestionType, Screen, SessionState, decode_name};
 
 /// The action of a review field, decoded.
 fn field_action(screen: &Screen, n: usize) -> Action {

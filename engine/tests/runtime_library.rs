@@ -346,10 +346,23 @@ fn signals_reach_the_engine() {
     }
     exec(&h, &mut st, "y = 3\nreconsider('y')").unwrap();
     assert_eq!(eval(&h, &mut st, "y").unwrap(), Value::Int(3));
-    match exec(&h, &mut st, "background_action('x')") {
+    match exec(&h, &mut st, "send_email(to='a@b.c')") {
         Err(Flow::Raise(e)) => assert_eq!(e.kind, "NotImplementedError"),
         other => panic!("{other:?}"),
     }
+    // A background task is queued for the engine to run after the request.
+    exec(&h, &mut st, "t = background_action('x', n=1)").unwrap();
+    assert_eq!(eval(&h, &mut st, "t.ready()").unwrap(), Value::Bool(false));
+    match exec(&h, &mut st, "background_response(t.get())") {
+        Err(Flow::Raise(e)) => assert_eq!(e.kind, signals::BACKGROUND),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        h.take_effects().signal,
+        Some(Signal::BackgroundResponse {
+            value: serde_json::Value::Null
+        })
+    );
     match exec(&h, &mut st, "json_response({'a': 1})") {
         Err(Flow::Raise(e)) => assert_eq!(e.kind, signals::RESPONSE),
         other => panic!("{other:?}"),

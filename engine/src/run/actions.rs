@@ -30,6 +30,13 @@ pub const BUILTINS: &[&str] = &[
     "_da_list_complete",
     "_da_dict_complete",
     "_da_priority_action",
+    "_da_list_edit",
+    "_da_dict_edit",
+    "_da_list_remove",
+    "_da_dict_remove",
+    "_da_list_ensure_complete",
+    "_da_dict_ensure_complete",
+    "_da_dict_add",
 ];
 
 /// Built-ins that act on one list or dict given as `list`/`dict` argument.
@@ -37,6 +44,15 @@ const COLLECTION_BUILTINS: &[(&str, &str)] = &[
     ("_da_list_add", "list"),
     ("_da_list_complete", "list"),
     ("_da_dict_complete", "dict"),
+    ("_da_list_remove", "list"),
+    ("_da_dict_remove", "dict"),
+    ("_da_dict_add", "dict"),
+];
+
+/// Built-ins that make a list or dict given as `group` complete again.
+const ENSURE_COMPLETE: &[(&str, &str)] = &[
+    ("_da_list_ensure_complete", "DAList"),
+    ("_da_dict_ensure_complete", "DADict"),
 ];
 
 impl Action {
@@ -149,6 +165,26 @@ impl Ctx<'_> {
             }
             return self.check_action(&inner);
         }
+        if matches!(a.action.as_str(), "_da_list_edit" | "_da_dict_edit") {
+            return self.check_edit(a);
+        }
+        if let Some((_, family)) = ENSURE_COMPLETE.iter().find(|(n, _)| *n == a.action) {
+            let group = a
+                .arguments
+                .get("group")
+                .and_then(Json::as_str)
+                .unwrap_or("");
+            return if self.is_collection(group, family) {
+                Ok(())
+            } else {
+                refuse(&format!("'{group}' is not a {family}"))
+            };
+        }
+        if matches!(a.action.as_str(), "_da_list_remove" | "_da_dict_remove")
+            && item_literal(a.arguments.get("item")).is_none()
+        {
+            return refuse("it needs the item to remove, as a number or a quoted key");
+        }
         if let Some((_, key)) = COLLECTION_BUILTINS.iter().find(|(n, _)| *n == a.action) {
             let Some(name) = a.arguments.get(*key).and_then(Json::as_str) else {
                 return refuse(&format!("it needs the {key} to act on"));
@@ -157,11 +193,7 @@ impl Ctx<'_> {
                 return refuse(&format!("'{name}' is not a variable"));
             }
             let family = if *key == "list" { "DAList" } else { "DADict" };
-            let ok = self.value_of(name).is_some_and(|v| {
-                let cx = self.interp();
-                cx.class_name(&v)
-                    .is_some_and(|c| crate::runtime::classes::is_a(&c, family))
-            });
+            let ok = self.is_collection(name, family);
             return if ok {
                 Ok(())
             } else {
@@ -179,6 +211,73 @@ impl Ctx<'_> {
         } else {
             refuse("no block of the interview defines it")
         }
+    }
+
+    /// Whether `name` is a variable holding a `family` (`DAList`, `DADict`) object.
+    fn is_collection(&mut self, name: &str, family: &str) -> bool {
+        is_path(name)
+            && self.value_of(name).is_some_and(|v| {
+                let cx = self.interp();
+                cx.class_name(&v)
+                    .is_some_and(|c| crate::runtime::classes::is_a(&c, family))
+            })
+    }
+
+    /// A table's edit link (`item_actions()`): its `items` may only follow up on variables,
+    /// re-seek them (`_da_define`), undefine attributes of the group's items
+    /// (`_da_undefine`) and make the group complete again.
+    fn check_edit(&mut self, a: &Action) -> Result<(), RunError> {
+        let refuse = |why: &str| {
+            Err(RunError::BadRequest(format!(
+                "the action '{}' is not available: {why}",
+                a.action
+            )))
+        };
+        let Some(items) = a.arguments.get("items").and_then(Json::as_array) else {
+            return refuse("it needs the items to edit");
+        };
+        let groups: Vec<String> = items
+            .iter()
+            .filter_map(|i| i.get("arguments")?.get("group")?.as_str())
+            .map(normalise)
+            .collect();
+        for item in items {
+            if let Some(follow) = item.get("follow up") {
+                let ok = follow
+                    .as_array()
+                    .is_some_and(|l| l.iter().all(|v| v.as_str().is_some_and(is_path)));
+                if !ok {
+                    return refuse("a follow up must list variables");
+                }
+                continue;
+            }
+            let Ok(inner) = Action::from_json(item) else {
+                return refuse("an item must be a follow up or an action");
+            };
+            match inner.action.as_str() {
+                "_da_define" | "_da_compute" => {
+                    if !inner.variable_names().iter().all(|v| is_path(v)) {
+                        return refuse("it may only seek variables");
+                    }
+                }
+                "_da_undefine" => {
+                    let ok = inner.variable_names().iter().all(|v| {
+                        is_path(v)
+                            && groups
+                                .iter()
+                                .any(|g| normalise(v).starts_with(&format!("{g}[")))
+                    });
+                    if !ok {
+                        return refuse("it may only undefine attributes of the group's items");
+                    }
+                }
+                "_da_list_ensure_complete" | "_da_dict_ensure_complete" => {
+                    self.check_action(&inner)?;
+                }
+                _ => return refuse("it may not run that action"),
+            }
+        }
+        Ok(())
     }
 
     /// Starts an action that came with the request (after [`Ctx::check_action`]): built-ins
@@ -301,6 +400,71 @@ impl Ctx<'_> {
                     );
                 }
             }
+            "_da_list_edit" | "_da_dict_edit" => {
+                // docassemble's force_ask(*items): follow-ups are asked in turn (a variable no
+                // question asks is skipped), actions run when they reach the head.
+                self.pop_if_head(a);
+                let mut actions = Vec::new();
+                for item in a
+                    .arguments
+                    .get("items")
+                    .and_then(Json::as_array)
+                    .cloned()
+                    .unwrap_or_default()
+                {
+                    if let Some(follow) = item.get("follow up").and_then(Json::as_array) {
+                        actions.extend(follow.iter().filter_map(entry));
+                    } else if let Ok(inner) = Action::from_json(&item) {
+                        actions.push(inner);
+                    }
+                }
+                self.push_actions(actions, true);
+            }
+            "_da_list_remove" | "_da_dict_remove" => {
+                self.pop_if_head(a);
+                let key = if a.action == "_da_list_remove" {
+                    "list"
+                } else {
+                    "dict"
+                };
+                let group = self.collection_arg(a, key)?;
+                if let Some(item) = item_literal(a.arguments.get("item")) {
+                    self.exec_src(&remove_source(&group, &item), &block)?;
+                }
+                let ensure = if key == "list" {
+                    "_da_list_ensure_complete"
+                } else {
+                    "_da_dict_ensure_complete"
+                };
+                let mut args = Map::new();
+                args.insert("group".into(), Json::String(group));
+                self.st.internal.event_stack.insert(
+                    0,
+                    Action {
+                        action: ensure.into(),
+                        arguments: args,
+                    },
+                );
+            }
+            "_da_list_ensure_complete" | "_da_dict_ensure_complete" => {
+                let group = self.collection_arg(a, "group")?;
+                self.exec_src(&format!("{group}.gathered_and_complete()"), &block)?;
+                self.pop_if_head(a);
+            }
+            "_da_dict_add" => {
+                self.pop_if_head(a);
+                let dict = self.collection_arg(a, "dict")?;
+                self.exec_src(&dict_add_source(&dict), &block)?;
+                let mut args = Map::new();
+                args.insert("dict".into(), Json::String(dict));
+                self.st.internal.event_stack.insert(
+                    0,
+                    Action {
+                        action: "_da_dict_complete".into(),
+                        arguments: args,
+                    },
+                );
+            }
             "_da_list_complete" | "_da_dict_complete" => {
                 let key = if a.action == "_da_list_complete" {
                     "list"
@@ -345,6 +509,62 @@ impl Ctx<'_> {
         }
         None
     }
+}
+
+/// The `item` argument of a remove action as a Python literal: an integer, or a quoted key
+/// (what `repr()` of an index gives), re-quoted safely; `None` for anything else.
+fn item_literal(v: Option<&Json>) -> Option<String> {
+    let text = match v? {
+        Json::Number(n) => return n.as_i64().map(|i| i.to_string()),
+        Json::String(s) => s.trim().to_string(),
+        _ => return None,
+    };
+    if let Ok(i) = text.parse::<i64>() {
+        return Some(i.to_string());
+    }
+    let quote = text.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let inner = text.strip_prefix(quote)?.strip_suffix(quote)?;
+    if inner.contains('\\') || inner.contains(quote) {
+        return None;
+    }
+    Some(super::ask::py_repr(inner))
+}
+
+/// docassemble's `_da_list_remove` / `_da_dict_remove`: take the item out and reopen the
+/// gathering counters.
+fn remove_source(group: &str, item: &str) -> String {
+    format!(
+        "{group}.pop({item})\n\
+         if len({group}.elements) == 0 and hasattr({group}, 'there_are_any'):\n\
+         \x20   {group}.there_are_any = False\n\
+         if hasattr({group}, 'there_is_another') and {group}.there_is_another:\n\
+         \x20   del {group}.there_is_another\n\
+         if hasattr({group}, '_necessary_length'):\n\
+         \x20   del {group}._necessary_length\n\
+         if {group}.ask_number and hasattr({group}, 'target_number') and int({group}.target_number) > 0:\n\
+         \x20   {group}.target_number = int({group}.target_number) - 1\n"
+    )
+}
+
+/// docassemble's `_da_dict_add`: open the dict again and ask for one more entry.
+fn dict_add_source(dict: &str) -> String {
+    format!(
+        "if hasattr({dict}, 'gathered') and {dict}.gathered:\n\
+         \x20   if not {dict}.auto_gather:\n\
+         \x20       if hasattr({dict}, 'new_item_name') and {dict}.new_item_name in {dict}.elements:\n\
+         \x20           delattr({dict}, 'new_item_name')\n\
+         \x20       else:\n\
+         \x20           {dict}[{dict}.new_item_name]\n\
+         \x20   {dict}.reset_gathered()\n\
+         \x20   if {dict}.auto_gather:\n\
+         \x20       if {dict}.ask_number:\n\
+         \x20           {dict}.target_number = len({dict}.elements) + 1\n\
+         \x20       else:\n\
+         \x20           {dict}.there_is_another = False\n\
+         \x20           {dict}.there_is_one_other = True\n\
+         if {dict}.auto_gather and not {dict}.ask_number:\n\
+         \x20   {dict}.there_are_any = True\n"
+    )
 }
 
 /// docassemble's `_da_list_add` for a list: open it again and ask for one more item.

@@ -2,7 +2,7 @@
 //! set, every value is converted and validated first, and nothing is stored unless all of it
 //! is valid (docassemble §3.5, with `restrict input variables` always on).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use pyeval::Value;
@@ -82,6 +82,9 @@ impl Ctx<'_> {
         for (i, f) in screen.fields.iter().enumerate() {
             if let Some(v) = &f.variable_name {
                 allowed.insert(v.clone(), i);
+            }
+            if let Some(n) = f.input_name() {
+                allowed.insert(n, i);
             }
             for c in &f.choices {
                 if let Some(v) = &c.variable_name {
@@ -173,10 +176,15 @@ impl Ctx<'_> {
         // Convert and validate everything before storing anything.
         let mut errors = Vec::new();
         let mut values: Vec<(String, Converted)> = Vec::new();
+        let skipped = skipped_by_others(screen, &sub.values);
         for f in &screen.fields {
             let Some(var) = &f.variable_name else {
                 continue;
             };
+            if skipped.contains(&f.number) {
+                continue;
+            }
+            let input = f.input_name().unwrap_or_else(|| var.clone());
             let added = f.collect_type.as_deref() == Some("extra")
                 && collect_item_posted(screen, f.collect_number, &sub.values);
             if (f.active == Some(false) && !added)
@@ -198,7 +206,7 @@ impl Ctx<'_> {
                     .map(|(_, v)| v.as_str())
                     .collect()
             } else {
-                posted(var)
+                posted(&input)
             };
             // A combobox (field `input type` or question-level `combobox:`) takes typed text too.
             let combo = screen.question_variety.as_deref() == Some("combobox");
@@ -211,6 +219,7 @@ impl Ctx<'_> {
                 }),
             }
         }
+        errors.extend(uncheck_others_errors(screen, &sub.values, &skipped));
         if let Some(v) = &screen.question_variable_name {
             if !values.iter().any(|(n, _)| n == v) {
                 values.push((v.clone(), Converted::Value(Value::Bool(true))));
@@ -473,6 +482,97 @@ fn collect_item_posted(
 
 /// A field whose `show if` refers to another field of the screen is hidden when that field's
 /// posted value does not match: it is neither validated nor stored (it stays undefined).
+/// The fields (by number) a submission leaves unset because of `disable others`: those a
+/// field with a value disables (a browser does not post them), a `disable others` field left
+/// blank, and, of two fields setting one variable, the one left blank when the other has a
+/// value (docassemble copies an alias's value to its variable unless the alias is blank and
+/// the variable is not).
+pub fn skipped_by_others(screen: &Screen, values: &[(String, String)]) -> BTreeSet<usize> {
+    let value_of = |name: &str| {
+        values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+    };
+    let mut disabled: BTreeSet<String> = BTreeSet::new();
+    for f in &screen.fields {
+        let (Some(list), Some(name)) = (&f.disable_others, f.input_name()) else {
+            continue;
+        };
+        if value_of(&name).is_some() && !hidden_by_show_if(f, screen, values) {
+            disabled.extend(list.iter().cloned());
+        }
+    }
+    let mut skipped = BTreeSet::new();
+    for f in &screen.fields {
+        let (Some(var), Some(name)) = (&f.variable_name, f.input_name()) else {
+            continue;
+        };
+        if disabled.contains(&name) {
+            skipped.insert(f.number);
+            continue;
+        }
+        let shared_with_value = screen.fields.iter().any(|g| {
+            g.number != f.number
+                && g.variable_name.as_ref() == Some(var)
+                && g.input_name()
+                    .is_some_and(|n| !disabled.contains(&n) && n != name && value_of(&n).is_some())
+        });
+        // A blank `disable others` field leaves its variable to the others.
+        if (shared_with_value || f.disable_others.is_some()) && value_of(&name).is_none() {
+            skipped.insert(f.number);
+        }
+    }
+    skipped
+}
+
+/// `uncheck others` checkboxes: one of each group (the box and the boxes it unchecks) must be
+/// checked ("Check at least one option, or check “…”").
+fn uncheck_others_errors(
+    screen: &Screen,
+    values: &[(String, String)],
+    skipped: &BTreeSet<usize>,
+) -> Vec<FieldError> {
+    let checked = |name: &str| {
+        screen
+            .fields
+            .iter()
+            .find(|g| g.input_name().as_deref() == Some(name))
+            .is_some_and(|g| {
+                let on = if g.sign.unwrap_or(1) > 0 {
+                    "True"
+                } else {
+                    "False"
+                };
+                values.iter().any(|(n, v)| n == name && v == on)
+            })
+    };
+    let mut errors = Vec::new();
+    for f in &screen.fields {
+        let (Some(list), Some(name), Some(var)) =
+            (&f.uncheck_others, f.input_name(), &f.variable_name)
+        else {
+            continue;
+        };
+        if skipped.contains(&f.number) || hidden_by_show_if(f, screen, values) {
+            continue;
+        }
+        if !checked(&name) && !list.iter().any(|n| checked(n)) {
+            let label = f
+                .label
+                .as_deref()
+                .map(super::headless::plain_text)
+                .unwrap_or_default();
+            errors.push(FieldError {
+                variable_name: var.clone(),
+                message: format!("Check at least one option, or check \u{201c}{label}\u{201d}"),
+            });
+        }
+    }
+    errors
+}
+
 pub fn hidden_by_show_if(f: &ScreenField, screen: &Screen, values: &[(String, String)]) -> bool {
     let Some(control) = &f.show_if_var else {
         return false;

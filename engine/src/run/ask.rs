@@ -3,6 +3,7 @@
 use super::eval::{Ctx, Eval, Interrupt};
 use super::screen::{QuestionType, Screen, ScreenChoice, ScreenField, ShowIfCode, encode_name};
 use super::state::Pending;
+use super::terms::{Term, Terms};
 use super::values::{json_str, to_json, yaml_to_json};
 use super::variants::substitute;
 use crate::block::field::NoneOfTheAbove;
@@ -29,18 +30,86 @@ pub struct AskFrom<'b> {
 }
 
 impl Ctx<'_> {
-    /// Renders a text to inline HTML.
+    /// Renders a text to inline HTML (with the screen's terms linked).
     fn inline(&mut self, t: &Text, from: &AskFrom<'_>) -> Eval<String> {
         let file = from.block.file.to_string();
         let s = self.render(t, &file, &from.block.name)?;
-        Ok(self.iv.to_inline_html(&s))
+        let html = self.iv.to_inline_html(&self.terms.mark(&s));
+        Ok(self.terms.link(&html))
     }
 
-    /// Renders a text to block HTML.
+    /// Renders a text to block HTML (with the screen's terms linked).
     fn html(&mut self, t: &Text, from: &AskFrom<'_>) -> Eval<String> {
         let file = from.block.file.to_string();
         let s = self.render(t, &file, &from.block.name)?;
-        Ok(self.iv.to_html(&s))
+        let html = self.iv.to_html(&self.terms.mark(&s));
+        Ok(self.terms.link(&html))
+    }
+
+    /// The terms of the screen of question `q`: its own `terms` and `auto terms` (Mako),
+    /// then those `update_terms()` set, then the interview's (plain text), each phrase once.
+    fn screen_terms(&mut self, q: &Question, from: &AskFrom<'_>) -> Eval<Terms> {
+        let mut terms = Terms::default();
+        let file = from.block.file.to_string();
+        for (list, auto) in [(&q.terms, false), (&q.auto_terms, true)] {
+            for t in list {
+                let def = self.render(&t.definition, &file, &from.block.name)?;
+                terms.add(Term::new(&t.phrase, self.iv.to_inline_html(&def), auto));
+            }
+        }
+        let language = self.host.language();
+        let lang_ok = |l: &Option<String>| {
+            l.as_deref()
+                .is_none_or(|l| l == "*" || Some(l) == language.as_deref())
+        };
+        let updated = self.updated_terms(language.as_deref());
+        for auto in [false, true] {
+            for (phrase, def) in updated.iter().filter(|u| u.2 == auto).map(|u| (&u.0, &u.1)) {
+                terms.add(Term::new(phrase, self.iv.to_inline_html(def), auto));
+            }
+            for b in &self.iv.interview.blocks {
+                let list = match (&b.kind, auto) {
+                    (BlockKind::Terms(l), false) | (BlockKind::AutoTerms(l), true) => l,
+                    _ => continue,
+                };
+                if !lang_ok(&b.modifiers.language) {
+                    continue;
+                }
+                for t in list {
+                    let def = self.iv.to_inline_html(&t.definition.source);
+                    terms.add(Term::new(&t.phrase, def, auto));
+                }
+            }
+        }
+        Ok(terms)
+    }
+
+    /// What `update_terms()` stored: (phrase, definition, auto), for the language and `*`.
+    fn updated_terms(&mut self, language: Option<&str>) -> Vec<(String, String, bool)> {
+        let mut out = Vec::new();
+        let mut cx = self.interp();
+        for (slot, auto) in [("terms", false), ("autoterms", true)] {
+            let Ok(Some(by_lang)) = crate::runtime::functions::server::get_internal(&mut cx, slot)
+            else {
+                continue;
+            };
+            for lang in language.into_iter().chain(["*"]) {
+                let key = pyeval::Value::str(lang);
+                let Ok(true) = cx.contains(&by_lang, &key) else {
+                    continue;
+                };
+                let Ok(d) = cx.get_item(&by_lang, &key) else {
+                    continue;
+                };
+                for k in cx.collect(&d).unwrap_or_default() {
+                    let v = cx.get_item(&d, &k).and_then(|v| cx.to_str(&v));
+                    if let (Ok(phrase), Ok(def)) = (cx.to_str(&k), v) {
+                        out.push((phrase, def, auto));
+                    }
+                }
+            }
+        }
+        out
     }
 
     fn opt_html(&mut self, t: &Option<Text>, from: &AskFrom<'_>) -> Eval<Option<String>> {
@@ -83,6 +152,15 @@ impl Ctx<'_> {
     }
 
     fn build(&mut self, q: &Question, from: &AskFrom<'_>) -> Eval<Screen> {
+        self.terms = self.screen_terms(q, from)?;
+        let result = self.build_screen(q, from);
+        let terms = std::mem::take(&mut self.terms);
+        let mut screen = result?;
+        (screen.terms, screen.autoterms) = terms.definitions();
+        Ok(screen)
+    }
+
+    fn build_screen(&mut self, q: &Question, from: &AskFrom<'_>) -> Eval<Screen> {
         let question_text = self.inline(&q.question, from)?;
         let subquestion_text = self.opt_html(&q.subquestion, from)?;
         let under_text = self.opt_html(&q.under, from)?;
@@ -146,7 +224,14 @@ impl Ctx<'_> {
             list_collect: None,
             attachments: Vec::new(),
             attachment_notice: true,
+            reload: None,
+            terms: Default::default(),
+            autoterms: Default::default(),
         };
+        if let Some(r) = &q.reload {
+            let text = self.render(r, &from.block.file.to_string(), &from.block.name)?;
+            screen.reload = reload_ms(&text);
+        }
         if let Some(p) = q.progress {
             screen.progress = p.map(|v| v as f64);
             self.st.internal.progress = screen.progress;
@@ -221,6 +306,7 @@ impl Ctx<'_> {
                     screen.question_variable_name = Some(concrete(&cf.name));
                 }
                 self.server_side_show_if(&mut screen.fields, from)?;
+                resolve_others(&mut screen.fields);
             }
             QuestionInput::MultipleChoice {
                 style,
@@ -570,6 +656,37 @@ impl Ctx<'_> {
             f.false_label = Some("No".to_string());
         }
         f.required = Some(self.cond_value(&field.required, from)?);
+        for (key, raw) in &field.options {
+            let names = match (key.as_str(), &raw.0.value) {
+                ("disable others" | "uncheck others", crate::source::yaml::Value::Bool(true)) => {
+                    Some(Vec::new())
+                }
+                ("disable others" | "uncheck others", crate::source::yaml::Value::Seq(items)) => {
+                    Some(
+                        items
+                            .iter()
+                            .filter_map(|n| n.python_str())
+                            .map(|n| substitute(n.trim(), from.x.as_deref(), &from.iterators))
+                            .collect(),
+                    )
+                }
+                _ => None,
+            };
+            match key.as_str() {
+                "disable others" => {
+                    f.disable_others = names;
+                    if f.disable_others.is_some() {
+                        // Optional (the other fields are the alternative), and posted under
+                        // an alias, so that other fields may set the variable.
+                        f.required = Some(false);
+                        f.variable_name_encoded =
+                            Some(encode_name(&super::screen::field_alias(number)));
+                    }
+                }
+                "uncheck others" => f.uncheck_others = names,
+                _ => {}
+            }
+        }
         for (name, t) in &field.attributes {
             let value = self.render(t, &file, &from.block.name)?;
             let num = || {
@@ -869,4 +986,80 @@ fn auto_datatype(choices: &ChoiceList) -> &'static str {
 /// Python's `repr()` of a string (single quotes).
 pub fn py_repr(s: &str) -> String {
     crate::text::mako::py_str(s)
+}
+
+/// Turns the variables named by `disable others` / `uncheck others` into the names the
+/// fields are posted under (a variable set by several fields names the last of them, as in
+/// docassemble); an empty list (`True`) means every other field (for `uncheck others`, every
+/// other yes/no checkbox).
+fn resolve_others(fields: &mut [ScreenField]) {
+    let input_of = |var: &str, fields: &[ScreenField]| {
+        fields
+            .iter()
+            .rev()
+            .find(|g| g.variable_name.as_deref() == Some(var))
+            .and_then(ScreenField::input_name)
+    };
+    let is_checkbox = |g: &ScreenField| {
+        g.choices.is_empty()
+            && matches!(
+                g.inputtype.as_deref(),
+                Some("yesno" | "noyes" | "yesnowide" | "noyeswide")
+            )
+    };
+    for i in 0..fields.len() {
+        for uncheck in [false, true] {
+            let list = if uncheck {
+                &fields[i].uncheck_others
+            } else {
+                &fields[i].disable_others
+            };
+            let Some(list) = list.clone() else { continue };
+            let resolved: Vec<String> = if list.is_empty() {
+                fields
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, g)| *j != i && (!uncheck || is_checkbox(g)))
+                    .filter_map(|(_, g)| g.input_name())
+                    .collect()
+            } else {
+                list.iter().filter_map(|v| input_of(v, fields)).collect()
+            };
+            if uncheck {
+                fields[i].uncheck_others = Some(resolved);
+            } else {
+                fields[i].disable_others = Some(resolved);
+            }
+        }
+    }
+}
+
+/// docassemble's `reload` value: `True` is 10 seconds, a number is seconds (at least 4),
+/// `False`/`None` is no reload; as milliseconds.
+fn reload_ms(text: &str) -> Option<u64> {
+    let text = text.trim();
+    if matches!(text, "False" | "false" | "Null" | "None" | "none" | "null") {
+        return None;
+    }
+    let secs: u64 = if matches!(text, "True" | "true") || text.is_empty() {
+        10
+    } else {
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        digits.parse().unwrap_or(10)
+    };
+    Some(secs.max(4).saturating_mul(1000))
+}
+
+#[cfg(test)]
+mod reload_tests {
+    use super::reload_ms;
+
+    #[test]
+    fn reload_reads_like_docassemble() {
+        assert_eq!(reload_ms("True"), Some(10_000));
+        assert_eq!(reload_ms("30"), Some(30_000));
+        assert_eq!(reload_ms("2"), Some(4_000));
+        assert_eq!(reload_ms("False"), None);
+        assert_eq!(reload_ms("None"), None);
+    }
 }

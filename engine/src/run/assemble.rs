@@ -194,6 +194,14 @@ impl Ctx<'_> {
             Some(Signal::Response { body, .. }) => {
                 Ok(Some(self.message_screen(block, "", &body, None)))
             }
+            Some(Signal::BackgroundResponse { value }) => Err(RunError::BackgroundResponse(
+                super::error::BackgroundExit::Value(value),
+            )),
+            Some(Signal::BackgroundResponseAction { action, arguments }) => Err(
+                RunError::BackgroundResponse(super::error::BackgroundExit::Action(
+                    super::state::Action { action, arguments },
+                )),
+            ),
             Some(Signal::Validation { message, .. }) => Err(RunError::Python {
                 block: block.to_string(),
                 kind: signals::VALIDATION.to_string(),
@@ -243,6 +251,9 @@ impl Ctx<'_> {
             list_collect: None,
             attachments: Vec::new(),
             attachment_notice: true,
+            reload: None,
+            terms: Default::default(),
+            autoterms: Default::default(),
         };
         if let Some(cmd) = command {
             command_buttons(&mut screen, &[(&cmd, &cmd)]);
@@ -673,6 +684,21 @@ impl Ctx<'_> {
         self.exec_src(&src, block)
     }
 
+    /// Whether `var` is the variable of a template or table block, which is always defined
+    /// when needed (so an item that shows it is never skipped as undefined).
+    pub(crate) fn is_lazy(&self, var: &str) -> bool {
+        let iv = self.iv;
+        (0..iv.blocks.len()).any(|i| {
+            let block = iv.block(i);
+            block.modifiers.generic_object.is_none()
+                && match &block.kind {
+                    BlockKind::Template(t) => t.name.name == var,
+                    BlockKind::Table(t) => t.name.name == var,
+                    _ => false,
+                }
+        })
+    }
+
     /// Templates and tables are lazy in docassemble (their text is computed when shown), so
     /// their plain (non-generic, non-indexed) variables are forgotten at the start of every
     /// request and defined again when needed.
@@ -716,6 +742,20 @@ impl Ctx<'_> {
         let mut headers = Vec::new();
         for c in &t.columns {
             headers.push(table_safe(&self.render(&c.header, file, block)?));
+        }
+        let actions = table_actions(t, require_gathered && !flag("show incomplete", false));
+        if actions.is_some() {
+            headers.push(match option("edit header").and_then(|n| n.python_str()) {
+                Some(h) if h.is_empty() => "&nbsp;".to_string(),
+                Some(h) => {
+                    let text = crate::block::Text {
+                        source: h.into_owned(),
+                        line: t.rows.line,
+                    };
+                    table_safe(&self.render(&text, file, block)?)
+                }
+                None => "Actions".to_string(),
+            });
         }
         let mut rows = self.eval_src(&t.rows.source, (file, t.rows.line), block)?;
         let mut cx = self.interp();
@@ -788,6 +828,10 @@ impl Ctx<'_> {
                 let mut cells = Vec::new();
                 for c in &t.columns {
                     let v = self.eval_src(&c.cell.source, (file, c.cell.line), block)?;
+                    cells.push(table_safe(&self.to_str(&v, block)?));
+                }
+                if let Some(src) = &actions {
+                    let v = self.eval_src(src, (file, t.rows.line), block)?;
                     cells.push(table_safe(&self.to_str(&v, block)?));
                 }
                 Ok(Some(cells))
@@ -992,6 +1036,53 @@ impl Ctx<'_> {
 }
 
 /// docassemble's `table_safe`: no line breaks or pipes inside a cell.
+/// The expression of a table's Actions column (docassemble's `item_actions()` call for
+/// `edit`, `delete buttons`, `allow reordering`), if it has one.
+fn table_actions(t: &crate::block::Table, ensure_complete: bool) -> Option<String> {
+    use crate::source::yaml::Value as Y;
+    let option = |key: &str| t.options.iter().find(|(k, _)| k == key).map(|(_, v)| &v.0);
+    let on = |key: &str| option(key).is_some_and(|n| !matches!(n.value, Y::Bool(false) | Y::Null));
+    let reorder = on("allow reordering");
+    let py = |b: bool| if b { "True" } else { "False" };
+    let mut kw = String::new();
+    let edit = t
+        .edit
+        .as_ref()
+        .map(|r| &r.0)
+        .filter(|n| !matches!(n.value, Y::Bool(false)));
+    let mut args = String::new();
+    match edit {
+        Some(n) => {
+            if let Y::Seq(items) = &n.value {
+                for a in items.iter().filter_map(|i| i.python_str()) {
+                    args.push_str(&format!(", {}", super::ask::py_repr(a.trim())));
+                }
+            }
+            if option("delete buttons").is_some_and(|n| matches!(n.value, Y::Bool(false))) {
+                kw.push_str(", delete=False");
+            }
+        }
+        None if on("delete buttons") => kw.push_str(", edit=False"),
+        None if reorder => kw.push_str(", edit=False, delete=False"),
+        None => return None,
+    }
+    if on("confirm") {
+        kw.push_str(", confirm=True");
+    }
+    if let Some(attr) = option("read only").and_then(|n| n.python_str()) {
+        kw.push_str(&format!(
+            ", read_only_attribute={}",
+            super::ask::py_repr(attr.trim())
+        ));
+    }
+    Some(format!(
+        "({}).item_actions(row_item, row_index{args}{kw}, reorder={}, ensure_complete={})",
+        t.rows.source.trim(),
+        py(reorder),
+        py(ensure_complete)
+    ))
+}
+
 fn table_safe(text: &str) -> String {
     let t: String = text
         .chars()

@@ -50,6 +50,19 @@ pub enum RunError {
     /// A submission or action that cannot be applied.
     #[error("{0}")]
     BadRequest(String),
+    /// `background_response()` / `background_response_action()` ended the code: how a
+    /// background task finishes (see [`super::background`]); an error anywhere else.
+    #[error("background_response() was called outside a background task")]
+    BackgroundResponse(BackgroundExit),
+}
+
+/// How a background task's code finished.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BackgroundExit {
+    /// `background_response(value)`.
+    Value(serde_json::Value),
+    /// `background_response_action(action, **kwargs)`: run this action in the session.
+    Action(super::state::Action),
 }
 
 impl RunError {

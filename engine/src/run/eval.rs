@@ -76,6 +76,8 @@ pub struct Ctx<'a> {
     pub host: &'a dyn super::RunHost,
     /// Evaluation limits for each piece of code.
     pub limits: pyeval::Limits,
+    /// The vocabulary terms linked in the texts of the screen being built.
+    pub terms: super::terms::Terms,
 }
 
 impl Ctx<'_> {

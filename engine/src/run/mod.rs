@@ -14,6 +14,7 @@ pub mod answer;
 pub mod ask;
 pub mod assemble;
 pub mod attachments;
+pub mod background;
 pub mod compile;
 pub mod depends;
 pub mod doc_context;
@@ -29,15 +30,16 @@ pub mod screen;
 pub mod selections;
 pub mod state;
 pub mod template_file;
+pub mod terms;
 pub mod values;
 pub mod variables;
 pub mod variants;
 
 pub use answer::{Answered, Submission};
 pub use compile::CompiledInterview;
-pub use error::RunError;
+pub use error::{BackgroundExit, RunError};
 pub use screen::{QuestionType, Screen, ScreenChoice, ScreenField, decode_name, encode_name};
-pub use state::{Action, SessionState};
+pub use state::{Action, Notification, SessionState};
 
 /// What the engine needs of its host beyond the evaluator's hooks.
 pub trait RunHost: pyeval::Host {
@@ -51,6 +53,10 @@ pub trait RunHost: pyeval::Host {
     }
     /// The action being run (name and arguments dict), for `action_argument()`.
     fn set_action(&self, _action: Option<(String, pyeval::Value)>) {}
+    /// The current language (`set_language()`), if the host knows one.
+    fn language(&self) -> Option<String> {
+        None
+    }
     /// The URL where the document stored in the variable `variable` is downloaded as
     /// `filename` (`my_doc.pdf.url_for()`).
     fn document_url(&self, variable: &str, filename: &str) -> String {
@@ -85,6 +91,9 @@ impl RunHost for crate::runtime::DaHost {
     }
     fn set_action(&self, action: Option<(String, pyeval::Value)>) {
         crate::runtime::DaHost::set_action(self, action);
+    }
+    fn language(&self) -> Option<String> {
+        Some(crate::runtime::DaHost::language(self))
     }
     fn document_url(&self, variable: &str, filename: &str) -> String {
         let c = self.config();
@@ -130,6 +139,7 @@ impl<'a> Engine<'a> {
             st,
             host: self.host,
             limits: self.limits,
+            terms: terms::Terms::default(),
         }
     }
 
@@ -144,6 +154,8 @@ impl<'a> Engine<'a> {
         if result.is_err() {
             *st = before;
             st.internal.pending = pending;
+        } else {
+            self.run_background(st);
         }
         result
     }
@@ -179,6 +191,8 @@ impl<'a> Engine<'a> {
             let result = self.ctx(st).act(action.clone());
             if result.is_err() {
                 *st = before;
+            } else {
+                self.run_background(st);
             }
             return result;
         }
@@ -199,6 +213,9 @@ impl<'a> Engine<'a> {
                 *st = before;
                 st.internal.pending = pending;
             }
+        }
+        if result.is_ok() {
+            self.run_background(st);
         }
         result
     }

@@ -155,7 +155,11 @@ impl Ctx<'_> {
     fn guarded<T>(&mut self, skip: bool, f: impl FnOnce(&mut Self) -> Eval<T>) -> Eval<Part<T>> {
         match f(self) {
             Ok(v) => Ok(Part::Ok(v)),
-            Err(Interrupt::Needs { .. } | Interrupt::Error(_)) if skip => Ok(Part::Skip),
+            // A template or table is defined when needed, not skipped.
+            Err(Interrupt::Needs { missing, .. }) if skip && !self.is_lazy(&missing) => {
+                Ok(Part::Skip)
+            }
+            Err(Interrupt::Error(_)) if skip => Ok(Part::Skip),
             Err(e) => Err(e),
         }
     }

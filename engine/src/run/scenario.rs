@@ -135,7 +135,12 @@ pub enum Step {
     Upload(String),
     /// `I click inside the signature area`.
     Sign,
-    /// Waiting, unfocusing, screenshots, window size: nothing to do without a browser.
+    /// `I wait N seconds` (as milliseconds): what the page does meanwhile (reloads,
+    /// background tasks' notifications).
+    Wait(u64),
+    /// `I unfocus`: open popovers close.
+    Unfocus,
+    /// Screenshots, window size: nothing to do without a browser.
     Nothing,
 }
 
@@ -300,8 +305,14 @@ pub fn parse_step(text: &str) -> Result<Step, String> {
         ["I", "reload", "the", "screen"] => Step::Reload,
         ["I", "upload", "the", "file", "_"] => Step::Upload(arg(0)),
         ["I", "click", "inside", "the", "signature", "area"] => Step::Sign,
+        ["I", "wait", n, "second" | "seconds"] => {
+            let secs: f64 = n
+                .parse()
+                .map_err(|_| format!("not a number of seconds: {n}"))?;
+            Step::Wait((secs.max(0.0) * 1000.0) as u64)
+        }
+        ["I", "unfocus"] => Step::Unfocus,
         ["I", "wait", ..]
-        | ["I", "unfocus"]
         | ["I", "screenshot", "the", "page"]
         | ["I", "save", "a", "screenshot", ..]
         | ["I", "set", "the", "window", "size", ..]
@@ -344,6 +355,10 @@ pub struct Session<'a> {
     ended: Option<String>,
     /// The documents' previews are open.
     preview: bool,
+    /// Flash messages shown over the page (background tasks' `flash` notifications).
+    flash: Vec<String>,
+    /// The definition of the vocabulary term clicked, shown in a popover until unfocused.
+    popover: Option<String>,
 }
 
 impl<'a> Session<'a> {
@@ -360,6 +375,8 @@ impl<'a> Session<'a> {
             files: Vec::new(),
             ended: None,
             preview: false,
+            flash: Vec::new(),
+            popover: None,
         };
         s.reload();
         s
@@ -382,6 +399,8 @@ impl<'a> Session<'a> {
 
     fn show(&mut self, screen: Screen) {
         self.preview = false;
+        self.flash.clear();
+        self.popover = None;
         self.form = initial_form(&screen);
         self.files.clear();
         self.error = None;
@@ -448,6 +467,8 @@ impl<'a> Session<'a> {
         for e in &s.errors {
             parts.push(e.message.clone());
         }
+        parts.extend(self.flash.iter().map(|f| plain_text(f)));
+        parts.extend(self.popover.clone());
         parts.retain(|p| !p.is_empty());
         parts.join("\n")
     }
@@ -477,7 +498,7 @@ impl<'a> Session<'a> {
             | QuestionType::Noyes
             | QuestionType::Yesnomaybe
             | QuestionType::Noyesmaybe => {
-                if let Some(var) = s.fields.first().and_then(|f| f.variable_name.clone()) {
+                if let Some(var) = s.fields.first().and_then(|f| f.input_name()) {
                     let yes = s.yes_label.clone().unwrap_or_else(|| "Yes".into());
                     let no = s.no_label.clone().unwrap_or_else(|| "No".into());
                     out.push((plain_text(&yes), Press::Set(var.clone(), "True".into())));
@@ -549,6 +570,14 @@ impl<'a> Session<'a> {
         match step {
             Step::Start { .. } => Err("only one interview per scenario".into()),
             Step::Nothing => Ok(()),
+            Step::Unfocus => {
+                self.popover = None;
+                Ok(())
+            }
+            Step::Wait(ms) => {
+                self.wait(*ms);
+                Ok(())
+            }
             Step::See(p) => {
                 let text = self.visible_text();
                 if text.contains(p.as_str()) {
@@ -587,6 +616,11 @@ impl<'a> Session<'a> {
                     .filter(|(l, _)| l == label || l.trim() == label.trim())
                     .nth(nth - 1)
                 else {
+                    // docassemble's step falls back to a link with that text (buttons drawn
+                    // as links: add buttons, action buttons).
+                    if *nth == 1 && self.has_link(label) {
+                        return self.follow_link(label, 1);
+                    }
                     return Err(format!(
                         "no button {label:?} on the page ({})",
                         self.button_list()
@@ -618,7 +652,7 @@ impl<'a> Session<'a> {
                     .inputs()
                     .into_iter()
                     .filter(|f| label_text(f).is_none() && f.choices.is_empty())
-                    .filter_map(|f| f.variable_name.clone())
+                    .filter_map(|f| f.input_name())
                     .nth(index.saturating_sub(1))
                     .ok_or_else(|| format!("no unlabelled text box {index}"))?;
                 self.form.insert(var, value.clone());
@@ -632,7 +666,7 @@ impl<'a> Session<'a> {
                         f.inputtype.as_deref() == Some("area")
                             || f.datatype.as_deref() == Some("area")
                     })
-                    .and_then(|f| f.variable_name.clone())
+                    .and_then(|f| f.input_name())
                     .ok_or("no text area on the page")?;
                 self.form.insert(var, value.clone());
                 Ok(())
@@ -651,7 +685,7 @@ impl<'a> Session<'a> {
                             !f.choices.is_empty() && f.datatype.as_deref() != Some("checkboxes")
                         })
                     })
-                    .and_then(|f| f.variable_name.clone())
+                    .and_then(|f| f.input_name())
                     .ok_or("no drop-down on the page")?;
                 self.choose_in(&var, value)
             }
@@ -672,7 +706,7 @@ impl<'a> Session<'a> {
                     .inputs()
                     .into_iter()
                     .find(|f| is_file(f))
-                    .and_then(|f| f.variable_name.clone())
+                    .and_then(|f| f.input_name())
                     .ok_or("no file input on the page")?;
                 self.files.push((var, file_descriptor(name)));
                 Ok(())
@@ -683,10 +717,40 @@ impl<'a> Session<'a> {
                     .as_ref()
                     .filter(|s| s.question_type == QuestionType::Signature)
                     .and_then(|s| s.fields.first())
-                    .and_then(|f| f.variable_name.clone())
+                    .and_then(|f| f.input_name())
                     .ok_or("no signature area on the page")?;
                 self.files.push((var, file_descriptor("signature.png")));
                 Ok(())
+            }
+        }
+    }
+
+    /// Waiting on a page: background tasks that finished tell the page what to do
+    /// (`refresh` it, put values into its `fields`, show a `flash` message), and a page with
+    /// `reload` reloads when its time comes.
+    fn wait(&mut self, ms: u64) {
+        let notes = std::mem::take(&mut self.state.internal.notifications);
+        let reload_due = self
+            .screen
+            .as_ref()
+            .and_then(|s| s.reload)
+            .is_some_and(|every| every <= ms);
+        if reload_due || notes.iter().any(|n| n.kind == "refresh") {
+            self.reload();
+        }
+        for n in notes {
+            match n.kind.as_str() {
+                "flash" => self.flash.push(json_str(&n.value)),
+                "fields" => {
+                    if let serde_json::Value::Object(values) = &n.value {
+                        for (var, v) in values {
+                            if self.field(var).is_some() {
+                                self.form.insert(var.clone(), json_str(v));
+                            }
+                        }
+                    }
+                }
+                _ => {}
             }
         }
     }
@@ -703,6 +767,21 @@ impl<'a> Session<'a> {
                 out.push((label, decode_action(action)));
             }
         }
+        for t in self.texts() {
+            for (href, inner) in anchors(t) {
+                let action = query_param(&href, "action").and_then(|a| decode_action(&a));
+                out.push((plain_text(&inner), action));
+            }
+        }
+        out
+    }
+
+    /// The texts of the page, in reading order (question, subquestion, under and right
+    /// text, then the fields' notes, HTML and labels).
+    fn texts(&self) -> Vec<&str> {
+        let Some(s) = &self.screen else {
+            return Vec::new();
+        };
         let mut texts: Vec<&str> = vec![&s.question_text];
         texts.extend(s.subquestion_text.as_deref());
         texts.extend(s.under_text.as_deref());
@@ -712,13 +791,25 @@ impl<'a> Session<'a> {
             texts.extend(f.html.as_deref());
             texts.extend(f.label.as_deref());
         }
-        for t in texts {
-            for (href, inner) in anchors(t) {
-                let action = query_param(&href, "action").and_then(|a| decode_action(&a));
-                out.push((plain_text(&inner), action));
+        texts
+    }
+
+    /// The vocabulary terms of the page, as (visible text, definition as text).
+    fn term_links(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for t in self.texts() {
+            for (content, inner) in term_anchors(t) {
+                out.push((plain_text(&inner), plain_text(&content)));
             }
         }
         out
+    }
+
+    /// Whether a link (an action link or a term) reads `label`.
+    fn has_link(&self, label: &str) -> bool {
+        let wanted = label.trim();
+        self.links().iter().any(|(l, _)| l == wanted)
+            || self.term_links().iter().any(|(l, _)| l == wanted)
     }
 
     fn follow_link(&mut self, label: &str, nth: usize) -> Result<(), String> {
@@ -729,6 +820,17 @@ impl<'a> Session<'a> {
             .is_some_and(|s| s.attachments.iter().any(|a| a.html.is_some()));
         if wanted == "Preview" && has_documents {
             self.preview = true;
+            return Ok(());
+        }
+        // A vocabulary term opens its definition's popover.
+        if let Some(definition) = self
+            .term_links()
+            .into_iter()
+            .filter(|(l, _)| l == wanted)
+            .nth(nth.saturating_sub(1))
+            .map(|(_, d)| d)
+        {
+            self.popover = Some(definition);
             return Ok(());
         }
         let Some((_, action)) = self
@@ -782,7 +884,7 @@ impl<'a> Session<'a> {
             .as_ref()?
             .fields
             .iter()
-            .find(|f| f.variable_name.as_deref() == Some(var))
+            .find(|f| f.input_name().as_deref() == Some(var))
     }
 
     /// The variable of the `nth` visible field whose label reads `label` (docassemble's steps
@@ -792,7 +894,7 @@ impl<'a> Session<'a> {
         self.inputs()
             .into_iter()
             .filter(|f| f.label.as_deref().is_some_and(|l| plain_text(l) == wanted))
-            .filter_map(|f| f.variable_name.clone())
+            .filter_map(|f| f.input_name())
             .nth(nth.saturating_sub(1))
             .ok_or_else(|| format!("no field labelled {label:?} on the page"))
     }
@@ -825,7 +927,7 @@ impl<'a> Session<'a> {
                     continue;
                 }
             }
-            let Some(var) = &f.variable_name else {
+            let Some(var) = f.input_name() else {
                 continue;
             };
             for (text, target) in options_of(f) {
@@ -852,7 +954,10 @@ impl<'a> Session<'a> {
                 } else {
                     "False"
                 };
-                self.form.insert(var, post.to_string());
+                self.form.insert(var.clone(), post.to_string());
+                if checked {
+                    self.uncheck_others(&var);
+                }
             }
             Target::Post(value) => {
                 self.form.insert(var, value);
@@ -872,6 +977,28 @@ impl<'a> Session<'a> {
             }
         }
         Ok(())
+    }
+
+    /// A checkbox was checked: the boxes its `uncheck others` names are unchecked, and so is
+    /// any box whose `uncheck others` names it (docassemble's page script).
+    fn uncheck_others(&mut self, checked: &str) {
+        let Some(s) = &self.screen else { return };
+        let mut off: Vec<String> = Vec::new();
+        for g in &s.fields {
+            let (Some(list), Some(name)) = (&g.uncheck_others, g.input_name()) else {
+                continue;
+            };
+            if name == checked {
+                off.extend(list.iter().cloned());
+            } else if list.iter().any(|n| n == checked) {
+                off.push(name);
+            }
+        }
+        for name in off {
+            let sign = self.field(&name).and_then(|g| g.sign).unwrap_or(1);
+            let unchecked = if sign > 0 { "False" } else { "True" };
+            self.form.insert(name, unchecked.to_string());
+        }
     }
 
     fn press(&mut self, press: Press) -> Result<(), String> {
@@ -912,15 +1039,15 @@ impl<'a> Session<'a> {
                     }
                     continue;
                 }
-                let Some(var) = &f.variable_name else {
+                let Some(var) = f.input_name() else {
                     continue;
                 };
                 if let Press::Set(pressed, _) = &press {
-                    if pressed == var {
+                    if pressed == &var {
                         continue;
                     }
                 }
-                if let Some(v) = self.form.get(var) {
+                if let Some(v) = self.form.get(&var) {
                     values.push((var.clone(), v.clone()));
                 }
             }
@@ -1124,7 +1251,7 @@ fn truthy(v: &serde_json::Value) -> bool {
 fn initial_form(s: &Screen) -> HashMap<String, String> {
     let mut form = HashMap::new();
     for f in &s.fields {
-        let Some(var) = &f.variable_name else {
+        let Some(var) = &f.input_name() else {
             continue;
         };
         if var == MULTIPLE_CHOICE || is_file(f) {
@@ -1207,6 +1334,23 @@ fn anchors(html: &str) -> Vec<(String, String)> {
     };
     re.captures_iter(html)
         .map(|c| (plain_text(&c[1]), c[2].to_string()))
+        .collect()
+}
+
+/// The vocabulary term links (`<a class="daterm" data-bs-content="…">…</a>`) in an HTML
+/// text: (definition with entities decoded, inner HTML).
+fn term_anchors(html: &str) -> Vec<(String, String)> {
+    static RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"(?s)<a\s[^>]*?class="daterm"[^>]*?data-bs-content="([^"]*)"[^>]*>(.*?)</a>"#,
+        )
+        .ok()
+    });
+    let Some(re) = RE.as_ref() else {
+        return Vec::new();
+    };
+    re.captures_iter(html)
+        .map(|c| (super::headless::decode_entities(&c[1]), c[2].to_string()))
         .collect()
 }
 
@@ -1331,7 +1475,9 @@ mod tests {
             parse_step("I should see the phrase 'It's \"quoted\"'").unwrap(),
             Step::See("It's \"quoted\"".into())
         );
-        assert_eq!(parse_step("I wait 3 seconds").unwrap(), Step::Nothing);
+        assert_eq!(parse_step("I wait 3 seconds").unwrap(), Step::Wait(3000));
+        assert_eq!(parse_step("I wait 0.5 second").unwrap(), Step::Wait(500));
+        assert_eq!(parse_step("I wait forever").unwrap(), Step::Nothing);
         assert!(parse_step("I dance").is_err());
     }
 }

@@ -2,6 +2,8 @@
 //! representation (protocol spec §2) so that docassemble front ends can read it unchanged.
 //! Texts are sanitised HTML.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// docassemble's `questionType`.
@@ -132,6 +134,15 @@ pub struct Screen {
         default = "yes"
     )]
     pub attachment_notice: bool,
+    /// `reload`: the screen reloads itself after this many milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reload: Option<u64>,
+    /// The vocabulary `terms` linked in the texts: phrase → definition (HTML).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub terms: BTreeMap<String, String>,
+    /// The `auto terms` linked in the texts: phrase → definition (HTML).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub autoterms: BTreeMap<String, String>,
 }
 
 /// One navigation section.
@@ -278,6 +289,30 @@ pub struct ScreenField {
     /// The field's `currency symbol` (currency fields; the browser shows `$` without one).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub currency_symbol: Option<String>,
+    /// `disable others`: while this field has a value, the fields posted under these names
+    /// are disabled (not posted, not required).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub disable_others: Option<Vec<String>>,
+    /// `uncheck others` (yes/no checkboxes): checking this box unchecks the boxes posted under
+    /// these names (and checking one of them unchecks this one); one of them must be checked.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub uncheck_others: Option<Vec<String>>,
+}
+
+impl ScreenField {
+    /// The name the field's input is posted under: `variable_name_encoded` decoded (docassemble
+    /// names a `disable others` field `_field_N`, an alias of its variable), else the variable.
+    pub fn input_name(&self) -> Option<String> {
+        self.variable_name_encoded
+            .as_deref()
+            .and_then(decode_name)
+            .or_else(|| self.variable_name.clone())
+    }
+}
+
+/// The alias docassemble posts field `number` under when the field needs one.
+pub fn field_alias(number: usize) -> String {
+    format!("_field_{number}")
 }
 
 /// A browser-evaluable `show if` expression.
@@ -442,6 +477,9 @@ mod tests {
             list_collect: None,
             attachments: vec![],
             attachment_notice: true,
+            reload: None,
+            terms: BTreeMap::new(),
+            autoterms: BTreeMap::new(),
         };
         let json = serde_json::to_value(&s).unwrap();
         assert_eq!(json["questionType"], "multiple_choice");

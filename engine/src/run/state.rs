@@ -44,6 +44,21 @@ pub struct Internal {
     /// The current navigation section (`section:` of the last question shown with one).
     #[serde(default)]
     pub section: Option<String>,
+    /// What finished background tasks ask the browser to do (their `ui_notification`), for
+    /// the front end to take: docassemble delivers these while the user waits.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notifications: Vec<Notification>,
+}
+
+/// A background task's message to the browser (`background_action(…, ui_notification)`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notification {
+    /// `refresh` (show the current screen again), `fields` (put the values, a
+    /// `{variable: value}` object, into the form), `flash` (show the value as a message) or
+    /// `javascript` (run the value as a script).
+    pub kind: String,
+    /// The task's result.
+    pub value: serde_json::Value,
 }
 
 /// An action requested by a link, a button or `force_ask`.

@@ -27,10 +27,14 @@ pub const VALIDATION: &str = "DAValidationError";
 pub const RESPONSE: &str = "QuestionError";
 /// Exception kind raised by `re_run_logic()`: restart the pass from the top.
 pub const RERUN: &str = "ForcedReRun";
+/// Exception kind raised by `background_response()` / `background_response_action()`: the
+/// background task is done; see [`Signal::BackgroundResponse`],
+/// [`Signal::BackgroundResponseAction`].
+pub const BACKGROUND: &str = "BackgroundResponseError";
 
 /// Whether an exception kind is one of the runtime's signals.
 pub fn is_signal(kind: &str) -> bool {
-    matches!(kind, FORCE_ASK | VALIDATION | RESPONSE | RERUN)
+    matches!(kind, FORCE_ASK | VALIDATION | RESPONSE | RERUN | BACKGROUND)
 }
 
 /// The payload of a raised signal.
@@ -82,6 +86,18 @@ pub enum Signal {
     },
     /// `re_run_logic()`.
     ReRun,
+    /// `background_response(value)`: the task's result (as it crosses to the session).
+    BackgroundResponse {
+        /// The value (`None` → null).
+        value: serde_json::Value,
+    },
+    /// `background_response_action(action, **kwargs)`: run `action` in the session.
+    BackgroundResponseAction {
+        /// The event to run.
+        action: String,
+        /// Its arguments (`action_argument()`).
+        arguments: serde_json::Map<String, serde_json::Value>,
+    },
 }
 
 /// Everything the library recorded for the engine since the last [`crate::runtime::DaHost::take_effects`].

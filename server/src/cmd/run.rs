@@ -150,7 +150,7 @@ pub fn transcript_observed(
         Ok(c) => c,
         Err(e) => return error(e),
     };
-    let host = crate::host::host();
+    let host = crate::host::host_for(interview);
     let iv = &*compiled;
     headless::run_observed(iv, &*host, answers, opts, &mut |eng, st, screen| {
         observe(iv, eng, st, screen)

@@ -38,7 +38,6 @@ pub struct ScenariosArgs {
 /// Runs every scenario; exit 0 when all pass, 1 otherwise.
 pub fn run(args: ScenariosArgs) -> anyhow::Result<ExitCode> {
     let roots = PackageRoots::new(&args.packages);
-    let host = crate::host::host();
     let mut cache: HashMap<String, Result<Rc<CompiledInterview>, String>> = HashMap::new();
     let mut all = Vec::new();
     for path in &args.features {
@@ -87,6 +86,8 @@ pub fn run(args: ScenariosArgs) -> anyhow::Result<ExitCode> {
             .clone();
         let outcome = match compiled {
             Ok(iv) => {
+                // A fresh host for each scenario (its language, its interview's name).
+                let host = crate::host::host_for(&interview);
                 let mut session = Session::start(&iv, &*host);
                 scenario::play(&mut session, &sc.steps[at + 1..], possibly_error)
             }

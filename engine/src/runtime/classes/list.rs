@@ -937,6 +937,7 @@ pub(crate) fn collection_method(
             Value::None
         }
         "add_action" => s(add_action(h, cx, id, args)?),
+        "item_actions" => s(item_actions(h, cx, id, args)?),
         "set_object_type" => {
             let v = req(args, 0, "object_type", name)?.clone();
             let (ot, params) = match v {
@@ -1046,12 +1047,12 @@ pub(crate) fn add_action(
         },
     };
     let list_name = support::instance_name(cx, id);
-    let url = web::url_action(
-        h,
-        cx,
-        "_da_list_add",
-        vec![(Name::from("list"), s(&list_name))],
-    )?;
+    let (action, key) = if collection_family(cx, id) == Family::Dict {
+        ("_da_dict_add", "dict")
+    } else {
+        ("_da_list_add", "list")
+    };
+    let url = web::url_action(h, cx, action, vec![(Name::from(key), s(&list_name))])?;
     if kw_bool(cx, args, "url_only", false)? {
         return Ok(url);
     }
@@ -1062,6 +1063,177 @@ pub(crate) fn add_action(
     Ok(format!(
         "<a href=\"{url}\" class=\"btn{size}{block} btn-{color} btn-darevisit{classname}\">{icon}{label}</a>"
     ))
+}
+
+fn collection_family(cx: &Interp<'_>, id: ObjId) -> Family {
+    cx.heap()
+        .instance(id)
+        .map_or(Family::Object, |i| family(&i.class))
+}
+
+fn py_dict(cx: &mut Interp<'_>, items: Vec<(&str, Value)>) -> PyResult<Value> {
+    let mut d = Dict::new();
+    for (k, v) in items {
+        let key = s(k);
+        let hk = support::key(cx, &key)?;
+        d.insert(hk, key, v);
+    }
+    Ok(cx.heap_mut().new_dict(d))
+}
+
+/// `item_actions(item, index, *follow_up_attributes, edit=True, delete=True, confirm=False,
+/// ensure_complete=True, read_only_attribute=None, edit_url_only=False,
+/// delete_url_only=False)`: the Edit and Delete buttons of one row of a list's or dict's
+/// table (`_da_list_edit` / `_da_dict_edit` and `_da_list_remove` / `_da_dict_remove`).
+pub(crate) fn item_actions(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    args: &Args,
+) -> PyResult<String> {
+    let is_dict = collection_family(cx, id) == Family::Dict;
+    let (edit_action, remove_action, key, ensure) = if is_dict {
+        (
+            "_da_dict_edit",
+            "_da_dict_remove",
+            "dict",
+            "_da_dict_ensure_complete",
+        )
+    } else {
+        (
+            "_da_list_edit",
+            "_da_list_remove",
+            "list",
+            "_da_list_ensure_complete",
+        )
+    };
+    let item = req(args, 0, "item", "item_actions")?.clone();
+    let index = req(args, 1, "index", "item_actions")?.clone();
+    let follow_ups: Vec<String> = args
+        .pos
+        .iter()
+        .skip(2)
+        .map(|v| cx.to_str(v))
+        .collect::<PyResult<_>>()?;
+    let name = support::instance_name(cx, id);
+    let can_delete = match support::raw(cx, id, "minimum_number") {
+        Some(v) if !v.is_none() => {
+            let min = support::num(&v).unwrap_or(0.0);
+            (stored_len(cx, id)? as f64) > min
+        }
+        _ => true,
+    };
+    let mut use_edit = kw_bool(cx, args, "edit", true)?;
+    let mut use_delete = kw_bool(cx, args, "delete", true)?;
+    let ensure_complete = kw_bool(cx, args, "ensure_complete", true)?;
+    if let Some(attr) = support::kw_str(cx, args, "read_only_attribute")? {
+        let v = cx.get_attr(&item, &attr)?;
+        match v {
+            Value::Bool(true) => {
+                use_edit = false;
+                use_delete = false;
+            }
+            Value::Ref(_) => {
+                let get = |cx: &mut Interp<'_>, k: &str| -> PyResult<bool> {
+                    let key = s(k);
+                    if cx.contains(&v, &key)? {
+                        let x = cx.get_item(&v, &key)?;
+                        cx.truthy(&x)
+                    } else {
+                        Ok(true)
+                    }
+                };
+                use_edit = get(cx, "edit")?;
+                use_delete = get(cx, "delete")?;
+            }
+            _ => {}
+        }
+    }
+    let item_name = match cx.path_of(&item) {
+        Some(p) => p.to_string(),
+        None => format!("{name}[{}]", cx.repr(&index)?),
+    };
+    let mut items = Vec::new();
+    if is_dict
+        && matches!(support::raw(cx, id, "complete_attribute"), Some(Value::Str(a)) if &*a == "complete")
+    {
+        let vars = cx
+            .heap_mut()
+            .new_list(vec![s(format!("{item_name}.complete"))]);
+        let arguments = py_dict(cx, vec![("variables", vars)])?;
+        items.push(py_dict(
+            cx,
+            vec![("action", s("_da_undefine")), ("arguments", arguments)],
+        )?);
+    }
+    let follow: Vec<Value> = if follow_ups.is_empty() {
+        vec![s(format!("{name}[{}]", cx.repr(&index)?))]
+    } else {
+        follow_ups
+            .iter()
+            .map(|a| {
+                let sep = if a.starts_with('[') { "" } else { "." };
+                s(format!("{item_name}{sep}{a}"))
+            })
+            .collect()
+    };
+    let follow = cx.heap_mut().new_list(follow);
+    items.push(py_dict(cx, vec![("follow up", follow)])?);
+    let ca = support::raw(cx, id, "complete_attribute").unwrap_or(Value::None);
+    if !matches!(&ca, Value::None) && !matches!(&ca, Value::Str(a) if &**a == "complete") {
+        let vars: Vec<Value> = complete_attributes(cx, &ca)?
+            .into_iter()
+            .map(|a| s(format!("{item_name}.{a}")))
+            .collect();
+        let vars = cx.heap_mut().new_list(vars);
+        let arguments = py_dict(cx, vec![("variables", vars)])?;
+        items.push(py_dict(
+            cx,
+            vec![("action", s("_da_define")), ("arguments", arguments)],
+        )?);
+    }
+    if ensure_complete {
+        let arguments = py_dict(cx, vec![("group", s(&name))])?;
+        items.push(py_dict(
+            cx,
+            vec![("action", s(ensure)), ("arguments", arguments)],
+        )?);
+    }
+    let items = cx.heap_mut().new_list(items);
+    let edit_url = web::url_action(h, cx, edit_action, vec![(Name::from("items"), items)])?;
+    let index_repr = s(cx.repr(&index)?);
+    let remove_url = web::url_action(
+        h,
+        cx,
+        remove_action,
+        vec![
+            (Name::from(key), s(&name)),
+            (Name::from("item"), index_repr),
+        ],
+    )?;
+    if kw_bool(cx, args, "edit_url_only", false)? {
+        return Ok(edit_url);
+    }
+    if kw_bool(cx, args, "delete_url_only", false)? {
+        return Ok(remove_url);
+    }
+    let mut out = String::new();
+    if use_edit {
+        out.push_str(&format!(
+            "<a href=\"{edit_url}\" role=\"button\" class=\"btn btn-sm btn-secondary btn-darevisit\"><span class=\"text-nowrap\"><i class=\"fa-solid fa-pencil-alt\"></i> Edit</span></a> "
+        ));
+    }
+    if use_delete && can_delete {
+        let confirm = if kw_bool(cx, args, "confirm", false)? {
+            " daremovebutton"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "<a href=\"{remove_url}\" role=\"button\" class=\"btn btn-sm btn-danger btn-darevisit{confirm}\"><span class=\"text-nowrap\"><i class=\"fa-solid fa-trash\"></i> Delete</span></a>"
+        ));
+    }
+    Ok(out)
 }
 
 /// DAList methods.
@@ -1363,12 +1535,6 @@ pub fn method(
                 }
             }
             new_gathered_set(h, cx, out)?
-        }
-        "item_actions" => {
-            return Err(Flow::raise(
-                "NotImplementedError",
-                "item_actions() is not supported in this runtime",
-            ));
         }
         _ => return collection_method(h, cx, id, &class, name, args),
     };

@@ -19,6 +19,7 @@ pub mod nav;
 pub mod object;
 pub mod ops;
 pub mod set;
+pub mod store;
 pub mod template;
 
 use std::collections::HashMap;
@@ -55,6 +56,7 @@ pub const CLASSES: &[(&str, &str)] = &[
     ("DATemplate", "DAObject"),
     ("DANav", "DAObject"),
     ("DAEmpty", ""),
+    (super::functions::background::TASK, ""),
     ("DADateTime", ""),
     ("DateTimeDelta", ""),
     ("DateInterval", ""),
@@ -71,7 +73,7 @@ struct ClassInfo {
 }
 
 static TABLE: LazyLock<HashMap<&'static str, ClassInfo>> = LazyLock::new(|| {
-    let entries = || CLASSES.iter().chain(legal::CLASSES);
+    let entries = || CLASSES.iter().chain(legal::CLASSES).chain(store::CLASSES);
     let parent_of = |c: &str| {
         entries()
             .find(|(n, _)| *n == c)
@@ -322,6 +324,12 @@ pub fn call_method(
             "DAEmpty" => Some(file::empty(cx)),
             "DATemplate" => template::method(h, cx, id, name, &args)?,
             "DANav" => nav::method(h, cx, id, name, &args)?,
+            "DAStore" => store::store_method(h, cx, id, name, &args)?,
+            "DARedis" => store::redis_method(h, cx, id, name, &args)?,
+            store::BYTES => store::bytes_method(cx, id, name),
+            super::functions::background::TASK => {
+                super::functions::background::task_method(cx, id, name)?
+            }
             "Value" | "FinancialList" | "Court" | "Case" => {
                 legal::method(h, cx, id, c, class, name, &args)?
             }
@@ -426,6 +434,7 @@ pub fn to_str(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, class: &str) -> PyResu
                 }
             }),
             "DAEmpty" => Some(String::new()),
+            store::BYTES => Some(store::bytes_str(cx, id)),
             "Value" | "FinancialList" | "Court" | "Case" | "Document" => {
                 legal::to_str(h, cx, id, c, class)?
             }
@@ -576,6 +585,7 @@ mod table_tests {
             CLASSES
                 .iter()
                 .chain(legal::CLASSES)
+                .chain(store::CLASSES)
                 .find(|(n, _)| n == c)
                 .and_then(|(_, p)| (!p.is_empty()).then_some(*p))
         }) {
@@ -586,7 +596,7 @@ mod table_tests {
 
     #[test]
     fn the_table_follows_the_parent_links() {
-        for (name, _) in CLASSES.iter().chain(legal::CLASSES) {
+        for (name, _) in CLASSES.iter().chain(legal::CLASSES).chain(store::CLASSES) {
             assert_eq!(chain(name).into_iter().collect::<Vec<_>>(), walk(name));
             assert!(is_class(name));
         }

@@ -116,12 +116,16 @@ fn delattr_paths(cx: &mut Interp<'_>, id: ObjId, args: &Args) -> PyResult<()> {
 }
 
 /// `path` with the prefix `old` replaced by `new` (docassemble's recursive renaming of a copy).
+/// Without a new name (a snapshot), every path stays as it is.
 fn rename(
     path: Option<&pyeval::Path>,
     old: &Option<pyeval::Path>,
-    new: &pyeval::Path,
+    new: Option<&pyeval::Path>,
 ) -> Option<pyeval::Path> {
     let p = path?;
+    let Some(new) = new else {
+        return Some(p.clone());
+    };
     let o = old.as_ref()?;
     if p.root != o.root || !p.segs.starts_with(&o.segs) {
         return None;
@@ -134,13 +138,26 @@ fn rename(
     })
 }
 
+/// A deep copy of `v` whose objects keep their names (what pickling and unpickling a value
+/// gives docassemble's stores).
+pub(crate) fn snapshot(cx: &mut Interp<'_>, v: &Value) -> PyResult<Value> {
+    match v {
+        Value::Ref(id) => {
+            let old = support::path(cx, *id);
+            copy_object(cx, *id, &old, None, true, &mut Vec::new(), 0)
+        }
+        other => Ok(other.clone()),
+    }
+}
+
 /// Copies heap object `id` (`copy.copy`, or `copy.deepcopy` when `deep`), renaming paths under
-/// `old` to `new`. `memo` keeps aliasing (and cycles) within the copy.
+/// `old` to `new` (or keeping every path when `new` is `None`). `memo` keeps aliasing (and
+/// cycles) within the copy.
 fn copy_object(
     cx: &mut Interp<'_>,
     id: ObjId,
     old: &Option<pyeval::Path>,
-    new: &pyeval::Path,
+    new: Option<&pyeval::Path>,
     deep: bool,
     memo: &mut Vec<(ObjId, ObjId)>,
     depth: u32,
@@ -156,7 +173,7 @@ fn copy_object(
     };
     cx.charge_mem(64)?;
     let path = if depth == 0 {
-        Some(new.clone())
+        new.cloned().or_else(|| obj.path.clone())
     } else {
         rename(obj.path.as_ref(), old, new)
     };
@@ -267,7 +284,7 @@ pub fn method(
             let new = pyeval::Path::parse(&new).map_err(|e| support::value_err(e.0))?;
             let old = support::path(cx, id);
             let mut memo = Vec::new();
-            copy_object(cx, id, &old, &new, name == "copy_deep", &mut memo, 0)?
+            copy_object(cx, id, &old, Some(&new), name == "copy_deep", &mut memo, 0)?
         }
         "object_name" => {
             let n = object_name(cx, id);

@@ -4,6 +4,7 @@
 //! interview calling them fails clearly instead of asking for a variable of that name.
 //! `defined()`, `value()` and `showifdef()` are pyeval builtins.
 
+pub mod background;
 pub mod datefmt;
 pub mod dates;
 pub mod geo;
@@ -152,10 +153,6 @@ pub const FUNCTIONS: &[&str] = &[
 /// docassemble functions that are not available in this runtime.
 pub const UNSUPPORTED: &[&str] = &[
     "DAWeb",
-    "background_action",
-    "background_error_action",
-    "background_response",
-    "background_response_action",
     "create_session",
     "create_user",
     "decode_name",
@@ -213,7 +210,11 @@ pub const UNSUPPORTED: &[&str] = &[
 /// Every library function name, and whether it is unsupported (built once).
 static NAMES: LazyLock<HashMap<&'static str, bool>> = LazyLock::new(|| {
     let mut names = HashMap::new();
-    for name in FUNCTIONS.iter().chain(server::NAMES) {
+    for name in FUNCTIONS
+        .iter()
+        .chain(server::NAMES)
+        .chain(background::NAMES)
+    {
         names.insert(*name, false);
     }
     for name in UNSUPPORTED {
@@ -253,6 +254,9 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: Args) -> PyResult
     if let Some(v) = server::call(h, cx, name, &args)? {
         return Ok(v);
     }
+    if let Some(v) = background::call(h, cx, name, &args)? {
+        return Ok(v);
+    }
     Err(Flow::raise(
         "NameError",
         format!("name '{name}' is not defined"),
@@ -277,7 +281,12 @@ mod name_tests {
 
     #[test]
     fn every_listed_name_is_a_function() {
-        for name in FUNCTIONS.iter().chain(server::NAMES).chain(UNSUPPORTED) {
+        for name in FUNCTIONS
+            .iter()
+            .chain(server::NAMES)
+            .chain(background::NAMES)
+            .chain(UNSUPPORTED)
+        {
             assert!(is_function(name), "{name}");
         }
         assert!(!is_function("no_such_function"));

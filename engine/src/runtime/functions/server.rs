@@ -4,7 +4,8 @@
 //! (`task_performed`, `mark_task_as_performed` …), `session_tags`, `dispatch`,
 //! `server_capabilities`, `interview_list`, `timezone_list`, `all_variables`,
 //! `chat_partners_available`, `language_from_browser`, `phone_number_is_valid`, no-ops
-//! (`explain`, `set_live_help_status`, `update_terms`), and the `json` module
+//! (`explain`, `set_live_help_status`), `update_terms` (kept in `_da_internal` for the
+//! engine's screens), and the `json` module
 //! (`json.dumps`/`json.loads`, as a class whose methods are the module's functions).
 //!
 //! Tasks and session tags persist in the global `_da_internal` (a dict), so they survive
@@ -68,20 +69,42 @@ fn dict(cx: &mut Interp<'_>, items: Vec<(Value, Value)>) -> PyResult<Value> {
     Ok(cx.heap_mut().new_dict(d))
 }
 
-/// The dict `_da_internal[slot]`, created on first use.
-fn internal(
-    cx: &mut Interp<'_>,
-    slot: &str,
-    make: fn(&mut Interp<'_>) -> PyResult<Value>,
-) -> PyResult<Value> {
-    let root = match cx.state().get("_da_internal") {
+/// The `_da_internal` dict, created on first use.
+fn internal_root(cx: &mut Interp<'_>) -> Value {
+    match cx.state().get("_da_internal") {
         Some(v @ Value::Ref(_)) => v.clone(),
         _ => {
             let d = cx.heap_mut().new_dict(Dict::new());
             cx.state_mut().set("_da_internal", d.clone());
             d
         }
-    };
+    }
+}
+
+/// Sets `_da_internal[slot]`.
+pub(crate) fn set_internal(cx: &mut Interp<'_>, slot: &str, v: Value) -> PyResult<()> {
+    let root = internal_root(cx);
+    cx.set_item(&root, &Value::str(slot), v)
+}
+
+/// `_da_internal[slot]`, if set.
+pub(crate) fn get_internal(cx: &mut Interp<'_>, slot: &str) -> PyResult<Option<Value>> {
+    let root = internal_root(cx);
+    let key = Value::str(slot);
+    if cx.contains(&root, &key)? {
+        cx.get_item(&root, &key).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// The value `_da_internal[slot]`, created on first use.
+pub(crate) fn internal(
+    cx: &mut Interp<'_>,
+    slot: &str,
+    make: fn(&mut Interp<'_>) -> PyResult<Value>,
+) -> PyResult<Value> {
+    let root = internal_root(cx);
     let key = Value::str(slot);
     if cx.contains(&root, &key)? {
         return cx.get_item(&root, &key);
@@ -240,7 +263,11 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
                 (Some(w), Some(a)) => format!("[QR {t}, {w}, {a}]"),
             })
         }
-        "explain" | "set_live_help_status" | "update_terms" => Value::None,
+        "explain" | "set_live_help_status" => Value::None,
+        "update_terms" => {
+            update_terms(cx, args)?;
+            Value::None
+        }
         "language_from_browser" => Value::None,
         "chat_partners_available" => {
             object(cx, vec![("peer", Value::Int(0)), ("help", Value::Int(0))])
@@ -632,4 +659,67 @@ pub fn from_json(cx: &mut Interp<'_>, j: &serde_json::Value, depth: u32) -> PyRe
             dict(cx, items)?
         }
     })
+}
+
+/// `update_terms(dictionary, auto=False, language='*')`: adds (or replaces) vocabulary terms
+/// for the screens to come, in `_da_internal['terms' | 'autoterms'][language]`.
+fn update_terms(cx: &mut Interp<'_>, args: &Args) -> PyResult<()> {
+    let given = req(args, 0, "dictionary", "update_terms")?.clone();
+    let auto = match args.get(1, "auto") {
+        Some(v) => {
+            let v = v.clone();
+            cx.truthy(&v)?
+        }
+        None => false,
+    };
+    let language = arg_str(cx, args, 2, "language")?.unwrap_or_else(|| "*".to_string());
+    let mut pairs: Vec<(Value, Value)> = Vec::new();
+    let kind = |cx: &Interp<'_>, v: &Value| match v {
+        Value::Ref(id) => cx.heap().get(*id).map(|o| match o.kind {
+            pyeval::ObjKind::List(_) => "list",
+            pyeval::ObjKind::Dict(_) => "dict",
+            _ => "",
+        }),
+        _ => None,
+    };
+    let items = if kind(cx, &given) == Some("list") {
+        cx.collect(&given)?
+    } else {
+        vec![given]
+    };
+    for item in items {
+        if kind(cx, &item) != Some("dict") {
+            return Err(super::super::support::da_err(
+                "update_terms: terms organized as a list must be a list of dictionary items.",
+            ));
+        }
+        let phrases = Value::str("phrases");
+        if cx.len(&item)? == 2 && cx.contains(&item, &phrases)? {
+            let list = cx.get_item(&item, &phrases)?;
+            let def = cx.get_item(&item, &Value::str("definition"))?;
+            for p in cx.collect(&list)? {
+                pairs.push((p, def.clone()));
+            }
+            continue;
+        }
+        for k in cx.collect(&item)? {
+            let v = cx.get_item(&item, &k)?;
+            pairs.push((k, v));
+        }
+    }
+    let slot = if auto { "autoterms" } else { "terms" };
+    let by_lang = internal(cx, slot, |cx| Ok(cx.heap_mut().new_dict(Dict::new())))?;
+    let lang = Value::str(&language);
+    if !cx.contains(&by_lang, &lang)? {
+        let d = cx.heap_mut().new_dict(Dict::new());
+        cx.set_item(&by_lang, &lang, d)?;
+    }
+    let terms = cx.get_item(&by_lang, &lang)?;
+    for (k, v) in pairs {
+        let phrase = cx.to_str(&k)?.to_lowercase();
+        let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
+        let def = cx.to_str(&v)?;
+        cx.set_item(&terms, &Value::str(&phrase), Value::str(&def))?;
+    }
+    Ok(())
 }

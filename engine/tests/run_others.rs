@@ -1,0 +1,120 @@
+//! `disable others` and `uncheck others` on `fields` screens.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{compile, first, post, submit};
+use engine::run::{Answered, SessionState};
+
+const COLOR: &str = r#"
+question: What is your favorite color?
+fields:
+  - Favorite color: favorite_color
+    choices:
+      - Red
+      - Blue
+    disable others: True
+  - Other: favorite_color
+  - Reason: reason
+---
+mandatory: True
+question: ${ favorite_color } ${ reason if defined('reason') else 'none' }
+"#;
+
+#[test]
+fn a_disable_others_field_is_an_optional_alias_of_its_variable() {
+    let iv = compile(COLOR);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let f = &s.fields[0];
+    assert_eq!(f.input_name().as_deref(), Some("_field_0"));
+    assert_eq!(f.required, Some(false));
+    assert_eq!(
+        f.disable_others,
+        Some(vec!["favorite_color".to_string(), "reason".to_string()])
+    );
+    // A value in the field disables the others: they are neither stored nor required.
+    let end = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[
+            ("_field_0", "Red"),
+            ("favorite_color", "Orange"),
+            ("reason", ""),
+        ],
+    );
+    assert_eq!(end.question_text, "Red none");
+}
+
+#[test]
+fn a_blank_disable_others_field_leaves_the_variable_to_the_others() {
+    let iv = compile(COLOR);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let end = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[
+            ("_field_0", ""),
+            ("favorite_color", "Orange"),
+            ("reason", "why"),
+        ],
+    );
+    assert_eq!(end.question_text, "Orange why");
+}
+
+const FOODS: &str = r#"
+question: Which foods do you like?
+fields:
+  - Apples: likes_apples
+    datatype: yesno
+  - Turnips: likes_turnips
+    datatype: yesno
+  - Neither: likes_neither
+    datatype: yesno
+    uncheck others:
+      - likes_apples
+      - likes_turnips
+---
+mandatory: True
+question: ${ likes_apples } ${ likes_turnips } ${ likes_neither }
+"#;
+
+#[test]
+fn uncheck_others_needs_one_box_of_its_group_checked() {
+    let iv = compile(FOODS);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(
+        s.fields[2].uncheck_others,
+        Some(vec![
+            "likes_apples".to_string(),
+            "likes_turnips".to_string()
+        ])
+    );
+    let none = [
+        ("likes_apples", "False"),
+        ("likes_turnips", "False"),
+        ("likes_neither", "False"),
+    ];
+    match post(&iv, &mut st, &s, &none) {
+        Answered::Invalid(again) => assert_eq!(
+            again.errors[0].message,
+            "Check at least one option, or check \u{201c}Neither\u{201d}"
+        ),
+        other => panic!("expected an error, got {other:?}"),
+    }
+    let end = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[
+            ("likes_apples", "False"),
+            ("likes_turnips", "False"),
+            ("likes_neither", "True"),
+        ],
+    );
+    assert_eq!(end.question_text, "False False True");
+}

@@ -1,0 +1,162 @@
+//! Tables with `edit`, `delete buttons` and the list/dict item actions they link to
+//! (`_da_list_edit`, `_da_list_remove`, `_da_dict_remove`, `_da_dict_add`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{act, compile, first};
+use engine::run::{Action, Screen, SessionState};
+
+/// The actions of the links in an HTML text, by their text.
+fn links(html: &str) -> Vec<(String, Action)> {
+    let re = regex::Regex::new(r#"<a href="([^"]*)"[^>]*>(.*?)</a>"#).unwrap();
+    re.captures_iter(html)
+        .filter_map(|c| {
+            let href = c[1].replace("&amp;", "&");
+            let enc = href.split("action=").nth(1)?.split('&').next()?.to_string();
+            let enc = enc.replace("%3D", "=");
+            let json = engine::run::decode_name(&enc)?;
+            let action = Action::from_json(&serde_json::from_str(&json).ok()?).ok()?;
+            let text = regex::Regex::new("<[^>]*>").unwrap().replace_all(&c[2], "");
+            Some((text.trim().to_string(), action))
+        })
+        .collect()
+}
+
+fn page(s: &Screen) -> String {
+    let mut t = s.subquestion_text.clone().unwrap_or_default();
+    for f in &s.fields {
+        t.push_str(f.note.as_deref().unwrap_or(""));
+    }
+    t
+}
+
+const PEOPLE: &str = r#"
+objects:
+  - person: DAList.using(object_type=Individual, there_are_any=True, complete_attribute='complete')
+---
+code: |
+  person[i].name.first
+  person[i].fruit
+  person[i].complete = True
+---
+question: Who is the ${ ordinal(i) } person?
+fields:
+  - First Name: person[i].name.first
+  - Last Name: person[i].name.last
+---
+question: What fruit does ${ person[i] } like?
+fields:
+  - Fruit: person[i].fruit
+---
+question: Any more?
+yesno: person.there_is_another
+---
+mandatory: True
+code: |
+  person[0].name.first = 'Ann'
+  person[0].name.last = 'Lee'
+  person[0].fruit = 'apple'
+  person[0].complete = True
+  person[1].name.first = 'Bob'
+  person[1].name.last = 'Ray'
+  person[1].fruit = 'pear'
+  person[1].complete = True
+  person.there_is_another = False
+---
+mandatory: True
+question: The people
+subquestion: |
+  ${ person.table }
+---
+table: person.table
+rows: person
+columns:
+  - Name: row_item.name.full()
+  - Fruit: row_item.fruit
+edit:
+  - name.first
+  - fruit
+"#;
+
+#[test]
+fn edit_links_ask_the_follow_ups_then_show_the_table_again() {
+    let iv = compile(PEOPLE);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let html = page(&s);
+    assert!(html.contains("Actions"), "{html}");
+    let l = links(&html);
+    let edits: Vec<&Action> = l
+        .iter()
+        .filter(|(t, _)| t == "Edit")
+        .map(|(_, a)| a)
+        .collect();
+    assert_eq!(edits.len(), 2, "{html}");
+    assert_eq!(edits[0].action, "_da_list_edit");
+    let s = act(&iv, &mut st, edits[0].clone());
+    assert_eq!(s.question_text, "Who is the first person?");
+    let s = common::submit(
+        &iv,
+        &mut st,
+        &s,
+        &[
+            ("person[0].name.first", "Anne"),
+            ("person[0].name.last", "Lee"),
+        ],
+    );
+    assert_eq!(s.question_text, "What fruit does Anne Lee like?");
+    let s = common::submit(&iv, &mut st, &s, &[("person[0].fruit", "fig")]);
+    assert_eq!(s.question_text, "The people");
+    assert!(page(&s).contains("fig"), "{}", page(&s));
+}
+
+#[test]
+fn delete_links_remove_the_item() {
+    let iv = compile(PEOPLE);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let l = links(&page(&s));
+    let delete = l
+        .iter()
+        .find(|(t, _)| t == "Delete")
+        .map(|(_, a)| a.clone())
+        .unwrap();
+    assert_eq!(delete.action, "_da_list_remove");
+    let s = act(&iv, &mut st, delete);
+    assert_eq!(s.question_text, "The people");
+    let html = page(&s);
+    assert!(!html.contains("Ann Lee"), "{html}");
+    assert!(html.contains("Bob Ray"), "{html}");
+}
+
+#[test]
+fn a_remove_action_refuses_an_item_that_is_not_a_literal() {
+    let iv = compile(PEOPLE);
+    let mut st = SessionState::new();
+    first(&iv, &mut st);
+    let mut args = serde_json::Map::new();
+    args.insert("list".into(), "person".into());
+    args.insert("item".into(), "__import__('os')".into());
+    let r = common::act_result(
+        &iv,
+        &mut st,
+        Action {
+            action: "_da_list_remove".into(),
+            arguments: args,
+        },
+    );
+    assert!(r.is_err());
+}
+
+#[test]
+fn a_review_note_shows_a_table_even_though_tables_are_recomputed() {
+    let yaml = PEOPLE.replace(
+        "mandatory: True\nquestion: The people\nsubquestion: |\n  ${ person.table }\n",
+        "mandatory: True\nquestion: The people\nfield: seen\nreview:\n  - note: |\n      ${ person.table }\n",
+    );
+    let iv = compile(&yaml);
+    let s = first(&iv, &mut SessionState::new());
+    let note = s.fields[0].note.clone().unwrap_or_default();
+    assert!(note.contains("Bob Ray") && note.contains("Edit"), "{note}");
+}
