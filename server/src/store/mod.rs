@@ -576,18 +576,37 @@ impl Store {
         let ciphertext =
             crypto::seal_step(&open.key, session, next, state).map_err(random_error)?;
         let _turn = self.write_turn().await;
-        match on_pool!(
-            self,
-            insert_step_after(
-                session.as_str(),
-                after.to_db(),
-                &open.interview,
-                open.user_id,
-                i64::from(KEY_VERSION),
-                &ciphertext,
-                now(),
-            )
-        )? {
+        let (id, version) = (session.as_str(), i64::from(KEY_VERSION));
+        let (interview, user) = (open.interview.as_str(), open.user_id);
+        let inserted = match &self.pool {
+            Pool::Sqlite(p) => {
+                db::sqlite_script::insert_step_after(
+                    p,
+                    id,
+                    after.to_db(),
+                    interview,
+                    user,
+                    version,
+                    &ciphertext,
+                    now(),
+                )
+                .await
+            }
+            Pool::Postgres(p) => {
+                db::postgres::insert_step_after(
+                    p,
+                    id,
+                    after.to_db(),
+                    interview,
+                    user,
+                    version,
+                    &ciphertext,
+                    now(),
+                )
+                .await
+            }
+        };
+        match inserted? {
             Insert::Done => Ok(next),
             Insert::Conflict => Err(conflict()),
         }
