@@ -29,6 +29,23 @@ fn bench_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("/work/shared/bench/interviews"))
 }
 
+/// CPU time (user + system) used by the whole process so far, in µs: client and server
+/// together, which is what a busy shared machine cannot distort.
+fn process_cpu_us() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which ends with the last ')'): utime is the 12th, stime the 13th.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // Linux reports these in clock ticks of 1/100 s.
+    (ticks(11) + ticks(12)) * 10_000.0
+}
+
 fn rss() -> (u64, u64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let field = |name: &str| {
@@ -124,6 +141,8 @@ struct Cell {
     steps: usize,
     interviews: usize,
     wall: Duration,
+    /// Process CPU time during the cell (client and server), in µs.
+    cpu_us: f64,
 }
 
 /// One browser going through interview `i` repeatedly until `until`.
@@ -198,6 +217,7 @@ async fn run_cell(
     let i = Arc::new(i.to_string());
     let answers = Arc::new(answers.clone());
     let start = Instant::now();
+    let cpu_start = process_cpu_us();
     let until = start + Duration::from_secs_f64(secs);
     let tasks: Vec<_> = (0..c)
         .map(|_| {
@@ -217,12 +237,14 @@ async fn run_cell(
         interviews += n;
     }
     let wall = start.elapsed();
+    let cpu_us = process_cpu_us() - cpu_start;
     latencies.sort();
     Cell {
         steps: latencies.len(),
         latencies,
         interviews,
         wall,
+        cpu_us,
     }
 }
 
@@ -291,27 +313,36 @@ fn main() {
             std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
         );
         println!(
-            "{:<10} {:>5} {:>9} {:>9} {:>9} {:>10} {:>11}",
-            "interview", "conc", "steps", "p50 ms", "p99 ms", "steps/s", "interviews"
+            "{:<10} {:>5} {:>9} {:>9} {:>9} {:>10} {:>11} {:>12}",
+            "interview", "conc", "steps", "p50 ms", "p99 ms", "steps/s", "interviews", "CPU µs/step"
         );
+        let (mut all_steps, mut all_cpu) = (0usize, 0f64);
         for name in INTERVIEWS {
             let i = format!("docassemble.bench:data/questions/{name}.yml");
             // Warm up: compile the interview on the worker threads.
             let _ = run_cell(&base, &i, &answers[name], 4, 0.3).await;
             for &c in CONCURRENCY {
                 let cell = run_cell(&base, &i, &answers[name], c, secs).await;
+                all_steps += cell.steps;
+                all_cpu += cell.cpu_us;
                 println!(
-                    "{:<10} {:>5} {:>9} {:>9.3} {:>9.3} {:>10.0} {:>11}",
+                    "{:<10} {:>5} {:>9} {:>9.3} {:>9.3} {:>10.0} {:>11} {:>12.0}",
                     name,
                     c,
                     cell.steps,
                     pct(&cell.latencies, 0.50),
                     pct(&cell.latencies, 0.99),
                     cell.steps as f64 / cell.wall.as_secs_f64(),
-                    cell.interviews
+                    cell.interviews,
+                    cell.cpu_us / cell.steps.max(1) as f64
                 );
             }
         }
+        println!(
+            "CPU per step over all cells: {:.0} µs (client and server in one process; the GET \
+             that starts each interview is counted in its first step)",
+            all_cpu / all_steps.max(1) as f64
+        );
         let (now, peak) = rss();
         println!(
             "RSS: idle {:.1} MiB after start, {:.1} MiB now, peak {:.1} MiB (client and server in one process)",

@@ -281,6 +281,54 @@ async fn purge_idle_sessions(t: &TestStore) {
     assert!(matches!(err, StoreError::NotFound(_)), "{err:?}");
 }
 
+/// The session opened by `open_latest` writes the next step like `append_step`; a write
+/// touches the session's `modified`, and a conflicting one neither writes nor touches it.
+async fn opened_sessions_write_once_and_touch_modified(t: &TestStore) {
+    let store = &t.store;
+    let secret = Secret::generate().unwrap();
+    let c = Credentials::secret(&secret);
+    let id = store
+        .create_session(A, Owner::Anonymous(&secret), b"1")
+        .await
+        .unwrap();
+    let modified = || async { store.list_sessions(c, None).await.unwrap()[0].modified };
+    let created = modified().await;
+    let (first, opened) = store.open_latest(&id, c).await.unwrap();
+    assert_eq!((first.number, first.state.as_slice()), (step(1), &b"1"[..]));
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    assert_eq!(
+        store.append_opened(&opened, step(1), b"2").await.unwrap(),
+        step(2)
+    );
+    let written = modified().await;
+    assert!(written > created, "{written} > {created}");
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    // The same session opened again at step 1 (a stale request) loses.
+    let err = store
+        .append_opened(&opened, step(1), b"x")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Conflict { step: s, .. } if s == step(1)),
+        "{err:?}"
+    );
+    assert_eq!(modified().await, written);
+    let latest = store.latest_step(&id, c).await.unwrap();
+    assert_eq!(
+        (latest.number, latest.state.as_slice()),
+        (step(2), &b"2"[..])
+    );
+    assert_eq!(store.raw_steps(&id).await.unwrap().len(), 2);
+    // A session deleted meanwhile: nothing is written.
+    store.delete_session(&id, c).await.unwrap();
+    let err = store
+        .append_opened(&opened, step(2), b"3")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+    assert!(store.raw_steps(&id).await.unwrap().is_empty());
+}
+
 async fn migrations_are_idempotent(t: &TestStore) {
     let store = &t.store;
     assert!(store.pending_migrations().await.unwrap().is_empty());
@@ -293,5 +341,6 @@ backend_tests!(
     concurrent_writers,
     list_and_delete,
     purge_idle_sessions,
+    opened_sessions_write_once_and_touch_modified,
     migrations_are_idempotent,
 );

@@ -495,8 +495,8 @@ pub async fn get_interview(
         session_of(&q, &jar, &reference_text)?
     };
     if let Some(id) = existing {
-        match state.store().latest_step(&id, creds).await {
-            Ok(step) => {
+        match state.store().open_latest(&id, creds).await {
+            Ok((step, opened)) => {
                 let holder = step.holder;
                 let result = run_engine(
                     &state,
@@ -510,7 +510,7 @@ pub async fn get_interview(
                 if let Some(bytes) = &result.new_state {
                     steps = state
                         .store()
-                        .append_step(&id, step.number, creds, bytes)
+                        .append_opened(&opened, step.number, bytes)
                         .await?;
                 }
                 sync_holder(&state, &id, &secret, user, holder, result.multi_user).await?;
@@ -872,7 +872,7 @@ pub async fn post_interview(
     let user = viewer.creds();
     let creds = Credentials::secret(&secret).with_user(user);
     let use_cache = use_cache(&q, &viewer);
-    let step = state.store().latest_step(&id, creds).await?;
+    let (step, opened) = state.store().open_latest(&id, creds).await?;
 
     if get("_download_attachments").is_some_and(|v| v.trim() != "0" && !v.trim().is_empty()) {
         // The documents of the waiting screen, zipped; nothing is answered.
@@ -964,7 +964,7 @@ pub async fn post_interview(
     if let Some(bytes) = &result.new_state {
         match state
             .store()
-            .append_step(&id, step.number, creds, bytes)
+            .append_opened(&opened, step.number, bytes)
             .await
         {
             Ok(n) => steps = n,

@@ -103,8 +103,11 @@ impl Database {
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10));
+                // A local file needs no liveness ping before each use: with sqlx's default
+                // every acquire cost one more round trip to the connection's worker thread.
                 let pool = SqlitePoolOptions::new()
                     .max_connections(8)
+                    .test_before_acquire(false)
                     .connect_with(options)
                     .await?;
                 Ok(Pool::Sqlite(pool))

@@ -202,7 +202,8 @@ macro_rules! backend {
             }
 
             /// Inserts step `after + 1` only if `after` is the newest step now.
-            #[allow(clippy::too_many_arguments)]
+            // SQLite runs the same transaction as one script (`sqlite_script`).
+            #[allow(clippy::too_many_arguments, dead_code)]
             pub(crate) async fn insert_step_after(
                 pool: &Pool,
                 id: &str,
@@ -558,3 +559,88 @@ macro_rules! backend {
 
 backend!(sqlite, sqlx::Sqlite);
 backend!(postgres, sqlx::Postgres);
+
+/// SQLite's hot writes, each sent to the connection's worker thread as one script
+/// (`BEGIN IMMEDIATE; …; COMMIT`): one round trip instead of one per statement (sqlx runs each
+/// SQLite connection on its own thread, and the hand-offs cost more than the SQL). Still one
+/// transaction. Each script runs in its own task, so a cancelled request cannot stop it
+/// between statements, and the connection of a failed script is closed (SQLite then rolls back
+/// its transaction) rather than returned to the pool.
+pub(super) mod sqlite_script {
+    use sqlx::pool::PoolConnection;
+    use sqlx::{Connection as _, SqlitePool};
+    use time::OffsetDateTime;
+
+    use super::{Insert, is_unique_violation};
+
+    /// Closes the connection of a failed script instead of returning it to the pool: SQLite
+    /// rolls back whatever transaction the script left open, and the pool opens a fresh one.
+    async fn discard(conn: PoolConnection<sqlx::Sqlite>) {
+        let _ = conn.detach().close().await;
+    }
+
+    /// Runs `work` in its own task (see the module documentation).
+    async fn detached<T: Send + 'static>(
+        work: impl Future<Output = Result<T, sqlx::Error>> + Send + 'static,
+    ) -> Result<T, sqlx::Error> {
+        tokio::spawn(work)
+            .await
+            .map_err(|e| sqlx::Error::Protocol(format!("the SQLite write task failed: {e}")))?
+    }
+
+    /// Inserts step `after + 1` only if `after` is the newest step now, and touches the
+    /// session's `modified`, in one transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn insert_step_after(
+        pool: &SqlitePool,
+        id: &str,
+        after: i64,
+        interview: &str,
+        user_id: Option<i64>,
+        key_version: i64,
+        ciphertext: &[u8],
+        now: OffsetDateTime,
+    ) -> Result<Insert, sqlx::Error> {
+        let pool = pool.clone();
+        let (id, interview, ciphertext) =
+            (id.to_owned(), interview.to_owned(), ciphertext.to_vec());
+        detached(async move {
+            let mut conn = pool.acquire().await?;
+            // `changes()` in the UPDATE is the INSERT's row count: the session is touched only
+            // when the step went in; the RETURNING row says whether it did.
+            let rows = sqlx::query(
+                "BEGIN IMMEDIATE; \
+                 INSERT INTO steps \
+                 (session_id, step, interview, user_id, key_version, ciphertext, created, \
+                  modified) \
+                 SELECT $1, $2 + 1, $3, $4, $5, $6, $7, $7 \
+                 WHERE (SELECT MAX(step) FROM steps WHERE session_id = $1) = $2 \
+                 RETURNING step; \
+                 UPDATE sessions SET modified = $7 WHERE id = $1 AND changes() = 1; \
+                 COMMIT;",
+            )
+            .bind(&id)
+            .bind(after)
+            .bind(&interview)
+            .bind(user_id)
+            .bind(key_version)
+            .bind(&ciphertext)
+            .bind(now)
+            .fetch_all(&mut *conn)
+            .await;
+            match rows {
+                Ok(rows) if rows.len() == 1 => Ok(Insert::Done),
+                Ok(_) => Ok(Insert::Conflict),
+                Err(e) => {
+                    discard(conn).await;
+                    if is_unique_violation(&e) {
+                        Ok(Insert::Conflict)
+                    } else {
+                        Err(e)
+                    }
+                }
+            }
+        })
+        .await
+    }
+}

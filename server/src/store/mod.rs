@@ -123,6 +123,24 @@ pub struct Step {
     pub holder: HolderKind,
 }
 
+/// A session opened by a request (see [`Store::open_latest`]): the data key that opened it and
+/// what a step row copies from the session, so that the request's next step is written without
+/// reading the session and unwrapping its key again. Holds the key only for the request.
+pub struct OpenSession {
+    id: SessionId,
+    key: DataKey,
+    interview: String,
+    user_id: Option<i64>,
+}
+
+impl std::fmt::Debug for OpenSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenSession")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
 /// An uploaded file, decrypted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredFile {
@@ -490,6 +508,16 @@ impl Store {
         session: &SessionId,
         creds: Credentials<'_>,
     ) -> Result<Step, StoreError> {
+        Ok(self.open_latest(session, creds).await?.0)
+    }
+
+    /// The newest step, decrypted, and the opened session for writing the next step with
+    /// [`Store::append_opened`] (one database read and one key unwrap for the whole request).
+    pub async fn open_latest(
+        &self,
+        session: &SessionId,
+        creds: Credentials<'_>,
+    ) -> Result<(Step, OpenSession), StoreError> {
         let (row, step) = on_pool!(self, load_latest(session.as_str()))?
             .ok_or_else(|| StoreError::NotFound(session.clone()))?;
         let data_key = self.data_key(session, &row, creds)?;
@@ -500,11 +528,20 @@ impl Store {
             .map_err(|_| corrupt(session, format!("key version {}", step.key_version)))?;
         let state = crypto::open_step(&data_key, session, number, version, &step.ciphertext)
             .map_err(decrypt_error(session))?;
-        Ok(Step {
-            number,
-            state,
-            holder,
-        })
+        let open = OpenSession {
+            id: session.clone(),
+            key: data_key,
+            interview: row.interview,
+            user_id: row.user_id,
+        };
+        Ok((
+            Step {
+                number,
+                state,
+                holder,
+            },
+            open,
+        ))
     }
 
     /// Saves a changed state as step `after + 1`, if `after` is still the newest step;
@@ -517,27 +554,64 @@ impl Store {
         state: &[u8],
     ) -> Result<StepNumber, StoreError> {
         let row = self.session_row(session).await?;
-        let data_key = self.data_key(session, &row, creds)?;
+        let open = OpenSession {
+            id: session.clone(),
+            key: self.data_key(session, &row, creds)?,
+            interview: row.interview,
+            user_id: row.user_id,
+        };
+        self.append_opened(&open, after, state).await
+    }
+
+    /// [`Store::append_step`] for a session this request opened with [`Store::open_latest`]:
+    /// the same optimistic write (step `after + 1` only if `after` is still the newest, else
+    /// [`StoreError::Conflict`]) without reading the session again.
+    pub async fn append_opened(
+        &self,
+        open: &OpenSession,
+        after: StepNumber,
+        state: &[u8],
+    ) -> Result<StepNumber, StoreError> {
+        let session = &open.id;
         let conflict = || StoreError::Conflict {
             session: session.clone(),
             step: after,
         };
         let next = after.next().ok_or_else(conflict)?;
         let ciphertext =
-            crypto::seal_step(&data_key, session, next, state).map_err(random_error)?;
+            crypto::seal_step(&open.key, session, next, state).map_err(random_error)?;
         let _turn = self.write_turn().await;
-        match on_pool!(
-            self,
-            insert_step_after(
-                session.as_str(),
-                after.to_db(),
-                &row.interview,
-                row.user_id,
-                i64::from(KEY_VERSION),
-                &ciphertext,
-                now(),
-            )
-        )? {
+        let (id, version) = (session.as_str(), i64::from(KEY_VERSION));
+        let (interview, user) = (open.interview.as_str(), open.user_id);
+        let inserted = match &self.pool {
+            Pool::Sqlite(p) => {
+                db::sqlite_script::insert_step_after(
+                    p,
+                    id,
+                    after.to_db(),
+                    interview,
+                    user,
+                    version,
+                    &ciphertext,
+                    now(),
+                )
+                .await
+            }
+            Pool::Postgres(p) => {
+                db::postgres::insert_step_after(
+                    p,
+                    id,
+                    after.to_db(),
+                    interview,
+                    user,
+                    version,
+                    &ciphertext,
+                    now(),
+                )
+                .await
+            }
+        };
+        match inserted? {
             Insert::Done => Ok(next),
             Insert::Conflict => Err(conflict()),
         }
