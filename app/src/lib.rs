@@ -8,6 +8,7 @@
 pub mod api;
 pub mod components;
 pub mod dom;
+pub mod evaluator;
 pub mod flow;
 pub mod form;
 pub mod links;

@@ -3,6 +3,7 @@
 //! unknown keys are ignored and most keys are optional, so a newer server does not break the app.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::Value as Json;
@@ -97,6 +98,9 @@ pub struct Screen {
     pub session: Option<String>,
     /// The interview reference.
     pub i: Option<String>,
+    /// The JSON text the screen was parsed from (handed to the on-demand evaluator).
+    #[serde(skip)]
+    pub raw: Arc<str>,
 }
 
 /// A document attached to a question.
@@ -401,9 +405,38 @@ pub fn strip_html(html: &str) -> String {
     crate::form::strip_tags(html).trim().to_string()
 }
 
-/// Parses a screen, with a readable error.
+/// Prepares a screen for drawing: a multiple-choice question drawn as a form field (radio,
+/// dropdown, combobox) posts like a field, so field 0 gets its input name and style.
+pub fn normalise(mut screen: Screen) -> Screen {
+    // docassemble's `no label` (a label written as "no label") means the field has none.
+    for f in &mut screen.fields {
+        if f.label.as_deref().is_some_and(|l| l.trim() == "no label") {
+            f.label = None;
+        }
+    }
+    if screen.question_type == "multiple_choice" {
+        let variety = screen
+            .question_variety
+            .clone()
+            .unwrap_or_else(|| "buttons".into());
+        if let Some(f) = screen.fields.first_mut() {
+            if variety != "buttons" {
+                f.inputtype = Some(variety);
+                if f.variable_name_encoded.is_none() {
+                    f.variable_name_encoded = Some(crate::form::MULTIPLE_CHOICE.to_string());
+                }
+            }
+        }
+    }
+    screen
+}
+
+/// Parses a screen, with a readable error. The screen keeps the text it came from.
 pub fn parse(text: &str) -> Result<Screen, String> {
-    serde_json::from_str(text).map_err(|e| format!("the server sent an unreadable screen: {e}"))
+    let mut screen: Screen = serde_json::from_str(text)
+        .map_err(|e| format!("the server sent an unreadable screen: {e}"))?;
+    screen.raw = Arc::from(text);
+    Ok(screen)
 }
 
 #[cfg(test)]

@@ -1,17 +1,27 @@
 //! `show if` / `hide if` in the browser: on another field's value (`show_if_var`/`show_if_val`)
 //! or on a Python expression (`show_if_code`, pyeval IR evaluated against the values on the
 //! screen). When the browser cannot decide (the code reads a variable that is not on the
-//! screen), the server's `active` stands. The server checks again on submission.
+//! screen, or the evaluator is not loaded yet), the server's `active` stands. The server checks
+//! again on submission.
+//!
+//! The evaluator (feature `eval`) is not part of the app's first download: the browser build
+//! loads it on demand as its own WASM module (see [`crate::evaluator`]), which runs this same
+//! code.
 
+#[cfg(feature = "eval")]
 use pyeval::{Dict, Key, Limits, NoHost, ObjKind, Path, Seg, State, Value};
 
 use crate::form::{Values, checkbox_value, choice_key, none_key};
-use crate::screen::{Field, Kind, Screen, py_str};
+use crate::screen::{Field, Kind, Screen, ShowIfCode, py_str};
 
-/// Which fields are shown, given the current values.
-pub fn visibility(screen: &Screen, values: &Values) -> Vec<bool> {
+/// Which fields are shown, given the current values, with `code` deciding `show if: code`
+/// (the expression's truth, before `hide if` negates it; `None`: cannot decide).
+pub fn visibility_with(
+    screen: &Screen,
+    values: &Values,
+    code: &mut dyn FnMut(&ShowIfCode) -> Option<bool>,
+) -> Vec<bool> {
     let mut shown: Vec<bool> = Vec::with_capacity(screen.fields.len());
-    let mut state: Option<State> = None;
     for field in &screen.fields {
         let server = field.active.unwrap_or(true);
         let v = if let Some(var) = &field.show_if_var {
@@ -32,11 +42,10 @@ pub fn visibility(screen: &Screen, values: &Values) -> Vec<bool> {
                 }
                 None => server,
             }
-        } else if let Some(code) = &field.show_if_code {
-            let st = state.get_or_insert_with(|| state_of(screen, values));
-            match eval_code(&code.expression, st) {
+        } else if let Some(c) = &field.show_if_code {
+            match code(c) {
                 Some(b) => {
-                    if code.sign == 0 {
+                    if c.sign == 0 {
                         !b
                     } else {
                         b
@@ -50,6 +59,21 @@ pub fn visibility(screen: &Screen, values: &Values) -> Vec<bool> {
         shown.push(v);
     }
     shown
+}
+
+/// Whether any field's visibility depends on `show if: code`.
+pub fn has_code(screen: &Screen) -> bool {
+    screen.fields.iter().any(|f| f.show_if_code.is_some())
+}
+
+/// Which fields are shown, given the current values, evaluating `show if: code` with pyeval.
+#[cfg(feature = "eval")]
+pub fn visibility(screen: &Screen, values: &Values) -> Vec<bool> {
+    let mut state: Option<State> = None;
+    visibility_with(screen, values, &mut |c| {
+        let st = state.get_or_insert_with(|| state_of(screen, values));
+        eval_code(&c.expression, st)
+    })
 }
 
 /// Whether `target`'s current value matches `want` (`None`: is truthy).
@@ -88,6 +112,7 @@ fn matches(target: &Field, values: &Values, want: Option<&serde_json::Value>) ->
     }
 }
 
+#[cfg(feature = "eval")]
 /// Evaluates lowered code; `None` when it cannot be decided in the browser.
 fn eval_code(expr: &serde_json::Value, state: &mut State) -> Option<bool> {
     let expr: pyeval::Expr = serde_json::from_value(expr.clone()).ok()?;
@@ -100,6 +125,7 @@ fn eval_code(expr: &serde_json::Value, state: &mut State) -> Option<bool> {
     interp.truthy(&v).ok()
 }
 
+#[cfg(feature = "eval")]
 /// The Python value a field's current input stands for.
 pub fn python_value(field: &Field, values: &Values, heap: &mut pyeval::Heap) -> Option<Value> {
     let enc = field.variable_name_encoded.as_deref()?;
@@ -136,6 +162,7 @@ pub fn python_value(field: &Field, values: &Values, heap: &mut pyeval::Heap) -> 
     })
 }
 
+#[cfg(feature = "eval")]
 /// A pyeval state holding the screen's values at their variable paths.
 pub fn state_of(screen: &Screen, values: &Values) -> State {
     let mut st = State::new();
@@ -163,6 +190,7 @@ pub fn state_of(screen: &Screen, values: &Values) -> State {
     st
 }
 
+#[cfg(feature = "eval")]
 /// A JSON scalar as a Python value.
 fn json_value(v: &serde_json::Value) -> Option<Value> {
     Some(match v {
@@ -177,6 +205,7 @@ fn json_value(v: &serde_json::Value) -> Option<Value> {
     })
 }
 
+#[cfg(feature = "eval")]
 /// Stores `v` at `path`, creating objects on the way: a `DAObject` where the next step is an
 /// attribute, a dict where it is an index or key.
 fn set_path(st: &mut State, path: &Path, v: Value) {
@@ -207,6 +236,7 @@ fn set_path(st: &mut State, path: &Path, v: Value) {
     put(st, cur, last, v);
 }
 
+#[cfg(feature = "eval")]
 fn new_container(st: &mut State, next: &Seg, here: &Path) -> pyeval::ObjId {
     match next {
         Seg::Attr(_) => st.heap.new_instance("DAObject", Some(here.clone())),
@@ -217,6 +247,7 @@ fn new_container(st: &mut State, next: &Seg, here: &Path) -> pyeval::ObjId {
     }
 }
 
+#[cfg(feature = "eval")]
 fn seg_key(seg: &Seg) -> Option<(Key, Value)> {
     match seg {
         Seg::Attr(_) => None,
@@ -225,6 +256,7 @@ fn seg_key(seg: &Seg) -> Option<(Key, Value)> {
     }
 }
 
+#[cfg(feature = "eval")]
 fn child(st: &State, id: pyeval::ObjId, seg: &Seg) -> Option<Value> {
     match (seg, &st.heap.get(id)?.kind) {
         (Seg::Attr(a), ObjKind::Instance(_)) => st.heap.attr(id, a).cloned(),
@@ -233,6 +265,7 @@ fn child(st: &State, id: pyeval::ObjId, seg: &Seg) -> Option<Value> {
     }
 }
 
+#[cfg(feature = "eval")]
 fn put(st: &mut State, id: pyeval::ObjId, seg: &Seg, v: Value) {
     match seg {
         Seg::Attr(a) => st.heap.set_attr(id, a, v),
@@ -250,6 +283,7 @@ fn put(st: &mut State, id: pyeval::ObjId, seg: &Seg, v: Value) {
 }
 
 #[cfg(test)]
+#[cfg(feature = "eval")]
 mod tests {
     use super::*;
     use crate::form::initial_values;

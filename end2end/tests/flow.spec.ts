@@ -39,6 +39,24 @@ test('show if / hide if react as the user answers (field, bare variable, code)',
   expect(consoleErrors).toEqual([]);
 });
 
+test('the show-if evaluator is a module of its own, downloaded only when a screen needs it', async ({ page, consoleErrors }) => {
+  const fetched: string[] = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  const evaluator = () => fetched.filter((p) => p.startsWith('/showif')).length;
+  await start(page, 'text-fields');
+  await start(page, 'show-if');
+  await expectHeading(page, 'Do you have pets?');
+  expect(evaluator()).toBe(0);
+  await clickButton(page, 'No');
+  await expectHeading(page, 'About your pets and fruit');
+  await expect.poll(() => fetched.includes('/showif_bg.wasm')).toBe(true);
+  // Until it arrives the server's answer stands; then the code is evaluated in the browser.
+  const count = page.getByLabel('Number of pets', { exact: true });
+  await page.getByRole('radiogroup', { name: 'Do you have pets' }).getByLabel('Yes').check();
+  await expect(count).toBeVisible();
+  expect(consoleErrors).toEqual([]);
+});
+
 test('validation: client-side messages, linked and announced; server-side message next to its field', async ({ page, consoleErrors }) => {
   await start(page, 'validation');
   await expectHeading(page, 'Party details');

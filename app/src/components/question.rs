@@ -13,39 +13,10 @@ use super::review::ReviewItems;
 use super::signature::SignaturePad;
 use crate::dom;
 use crate::flow::Flow;
-use crate::form::{
-    MULTIPLE_CHOICE, answer_entries, initial_values, signature_entries, upload_entries,
-};
+use crate::form::{answer_entries, initial_values, signature_entries, upload_entries};
 use crate::links::action_of_href;
-use crate::screen::{Kind, Screen};
-use crate::show_if::visibility;
+use crate::screen::{Kind, Screen, normalise};
 use crate::validate::{check_screen, field_of_error};
-
-/// A multiple-choice question drawn as a form field (radio, dropdown, combobox) posts like a
-/// field: give field 0 its input name and style.
-fn normalise(mut screen: Screen) -> Screen {
-    // docassemble's `no label` (a label written as "no label") means the field has none.
-    for f in &mut screen.fields {
-        if f.label.as_deref().is_some_and(|l| l.trim() == "no label") {
-            f.label = None;
-        }
-    }
-    if screen.question_type == "multiple_choice" {
-        let variety = screen
-            .question_variety
-            .clone()
-            .unwrap_or_else(|| "buttons".into());
-        if let Some(f) = screen.fields.first_mut() {
-            if variety != "buttons" {
-                f.inputtype = Some(variety);
-                if f.variable_name_encoded.is_none() {
-                    f.variable_name_encoded = Some(MULTIPLE_CHOICE.to_string());
-                }
-            }
-        }
-    }
-    screen
-}
 
 /// The screen.
 #[component]
@@ -55,7 +26,7 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
     let st = StoredValue::new(screen.clone());
     let visible = Memo::new(move |_| {
         let s = st.get_value();
-        values.with(|v| visibility(&s, v))
+        values.with(|v| crate::evaluator::visibility(&s, v))
     });
     // Server errors: next to their field when one matches, otherwise for the whole screen.
     let mut field_errors = Vec::new();
