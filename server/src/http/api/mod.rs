@@ -24,6 +24,41 @@ use super::error::ApiError;
 pub use auth::Caller;
 pub use params::Params;
 
+/// A checked API request: its parameters (query and body) and the key's user. Every API
+/// handler takes one, so no route can forget the key.
+pub struct ApiRequest {
+    /// The parameters.
+    pub params: Params,
+    /// Who is calling.
+    pub caller: Caller,
+    /// The caller's address.
+    pub ip: std::net::IpAddr,
+}
+
+impl axum::extract::FromRequest<AppState> for ApiRequest {
+    type Rejection = Fail;
+
+    async fn from_request(
+        req: axum::extract::Request,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::extract::FromRequestParts as _;
+        let (mut parts, body) = req.into_parts();
+        let Ok(super::account::ClientIp(ip)) =
+            super::account::ClientIp::from_request_parts(&mut parts, state).await;
+        // The router's body limit (max_upload_bytes) has already bounded the body.
+        let bytes = axum::body::to_bytes(body, usize::MAX).await.map_err(|_| {
+            Fail(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "The request is too large.".into(),
+            )
+        })?;
+        let params = Params::read(parts.uri.query(), &parts.headers, bytes).await?;
+        let caller = auth::authenticate(state, &params, &parts.headers, ip).await?;
+        Ok(ApiRequest { params, caller, ip })
+    }
+}
+
 /// The API routes.
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -5,20 +5,15 @@
 //! interview sets `multi_user = True`. Unlike `/interview`, the API may set any variable: the
 //! key's owner is trusted as docassemble trusts it, but names must be plain variable paths.
 
-use std::net::IpAddr;
-
-use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use engine::run::variables::SetError;
 use engine::run::{Action, Engine, SessionState, Submission};
 use serde_json::{Map, Value, json};
 
-use super::auth::authenticate;
-use super::{Fail, Params, no_content, ok_json};
+use super::{ApiRequest, Fail, Params, no_content, ok_json};
 use crate::http::AppState;
-use crate::http::account::ClientIp;
 use crate::http::interview::{
     Job, JobResult, Rendered, interview_title, multi_user_of, new_owner, run_engine,
 };
@@ -88,19 +83,6 @@ async fn opener_of(state: &AppState, params: &Params) -> Result<Option<Opener>, 
         .map_err(|_| Fail::bad("The secret is not valid."))
 }
 
-/// Reads the parameters and checks the key.
-async fn begin(
-    state: &AppState,
-    query: Option<String>,
-    headers: &HeaderMap,
-    body: Bytes,
-    ip: IpAddr,
-) -> Result<Params, Fail> {
-    let params = Params::read(query.as_deref(), headers, body).await?;
-    authenticate(state, &params, headers, ip).await?;
-    Ok(params)
-}
-
 /// A store error on opening a session, in docassemble's words where it has them.
 fn open_error(e: StoreError) -> Fail {
     match e {
@@ -147,13 +129,8 @@ fn question_json(result: &JobResult, target: &Target, steps: StepNumber) -> Valu
 /// `GET /api/session/new?i=…[&secret=…]`.
 pub async fn new_session(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiRequest { params, caller, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
-    let params = Params::read(query.as_deref(), &headers, body).await?;
-    let caller = authenticate(&state, &params, &headers, ip).await?;
     let i = params.require("i", "Parameter i is required.")?;
     let reference = interviews::parse_reference(&i)?;
     let supplied = opener_of(&state, &params).await?;
@@ -237,12 +214,8 @@ async fn with_engine<R: Send + 'static>(
 /// `GET /api/session?i&session&secret`: every variable as JSON.
 pub async fn variables(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiRequest { params, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
-    let params = begin(&state, query, &headers, body, ip).await?;
     let target = Target::of(&state, &params).await?;
     let step = state
         .store()
@@ -263,12 +236,8 @@ pub async fn variables(
 /// question (or 204 with `question=0`). A new step is added unless `overwrite`.
 pub async fn set_variables(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiRequest { params, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
-    let params = begin(&state, query, &headers, body, ip).await?;
     let target = Target::of(&state, &params).await?;
     let set: Vec<(String, Value)> = match params.json("variables").map_err(Fail::bad)? {
         None => Vec::new(),
@@ -375,12 +344,8 @@ async fn save(
 /// `GET /api/session/question`: the current question.
 pub async fn question(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiRequest { params, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
-    let params = begin(&state, query, &headers, body, ip).await?;
     let target = Target::of(&state, &params).await?;
     let step = state
         .store()
@@ -405,12 +370,8 @@ pub async fn question(
 /// `POST /api/session/back`: one step back (the newest step is deleted).
 pub async fn back(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiRequest { params, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
-    let params = begin(&state, query, &headers, body, ip).await?;
     let target = Target::of(&state, &params).await?;
     let step = state
         .store()
@@ -450,12 +411,8 @@ pub async fn back(
 /// interview defines, as `/interview?action=` does); 204.
 pub async fn action(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiRequest { params, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
-    let params = begin(&state, query, &headers, body, ip).await?;
     let target = Target::of(&state, &params).await?;
     let name = params.require("action", "Parameter action is required.")?;
     let arguments = match params.json("arguments").map_err(Fail::bad)? {
@@ -503,12 +460,8 @@ pub async fn action(
 /// `DELETE /api/session?i&session[&secret]`: deletes the session; 204.
 pub async fn delete(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiRequest { params, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
-    let params = begin(&state, query, &headers, body, ip).await?;
     let target = Target::of(&state, &params).await?;
     state
         .store()
@@ -522,13 +475,8 @@ pub async fn delete(
 /// signed in), newest first, as docassemble lists them; nothing is decrypted.
 pub async fn user_interviews(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiRequest { params, caller, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
-    let params = Params::read(query.as_deref(), &headers, body).await?;
-    let caller = authenticate(&state, &params, &headers, ip).await?;
     let filter = match params.text("i") {
         Some(i) => Some(interviews::parse_reference(&i)?.to_string()),
         None => None,

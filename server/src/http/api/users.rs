@@ -1,33 +1,17 @@
 //! `/api/user*` and `/api/list`: the key's user, new users (admins), the user's API keys and
 //! the interviews on offer.
 
-use std::net::IpAddr;
-
-use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::auth::{Caller, authenticate};
-use super::{Fail, Params, no_content, ok_json};
+use super::auth::Caller;
+use super::{ApiRequest, Fail, no_content, ok_json};
 use crate::accounts::Role;
 use crate::accounts::service::{AccountError, create_account};
 use crate::http::AppState;
-use crate::http::account::ClientIp;
 use crate::store::api_keys::KeyMethod;
-
-async fn begin(
-    state: &AppState,
-    query: Option<String>,
-    headers: &HeaderMap,
-    body: Bytes,
-    ip: IpAddr,
-) -> Result<(Params, Caller), Fail> {
-    let params = Params::read(query.as_deref(), headers, body).await?;
-    let caller = authenticate(state, &params, headers, ip).await?;
-    Ok((params, caller))
-}
 
 fn user_json(caller: &Caller) -> Value {
     let u = &caller.user;
@@ -42,28 +26,14 @@ fn user_json(caller: &Caller) -> Value {
 }
 
 /// `GET /api/user`: the key's user.
-pub async fn me(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Fail> {
-    let (_, caller) = begin(&state, query, &headers, body, ip).await?;
+pub async fn me(ApiRequest { caller, .. }: ApiRequest) -> Result<Response, Fail> {
     Ok(ok_json(user_json(&caller)))
 }
 
 /// `POST`/`PATCH /api/user`: profile changes. This server keeps no profile fields beyond the
 /// e-mail address, and passwords change only through the signed-in account pages (the
 /// password wraps the user's key), so any field is refused by name.
-pub async fn update_me(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Fail> {
-    let (params, _) = begin(&state, query, &headers, body, ip).await?;
+pub async fn update_me(ApiRequest { params, .. }: ApiRequest) -> Result<Response, Fail> {
     for field in [
         "first_name",
         "last_name",
@@ -89,12 +59,8 @@ pub async fn update_me(
 /// password}`.
 pub async fn create(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiRequest { params, caller, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
-    let (params, caller) = begin(&state, query, &headers, body, ip).await?;
     if !caller.has_role(&[Role::Admin]) {
         return Err(Fail::denied());
     }
@@ -144,12 +110,8 @@ fn key_json(k: &crate::store::api_keys::ApiKeyInfo) -> Value {
 /// `GET /api/user/api`: the user's keys (never the keys themselves); `?name=` one of them.
 pub async fn keys(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiRequest { params, caller, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
-    let (params, caller) = begin(&state, query, &headers, body, ip).await?;
     let keys = state.store().api_keys_of(caller.id()).await?;
     if let Some(name) = params.text("name") {
         return match keys.iter().find(|k| k.name == name) {
@@ -163,12 +125,8 @@ pub async fn keys(
 /// `POST /api/user/api`: a new key `name` (`method` none/ip/referer, `allowed` list) → the key.
 pub async fn new_key(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiRequest { params, caller, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
-    let (params, caller) = begin(&state, query, &headers, body, ip).await?;
     let name = params.require("name", "A name must be supplied.")?;
     if name.chars().count() > 255 {
         return Err(Fail::bad("The name is too long."));
@@ -198,12 +156,8 @@ pub async fn new_key(
 /// `DELETE /api/user/api?name=`: deletes one of the user's keys; 204.
 pub async fn delete_key(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiRequest { params, caller, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
-    let (params, caller) = begin(&state, query, &headers, body, ip).await?;
     let name = params.require("name", "A name must be supplied.")?;
     if state.store().delete_api_key(caller.id(), &name).await? {
         Ok(no_content())
@@ -215,12 +169,8 @@ pub async fn delete_key(
 /// `GET /api/list`: the interviews on offer.
 pub async fn interview_list(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiRequest { .. }: ApiRequest,
 ) -> Result<Response, Fail> {
-    begin(&state, query, &headers, body, ip).await?;
     let roots = state.config().packages.clone();
     let list = tokio::task::spawn_blocking(move || crate::interviews::list(&roots))
         .await
@@ -248,13 +198,9 @@ pub async fn interview_list(
 /// get the same answer.
 pub async fn secret(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiRequest { params, ip, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
     use crate::http::account::{PasswordDenial, check_password, mfa_required};
-    let (params, _) = begin(&state, query, &headers, body, ip).await?;
     let username = params.require("username", "A username must be supplied.")?;
     let password = params.require("password", "A password must be supplied.")?;
     let email = crate::accounts::Email::parse(&username).map_err(|_| {
