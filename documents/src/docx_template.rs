@@ -65,33 +65,6 @@ pub fn fill(
     archive::write(&parts)
 }
 
-/// The variables the DOCX `template` uses (see [`jinja::variables`]), over all its parts.
-///
-/// # Errors
-/// As [`fill`], without rendering.
-pub fn variables(template: &[u8]) -> Result<Vec<String>, DocumentError> {
-    let parts = archive::read(template, "DOCX")?;
-    let mut out: Vec<String> = Vec::new();
-    for (name, bytes) in &parts {
-        if !is_text_part(name) {
-            continue;
-        }
-        let text = String::from_utf8_lossy(bytes);
-        let err = |reason| DocumentError::Template {
-            part: name.clone(),
-            reason,
-        };
-        let prepared = prepare(&text).map_err(err)?;
-        for v in jinja::variables(&prepared).map_err(err)? {
-            if !out.contains(&v) {
-                out.push(v);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
-}
-
 /// What the DOCX `template` uses, in document order over its parts (see [`jinja::uses`]).
 ///
 /// # Errors

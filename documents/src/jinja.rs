@@ -521,26 +521,6 @@ pub fn render_xml(
     tmpl.render(ctx).map_err(describe)
 }
 
-/// The names the prepared XML `source` uses without defining them (`client.name.first` as a
-/// path), sorted; the functions and filters the environment provides are left out.
-///
-/// # Errors
-/// A Jinja syntax error.
-pub fn variables(source: &str) -> Result<Vec<String>, String> {
-    let env = environment(&Options::default());
-    let tmpl = env.template_from_str(source).map_err(describe)?;
-    let mut names: Vec<String> = tmpl
-        .undeclared_variables(true)
-        .into_iter()
-        .filter(|n| {
-            let root = n.split('.').next().unwrap_or("");
-            env.globals().all(|(g, _)| g != root)
-        })
-        .collect();
-    names.sort();
-    Ok(names)
-}
-
 fn describe(e: Error) -> String {
     let mut msg = match e.detail() {
         Some(d) => format!("{}: {d}", e.kind()),
