@@ -199,7 +199,9 @@ fn file_response(bytes: Vec<u8>, mimetype: &str, filename: &str) -> Response {
 }
 
 /// Adds docassemble's `url`, `number` and `filename_with_extension` (by format) to the
-/// `attachments` of a screen's JSON and removes what only the server needs.
+/// `attachments` of a screen's JSON and removes what only the server needs. A document with a
+/// `variable name` is addressed by it (its URL stays valid on later screens), the others by
+/// their position on the screen.
 pub fn decorate(
     doc: &mut serde_json::Map<String, serde_json::Value>,
     reference: &str,
@@ -227,6 +229,13 @@ pub fn decorate(
                     .collect()
             })
             .unwrap_or_default();
+        // A document kept in a variable keeps its URL after the screen is answered.
+        let key = a
+            .get("variable_name")
+            .and_then(|v| v.as_str())
+            .filter(|v| is_variable(v))
+            .map(str::to_string)
+            .unwrap_or_else(|| n.to_string());
         let mut url = serde_json::Map::new();
         let mut number = serde_json::Map::new();
         let mut with_ext = serde_json::Map::new();
@@ -235,10 +244,11 @@ pub fn decorate(
             url.insert(
                 f.clone(),
                 format!(
-                    "/document/{}?i={}&session={}&a={n}",
+                    "/document/{}?i={}&session={}&a={}",
                     engine::run::url_part(&name),
                     engine::run::url_part(reference),
-                    engine::run::url_part(session)
+                    engine::run::url_part(session),
+                    engine::run::url_part(&key)
                 )
                 .into(),
             );
@@ -271,7 +281,8 @@ mod tests {
     #[test]
     fn screens_get_urls() {
         let mut doc = serde_json::json!({"attachments": [
-            {"filename": "Letter", "formats": ["pdf", "docx", "tex"], "fields": {"a": 1}}
+            {"filename": "Letter", "formats": ["pdf", "docx", "tex"], "fields": {"a": 1}},
+            {"filename": "Kept", "formats": ["pdf"], "variable_name": "docs[0]"}
         ]})
         .as_object()
         .cloned()
@@ -286,5 +297,9 @@ mod tests {
         assert_eq!(a["number"]["pdf"], 0);
         assert!(a.get("fields").is_none());
         assert!(a["url"].get("tex").is_none());
+        assert_eq!(
+            doc["attachments"][1]["url"]["pdf"],
+            "/document/Kept.pdf?i=docassemble.x%3Adata%2Fquestions%2Fa.yml&session=S1&a=docs%5B0%5D"
+        );
     }
 }
