@@ -10,6 +10,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
 use crate::error::DocumentError;
 use crate::fonts::{Font, win_ansi};
+use crate::image::{Encoding, Images, Picture};
 
 /// What a form field is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,6 +262,19 @@ fn checked(v: &str, on: &[String]) -> bool {
 /// # Errors
 /// Not a PDF that can be read or written.
 pub fn fill(template: &[u8], values: &BTreeMap<String, String>) -> Result<Vec<u8>, DocumentError> {
+    fill_with(template, values, &Images::new())
+}
+
+/// [`fill`], stamping an image in the fields whose value names one of `images` (`[FILE 3,
+/// …]`: a signature), fitted to the field's box.
+///
+/// # Errors
+/// As [`fill`].
+pub fn fill_with(
+    template: &[u8],
+    values: &BTreeMap<String, String>,
+    images: &Images,
+) -> Result<Vec<u8>, DocumentError> {
     let mut doc = load(template)?;
     let fields = collect(&doc)?;
     let font_id = doc.add_object(Dictionary::from_iter(vec![
@@ -273,6 +287,15 @@ pub fn fill(template: &[u8], values: &BTreeMap<String, String>) -> Result<Vec<u8
         let Some(v) = values.get(&f.info.name) else {
             continue;
         };
+        if let Some(r) = crate::image::file_reference(v) {
+            let picture = images.get(r).and_then(|b| crate::image::decode(b).ok());
+            if let Some(p) = picture {
+                for w in &f.widgets {
+                    stamp(&mut doc, *w, &p);
+                }
+            }
+            continue;
+        }
         match f.info.kind {
             FieldKind::Text | FieldKind::Choice | FieldKind::Other => {
                 set(&mut doc, f.id, "V", encode_text(v));
@@ -358,6 +381,123 @@ fn need_appearances(doc: &mut Document) -> Result<(), DocumentError> {
         _ => {}
     }
     Ok(())
+}
+
+/// The page that holds the widget `widget` (its `/P`, or the page listing it in `/Annots`).
+fn page_of(doc: &Document, widget: ObjectId) -> Option<ObjectId> {
+    if let Some(p) = doc
+        .get_dictionary(widget)
+        .ok()
+        .and_then(|w| w.get(b"P").ok())
+        .and_then(|p| p.as_reference().ok())
+    {
+        return Some(p);
+    }
+    doc.get_pages().into_values().find(|page| {
+        doc.get_dictionary(*page)
+            .ok()
+            .and_then(|d| d.get(b"Annots").ok())
+            .and_then(|a| deref(doc, a).as_array().ok())
+            .is_some_and(|a| a.iter().any(|o| o.as_reference().ok() == Some(widget)))
+    })
+}
+
+/// Draws `p` in the box of `widget`, keeping its proportions, on the widget's page.
+fn stamp(doc: &mut Document, widget: ObjectId, p: &Picture) {
+    let Some(page) = page_of(doc, widget) else {
+        return;
+    };
+    let rect: Vec<f32> = doc
+        .get_dictionary(widget)
+        .ok()
+        .and_then(|w| w.get(b"Rect").ok())
+        .and_then(|r| deref(doc, r).as_array().ok())
+        .map(|a| a.iter().filter_map(|o| number(deref(doc, o))).collect())
+        .unwrap_or_default();
+    if rect.len() != 4 {
+        return;
+    }
+    let (x0, y0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
+    let (bw, bh) = ((rect[2] - rect[0]).abs(), (rect[3] - rect[1]).abs());
+    let scale = (bw / p.width as f32).min(bh / p.height as f32);
+    let (w, h) = (p.width as f32 * scale, p.height as f32 * scale);
+    let (x, y) = (x0 + (bw - w) / 2.0, y0 + (bh - h) / 2.0);
+    let image_dict = |components: u8| {
+        Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"XObject".to_vec())),
+            ("Subtype", Object::Name(b"Image".to_vec())),
+            ("Width", Object::Integer(i64::from(p.width))),
+            ("Height", Object::Integer(i64::from(p.height))),
+            (
+                "ColorSpace",
+                Object::Name(if components == 1 {
+                    b"DeviceGray".to_vec()
+                } else {
+                    b"DeviceRGB".to_vec()
+                }),
+            ),
+            ("BitsPerComponent", Object::Integer(8)),
+        ])
+    };
+    let mut dict = image_dict(p.components);
+    dict.set(
+        "Filter",
+        Object::Name(match p.encoding {
+            Encoding::Flate => b"FlateDecode".to_vec(),
+            Encoding::Jpeg => b"DCTDecode".to_vec(),
+        }),
+    );
+    if let Some(alpha) = &p.alpha {
+        let mut m = image_dict(1);
+        m.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        let mask = doc.add_object(Stream::new(m, alpha.clone()));
+        dict.set("SMask", Object::Reference(mask));
+    }
+    let image = doc.add_object(Stream::new(dict, p.data.clone()));
+    let name = format!("ColloquyIm{}", image.0);
+    let ops = format!("Q q {w} 0 0 {h} {x} {y} cm /{name} Do Q");
+    let before = doc.add_object(Stream::new(Dictionary::new(), b"q".to_vec()));
+    let after = doc.add_object(Stream::new(Dictionary::new(), ops.into_bytes()));
+    // The page's resources, made its own (they may be inherited or shared), with the image.
+    let resources = {
+        let Ok(pd) = doc.get_dictionary(page) else {
+            return;
+        };
+        match pd.get(b"Resources").map(|r| deref(doc, r)) {
+            Ok(Object::Dictionary(d)) => d.clone(),
+            _ => doc
+                .get_page_resources(page)
+                .ok()
+                .and_then(|(d, _)| d.cloned())
+                .unwrap_or_default(),
+        }
+    };
+    let mut resources = resources;
+    let mut xobjects = match resources.get(b"XObject").map(|x| deref(doc, x)) {
+        Ok(Object::Dictionary(d)) => d.clone(),
+        _ => Dictionary::new(),
+    };
+    xobjects.set(name.as_str(), Object::Reference(image));
+    resources.set("XObject", Object::Dictionary(xobjects));
+    let contents = doc
+        .get_dictionary(page)
+        .ok()
+        .and_then(|d| d.get(b"Contents").ok())
+        .cloned();
+    let mut list = vec![Object::Reference(before)];
+    match contents {
+        Some(Object::Array(a)) => list.extend(a),
+        Some(Object::Reference(r)) => match doc.get_object(r) {
+            Ok(Object::Array(a)) => list.extend(a.clone()),
+            _ => list.push(Object::Reference(r)),
+        },
+        _ => {}
+    }
+    list.push(Object::Reference(after));
+    if let Ok(pd) = doc.get_dictionary_mut(page) {
+        pd.set("Resources", Object::Dictionary(resources));
+        pd.set("Contents", Object::Array(list));
+    }
 }
 
 fn number(o: &Object) -> Option<f32> {

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use documents::image::Images;
 use documents::{Format, Metadata, Options, Source, archive, generate, pdf_form};
 use serde_json::json;
 
@@ -37,6 +38,7 @@ fn markdown(md: &str, f: Format) -> Vec<u8> {
         &Source::Markdown {
             markdown: md,
             meta: &meta,
+            images: &Images::new(),
         },
         f,
     )
@@ -246,6 +248,7 @@ fn pdf_form_fields_are_filled() {
         &Source::PdfTemplate {
             template: FORM,
             fields: &values,
+            images: &Images::new(),
         },
         Format::Pdf,
     )
@@ -267,10 +270,88 @@ fn pdf_form_fields_are_filled() {
         generate(
             &Source::PdfTemplate {
                 template: FORM,
-                fields: &values
+                fields: &values,
+                images: &Images::new(),
             },
             Format::Docx
         )
         .is_err()
     );
+}
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgba);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut writer = enc.write_header().unwrap();
+        writer
+            .write_image_data(&vec![90u8; (w * h * 4) as usize])
+            .unwrap();
+    }
+    out
+}
+
+fn images_of_first_page(pdf: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let page = *doc.get_pages().values().next().unwrap();
+    let (res, ids) = doc.get_page_resources(page).unwrap();
+    let mut names = Vec::new();
+    let mut dicts: Vec<lopdf::Dictionary> = res.into_iter().cloned().collect();
+    for id in ids {
+        dicts.push(doc.get_dictionary(id).unwrap().clone());
+    }
+    for d in dicts {
+        if let Ok(x) = d.get(b"XObject") {
+            let x = match x {
+                lopdf::Object::Reference(r) => doc.get_dictionary(*r).unwrap().clone(),
+                lopdf::Object::Dictionary(d) => d.clone(),
+                _ => continue,
+            };
+            for (k, v) in x.iter() {
+                let id = v.as_reference().unwrap();
+                let stream = doc.get_object(id).unwrap().as_stream().unwrap();
+                if stream.dict.get(b"Subtype").unwrap().as_name().unwrap() == b"Image" {
+                    names.push(String::from_utf8_lossy(k).to_string());
+                }
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn images_are_placed_in_pdfs() {
+    let mut images = Images::new();
+    images.insert("3".into(), png(40, 20));
+    let meta = Metadata::default();
+    let pdf = generate(
+        &Source::Markdown {
+            markdown: "Signed:\n\n[FILE 3, 2in, None]\n\n[FILE 9, None, None]\n\nDone.",
+            meta: &meta,
+            images: &images,
+        },
+        Format::Pdf,
+    )
+    .unwrap();
+    assert_eq!(images_of_first_page(&pdf), vec!["Im0"]);
+    let text = pdf_pages(&pdf).join(" ");
+    assert!(text.contains("Signed:") && text.contains("Done."), "{text}");
+
+    let mut values = BTreeMap::new();
+    values.insert("Your Name".to_string(), "[FILE 3, None, None]".to_string());
+    let out = generate(
+        &Source::PdfTemplate {
+            template: FORM,
+            fields: &values,
+            images: &images,
+        },
+        Format::Pdf,
+    )
+    .unwrap();
+    assert_eq!(images_of_first_page(&out).len(), 1);
+    let after = pdf_form::fields(&out).unwrap();
+    let name = after.iter().find(|f| f.name == "Your Name").unwrap();
+    assert_ne!(name.value.as_deref(), Some("[FILE 3, None, None]"));
 }
