@@ -109,6 +109,8 @@ pub enum Source<'a> {
         fields: &'a BTreeMap<String, String>,
         /// The image files field values name (`[FILE …]`, a signature): stamped in the field.
         images: &'a image::Images,
+        /// `editable`: false flattens the form (its fields become part of the pages).
+        editable: bool,
     },
 }
 
@@ -170,9 +172,10 @@ pub fn generate(source: &Source<'_>, format: Format) -> Result<Vec<u8>, Document
                 template,
                 fields,
                 images,
+                editable,
             },
             Format::Pdf,
-        ) => pdf_form::fill_with(template, fields, images),
+        ) => pdf_form::fill_with(template, fields, images, *editable),
         _ => Err(unsupported()),
     }
 }
@@ -198,6 +201,7 @@ mod tests {
                 template: b"%PDF-1.4",
                 fields: &fields,
                 images: &images,
+                editable: true,
             },
             Format::Docx,
         )

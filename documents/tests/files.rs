@@ -249,6 +249,7 @@ fn pdf_form_fields_are_filled() {
             template: FORM,
             fields: &values,
             images: &Images::new(),
+            editable: true,
         },
         Format::Pdf,
     )
@@ -272,6 +273,7 @@ fn pdf_form_fields_are_filled() {
                 template: FORM,
                 fields: &values,
                 images: &Images::new(),
+                editable: true,
             },
             Format::Docx
         )
@@ -346,6 +348,7 @@ fn images_are_placed_in_pdfs() {
             template: FORM,
             fields: &values,
             images: &images,
+            editable: true,
         },
         Format::Pdf,
     )
@@ -354,4 +357,37 @@ fn images_are_placed_in_pdfs() {
     let after = pdf_form::fields(&out).unwrap();
     let name = after.iter().find(|f| f.name == "Your Name").unwrap();
     assert_ne!(name.value.as_deref(), Some("[FILE 3, None, None]"));
+}
+
+#[test]
+fn a_form_that_is_not_editable_is_flattened() {
+    let mut values = BTreeMap::new();
+    values.insert("Your Name".to_string(), "Jane Flat".to_string());
+    values.insert("Apple Checkbox".to_string(), "Yes".to_string());
+    let out = generate(
+        &Source::PdfTemplate {
+            template: FORM,
+            fields: &values,
+            images: &Images::new(),
+            editable: false,
+        },
+        Format::Pdf,
+    )
+    .unwrap();
+    assert!(
+        pdf_form::fields(&out).unwrap().is_empty(),
+        "no fields are left"
+    );
+    let doc = lopdf::Document::load_mem(&out).unwrap();
+    let page = *doc.get_pages().values().next().unwrap();
+    let annots = doc.get_page_annotations(page).unwrap_or_default();
+    assert!(
+        annots
+            .iter()
+            .all(|a| a.get(b"FT").is_err() && a.get(b"Parent").is_err())
+    );
+    // The value is drawn on the page: its appearance stream is among the page's XObjects.
+    let (res, _) = doc.get_page_resources(page).unwrap();
+    let xobjects = res.unwrap().get(b"XObject").unwrap().as_dict().unwrap();
+    assert!(xobjects.iter().any(|(k, _)| k.starts_with(b"ColloquyFm")));
 }

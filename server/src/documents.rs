@@ -205,6 +205,7 @@ pub fn make(
                     template: template(att)?,
                     fields: &fields,
                     images,
+                    editable: att.editable.unwrap_or(true),
                 },
                 format,
             )?

@@ -309,7 +309,13 @@ pub fn decorate(
         a.insert("url".into(), url.into());
         a.insert("number".into(), number.into());
         a.insert("filename_with_extension".into(), with_ext.into());
-        for internal in ["fields", "template_files", "skip_undefined", "expressions"] {
+        for internal in [
+            "fields",
+            "template_files",
+            "skip_undefined",
+            "expressions",
+            "editable",
+        ] {
             a.remove(internal);
         }
     }
