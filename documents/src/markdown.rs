@@ -59,7 +59,7 @@ fn length_points(amount: &str, unit: &str) -> f32 {
 }
 
 /// A `[FILE …]` width (`2in`, `300px`, `50%` of the measure; `None`) in points.
-fn image_width(w: &str) -> Option<f32> {
+pub(crate) fn image_width(w: &str) -> Option<f32> {
     let w = w.trim();
     if w.is_empty() || w == "None" {
         return None;

@@ -391,3 +391,51 @@ fn a_form_that_is_not_editable_is_flattened() {
     let xobjects = res.unwrap().get(b"XObject").unwrap().as_dict().unwrap();
     assert!(xobjects.iter().any(|(k, _)| k.starts_with(b"ColloquyFm")));
 }
+
+#[test]
+fn a_signature_is_placed_in_a_docx_template() {
+    let ctx = json!({
+        "title": "[FILE 3, 1in, None]",
+        "oven_temperature": "[FILE 3, None, None]",
+        "ingredients": [],
+        "preparation_time": "[FILE 404, None, None]",
+    });
+    let mut options = Options::default();
+    options.images.insert("3".into(), png(40, 20));
+    let out = generate(
+        &Source::DocxTemplate {
+            template: RECIPE,
+            context: &ctx,
+            options: &options,
+        },
+        Format::Docx,
+    )
+    .unwrap();
+    let doc = part(&out, "word/document.xml");
+    assert_eq!(
+        doc.matches("<w:drawing>").count(),
+        3,
+        "the same picture, three times"
+    );
+    assert!(doc.contains(r#"r:embed="rIdColloquyImg0""#));
+    assert!(!doc.contains("rIdColloquyImg1"), "one file for both");
+    assert!(!doc.contains("[FILE"), "a missing image prints nothing");
+    // 1in = 914400 EMU wide, half as high.
+    assert!(
+        doc.contains(r#"<wp:extent cx="914400" cy="457200"/>"#),
+        "{doc}"
+    );
+    assert_eq!(
+        doc.matches("<w:r>").count() + doc.matches("<w:r ").count(),
+        doc.matches("</w:r>").count()
+    );
+    let rels = part(&out, "word/_rels/document.xml.rels");
+    assert!(rels.contains(r#"Id="rIdColloquyImg0""#) && rels.contains("media/colloquy0.png"));
+    assert!(part(&out, "[Content_Types].xml").contains(r#"Extension="png""#));
+    let media = archive::read(&out, "DOCX").unwrap();
+    assert!(
+        media
+            .iter()
+            .any(|(n, b)| n == "word/media/colloquy0.png" && b.starts_with(b"\x89PNG"))
+    );
+}

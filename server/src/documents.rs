@@ -104,8 +104,8 @@ fn form_value(v: &serde_json::Value) -> Option<String> {
 /// The most images one document may place.
 const MAX_IMAGES: usize = 20;
 
-/// The files `att` names with `[FILE ref, …]` (a signature, an upload) in its content or its
-/// field values: what [`make`] may place as images.
+/// The files `att` names with `[FILE ref, …]` (a signature, an upload) in its content, its
+/// field values or a DOCX template's printed expressions: what [`make`] may place as images.
 pub fn image_refs(att: &ScreenAttachment) -> Vec<String> {
     fn scan(text: &str, out: &mut Vec<String>) {
         let mut rest = text;
@@ -133,6 +133,9 @@ pub fn image_refs(att: &ScreenAttachment) -> Vec<String> {
     }
     for v in att.fields.values() {
         scan_json(v, &mut out);
+    }
+    for v in att.expressions.values() {
+        scan(v, &mut out);
     }
     out
 }
@@ -184,6 +187,7 @@ pub fn make(
             let options = Options {
                 skip_undefined: att.skip_undefined,
                 values: att.expressions.clone(),
+                images: images.clone(),
             };
             documents::generate(
                 &Source::DocxTemplate {

@@ -38,6 +38,14 @@ attachments:
       Signed:
 
       ${ user_signature }
+  - name: Signed recipe
+    filename: signed-recipe
+    docx template file: recipe_template.docx
+    fields:
+      title: ${ user_signature }
+      oven_temperature: hot
+      ingredients: []
+      preparation_time: now
 "#;
 
 const RECIPE_YML: &str = r#"
@@ -420,4 +428,11 @@ async fn an_uploaded_signature_is_placed_in_the_documents() {
         assert_eq!(status, 200);
         assert_eq!(image_count(&bytes), 1, "document {n} has the signature");
     }
+    let url = done["attachments"][2]["url"]["docx"].as_str().unwrap();
+    let (status, _, bytes) = download(&client, &server, url).await;
+    assert_eq!(status, 200);
+    assert!(
+        docx_xml(&bytes).contains("<w:drawing>"),
+        "the DOCX has the signature"
+    );
 }
