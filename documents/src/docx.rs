@@ -183,6 +183,7 @@ fn blocks(items: &[Block], indent: i64, out: &mut String) {
             ),
             Block::PageBreak => out.push_str(r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#),
             Block::Skip => out.push_str("<w:p/>"),
+            Block::Image { .. } => {}
         }
     }
 }

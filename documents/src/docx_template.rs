@@ -42,6 +42,7 @@ pub fn fill(
             reason: "it has no word/document.xml".into(),
         });
     }
+    let mut placed = Vec::new();
     for (name, bytes) in &mut parts {
         if !is_text_part(name) {
             continue;
@@ -54,42 +55,74 @@ pub fn fill(
             part: name.clone(),
             reason,
         })?;
-        let rendered = jinja::render_xml(&prepared, context, opts).map_err(|reason| {
-            DocumentError::Template {
-                part: name.clone(),
-                reason,
-            }
-        })?;
-        *bytes = rendered.into_bytes();
-    }
-    archive::write(&parts)
-}
-
-/// The variables the DOCX `template` uses (see [`jinja::variables`]), over all its parts.
-///
-/// # Errors
-/// As [`fill`], without rendering.
-pub fn variables(template: &[u8]) -> Result<Vec<String>, DocumentError> {
-    let parts = archive::read(template, "DOCX")?;
-    let mut out: Vec<String> = Vec::new();
-    for (name, bytes) in &parts {
-        if !is_text_part(name) {
-            continue;
-        }
-        let text = String::from_utf8_lossy(bytes);
         let err = |reason| DocumentError::Template {
             part: name.clone(),
             reason,
         };
-        let prepared = prepare(&text).map_err(err)?;
-        for v in jinja::variables(&prepared).map_err(err)? {
-            if !out.contains(&v) {
-                out.push(v);
-            }
+        if name == "word/document.xml" {
+            let (rendered, pics) =
+                jinja::render_xml_with_images(&prepared, context, opts).map_err(err)?;
+            placed = pics;
+            *bytes = rendered.into_bytes();
+        } else {
+            *bytes = jinja::render_xml(&prepared, context, opts)
+                .map_err(err)?
+                .into_bytes();
         }
     }
-    out.sort();
-    Ok(out)
+    if !placed.is_empty() {
+        add_pictures(&mut parts, &placed);
+    }
+    archive::write(&parts)
+}
+
+/// Adds the placed pictures to the package: their files under `word/media/`, their
+/// relationships from the document, and their content types.
+fn add_pictures(parts: &mut Vec<(String, Vec<u8>)>, placed: &[jinja::Placed]) {
+    const RELS: &str = "word/_rels/document.xml.rels";
+    let mut rels = String::new();
+    for (n, p) in placed.iter().enumerate() {
+        let file = format!("media/colloquy{n}.{}", p.extension);
+        parts.push((format!("word/{file}"), p.bytes.clone()));
+        rels.push_str(&format!(
+            r#"<Relationship Id="{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="{file}"/>"#,
+            p.rel_id
+        ));
+    }
+    match parts.iter_mut().find(|(n, _)| n == RELS) {
+        Some((_, bytes)) => {
+            let text = String::from_utf8_lossy(bytes).to_string();
+            let updated = match text.rfind("</Relationships>") {
+                Some(at) => format!("{}{rels}{}", &text[..at], &text[at..]),
+                None => text,
+            };
+            *bytes = updated.into_bytes();
+        }
+        None => parts.push((
+            RELS.to_string(),
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
+            )
+            .into_bytes(),
+        )),
+    }
+    if let Some((_, bytes)) = parts.iter_mut().find(|(n, _)| n == "[Content_Types].xml") {
+        let mut text = String::from_utf8_lossy(bytes).to_string();
+        for (ext, mime) in [("png", "image/png"), ("jpeg", "image/jpeg")] {
+            let has = text
+                .to_ascii_lowercase()
+                .contains(&format!("extension=\"{ext}\""));
+            if !has && placed.iter().any(|p| p.extension == ext) {
+                if let Some(at) = text.rfind("</Types>") {
+                    text.insert_str(
+                        at,
+                        &format!(r#"<Default Extension="{ext}" ContentType="{mime}"/>"#),
+                    );
+                }
+            }
+        }
+        *bytes = text.into_bytes();
+    }
 }
 
 /// What the DOCX `template` uses, in document order over its parts (see [`jinja::uses`]).

@@ -20,6 +20,75 @@ pub struct Options {
     /// The text of printed expressions the host already evaluated (`{{ today() }}`,
     /// `{{ user.address_block() }}`; see [`uses`]), by expression: printed as given.
     pub values: BTreeMap<String, String>,
+    /// Image files printed values may name (`[FILE 3, 2in]`, a signature): placed in the
+    /// document body as pictures.
+    pub images: crate::image::Images,
+}
+
+/// An image a template placed: its reference, file bytes and extension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// The relationship id the drawing uses.
+    pub rel_id: String,
+    /// The file.
+    pub bytes: Vec<u8>,
+    /// `png` or `jpeg`.
+    pub extension: &'static str,
+}
+
+/// The pictures a rendering placed, shared with the formatter.
+type Sink = std::sync::Arc<std::sync::Mutex<Vec<(String, Placed)>>>;
+
+/// An inline Word drawing of `cx`×`cy` EMU showing relationship `rel`, closing and reopening
+/// the text run around it.
+fn drawing(rel: &str, n: usize, cx: u64, cy: u64) -> String {
+    let id = 9000 + n;
+    format!(
+        r#"</w:t></w:r><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{id}" name="Picture {id}"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="{id}" name="image{id}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:embed="{rel}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r><w:r><w:t xml:space="preserve">"#
+    )
+}
+
+/// The drawing for `[FILE ref, width, …]` markup whose image is in `images`, recording it in
+/// `sink`; `None` when there is no such image.
+fn place_image(markup: &str, images: &crate::image::Images, sink: &Sink) -> Option<String> {
+    let r = crate::image::file_reference(markup)?;
+    let bytes = images.get(r)?;
+    let pic = crate::image::decode(bytes).ok()?;
+    let width_arg = markup
+        .trim()
+        .trim_start_matches("[FILE ")
+        .trim_end_matches(']')
+        .split(',')
+        .nth(1)
+        .unwrap_or("None")
+        .to_string();
+    let natural = pic.width as f32 * 0.75;
+    let w = crate::markdown::image_width(&width_arg)
+        .unwrap_or_else(|| natural.min(216.0))
+        .clamp(1.0, 468.0);
+    let h = w * pic.height as f32 / pic.width as f32;
+    let mut placed = sink.lock().ok()?;
+    let n = match placed.iter().position(|(k, _)| k == r) {
+        Some(n) => n,
+        None => {
+            let next = placed.len();
+            placed.push((
+                r.to_string(),
+                Placed {
+                    rel_id: format!("rIdColloquyImg{next}"),
+                    bytes: bytes.clone(),
+                    extension: if pic.encoding == crate::image::Encoding::Jpeg {
+                        "jpeg"
+                    } else {
+                        "png"
+                    },
+                },
+            ));
+            placed.len() - 1
+        }
+    };
+    let rel = placed[n].1.rel_id.clone();
+    Some(drawing(&rel, n, (w * 12700.0) as u64, (h * 12700.0) as u64))
 }
 
 /// The key of the context that holds the texts of [`Options::values`].
@@ -419,7 +488,8 @@ fn markdown_text(s: &str) -> String {
     doc.plain_text().trim_end().to_string()
 }
 
-fn environment(opts: &Options) -> Environment<'static> {
+fn environment(opts: &Options, sink: Option<Sink>) -> Environment<'static> {
+    let images = std::sync::Arc::new(opts.images.clone());
     let mut env = Environment::new();
     env.set_undefined_behavior(if opts.skip_undefined {
         UndefinedBehavior::Chainable
@@ -427,11 +497,16 @@ fn environment(opts: &Options) -> Environment<'static> {
         UndefinedBehavior::Strict
     });
     env.set_unknown_method_callback(minijinja_contrib::pycompat::unknown_method_callback);
-    env.set_formatter(|out, _state, v| {
+    env.set_formatter(move |out, _state, v| {
         let text = text_of(v);
         let t = text.trim();
-        // A file (`[FILE …]`, a signature): images are not placed in documents.
+        // A file (`[FILE …]`, a signature): its picture where it can be placed, else nothing.
         if t.starts_with("[FILE ") && t.ends_with(']') {
+            if let Some(xml) = sink.as_ref().and_then(|s| place_image(t, &images, s)) {
+                out.write_str(&xml).map_err(|_| {
+                    Error::new(ErrorKind::WriteFailure, "the output could not be written")
+                })?;
+            }
             return Ok(());
         }
         out.write_str(&xml_text(&text))
@@ -503,7 +578,34 @@ pub fn render_xml(
     context: &serde_json::Value,
     opts: &Options,
 ) -> Result<String, String> {
-    let env = environment(opts);
+    render(source, context, opts, None)
+}
+
+/// [`render_xml`] for a part whose relationships can take pictures: also the pictures placed.
+///
+/// # Errors
+/// As [`render_xml`].
+pub fn render_xml_with_images(
+    source: &str,
+    context: &serde_json::Value,
+    opts: &Options,
+) -> Result<(String, Vec<Placed>), String> {
+    let sink: Sink = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let out = render(source, context, opts, Some(sink.clone()))?;
+    let placed = sink
+        .lock()
+        .map(|p| p.iter().map(|(_, pl)| pl.clone()).collect())
+        .unwrap_or_default();
+    Ok((out, placed))
+}
+
+fn render(
+    source: &str,
+    context: &serde_json::Value,
+    opts: &Options,
+    sink: Option<Sink>,
+) -> Result<String, String> {
+    let env = environment(opts, sink);
     let (source, texts) = substitute(source, &opts.values);
     let tmpl = env.template_from_str(&source).map_err(describe)?;
     let mut ctx = value(context);
@@ -519,26 +621,6 @@ pub fn render_xml(
         ctx = Value::from_pairs(pairs);
     }
     tmpl.render(ctx).map_err(describe)
-}
-
-/// The names the prepared XML `source` uses without defining them (`client.name.first` as a
-/// path), sorted; the functions and filters the environment provides are left out.
-///
-/// # Errors
-/// A Jinja syntax error.
-pub fn variables(source: &str) -> Result<Vec<String>, String> {
-    let env = environment(&Options::default());
-    let tmpl = env.template_from_str(source).map_err(describe)?;
-    let mut names: Vec<String> = tmpl
-        .undeclared_variables(true)
-        .into_iter()
-        .filter(|n| {
-            let root = n.split('.').next().unwrap_or("");
-            env.globals().all(|(g, _)| g != root)
-        })
-        .collect();
-    names.sort();
-    Ok(names)
 }
 
 fn describe(e: Error) -> String {

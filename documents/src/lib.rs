@@ -14,6 +14,7 @@ pub mod docx_read;
 pub mod docx_template;
 pub mod error;
 mod fonts;
+pub mod image;
 pub mod jinja;
 pub mod markdown;
 pub mod model;
@@ -88,6 +89,8 @@ pub enum Source<'a> {
         markdown: &'a str,
         /// `metadata`.
         meta: &'a Metadata,
+        /// The image files its `[FILE …]` lines name (placed in PDF only).
+        images: &'a image::Images,
     },
     /// A DOCX template and the Jinja2 context.
     DocxTemplate {
@@ -104,6 +107,10 @@ pub enum Source<'a> {
         template: &'a [u8],
         /// Field name → value.
         fields: &'a BTreeMap<String, String>,
+        /// The image files field values name (`[FILE …]`, a signature): stamped in the field.
+        images: &'a image::Images,
+        /// `editable`: false flattens the form (its fields become part of the pages).
+        editable: bool,
     },
 }
 
@@ -129,10 +136,17 @@ pub fn generate(source: &Source<'_>, format: Format) -> Result<Vec<u8>, Document
     };
     match (source, format) {
         (Source::Markdown { markdown, .. }, Format::Md) => Ok(markdown.as_bytes().to_vec()),
-        (Source::Markdown { markdown, meta }, f) => {
+        (
+            Source::Markdown {
+                markdown,
+                meta,
+                images,
+            },
+            f,
+        ) => {
             let doc = markdown::parse(markdown, (*meta).clone());
             match f {
-                Format::Pdf => Ok(pdf::write(&doc)),
+                Format::Pdf => Ok(pdf::write_with(&doc, images)),
                 Format::Rtf => Ok(rtf::write(&doc)),
                 Format::Docx => docx::write(&doc),
                 Format::Md => Ok(markdown.as_bytes().to_vec()),
@@ -153,7 +167,15 @@ pub fn generate(source: &Source<'_>, format: Format) -> Result<Vec<u8>, Document
                 Ok(pdf::write(&docx_read::read(&filled)?))
             }
         }
-        (Source::PdfTemplate { template, fields }, Format::Pdf) => pdf_form::fill(template, fields),
+        (
+            Source::PdfTemplate {
+                template,
+                fields,
+                images,
+                editable,
+            },
+            Format::Pdf,
+        ) => pdf_form::fill_with(template, fields, images, *editable),
         _ => Err(unsupported()),
     }
 }
@@ -173,10 +195,13 @@ mod tests {
     #[test]
     fn unsupported_combinations_are_errors() {
         let fields = BTreeMap::new();
+        let images = image::Images::new();
         let e = generate(
             &Source::PdfTemplate {
                 template: b"%PDF-1.4",
                 fields: &fields,
+                images: &images,
+                editable: true,
             },
             Format::Docx,
         )

@@ -21,6 +21,8 @@ const TAB: char = '\u{E006}';
 const INDENT_OPEN: char = '\u{E007}';
 const INDENT_CLOSE: char = '\u{E008}';
 const SKIPLINE: char = '\u{E009}';
+const IMAGE_OPEN: char = '\u{E00C}';
+const IMAGE_CLOSE: char = '\u{E00D}';
 
 /// Parses `markdown` into a document with `meta`.
 pub fn parse(markdown: &str, meta: Metadata) -> Doc {
@@ -54,6 +56,24 @@ fn length_points(amount: &str, unit: &str) -> f32 {
         "em" => n * 12.0,
         _ => n * INCH,
     }
+}
+
+/// A `[FILE …]` width (`2in`, `300px`, `50%` of the measure; `None`) in points.
+pub(crate) fn image_width(w: &str) -> Option<f32> {
+    let w = w.trim();
+    if w.is_empty() || w == "None" {
+        return None;
+    }
+    if let Some(p) = w.strip_suffix('%') {
+        return p.trim().parse::<f32>().ok().map(|p| p / 100.0 * 6.5 * INCH);
+    }
+    if let Some(px) = w.strip_suffix("px") {
+        return px.trim().parse::<f32>().ok().map(|n| n * 0.75);
+    }
+    let split = w.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(w.len());
+    let (n, unit) = w.split_at(split);
+    n.trim().parse::<f32>().ok()?;
+    Some(length_points(n, if unit.is_empty() { "pt" } else { unit }))
 }
 
 /// Replaces the markup tokens with sentinels (or their text).
@@ -114,7 +134,10 @@ fn tokens(src: &str) -> String {
             }
             "FILE" => {
                 skip_spaces = false;
-                Some(String::new())
+                let mut args = inner["FILE".len()..].split(',').map(str::trim);
+                let key = args.next().unwrap_or("");
+                let width = args.next().unwrap_or("None");
+                Some(format!("{IMAGE_OPEN}{key}|{width}{IMAGE_CLOSE}"))
             }
             _ => None,
         };
@@ -229,6 +252,17 @@ impl Builder {
                         format!("{INDENT_OPEN}{n}{INDENT_CLOSE}"),
                         style,
                     ));
+                }
+                IMAGE_OPEN => {
+                    flush(&mut buf, &mut pieces);
+                    let mut n = String::new();
+                    for d in chars.by_ref() {
+                        if d == IMAGE_CLOSE {
+                            break;
+                        }
+                        n.push(d);
+                    }
+                    pieces.push(Inline::Text(format!("{IMAGE_OPEN}{n}{IMAGE_CLOSE}"), style));
                 }
                 CENTER | BOLDCENTER | FLUSHRIGHT | FLUSHLEFT | PAGEBREAK | SKIPLINE => {
                     flush(&mut buf, &mut pieces);
@@ -420,6 +454,7 @@ impl Builder {
 fn finish_para(inlines: Vec<Inline>) -> (Option<Para>, Vec<Block>) {
     let mut para = Para::default();
     let mut after = Vec::new();
+    let mut images = Vec::new();
     let mut bold_all = false;
     for i in inlines {
         if let Inline::Text(t, style) = &i {
@@ -459,6 +494,17 @@ fn finish_para(inlines: Vec<Inline>) -> (Option<Para>, Vec<Block>) {
                 para.indent = n.parse().unwrap_or(0.0);
                 continue;
             }
+            if let Some(n) = t
+                .strip_prefix(IMAGE_OPEN)
+                .and_then(|r| r.strip_suffix(IMAGE_CLOSE))
+            {
+                let (key, width) = n.split_once('|').unwrap_or((n, "None"));
+                images.push(Block::Image {
+                    key: key.to_string(),
+                    width: image_width(width),
+                });
+                continue;
+            }
             let _ = style;
         }
         para.inlines.push(i);
@@ -476,7 +522,14 @@ fn finish_para(inlines: Vec<Inline>) -> (Option<Para>, Vec<Block>) {
     }
     para.inlines
         .retain(|i| !matches!(i, Inline::Text(t, _) if t.is_empty()));
-    if para.inlines.is_empty() {
+    // Images come after the paragraph's text, each on its own line.
+    images.extend(after);
+    let after = images;
+    if para
+        .inlines
+        .iter()
+        .all(|i| matches!(i, Inline::Text(t, _) if t.trim().is_empty()))
+    {
         return (None, after);
     }
     if !after.is_empty() && matches!(after.first(), Some(Block::PageBreak)) {
@@ -555,7 +608,21 @@ mod tests {
 
     #[test]
     fn unknown_brackets_stay() {
-        let d = doc("a [link] and [FILE foo.png] b [BLANK] c");
+        let d = doc("a [link] and [FILE foo.png] b [BLANK] c\n\n[FILE 3, 2in, None]");
         assert_eq!(d.plain_text(), "a [link] and  b ____________________ c\n");
+        assert_eq!(
+            d.blocks[1],
+            Block::Image {
+                key: "foo.png".into(),
+                width: None
+            }
+        );
+        assert_eq!(
+            d.blocks[2],
+            Block::Image {
+                key: "3".into(),
+                width: Some(144.0)
+            }
+        );
     }
 }

@@ -135,6 +135,14 @@ pub enum Block {
     PageBreak,
     /// An empty line (`[SKIPLINE]`).
     Skip,
+    /// An image on its own line (`[FILE ref, width]`): the reference of its bytes and its
+    /// width in points, if given. Only PDF places images; other formats leave them out.
+    Image {
+        /// The file reference.
+        key: String,
+        /// The width in points.
+        width: Option<f32>,
+    },
 }
 
 /// A document: metadata and blocks.
@@ -181,7 +189,7 @@ fn blocks_text(blocks: &[Block], out: &mut String) {
                 out.push_str(t);
                 out.push('\n');
             }
-            Block::Rule | Block::PageBreak | Block::Skip => {}
+            Block::Rule | Block::PageBreak | Block::Skip | Block::Image { .. } => {}
         }
     }
 }

@@ -2,9 +2,12 @@
 //! wrapped to the measure, new pages when one is full, headings, bold/italic, centred and
 //! right-aligned paragraphs, indentation, lists, tables with borders, page breaks.
 
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use std::collections::BTreeMap;
+
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use crate::fonts::{Font, win_ansi};
+use crate::image::{self, Encoding, Images, Picture};
 use crate::model::{Align, Block, Cell, Doc, Inline, Para, Style};
 
 const PAGE_W: f32 = 612.0;
@@ -199,23 +202,69 @@ fn place_word(
 }
 
 /// Pages being filled, top-down.
-struct Writer {
+struct Writer<'i> {
     pages: Vec<Content>,
     page: Content,
     /// The distance from the top of the page.
     y: f32,
     /// Whether anything was drawn on the current page.
     used: bool,
+    /// The image files the document may name.
+    images: &'i Images,
+    /// The images placed, and their position by reference.
+    pictures: Vec<Picture>,
+    placed: BTreeMap<String, usize>,
 }
 
-impl Writer {
-    fn new() -> Self {
+impl<'i> Writer<'i> {
+    fn new(images: &'i Images) -> Self {
         Writer {
             pages: Vec::new(),
             page: Content::new(),
             y: MARGIN,
             used: false,
+            images,
+            pictures: Vec::new(),
+            placed: BTreeMap::new(),
         }
+    }
+
+    /// The picture of the file `key`, decoded once (`None` when there is no such file or it
+    /// is not a PNG/JPEG).
+    fn picture(&mut self, key: &str) -> Option<usize> {
+        if let Some(i) = self.placed.get(key) {
+            return Some(*i);
+        }
+        let p = image::decode(self.images.get(key)?).ok()?;
+        self.pictures.push(p);
+        let i = self.pictures.len() - 1;
+        self.placed.insert(key.to_string(), i);
+        Some(i)
+    }
+
+    fn image(&mut self, key: &str, width: Option<f32>, left: f32, right: f32) {
+        let Some(i) = self.picture(key) else { return };
+        let (pw, ph) = (
+            self.pictures[i].width as f32,
+            self.pictures[i].height as f32,
+        );
+        let w = width.unwrap_or(pw * 0.75).min(right - left).max(1.0);
+        let mut h = w * ph / pw;
+        let mut w = w;
+        let max_h = PAGE_H - 2.0 * MARGIN;
+        if h > max_h {
+            w *= max_h / h;
+            h = max_h;
+        }
+        self.room(h);
+        let name = format!("Im{i}");
+        self.page.save_state();
+        self.page
+            .transform([w, 0.0, 0.0, h, left, PAGE_H - self.y - h]);
+        self.page.x_object(Name(name.as_bytes()));
+        self.page.restore_state();
+        self.used = true;
+        self.y += h + PARA_GAP;
     }
 
     fn bottom() -> f32 {
@@ -381,6 +430,7 @@ impl Writer {
                 }
             }
             Block::Skip => self.y += BODY * LEADING,
+            Block::Image { key, width } => self.image(key, *width, left, right),
         }
     }
 
@@ -462,7 +512,12 @@ impl Writer {
 
 /// Writes `doc` as a PDF.
 pub fn write(doc: &Doc) -> Vec<u8> {
-    let mut w = Writer::new();
+    write_with(doc, &Images::new())
+}
+
+/// Writes `doc` as a PDF, placing the images it names from `images`.
+pub fn write_with(doc: &Doc, images: &Images) -> Vec<u8> {
+    let mut w = Writer::new(images);
     w.blocks(&doc.blocks, MARGIN, PAGE_W - MARGIN);
     let last = std::mem::replace(&mut w.page, Content::new());
     w.pages.push(last);
@@ -479,6 +534,7 @@ pub fn write(doc: &Doc) -> Vec<u8> {
     let info = alloc();
     let fonts: Vec<(Font, Ref)> = Font::ALL.iter().map(|f| (*f, alloc())).collect();
     let page_refs: Vec<(Ref, Ref)> = w.pages.iter().map(|_| (alloc(), alloc())).collect();
+    let picture_refs: Vec<(Ref, Ref)> = w.pictures.iter().map(|_| (alloc(), alloc())).collect();
     pdf.catalog(catalog).pages(tree);
     pdf.pages(tree)
         .kids(page_refs.iter().map(|(p, _)| *p))
@@ -490,14 +546,51 @@ pub fn write(doc: &Doc) -> Vec<u8> {
         page.contents(*content_ref);
         {
             let mut res = page.resources();
-            let mut f = res.fonts();
-            for (font, r) in &fonts {
-                f.pair(Name(font.resource()), *r);
+            {
+                let mut f = res.fonts();
+                for (font, r) in &fonts {
+                    f.pair(Name(font.resource()), *r);
+                }
+            }
+            if !picture_refs.is_empty() {
+                let mut x = res.x_objects();
+                for (i, (r, _)) in picture_refs.iter().enumerate() {
+                    let name = format!("Im{i}");
+                    x.pair(Name(name.as_bytes()), *r);
+                }
             }
         }
         page.finish();
         let bytes = content.finish();
         pdf.stream(*content_ref, &bytes);
+    }
+    for (p, (r, mask)) in w.pictures.iter().zip(&picture_refs) {
+        let mut img = pdf.image_xobject(*r, &p.data);
+        img.filter(match p.encoding {
+            Encoding::Flate => Filter::FlateDecode,
+            Encoding::Jpeg => Filter::DctDecode,
+        });
+        img.width(p.width as i32);
+        img.height(p.height as i32);
+        if p.components == 1 {
+            img.color_space().device_gray();
+        } else {
+            img.color_space().device_rgb();
+        }
+        img.bits_per_component(8);
+        if p.alpha.is_some() {
+            img.s_mask(*mask);
+        }
+        img.finish();
+        if let Some(alpha) = &p.alpha {
+            let mut m = pdf.image_xobject(*mask, alpha);
+            m.filter(Filter::FlateDecode);
+            m.width(p.width as i32);
+            m.height(p.height as i32);
+            m.color_space().device_gray();
+            m.bits_per_component(8);
+            m.finish();
+        }
     }
     for (font, r) in &fonts {
         let mut f = pdf.type1_font(*r);

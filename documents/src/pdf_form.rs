@@ -10,6 +10,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
 use crate::error::DocumentError;
 use crate::fonts::{Font, win_ansi};
+use crate::image::{Encoding, Images, Picture};
 
 /// What a form field is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,6 +262,20 @@ fn checked(v: &str, on: &[String]) -> bool {
 /// # Errors
 /// Not a PDF that can be read or written.
 pub fn fill(template: &[u8], values: &BTreeMap<String, String>) -> Result<Vec<u8>, DocumentError> {
+    fill_with(template, values, &Images::new(), true)
+}
+
+/// [`fill`], stamping an image in the fields whose value names one of `images` (`[FILE 3,
+/// …]`: a signature), fitted to the field's box; not `editable`, the form is flattened.
+///
+/// # Errors
+/// As [`fill`].
+pub fn fill_with(
+    template: &[u8],
+    values: &BTreeMap<String, String>,
+    images: &Images,
+    editable: bool,
+) -> Result<Vec<u8>, DocumentError> {
     let mut doc = load(template)?;
     let fields = collect(&doc)?;
     let font_id = doc.add_object(Dictionary::from_iter(vec![
@@ -273,6 +288,15 @@ pub fn fill(template: &[u8], values: &BTreeMap<String, String>) -> Result<Vec<u8
         let Some(v) = values.get(&f.info.name) else {
             continue;
         };
+        if let Some(r) = crate::image::file_reference(v) {
+            let picture = images.get(r).and_then(|b| crate::image::decode(b).ok());
+            if let Some(p) = picture {
+                for w in &f.widgets {
+                    stamp(&mut doc, *w, &p);
+                }
+            }
+            continue;
+        }
         match f.info.kind {
             FieldKind::Text | FieldKind::Choice | FieldKind::Other => {
                 set(&mut doc, f.id, "V", encode_text(v));
@@ -323,7 +347,13 @@ pub fn fill(template: &[u8], values: &BTreeMap<String, String>) -> Result<Vec<u8
             FieldKind::PushButton => {}
         }
     }
-    need_appearances(&mut doc)?;
+    if editable {
+        need_appearances(&mut doc)?;
+    } else {
+        // Fields drawn from their (new) appearances.
+        let fields = collect(&doc)?;
+        flatten(&mut doc, &fields);
+    }
     let mut out = Vec::new();
     doc.save_to(&mut out).map_err(|e| DocumentError::Write {
         format: "PDF",
@@ -358,6 +388,256 @@ fn need_appearances(doc: &mut Document) -> Result<(), DocumentError> {
         _ => {}
     }
     Ok(())
+}
+
+/// The page that holds the widget `widget` (its `/P`, or the page listing it in `/Annots`).
+fn page_of(doc: &Document, widget: ObjectId) -> Option<ObjectId> {
+    if let Some(p) = doc
+        .get_dictionary(widget)
+        .ok()
+        .and_then(|w| w.get(b"P").ok())
+        .and_then(|p| p.as_reference().ok())
+    {
+        return Some(p);
+    }
+    doc.get_pages().into_values().find(|page| {
+        doc.get_dictionary(*page)
+            .ok()
+            .and_then(|d| d.get(b"Annots").ok())
+            .and_then(|a| deref(doc, a).as_array().ok())
+            .is_some_and(|a| a.iter().any(|o| o.as_reference().ok() == Some(widget)))
+    })
+}
+
+/// Draws `p` in the box of `widget`, keeping its proportions, on the widget's page.
+fn stamp(doc: &mut Document, widget: ObjectId, p: &Picture) {
+    let Some(page) = page_of(doc, widget) else {
+        return;
+    };
+    let rect: Vec<f32> = doc
+        .get_dictionary(widget)
+        .ok()
+        .and_then(|w| w.get(b"Rect").ok())
+        .and_then(|r| deref(doc, r).as_array().ok())
+        .map(|a| a.iter().filter_map(|o| number(deref(doc, o))).collect())
+        .unwrap_or_default();
+    if rect.len() != 4 {
+        return;
+    }
+    let (x0, y0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
+    let (bw, bh) = ((rect[2] - rect[0]).abs(), (rect[3] - rect[1]).abs());
+    let scale = (bw / p.width as f32).min(bh / p.height as f32);
+    let (w, h) = (p.width as f32 * scale, p.height as f32 * scale);
+    let (x, y) = (x0 + (bw - w) / 2.0, y0 + (bh - h) / 2.0);
+    let image_dict = |components: u8| {
+        Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"XObject".to_vec())),
+            ("Subtype", Object::Name(b"Image".to_vec())),
+            ("Width", Object::Integer(i64::from(p.width))),
+            ("Height", Object::Integer(i64::from(p.height))),
+            (
+                "ColorSpace",
+                Object::Name(if components == 1 {
+                    b"DeviceGray".to_vec()
+                } else {
+                    b"DeviceRGB".to_vec()
+                }),
+            ),
+            ("BitsPerComponent", Object::Integer(8)),
+        ])
+    };
+    let mut dict = image_dict(p.components);
+    dict.set(
+        "Filter",
+        Object::Name(match p.encoding {
+            Encoding::Flate => b"FlateDecode".to_vec(),
+            Encoding::Jpeg => b"DCTDecode".to_vec(),
+        }),
+    );
+    if let Some(alpha) = &p.alpha {
+        let mut m = image_dict(1);
+        m.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        let mask = doc.add_object(Stream::new(m, alpha.clone()));
+        dict.set("SMask", Object::Reference(mask));
+    }
+    let image = doc.add_object(Stream::new(dict, p.data.clone()));
+    let name = format!("ColloquyIm{}", image.0);
+    draw_on_page(
+        doc,
+        page,
+        &name,
+        image,
+        &format!("{w} 0 0 {h} {x} {y} cm /{name} Do"),
+    );
+}
+
+/// Adds the XObject `xobject` to the resources of `page` as `name` and draws it with `ops`
+/// after the page's own content (which is wrapped in `q … Q` so its state cannot leak).
+fn draw_on_page(doc: &mut Document, page: ObjectId, name: &str, xobject: ObjectId, ops: &str) {
+    let before = doc.add_object(Stream::new(Dictionary::new(), b"q".to_vec()));
+    let after = doc.add_object(Stream::new(
+        Dictionary::new(),
+        format!("Q q {ops} Q").into_bytes(),
+    ));
+    // The page's resources, made its own (they may be inherited or shared).
+    let resources = {
+        let Ok(pd) = doc.get_dictionary(page) else {
+            return;
+        };
+        match pd.get(b"Resources").map(|r| deref(doc, r)) {
+            Ok(Object::Dictionary(d)) => d.clone(),
+            _ => doc
+                .get_page_resources(page)
+                .ok()
+                .and_then(|(d, _)| d.cloned())
+                .unwrap_or_default(),
+        }
+    };
+    let mut resources = resources;
+    let mut xobjects = match resources.get(b"XObject").map(|x| deref(doc, x)) {
+        Ok(Object::Dictionary(d)) => d.clone(),
+        _ => Dictionary::new(),
+    };
+    xobjects.set(name, Object::Reference(xobject));
+    resources.set("XObject", Object::Dictionary(xobjects));
+    let contents = doc
+        .get_dictionary(page)
+        .ok()
+        .and_then(|d| d.get(b"Contents").ok())
+        .cloned();
+    let mut list = vec![Object::Reference(before)];
+    match contents {
+        Some(Object::Array(a)) => list.extend(a),
+        Some(Object::Reference(r)) => match doc.get_object(r) {
+            Ok(Object::Array(a)) => list.extend(a.clone()),
+            _ => list.push(Object::Reference(r)),
+        },
+        _ => {}
+    }
+    list.push(Object::Reference(after));
+    if let Ok(pd) = doc.get_dictionary_mut(page) {
+        pd.set("Resources", Object::Dictionary(resources));
+        pd.set("Contents", Object::Array(list));
+    }
+}
+
+/// `editable: False`: every widget's appearance is drawn into its page, the widgets are
+/// removed and the form is gone, so the values can no longer be changed.
+fn flatten(doc: &mut Document, fields: &[Field]) {
+    for f in fields {
+        for w in &f.widgets {
+            flatten_widget(doc, *w);
+        }
+    }
+    if let Ok(root) = doc.trailer.get(b"Root").and_then(Object::as_reference) {
+        if let Ok(c) = doc.get_dictionary_mut(root) {
+            c.remove(b"AcroForm");
+        }
+    }
+}
+
+fn flatten_widget(doc: &mut Document, widget: ObjectId) {
+    let Some(page) = page_of(doc, widget) else {
+        return;
+    };
+    let (rect, stream) = {
+        let Ok(w) = doc.get_dictionary(widget) else {
+            return;
+        };
+        let rect: Vec<f32> = w
+            .get(b"Rect")
+            .ok()
+            .and_then(|r| deref(doc, r).as_array().ok())
+            .map(|a| a.iter().filter_map(|o| number(deref(doc, o))).collect())
+            .unwrap_or_default();
+        let state = w
+            .get(b"AS")
+            .ok()
+            .and_then(|a| a.as_name().ok())
+            .map(<[u8]>::to_vec);
+        let normal = w
+            .get(b"AP")
+            .ok()
+            .and_then(|a| deref(doc, a).as_dict().ok())
+            .and_then(|ap| ap.get(b"N").ok());
+        // The normal appearance: a stream, or (for a button) the stream of its state.
+        let stream = match normal {
+            Some(Object::Reference(r)) => match doc.get_object(*r) {
+                Ok(Object::Stream(_)) => Some(*r),
+                Ok(Object::Dictionary(d)) => state
+                    .as_deref()
+                    .and_then(|s| d.get(s).ok())
+                    .and_then(|o| o.as_reference().ok()),
+                _ => None,
+            },
+            Some(Object::Dictionary(d)) => state
+                .as_deref()
+                .and_then(|s| d.get(s).ok())
+                .and_then(|o| o.as_reference().ok()),
+            _ => None,
+        };
+        (rect, stream)
+    };
+    if let (Some(id), 4) = (stream, rect.len()) {
+        let bbox: Vec<f32> = doc
+            .get_object(id)
+            .ok()
+            .and_then(|o| o.as_stream().ok())
+            .and_then(|s| s.dict.get(b"BBox").ok())
+            .and_then(|b| deref(doc, b).as_array().ok())
+            .map(|a| a.iter().filter_map(|o| number(deref(doc, o))).collect())
+            .unwrap_or_default();
+        let (x0, y0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
+        let (rw, rh) = ((rect[2] - rect[0]).abs(), (rect[3] - rect[1]).abs());
+        let (bx, by, bw, bh) = match bbox.as_slice() {
+            [a, b, c, d] => (a.min(*c), b.min(*d), (c - a).abs(), (d - b).abs()),
+            _ => (0.0, 0.0, rw, rh),
+        };
+        let (sx, sy) = (
+            if bw > 0.0 { rw / bw } else { 1.0 },
+            if bh > 0.0 { rh / bh } else { 1.0 },
+        );
+        if let Ok(Object::Stream(st)) = doc.get_object_mut(id) {
+            st.dict.set("Type", Object::Name(b"XObject".to_vec()));
+            st.dict.set("Subtype", Object::Name(b"Form".to_vec()));
+        }
+        let name = format!("ColloquyFm{}", id.0);
+        let ops = format!(
+            "{sx} 0 0 {sy} {} {} cm /{name} Do",
+            x0 - bx * sx,
+            y0 - by * sy
+        );
+        draw_on_page(doc, page, &name, id, &ops);
+    }
+    // The widget goes from its page.
+    let annots = doc
+        .get_dictionary(page)
+        .ok()
+        .and_then(|d| d.get(b"Annots").ok())
+        .cloned();
+    let kept = |a: &Vec<Object>| -> Vec<Object> {
+        a.iter()
+            .filter(|o| o.as_reference().ok() != Some(widget))
+            .cloned()
+            .collect()
+    };
+    match annots {
+        Some(Object::Array(a)) => {
+            let k = kept(&a);
+            if let Ok(pd) = doc.get_dictionary_mut(page) {
+                pd.set("Annots", Object::Array(k));
+            }
+        }
+        Some(Object::Reference(r)) => {
+            if let Ok(Object::Array(a)) = doc.get_object(r).cloned() {
+                let k = kept(&a);
+                if let Ok(pd) = doc.get_dictionary_mut(page) {
+                    pd.set("Annots", Object::Array(k));
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 fn number(o: &Object) -> Option<f32> {

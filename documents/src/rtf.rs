@@ -153,6 +153,7 @@ fn blocks(items: &[Block], indent: i64, out: &mut String) {
             ),
             Block::PageBreak => out.push_str("\\page\n"),
             Block::Skip => out.push_str("\\pard\\plain\\f0\\fs24 \\par\n"),
+            Block::Image { .. } => {}
         }
     }
 }

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use documents::image::Images;
 use documents::{Format, Metadata, Options, Source, archive, generate, pdf_form};
 use serde_json::json;
 
@@ -37,6 +38,7 @@ fn markdown(md: &str, f: Format) -> Vec<u8> {
         &Source::Markdown {
             markdown: md,
             meta: &meta,
+            images: &Images::new(),
         },
         f,
     )
@@ -152,31 +154,6 @@ fn recipe_template_is_filled_with_paragraph_loops() {
 }
 
 #[test]
-fn template_variables_are_listed() {
-    assert_eq!(
-        documents::docx_template::variables(RECIPE).unwrap(),
-        vec![
-            "ingredients",
-            "oven_temperature",
-            "preparation_time",
-            "title"
-        ]
-    );
-    let demo = documents::docx_template::variables(DEMO).unwrap();
-    for want in ["client", "fruit_types", "favorite_fruit", "sky_is_blue"] {
-        assert!(
-            demo.iter()
-                .any(|v| v == want || v.starts_with(&format!("{want}."))),
-            "{want} not in {demo:?}"
-        );
-    }
-    assert!(
-        !demo.iter().any(|v| v == "item" || v == "child"),
-        "loop variables are not listed: {demo:?}"
-    );
-}
-
-#[test]
 fn template_uses_follow_the_document() {
     let uses: Vec<(String, bool)> = documents::docx_template::uses(RECIPE)
         .unwrap()
@@ -271,6 +248,8 @@ fn pdf_form_fields_are_filled() {
         &Source::PdfTemplate {
             template: FORM,
             fields: &values,
+            images: &Images::new(),
+            editable: true,
         },
         Format::Pdf,
     )
@@ -292,10 +271,171 @@ fn pdf_form_fields_are_filled() {
         generate(
             &Source::PdfTemplate {
                 template: FORM,
-                fields: &values
+                fields: &values,
+                images: &Images::new(),
+                editable: true,
             },
             Format::Docx
         )
         .is_err()
+    );
+}
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgba);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut writer = enc.write_header().unwrap();
+        writer
+            .write_image_data(&vec![90u8; (w * h * 4) as usize])
+            .unwrap();
+    }
+    out
+}
+
+fn images_of_first_page(pdf: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let page = *doc.get_pages().values().next().unwrap();
+    let (res, ids) = doc.get_page_resources(page).unwrap();
+    let mut names = Vec::new();
+    let mut dicts: Vec<lopdf::Dictionary> = res.into_iter().cloned().collect();
+    for id in ids {
+        dicts.push(doc.get_dictionary(id).unwrap().clone());
+    }
+    for d in dicts {
+        if let Ok(x) = d.get(b"XObject") {
+            let x = match x {
+                lopdf::Object::Reference(r) => doc.get_dictionary(*r).unwrap().clone(),
+                lopdf::Object::Dictionary(d) => d.clone(),
+                _ => continue,
+            };
+            for (k, v) in x.iter() {
+                let id = v.as_reference().unwrap();
+                let stream = doc.get_object(id).unwrap().as_stream().unwrap();
+                if stream.dict.get(b"Subtype").unwrap().as_name().unwrap() == b"Image" {
+                    names.push(String::from_utf8_lossy(k).to_string());
+                }
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn images_are_placed_in_pdfs() {
+    let mut images = Images::new();
+    images.insert("3".into(), png(40, 20));
+    let meta = Metadata::default();
+    let pdf = generate(
+        &Source::Markdown {
+            markdown: "Signed:\n\n[FILE 3, 2in, None]\n\n[FILE 9, None, None]\n\nDone.",
+            meta: &meta,
+            images: &images,
+        },
+        Format::Pdf,
+    )
+    .unwrap();
+    assert_eq!(images_of_first_page(&pdf), vec!["Im0"]);
+    let text = pdf_pages(&pdf).join(" ");
+    assert!(text.contains("Signed:") && text.contains("Done."), "{text}");
+
+    let mut values = BTreeMap::new();
+    values.insert("Your Name".to_string(), "[FILE 3, None, None]".to_string());
+    let out = generate(
+        &Source::PdfTemplate {
+            template: FORM,
+            fields: &values,
+            images: &images,
+            editable: true,
+        },
+        Format::Pdf,
+    )
+    .unwrap();
+    assert_eq!(images_of_first_page(&out).len(), 1);
+    let after = pdf_form::fields(&out).unwrap();
+    let name = after.iter().find(|f| f.name == "Your Name").unwrap();
+    assert_ne!(name.value.as_deref(), Some("[FILE 3, None, None]"));
+}
+
+#[test]
+fn a_form_that_is_not_editable_is_flattened() {
+    let mut values = BTreeMap::new();
+    values.insert("Your Name".to_string(), "Jane Flat".to_string());
+    values.insert("Apple Checkbox".to_string(), "Yes".to_string());
+    let out = generate(
+        &Source::PdfTemplate {
+            template: FORM,
+            fields: &values,
+            images: &Images::new(),
+            editable: false,
+        },
+        Format::Pdf,
+    )
+    .unwrap();
+    assert!(
+        pdf_form::fields(&out).unwrap().is_empty(),
+        "no fields are left"
+    );
+    let doc = lopdf::Document::load_mem(&out).unwrap();
+    let page = *doc.get_pages().values().next().unwrap();
+    let annots = doc.get_page_annotations(page).unwrap_or_default();
+    assert!(
+        annots
+            .iter()
+            .all(|a| a.get(b"FT").is_err() && a.get(b"Parent").is_err())
+    );
+    // The value is drawn on the page: its appearance stream is among the page's XObjects.
+    let (res, _) = doc.get_page_resources(page).unwrap();
+    let xobjects = res.unwrap().get(b"XObject").unwrap().as_dict().unwrap();
+    assert!(xobjects.iter().any(|(k, _)| k.starts_with(b"ColloquyFm")));
+}
+
+#[test]
+fn a_signature_is_placed_in_a_docx_template() {
+    let ctx = json!({
+        "title": "[FILE 3, 1in, None]",
+        "oven_temperature": "[FILE 3, None, None]",
+        "ingredients": [],
+        "preparation_time": "[FILE 404, None, None]",
+    });
+    let mut options = Options::default();
+    options.images.insert("3".into(), png(40, 20));
+    let out = generate(
+        &Source::DocxTemplate {
+            template: RECIPE,
+            context: &ctx,
+            options: &options,
+        },
+        Format::Docx,
+    )
+    .unwrap();
+    let doc = part(&out, "word/document.xml");
+    assert_eq!(
+        doc.matches("<w:drawing>").count(),
+        3,
+        "the same picture, three times"
+    );
+    assert!(doc.contains(r#"r:embed="rIdColloquyImg0""#));
+    assert!(!doc.contains("rIdColloquyImg1"), "one file for both");
+    assert!(!doc.contains("[FILE"), "a missing image prints nothing");
+    // 1in = 914400 EMU wide, half as high.
+    assert!(
+        doc.contains(r#"<wp:extent cx="914400" cy="457200"/>"#),
+        "{doc}"
+    );
+    assert_eq!(
+        doc.matches("<w:r>").count() + doc.matches("<w:r ").count(),
+        doc.matches("</w:r>").count()
+    );
+    let rels = part(&out, "word/_rels/document.xml.rels");
+    assert!(rels.contains(r#"Id="rIdColloquyImg0""#) && rels.contains("media/colloquy0.png"));
+    assert!(part(&out, "[Content_Types].xml").contains(r#"Extension="png""#));
+    let media = archive::read(&out, "DOCX").unwrap();
+    assert!(
+        media
+            .iter()
+            .any(|(n, b)| n == "word/media/colloquy0.png" && b.starts_with(b"\x89PNG"))
     );
 }

@@ -50,6 +50,10 @@ proptest! {
         prop_assert!(docx_template::fill(&bytes, &ctx, &Options::default()).is_err());
         let _ = pdf_form::fill(&bytes, &BTreeMap::new());
         let _ = archive::read(&bytes, "DOCX");
+        let _ = documents::image::decode(&bytes);
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        png.extend_from_slice(&bytes);
+        let _ = documents::image::decode(&png);
     }
 
     #[test]
@@ -78,7 +82,8 @@ proptest! {
     fn markdown_never_panics(s in "[\\PC\\n\\[\\]#*|_-]{0,300}") {
         let meta = documents::Metadata::default();
         for f in documents::Format::ALL {
-            let src = documents::Source::Markdown { markdown: &s, meta: &meta };
+            let images = documents::image::Images::new();
+            let src = documents::Source::Markdown { markdown: &s, meta: &meta, images: &images };
             let made = documents::generate(&src, f);
             prop_assert!(made.is_ok(), "{:?}", made.err());
         }

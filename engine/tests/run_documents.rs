@@ -64,6 +64,7 @@ attachments:
   - name: Form
     filename: form
     pdf template file: form.pdf
+    editable: False
     fields:
       - Your Name: ${ client }
     field code:
@@ -107,6 +108,8 @@ fn attachments_carry_what_the_files_need() {
     assert_eq!(a[0].fields["items"], json!(["apple", "flour"]));
     assert_eq!(a[0].metadata["title"], "For Jane Doe");
     assert_eq!(a[1].template.as_deref(), Some("pdf"));
+    assert_eq!(a[1].editable, Some(false));
+    assert_eq!(a[0].editable, None);
     assert_eq!(a[1].formats, vec!["pdf"]);
     assert_eq!(a[1].fields["Your Name"], json!("Jane Doe"));
     assert_eq!(a[1].fields["Apple Checkbox"], json!(true));

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use documents::image::Images;
 use documents::{DocumentError, Format, Metadata, Options, Source};
 use engine::run::CompiledInterview;
 use engine::run::attachments::ScreenAttachment;
@@ -79,8 +80,7 @@ pub fn formats(att: &ScreenAttachment) -> Vec<Format> {
 }
 
 /// A PDF form value from a field value: text as it is, `True`/`False` as `Yes`/`No`,
-/// objects as their text. `[FILE …]` (a signature or image) is left out: images are not
-/// stamped on forms.
+/// objects as their text (`[FILE …]` for a signature or image, which the filler stamps).
 fn form_value(v: &serde_json::Value) -> Option<String> {
     let s = match v {
         serde_json::Value::Null => String::new(),
@@ -98,15 +98,50 @@ fn form_value(v: &serde_json::Value) -> Option<String> {
             .collect::<Vec<_>>()
             .join(", "),
     };
-    let t = s.trim();
-    if t.starts_with("[FILE ") && t.ends_with(']') {
-        return None;
-    }
     Some(s)
 }
 
+/// The most images one document may place.
+const MAX_IMAGES: usize = 20;
+
+/// The files `att` names with `[FILE ref, …]` (a signature, an upload) in its content, its
+/// field values or a DOCX template's printed expressions: what [`make`] may place as images.
+pub fn image_refs(att: &ScreenAttachment) -> Vec<String> {
+    fn scan(text: &str, out: &mut Vec<String>) {
+        let mut rest = text;
+        while let Some(at) = rest.find("[FILE ") {
+            let tail = &rest[at + 6..];
+            let end = tail.find([',', ']']).unwrap_or(tail.len());
+            let r = tail[..end].trim().to_string();
+            if !r.is_empty() && !out.contains(&r) && out.len() < MAX_IMAGES {
+                out.push(r);
+            }
+            rest = &tail[end..];
+        }
+    }
+    fn scan_json(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) => scan(s, out),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| scan_json(x, out)),
+            serde_json::Value::Object(m) => m.values().for_each(|x| scan_json(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(md) = att.markdown.values().next() {
+        scan(md, &mut out);
+    }
+    for v in att.fields.values() {
+        scan_json(v, &mut out);
+    }
+    for v in att.expressions.values() {
+        scan(v, &mut out);
+    }
+    out
+}
+
 /// Makes `att` in `format`. `context` gives the interview's variables for a DOCX template
-/// (only called for one).
+/// (only called for one); `images` the files its `[FILE …]` references name.
 ///
 /// # Errors
 /// A format the document does not offer, a missing template, or the documents crate's error.
@@ -115,6 +150,7 @@ pub fn make(
     context: impl FnOnce() -> serde_json::Value,
     att: &ScreenAttachment,
     format: Format,
+    images: &Images,
 ) -> Result<Made, MakeError> {
     if !formats(att).contains(&format) {
         return Err(MakeError::NotOffered {
@@ -151,6 +187,7 @@ pub fn make(
             let options = Options {
                 skip_undefined: att.skip_undefined,
                 values: att.expressions.clone(),
+                images: images.clone(),
             };
             documents::generate(
                 &Source::DocxTemplate {
@@ -171,6 +208,8 @@ pub fn make(
                 &Source::PdfTemplate {
                     template: template(att)?,
                     fields: &fields,
+                    images,
+                    editable: att.editable.unwrap_or(true),
                 },
                 format,
             )?
@@ -187,6 +226,7 @@ pub fn make(
                 &Source::Markdown {
                     markdown,
                     meta: &meta,
+                    images,
                 },
                 format,
             )?
@@ -205,11 +245,12 @@ pub fn bundle(
     iv: &CompiledInterview,
     context: impl Fn() -> serde_json::Value,
     atts: &[ScreenAttachment],
+    images: &Images,
 ) -> Result<Vec<u8>, MakeError> {
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
     for att in atts {
         for f in formats(att) {
-            let (name, bytes) = match make(iv, &context, att, f) {
+            let (name, bytes) = match make(iv, &context, att, f, images) {
                 Ok(m) => (m.filename, m.bytes),
                 Err(e) => (
                     format!("{}.{}.error.txt", att.filename, f.extension()),
@@ -241,6 +282,9 @@ mod tests {
             form_value(&json!({"__str__": "Jane Doe", "name": {}})).as_deref(),
             Some("Jane Doe")
         );
-        assert_eq!(form_value(&json!("[FILE 3, None, None]")), None);
+        assert_eq!(
+            form_value(&json!("[FILE 3, None, None]")).as_deref(),
+            Some("[FILE 3, None, None]")
+        );
     }
 }

@@ -14,6 +14,39 @@ use serde_json::Value;
 const RECIPE: &str = "docassemble.doctest:data/questions/recipe.yml";
 const FORM: &str = "docassemble.doctest:data/questions/form.yml";
 const LETTER: &str = "docassemble.doctest:data/questions/letter.yml";
+const SIGNED: &str = "docassemble.doctest:data/questions/signed.yml";
+
+const SIGNED_YML: &str = r#"
+question: Your signature
+fields:
+  - Signature: user_signature
+    datatype: file
+---
+mandatory: True
+question: Signed
+attachments:
+  - name: Signed form
+    filename: signed-form
+    pdf template file: sample-form.pdf
+    fields:
+      - Your Name: ${ user_signature }
+  - name: Signed letter
+    filename: signed-letter
+    valid formats:
+      - pdf
+    content: |
+      Signed:
+
+      ${ user_signature }
+  - name: Signed recipe
+    filename: signed-recipe
+    docx template file: recipe_template.docx
+    fields:
+      title: ${ user_signature }
+      oven_temperature: hot
+      ingredients: []
+      preparation_time: now
+"#;
 
 const RECIPE_YML: &str = r#"
 question: What is the special ingredient?
@@ -89,6 +122,7 @@ fn packages(dir: &Path) {
     std::fs::write(base.join("questions/recipe.yml"), RECIPE_YML).unwrap();
     std::fs::write(base.join("questions/form.yml"), FORM_YML).unwrap();
     std::fs::write(base.join("questions/letter.yml"), LETTER_YML).unwrap();
+    std::fs::write(base.join("questions/signed.yml"), SIGNED_YML).unwrap();
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../documents/tests/data");
     for f in ["recipe_template.docx", "sample-form.pdf"] {
         std::fs::copy(data.join(f), base.join("templates").join(f)).unwrap();
@@ -321,4 +355,84 @@ async fn content_and_a_variable_names_files() {
     )
     .await;
     assert_eq!(status, 400);
+}
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgba);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut writer = enc.write_header().unwrap();
+        writer
+            .write_image_data(&vec![40u8; (w * h * 4) as usize])
+            .unwrap();
+    }
+    out
+}
+
+/// How many colour images the PDF holds (their alpha masks are not counted).
+fn image_count(pdf: &[u8]) -> usize {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let name = |s: &lopdf::Stream, k: &[u8]| {
+        s.dict
+            .get(k)
+            .ok()
+            .and_then(|t| t.as_name().ok())
+            .map(<[u8]>::to_vec)
+    };
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            name(s, b"Subtype").as_deref() == Some(b"Image".as_slice())
+                && name(s, b"ColorSpace").as_deref() == Some(b"DeviceRGB".as_slice())
+        })
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uploaded_signature_is_placed_in_the_documents() {
+    use base64::Engine as _;
+    let pkgs = tempfile::tempdir().unwrap();
+    packages(pkgs.path());
+    let server = TestServer::start_with(vec![pkgs.path().to_path_buf()]).await;
+    let client = server.browser();
+    let first = screen(&client, &server, SIGNED).await;
+    let var = encode_name("user_signature");
+    let data = base64::engine::general_purpose::STANDARD.encode(png(30, 10));
+    let inline = serde_json::json!({
+        "keys": [var],
+        "values": {var.clone(): [{"name": "sig.png", "size": 1, "type": "image/png",
+                                  "content": format!("data:image/png;base64,{data}")}]}
+    });
+    let csrf = first["csrf_token"].as_str().unwrap().to_string();
+    let qn = first["_question_name"].as_str().unwrap().to_string();
+    let resp = client
+        .post(server.url(&format!("/interview?i={SIGNED}")))
+        .form(&[
+            ("json", "1"),
+            ("csrf_token", csrf.as_str()),
+            ("_question_name", qn.as_str()),
+            ("_files_inline", encode_name(&inline.to_string()).as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let done: Value = resp.json().await.unwrap();
+    assert_eq!(done["questionText"], "Signed", "{done}");
+    for n in 0..2 {
+        let url = done["attachments"][n]["url"]["pdf"].as_str().unwrap();
+        let (status, _, bytes) = download(&client, &server, url).await;
+        assert_eq!(status, 200);
+        assert_eq!(image_count(&bytes), 1, "document {n} has the signature");
+    }
+    let url = done["attachments"][2]["url"]["docx"].as_str().unwrap();
+    let (status, _, bytes) = download(&client, &server, url).await;
+    assert_eq!(status, 200);
+    assert!(
+        docx_xml(&bytes).contains("<w:drawing>"),
+        "the DOCX has the signature"
+    );
 }

@@ -67,6 +67,9 @@ pub struct ScreenAttachment {
     /// The DOCX template's printed expressions evaluated here, by expression: their text.
     #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
     pub expressions: BTreeMap<String, String>,
+    /// `editable`, when given (`False`: a filled PDF form is flattened).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub editable: Option<bool>,
 }
 
 impl Ctx<'_> {
@@ -224,6 +227,22 @@ impl Ctx<'_> {
                 self.template_uses(r, &fields, skip_undefined, &mut expressions, &file, bname)?;
             }
         }
+        let editable = match att.options.iter().find(|(k, _)| k == "editable") {
+            Some((_, raw)) => match (&raw.0.value, raw.0.get("code")) {
+                (_, Some(code)) => {
+                    let src = code
+                        .python_str()
+                        .map(|s| s.into_owned())
+                        .unwrap_or_default();
+                    Some(self.truthy_src(&src, (&file, code.line), bname)?)
+                }
+                (crate::source::yaml::Value::Bool(b), None) => Some(*b),
+                _ => raw.0.python_str().map(|s| {
+                    !matches!(s.trim().to_ascii_lowercase().as_str(), "false" | "no" | "0")
+                }),
+            },
+            None => None,
+        };
         let metadata = match &att.metadata {
             Some(raw) => self.attachment_metadata(raw, &file, bname)?,
             None => BTreeMap::new(),
@@ -244,6 +263,7 @@ impl Ctx<'_> {
             metadata,
             skip_undefined,
             expressions,
+            editable,
         };
         if let Some(var) = &variable_name {
             self.define_attachment_variable(var, &shown, bname)?;
@@ -272,6 +292,7 @@ impl Ctx<'_> {
             "metadata": a.metadata,
             "skip_undefined": a.skip_undefined,
             "expressions": a.expressions,
+            "editable": a.editable,
             "extension": {},
             "mimetype": {},
         });
@@ -570,6 +591,7 @@ fn from_info(
 ) -> pyeval::PyResult<ScreenAttachment> {
     let mut get = |key: &str| cx.get_item(info, &pyeval::Value::str(key)).ok();
     let expressions = get("expressions");
+    let editable = get("editable");
     let (template, template_files, fields, metadata, skip_undefined) = (
         get("template"),
         get("template_files"),
@@ -618,6 +640,10 @@ fn from_info(
     let template_files = list(cx, template_files)?;
     let metadata = map(cx, metadata)?;
     let expressions = map(cx, expressions)?;
+    let editable = match editable {
+        Some(pyeval::Value::None) | None => None,
+        Some(v) => Some(cx.truthy(&v)?),
+    };
     let skip_undefined = match skip_undefined {
         Some(v) => cx.truthy(&v)?,
         None => false,
@@ -652,6 +678,7 @@ fn from_info(
         metadata,
         skip_undefined,
         expressions,
+        editable,
     })
 }
 

@@ -68,7 +68,9 @@ pub fn make_documents(
     let mut out = Vec::new();
     for att in &screen.attachments {
         for f in crate::documents::formats(att) {
-            let rec = match crate::documents::make(iv, || eng.document_context(st), att, f) {
+            let images = documents::image::Images::new();
+            let rec = match crate::documents::make(iv, || eng.document_context(st), att, f, &images)
+            {
                 Ok(m) => serde_json::json!({
                     "screen": screen.question_name,
                     "name": att.name,

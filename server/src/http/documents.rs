@@ -11,6 +11,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use documents::Format;
+use documents::image::Images;
 use engine::run::{Engine, SessionState};
 use serde::Deserialize;
 
@@ -114,43 +115,93 @@ pub async fn download(
     let step = state.store().latest_step(&id, creds).await?;
     let key = q.a.clone().unwrap_or_else(|| "0".into());
     let roots = PackageRoots::new(&state.config().packages);
+    let (r2, roots2, bytes2) = (reference.clone(), roots.clone(), step.state.clone());
+    let att = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
+        let iv = interviews::load(&roots2, &r2, true)?;
+        let st = session_state(&bytes2)?;
+        let host = crate::host::host_for(&r2.to_string());
+        find(&Engine::new(&iv, &*host), &st, &key)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("the document task failed: {e}")))??;
+    let images = images_of(&state, &id, creds, &docs::image_refs(&att)).await;
     let made = tokio::task::spawn_blocking(move || -> Result<docs::Made, ApiError> {
         let iv = interviews::load(&roots, &reference, true)?;
-        let st = SessionState::from_bytes(&step.state)
-            .map_err(|e| ApiError::Internal(format!("the stored session cannot be read: {e}")))?;
+        let st = session_state(&step.state)?;
         let host = crate::host::host_for(&reference.to_string());
         let eng = Engine::new(&iv, &*host);
-        let att = find(&eng, &st, &key)?;
-        Ok(docs::make(&iv, || eng.document_context(&st), &att, format)?)
+        Ok(docs::make(
+            &iv,
+            || eng.document_context(&st),
+            &att,
+            format,
+            &images,
+        )?)
     })
     .await
     .map_err(|e| ApiError::Internal(format!("the document task failed: {e}")))??;
     Ok(file_response(made.bytes, made.mimetype, &made.filename))
 }
 
-/// The zip of every document of the screen waiting in `state_bytes`.
+fn session_state(bytes: &[u8]) -> Result<SessionState, ApiError> {
+    SessionState::from_bytes(bytes)
+        .map_err(|e| ApiError::Internal(format!("the stored session cannot be read: {e}")))
+}
+
+/// The session's uploaded images named by `refs` (file numbers); others are left out.
+async fn images_of(
+    state: &AppState,
+    session: &crate::store::SessionId,
+    creds: Credentials<'_>,
+    refs: &[String],
+) -> Images {
+    let mut out = Images::new();
+    for r in refs {
+        let Ok(n) = r.parse::<u32>() else { continue };
+        if let Ok(f) = state.store().load_file(session, n, creds).await {
+            if matches!(f.mimetype.as_str(), "image/png" | "image/jpeg") {
+                out.insert(r.clone(), f.bytes);
+            }
+        }
+    }
+    out
+}
+
+/// The zip of every document of the screen waiting in `state_bytes` (of `session`, opened
+/// with `creds`).
 pub async fn bundle(
     state: &AppState,
     reference: engine::FileRef,
+    session: &crate::store::SessionId,
+    creds: Credentials<'_>,
     state_bytes: Vec<u8>,
 ) -> Result<Response, ApiError> {
     let roots = PackageRoots::new(&state.config().packages);
+    let st = session_state(&state_bytes)?;
+    let atts = st
+        .internal
+        .pending
+        .as_ref()
+        .map(|p| p.screen.attachments.clone())
+        .unwrap_or_default();
+    if atts.is_empty() {
+        return Err(ApiError::NotFound("the screen has no documents".into()));
+    }
+    let mut refs = Vec::new();
+    for a in &atts {
+        refs.extend(docs::image_refs(a));
+    }
+    let images = images_of(state, session, creds, &refs).await;
     let zip = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {
         let iv = interviews::load(&roots, &reference, true)?;
-        let st = SessionState::from_bytes(&state_bytes)
-            .map_err(|e| ApiError::Internal(format!("the stored session cannot be read: {e}")))?;
-        let atts = st
-            .internal
-            .pending
-            .as_ref()
-            .map(|p| p.screen.attachments.clone())
-            .unwrap_or_default();
-        if atts.is_empty() {
-            return Err(ApiError::NotFound("the screen has no documents".into()));
-        }
         let host = crate::host::host_for(&reference.to_string());
         let eng = Engine::new(&iv, &*host);
-        Ok(docs::bundle(&iv, || eng.document_context(&st), &atts)?)
+        Ok(docs::bundle(
+            &iv,
+            || eng.document_context(&st),
+            &atts,
+            &images,
+        )?)
     })
     .await
     .map_err(|e| ApiError::Internal(format!("the document task failed: {e}")))??;
@@ -199,7 +250,9 @@ fn file_response(bytes: Vec<u8>, mimetype: &str, filename: &str) -> Response {
 }
 
 /// Adds docassemble's `url`, `number` and `filename_with_extension` (by format) to the
-/// `attachments` of a screen's JSON and removes what only the server needs.
+/// `attachments` of a screen's JSON and removes what only the server needs. A document with a
+/// `variable name` is addressed by it (its URL stays valid on later screens), the others by
+/// their position on the screen.
 pub fn decorate(
     doc: &mut serde_json::Map<String, serde_json::Value>,
     reference: &str,
@@ -227,6 +280,13 @@ pub fn decorate(
                     .collect()
             })
             .unwrap_or_default();
+        // A document kept in a variable keeps its URL after the screen is answered.
+        let key = a
+            .get("variable_name")
+            .and_then(|v| v.as_str())
+            .filter(|v| is_variable(v))
+            .map(str::to_string)
+            .unwrap_or_else(|| n.to_string());
         let mut url = serde_json::Map::new();
         let mut number = serde_json::Map::new();
         let mut with_ext = serde_json::Map::new();
@@ -235,10 +295,11 @@ pub fn decorate(
             url.insert(
                 f.clone(),
                 format!(
-                    "/document/{}?i={}&session={}&a={n}",
+                    "/document/{}?i={}&session={}&a={}",
                     engine::run::url_part(&name),
                     engine::run::url_part(reference),
-                    engine::run::url_part(session)
+                    engine::run::url_part(session),
+                    engine::run::url_part(&key)
                 )
                 .into(),
             );
@@ -248,7 +309,13 @@ pub fn decorate(
         a.insert("url".into(), url.into());
         a.insert("number".into(), number.into());
         a.insert("filename_with_extension".into(), with_ext.into());
-        for internal in ["fields", "template_files", "skip_undefined", "expressions"] {
+        for internal in [
+            "fields",
+            "template_files",
+            "skip_undefined",
+            "expressions",
+            "editable",
+        ] {
             a.remove(internal);
         }
     }
@@ -271,7 +338,8 @@ mod tests {
     #[test]
     fn screens_get_urls() {
         let mut doc = serde_json::json!({"attachments": [
-            {"filename": "Letter", "formats": ["pdf", "docx", "tex"], "fields": {"a": 1}}
+            {"filename": "Letter", "formats": ["pdf", "docx", "tex"], "fields": {"a": 1}},
+            {"filename": "Kept", "formats": ["pdf"], "variable_name": "docs[0]"}
         ]})
         .as_object()
         .cloned()
@@ -286,5 +354,9 @@ mod tests {
         assert_eq!(a["number"]["pdf"], 0);
         assert!(a.get("fields").is_none());
         assert!(a["url"].get("tex").is_none());
+        assert_eq!(
+            doc["attachments"][1]["url"]["pdf"],
+            "/document/Kept.pdf?i=docassemble.x%3Adata%2Fquestions%2Fa.yml&session=S1&a=docs%5B0%5D"
+        );
     }
 }

@@ -876,7 +876,7 @@ pub async fn post_interview(
 
     if get("_download_attachments").is_some_and(|v| v.trim() != "0" && !v.trim().is_empty()) {
         // The documents of the waiting screen, zipped; nothing is answered.
-        return super::documents::bundle(&state, reference, step.state).await;
+        return super::documents::bundle(&state, reference, &id, creds, step.state).await;
     }
 
     if get("_back_one").is_some_and(|v| v.trim() != "0" && !v.trim().is_empty()) {
