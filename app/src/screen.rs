@@ -40,6 +40,12 @@ pub struct Screen {
     /// The label of the help control.
     #[serde(rename = "helpLabel")]
     pub help_label: Option<String>,
+    /// The label of the control that leaves the help screen (docassemble: "Back to question").
+    #[serde(rename = "helpBackLabel")]
+    pub help_back_label: Option<String>,
+    /// The interview's `interview help` panels, shown after the question's own.
+    #[serde(rename = "interviewHelpText")]
+    pub interview_help_text: Vec<HelpText>,
     /// The Continue button's label.
     #[serde(rename = "continueLabel")]
     pub continue_label: Option<String>,

@@ -545,3 +545,49 @@ yesno: fruits.there_is_another
     assert_eq!(end.question_text, "Fruits apple and pear");
     assert!(st.internal.event_stack.is_empty());
 }
+
+#[test]
+fn interview_help_is_on_every_screen_after_the_questions_own_help() {
+    let iv = compile(
+        r#"
+interview help:
+  heading: About ${ topic }
+  content: |
+    Answer each question.
+---
+code: |
+  topic = "this interview"
+---
+question: Ready?
+help:
+  label: More info
+  content: Just say yes.
+yesno: ready
+---
+mandatory: True
+need: ready
+question: The end.
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.help_label.as_deref(), Some("More info"));
+    assert_eq!(s.help_text.len(), 1);
+    assert!(s.help_text[0].content.contains("Just say yes."));
+    assert_eq!(s.interview_help_text.len(), 1);
+    assert_eq!(
+        s.interview_help_text[0].heading.as_deref(),
+        Some("About this interview")
+    );
+    assert!(
+        s.interview_help_text[0]
+            .content
+            .contains("Answer each question.")
+    );
+    let json = serde_json::to_value(&s).unwrap();
+    assert!(json["interviewHelpText"][0]["content"].is_string());
+    let end = submit(&iv, &mut st, &s, &[("ready", "True")]);
+    assert_eq!(end.question_text, "The end.");
+    assert!(end.help_text.is_empty());
+    assert_eq!(end.interview_help_text.len(), 1);
+}

@@ -50,6 +50,34 @@ impl Ctx<'_> {
         }
     }
 
+    /// The `interview help` blocks' panels, in file order (docassemble's `interviewHelpText`).
+    fn interview_help(&mut self) -> Eval<Vec<super::screen::HelpText>> {
+        let iv = self.iv;
+        let mut out = Vec::new();
+        for block in &iv.interview.blocks {
+            let BlockKind::InterviewHelp(help) = &block.kind else {
+                continue;
+            };
+            let Some(content) = &help.content else {
+                continue;
+            };
+            let file = block.file.to_string();
+            let heading = match &help.heading {
+                Some(h) => {
+                    let s = self.render(h, &file, &block.name)?;
+                    Some(iv.to_inline_html(&s))
+                }
+                None => None,
+            };
+            let s = self.render(content, &file, &block.name)?;
+            out.push(super::screen::HelpText {
+                heading,
+                content: iv.to_html(&s),
+            });
+        }
+        Ok(out)
+    }
+
     /// A `Cond` evaluated.
     fn cond_value(&mut self, c: &Cond, from: &AskFrom<'_>) -> Eval<bool> {
         match c {
@@ -104,6 +132,7 @@ impl Ctx<'_> {
                 help_label = Some(self.inline(l, from)?);
             }
         }
+        let interview_help_text = self.interview_help()?;
         let continue_label = match &q.continue_button_label {
             Some(t) => self.inline(t, from)?,
             None => match q.input {
@@ -125,6 +154,7 @@ impl Ctx<'_> {
             right_text,
             help_text,
             help_label,
+            interview_help_text,
             continue_label: None,
             yes_label: None,
             no_label: None,

@@ -227,6 +227,7 @@ impl Ctx<'_> {
             right_text: None,
             help_text: Vec::new(),
             help_label: None,
+            interview_help_text: Vec::new(),
             continue_label: None,
             yes_label: None,
             no_label: None,

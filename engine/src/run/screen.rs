@@ -68,6 +68,14 @@ pub struct Screen {
     /// The label of the help tab.
     #[serde(rename = "helpLabel", skip_serializing_if = "Option::is_none", default)]
     pub help_label: Option<String>,
+    /// The interview's `interview help` panels (docassemble's `interviewHelpText`), shown
+    /// after the question's own help on every screen.
+    #[serde(
+        rename = "interviewHelpText",
+        skip_serializing_if = "Vec::is_empty",
+        default
+    )]
+    pub interview_help_text: Vec<HelpText>,
     /// The Continue button's label.
     #[serde(
         rename = "continueLabel",
@@ -426,6 +434,7 @@ mod tests {
             right_text: None,
             help_text: vec![],
             help_label: None,
+            interview_help_text: vec![],
             continue_label: None,
             yes_label: None,
             no_label: None,
