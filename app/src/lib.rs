@@ -22,6 +22,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_query_map;
 use leptos_router::path;
 
+use components::menu::{Shell, SiteMenu};
 use pages::interview::InterviewPage;
 use pages::list::{HomePage, ListPage};
 use pages::not_found::NotFound;
@@ -41,6 +42,9 @@ fn Root() -> impl IntoView {
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
+    let shell = Shell::new();
+    provide_context(shell);
+    shell.load_account();
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -50,6 +54,7 @@ pub fn App() -> impl IntoView {
                     <a href="/list">"Interviews"</a>
                     <a href="/interviews">"Resume"</a>
                 </nav>
+                <SiteMenu/>
             </header>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=Root/>

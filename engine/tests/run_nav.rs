@@ -591,3 +591,46 @@ question: The end.
     assert!(end.help_text.is_empty());
     assert_eq!(end.interview_help_text.len(), 1);
 }
+
+#[test]
+fn menu_items_reach_the_screen_and_their_actions_run() {
+    let iv = compile(
+        r#"
+mandatory: True
+code: |
+  menu_items = [ action_menu_item('Visit Cow', 'see_cow'), {'label': 'Docs', 'url': 'https://example.org/'}, 'not an item' ]
+---
+event: see_cow
+question: Moo!
+buttons:
+  - Continue: continue
+---
+mandatory: True
+question: Welcome to the interview
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "Welcome to the interview");
+    let labels: Vec<&str> = s.menu_items.iter().map(|m| m.label.as_str()).collect();
+    assert_eq!(labels, ["Visit Cow", "Docs"]);
+    assert_eq!(s.menu_items[1].url, "https://example.org/");
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(json["menu_items"][0]["label"], "Visit Cow");
+    // The cow's URL is an url_action link: its action runs like any other.
+    let url = &s.menu_items[0].url;
+    let enc = url
+        .split(['?', '&'])
+        .find_map(|p| p.strip_prefix("action="))
+        .unwrap()
+        .replace("%2B", "+")
+        .replace("%2F", "/")
+        .replace("%3D", "=");
+    let json: serde_json::Value = serde_json::from_str(&decode_name(&enc).unwrap()).unwrap();
+    assert_eq!(Action::from_json(&json).unwrap(), named("see_cow"));
+    let cow = match act_result(&iv, &mut st, named("see_cow")).unwrap() {
+        Answered::Next(s) => s,
+        other => panic!("expected the cow, got {other:?}"),
+    };
+    assert_eq!(cow.question_text, "Moo!");
+}

@@ -78,6 +78,34 @@ impl Ctx<'_> {
         Ok(out)
     }
 
+    /// docassemble's `menu_items`: the `menu_items` variable when it is a list; entries that
+    /// are not `{url, label}` dicts of strings are left out, as docassemble's menu does.
+    fn menu_items(&self) -> Vec<super::screen::MenuItem> {
+        use pyeval::{Key, ObjKind, Value};
+        let vars = &self.st.vars;
+        let obj = |v: &Value| match v {
+            Value::Ref(id) => vars.heap.get(*id).map(|o| &o.kind),
+            _ => None,
+        };
+        let Some(ObjKind::List(items)) = vars.get("menu_items").and_then(obj) else {
+            return Vec::new();
+        };
+        let text = |d: &pyeval::Dict, k: &str| match d.get(&Key::Str(k.into())) {
+            Some(Value::Str(s)) => Some(s.to_string()),
+            _ => None,
+        };
+        items
+            .iter()
+            .filter_map(|item| match obj(item)? {
+                ObjKind::Dict(d) => Some(super::screen::MenuItem {
+                    url: text(d, "url")?,
+                    label: text(d, "label")?,
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// A `Cond` evaluated.
     fn cond_value(&mut self, c: &Cond, from: &AskFrom<'_>) -> Eval<bool> {
         match c {
@@ -133,6 +161,7 @@ impl Ctx<'_> {
             }
         }
         let interview_help_text = self.interview_help()?;
+        let menu_items = self.menu_items();
         let continue_label = match &q.continue_button_label {
             Some(t) => self.inline(t, from)?,
             None => match q.input {
@@ -155,6 +184,7 @@ impl Ctx<'_> {
             help_text,
             help_label,
             interview_help_text,
+            menu_items,
             continue_label: None,
             yes_label: None,
             no_label: None,

@@ -228,6 +228,7 @@ impl Ctx<'_> {
             help_text: Vec::new(),
             help_label: None,
             interview_help_text: Vec::new(),
+            menu_items: Vec::new(),
             continue_label: None,
             yes_label: None,
             no_label: None,
