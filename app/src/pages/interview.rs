@@ -1,7 +1,6 @@
 //! `/interview?i=…` (and `/?i=…`): runs an interview.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::components::errors::ErrorPanel;
 use crate::components::menu::Shell;
@@ -9,10 +8,20 @@ use crate::components::question::Question;
 use crate::dom;
 use crate::flow::Flow;
 
+/// The page's query string.
+struct Query<'a>(&'a str);
+
+impl Query<'_> {
+    fn get(&self, key: &str) -> Option<String> {
+        crate::links::query_value(self.0, key)
+    }
+}
+
 /// The interview page.
 #[component]
 pub fn InterviewPage() -> impl IntoView {
-    let query = use_query_map().get_untracked();
+    let search = dom::search();
+    let query = Query(&search);
     let Some(i) = query.get("i").filter(|i| !i.is_empty()) else {
         return view! {
             <main id="main" class="page">
