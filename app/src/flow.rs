@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, Reply};
+use crate::components::menu::Shell;
 use crate::dom;
 use crate::form::{back_entries, encode_component, urlencode};
 use crate::screen::{Screen, strip_html};
@@ -49,6 +50,8 @@ pub struct Flow {
     /// How many history entries this page pushed (so on-screen Back can use the history).
     depth: StoredValue<i64>,
     last: StoredValue<Option<Req>>,
+    /// The site header, which shows the screen's menu items.
+    shell: Option<Shell>,
 }
 
 impl Flow {
@@ -64,6 +67,7 @@ impl Flow {
             upload: RwSignal::new(None),
             depth: StoredValue::new(0),
             last: StoredValue::new(None),
+            shell: use_context::<Shell>(),
         }
     }
 
@@ -257,6 +261,9 @@ impl Flow {
         dom::set_title(&title);
         if let Some(lang) = screen.lang.as_deref().filter(|l| !l.is_empty()) {
             dom::set_lang(lang);
+        }
+        if let Some(shell) = self.shell {
+            shell.menu_items.set(screen.menu_items.clone());
         }
         let has_errors = !screen.errors.is_empty();
         self.error.set(None);

@@ -17,46 +17,41 @@ pub mod screen;
 pub mod show_if;
 pub mod validate;
 
-use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::use_query_map;
-use leptos_router::path;
+pub mod route;
 
+use leptos::prelude::*;
+
+use components::menu::{Shell, SiteMenu};
 use pages::interview::InterviewPage;
 use pages::list::{HomePage, ListPage};
 use pages::not_found::NotFound;
 use pages::sessions::SessionsPage;
+use route::Page;
 
-/// `/`: an interview when the address has `?i=`, the home page otherwise.
-#[component]
-fn Root() -> impl IntoView {
-    let has_i = use_query_map().with_untracked(|q| q.get("i").is_some_and(|i| !i.is_empty()));
-    if has_i {
-        view! { <InterviewPage/> }.into_any()
-    } else {
-        view! { <HomePage/> }.into_any()
-    }
-}
-
-/// The root component.
+/// The root component: the header, then the page the address names (every link is a full
+/// page load: the server answers the app's paths with the app shell).
 #[component]
 pub fn App() -> impl IntoView {
+    let shell = Shell::new();
+    provide_context(shell);
+    shell.load_account();
+    let page = match route::page_of(&dom::pathname(), &dom::search()) {
+        Page::Home => view! { <HomePage/> }.into_any(),
+        Page::Interview => view! { <InterviewPage/> }.into_any(),
+        Page::List => view! { <ListPage/> }.into_any(),
+        Page::Sessions => view! { <SessionsPage/> }.into_any(),
+        Page::NotFound => view! { <NotFound/> }.into_any(),
+    };
     view! {
-        <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
-            <header class="site-header">
-                <a class="brand" href="/">"Colloquy"</a>
-                <nav class="site-nav" aria-label="Site">
-                    <a href="/list">"Interviews"</a>
-                    <a href="/interviews">"Resume"</a>
-                </nav>
-            </header>
-            <Routes fallback=|| view! { <NotFound/> }>
-                <Route path=path!("/") view=Root/>
-                <Route path=path!("/interview") view=InterviewPage/>
-                <Route path=path!("/list") view=ListPage/>
-                <Route path=path!("/interviews") view=SessionsPage/>
-            </Routes>
-        </Router>
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="site-header">
+            <a class="brand" href="/">"Colloquy"</a>
+            <nav class="site-nav" aria-label="Site">
+                <a href="/list">"Interviews"</a>
+                <a href="/interviews">"Resume"</a>
+            </nav>
+            <SiteMenu/>
+        </header>
+        {page}
     }
 }

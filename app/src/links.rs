@@ -28,6 +28,15 @@ pub fn action_href(page_url: &str, encoded: &str) -> String {
     out
 }
 
+/// The first value of `key` in a query string (`?a=1&b=2`), decoded.
+pub fn query_value(search: &str, key: &str) -> Option<String> {
+    let search = search.strip_prefix('?').unwrap_or(search);
+    search.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (percent_decode(k) == key).then(|| percent_decode(v))
+    })
+}
+
 /// Decodes `%XX` escapes (and `+` as a space, as in form encoding).
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
@@ -79,6 +88,19 @@ mod tests {
     fn edit_links_round_trip() {
         let href = action_href("/interview?i=a:b.yml", "ab+c/d");
         assert_eq!(action_of_href(&href), Some("ab+c/d".to_string()));
+    }
+
+    #[test]
+    fn query_values_are_decoded() {
+        let q = "?i=docassemble.demo%3Ax.yml&reset=2&session=";
+        assert_eq!(
+            query_value(q, "i").as_deref(),
+            Some("docassemble.demo:x.yml")
+        );
+        assert_eq!(query_value(q, "reset").as_deref(), Some("2"));
+        assert_eq!(query_value(q, "session").as_deref(), Some(""));
+        assert_eq!(query_value(q, "cache"), None);
+        assert_eq!(query_value("", "i"), None);
     }
 
     #[test]

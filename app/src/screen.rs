@@ -40,6 +40,14 @@ pub struct Screen {
     /// The label of the help control.
     #[serde(rename = "helpLabel")]
     pub help_label: Option<String>,
+    /// The label of the control that leaves the help screen (docassemble: "Back to question").
+    #[serde(rename = "helpBackLabel")]
+    pub help_back_label: Option<String>,
+    /// The interview's `interview help` panels, shown after the question's own.
+    #[serde(rename = "interviewHelpText")]
+    pub interview_help_text: Vec<HelpText>,
+    /// The interview's menu entries (`menu_items`).
+    pub menu_items: Vec<MenuItem>,
     /// The Continue button's label.
     #[serde(rename = "continueLabel")]
     pub continue_label: Option<String>,
@@ -117,6 +125,16 @@ pub struct Attachment {
     pub valid_formats: Vec<String>,
     /// The document as HTML, for the preview.
     pub html: Option<String>,
+}
+
+/// An entry of the interview's menu (`menu_items`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
+#[serde(default)]
+pub struct MenuItem {
+    /// Where it leads (an `url_action()` link runs its action).
+    pub url: String,
+    /// The text (HTML).
+    pub label: String,
 }
 
 /// A help panel.

@@ -76,6 +76,22 @@ test('registration: the activation mail activates the account, then sign-in work
   expect(consoleErrors).toEqual([]);
 });
 
+test('signed in, the header menu is named by the e-mail and offers sign-out', async ({ page, consoleErrors }) => {
+  const email = `menu${Date.now()}@example.org`;
+  await register(page, email);
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/user\/me$/);
+  await page.goto('/interview?i=docassemble.colloquydemo:data/questions/hello.yml&reset=2');
+  await expect(page.locator('#question-heading')).toHaveText('What is your name?');
+  await expect(page.getByRole('link', { name: 'Sign in or sign up to save answers' })).toHaveCount(0);
+  const toggle = page.getByRole('button', { name: email, exact: true });
+  await toggle.click();
+  await expect(page.getByRole('link', { name: 'My interviews' })).toBeVisible();
+  await page.getByRole('link', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  expect(consoleErrors).toEqual([]);
+});
+
 test('the sign-in page has a strict CSP and no script', async ({ page, consoleErrors }) => {
   const resp = await page.goto('/user/sign-in');
   const csp = resp?.headers()['content-security-policy'] ?? '';

@@ -5,7 +5,9 @@
 mod common;
 
 use common::{act, act_result, compile, first, host, named, submit};
-use engine::run::{Action, CompiledInterview, QuestionType, Screen, SessionState, decode_name};
+use engine::run::{
+    Action, Answered, CompiledInterview, QuestionType, Screen, SessionState, decode_name,
+};
 
 /// The action of a review field, decoded.
 fn field_action(screen: &Screen, n: usize) -> Action {
@@ -477,4 +479,93 @@ yesno: fruits.there_is_another
     };
     assert_eq!(end.question_text, "Fruits apple and pear");
     assert!(st.internal.event_stack.is_empty());
+}
+
+#[test]
+fn interview_help_is_on_every_screen_after_the_questions_own_help() {
+    let iv = compile(
+        r#"
+interview help:
+  heading: About ${ topic }
+  content: |
+    Answer each question.
+---
+code: |
+  topic = "this interview"
+---
+question: Ready?
+help:
+  label: More info
+  content: Just say yes.
+yesno: ready
+---
+mandatory: True
+need: ready
+question: The end.
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.help_label.as_deref(), Some("More info"));
+    assert_eq!(s.help_text.len(), 1);
+    assert!(s.help_text[0].content.contains("Just say yes."));
+    assert_eq!(s.interview_help_text.len(), 1);
+    assert_eq!(
+        s.interview_help_text[0].heading.as_deref(),
+        Some("About this interview")
+    );
+    assert!(
+        s.interview_help_text[0]
+            .content
+            .contains("Answer each question.")
+    );
+    let json = serde_json::to_value(&s).unwrap();
+    assert!(json["interviewHelpText"][0]["content"].is_string());
+    let end = submit(&iv, &mut st, &s, &[("ready", "True")]);
+    assert_eq!(end.question_text, "The end.");
+    assert!(end.help_text.is_empty());
+    assert_eq!(end.interview_help_text.len(), 1);
+}
+
+#[test]
+fn menu_items_reach_the_screen_and_their_actions_run() {
+    let iv = compile(
+        r#"
+mandatory: True
+code: |
+  menu_items = [ action_menu_item('Visit Cow', 'see_cow'), {'label': 'Docs', 'url': 'https://example.org/'}, 'not an item' ]
+---
+event: see_cow
+question: Moo!
+buttons:
+  - Continue: continue
+---
+mandatory: True
+question: Welcome to the interview
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "Welcome to the interview");
+    let labels: Vec<&str> = s.menu_items.iter().map(|m| m.label.as_str()).collect();
+    assert_eq!(labels, ["Visit Cow", "Docs"]);
+    assert_eq!(s.menu_items[1].url, "https://example.org/");
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(json["menu_items"][0]["label"], "Visit Cow");
+    // The cow's URL is an url_action link: its action runs like any other.
+    let url = &s.menu_items[0].url;
+    let enc = url
+        .split(['?', '&'])
+        .find_map(|p| p.strip_prefix("action="))
+        .unwrap()
+        .replace("%2B", "+")
+        .replace("%2F", "/")
+        .replace("%3D", "=");
+    let json: serde_json::Value = serde_json::from_str(&decode_name(&enc).unwrap()).unwrap();
+    assert_eq!(Action::from_json(&json).unwrap(), named("see_cow"));
+    let cow = match act_result(&iv, &mut st, named("see_cow")).unwrap() {
+        Answered::Next(s) => s,
+        other => panic!("expected the cow, got {other:?}"),
+    };
+    assert_eq!(cow.question_text, "Moo!");
 }

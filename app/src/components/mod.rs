@@ -5,6 +5,7 @@ pub mod buttons;
 pub mod errors;
 pub mod fields;
 pub mod help;
+pub mod menu;
 pub mod progress;
 pub mod question;
 pub mod review;

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::buttons::{BackButton, ButtonRow, Press, choice_press, yes_no_buttons};
 use super::errors::ErrorSummary;
 use super::fields::{FieldView, FormCx, input_id};
-use super::help::Help;
+use super::help::{HelpPane, HelpScreen, HelpToggle};
 use super::progress::{ProgressBar, Sections};
 use super::review::ReviewItems;
 use super::signature::SignaturePad;
@@ -218,7 +218,12 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
             notice=screen.attachment_notice != Some(false)
         />
     };
-    let help = view! { <Help panels=screen.help_text.clone() label=screen.help_label.clone()/> };
+    let help_open = RwSignal::new(false);
+    let help = HelpScreen::of(&screen);
+    let help_toggle = help
+        .as_ref()
+        .map(|h| view! { <HelpToggle label=h.label.clone() open=help_open/> });
+    let help_pane = help.map(|h| view! { <HelpPane help=h open=help_open/> });
     let summary = view! { <ErrorSummary field_errors=errors.into() general/> };
     view! {
         <div
@@ -238,15 +243,17 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         >
             {sections}
             {progress}
-            <div class="question-top">{back}</div>
-            <h1 id="question-heading" tabindex="-1" inner_html=screen.question_text.clone()></h1>
-            {summary}
-            {sub}
-            {help}
-            {body}
-            {attachments}
-            {under}
-            {right}
+            <div class="question-top">{back}{help_toggle}</div>
+            {help_pane}
+            <div class="question-body" hidden=move || help_open.get()>
+                <h1 id="question-heading" tabindex="-1" inner_html=screen.question_text.clone()></h1>
+                {summary}
+                {sub}
+                {body}
+                {attachments}
+                {under}
+                {right}
+            </div>
         </div>
     }
 }

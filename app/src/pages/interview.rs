@@ -1,17 +1,27 @@
 //! `/interview?i=…` (and `/?i=…`): runs an interview.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::components::errors::ErrorPanel;
+use crate::components::menu::Shell;
 use crate::components::question::Question;
 use crate::dom;
 use crate::flow::Flow;
 
+/// The page's query string.
+struct Query<'a>(&'a str);
+
+impl Query<'_> {
+    fn get(&self, key: &str) -> Option<String> {
+        crate::links::query_value(self.0, key)
+    }
+}
+
 /// The interview page.
 #[component]
 pub fn InterviewPage() -> impl IntoView {
-    let query = use_query_map().get_untracked();
+    let search = dom::search();
+    let query = Query(&search);
     let Some(i) = query.get("i").filter(|i| !i.is_empty()) else {
         return view! {
             <main id="main" class="page">
@@ -24,6 +34,14 @@ pub fn InterviewPage() -> impl IntoView {
     let session = query.get("session").filter(|s| !s.is_empty());
     let flow = Flow::new(i, session.clone());
     provide_context(flow);
+    // The header's menu runs this interview's actions while the page is shown.
+    if let Some(shell) = use_context::<Shell>() {
+        shell.flow.set(Some(flow));
+        on_cleanup(move || {
+            shell.flow.set(None);
+            shell.menu_items.set(Vec::new());
+        });
+    }
     // The first request carries what the address asks for (resume a session, start over).
     let mut extra: Vec<(&str, String)> = Vec::new();
     if let Some(s) = &session {

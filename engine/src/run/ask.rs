@@ -119,6 +119,62 @@ impl Ctx<'_> {
         }
     }
 
+    /// The `interview help` blocks' panels, in file order (docassemble's `interviewHelpText`).
+    fn interview_help(&mut self) -> Eval<Vec<super::screen::HelpText>> {
+        let iv = self.iv;
+        let mut out = Vec::new();
+        for block in &iv.interview.blocks {
+            let BlockKind::InterviewHelp(help) = &block.kind else {
+                continue;
+            };
+            let Some(content) = &help.content else {
+                continue;
+            };
+            let file = block.file.to_string();
+            let heading = match &help.heading {
+                Some(h) => {
+                    let s = self.render(h, &file, &block.name)?;
+                    Some(iv.to_inline_html(&s))
+                }
+                None => None,
+            };
+            let s = self.render(content, &file, &block.name)?;
+            out.push(super::screen::HelpText {
+                heading,
+                content: iv.to_html(&s),
+            });
+        }
+        Ok(out)
+    }
+
+    /// docassemble's `menu_items`: the `menu_items` variable when it is a list; entries that
+    /// are not `{url, label}` dicts of strings are left out, as docassemble's menu does.
+    fn menu_items(&self) -> Vec<super::screen::MenuItem> {
+        use pyeval::{Key, ObjKind, Value};
+        let vars = &self.st.vars;
+        let obj = |v: &Value| match v {
+            Value::Ref(id) => vars.heap.get(*id).map(|o| &o.kind),
+            _ => None,
+        };
+        let Some(ObjKind::List(items)) = vars.get("menu_items").and_then(obj) else {
+            return Vec::new();
+        };
+        let text = |d: &pyeval::Dict, k: &str| match d.get(&Key::Str(k.into())) {
+            Some(Value::Str(s)) => Some(s.to_string()),
+            _ => None,
+        };
+        items
+            .iter()
+            .filter_map(|item| match obj(item)? {
+                ObjKind::Dict(d) => Some(super::screen::MenuItem {
+                    url: text(d, "url")?,
+                    label: text(d, "label")?,
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// A `Cond` evaluated.
     fn cond_value(&mut self, c: &Cond, from: &AskFrom<'_>) -> Eval<bool> {
         match c {
@@ -182,6 +238,8 @@ impl Ctx<'_> {
                 help_label = Some(self.inline(l, from)?);
             }
         }
+        let interview_help_text = self.interview_help()?;
+        let menu_items = self.menu_items();
         let continue_label = match &q.continue_button_label {
             Some(t) => self.inline(t, from)?,
             None => match q.input {
@@ -203,6 +261,8 @@ impl Ctx<'_> {
             right_text,
             help_text,
             help_label,
+            interview_help_text,
+            menu_items,
             continue_label: None,
             yes_label: None,
             no_label: None,

@@ -235,6 +235,8 @@ impl Ctx<'_> {
             right_text: None,
             help_text: Vec::new(),
             help_label: None,
+            interview_help_text: Vec::new(),
+            menu_items: Vec::new(),
             continue_label: None,
             yes_label: None,
             no_label: None,

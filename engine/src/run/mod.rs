@@ -38,7 +38,9 @@ pub mod variants;
 pub use answer::{Answered, Submission};
 pub use compile::CompiledInterview;
 pub use error::{BackgroundExit, RunError};
-pub use screen::{QuestionType, Screen, ScreenChoice, ScreenField, decode_name, encode_name};
+pub use screen::{
+    MenuItem, QuestionType, Screen, ScreenChoice, ScreenField, decode_name, encode_name,
+};
 pub use state::{Action, Notification, SessionState};
 
 /// What the engine needs of its host beyond the evaluator's hooks.

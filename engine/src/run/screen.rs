@@ -70,6 +70,18 @@ pub struct Screen {
     /// The label of the help tab.
     #[serde(rename = "helpLabel", skip_serializing_if = "Option::is_none", default)]
     pub help_label: Option<String>,
+    /// The interview's `interview help` panels (docassemble's `interviewHelpText`), shown
+    /// after the question's own help on every screen.
+    #[serde(
+        rename = "interviewHelpText",
+        skip_serializing_if = "Vec::is_empty",
+        default
+    )]
+    pub interview_help_text: Vec<HelpText>,
+    /// The interview's own menu entries (docassemble's `menu_items`: the `menu_items`
+    /// variable, a list of `{url, label}`, e.g. from `action_menu_item()`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub menu_items: Vec<MenuItem>,
     /// The Continue button's label.
     #[serde(
         rename = "continueLabel",
@@ -155,6 +167,15 @@ pub struct NavSection {
     /// Subsections.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub subsections: Vec<NavSection>,
+}
+
+/// An entry of the interview's menu.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MenuItem {
+    /// Where it leads (an `url_action()` URL runs an action).
+    pub url: String,
+    /// The text (HTML).
+    pub label: String,
 }
 
 /// A help panel.
@@ -461,6 +482,8 @@ mod tests {
             right_text: None,
             help_text: vec![],
             help_label: None,
+            interview_help_text: vec![],
+            menu_items: vec![],
             continue_label: None,
             yes_label: None,
             no_label: None,

@@ -1,0 +1,38 @@
+import { test, expect } from './fixtures';
+import { start, expectHeading, checkA11y } from './helpers';
+
+test('menu: the interview\'s menu_items are in the header menu, and an action item runs', async ({ page, consoleErrors }) => {
+  await start(page, 'menu');
+  await expectHeading(page, 'Welcome to the interview');
+  const toggle = page.getByRole('button', { name: 'Menu', exact: true });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  const cow = page.getByRole('link', { name: 'Visit Cow' });
+  await expect(cow).toBeHidden();
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(cow).toBeVisible();
+  const signIn = page.getByRole('link', { name: 'Sign in or sign up to save answers' });
+  await expect(signIn).toBeVisible();
+  expect(await signIn.getAttribute('href')).toMatch(/^\/user\/sign-in\?next=%2Finterview%3Fi%3D/);
+  await checkA11y(page, 'menu open');
+  await page.keyboard.press('Escape');
+  await expect(cow).toBeHidden();
+  await expect(toggle).toBeFocused();
+  await toggle.click();
+  await cow.click();
+  await expectHeading(page, 'Moo!');
+  await expect(cow).toBeHidden();
+  expect(consoleErrors).toEqual([]);
+});
+
+test('menu: a visitor on an interview without menu items gets the sign-in link alone', async ({ page, consoleErrors }) => {
+  await start(page, 'hello');
+  await expectHeading(page, 'What is your name?');
+  await expect(page.getByRole('button', { name: 'Menu' })).toHaveCount(0);
+  const signIn = page.getByRole('link', { name: 'Sign in or sign up to save answers' });
+  await expect(signIn).toBeVisible();
+  await signIn.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
+  expect(new URL(page.url()).searchParams.get('next')).toMatch(/^\/interview\?i=/);
+  expect(consoleErrors).toEqual([]);
+});
