@@ -7,6 +7,8 @@
 //!
 //! Besides wall-clock time it prints the thread's CPU time per screen (Linux), which is what
 //! to compare on a machine shared with other work. Each figure is the best of five rounds.
+//! `COLLOQUY_BENCH_ONLY=NAME` runs one interview and `COLLOQUY_BENCH_RUNS=N` sets the runs per
+//! round (200), e.g. for counting instructions under callgrind.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
@@ -31,7 +33,12 @@ fn main() {
         "{:<10} {:>8} {:>10} {:>14} {:>14}",
         "interview", "screens", "runs", "µs per screen", "CPU µs/screen"
     );
+    // `COLLOQUY_BENCH_ONLY=lists` runs one interview (e.g. under callgrind).
+    let only = std::env::var("COLLOQUY_BENCH_ONLY").ok();
     for name in ["linear", "branching", "lists"] {
+        if only.as_deref().is_some_and(|o| o != name) {
+            continue;
+        }
         let yml = dir.join(format!("{name}.yml"));
         let answers: serde_json::Map<String, serde_json::Value> =
             match std::fs::read_to_string(dir.join(format!("{name}.answers.json"))) {
@@ -50,7 +57,10 @@ fn main() {
         let t = headless::run(&iv, &host, &answers, &opts);
         assert_eq!(t.status, RunStatus::Completed, "{name}: {t:?}");
         let screens = t.screens.len() + 1;
-        let runs = 200;
+        let runs = std::env::var("COLLOQUY_BENCH_RUNS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(200);
         let mut wall = f64::MAX;
         let mut cpu = f64::MAX;
         for _ in 0..5 {

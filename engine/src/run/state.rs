@@ -102,6 +102,27 @@ pub fn answer_key(question: &str, x: Option<&str>, iterators: &[String]) -> Stri
     format!("{question}|WITH|{}", parts.join("|"))
 }
 
+/// The first bytes of a state in the compact format: MessagePack with named fields, format
+/// version 1. States written before it are JSON, which always starts with `{`.
+const COMPACT_V1: &[u8] = b"\x00cq1";
+
+/// Why stored state bytes cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    /// The state does not serialise (a value the format cannot hold).
+    #[error("the session state cannot be written: {0}")]
+    Write(#[from] rmp_serde::encode::Error),
+    /// Compact-format bytes that do not decode.
+    #[error("the session state cannot be read: {0}")]
+    Read(#[from] rmp_serde::decode::Error),
+    /// JSON bytes (the format before version 1) that do not decode.
+    #[error("the session state cannot be read: {0}")]
+    ReadJson(#[from] serde_json::Error),
+    /// Neither format.
+    #[error("the session state is in an unknown format")]
+    UnknownFormat,
+}
+
 impl SessionState {
     /// A fresh session.
     pub fn new() -> Self {
@@ -111,19 +132,102 @@ impl SessionState {
         }
     }
 
-    /// Serialises the state (JSON).
-    pub fn to_bytes(&self) -> Result<Vec<u8>, serde_json::Error> {
-        serde_json::to_vec(self)
+    /// Serialises the state: a format marker, then MessagePack with named fields (compact and
+    /// quick to read back; named fields keep `skip_serializing_if` and `default` working).
+    pub fn to_bytes(&self) -> Result<Vec<u8>, StateError> {
+        let mut out = Vec::with_capacity(4096);
+        out.extend_from_slice(COMPACT_V1);
+        rmp_serde::encode::write_named(&mut out, self)?;
+        Ok(out)
     }
 
-    /// Restores a state serialised by [`SessionState::to_bytes`].
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, serde_json::Error> {
-        serde_json::from_slice(bytes)
+    /// Restores a state serialised by [`SessionState::to_bytes`], or by earlier versions (JSON).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, StateError> {
+        if let Some(body) = bytes.strip_prefix(COMPACT_V1) {
+            return Ok(rmp_serde::from_slice(body)?);
+        }
+        if bytes.first() == Some(&b'{') {
+            return Ok(serde_json::from_slice(bytes)?);
+        }
+        Err(StateError::UnknownFormat)
     }
 }
 
 impl Default for SessionState {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A state with answers, objects and JSON-valued bookkeeping.
+    fn sample() -> SessionState {
+        let mut st = SessionState::new();
+        st.vars.set("name", pyeval::Value::str("Ann"));
+        st.vars.set("age", pyeval::Value::Float(41.5));
+        let list = st.vars.heap.new_list(vec![pyeval::Value::Int(1)]);
+        st.vars.set("items", list);
+        let person = st.vars.heap.new_instance("Individual", None);
+        st.vars.heap.set_attr(person, "age", pyeval::Value::Int(44));
+        st.vars.set("person", pyeval::Value::Ref(person));
+        st.internal.answered.insert("intro".into());
+        st.internal.tracker = 7;
+        st.internal.progress = Some(12.5);
+        st.internal
+            .dirty
+            .insert("x".into(), serde_json::json!({"a": [1, 2.5, null, "s"]}));
+        st.internal.event_stack.push(Action {
+            action: "review".into(),
+            arguments: serde_json::json!({"k": true})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+        });
+        st
+    }
+
+    #[test]
+    fn states_round_trip_in_the_compact_format() {
+        let st = sample();
+        let bytes = st.to_bytes().unwrap();
+        assert!(bytes.starts_with(COMPACT_V1));
+        let back = SessionState::from_bytes(&bytes).unwrap();
+        // The same state: it serialises to the same bytes, in both formats.
+        assert_eq!(back.to_bytes().unwrap(), bytes);
+        assert_eq!(
+            serde_json::to_vec(&back).unwrap(),
+            serde_json::to_vec(&st).unwrap()
+        );
+        assert!(bytes.len() < serde_json::to_vec(&st).unwrap().len());
+    }
+
+    #[test]
+    fn states_written_as_json_still_read() {
+        let st = sample();
+        let json = serde_json::to_vec(&st).unwrap();
+        let back = SessionState::from_bytes(&json).unwrap();
+        assert_eq!(serde_json::to_vec(&back).unwrap(), json);
+    }
+
+    #[test]
+    fn unknown_or_broken_bytes_are_errors() {
+        assert!(matches!(
+            SessionState::from_bytes(b"garbage"),
+            Err(StateError::UnknownFormat)
+        ));
+        assert!(SessionState::from_bytes(b"").is_err());
+        assert!(matches!(
+            SessionState::from_bytes(b"{not json"),
+            Err(StateError::ReadJson(_))
+        ));
+        let mut cut = sample().to_bytes().unwrap();
+        cut.truncate(cut.len() / 2);
+        assert!(matches!(
+            SessionState::from_bytes(&cut),
+            Err(StateError::Read(_))
+        ));
     }
 }

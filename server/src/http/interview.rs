@@ -408,9 +408,10 @@ pub(super) fn screen_json(
     reference: &str,
     session: &SessionId,
     steps: StepNumber,
-    result: &JobResult,
+    result: &mut JobResult,
 ) -> Value {
-    let mut doc = result.screen.json.clone();
+    // The rendered screen is used once: taken, not copied.
+    let mut doc = std::mem::take(&mut result.screen.json);
     let datatypes_json =
         serde_json::to_string(&result.screen.datatypes).unwrap_or_else(|_| "{}".into());
     let plain_title = result.screen.plain_title.clone();
@@ -498,7 +499,7 @@ pub async fn get_interview(
         match state.store().open_latest(&id, creds).await {
             Ok((step, opened)) => {
                 let holder = step.holder;
-                let result = run_engine(
+                let mut result = run_engine(
                     &state,
                     reference.clone(),
                     use_cache,
@@ -514,7 +515,7 @@ pub async fn get_interview(
                         .await?;
                 }
                 sync_holder(&state, &id, &secret, user, holder, result.multi_user).await?;
-                let body = screen_json(&state, &secret, &reference_text, &id, steps, &result);
+                let body = screen_json(&state, &secret, &reference_text, &id, steps, &mut result);
                 let jar = remember(&state, jar, &reference_text, &id);
                 return Ok(json_response(result.status, jar, body));
             }
@@ -528,7 +529,7 @@ pub async fn get_interview(
             Err(e) => return Err(e.into()),
         }
     }
-    let result = run_engine(
+    let mut result = run_engine(
         &state,
         reference.clone(),
         use_cache,
@@ -554,7 +555,7 @@ pub async fn get_interview(
         &reference_text,
         &id,
         StepNumber::FIRST,
-        &result,
+        &mut result,
     );
     let jar = remember(&state, jar, &reference_text, &id);
     Ok(json_response(StatusCode::OK, jar, body))
@@ -886,7 +887,7 @@ pub async fn post_interview(
             Err(e) => return Err(e.into()),
         };
         let holder = prev.holder;
-        let result = run_engine(
+        let mut result = run_engine(
             &state,
             reference.clone(),
             use_cache,
@@ -895,7 +896,14 @@ pub async fn post_interview(
         )
         .await?;
         sync_holder(&state, &id, &secret, user, holder, result.multi_user).await?;
-        let body = screen_json(&state, &secret, &reference_text, &id, prev.number, &result);
+        let body = screen_json(
+            &state,
+            &secret,
+            &reference_text,
+            &id,
+            prev.number,
+            &mut result,
+        );
         return Ok(json_response(StatusCode::OK, jar, body));
     }
 
@@ -948,7 +956,7 @@ pub async fn post_interview(
         action,
     };
     let holder = step.holder;
-    let result = run_engine(
+    let mut result = run_engine(
         &state,
         reference.clone(),
         use_cache,
@@ -971,7 +979,7 @@ pub async fn post_interview(
             Err(StoreError::Conflict { .. }) => {
                 // Someone else answered first: show what is current now.
                 let now = state.store().latest_step(&id, creds).await?;
-                let current = run_engine(
+                let mut current = run_engine(
                     &state,
                     reference.clone(),
                     use_cache,
@@ -979,14 +987,21 @@ pub async fn post_interview(
                     Job::Show,
                 )
                 .await?;
-                let body = screen_json(&state, &secret, &reference_text, &id, now.number, &current);
+                let body = screen_json(
+                    &state,
+                    &secret,
+                    &reference_text,
+                    &id,
+                    now.number,
+                    &mut current,
+                );
                 return Ok(json_response(StatusCode::CONFLICT, jar, body));
             }
             Err(e) => return Err(e.into()),
         }
         sync_holder(&state, &id, &secret, user, holder, result.multi_user).await?;
     }
-    let body = screen_json(&state, &secret, &reference_text, &id, steps, &result);
+    let body = screen_json(&state, &secret, &reference_text, &id, steps, &mut result);
     Ok(json_response(status, jar, body))
 }
 
@@ -1019,12 +1034,12 @@ async fn command(
             );
             if cmd == "refresh" {
                 let step = state.store().latest_step(id, creds).await?;
-                let result =
+                let mut result =
                     run_engine(state, reference_ref, true, Some(step.state), Job::Show).await?;
-                let body = screen_json(state, secret, &text, id, step.number, &result);
+                let body = screen_json(state, secret, &text, id, step.number, &mut result);
                 return Ok(json_response(StatusCode::OK, jar, body));
             }
-            let result = run_engine(state, reference_ref, true, None, Job::Show).await?;
+            let mut result = run_engine(state, reference_ref, true, None, Job::Show).await?;
             let bytes = result
                 .new_state
                 .clone()
@@ -1033,7 +1048,14 @@ async fn command(
                 .store()
                 .create_session(&text, new_owner(secret, user, result.multi_user), &bytes)
                 .await?;
-            let body = screen_json(state, secret, &text, &new_id, StepNumber::FIRST, &result);
+            let body = screen_json(
+                state,
+                secret,
+                &text,
+                &new_id,
+                StepNumber::FIRST,
+                &mut result,
+            );
             let jar = remember(state, jar, &text, &new_id);
             Ok(json_response(StatusCode::OK, jar, body))
         }
