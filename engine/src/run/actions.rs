@@ -552,7 +552,7 @@ fn dict_add_source(dict: &str) -> String {
         "if hasattr({dict}, 'gathered') and {dict}.gathered:\n\
          \x20   if not {dict}.auto_gather:\n\
          \x20       if hasattr({dict}, 'new_item_name') and {dict}.new_item_name in {dict}.elements:\n\
-         \x20           delattr({dict}, 'new_item_name')\n\
+         \x20           del {dict}.new_item_name\n\
          \x20       else:\n\
          \x20           {dict}[{dict}.new_item_name]\n\
          \x20   {dict}.reset_gathered()\n\

@@ -469,6 +469,12 @@ impl Ctx<'_> {
                                     stack.pop();
                                     return Ok(Sought::Continue);
                                 }
+                                if self.is_lazy(var) {
+                                    // A table or template is built afresh, as docassemble
+                                    // builds it when shown: the gathering its first try
+                                    // interrupted is not running any more.
+                                    self.host.begin_pass();
+                                }
                                 continue 'restart;
                             }
                             screen => {
