@@ -570,21 +570,20 @@ fn dict_add_source(dict: &str) -> String {
 /// docassemble's `_da_list_add` for a list: open it again and ask for one more item.
 fn list_add_source(list: &str) -> String {
     format!(
-        "_colloquy_was_gathered = {list}.gathered if hasattr({list}, 'gathered') else False\n\
-         if _colloquy_was_gathered:\n    {list}.reset_gathered()\n\
+        "{list}.was_gathered = bool({list}.gathered) if hasattr({list}, 'gathered') else False\n\
+         if {list}.was_gathered:\n    {list}.reset_gathered()\n\
          if {list}.auto_gather:\n\
          \x20   if {list}.ask_number:\n\
          \x20       if hasattr({list}, 'target_number'):\n\
          \x20           {list}.target_number = int({list}.target_number) + 1\n\
-         \x20   elif _colloquy_was_gathered:\n\
+         \x20   elif {list}.was_gathered:\n\
          \x20       {list}.there_is_another = False\n\
          \x20       if len({list}.elements) > 0:\n\
          \x20           {list}.there_is_one_other = True\n\
          \x20   else:\n\
          \x20       {list}.there_is_another = True\n\
          \x20   if not {list}.ask_number:\n\
-         \x20       {list}.there_are_any = True\n\
-         del _colloquy_was_gathered\n"
+         \x20       {list}.there_are_any = True\n"
     )
 }
 

@@ -177,11 +177,19 @@ impl Ctx<'_> {
         let mut errors = Vec::new();
         let mut values: Vec<(String, Converted)> = Vec::new();
         let skipped = skipped_by_others(screen, &sub.values);
+        // `list collect` items being deleted are neither validated nor stored.
+        let deleting: Vec<usize> = posted(super::list_collect::COLLECT_DELETE)
+            .iter()
+            .filter_map(|v| serde_json::from_str::<Vec<usize>>(v).ok())
+            .flatten()
+            .collect();
         for f in &screen.fields {
             let Some(var) = &f.variable_name else {
                 continue;
             };
-            if skipped.contains(&f.number) {
+            if skipped.contains(&f.number)
+                || f.collect_number.is_some_and(|n| deleting.contains(&n))
+            {
                 continue;
             }
             let input = f.input_name().unwrap_or_else(|| var.clone());

@@ -359,6 +359,10 @@ pub struct Session<'a> {
     flash: Vec<String>,
     /// The definition of the vocabulary term clicked, shown in a popover until unfocused.
     popover: Option<String>,
+    /// `list collect`: the blank items "Add another" has shown, and the items marked for
+    /// deletion (by `collect_number`).
+    revealed: std::collections::BTreeSet<usize>,
+    deleted: std::collections::BTreeSet<usize>,
 }
 
 impl<'a> Session<'a> {
@@ -377,6 +381,8 @@ impl<'a> Session<'a> {
             preview: false,
             flash: Vec::new(),
             popover: None,
+            revealed: Default::default(),
+            deleted: Default::default(),
         };
         s.reload();
         s
@@ -401,6 +407,8 @@ impl<'a> Session<'a> {
         self.preview = false;
         self.flash.clear();
         self.popover = None;
+        self.revealed.clear();
+        self.deleted.clear();
         self.form = initial_form(&screen);
         self.files.clear();
         self.error = None;
@@ -476,7 +484,12 @@ impl<'a> Session<'a> {
     /// A field is on the page: not hidden by a server- or client-side `show if`.
     fn shown(&self, f: &ScreenField) -> bool {
         let Some(s) = &self.screen else { return false };
-        if f.active == Some(false) {
+        if f.collect_number.is_some_and(|n| self.deleted.contains(&n)) {
+            return false;
+        }
+        let revealed = f.collect_type.as_deref() == Some("extra")
+            && f.collect_number.is_some_and(|n| self.revealed.contains(&n));
+        if f.active == Some(false) && !revealed {
             return false;
         }
         let values: Vec<(String, String)> = self
@@ -541,6 +554,29 @@ impl<'a> Session<'a> {
                         out.push((label, Press::Action(action.clone())));
                     }
                 }
+            }
+        }
+        if let Some(lc) = &s.list_collect {
+            // Each item's Delete button, then "Add another" while blank items remain.
+            let mut shown_items: Vec<usize> = Vec::new();
+            let mut hidden_extra = false;
+            for f in &s.fields {
+                let Some(n) = f.collect_number else { continue };
+                if self.shown(f) {
+                    if !shown_items.contains(&n) {
+                        shown_items.push(n);
+                    }
+                } else if f.collect_type.as_deref() == Some("extra") && !self.deleted.contains(&n) {
+                    hidden_extra = true;
+                }
+            }
+            if lc.allow_delete {
+                for n in shown_items {
+                    out.push((plain_text(&lc.delete_label), Press::CollectDelete(n)));
+                }
+            }
+            if lc.allow_append && hidden_extra {
+                out.push((plain_text(&lc.add_another_label), Press::CollectAdd));
             }
         }
         let has_continue = match s.question_type {
@@ -1005,6 +1041,25 @@ impl<'a> Session<'a> {
         let Some(s) = self.screen.clone() else {
             return Err("there is no screen to answer".into());
         };
+        match press {
+            Press::CollectAdd => {
+                let next = s
+                    .fields
+                    .iter()
+                    .filter(|f| f.collect_type.as_deref() == Some("extra") && !self.shown(f))
+                    .filter_map(|f| f.collect_number)
+                    .find(|n| !self.deleted.contains(n));
+                if let Some(n) = next {
+                    self.revealed.insert(n);
+                }
+                return Ok(());
+            }
+            Press::CollectDelete(n) => {
+                self.deleted.insert(n);
+                return Ok(());
+            }
+            _ => {}
+        }
         if let Press::Action(encoded) = &press {
             let action = decode_action(encoded).ok_or("the button's action is not valid")?;
             #[allow(clippy::needless_update)]
@@ -1062,6 +1117,13 @@ impl<'a> Session<'a> {
         }
         if let Press::Set(var, value) = press {
             values.push((var, value));
+        }
+        if !self.deleted.is_empty() {
+            let list: Vec<usize> = self.deleted.iter().copied().collect();
+            values.push((
+                super::list_collect::COLLECT_DELETE.to_string(),
+                serde_json::to_string(&list).unwrap_or_default(),
+            ));
         }
         // Any other parts of a submission (actions…) stay at their defaults.
         #[allow(clippy::needless_update)]
@@ -1198,6 +1260,10 @@ enum Press {
     Set(String, String),
     /// A button that runs an encoded action (a review item's button).
     Action(String),
+    /// `list collect`: shows the next blank item.
+    CollectAdd,
+    /// `list collect`: marks an item for deletion.
+    CollectDelete(usize),
 }
 
 /// A field's label as shown: none for `no label` (docassemble keeps that text in the JSON and
