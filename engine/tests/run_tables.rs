@@ -246,3 +246,42 @@ fn a_dict_table_offers_delete_buttons_by_key() {
         "{html}"
     );
 }
+
+#[test]
+fn show_incomplete_shows_the_items_so_far_with_not_available_cells() {
+    let iv = compile(
+        r#"
+objects:
+  - fruit: DAList.using(there_are_any=True, complete_attribute='seeds')
+---
+mandatory: True
+code: |
+  fruit.append('apple')
+  fruit.gather()
+---
+question: How many seeds has ${ fruit[i] }?
+fields:
+  - Seeds: fruit[i].seeds
+    datatype: integer
+---
+question: Any more fruit?
+yesno: fruit.there_is_another
+---
+question: Summary
+subquestion: ${ fruit.table }
+event: summary
+---
+table: fruit.table
+rows: fruit
+columns:
+  - Fruit: row_item
+  - Seeds: row_item.seeds
+show incomplete: True
+not available label: unknown
+"#,
+    );
+    let mut st = SessionState::new();
+    first(&iv, &mut st);
+    let s = act(&iv, &mut st, common::named("summary"));
+    assert!(page(&s).contains("unknown"), "{}", page(&s));
+}

@@ -127,14 +127,18 @@ impl Ctx<'_> {
     /// [`RunError::BadRequest`] for anything the interview does not offer.
     pub fn check_action(&mut self, a: &Action) -> Result<(), RunError> {
         let offered = self.st.internal.pending.as_ref().is_some_and(|p| {
-            p.screen.fields.iter().any(|f| {
-                f.action
-                    .as_deref()
-                    .and_then(super::screen::decode_name)
-                    .and_then(|t| serde_json::from_str::<Json>(&t).ok())
-                    .and_then(|j| Action::from_json(&j).ok())
-                    .is_some_and(|o| &o == a)
-            })
+            p.screen
+                .additional_buttons
+                .iter()
+                .any(|b| b.to_action().as_ref() == Some(a))
+                || p.screen.fields.iter().any(|f| {
+                    f.action
+                        .as_deref()
+                        .and_then(super::screen::decode_name)
+                        .and_then(|t| serde_json::from_str::<Json>(&t).ok())
+                        .and_then(|j| Action::from_json(&j).ok())
+                        .is_some_and(|o| &o == a)
+                })
         });
         if offered {
             return Ok(());

@@ -254,6 +254,7 @@ impl Ctx<'_> {
             reload: None,
             terms: Default::default(),
             autoterms: Default::default(),
+            additional_buttons: Vec::new(),
         };
         if let Some(cmd) = command {
             command_buttons(&mut screen, &[(&cmd, &cmd)]);
@@ -763,12 +764,29 @@ impl Ctx<'_> {
                 None => "Actions".to_string(),
             });
         }
+        let show_incomplete = flag("show incomplete", false);
+        let not_available = option("not available label")
+            .and_then(|n| n.python_str().map(|s| s.trim().to_string()))
+            .unwrap_or_else(|| "n/a".to_string());
         let mut rows = self.eval_src(&t.rows.source, (file, t.rows.line), block)?;
         let mut cx = self.interp();
-        if !require_gathered && cx.class_name(&rows).is_some() {
-            rows = cx
-                .call_method(&rows, "complete_elements", pyeval::Args::default())
-                .map_err(|f| super::eval::flow(f, block))?;
+        if cx.class_name(&rows).is_some() {
+            if !require_gathered {
+                rows = cx
+                    .call_method(&rows, "complete_elements", pyeval::Args::default())
+                    .map_err(|f| super::eval::flow(f, block))?;
+            } else if show_incomplete {
+                // The items so far, without gathering (docassemble's `show incomplete`).
+                let started = cx
+                    .call_method(&rows, "gathering_started", pyeval::Args::default())
+                    .and_then(|v| cx.truthy(&v))
+                    .map_err(|f| super::eval::flow(f, block))?;
+                if started {
+                    rows = cx
+                        .get_attr(&rows, "elements")
+                        .map_err(|f| super::eval::flow(f, block))?;
+                }
+            }
         }
         let is_dict = match &rows {
             pyeval::Value::Ref(id) => match cx.heap().get(*id).map(|o| &o.kind) {
@@ -833,8 +851,18 @@ impl Ctx<'_> {
                 }
                 let mut cells = Vec::new();
                 for c in &t.columns {
-                    let v = self.eval_src(&c.cell.source, (file, c.cell.line), block)?;
-                    cells.push(table_safe(&self.to_str(&v, block)?));
+                    let cell = self
+                        .eval_src(&c.cell.source, (file, c.cell.line), block)
+                        .and_then(|v| self.to_str(&v, block));
+                    let text = match cell {
+                        Ok(t) => t,
+                        // An incomplete item's missing values read "n/a".
+                        Err(Interrupt::Needs { .. } | Interrupt::Error(_)) if show_incomplete => {
+                            not_available.clone()
+                        }
+                        Err(e) => return Err(e),
+                    };
+                    cells.push(table_safe(&text));
                 }
                 if let Some(src) = &actions {
                     let v = self.eval_src(src, (file, t.rows.line), block)?;

@@ -448,6 +448,9 @@ impl<'a> Session<'a> {
         for b in self.buttons() {
             parts.push(b.0);
         }
+        for b in &s.additional_buttons {
+            parts.push(plain_text(&b.label));
+        }
         let documents: Vec<_> = s
             .attachments
             .iter()
@@ -802,6 +805,9 @@ impl<'a> Session<'a> {
             if let (Some(action), Some(label)) = (&f.action, label_text(f)) {
                 out.push((label, decode_action(action)));
             }
+        }
+        for b in &s.additional_buttons {
+            out.push((plain_text(&b.label), b.to_action()));
         }
         for t in self.texts() {
             for (href, inner) in anchors(t) {
