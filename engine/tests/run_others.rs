@@ -118,3 +118,53 @@ fn uncheck_others_needs_one_box_of_its_group_checked() {
     );
     assert_eq!(end.question_text, "False False True");
 }
+
+#[test]
+fn an_object_radio_none_of_the_above_keeps_the_object_and_shows_its_fields() {
+    let iv = compile(
+        r#"
+objects:
+  - hero: Individual
+  - villain: Individual
+---
+mandatory: True
+code: |
+  hero.name.first = "Harry"
+  villain.name.first = "Tom"
+  villain.name.first
+---
+question: Who is the villain?
+fields:
+  - The villain is: the_villain
+    datatype: object_radio
+    none of the above: Someone else
+    choices:
+      - hero
+      - villain
+  - First name: villain.name.first
+    show if:
+      variable: the_villain
+      is: null
+continue button field: asked
+---
+mandatory: True
+code: asked
+---
+mandatory: True
+question: ${ villain } ${ defined('the_villain') }
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(
+        s.fields[0].none_of_the_above.as_deref(),
+        Some("Someone else")
+    );
+    let end = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[("the_villain", ""), ("villain.name.first", "John")],
+    );
+    assert_eq!(end.question_text, "John False");
+}

@@ -615,7 +615,12 @@ pub fn hidden_by_show_if(f: &ScreenField, screen: &Screen, values: &[(String, St
         .as_ref()
         .map(json_str)
         .unwrap_or_else(|| "True".to_string());
-    let equal = posted.as_deref() == Some(wanted.as_str());
+    // `is: null` matches a blank or absent value (an object radio's "none of the above").
+    let equal = if matches!(f.show_if_val, Some(serde_json::Value::Null)) {
+        matches!(posted.as_deref(), None | Some("" | "None"))
+    } else {
+        posted.as_deref() == Some(wanted.as_str())
+    };
     let shown = if f.show_if_sign == Some(0) {
         !equal
     } else {
@@ -678,6 +683,9 @@ fn convert(
         }
         return match chosen.into_iter().next() {
             Some(p) => Ok(Some(Converted::Object(p))),
+            // "None of the above" leaves the variable as it is (the fields shown for it
+            // describe the existing object).
+            None if f.none_of_the_above.is_some() => Ok(None),
             None if required => Err("This field is required.".to_string()),
             None => Ok(Some(Converted::Value(Value::None))),
         };

@@ -883,6 +883,17 @@ impl Ctx<'_> {
                     }
                     _ => f.none_of_the_above = Some("None of the above".to_string()),
                 }
+            } else {
+                // An object radio's "none of the above" is one more option, posted blank.
+                match &field.none_of_the_above {
+                    Some(NoneOfTheAbove::Label(t)) => {
+                        f.none_of_the_above = Some(self.inline(t, from)?)
+                    }
+                    Some(NoneOfTheAbove::Const(true)) => {
+                        f.none_of_the_above = Some("None of the above".to_string())
+                    }
+                    _ => {}
+                }
             }
         }
         // The current value, the value before a dependency changed, or the default.

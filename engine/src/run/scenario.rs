@@ -1236,6 +1236,16 @@ fn options_of(f: &ScreenField) -> Vec<(String, Target)> {
             )),
         }
     }
+    if !multi {
+        if let Some(n) = f
+            .none_of_the_above
+            .as_deref()
+            .map(plain_text)
+            .filter(|n| !n.is_empty())
+        {
+            out.push((n, Target::Post(String::new())));
+        }
+    }
     if multi {
         if let Some(n) = f
             .none_of_the_above
