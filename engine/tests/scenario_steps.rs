@@ -123,3 +123,40 @@ yesno: met
         Then I should not see the phrase "A tall green creature.""#,
     );
 }
+
+#[test]
+fn the_navigation_bar_shows_subsections_of_the_current_section_or_all_with_auto_open() {
+    let yaml = |auto: &str| {
+        format!(
+            r#"
+sections:
+  - Introduction
+  - About you:
+    - Contact info
+  - Conclusion
+auto open: {auto}
+---
+features:
+  navigation: True
+---
+mandatory: True
+question: Welcome
+field: welcomed
+"#
+        )
+    };
+    assert_eq!(
+        run(
+            &yaml("True"),
+            r#"Then I should see the phrase "Contact info""#
+        ),
+        Outcome::Passed
+    );
+    assert_eq!(
+        run(
+            &yaml("False"),
+            r#"Then I should not see the phrase "Contact info""#
+        ),
+        Outcome::Passed
+    );
+}

@@ -305,6 +305,7 @@ impl Ctx<'_> {
             terms: Default::default(),
             autoterms: Default::default(),
             additional_buttons: Vec::new(),
+            auto_open: false,
         };
         if let Some(buttons) = &q.action_buttons {
             screen.additional_buttons = self.action_buttons(buttons, from)?;

@@ -255,6 +255,7 @@ impl Ctx<'_> {
             terms: Default::default(),
             autoterms: Default::default(),
             additional_buttons: Vec::new(),
+            auto_open: false,
         };
         if let Some(cmd) = command {
             command_buttons(&mut screen, &[(&cmd, &cmd)]);

@@ -475,6 +475,7 @@ impl<'a> Session<'a> {
         for t in [&s.under_text, &s.right_text].into_iter().flatten() {
             parts.push(plain_text(t));
         }
+        parts.extend(nav_text(s));
         for e in &s.errors {
             parts.push(e.message.clone());
         }
@@ -1176,6 +1177,31 @@ impl<'a> Session<'a> {
             }
         }
     }
+}
+
+/// The navigation bar's text: the sections, with the subsections of the current one (or of
+/// every one, with `auto open`).
+fn nav_text(s: &Screen) -> Vec<String> {
+    fn contains(sec: &super::screen::NavSection, key: &str) -> bool {
+        sec.key == key || sec.subsections.iter().any(|c| contains(c, key))
+    }
+    fn walk(
+        list: &[super::screen::NavSection],
+        current: Option<&str>,
+        auto_open: bool,
+        out: &mut Vec<String>,
+    ) {
+        for sec in list {
+            out.push(plain_text(&sec.title));
+            let open = auto_open || current.is_some_and(|c| contains(sec, c));
+            if open {
+                walk(&sec.subsections, current, auto_open, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&s.sections, s.section.as_deref(), s.auto_open, &mut out);
+    out
 }
 
 /// What clicking an option does to the form.

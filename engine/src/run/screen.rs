@@ -146,6 +146,10 @@ pub struct Screen {
     /// The question's `action buttons`.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub additional_buttons: Vec<ActionButton>,
+    /// The sections block's `auto open`: every section's subsections are shown open (else
+    /// only the current section's).
+    #[serde(rename = "autoOpen", skip_serializing_if = "is_false", default)]
+    pub auto_open: bool,
 }
 
 /// One of a question's `action buttons`: a link that runs an action (or opens a URL).
@@ -546,6 +550,7 @@ mod tests {
             terms: BTreeMap::new(),
             autoterms: BTreeMap::new(),
             additional_buttons: Vec::new(),
+            auto_open: false,
         };
         let json = serde_json::to_value(&s).unwrap();
         assert_eq!(json["questionType"], "multiple_choice");
