@@ -294,7 +294,9 @@ impl Ctx<'_> {
                     message,
                 }),
                 Interrupt::Error(e) => Err(e),
-                Interrupt::Needs { missing, .. } => Err(RunError::MissingVariable(missing)),
+                Interrupt::Needs { missing, .. } => {
+                    Err(RunError::MissingVariable(missing, self.language()))
+                }
             };
         }
         self.next_screen().map(Answered::Next)
@@ -451,7 +453,10 @@ impl Ctx<'_> {
                 let class = if self.host.lookup_global("DAObject").is_some() {
                     "DAObject"
                 } else {
-                    return Err(Interrupt::Error(RunError::MissingVariable(missing)));
+                    return Err(Interrupt::Error(RunError::MissingVariable(
+                        missing,
+                        self.language(),
+                    )));
                 };
                 let src = match missing.rsplit_once('.') {
                     Some((parent, attr)) => format!(

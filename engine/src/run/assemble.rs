@@ -93,7 +93,9 @@ impl Ctx<'_> {
             };
             match interrupt {
                 Interrupt::Error(e) => return Err(e),
-                Interrupt::Needs { missing, .. } => return Err(RunError::MissingVariable(missing)),
+                Interrupt::Needs { missing, .. } => {
+                    return Err(RunError::MissingVariable(missing, self.language()));
+                }
                 Interrupt::Signal {
                     kind,
                     block,
@@ -491,7 +493,10 @@ impl Ctx<'_> {
             if skipped {
                 return Err(Interrupt::Error(RunError::InfiniteLoop(stack.join(", "))));
             }
-            return Err(Interrupt::Error(RunError::MissingVariable(var.to_string())));
+            return Err(Interrupt::Error(RunError::MissingVariable(
+                var.to_string(),
+                self.language(),
+            )));
         }
     }
 
