@@ -168,3 +168,15 @@ question: ${ villain } ${ defined('the_villain') }
     );
     assert_eq!(end.question_text, "John False");
 }
+
+#[test]
+fn a_headless_run_posts_a_disable_others_field_under_its_alias() {
+    let iv = compile(COLOR);
+    let answers = serde_json::json!({"favorite_color": "Blue"});
+    let opts = engine::run::headless::RunOptions {
+        auto: true,
+        ..Default::default()
+    };
+    let t = engine::run::headless::run(&iv, &common::host(), answers.as_object().unwrap(), &opts);
+    assert_eq!(t.end.map(|e| e.question), Some("Blue none".to_string()));
+}

@@ -384,7 +384,9 @@ fn submission(
             files.push((var.clone(), upload_descriptor(&filename, "text/plain")));
             continue;
         }
-        values.push((var.clone(), posted(&value)));
+        // Posted under the input's name (a `disable others` field's alias).
+        let input = f.input_name().unwrap_or_else(|| var.clone());
+        values.push((input, posted(&value)));
     }
     Ok(Submission {
         action: None,
