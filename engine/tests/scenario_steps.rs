@@ -160,3 +160,17 @@ field: welcomed
         Outcome::Passed
     );
 }
+
+#[test]
+fn a_refresh_button_shows_the_screen_again() {
+    passes(
+        r#"
+mandatory: True
+question: Still here.
+buttons:
+  - Refresh: refresh
+"#,
+        r#"I click the button "Refresh"
+        Then I should see the phrase "Still here.""#,
+    );
+}

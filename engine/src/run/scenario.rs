@@ -1167,6 +1167,8 @@ impl<'a> Session<'a> {
                         self.history.clear();
                         self.reload();
                     }
+                    // A refresh button shows the current screen again.
+                    "refresh" => self.reload(),
                     _ => self.ended = Some(cmd),
                 }
             }
