@@ -78,3 +78,25 @@ code: |
         "apple"
     );
 }
+
+#[test]
+fn a_choice_marked_default_is_selected() {
+    let iv = compile(
+        r#"
+mandatory: True
+question: What type of shoes do you wear?
+field: shoes
+choices:
+  - Sneakers: sneakers
+  - Sandals: sandals
+    default: True
+"#,
+    );
+    let s = first(&iv, &mut SessionState::new());
+    let selected: Vec<bool> = s.fields[0]
+        .choices
+        .iter()
+        .map(|c| c.selected == Some(true))
+        .collect();
+    assert_eq!(selected, vec![false, true]);
+}

@@ -474,10 +474,21 @@ impl Ctx<'_> {
                             &from.block.name,
                         )?);
                     }
+                    // A choice's own `default: True` (when the question gives no default).
+                    let item_default = match (&choice.default, &default_value) {
+                        (Some(t), None) => {
+                            let file = from.block.file.to_string();
+                            let d = self.render(t, &file, &from.block.name)?;
+                            !matches!(d.trim(), "" | "False" | "false" | "None" | "0")
+                        }
+                        _ => false,
+                    };
                     match (&choice.action, &var) {
                         (ChoiceAction::Value(v), Some(_)) => {
                             let json = yaml_to_json(&v.0);
-                            if default_value.as_deref() == Some(json_str(&json).as_str()) {
+                            if item_default
+                                || default_value.as_deref() == Some(json_str(&json).as_str())
+                            {
                                 c.selected = Some(true);
                             }
                             c.value = Some(json);
