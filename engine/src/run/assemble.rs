@@ -520,7 +520,24 @@ impl Ctx<'_> {
                     }
                 }
             } else {
-                for index in self.iv.definers(&v.name) {
+                // The blocks of the current language first, then those for any language;
+                // blocks of other languages are not candidates.
+                let language = self.language();
+                let lang_of = |index: usize| {
+                    self.iv
+                        .block(index)
+                        .modifiers
+                        .language
+                        .clone()
+                        .unwrap_or_else(|| "*".to_string())
+                };
+                let definers = self.iv.definers(&v.name);
+                let ordered = definers.iter().filter(|i| lang_of(**i) == language).chain(
+                    definers
+                        .iter()
+                        .filter(|i| lang_of(**i) == "*" && language != "*"),
+                );
+                for &index in ordered {
                     out.push(Candidate {
                         index,
                         x: None,
