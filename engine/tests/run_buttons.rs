@@ -100,3 +100,34 @@ choices:
         .collect();
     assert_eq!(selected, vec![false, true]);
 }
+
+#[test]
+fn log_with_a_priority_is_shown_on_the_next_screen_once() {
+    let iv = compile(
+        r#"
+mandatory: True
+question: Thanks.
+field: thanks
+action buttons:
+  - label: Eat
+    action: eat
+---
+event: eat
+code: |
+  log('Nom nom nom.', 'info')
+  log('only in the log')
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert!(s.message_log.is_empty());
+    let s = act(&iv, &mut st, s.additional_buttons[0].to_action().unwrap());
+    assert_eq!(
+        s.message_log,
+        vec![engine::run::screen::LogMessage {
+            priority: "info".into(),
+            message: "Nom nom nom.".into()
+        }]
+    );
+    assert!(first(&iv, &mut st).message_log.is_empty());
+}

@@ -306,6 +306,7 @@ impl Ctx<'_> {
             autoterms: Default::default(),
             additional_buttons: Vec::new(),
             auto_open: false,
+            message_log: Vec::new(),
         };
         if let Some(buttons) = &q.action_buttons {
             screen.additional_buttons = self.action_buttons(buttons, from)?;

@@ -41,6 +41,41 @@ struct Candidate {
 impl Ctx<'_> {
     /// Produces the next screen.
     pub fn assemble(&mut self) -> Result<Screen, RunError> {
+        let mut screen = self.assemble_screen()?;
+        screen.message_log = self.take_message_log();
+        Ok(screen)
+    }
+
+    /// The messages `log()` left for the user (and forgets them).
+    fn take_message_log(&mut self) -> Vec<super::screen::LogMessage> {
+        use crate::runtime::functions::{logic::MESSAGE_LOG, server};
+        let mut cx = self.interp();
+        let Ok(Some(list)) = server::get_internal(&mut cx, MESSAGE_LOG) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for entry in cx.collect(&list).unwrap_or_default() {
+            let parts: Vec<String> = cx
+                .collect(&entry)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
+            if let [priority, message] = parts.as_slice() {
+                out.push(super::screen::LogMessage {
+                    priority: priority.clone(),
+                    message: message.clone(),
+                });
+            }
+        }
+        if !out.is_empty() {
+            let empty = cx.heap_mut().new_list(Vec::new());
+            let _ = server::set_internal(&mut cx, MESSAGE_LOG, empty);
+        }
+        out
+    }
+
+    fn assemble_screen(&mut self) -> Result<Screen, RunError> {
         self.st.internal.tracker += 1;
         self.st.internal.pending = None;
         self.forget_lazy();
@@ -258,6 +293,7 @@ impl Ctx<'_> {
             autoterms: Default::default(),
             additional_buttons: Vec::new(),
             auto_open: false,
+            message_log: Vec::new(),
         };
         if let Some(cmd) = command {
             command_buttons(&mut screen, &[(&cmd, &cmd)]);

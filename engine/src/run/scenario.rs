@@ -480,6 +480,7 @@ impl<'a> Session<'a> {
             parts.push(e.message.clone());
         }
         parts.extend(self.flash.iter().map(|f| plain_text(f)));
+        parts.extend(s.message_log.iter().map(|m| plain_text(&m.message)));
         parts.extend(self.popover.clone());
         parts.retain(|p| !p.is_empty());
         parts.join("\n")

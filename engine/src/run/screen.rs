@@ -146,10 +146,23 @@ pub struct Screen {
     /// The question's `action buttons`.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub additional_buttons: Vec<ActionButton>,
+    /// Messages for the user (`log(message, priority)` with a priority other than `log`):
+    /// docassemble's `message_log`.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub message_log: Vec<LogMessage>,
     /// The sections block's `auto open`: every section's subsections are shown open (else
     /// only the current section's).
     #[serde(rename = "autoOpen", skip_serializing_if = "is_false", default)]
     pub auto_open: bool,
+}
+
+/// A message shown to the user over the screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogMessage {
+    /// `info`, `success`, `warning`, `danger` …
+    pub priority: String,
+    /// The text.
+    pub message: String,
 }
 
 /// One of a question's `action buttons`: a link that runs an action (or opens a URL).
@@ -551,6 +564,7 @@ mod tests {
             autoterms: BTreeMap::new(),
             additional_buttons: Vec::new(),
             auto_open: false,
+            message_log: Vec::new(),
         };
         let json = serde_json::to_value(&s).unwrap();
         assert_eq!(json["questionType"], "multiple_choice");
