@@ -180,3 +180,38 @@ fn a_headless_run_posts_a_disable_others_field_under_its_alias() {
     let t = engine::run::headless::run(&iv, &common::host(), answers.as_object().unwrap(), &opts);
     assert_eq!(t.end.map(|e| e.question), Some("Blue none".to_string()));
 }
+
+#[test]
+fn fields_of_an_object_not_yet_created_create_it_from_its_objects_block() {
+    let iv = compile(
+        r#"
+objects:
+  - doctor: Individual
+  - people: DAList.using(object_type=Individual, auto_gather=False, gathered=True)
+---
+question: Who is your doctor?
+fields:
+  - Existing: doctor
+    datatype: object
+    choices: people
+    disable others: True
+  - First name: doctor.name.first
+---
+mandatory: True
+question: ${ doctor.name.first } is ${ doctor.name.full() }
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let end = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[("_field_0", ""), ("doctor.name.first", "Ann")],
+    );
+    assert!(
+        end.question_text.starts_with("Ann is"),
+        "{}",
+        end.question_text
+    );
+}

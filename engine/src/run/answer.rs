@@ -450,6 +450,9 @@ impl Ctx<'_> {
             Err(Interrupt::Needs { missing, .. })
                 if var.starts_with(&missing) && missing != var =>
             {
+                if self.create_from_objects_block(&missing)? {
+                    return self.assign_creating(var, v, block);
+                }
                 let class = if self.host.lookup_global("DAObject").is_some() {
                     "DAObject"
                 } else {

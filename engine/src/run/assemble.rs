@@ -176,6 +176,20 @@ impl Ctx<'_> {
         self.host.set_action(Some((a.action.clone(), args)));
     }
 
+    /// Runs the `objects` block that defines `var`, if there is one (an object a screen's
+    /// fields describe before anything else needed it); whether `var` is now defined.
+    pub(crate) fn create_from_objects_block(&mut self, var: &str) -> Eval<bool> {
+        for cand in self.candidates(var) {
+            if matches!(self.iv.block(cand.index).kind, BlockKind::Objects(_)) {
+                self.try_candidate(&cand, var)?;
+                if self.defined(var) {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
     /// Whether some block may define `var`.
     pub(crate) fn candidates_exist(&mut self, var: &str) -> bool {
         !self.candidates(var).is_empty()

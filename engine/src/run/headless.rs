@@ -343,6 +343,8 @@ fn submission(
         let multiple = matches!(datatype, "checkboxes" | "multiselect");
         let value = match take(var, answers, used, multiple) {
             Some(v) => v,
+            // A `disable others` field is optional: `--auto` fills in the others instead.
+            None if opts.auto && f.disable_others.is_some() => continue,
             None if opts.auto => {
                 // Yes the first time a (generalised) variable is asked, no after that, so
                 // that `there_is_another` loops end.
