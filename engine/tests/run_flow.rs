@@ -271,7 +271,12 @@ fn an_undefinable_variable_is_a_clear_error() {
     let err = Engine::new(&iv, &pyeval::NoHost)
         .screen(&mut st)
         .unwrap_err();
-    assert!(err.to_string().contains("nobody_defines_me"), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "Interview has an error. There was a reference to a variable 'nobody_defines_me' that \
+         could not be looked up in the question file (for language 'en') or in any of the \
+         files incorporated by reference into the question file."
+    );
 }
 
 #[test]

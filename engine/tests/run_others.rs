@@ -118,3 +118,100 @@ fn uncheck_others_needs_one_box_of_its_group_checked() {
     );
     assert_eq!(end.question_text, "False False True");
 }
+
+#[test]
+fn an_object_radio_none_of_the_above_keeps_the_object_and_shows_its_fields() {
+    let iv = compile(
+        r#"
+objects:
+  - hero: Individual
+  - villain: Individual
+---
+mandatory: True
+code: |
+  hero.name.first = "Harry"
+  villain.name.first = "Tom"
+  villain.name.first
+---
+question: Who is the villain?
+fields:
+  - The villain is: the_villain
+    datatype: object_radio
+    none of the above: Someone else
+    choices:
+      - hero
+      - villain
+  - First name: villain.name.first
+    show if:
+      variable: the_villain
+      is: null
+continue button field: asked
+---
+mandatory: True
+code: asked
+---
+mandatory: True
+question: ${ villain } ${ defined('the_villain') }
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(
+        s.fields[0].none_of_the_above.as_deref(),
+        Some("Someone else")
+    );
+    let end = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[("the_villain", ""), ("villain.name.first", "John")],
+    );
+    assert_eq!(end.question_text, "John False");
+}
+
+#[test]
+fn a_headless_run_posts_a_disable_others_field_under_its_alias() {
+    let iv = compile(COLOR);
+    let answers = serde_json::json!({"favorite_color": "Blue"});
+    let opts = engine::run::headless::RunOptions {
+        auto: true,
+        ..Default::default()
+    };
+    let t = engine::run::headless::run(&iv, &common::host(), answers.as_object().unwrap(), &opts);
+    assert_eq!(t.end.map(|e| e.question), Some("Blue none".to_string()));
+}
+
+#[test]
+fn fields_of_an_object_not_yet_created_create_it_from_its_objects_block() {
+    let iv = compile(
+        r#"
+objects:
+  - doctor: Individual
+  - people: DAList.using(object_type=Individual, auto_gather=False, gathered=True)
+---
+question: Who is your doctor?
+fields:
+  - Existing: doctor
+    datatype: object
+    choices: people
+    disable others: True
+  - First name: doctor.name.first
+---
+mandatory: True
+question: ${ doctor.name.first } is ${ doctor.name.full() }
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let end = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[("_field_0", ""), ("doctor.name.first", "Ann")],
+    );
+    assert!(
+        end.question_text.starts_with("Ann is"),
+        "{}",
+        end.question_text
+    );
+}

@@ -160,3 +160,128 @@ fn a_review_note_shows_a_table_even_though_tables_are_recomputed() {
     let note = s.fields[0].note.clone().unwrap_or_default();
     assert!(note.contains("Bob Ray") && note.contains("Edit"), "{note}");
 }
+
+#[test]
+fn a_table_gathers_its_list_before_it_is_built() {
+    let iv = compile(
+        r#"
+objects:
+  - person: DAList.using(object_type=Individual, there_are_any=True, complete_attribute='complete')
+---
+code: |
+  person[i].name.first
+  person[i].complete = True
+---
+question: Who is the ${ ordinal(i) } person?
+fields:
+  - First Name: person[i].name.first
+---
+question: Any more?
+yesno: person.there_is_another
+---
+mandatory: True
+question: Summary
+subquestion: |
+  ${ person.table }
+---
+table: person.table
+rows: person
+columns:
+  - Name: row_item.name.first
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let s = common::submit(&iv, &mut st, &s, &[("person[0].name.first", "Ann")]);
+    assert_eq!(s.question_text, "Any more?");
+}
+
+const INCOME: &str = r#"
+objects:
+  - income: DADict.using(object_type=DAObject, keys=['benefits', 'interest'], complete_attribute='complete', there_is_another=False)
+---
+code: |
+  income[i].amount
+  income[i].complete = True
+---
+question: How much from ${ i }?
+fields:
+  - Amount: income[i].amount
+    datatype: integer
+---
+mandatory: True
+question: Summary
+subquestion: |
+  ${ income.table }
+---
+table: income.table
+rows: income
+columns:
+  - Type: row_index
+  - Amount: row_item.amount
+delete buttons: True
+"#;
+
+#[test]
+fn a_dict_table_offers_delete_buttons_by_key() {
+    let iv = compile(INCOME);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let s = common::submit(&iv, &mut st, &s, &[("income['benefits'].amount", "1")]);
+    let s = common::submit(&iv, &mut st, &s, &[("income['interest'].amount", "2")]);
+    assert_eq!(s.question_text, "Summary");
+    let l = links(&page(&s));
+    assert!(l.iter().all(|(t, _)| t != "Edit"), "{l:?}");
+    let delete = l
+        .iter()
+        .find(|(t, _)| t == "Delete")
+        .map(|(_, a)| a.clone())
+        .unwrap();
+    assert_eq!(delete.action, "_da_dict_remove");
+    assert_eq!(delete.arguments["item"], "'benefits'");
+    let s = act(&iv, &mut st, delete);
+    let html = page(&s);
+    assert!(
+        !html.contains("benefits") && html.contains("interest"),
+        "{html}"
+    );
+}
+
+#[test]
+fn show_incomplete_shows_the_items_so_far_with_not_available_cells() {
+    let iv = compile(
+        r#"
+objects:
+  - fruit: DAList.using(there_are_any=True, complete_attribute='seeds')
+---
+mandatory: True
+code: |
+  fruit.append('apple')
+  fruit.gather()
+---
+question: How many seeds has ${ fruit[i] }?
+fields:
+  - Seeds: fruit[i].seeds
+    datatype: integer
+---
+question: Any more fruit?
+yesno: fruit.there_is_another
+---
+question: Summary
+subquestion: ${ fruit.table }
+event: summary
+---
+table: fruit.table
+rows: fruit
+columns:
+  - Fruit: row_item
+  - Seeds: row_item.seeds
+show incomplete: True
+not available label: unknown
+"#,
+    );
+    let mut st = SessionState::new();
+    first(&iv, &mut st);
+    let s = act(&iv, &mut st, common::named("summary"));
+    assert!(page(&s).contains("unknown"), "{}", page(&s));
+}

@@ -127,14 +127,18 @@ impl Ctx<'_> {
     /// [`RunError::BadRequest`] for anything the interview does not offer.
     pub fn check_action(&mut self, a: &Action) -> Result<(), RunError> {
         let offered = self.st.internal.pending.as_ref().is_some_and(|p| {
-            p.screen.fields.iter().any(|f| {
-                f.action
-                    .as_deref()
-                    .and_then(super::screen::decode_name)
-                    .and_then(|t| serde_json::from_str::<Json>(&t).ok())
-                    .and_then(|j| Action::from_json(&j).ok())
-                    .is_some_and(|o| &o == a)
-            })
+            p.screen
+                .additional_buttons
+                .iter()
+                .any(|b| b.to_action().as_ref() == Some(a))
+                || p.screen.fields.iter().any(|f| {
+                    f.action
+                        .as_deref()
+                        .and_then(super::screen::decode_name)
+                        .and_then(|t| serde_json::from_str::<Json>(&t).ok())
+                        .and_then(|j| Action::from_json(&j).ok())
+                        .is_some_and(|o| &o == a)
+                })
         });
         if offered {
             return Ok(());
@@ -552,7 +556,7 @@ fn dict_add_source(dict: &str) -> String {
         "if hasattr({dict}, 'gathered') and {dict}.gathered:\n\
          \x20   if not {dict}.auto_gather:\n\
          \x20       if hasattr({dict}, 'new_item_name') and {dict}.new_item_name in {dict}.elements:\n\
-         \x20           delattr({dict}, 'new_item_name')\n\
+         \x20           del {dict}.new_item_name\n\
          \x20       else:\n\
          \x20           {dict}[{dict}.new_item_name]\n\
          \x20   {dict}.reset_gathered()\n\
@@ -570,21 +574,20 @@ fn dict_add_source(dict: &str) -> String {
 /// docassemble's `_da_list_add` for a list: open it again and ask for one more item.
 fn list_add_source(list: &str) -> String {
     format!(
-        "_colloquy_was_gathered = {list}.gathered if hasattr({list}, 'gathered') else False\n\
-         if _colloquy_was_gathered:\n    {list}.reset_gathered()\n\
+        "{list}.was_gathered = bool({list}.gathered) if hasattr({list}, 'gathered') else False\n\
+         if {list}.was_gathered:\n    {list}.reset_gathered()\n\
          if {list}.auto_gather:\n\
          \x20   if {list}.ask_number:\n\
          \x20       if hasattr({list}, 'target_number'):\n\
          \x20           {list}.target_number = int({list}.target_number) + 1\n\
-         \x20   elif _colloquy_was_gathered:\n\
+         \x20   elif {list}.was_gathered:\n\
          \x20       {list}.there_is_another = False\n\
          \x20       if len({list}.elements) > 0:\n\
          \x20           {list}.there_is_one_other = True\n\
          \x20   else:\n\
          \x20       {list}.there_is_another = True\n\
          \x20   if not {list}.ask_number:\n\
-         \x20       {list}.there_are_any = True\n\
-         del _colloquy_was_gathered\n"
+         \x20       {list}.there_are_any = True\n"
     )
 }
 

@@ -177,11 +177,19 @@ impl Ctx<'_> {
         let mut errors = Vec::new();
         let mut values: Vec<(String, Converted)> = Vec::new();
         let skipped = skipped_by_others(screen, &sub.values);
+        // `list collect` items being deleted are neither validated nor stored.
+        let deleting: Vec<usize> = posted(super::list_collect::COLLECT_DELETE)
+            .iter()
+            .filter_map(|v| serde_json::from_str::<Vec<usize>>(v).ok())
+            .flatten()
+            .collect();
         for f in &screen.fields {
             let Some(var) = &f.variable_name else {
                 continue;
             };
-            if skipped.contains(&f.number) {
+            if skipped.contains(&f.number)
+                || f.collect_number.is_some_and(|n| deleting.contains(&n))
+            {
                 continue;
             }
             let input = f.input_name().unwrap_or_else(|| var.clone());
@@ -286,7 +294,9 @@ impl Ctx<'_> {
                     message,
                 }),
                 Interrupt::Error(e) => Err(e),
-                Interrupt::Needs { missing, .. } => Err(RunError::MissingVariable(missing)),
+                Interrupt::Needs { missing, .. } => {
+                    Err(RunError::MissingVariable(missing, self.language()))
+                }
             };
         }
         self.next_screen().map(Answered::Next)
@@ -445,10 +455,16 @@ impl Ctx<'_> {
             Err(Interrupt::Needs { missing, .. })
                 if var.starts_with(&missing) && missing != var =>
             {
+                if self.create_from_objects_block(&missing)? {
+                    return self.assign_creating(var, v, block);
+                }
                 let class = if self.host.lookup_global("DAObject").is_some() {
                     "DAObject"
                 } else {
-                    return Err(Interrupt::Error(RunError::MissingVariable(missing)));
+                    return Err(Interrupt::Error(RunError::MissingVariable(
+                        missing,
+                        self.language(),
+                    )));
                 };
                 let src = match missing.rsplit_once('.') {
                     Some((parent, attr)) => format!(
@@ -612,7 +628,12 @@ pub fn hidden_by_show_if(f: &ScreenField, screen: &Screen, values: &[(String, St
         .as_ref()
         .map(json_str)
         .unwrap_or_else(|| "True".to_string());
-    let equal = posted.as_deref() == Some(wanted.as_str());
+    // `is: null` matches a blank or absent value (an object radio's "none of the above").
+    let equal = if matches!(f.show_if_val, Some(serde_json::Value::Null)) {
+        matches!(posted.as_deref(), None | Some("" | "None"))
+    } else {
+        posted.as_deref() == Some(wanted.as_str())
+    };
     let shown = if f.show_if_sign == Some(0) {
         !equal
     } else {
@@ -675,6 +696,9 @@ fn convert(
         }
         return match chosen.into_iter().next() {
             Some(p) => Ok(Some(Converted::Object(p))),
+            // "None of the above" leaves the variable as it is (the fields shown for it
+            // describe the existing object).
+            None if f.none_of_the_above.is_some() => Ok(None),
             None if required => Err("This field is required.".to_string()),
             None => Ok(Some(Converted::Value(Value::None))),
         };

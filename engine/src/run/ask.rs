@@ -46,6 +46,83 @@ impl Ctx<'_> {
         Ok(self.terms.link(&html))
     }
 
+    /// A question's `action buttons` (a list, or `code` giving a list of dictionaries); a
+    /// button whose `show if` is false is left out.
+    fn action_buttons(
+        &mut self,
+        buttons: &crate::block::question::ActionButtons,
+        from: &AskFrom<'_>,
+    ) -> Eval<Vec<super::screen::ActionButton>> {
+        use crate::block::question::ActionButtons;
+        let file = from.block.file.to_string();
+        let name = from.block.name.clone();
+        let mut out = Vec::new();
+        match buttons {
+            ActionButtons::List(list) => {
+                for b in list {
+                    let mut options: serde_json::Map<String, serde_json::Value> =
+                        serde_json::Map::new();
+                    let mut show = true;
+                    for (k, raw) in &b.options {
+                        if k == "show if" {
+                            let src = match &raw.0.value {
+                                crate::source::yaml::Value::Bool(v) => {
+                                    if *v { "True" } else { "False" }.to_string()
+                                }
+                                _ => raw.0.python_str().unwrap_or_default().into_owned(),
+                            };
+                            show = self.truthy_src(&src, (&file, b.line), &name)?;
+                            continue;
+                        }
+                        let v = match raw.0.python_str() {
+                            Some(t)
+                                if !matches!(raw.0.value, crate::source::yaml::Value::Bool(_)) =>
+                            {
+                                let text = Text {
+                                    source: t.into_owned(),
+                                    line: b.line,
+                                };
+                                serde_json::Value::String(self.render(&text, &file, &name)?)
+                            }
+                            _ => yaml_to_json(&raw.0),
+                        };
+                        options.insert(k.clone(), v);
+                    }
+                    if !show {
+                        continue;
+                    }
+                    let arguments = match b.arguments.as_ref().map(|a| yaml_to_json(&a.0)) {
+                        Some(serde_json::Value::Object(m)) => m,
+                        _ => serde_json::Map::new(),
+                    };
+                    let label = self.inline(&b.label, from)?;
+                    let action = self.render(&b.action, &file, &name)?;
+                    out.push(button_of(label, action, arguments, &options));
+                }
+            }
+            ActionButtons::Code(p) => {
+                let v = self.eval_src(&p.source, (&file, p.line), &name)?;
+                let json = {
+                    let mut cx = self.interp();
+                    crate::runtime::functions::background::to_json(&mut cx, &v)
+                        .map_err(|f| super::eval::flow(f, &name))?
+                };
+                for item in json.as_array().cloned().unwrap_or_default() {
+                    let Some(m) = item.as_object() else { continue };
+                    let text = |k: &str| m.get(k).map(json_str).unwrap_or_default();
+                    let label = self.iv.to_inline_html(&text("label"));
+                    let arguments = m
+                        .get("arguments")
+                        .and_then(|a| a.as_object())
+                        .cloned()
+                        .unwrap_or_default();
+                    out.push(button_of(label, text("action"), arguments, m));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The terms of the screen of question `q`: its own `terms` and `auto terms` (Mako),
     /// then those `update_terms()` set, then the interview's (plain text), each phrase once.
     fn screen_terms(&mut self, q: &Question, from: &AskFrom<'_>) -> Eval<Terms> {
@@ -287,7 +364,13 @@ impl Ctx<'_> {
             reload: None,
             terms: Default::default(),
             autoterms: Default::default(),
+            additional_buttons: Vec::new(),
+            auto_open: false,
+            message_log: Vec::new(),
         };
+        if let Some(buttons) = &q.action_buttons {
+            screen.additional_buttons = self.action_buttons(buttons, from)?;
+        }
         if let Some(r) = &q.reload {
             let text = self.render(r, &from.block.file.to_string(), &from.block.name)?;
             screen.reload = reload_ms(&text);
@@ -452,10 +535,21 @@ impl Ctx<'_> {
                             &from.block.name,
                         )?);
                     }
+                    // A choice's own `default: True` (when the question gives no default).
+                    let item_default = match (&choice.default, &default_value) {
+                        (Some(t), None) => {
+                            let file = from.block.file.to_string();
+                            let d = self.render(t, &file, &from.block.name)?;
+                            !matches!(d.trim(), "" | "False" | "false" | "None" | "0")
+                        }
+                        _ => false,
+                    };
                     match (&choice.action, &var) {
                         (ChoiceAction::Value(v), Some(_)) => {
                             let json = yaml_to_json(&v.0);
-                            if default_value.as_deref() == Some(json_str(&json).as_str()) {
+                            if item_default
+                                || default_value.as_deref() == Some(json_str(&json).as_str())
+                            {
                                 c.selected = Some(true);
                             }
                             c.value = Some(json);
@@ -862,6 +956,17 @@ impl Ctx<'_> {
                     }
                     _ => f.none_of_the_above = Some("None of the above".to_string()),
                 }
+            } else {
+                // An object radio's "none of the above" is one more option, posted blank.
+                match &field.none_of_the_above {
+                    Some(NoneOfTheAbove::Label(t)) => {
+                        f.none_of_the_above = Some(self.inline(t, from)?)
+                    }
+                    Some(NoneOfTheAbove::Const(true)) => {
+                        f.none_of_the_above = Some("None of the above".to_string())
+                    }
+                    _ => {}
+                }
             }
         }
         // The current value, the value before a dependency changed, or the default.
@@ -1046,6 +1151,31 @@ fn auto_datatype(choices: &ChoiceList) -> &'static str {
 /// Python's `repr()` of a string (single quotes).
 pub fn py_repr(s: &str) -> String {
     crate::text::mako::py_str(s)
+}
+
+/// An action button from its label, action, arguments and other keys.
+fn button_of(
+    label: String,
+    action: String,
+    arguments: serde_json::Map<String, serde_json::Value>,
+    options: &serde_json::Map<String, serde_json::Value>,
+) -> super::screen::ActionButton {
+    let text = |k: &str| options.get(k).map(json_str).filter(|t| !t.is_empty());
+    super::screen::ActionButton {
+        label,
+        action: action.trim().to_string(),
+        arguments,
+        color: text("color"),
+        icon: text("icon"),
+        placement: text("placement"),
+        css_class: text("css class"),
+        forget_prior: options.get("forget prior").is_some_and(|v| match v {
+            serde_json::Value::Bool(b) => *b,
+            serde_json::Value::String(s) => s == "True" || s == "true",
+            _ => false,
+        }),
+        js_action: text("js action"),
+    }
 }
 
 /// Turns the variables named by `disable others` / `uncheck others` into the names the

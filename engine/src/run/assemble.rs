@@ -41,6 +41,41 @@ struct Candidate {
 impl Ctx<'_> {
     /// Produces the next screen.
     pub fn assemble(&mut self) -> Result<Screen, RunError> {
+        let mut screen = self.assemble_screen()?;
+        screen.message_log = self.take_message_log();
+        Ok(screen)
+    }
+
+    /// The messages `log()` left for the user (and forgets them).
+    fn take_message_log(&mut self) -> Vec<super::screen::LogMessage> {
+        use crate::runtime::functions::{logic::MESSAGE_LOG, server};
+        let mut cx = self.interp();
+        let Ok(Some(list)) = server::get_internal(&mut cx, MESSAGE_LOG) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for entry in cx.collect(&list).unwrap_or_default() {
+            let parts: Vec<String> = cx
+                .collect(&entry)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
+            if let [priority, message] = parts.as_slice() {
+                out.push(super::screen::LogMessage {
+                    priority: priority.clone(),
+                    message: message.clone(),
+                });
+            }
+        }
+        if !out.is_empty() {
+            let empty = cx.heap_mut().new_list(Vec::new());
+            let _ = server::set_internal(&mut cx, MESSAGE_LOG, empty);
+        }
+        out
+    }
+
+    fn assemble_screen(&mut self) -> Result<Screen, RunError> {
         self.st.internal.tracker += 1;
         self.st.internal.pending = None;
         self.forget_lazy();
@@ -93,7 +128,9 @@ impl Ctx<'_> {
             };
             match interrupt {
                 Interrupt::Error(e) => return Err(e),
-                Interrupt::Needs { missing, .. } => return Err(RunError::MissingVariable(missing)),
+                Interrupt::Needs { missing, .. } => {
+                    return Err(RunError::MissingVariable(missing, self.language()));
+                }
                 Interrupt::Signal {
                     kind,
                     block,
@@ -137,6 +174,20 @@ impl Ctx<'_> {
                 .unwrap_or(pyeval::Value::None)
         };
         self.host.set_action(Some((a.action.clone(), args)));
+    }
+
+    /// Runs the `objects` block that defines `var`, if there is one (an object a screen's
+    /// fields describe before anything else needed it); whether `var` is now defined.
+    pub(crate) fn create_from_objects_block(&mut self, var: &str) -> Eval<bool> {
+        for cand in self.candidates(var) {
+            if matches!(self.iv.block(cand.index).kind, BlockKind::Objects(_)) {
+                self.try_candidate(&cand, var)?;
+                if self.defined(var) {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
     }
 
     /// Whether some block may define `var`.
@@ -256,6 +307,9 @@ impl Ctx<'_> {
             reload: None,
             terms: Default::default(),
             autoterms: Default::default(),
+            additional_buttons: Vec::new(),
+            auto_open: false,
+            message_log: Vec::new(),
         };
         if let Some(cmd) = command {
             command_buttons(&mut screen, &[(&cmd, &cmd)]);
@@ -471,6 +525,12 @@ impl Ctx<'_> {
                                     stack.pop();
                                     return Ok(Sought::Continue);
                                 }
+                                if self.is_lazy(var) {
+                                    // A table or template is built afresh, as docassemble
+                                    // builds it when shown: the gathering its first try
+                                    // interrupted is not running any more.
+                                    self.host.begin_pass();
+                                }
                                 continue 'restart;
                             }
                             screen => {
@@ -485,7 +545,10 @@ impl Ctx<'_> {
             if skipped {
                 return Err(Interrupt::Error(RunError::InfiniteLoop(stack.join(", "))));
             }
-            return Err(Interrupt::Error(RunError::MissingVariable(var.to_string())));
+            return Err(Interrupt::Error(RunError::MissingVariable(
+                var.to_string(),
+                self.language(),
+            )));
         }
     }
 
@@ -509,7 +572,24 @@ impl Ctx<'_> {
                     }
                 }
             } else {
-                for index in self.iv.definers(&v.name) {
+                // The blocks of the current language first, then those for any language;
+                // blocks of other languages are not candidates.
+                let language = self.language();
+                let lang_of = |index: usize| {
+                    self.iv
+                        .block(index)
+                        .modifiers
+                        .language
+                        .clone()
+                        .unwrap_or_else(|| "*".to_string())
+                };
+                let definers = self.iv.definers(&v.name);
+                let ordered = definers.iter().filter(|i| lang_of(**i) == language).chain(
+                    definers
+                        .iter()
+                        .filter(|i| lang_of(**i) == "*" && language != "*"),
+                );
+                for &index in ordered {
                     out.push(Candidate {
                         index,
                         x: None,
@@ -759,12 +839,29 @@ impl Ctx<'_> {
                 None => "Actions".to_string(),
             });
         }
+        let show_incomplete = flag("show incomplete", false);
+        let not_available = option("not available label")
+            .and_then(|n| n.python_str().map(|s| s.trim().to_string()))
+            .unwrap_or_else(|| "n/a".to_string());
         let mut rows = self.eval_src(&t.rows.source, (file, t.rows.line), block)?;
         let mut cx = self.interp();
-        if !require_gathered && cx.class_name(&rows).is_some() {
-            rows = cx
-                .call_method(&rows, "complete_elements", pyeval::Args::default())
-                .map_err(|f| super::eval::flow(f, block))?;
+        if cx.class_name(&rows).is_some() {
+            if !require_gathered {
+                rows = cx
+                    .call_method(&rows, "complete_elements", pyeval::Args::default())
+                    .map_err(|f| super::eval::flow(f, block))?;
+            } else if show_incomplete {
+                // The items so far, without gathering (docassemble's `show incomplete`).
+                let started = cx
+                    .call_method(&rows, "gathering_started", pyeval::Args::default())
+                    .and_then(|v| cx.truthy(&v))
+                    .map_err(|f| super::eval::flow(f, block))?;
+                if started {
+                    rows = cx
+                        .get_attr(&rows, "elements")
+                        .map_err(|f| super::eval::flow(f, block))?;
+                }
+            }
         }
         let is_dict = match &rows {
             pyeval::Value::Ref(id) => match cx.heap().get(*id).map(|o| &o.kind) {
@@ -829,8 +926,18 @@ impl Ctx<'_> {
                 }
                 let mut cells = Vec::new();
                 for c in &t.columns {
-                    let v = self.eval_src(&c.cell.source, (file, c.cell.line), block)?;
-                    cells.push(table_safe(&self.to_str(&v, block)?));
+                    let cell = self
+                        .eval_src(&c.cell.source, (file, c.cell.line), block)
+                        .and_then(|v| self.to_str(&v, block));
+                    let text = match cell {
+                        Ok(t) => t,
+                        // An incomplete item's missing values read "n/a".
+                        Err(Interrupt::Needs { .. } | Interrupt::Error(_)) if show_incomplete => {
+                            not_available.clone()
+                        }
+                        Err(e) => return Err(e),
+                    };
+                    cells.push(table_safe(&text));
                 }
                 if let Some(src) = &actions {
                     let v = self.eval_src(src, (file, t.rows.line), block)?;

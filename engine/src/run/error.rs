@@ -16,11 +16,11 @@ pub enum RunError {
         /// What is wrong.
         message: String,
     },
-    /// A variable is needed that no block defines.
+    /// A variable is needed that no block defines (the variable, the current language).
     #[error(
-        "Interview has an error. There was a reference to a variable '{0}' that could not be looked up in the question file or in any of the files incorporated by reference into the question file."
+        "Interview has an error. There was a reference to a variable '{0}' that could not be looked up in the question file (for language '{1}') or in any of the files incorporated by reference into the question file."
     )]
-    MissingVariable(String),
+    MissingVariable(String, String),
     /// The same variable keeps being sought.
     #[error("There appears to be an infinite loop. Variables in stack are {0}.")]
     InfiniteLoop(String),

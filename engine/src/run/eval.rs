@@ -81,6 +81,11 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The current language (`en` when the host does not say).
+    pub fn language(&self) -> String {
+        self.host.language().unwrap_or_else(|| "en".to_string())
+    }
+
     /// A fresh interpreter over the session's variables.
     pub fn interp(&mut self) -> Interp<'_> {
         Interp::new(&mut self.st.vars, self.host, &self.limits)

@@ -356,6 +356,8 @@ fn submission(
         let multiple = matches!(datatype, "checkboxes" | "multiselect");
         let value = match take(var, answers, used, multiple) {
             Some(v) => v,
+            // A `disable others` field is optional: `--auto` fills in the others instead.
+            None if opts.auto && f.disable_others.is_some() => continue,
             None if opts.auto => {
                 // Yes the first time a (generalised) variable is asked, no after that, so
                 // that `there_is_another` loops end.
@@ -397,7 +399,9 @@ fn submission(
             files.push((var.clone(), upload_descriptor(&filename, "text/plain")));
             continue;
         }
-        values.push((var.clone(), posted(&value)));
+        // Posted under the input's name (a `disable others` field's alias).
+        let input = f.input_name().unwrap_or_else(|| var.clone());
+        values.push((input, posted(&value)));
     }
     Ok(Submission {
         action: None,

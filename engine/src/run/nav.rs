@@ -144,6 +144,7 @@ impl Ctx<'_> {
             .or_else(|| self.st.internal.section.clone())
             .or_else(|| self.first_section());
         screen.sections = self.nav_list(&block.sections, &file);
+        screen.auto_open = block.auto_open.unwrap_or(false);
         Ok(())
     }
 }

@@ -359,6 +359,10 @@ pub struct Session<'a> {
     flash: Vec<String>,
     /// The definition of the vocabulary term clicked, shown in a popover until unfocused.
     popover: Option<String>,
+    /// `list collect`: the blank items "Add another" has shown, and the items marked for
+    /// deletion (by `collect_number`).
+    revealed: std::collections::BTreeSet<usize>,
+    deleted: std::collections::BTreeSet<usize>,
 }
 
 impl<'a> Session<'a> {
@@ -377,6 +381,8 @@ impl<'a> Session<'a> {
             preview: false,
             flash: Vec::new(),
             popover: None,
+            revealed: Default::default(),
+            deleted: Default::default(),
         };
         s.reload();
         s
@@ -401,6 +407,8 @@ impl<'a> Session<'a> {
         self.preview = false;
         self.flash.clear();
         self.popover = None;
+        self.revealed.clear();
+        self.deleted.clear();
         self.form = initial_form(&screen);
         self.files.clear();
         self.error = None;
@@ -440,6 +448,9 @@ impl<'a> Session<'a> {
         for b in self.buttons() {
             parts.push(b.0);
         }
+        for b in &s.additional_buttons {
+            parts.push(plain_text(&b.label));
+        }
         let documents: Vec<_> = s
             .attachments
             .iter()
@@ -464,10 +475,12 @@ impl<'a> Session<'a> {
         for t in [&s.under_text, &s.right_text].into_iter().flatten() {
             parts.push(plain_text(t));
         }
+        parts.extend(nav_text(s));
         for e in &s.errors {
             parts.push(e.message.clone());
         }
         parts.extend(self.flash.iter().map(|f| plain_text(f)));
+        parts.extend(s.message_log.iter().map(|m| plain_text(&m.message)));
         parts.extend(self.popover.clone());
         parts.retain(|p| !p.is_empty());
         parts.join("\n")
@@ -476,7 +489,12 @@ impl<'a> Session<'a> {
     /// A field is on the page: not hidden by a server- or client-side `show if`.
     fn shown(&self, f: &ScreenField) -> bool {
         let Some(s) = &self.screen else { return false };
-        if f.active == Some(false) {
+        if f.collect_number.is_some_and(|n| self.deleted.contains(&n)) {
+            return false;
+        }
+        let revealed = f.collect_type.as_deref() == Some("extra")
+            && f.collect_number.is_some_and(|n| self.revealed.contains(&n));
+        if f.active == Some(false) && !revealed {
             return false;
         }
         let values: Vec<(String, String)> = self
@@ -541,6 +559,29 @@ impl<'a> Session<'a> {
                         out.push((label, Press::Action(action.clone())));
                     }
                 }
+            }
+        }
+        if let Some(lc) = &s.list_collect {
+            // Each item's Delete button, then "Add another" while blank items remain.
+            let mut shown_items: Vec<usize> = Vec::new();
+            let mut hidden_extra = false;
+            for f in &s.fields {
+                let Some(n) = f.collect_number else { continue };
+                if self.shown(f) {
+                    if !shown_items.contains(&n) {
+                        shown_items.push(n);
+                    }
+                } else if f.collect_type.as_deref() == Some("extra") && !self.deleted.contains(&n) {
+                    hidden_extra = true;
+                }
+            }
+            if lc.allow_delete {
+                for n in shown_items {
+                    out.push((plain_text(&lc.delete_label), Press::CollectDelete(n)));
+                }
+            }
+            if lc.allow_append && hidden_extra {
+                out.push((plain_text(&lc.add_another_label), Press::CollectAdd));
             }
         }
         let has_continue = match s.question_type {
@@ -766,6 +807,9 @@ impl<'a> Session<'a> {
             if let (Some(action), Some(label)) = (&f.action, label_text(f)) {
                 out.push((label, decode_action(action)));
             }
+        }
+        for b in &s.additional_buttons {
+            out.push((plain_text(&b.label), b.to_action()));
         }
         for t in self.texts() {
             for (href, inner) in anchors(t) {
@@ -1005,6 +1049,25 @@ impl<'a> Session<'a> {
         let Some(s) = self.screen.clone() else {
             return Err("there is no screen to answer".into());
         };
+        match press {
+            Press::CollectAdd => {
+                let next = s
+                    .fields
+                    .iter()
+                    .filter(|f| f.collect_type.as_deref() == Some("extra") && !self.shown(f))
+                    .filter_map(|f| f.collect_number)
+                    .find(|n| !self.deleted.contains(n));
+                if let Some(n) = next {
+                    self.revealed.insert(n);
+                }
+                return Ok(());
+            }
+            Press::CollectDelete(n) => {
+                self.deleted.insert(n);
+                return Ok(());
+            }
+            _ => {}
+        }
         if let Press::Action(encoded) = &press {
             let action = decode_action(encoded).ok_or("the button's action is not valid")?;
             #[allow(clippy::needless_update)]
@@ -1063,6 +1126,13 @@ impl<'a> Session<'a> {
         if let Press::Set(var, value) = press {
             values.push((var, value));
         }
+        if !self.deleted.is_empty() {
+            let list: Vec<usize> = self.deleted.iter().copied().collect();
+            values.push((
+                super::list_collect::COLLECT_DELETE.to_string(),
+                serde_json::to_string(&list).unwrap_or_default(),
+            ));
+        }
         // Any other parts of a submission (actions…) stay at their defaults.
         #[allow(clippy::needless_update)]
         let sub = Submission {
@@ -1098,6 +1168,8 @@ impl<'a> Session<'a> {
                         self.history.clear();
                         self.reload();
                     }
+                    // A refresh button shows the current screen again.
+                    "refresh" => self.reload(),
                     _ => self.ended = Some(cmd),
                 }
             }
@@ -1108,6 +1180,31 @@ impl<'a> Session<'a> {
             }
         }
     }
+}
+
+/// The navigation bar's text: the sections, with the subsections of the current one (or of
+/// every one, with `auto open`).
+fn nav_text(s: &Screen) -> Vec<String> {
+    fn contains(sec: &super::screen::NavSection, key: &str) -> bool {
+        sec.key == key || sec.subsections.iter().any(|c| contains(c, key))
+    }
+    fn walk(
+        list: &[super::screen::NavSection],
+        current: Option<&str>,
+        auto_open: bool,
+        out: &mut Vec<String>,
+    ) {
+        for sec in list {
+            out.push(plain_text(&sec.title));
+            let open = auto_open || current.is_some_and(|c| contains(sec, c));
+            if open {
+                walk(&sec.subsections, current, auto_open, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&s.sections, s.section.as_deref(), s.auto_open, &mut out);
+    out
 }
 
 /// What clicking an option does to the form.
@@ -1168,6 +1265,16 @@ fn options_of(f: &ScreenField) -> Vec<(String, Target)> {
             )),
         }
     }
+    if !multi {
+        if let Some(n) = f
+            .none_of_the_above
+            .as_deref()
+            .map(plain_text)
+            .filter(|n| !n.is_empty())
+        {
+            out.push((n, Target::Post(String::new())));
+        }
+    }
     if multi {
         if let Some(n) = f
             .none_of_the_above
@@ -1198,6 +1305,10 @@ enum Press {
     Set(String, String),
     /// A button that runs an encoded action (a review item's button).
     Action(String),
+    /// `list collect`: shows the next blank item.
+    CollectAdd,
+    /// `list collect`: marks an item for deletion.
+    CollectDelete(usize),
 }
 
 /// A field's label as shown: none for `no label` (docassemble keeps that text in the JSON and

@@ -155,6 +155,88 @@ pub struct Screen {
     /// The `auto terms` linked in the texts: phrase → definition (HTML).
     #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
     pub autoterms: BTreeMap<String, String>,
+    /// The question's `action buttons`.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub additional_buttons: Vec<ActionButton>,
+    /// Messages for the user (`log(message, priority)` with a priority other than `log`):
+    /// docassemble's `message_log`.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub message_log: Vec<LogMessage>,
+    /// The sections block's `auto open`: every section's subsections are shown open (else
+    /// only the current section's).
+    #[serde(rename = "autoOpen", skip_serializing_if = "is_false", default)]
+    pub auto_open: bool,
+}
+
+/// A message shown to the user over the screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogMessage {
+    /// `info`, `success`, `warning`, `danger` …
+    pub priority: String,
+    /// The text.
+    pub message: String,
+}
+
+/// One of a question's `action buttons`: a link that runs an action (or opens a URL).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionButton {
+    /// The label (inline HTML).
+    pub label: String,
+    /// The event or variable to run, or a URL.
+    pub action: String,
+    /// The action's arguments.
+    #[serde(default)]
+    pub arguments: serde_json::Map<String, serde_json::Value>,
+    /// `color` (a Bootstrap color name).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub color: Option<String>,
+    /// `icon` (a Font Awesome name).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub icon: Option<String>,
+    /// `placement` (`before`: above the other buttons).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub placement: Option<String>,
+    /// `css class`.
+    #[serde(rename = "css class", skip_serializing_if = "Option::is_none", default)]
+    pub css_class: Option<String>,
+    /// `forget prior`: the actions waiting are dropped first.
+    #[serde(rename = "forget prior", skip_serializing_if = "is_false", default)]
+    pub forget_prior: bool,
+    /// `js action`: JavaScript to run instead.
+    #[serde(rename = "js action", skip_serializing_if = "Option::is_none", default)]
+    pub js_action: Option<String>,
+}
+
+impl ActionButton {
+    /// The action pressing the button runs: the action with its arguments, or with `forget
+    /// prior` the `_da_priority_action` wrapping them; `None` for a URL or a script.
+    pub fn to_action(&self) -> Option<super::state::Action> {
+        let a = self.action.trim();
+        if self.js_action.is_some() || a.contains("://") || a.starts_with('/') || a.is_empty() {
+            return None;
+        }
+        let inner = super::state::Action {
+            action: a.to_string(),
+            arguments: self.arguments.clone(),
+        };
+        if !self.forget_prior {
+            return Some(inner);
+        }
+        let mut args = serde_json::Map::new();
+        args.insert("_action".into(), serde_json::Value::String(inner.action));
+        args.insert(
+            "_arguments".into(),
+            serde_json::Value::Object(inner.arguments),
+        );
+        Some(super::state::Action {
+            action: "_da_priority_action".into(),
+            arguments: args,
+        })
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// One navigation section.
@@ -503,6 +585,9 @@ mod tests {
             reload: None,
             terms: BTreeMap::new(),
             autoterms: BTreeMap::new(),
+            additional_buttons: Vec::new(),
+            auto_open: false,
+            message_log: Vec::new(),
         };
         let json = serde_json::to_value(&s).unwrap();
         assert_eq!(json["questionType"], "multiple_choice");

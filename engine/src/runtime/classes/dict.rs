@@ -595,6 +595,10 @@ pub fn method(
             let opts = text::AndOptions::from_args(cx, args)?;
             s(text::comma_and_list_str(&strs, &opts))
         }
+        "gathered_and_complete" => {
+            let _ = support::del(cx, id, "gathered");
+            gather(h, cx, id, &Args::default())?
+        }
         "complete_elements" => {
             let ca = match args.get(0, "complete_attribute").filter(|v| !v.is_none()) {
                 Some(v) => v.clone(),

@@ -147,6 +147,10 @@ fn raise(h: &DaHost, kind: &str, message: String, signal: Signal) -> Flow {
     Flow::raise(kind, message)
 }
 
+/// The `_da_internal` slot of the messages `log(message, priority)` shows the user: a list of
+/// `[priority, message]` lists, taken by the engine into the next screen.
+pub const MESSAGE_LOG: &str = "message_log";
+
 /// The logic functions; `None` if `name` is not one of them.
 pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResult<Option<Value>> {
     let r = match name {
@@ -324,6 +328,17 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
         }
         "log" => {
             let m = arg_str(cx, args, 0, "message")?.unwrap_or_default();
+            let priority = arg_str(cx, args, 1, "priority")?.unwrap_or_else(|| "log".into());
+            if priority != "log" {
+                // Shown to the user on the next screen (docassemble's message log).
+                let queue = super::server::internal(cx, MESSAGE_LOG, |cx| {
+                    Ok(cx.heap_mut().new_list(Vec::new()))
+                })?;
+                let entry = cx
+                    .heap_mut()
+                    .new_list(vec![Value::str(&priority), Value::str(&m)]);
+                cx.call_method(&queue, "append", Args::new(vec![entry]))?;
+            }
             h.effects_mut().log.push(m);
             Value::None
         }

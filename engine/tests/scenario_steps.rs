@@ -1,0 +1,176 @@
+//! The headless scenario runner's steps against small interviews: list collect buttons,
+//! waiting (reloads, background notifications), vocabulary popovers, buttons drawn as links.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{compile, host};
+use engine::run::scenario::{Outcome, Session, parse_feature, play};
+
+/// Plays `steps` (one per line, without the start step) against `yaml`.
+fn run(yaml: &str, steps: &str) -> Outcome {
+    let iv = compile(yaml);
+    let h = host();
+    let feature = format!(
+        "Feature: t\n  Scenario: s\n{}\n",
+        steps
+            .lines()
+            .map(|l| {
+                let l = l.trim();
+                if l.starts_with("Then ") {
+                    format!("    {l}")
+                } else {
+                    format!("    And {l}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let sc = parse_feature(&feature).remove(0);
+    let mut session = Session::start(&iv, &h);
+    play(&mut session, &sc.steps, false)
+}
+
+fn passes(yaml: &str, steps: &str) {
+    assert_eq!(run(yaml, steps), Outcome::Passed);
+}
+
+const FRUIT: &str = r#"
+objects:
+  fruit: DAList.using(object_type=Thing, there_are_any=True)
+---
+mandatory: True
+code: |
+  fruit.appendObject()
+  fruit[-1].name.text = "apple"
+  fruit.appendObject()
+---
+question: Tell me about the fruit.
+fields:
+  - Fruit name: fruit[i].name.text
+list collect: True
+---
+question: More fruit?
+yesno: fruit.there_is_another
+---
+mandatory: True
+question: Fruit
+subquestion: ${ fruit }
+"#;
+
+#[test]
+fn list_collect_adds_and_deletes_items() {
+    passes(
+        FRUIT,
+        r#"I set the second "Fruit name" to "orange"
+        I click the button " Add another"
+        I set the third "Fruit name" to "fig"
+        I click the first button " Delete"
+        I click the button "Continue"
+        Then I should see the phrase "orange and fig""#,
+    );
+}
+
+#[test]
+fn waiting_reloads_a_reloading_screen_and_delivers_background_results() {
+    let yaml = r#"
+mandatory: True
+code: |
+  if the_task.ready():
+    done
+  else:
+    the_number
+---
+code: |
+  the_task = background_action('bg', 'fields', n=2)
+---
+event: bg
+code: |
+  background_response({'the_number': 553 + action_argument('n')})
+---
+question: Your answer will appear shortly.
+fields:
+  - Number: the_number
+    datatype: integer
+---
+event: done
+question: The task said ${ the_task.get()['the_number'] }.
+"#;
+    passes(
+        yaml,
+        r#"Then I should see the phrase "Your answer will appear shortly."
+        I wait 5 seconds
+        I click the button "Continue"
+        Then I should see the phrase "The task said 555.""#,
+    );
+}
+
+#[test]
+fn a_term_shows_its_definition_until_unfocused() {
+    passes(
+        r#"
+terms:
+  creeper: A tall green creature.
+---
+mandatory: True
+question: Have you met a {creeper}?
+yesno: met
+"#,
+        r#"Then I should not see the phrase "A tall green creature."
+        I click the link "creeper"
+        Then I should see the phrase "A tall green creature."
+        I unfocus
+        Then I should not see the phrase "A tall green creature.""#,
+    );
+}
+
+#[test]
+fn the_navigation_bar_shows_subsections_of_the_current_section_or_all_with_auto_open() {
+    let yaml = |auto: &str| {
+        format!(
+            r#"
+sections:
+  - Introduction
+  - About you:
+    - Contact info
+  - Conclusion
+auto open: {auto}
+---
+features:
+  navigation: True
+---
+mandatory: True
+question: Welcome
+field: welcomed
+"#
+        )
+    };
+    assert_eq!(
+        run(
+            &yaml("True"),
+            r#"Then I should see the phrase "Contact info""#
+        ),
+        Outcome::Passed
+    );
+    assert_eq!(
+        run(
+            &yaml("False"),
+            r#"Then I should not see the phrase "Contact info""#
+        ),
+        Outcome::Passed
+    );
+}
+
+#[test]
+fn a_refresh_button_shows_the_screen_again() {
+    passes(
+        r#"
+mandatory: True
+question: Still here.
+buttons:
+  - Refresh: refresh
+"#,
+        r#"I click the button "Refresh"
+        Then I should see the phrase "Still here.""#,
+    );
+}
