@@ -87,7 +87,8 @@ pub(crate) fn set_internal(cx: &mut Interp<'_>, slot: &str, v: Value) -> PyResul
     cx.set_item(&root, &Value::str(slot), v)
 }
 
-/// `_da_internal[slot]`, if set.
+/// `_da_internal[slot]`, if set (read by the engine's `run` module).
+#[cfg(feature = "parser")]
 pub(crate) fn get_internal(cx: &mut Interp<'_>, slot: &str) -> PyResult<Option<Value>> {
     let root = internal_root(cx);
     let key = Value::str(slot);
