@@ -125,6 +125,10 @@ pub struct Attachment {
     pub valid_formats: Vec<String>,
     /// The document as HTML, for the preview.
     pub html: Option<String>,
+    /// Download URLs by format (`pdf`, `rtf`, `docx`, `md`).
+    pub url: std::collections::BTreeMap<String, String>,
+    /// The Markdown source by format.
+    pub markdown: std::collections::BTreeMap<String, String>,
 }
 
 /// An entry of the interview's menu (`menu_items`).

@@ -116,3 +116,11 @@ Feature: docassemble example interviews through Colloquy
     Then I should see the phrase "What kind of car do you want?"
     And I click the button "Toyota Camry"
     Then I should see the phrase "You need to go to a Toyota dealership and ask if they have a Camry for sale."
+
+  Scenario: Test the interview "Output formats"
+    Given I start the interview "docassemble.base:data/questions/examples/valid-formats.yml"
+    Then I should see the phrase "Your document is ready."
+    And I should see the phrase "The following document has been created for you."
+    And I should not see the phrase "RTF"
+    And I click the link "Markdown"
+    Then I should see the phrase "Hello, world!"
