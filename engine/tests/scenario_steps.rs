@@ -174,3 +174,38 @@ buttons:
         Then I should see the phrase "Still here.""#,
     );
 }
+
+const DOCUMENT: &str = r#"
+mandatory: True
+question: Your document is ready.
+attachment:
+  name: A letter
+  filename: letter
+  valid formats:
+    - pdf
+    - html
+  content: |
+    Hello, *world*!
+"#;
+
+#[test]
+fn documents_show_download_preview_and_markdown_tabs() {
+    // The Download tab is open first: its links, not the content.
+    passes(
+        DOCUMENT,
+        r#"Then I should see the phrase "The following document has been created for you."
+        I should see the phrase "PDF (for printing"
+        I should not see the phrase "RTF"
+        I should not see the phrase "Hello, world!"
+        I click the link "Preview"
+        Then I should see the phrase "Hello, world!"
+        I click the link "Markdown"
+        Then I should see the phrase "Hello, *world*!"
+        I click the link "Download"
+        Then I should not see the phrase "Hello""#,
+    );
+    assert!(matches!(
+        run(DOCUMENT, r#"I click the link "Spreadsheet""#),
+        Outcome::Failed { .. }
+    ));
+}

@@ -353,8 +353,8 @@ pub struct Session<'a> {
     files: Vec<(String, String)>,
     /// A command button ended the interview (`exit`, `restart`…).
     ended: Option<String>,
-    /// The documents' previews are open.
-    preview: bool,
+    /// Which tab of the documents is open (docassemble's Download / Preview / Markdown).
+    doc_tab: DocTab,
     /// Flash messages shown over the page (background tasks' `flash` notifications).
     flash: Vec<String>,
     /// The definition of the vocabulary term clicked, shown in a popover until unfocused.
@@ -378,7 +378,7 @@ impl<'a> Session<'a> {
             form: HashMap::new(),
             files: Vec::new(),
             ended: None,
-            preview: false,
+            doc_tab: DocTab::Download,
             flash: Vec::new(),
             popover: None,
             revealed: Default::default(),
@@ -404,7 +404,7 @@ impl<'a> Session<'a> {
     }
 
     fn show(&mut self, screen: Screen) {
-        self.preview = false;
+        self.doc_tab = DocTab::Download;
         self.flash.clear();
         self.popover = None;
         self.revealed.clear();
@@ -467,8 +467,10 @@ impl<'a> Session<'a> {
             for a in documents {
                 parts.push(plain_text(&a.name));
                 parts.push(plain_text(&a.description));
-                if self.preview {
-                    parts.extend(a.html.as_deref().map(plain_text));
+                match self.doc_tab {
+                    DocTab::Download => parts.extend(download_labels(a)),
+                    DocTab::Preview => parts.extend(a.html.as_deref().map(plain_text)),
+                    DocTab::Markdown => parts.extend(markdown_of(a)),
                 }
             }
         }
@@ -858,12 +860,19 @@ impl<'a> Session<'a> {
 
     fn follow_link(&mut self, label: &str, nth: usize) -> Result<(), String> {
         let wanted = label.trim();
-        let has_documents = self
-            .screen
-            .as_ref()
-            .is_some_and(|s| s.attachments.iter().any(|a| a.html.is_some()));
-        if wanted == "Preview" && has_documents {
-            self.preview = true;
+        let documents = self.screen.as_ref().map(|s| &s.attachments);
+        if wanted == "Preview" && documents.is_some_and(|d| d.iter().any(|a| a.html.is_some())) {
+            self.doc_tab = DocTab::Preview;
+            return Ok(());
+        }
+        if wanted == "Markdown"
+            && documents.is_some_and(|d| d.iter().any(|a| markdown_of(a).is_some()))
+        {
+            self.doc_tab = DocTab::Markdown;
+            return Ok(());
+        }
+        if wanted == "Download" && documents.is_some_and(|d| !d.is_empty()) {
+            self.doc_tab = DocTab::Download;
             return Ok(());
         }
         // A vocabulary term opens its definition's popover.
@@ -1591,4 +1600,55 @@ mod tests {
         assert_eq!(parse_step("I wait forever").unwrap(), Step::Nothing);
         assert!(parse_step("I dance").is_err());
     }
+}
+
+/// The open tab of the documents on a screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DocTab {
+    Download,
+    Preview,
+    Markdown,
+}
+
+/// docassemble's download links, as their text reads (`PDF (for printing; …)`).
+fn download_labels(a: &super::attachments::ScreenAttachment) -> Vec<String> {
+    let valid = |f: &str| {
+        a.valid_formats
+            .iter()
+            .any(|v| v == f || (v == "*" && f != "md"))
+    };
+    let mut out = Vec::new();
+    if a.valid_formats.len() > 1 || valid("*") {
+        out.push("The document is available in the following formats:".to_string());
+    }
+    for (f, text) in [
+        (
+            "pdf",
+            "PDF (for printing; requires Adobe Reader or similar application)",
+        ),
+        (
+            "rtf",
+            "RTF (for editing; requires Microsoft Word, Wordpad, or similar application)",
+        ),
+        (
+            "docx",
+            "DOCX (for editing; requires Microsoft Word or compatible application)",
+        ),
+        ("md", "Markdown"),
+    ] {
+        if valid(f) {
+            out.push(text.to_string());
+        }
+    }
+    out
+}
+
+/// The Markdown tab's text: the source of the first valid format that has some.
+fn markdown_of(a: &super::attachments::ScreenAttachment) -> Option<String> {
+    a.valid_formats
+        .iter()
+        .filter_map(|f| a.markdown.get(f))
+        .chain(a.markdown.values())
+        .find(|m| !m.trim().is_empty())
+        .cloned()
 }
