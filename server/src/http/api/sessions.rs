@@ -53,6 +53,15 @@ impl Target {
         })
     }
 
+    /// The session's newest step, decrypted.
+    async fn latest(&self, state: &AppState) -> Result<crate::store::Step, Fail> {
+        state
+            .store()
+            .latest_step(&self.session, self.creds())
+            .await
+            .map_err(open_error)
+    }
+
     fn creds(&self) -> Credentials<'_> {
         match &self.opener {
             Some(Opener::Secret(s)) => Credentials::secret(s),
@@ -217,11 +226,7 @@ pub async fn variables(
     ApiRequest { params, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
     let target = Target::of(&state, &params).await?;
-    let step = state
-        .store()
-        .latest_step(&target.session, target.creds())
-        .await
-        .map_err(open_error)?;
+    let step = target.latest(&state).await?;
     let vars = with_engine(
         &state,
         target.reference.clone(),
@@ -265,11 +270,7 @@ pub async fn set_variables(
     let question_name = params.text("question_name");
     let want_question = params.text("question").is_none() || params.flag("question");
     let overwrite = params.flag("overwrite");
-    let step = state
-        .store()
-        .latest_step(&target.session, target.creds())
-        .await
-        .map_err(open_error)?;
+    let step = target.latest(&state).await?;
     let (bytes, shown) = with_engine(
         &state,
         target.reference.clone(),
@@ -305,38 +306,44 @@ pub async fn set_variables(
         },
     )
     .await?;
-    let steps = if overwrite {
-        state
-            .store()
-            .overwrite_step(&target.session, step.number, target.creds(), &bytes)
-            .await?;
-        step.number
-    } else {
-        save(&state, &target, step.number, &bytes).await?
-    };
+    let steps = save(&state, &target, step.number, &bytes, overwrite).await?;
     match shown {
         Some(result) => Ok(ok_json(question_json(&result, &target, steps))),
         None => Ok(no_content()),
     }
 }
 
-/// Appends a step; a race with another writer is 409.
+/// 409: another request changed the session first.
+fn conflict() -> Fail {
+    Fail(
+        StatusCode::CONFLICT,
+        "The session changed while this request ran; try again.".into(),
+    )
+}
+
+/// Saves the new state after step `after`: as a new step, or over `after` with `overwrite`
+/// (docassemble's parameter). A race with another writer is 409.
 async fn save(
     state: &AppState,
     target: &Target,
     after: StepNumber,
     bytes: &[u8],
+    overwrite: bool,
 ) -> Result<StepNumber, Fail> {
+    if overwrite {
+        state
+            .store()
+            .overwrite_step(&target.session, after, target.creds(), bytes)
+            .await?;
+        return Ok(after);
+    }
     match state
         .store()
         .append_step(&target.session, after, target.creds(), bytes)
         .await
     {
         Ok(n) => Ok(n),
-        Err(StoreError::Conflict { .. }) => Err(Fail(
-            StatusCode::CONFLICT,
-            "The session changed while this request ran; try again.".into(),
-        )),
+        Err(StoreError::Conflict { .. }) => Err(conflict()),
         Err(e) => Err(e.into()),
     }
 }
@@ -347,11 +354,7 @@ pub async fn question(
     ApiRequest { params, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
     let target = Target::of(&state, &params).await?;
-    let step = state
-        .store()
-        .latest_step(&target.session, target.creds())
-        .await
-        .map_err(open_error)?;
+    let step = target.latest(&state).await?;
     let result = run_engine(
         &state,
         target.reference.clone(),
@@ -362,7 +365,7 @@ pub async fn question(
     .await?;
     let mut steps = step.number;
     if let Some(bytes) = &result.new_state {
-        steps = save(&state, &target, step.number, bytes).await?;
+        steps = save(&state, &target, step.number, bytes, false).await?;
     }
     Ok(ok_json(question_json(&result, &target, steps)))
 }
@@ -373,11 +376,7 @@ pub async fn back(
     ApiRequest { params, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
     let target = Target::of(&state, &params).await?;
-    let step = state
-        .store()
-        .latest_step(&target.session, target.creds())
-        .await
-        .map_err(open_error)?;
+    let step = target.latest(&state).await?;
     let prev = match state
         .store()
         .back(&target.session, step.number, target.creds())
@@ -385,12 +384,7 @@ pub async fn back(
     {
         Ok(prev) => prev,
         Err(StoreError::AtFirstStep(_)) => return Err(Fail::bad("Cannot go back.")),
-        Err(StoreError::Conflict { .. }) => {
-            return Err(Fail(
-                StatusCode::CONFLICT,
-                "The session changed while this request ran; try again.".into(),
-            ));
-        }
+        Err(StoreError::Conflict { .. }) => return Err(conflict()),
         Err(e) => return Err(e.into()),
     };
     if params.text("question").is_some() && !params.flag("question") {
@@ -422,11 +416,7 @@ pub async fn action(
     };
     let action = Action::from_json(&json!({"action": name, "arguments": arguments}))
         .map_err(|e| Fail::bad(e.to_string()))?;
-    let step = state
-        .store()
-        .latest_step(&target.session, target.creds())
-        .await
-        .map_err(open_error)?;
+    let step = target.latest(&state).await?;
     let sub = Submission {
         question_name: None,
         values: Vec::new(),
@@ -445,14 +435,14 @@ pub async fn action(
         return Err(Fail(result.status, "The action could not be run.".into()));
     }
     if let Some(bytes) = &result.new_state {
-        if params.flag("overwrite") {
-            state
-                .store()
-                .overwrite_step(&target.session, step.number, target.creds(), bytes)
-                .await?;
-        } else {
-            save(&state, &target, step.number, bytes).await?;
-        }
+        save(
+            &state,
+            &target,
+            step.number,
+            bytes,
+            params.flag("overwrite"),
+        )
+        .await?;
     }
     Ok(no_content())
 }
