@@ -2,25 +2,12 @@
 //! and deleting by name, and the next screen following what was set.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::{compile, host};
 use engine::run::variables::{SetError, VariablesError};
-use engine::run::{CompiledInterview, Engine, SessionState};
-use engine::runtime::{DaHost, RuntimeConfig};
-use engine::{FileRef, MemSource};
+use engine::run::{Engine, SessionState};
 use serde_json::json;
-
-fn compile(yaml: &str) -> CompiledInterview {
-    let src = MemSource::new();
-    let iv = engine::load_str(&src, &FileRef::Path("test.yml".into()), yaml).unwrap();
-    CompiledInterview::new(iv).unwrap()
-}
-
-fn host() -> DaHost {
-    let now = chrono::NaiveDate::from_ymd_opt(2024, 3, 1)
-        .unwrap()
-        .and_hms_opt(12, 0, 0)
-        .unwrap();
-    DaHost::new(RuntimeConfig::at(now))
-}
 
 const FRUIT: &str = r#"
 objects:
