@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::protocol::status_and_body;
 use common::{Backend, TestServer, demo_packages};
 use serde_json::{Value, json};
 use server::accounts::Role;
@@ -51,18 +52,12 @@ fn client() -> reqwest::Client {
     reqwest::Client::new()
 }
 
-async fn status_and_json(r: reqwest::Response) -> (u16, Value) {
-    let status = r.status().as_u16();
-    let text = r.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
 async fn get(s: &TestServer, path: &str, query: &[(&str, &str)]) -> (u16, Value) {
-    status_and_json(client().get(s.url(path)).query(query).send().await.unwrap()).await
+    status_and_body(client().get(s.url(path)).query(query).send().await.unwrap()).await
 }
 
 async fn post_json(s: &TestServer, path: &str, body: Value) -> (u16, Value) {
-    status_and_json(client().post(s.url(path)).json(&body).send().await.unwrap()).await
+    status_and_body(client().post(s.url(path)).json(&body).send().await.unwrap()).await
 }
 
 async fn api_keys_are_read_where_docassemble_reads_them(b: Backend) {
@@ -96,7 +91,7 @@ async fn api_keys_are_read_where_docassemble_reads_them(b: Backend) {
             .get(s.url("/api/session/new"))
             .header("Cookie", format!("X-API-Key={key}")),
     ] {
-        let (status, v) = status_and_json(req.query(&q).send().await.unwrap()).await;
+        let (status, v) = status_and_body(req.query(&q).send().await.unwrap()).await;
         assert!(status == 200 && ok(&v), "{status} {v}");
     }
     // In a JSON body.
@@ -156,7 +151,7 @@ async fn a_session_driven_by_variables(b: Backend) {
         ("secret", secret.as_str()),
         ("variables", r#"{"likes_turnips": true}"#),
     ];
-    let (status, q) = status_and_json(
+    let (status, q) = status_and_body(
         client()
             .post(s.url("/api/session"))
             .form(&form)
@@ -172,7 +167,7 @@ async fn a_session_driven_by_variables(b: Backend) {
     let back = |s: &TestServer| {
         let body = json!({"key": key, "i": HELLO, "session": session, "secret": secret});
         let url = s.url("/api/session/back");
-        async move { status_and_json(client().post(url).json(&body).send().await.unwrap()).await }
+        async move { status_and_body(client().post(url).json(&body).send().await.unwrap()).await }
     };
     let (status, q) = back(&s).await;
     assert_eq!(status, 200, "{q}");

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::TestServer;
 
 /// The status and the body: JSON, or the text as a JSON string when it is not JSON.
-async fn status_and_body(resp: reqwest::Response) -> (u16, Value) {
+pub async fn status_and_body(resp: reqwest::Response) -> (u16, Value) {
     let status = resp.status().as_u16();
     let text = resp.text().await.unwrap_or_default();
     (
