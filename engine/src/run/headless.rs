@@ -377,6 +377,12 @@ fn submission(
         if multiple {
             let chosen: Vec<String> = match &value {
                 Json::Array(items) => items.iter().map(json_str).collect(),
+                // `{"Apples": true, "Pears": false}` (a checkboxes default): the true keys.
+                Json::Object(m) => m
+                    .iter()
+                    .filter(|(_, on)| on.as_bool().unwrap_or(false))
+                    .map(|(k, _)| k.clone())
+                    .collect(),
                 other => vec![json_str(other)],
             };
             for c in &f.choices {
@@ -431,7 +437,13 @@ pub(crate) fn checkbox_label_key(sub: &str) -> Option<String> {
 
 /// A type-appropriate answer for `--auto`.
 fn auto_value(f: &ScreenField, opts: &RunOptions) -> Json {
-    if let Some(d) = &f.default {
+    // An empty default (e.g. `${ x.first_name_hint() }` with nothing to hint) would fail a
+    // required field: a type-appropriate value is used instead.
+    if let Some(d) = f
+        .default
+        .as_ref()
+        .filter(|d| !matches!(d, Json::Null) && d.as_str() != Some(""))
+    {
         return d.clone();
     }
     if let Some(c) = f.choices.first() {

@@ -1,0 +1,58 @@
+//! `colloquy run --auto`: the values it makes up for fields the answers do not cover.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::compile;
+use engine::run::headless::{RunOptions, RunStatus, run};
+
+fn auto(yaml: &str) -> engine::run::headless::Transcript {
+    let iv = compile(yaml);
+    let opts = RunOptions {
+        auto: true,
+        ..Default::default()
+    };
+    run(&iv, &common::host(), &serde_json::Map::new(), &opts)
+}
+
+#[test]
+fn an_empty_default_gets_a_made_up_value_so_a_required_field_passes() {
+    let t = auto(
+        r#"
+question: Name?
+fields:
+  - First Name: first
+    default: ${ "" }
+---
+mandatory: True
+question: Hello ${ first }
+"#,
+    );
+    assert_eq!(t.status, RunStatus::Completed, "{t:?}");
+    assert_eq!(t.end.unwrap().question, "Hello Sample text");
+}
+
+#[test]
+fn a_checkboxes_default_given_as_a_dict_chooses_its_true_keys() {
+    let t = auto(
+        r#"
+question: Fruit?
+fields:
+  - Fruit: likes
+    datatype: checkboxes
+    choices:
+      - Apples
+      - Peaches
+      - Pears
+    default:
+      Apples: True
+      Peaches: False
+      Pears: True
+---
+mandatory: True
+question: ${ likes.true_values() }
+"#,
+    );
+    assert_eq!(t.status, RunStatus::Completed, "{t:?}");
+    assert_eq!(t.end.unwrap().question, "Apples and Pears");
+}
