@@ -150,6 +150,12 @@ pub fn noun_plural_str(noun: &str, count: Option<f64>, noun_is_singular: bool) -
     if count == Some(1.0) {
         return sg;
     }
+    // docassemble singularizes first with pattern.en, which drops the final "s" of singular
+    // nouns such as "witness", "status" or "analysis" and then adds it back: such nouns come
+    // back unchanged ("the witness", never "the witnesses").
+    if !noun_is_singular && sg == noun && noun.ends_with(['s', 'S']) {
+        return sg;
+    }
     words::pluralize(&sg)
 }
 
@@ -630,6 +636,11 @@ mod tests {
         assert_eq!(noun_plural_str("person", None, false), "people");
         assert_eq!(noun_plural_str("apple", Some(1.0), false), "apple");
         assert_eq!(noun_plural_str("apple", Some(2.0), false), "apples");
+        // As docassemble (pattern.en singularizes first): singular nouns in -s stay as they are.
+        assert_eq!(noun_plural_str("witness", None, false), "witness");
+        assert_eq!(noun_plural_str("status", Some(3.0), false), "status");
+        assert_eq!(noun_plural_str("witness", None, true), "witnesses");
+        assert_eq!(noun_plural_str("witnesses", None, false), "witnesses");
         assert_eq!(alpha(1), "a");
         assert_eq!(alpha(27), "aa");
         assert_eq!(roman(4), "iv");
