@@ -411,3 +411,23 @@ fn urls_and_actions() {
         Value::str("go")
     );
 }
+
+/// Expected values read off docassemble.base 1.10.5 itself (scripts/dacompare).
+#[test]
+fn labels_and_articles_match_docassemble() {
+    let h = host();
+    let mut st = State::new();
+    for (src, want) in [
+        ("alpha(0)", "A"),
+        ("alpha(26)", "AA"),
+        ("alpha(1, case='lower')", "b"),
+        ("roman(3)", "IV"),
+        ("roman(1998, case='lower')", "mcmxcix"),
+        ("indefinite_article('FBI agent')", "a FBI agent"),
+        ("indefinite_article('x-ray')", "an x-ray"),
+        ("indefinite_article('hour')", "an hour"),
+        ("noun_plural('witness')", "witness"),
+    ] {
+        assert_eq!(s(&h, &mut st, src), want, "{src}");
+    }
+}

@@ -524,8 +524,8 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
         "alpha" | "roman" => {
             let v = req(args, 0, "num", name)?.clone();
             let n = int_arg(cx, &v)?;
-            let upper = kw_bool(cx, args, "case", false)?
-                || matches!(args.kw("case"), Some(Value::Str(c)) if &**c == "upper");
+            // docassemble: upper case unless `case='lower'`.
+            let upper = !matches!(args.get(1, "case"), Some(Value::Str(c)) if &**c == "lower");
             let out = if name == "alpha" {
                 alpha(n + 1)
             } else {

@@ -434,35 +434,70 @@ pub fn singularize(noun: &str) -> String {
     format!("{head}{out}")
 }
 
-/// `pattern.en.article(word)`: `a` or `an`.
+/// `a` or `an`, as docassemble's `indefinite_article` decides: the text lowercased, its first
+/// space-separated word judged by pattern.en's ordered rules (exceptions such as "hour" and
+/// "honest", hyphenated letters, consonants, "eu"/"one"/"uni" sounds, vowels, then "a").
 pub fn article(word: &str) -> &'static str {
-    let w = word.trim().to_lowercase();
-    let an_exceptions = ["hour", "honest", "honor", "honour", "heir", "herb"];
-    let a_exceptions = [
-        "uni", "use", "usu", "uti", "ure", "uro", "eu", "one", "once", "ewe", "u.s", "ufo", "uk",
-    ];
-    if an_exceptions.iter().any(|p| w.starts_with(p)) {
-        return "an";
-    }
-    if a_exceptions.iter().any(|p| w.starts_with(p)) {
-        return "a";
-    }
-    // Abbreviations pronounced with a leading vowel sound (an FBI agent, an MRI).
-    let first_word = w.split_whitespace().next().unwrap_or("");
-    if word.trim().len() > 1
-        && word
-            .split_whitespace()
-            .next()
-            .is_some_and(|f| f.len() > 1 && f.chars().all(|c| c.is_ascii_uppercase()))
-        && first_word.starts_with(['a', 'e', 'f', 'h', 'i', 'l', 'm', 'n', 'o', 'r', 's', 'x'])
+    let lower = word.to_lowercase();
+    let w = lower.split(' ').next().unwrap_or("");
+    let b = w.as_bytes();
+    let hour = w
+        .match_indices("hour")
+        .any(|(i, _)| b.get(i + 4) != Some(&b'i'));
+    if hour
+        || ["euler", "heir", "honest", "hono"]
+            .iter()
+            .any(|x| w.contains(x))
     {
         return "an";
     }
-    match w.chars().next() {
-        Some(c) if is_vowel(c) => "an",
-        Some('8') => "an",
-        _ => "a",
+    let hyphenated = b.len() >= 2 && matches!(b[1], b'.' | b'-');
+    if hyphenated && b"aefhilmnorsx".contains(&b[0]) {
+        return "an";
     }
+    if hyphenated && b[0].is_ascii_lowercase() {
+        return "a";
+    }
+    let Some(first) = w.chars().next() else {
+        return "a";
+    };
+    if !"aeiouy".contains(first) {
+        return "a";
+    }
+    let after = |prefix: &str| w.strip_prefix(prefix);
+    if w.starts_with("eu") || w.starts_with("ew") || w.starts_with("one") || w.starts_with("once") {
+        return "a";
+    }
+    // "uni" followed by anything but n, m, d — or by "mo" (a university, a unimodal…).
+    let uni = w.match_indices("uni").any(|(i, _)| {
+        let rest = &w[i + 3..];
+        rest.starts_with("mo") || rest.chars().next().is_some_and(|c| !"nmd".contains(c))
+    });
+    if uni {
+        return "a";
+    }
+    if let Some(rest) = after("u") {
+        let r = rest.as_bytes();
+        if r.len() >= 2 && b"bcfhjkqrst".contains(&r[0]) && b"aeiou".contains(&r[1]) {
+            return "a";
+        }
+    }
+    if "aeiou".contains(first) {
+        return "an";
+    }
+    // A "y" sounding like "i" (an yclept, an ytterbite).
+    let y_like_i = w.match_indices('y').any(|(i, _)| {
+        let rest = &w[i + 1..];
+        [
+            "bl", "bo", "br", "cle", "cla", "fere", "gg", "pi", "po", "ps", "rou", "tt",
+        ]
+        .iter()
+        .any(|p| rest.starts_with(p))
+    });
+    if y_like_i {
+        return "an";
+    }
+    "a"
 }
 
 const IRREGULAR_VERBS: &[(&str, &str)] = &[
@@ -769,6 +804,27 @@ mod tests {
         assert_eq!(article("banana"), "a");
         assert_eq!(article("hour"), "an");
         assert_eq!(article("university"), "a");
+        // As docassemble: lowercased first, so abbreviations follow their letters as words.
+        for (w, a) in [
+            ("FBI agent", "a"),
+            ("MBA", "a"),
+            ("x-ray", "an"),
+            ("f-16", "an"),
+            ("b-52", "a"),
+            ("8-year-old", "a"),
+            ("European", "a"),
+            ("one-way street", "a"),
+            ("honest man", "an"),
+            ("umbrella", "an"),
+            ("unicorn", "a"),
+            ("uterus", "a"),
+            ("ytterbite", "an"),
+            ("year", "a"),
+            ("uriah", "a"),
+            ("", "a"),
+        ] {
+            assert_eq!(article(w), a, "{w}");
+        }
     }
 
     #[test]
