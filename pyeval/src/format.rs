@@ -151,14 +151,38 @@ pub fn repr_str(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || (0x7f..0xa0).contains(&(c as u32)) => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
+            c if !printable(c) => {
+                let n = c as u32;
+                out.push_str(&if n < 0x100 {
+                    format!("\\x{n:02x}")
+                } else if n < 0x10000 {
+                    format!("\\u{n:04x}")
+                } else {
+                    format!("\\U{n:08x}")
+                });
             }
             c => out.push(c),
         }
     }
     out.push(quote);
     out
+}
+
+/// Python's `str.isprintable()` for one character: not a control or format character, not a
+/// separator other than the space, not private-use or a surrogate.
+fn printable(c: char) -> bool {
+    if c == ' ' {
+        return true;
+    }
+    let n = c as u32;
+    !(c.is_control()
+        || c.is_whitespace()
+        || matches!(n,
+            0xad | 0x600..=0x605 | 0x61c | 0x6dd | 0x70f | 0x890 | 0x891 | 0x8e2 | 0x180e
+            | 0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x2064 | 0x2066..=0x206f | 0xfeff
+            | 0xfff9..=0xfffb | 0x110bd | 0x110cd | 0x13430..=0x1343f | 0x1bca0..=0x1bca3
+            | 0x1d173..=0x1d17a | 0xe0001 | 0xe0020..=0xe007f | 0xe000..=0xf8ff
+            | 0xf0000..=0x10ffff))
 }
 
 /// A parsed format specification (`[[fill]align][sign][z][#][0][width][,|_][.precision][type]`).
@@ -545,5 +569,12 @@ mod tests {
         assert_eq!(repr_str("a'b"), "\"a'b\"");
         assert_eq!(repr_str("a\nb"), "'a\\nb'");
         assert_eq!(repr_str("it's \"x\""), "'it\\'s \"x\"'");
+        // As CPython: separators other than the space, format characters and controls escaped.
+        assert_eq!(repr_str("2:30\u{202f}PM"), "'2:30\\u202fPM'");
+        assert_eq!(
+            repr_str("a\u{a0}b\u{200b}c\u{7f}"),
+            "'a\\xa0b\\u200bc\\x7f'"
+        );
+        assert_eq!(repr_str("é€😀"), "'é€😀'");
     }
 }
