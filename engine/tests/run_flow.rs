@@ -383,3 +383,23 @@ question: Done ${ repr(suffix) } ${ repr(color) }
     let end = next(submit(&iv, &mut st, &s, &[("suffix", ""), ("pct", "5")]));
     assert_eq!(end.question_text, "Done \u{2018}\u{2019} None");
 }
+
+#[test]
+fn file_references_in_text_become_images_that_survive_sanitising() {
+    let iv = compile(
+        r#"
+mandatory: True
+question: Logo
+subquestion: |
+  Here: [FILE docassemble.base:data/static/court.svg, 100px, The court]
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = Engine::new(&iv, &pyeval::NoHost).screen(&mut st).unwrap();
+    let html = s.subquestion_text.unwrap_or_default();
+    assert!(
+        html.contains("src=\"/packagestatic/docassemble.base/court.svg\"")
+            && html.contains("alt=\"The court\""),
+        "{html}"
+    );
+}

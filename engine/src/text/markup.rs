@@ -18,6 +18,75 @@ pub trait MarkupResolver {
     }
 }
 
+/// `[FILE …]` of a package file (`docassemble.demo:data/static/x.png`) or of a URL (an
+/// upload's `/uploadedfile/…`): an image for image files, a link for others, as docassemble
+/// shows them. Bare names and file numbers need the server and stay as text.
+fn default_file(name: &str, width: Option<&str>, alt: Option<&str>) -> Option<String> {
+    let url =
+        if name.starts_with("http://") || name.starts_with("https://") || name.starts_with('/') {
+            name.to_string()
+        } else {
+            let (pkg, path) = name.split_once(':')?;
+            let ok = |t: &str| {
+                !t.is_empty()
+                    && t.split('/')
+                        .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+                    && t.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c))
+            };
+            let path = path.trim_start_matches("data/static/");
+            if !ok(pkg) || pkg.contains('/') || !ok(path) {
+                return None;
+            }
+            format!("/packagestatic/{pkg}/{path}")
+        };
+    fn some(v: Option<&str>) -> Option<&str> {
+        v.map(str::trim).filter(|v| !v.is_empty() && *v != "None")
+    }
+    let url_attr = escape_attr(&url);
+    let base = url.rsplit('/').next().unwrap_or(&url);
+    let ext = base.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let image = matches!(
+        ext.as_deref(),
+        Some("png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "bmp" | "tif" | "tiff")
+    );
+    if !image {
+        return Some(format!("<a href=\"{url_attr}\">{}</a>", escape_attr(base)));
+    }
+    let style = some(width)
+        .filter(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '%')
+        })
+        .map(|w| format!(" style=\"width: {w};\""))
+        .unwrap_or_default();
+    Some(format!(
+        "<img alt=\"{}\" class=\"daicon daimageref\"{style} src=\"{url_attr}\">",
+        escape_attr(some(alt).unwrap_or(""))
+    ))
+}
+
+/// `t` percent-encoded for one URL path segment (letters, digits, `.`, `_`, `-` kept), so that
+/// it can sit inside a `[FILE …]` token.
+pub fn url_path_segment(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    for b in t.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn escape_attr(t: &str) -> String {
+    t.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// A resolver that resolves nothing.
 pub struct NoResolver;
 
@@ -104,6 +173,7 @@ pub fn apply(text: &str, resolver: &dyn MarkupResolver) -> String {
                         .flatten();
                     resolver
                         .file(name, width, alt)
+                        .or_else(|| default_file(name, width, alt))
                         .unwrap_or_else(|| c[0].to_string())
                 })
                 .into_owned();
@@ -440,8 +510,33 @@ mod tests {
     }
 
     #[test]
+    fn package_files_and_urls_become_images_or_links() {
+        assert_eq!(
+            f("[FILE docassemble.base:data/static/court.svg, 300px]"),
+            "<img alt=\"\" class=\"daicon daimageref\" style=\"width: 300px;\" \
+             src=\"/packagestatic/docassemble.base/court.svg\">"
+        );
+        assert_eq!(
+            f("[FILE /uploadedfile/abc/1, None, A \"photo\"]"),
+            "<a href=\"/uploadedfile/abc/1\">1</a>"
+        );
+        assert_eq!(
+            f("[FILE /uploadedfile/abc/1/me.PNG, None, A photo]"),
+            "<img alt=\"A photo\" class=\"daicon daimageref\" src=\"/uploadedfile/abc/1/me.PNG\">"
+        );
+        assert_eq!(
+            f("[FILE docassemble.base:data/static/form.pdf]"),
+            "<a href=\"/packagestatic/docassemble.base/form.pdf\">form.pdf</a>"
+        );
+        // Traversal and odd characters are not turned into URLs.
+        assert_eq!(f("[FILE pkg:../secret.png]"), "[FILE pkg:../secret.png]");
+        assert_eq!(f("[FILE a\"b:x.png]"), "[FILE a\"b:x.png]");
+    }
+
+    #[test]
     fn unresolved_files_stay_as_text() {
         assert_eq!(f("[FILE logo.png, 100px]"), "[FILE logo.png, 100px]");
+        assert_eq!(f("[FILE 1, None, None]"), "[FILE 1, None, None]");
         struct R;
         impl MarkupResolver for R {
             fn file(&self, name: &str, width: Option<&str>, _: Option<&str>) -> Option<String> {

@@ -48,7 +48,17 @@ fn show(cx: &mut Interp<'_>, id: ObjId, class: &str, args: &Args) -> PyResult<St
         }
         return Ok(out.join(" "));
     }
-    let r = reference(cx, id, class)?;
+    // An upload carries its download URL: with its file name the markup can tell an image
+    // from another file. docassemble shows the file number here and resolves it later.
+    let r = match (
+        support::raw(cx, id, "url"),
+        support::raw(cx, id, "filename"),
+    ) {
+        (Some(Value::Str(url)), Some(Value::Str(name))) if !url.is_empty() => {
+            format!("{url}/{}", crate::text::url_path_segment(&name))
+        }
+        _ => reference(cx, id, class)?,
+    };
     let w = opt(cx, args.get(0, "width"))?;
     let alt = match args.get(1, "alt_text") {
         Some(v) => opt(cx, Some(v))?,
