@@ -743,6 +743,12 @@ async fn set_name(s: &TestServer, key: &str, session: &str, secret: &str, name: 
     assert_eq!(status, 204, "{v}");
 }
 
+/// The path and query of an absolute link.
+fn path_of(url: &str) -> String {
+    let (_, rest) = url.split_once("://").unwrap();
+    rest[rest.find('/').unwrap()..].to_string()
+}
+
 fn location(r: &reqwest::Response) -> String {
     r.headers()
         .get("location")
@@ -836,7 +842,10 @@ async fn stashed_data(b: Backend) {
 /// `/api/login_url` (administrators) → `/user/autologin?key=`: one use, signs the browser in
 /// with a fresh secret and goes to the interview; expired and reused links are refused.
 async fn login_links(b: Backend) {
-    let (s, admin, user) = start(b).await;
+    let (s, admin, user) = start_with(b, |c| {
+        c.public_url = Some("https://forms.example.org".into())
+    })
+    .await;
     let ask = json!({"key": admin, "username": "u@example.org", "password": PASSWORD,
         "i": HELLO, "url_args": {"from": "mail"}, "expire": 60});
     let mut as_user = ask.clone();
@@ -854,7 +863,11 @@ async fn login_links(b: Backend) {
     let (status, url) = post_json(&s, "/api/login_url", ask.clone()).await;
     assert_eq!(status, 200, "{url}");
     let url = url.as_str().unwrap().to_string();
-    let path = url.split_once(&s.addr.to_string()).unwrap().1.to_string();
+    assert!(
+        url.starts_with("https://forms.example.org/user/autologin?key="),
+        "public_url: {url}"
+    );
+    let path = path_of(&url);
     assert!(path.starts_with("/user/autologin?key="), "{url}");
     assert_eq!(path.len(), "/user/autologin?key=".len() + 40);
     let browser = no_redirects();
@@ -905,25 +918,13 @@ async fn login_links(b: Backend) {
     let mut short = ask.clone();
     short["expire"] = json!(1);
     let (_, url) = post_json(&s, "/api/login_url", short).await;
-    let path = url
-        .as_str()
-        .unwrap()
-        .split_once(&s.addr.to_string())
-        .unwrap()
-        .1
-        .to_string();
+    let path = path_of(url.as_str().unwrap());
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     let r = no_redirects().get(s.url(&path)).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 403);
     // A tampered key (the sealing half changed) opens nothing and leaves the link usable.
     let (_, url) = post_json(&s, "/api/login_url", ask).await;
-    let path = url
-        .as_str()
-        .unwrap()
-        .split_once(&s.addr.to_string())
-        .unwrap()
-        .1
-        .to_string();
+    let path = path_of(url.as_str().unwrap());
     let (head, tail) = path.split_at(path.len() - 40);
     let tampered = format!("{head}{}{}", "A".repeat(16), &tail[16..]);
     let r = no_redirects().get(s.url(&tampered)).send().await.unwrap();
@@ -947,13 +948,7 @@ async fn resume_links(b: Backend) {
     )
     .await;
     assert_eq!(status, 200, "{url}");
-    let path = url
-        .as_str()
-        .unwrap()
-        .split_once(&s.addr.to_string())
-        .unwrap()
-        .1
-        .to_string();
+    let path = path_of(url.as_str().unwrap());
     assert!(path.starts_with("/launch?c="), "{path}");
     let browser = no_redirects();
     let r = browser.get(s.url(&path)).send().await.unwrap();
@@ -1010,13 +1005,7 @@ async fn resume_links(b: Backend) {
     )
     .await;
     assert_eq!(status, 200);
-    let path = url
-        .as_str()
-        .unwrap()
-        .split_once(&s.addr.to_string())
-        .unwrap()
-        .1
-        .to_string();
+    let path = path_of(url.as_str().unwrap());
     for _ in 0..2 {
         let r = no_redirects().get(s.url(&path)).send().await.unwrap();
         assert_eq!(r.status().as_u16(), 302);
@@ -1040,13 +1029,7 @@ async fn resume_links(b: Backend) {
         json!({"key": key, "i": HELLO, "one_time": 1}),
     )
     .await;
-    let path = url
-        .as_str()
-        .unwrap()
-        .split_once(&s.addr.to_string())
-        .unwrap()
-        .1
-        .to_string();
+    let path = path_of(url.as_str().unwrap());
     assert_eq!(
         no_redirects()
             .get(s.url(&path))

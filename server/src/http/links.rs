@@ -64,25 +64,12 @@ fn url_args(req: &ApiRequest) -> Result<Map<String, Value>, Fail> {
     }
 }
 
-/// The absolute base of links: `public_url`, else the request's host.
-fn base_url(state: &AppState, host: Option<&str>) -> String {
-    if let Some(p) = &state.config().public_url {
-        return p.trim_end_matches('/').to_string();
-    }
-    let scheme = if state.config().cookies_secure() {
-        "https"
-    } else {
-        "http"
-    };
-    match host.filter(|h| {
-        !h.is_empty()
-            && h.len() <= 255
-            && h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-    }) {
-        Some(h) => format!("{scheme}://{h}"),
-        None => format!("{scheme}://{}", state.config().listen),
-    }
+/// The absolute base of links: `public_url`, else `http://` + the listen address — never the
+/// request's `Host` header (as for e-mailed links).
+fn base_url(state: &AppState) -> String {
+    super::account::public_url(state)
+        .trim_end_matches('/')
+        .to_string()
 }
 
 /// A query string of `args` (text as is, anything else as JSON text).
@@ -193,10 +180,7 @@ pub async fn login_url(State(state): State<AppState>, req: ApiRequest) -> Result
                 Some(&format!("made by user {}", req.caller.id().get())),
             )
             .await;
-            let url = format!(
-                "{}/user/autologin?key={seal}{code}",
-                base_url(&state, req.host.as_deref())
-            );
+            let url = format!("{}/user/autologin?key={seal}{code}", base_url(&state));
             return Ok(ok_json(json!(url)));
         }
     }
@@ -282,7 +266,7 @@ pub async fn resume_url(State(state): State<AppState>, req: ApiRequest) -> Resul
             )
             .await?
         {
-            let url = format!("{}/launch?c={code}", base_url(&state, req.host.as_deref()));
+            let url = format!("{}/launch?c={code}", base_url(&state));
             return Ok(ok_json(json!(url)));
         }
     }

@@ -475,7 +475,7 @@ pub(in crate::http) fn safe_next(next: Option<&str>) -> String {
 }
 
 /// The base of e-mailed links: `public_url`, else `http://` + the listen address.
-pub(super) fn public_url(state: &AppState) -> String {
+pub(in crate::http) fn public_url(state: &AppState) -> String {
     state
         .config()
         .public_url

@@ -44,8 +44,6 @@ pub struct ApiRequest {
     pub caller: Caller,
     /// The caller's address.
     pub ip: std::net::IpAddr,
-    /// The `Host` the request was sent to (for absolute links when `public_url` is unset).
-    pub host: Option<String>,
 }
 
 impl axum::extract::FromRequest<AppState> for ApiRequest {
@@ -68,17 +66,7 @@ impl axum::extract::FromRequest<AppState> for ApiRequest {
         })?;
         let params = Params::read(parts.uri.query(), &parts.headers, bytes).await?;
         let caller = auth::authenticate(state, &params, &parts.headers, ip).await?;
-        let host = parts
-            .headers
-            .get(axum::http::header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        Ok(ApiRequest {
-            params,
-            caller,
-            ip,
-            host,
-        })
+        Ok(ApiRequest { params, caller, ip })
     }
 }
 
