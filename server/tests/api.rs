@@ -760,8 +760,26 @@ fn location(r: &reqwest::Response) -> String {
 /// `refresh`, `delete`, expiry; a wrong secret neither reads nor deletes.
 async fn stashed_data(b: Backend) {
     let (s, _, key) = start(b).await;
-    let data = json!({"a": [1, 2, {"b": "c"}], "d": "2019-06-13"});
-    let (status, v) = post_json(&s, "/api/stash_data", json!({"key": key, "data": data})).await;
+    let sent = json!({"a": [1, 2, {"b": "c"}], "d": "2019-06-13"});
+    // Dates become date-times, as docassemble's transform_json_variables makes them.
+    let data = json!({"a": [1, 2, {"b": "c"}], "d": "2019-06-13T00:00:00"});
+    let (status, raw) = post_json(
+        &s,
+        "/api/stash_data",
+        json!({"key": key, "data": sent, "raw": true}),
+    )
+    .await;
+    assert_eq!(status, 200, "{raw}");
+    let q = [
+        ("key", key.as_str()),
+        ("stash_key", raw["stash_key"].as_str().unwrap()),
+        ("secret", raw["secret"].as_str().unwrap()),
+    ];
+    assert_eq!(
+        get(&s, "/api/retrieve_stashed_data", &q).await,
+        (200, sent.clone())
+    );
+    let (status, v) = post_json(&s, "/api/stash_data", json!({"key": key, "data": sent})).await;
     assert_eq!(status, 200, "{v}");
     let stash_key = v["stash_key"].as_str().unwrap().to_string();
     let secret = v["secret"].as_str().unwrap().to_string();
@@ -914,6 +932,42 @@ async fn login_links(b: Backend) {
     // Once only, from any browser.
     let r = no_redirects().get(s.url(&path)).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 403);
+    // resume_existing: the user's newest session of the interview.
+    let (_, user_secret) = get(
+        &s,
+        "/api/secret",
+        &[
+            ("key", &user),
+            ("username", "u@example.org"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    let (_, made) = get(
+        &s,
+        "/api/session/new",
+        &[
+            ("key", &user),
+            ("i", HELLO),
+            ("secret", user_secret.as_str().unwrap()),
+        ],
+    )
+    .await;
+    let theirs = made["session"].as_str().unwrap();
+    let mut resume = ask.clone();
+    resume["resume_existing"] = json!(true);
+    let (_, url) = post_json(&s, "/api/login_url", resume).await;
+    let r = no_redirects()
+        .get(s.url(&path_of(url.as_str().unwrap())))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 302);
+    assert!(
+        location(&r).contains(&format!("session={theirs}")),
+        "{}",
+        location(&r)
+    );
     // An expired link.
     let mut short = ask.clone();
     short["expire"] = json!(1);

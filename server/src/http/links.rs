@@ -37,6 +37,9 @@ pub(crate) struct LoginLink {
     pub next: Option<String>,
     #[serde(default)]
     pub url_args: Map<String, Value>,
+    /// Without a session: resume the user's newest session of `i`, if any.
+    #[serde(default)]
+    pub resume_existing: bool,
 }
 
 /// What a resume link carries (sealed).
@@ -112,7 +115,7 @@ pub(crate) fn interview_url(
 }
 
 /// `POST /api/login_url` (admins): `username`, `password`, `expire` (seconds, 15 by default),
-/// `url_args`, `next`, `i`, `session` → a one-time link `…/user/autologin?key=…` that signs
+/// `url_args`, `next`, `i`, `session`, `resume_existing` → a one-time link `…/user/autologin?key=…` that signs
 /// the browser using it in as that user and goes to the interview (or `next`).
 pub async fn login_url(State(state): State<AppState>, req: ApiRequest) -> Result<Response, Fail> {
     if !req.caller.has_role(&[Role::Admin]) {
@@ -154,6 +157,7 @@ pub async fn login_url(State(state): State<AppState>, req: ApiRequest) -> Result
         session: session.map(|s| s.as_str().to_string()),
         next,
         url_args: args,
+        resume_existing: req.params.flag("resume_existing"),
     };
     let payload = serde_json::to_vec(&link).map_err(|e| Fail::bad(e.to_string()))?;
     let seal = random(LOGIN_SEAL_LEN)?;
@@ -447,6 +451,7 @@ mod tests {
             session: None,
             next: Some("https://evil.example/".into()),
             url_args: Map::new(),
+            resume_existing: false,
         };
         assert_eq!(login_target(&link), "/interviews");
         link.next = Some("/list".into());

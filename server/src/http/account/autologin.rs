@@ -49,7 +49,7 @@ pub async fn autologin(
             );
         }
     };
-    let Ok(link) = serde_json::from_slice::<LoginLink>(&payload) else {
+    let Ok(mut link) = serde_json::from_slice::<LoginLink>(&payload) else {
         return denied();
     };
     let Some(token) = LoginToken::parse(&link.token) else {
@@ -59,6 +59,16 @@ pub async fn autologin(
         Ok(Some(l)) if l.stage == LoginStage::Full && l.user.active => l,
         _ => return denied(),
     };
+    // resume_existing: the user's newest session of the interview.
+    if let (true, None, Some(i)) = (link.resume_existing, &link.session, &link.i) {
+        if let Ok(list) = state
+            .store()
+            .list_user_sessions(login.user.id, Some(i))
+            .await
+        {
+            link.session = list.first().map(|s| s.id.as_str().to_string());
+        }
+    }
     // A sign-in cookie already present is replaced (and its row ended).
     if let Some(old) = jar
         .get(LOGIN_COOKIE)

@@ -277,6 +277,12 @@ fn parse_time(text: &str) -> Option<OffsetDateTime> {
     if let Ok(v) = OffsetDateTime::parse(t, &Rfc3339) {
         return Some(v);
     }
+    parse_naive_time(t).map(time::PrimitiveDateTime::assume_utc)
+}
+
+/// `YYYY-MM-DD`, optionally with ` HH:MM[:SS]` or `THH:MM[:SS]`.
+pub(super) fn parse_naive_time(text: &str) -> Option<time::PrimitiveDateTime> {
+    let t = text.trim();
     let (date, rest) = t.split_at_checked(10)?;
     let mut d = date.split('-').map(|p| p.parse::<i32>().ok());
     let (y, m, day) = (d.next()??, d.next()??, d.next()??);
@@ -296,7 +302,7 @@ fn parse_time(text: &str) -> Option<OffsetDateTime> {
             _ => return None,
         }
     };
-    Some(time::PrimitiveDateTime::new(date, time).assume_utc())
+    Some(time::PrimitiveDateTime::new(date, time))
 }
 
 fn compare(v: &Val<'_>, l: &Lit) -> Option<std::cmp::Ordering> {
