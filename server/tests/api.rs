@@ -29,7 +29,16 @@ async fn start(b: Backend) -> (TestServer, String, String) {
 
 /// [`start`] with more configuration.
 async fn start_with(b: Backend, edit: impl FnOnce(&mut Config)) -> (TestServer, String, String) {
-    let s = TestServer::start_on(b, vec![demo_packages()], |c| {
+    start_roots(b, vec![demo_packages()], edit).await
+}
+
+/// [`start_with`] on these package roots.
+async fn start_roots(
+    b: Backend,
+    roots: Vec<std::path::PathBuf>,
+    edit: impl FnOnce(&mut Config),
+) -> (TestServer, String, String) {
+    let s = TestServer::start_on(b, roots, |c| {
         fast(c);
         edit(c);
     })
@@ -1442,7 +1451,49 @@ async fn api_cors(b: Backend) {
     s.stop().await;
 }
 
+/// The `tag` filter reads the interview's `metadata: tags`.
+async fn listings_by_tag(b: Backend) {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("docassemble/tagged/data/questions");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("t.yml"),
+        "metadata:\n  title: Tagged\n  tags:\n    - housing\n    - appeals\n---\n\
+         mandatory: True\nquestion: Done?\n",
+    )
+    .unwrap();
+    let (s, admin, key) =
+        start_roots(b, vec![demo_packages(), root.path().to_path_buf()], |_| {}).await;
+    let tagged = "docassemble.tagged:data/questions/t.yml";
+    let (status, v) = get(&s, "/api/session/new", &[("i", tagged), ("key", &key)]).await;
+    assert_eq!(status, 200, "{v}");
+    let session = v["session"].as_str().unwrap().to_string();
+    new_api_session(&s, &key).await;
+    let (_, v) = get(
+        &s,
+        "/api/interviews",
+        &[("key", &admin), ("tag", "housing")],
+    )
+    .await;
+    let items = v["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{v}");
+    assert_eq!(items[0]["session"], session.as_str());
+    assert_eq!(items[0]["title"], "Tagged");
+    assert_eq!(items[0]["tags"], json!(["appeals", "housing"]));
+    let (_, v) = get(
+        &s,
+        "/api/user/interviews",
+        &[("key", &key), ("tag", "appeals")],
+    )
+    .await;
+    assert_eq!(v["items"].as_array().unwrap().len(), 1, "{v}");
+    let (_, v) = get(&s, "/api/user/interviews", &[("key", &key)]).await;
+    assert_eq!(v["items"].as_array().unwrap().len(), 2, "{v}");
+    s.stop().await;
+}
+
 protocol_tests!(
+    listings_by_tag,
     stashed_data,
     login_links,
     resume_links,

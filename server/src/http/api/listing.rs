@@ -103,13 +103,44 @@ fn decode_cursor(text: &str) -> Option<Cursor> {
     })
 }
 
-/// The interviews under the package roots, by reference (titles and tags).
-async fn catalogue(state: &AppState) -> Result<HashMap<String, Listed>, Fail> {
-    let roots = state.config().packages.clone();
-    let list = tokio::task::spawn_blocking(move || interviews::list(&roots))
-        .await
-        .map_err(|e| Fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-    Ok(list.into_iter().map(|l| (l.i.clone(), l)).collect())
+/// Titles and tags of the interviews `refs` (read from their files; those that do not exist
+/// are left out: their sessions are not `valid`).
+async fn catalogue(state: &AppState, refs: Vec<String>) -> Result<HashMap<String, Listed>, Fail> {
+    let roots = crate::interviews::PackageRoots::new(&state.config().packages);
+    tokio::task::spawn_blocking(move || {
+        use engine::Source as _;
+        let mut out = HashMap::new();
+        for i in refs {
+            if out.contains_key(&i) {
+                continue;
+            }
+            let Ok(r) = interviews::parse_reference(&i) else {
+                continue;
+            };
+            let Ok(text) = roots.read(&r) else {
+                continue;
+            };
+            let meta = interviews::metadata_of(&text);
+            let stem = i
+                .rsplit(['/', ':'])
+                .next()
+                .unwrap_or(&i)
+                .trim_end_matches(".yml")
+                .to_string();
+            out.insert(
+                i.clone(),
+                Listed {
+                    i,
+                    title: meta.title.unwrap_or(stem),
+                    subtitle: meta.subtitle,
+                    tags: meta.tags,
+                },
+            );
+        }
+        out
+    })
+    .await
+    .map_err(|e| Fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
 }
 
 fn rfc3339(t: time::OffsetDateTime) -> String {
@@ -142,14 +173,18 @@ fn item_json(s: &ListedSession, meta: Option<&Listed>) -> Value {
     })
 }
 
-/// One page of matching sessions (after the tag and query filters) and the next page's
-/// cursor.
+/// One page of matching sessions (after the tag and query filters), the next page's cursor,
+/// and the page's interviews.
 async fn page(
     state: &AppState,
     r: &Request,
-    catalogue: &HashMap<String, Listed>,
-) -> Result<(Vec<ListedSession>, Option<Cursor>), Fail> {
+) -> Result<(Vec<ListedSession>, Option<Cursor>, HashMap<String, Listed>), Fail> {
     let (rows, next) = state.store().list_all_sessions(&r.filter, PAGE).await?;
+    let catalogue = catalogue(
+        state,
+        rows.iter().map(|s| s.info.interview.clone()).collect(),
+    )
+    .await?;
     let kept = rows
         .into_iter()
         .filter(|s| match &r.tag {
@@ -160,7 +195,7 @@ async fn page(
         })
         .filter(|s| r.query.as_ref().is_none_or(|q| q.matches(s)))
         .collect();
-    Ok((kept, next))
+    Ok((kept, next, catalogue))
 }
 
 /// Every variable of `s`, if `creds` (or the server) can open it.
@@ -184,8 +219,7 @@ async fn list(state: &AppState, req: &ApiRequest, scope: Scope) -> Result<Respon
     let creds = opener
         .as_ref()
         .map_or_else(Credentials::none, |o| o.creds());
-    let catalogue = catalogue(state).await?;
-    let (rows, next) = page(state, &r, &catalogue).await?;
+    let (rows, next, catalogue) = page(state, &r).await?;
     let mut items = Vec::with_capacity(rows.len());
     for s in &rows {
         let mut item = item_json(s, catalogue.get(&s.info.interview));
@@ -205,10 +239,9 @@ async fn list(state: &AppState, req: &ApiRequest, scope: Scope) -> Result<Respon
 async fn delete(state: &AppState, req: &ApiRequest, scope: Scope) -> Result<Response, Fail> {
     let mut r = read_request(req, scope)?;
     r.filter.after = None;
-    let catalogue = catalogue(state).await?;
     // Every page: the cursor moves past deleted and kept sessions alike.
     loop {
-        let (rows, next) = page(state, &r, &catalogue).await?;
+        let (rows, next, _) = page(state, &r).await?;
         for s in &rows {
             state.store().delete_session_unopened(&s.info.id).await?;
         }
