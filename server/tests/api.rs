@@ -831,8 +831,8 @@ async fn stashed_data(b: Backend) {
         (200, data.clone())
     );
     assert_eq!(read(vec![]).await.0, 400, "deleted");
-    // Nothing readable is stored: not the data, not the key.
-    assert!(s.store.purge_expired_codes().await.unwrap() == 0);
+    // Nothing has expired yet.
+    assert_eq!(s.store.purge_expired_codes().await.unwrap(), 0);
     // A form body carries the data as JSON text; it expires.
     let r = client()
         .post(s.url("/api/stash_data"))
@@ -855,7 +855,20 @@ async fn stashed_data(b: Backend) {
         get(&s, "/api/retrieve_stashed_data", &q).await,
         (200, json!([1, "x"]))
     );
+    // One more, never read: purged once expired.
+    let (status, _) = post_json(
+        &s,
+        "/api/stash_data",
+        json!({"key": key, "data": 1, "expire": 1}),
+    )
+    .await;
+    assert_eq!(status, 200);
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert_eq!(
+        s.store.purge_expired_codes().await.unwrap(),
+        2,
+        "both expired stashes"
+    );
     assert_eq!(
         get(&s, "/api/retrieve_stashed_data", &q).await.0,
         400,
