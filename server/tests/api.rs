@@ -1505,7 +1505,41 @@ async fn listings_by_tag(b: Backend) {
     s.stop().await;
 }
 
+/// Links and stashes live in the database, not in the process: they work after a restart
+/// (and so on any replica sharing the database and `server.key`).
+async fn codes_survive_a_restart(b: Backend) {
+    let (s, admin, key) = start(b).await;
+    let (status, stash) =
+        post_json(&s, "/api/stash_data", json!({"key": key, "data": {"x": 1}})).await;
+    assert_eq!(status, 200, "{stash}");
+    let (_, resume) = post_json(&s, "/api/resume_url", json!({"key": key, "i": HELLO})).await;
+    let (_, login) = post_json(
+        &s,
+        "/api/login_url",
+        json!({"key": admin, "username": "u@example.org", "password": PASSWORD, "expire": 60}),
+    )
+    .await;
+    let (backend, dist, data) = s.stop_keeping().await;
+    let s = TestServer::start_in(backend, dist, data, vec![demo_packages()], fast).await;
+    let q = [
+        ("key", key.as_str()),
+        ("stash_key", stash["stash_key"].as_str().unwrap()),
+        ("secret", stash["secret"].as_str().unwrap()),
+    ];
+    assert_eq!(
+        get(&s, "/api/retrieve_stashed_data", &q).await,
+        (200, json!({"x": 1}))
+    );
+    for url in [resume, login] {
+        let path = path_of(url.as_str().unwrap());
+        let r = no_redirects().get(s.url(&path)).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 302, "{path}");
+    }
+    s.stop().await;
+}
+
 protocol_tests!(
+    codes_survive_a_restart,
     listings_by_tag,
     stashed_data,
     login_links,
