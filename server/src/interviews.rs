@@ -225,6 +225,9 @@ pub struct Listed {
     /// `metadata: short title` or `documentation`, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
+    /// `metadata: tags`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 /// Every interview under the package roots (`docassemble/<pkg>/data/questions/*.yml`), with
@@ -254,11 +257,14 @@ pub fn list(roots: &[PathBuf]) -> Vec<Listed> {
                 let Ok(text) = std::fs::read_to_string(f.path()) else {
                     continue;
                 };
-                let (title, subtitle) = metadata_title(&text);
+                let meta = metadata_of(&text);
                 out.push(Listed {
                     i,
-                    title: title.unwrap_or_else(|| name.trim_end_matches(".yml").to_string()),
-                    subtitle,
+                    title: meta
+                        .title
+                        .unwrap_or_else(|| name.trim_end_matches(".yml").to_string()),
+                    subtitle: meta.subtitle,
+                    tags: meta.tags,
                 });
             }
         }
@@ -274,26 +280,60 @@ pub fn list(roots: &[PathBuf]) -> Vec<Listed> {
 
 /// The `title` and `short title` of the first `metadata` block of a file.
 pub fn metadata_title(text: &str) -> (Option<String>, Option<String>) {
+    let m = metadata_of(text);
+    (m.title, m.subtitle)
+}
+
+/// What the first `metadata` block of an interview file says about it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Metadata {
+    /// `title`.
+    pub title: Option<String>,
+    /// `short title`.
+    pub subtitle: Option<String>,
+    /// `tags` (a list, or one text).
+    pub tags: Vec<String>,
+}
+
+/// The first `metadata` block of a file.
+pub fn metadata_of(text: &str) -> Metadata {
+    use engine::source::yaml::Value;
     let src = engine::MemSource::new();
     let Ok(iv) = engine::load_str(&src, &FileRef::Path("x.yml".into()), text) else {
-        return (None, None);
+        return Metadata::default();
     };
     for b in &iv.blocks {
         if let engine::BlockKind::Metadata(raw) = &b.kind {
-            let get = |key: &str| -> Option<String> {
-                if let engine::source::yaml::Value::Map(pairs) = &raw.0.value {
-                    for (k, v) in pairs {
-                        if k.python_str().as_deref() == Some(key) {
-                            return v.python_str().map(|s| s.trim().to_string());
-                        }
-                    }
-                }
-                None
+            let Value::Map(pairs) = &raw.0.value else {
+                return Metadata::default();
             };
-            return (get("title"), get("short title"));
+            let node = |key: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| k.python_str().as_deref() == Some(key))
+                    .map(|(_, v)| v)
+            };
+            let text = |key: &str| {
+                node(key)
+                    .and_then(|v| v.python_str())
+                    .map(|s| s.trim().to_string())
+            };
+            let tags = match node("tags").map(|n| &n.value) {
+                Some(Value::Seq(items)) => items
+                    .iter()
+                    .filter_map(|i| i.python_str().map(|s| s.trim().to_string()))
+                    .collect(),
+                Some(_) => text("tags").into_iter().collect(),
+                None => Vec::new(),
+            };
+            return Metadata {
+                title: text("title"),
+                subtitle: text("short title"),
+                tags,
+            };
         }
     }
-    (None, None)
+    Metadata::default()
 }
 
 #[cfg(test)]
@@ -324,5 +364,11 @@ mod tests {
         assert_eq!(t.as_deref(), Some("Hello"));
         assert_eq!(s.as_deref(), Some("Hi"));
         assert_eq!(metadata_title("question: x\n"), (None, None));
+        let m = metadata_of("metadata:\n  tags:\n    - legal\n    - housing\n---\nquestion: x\n");
+        assert_eq!(m.tags, vec!["legal".to_string(), "housing".to_string()]);
+        assert_eq!(
+            metadata_of("metadata:\n  tags: one\n").tags,
+            vec!["one".to_string()]
+        );
     }
 }

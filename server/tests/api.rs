@@ -24,7 +24,25 @@ fn fast(c: &mut Config) {
 
 /// A server with an admin and a plain user, and an API key for each.
 async fn start(b: Backend) -> (TestServer, String, String) {
-    let s = TestServer::start_on(b, vec![demo_packages()], fast).await;
+    start_with(b, |_| {}).await
+}
+
+/// [`start`] with more configuration.
+async fn start_with(b: Backend, edit: impl FnOnce(&mut Config)) -> (TestServer, String, String) {
+    start_roots(b, vec![demo_packages()], edit).await
+}
+
+/// [`start_with`] on these package roots.
+async fn start_roots(
+    b: Backend,
+    roots: Vec<std::path::PathBuf>,
+    edit: impl FnOnce(&mut Config),
+) -> (TestServer, String, String) {
+    let s = TestServer::start_on(b, roots, |c| {
+        fast(c);
+        edit(c);
+    })
+    .await;
     let mut config = Config::default();
     fast(&mut config);
     let mut keys = Vec::new();
@@ -384,7 +402,7 @@ async fn users_and_keys(b: Backend) {
 
 /// Every route with hostile or malformed parameters: a 4xx, never a 5xx or a hang.
 async fn no_route_answers_5xx_to_bad_input(b: Backend) {
-    let (s, _, key) = start(b).await;
+    let (s, admin, key) = start(b).await;
     let (_, v) = get(&s, "/api/session/new", &[("i", HELLO), ("key", &key)]).await;
     let session = v["session"].as_str().unwrap().to_string();
     let secret = v["secret"].as_str().unwrap().to_string();
@@ -403,6 +421,31 @@ async fn no_route_answers_5xx_to_bad_input(b: Backend) {
         ("DELETE", "/api/user/api"),
         ("GET", "/api/user/interviews"),
         ("GET", "/api/list"),
+        // Administrators' routes: refused to this key whatever the parameters.
+        ("GET", "/api/interviews"),
+        ("DELETE", "/api/interviews"),
+        ("GET", "/api/users/interviews"),
+        ("DELETE", "/api/users/interviews"),
+        ("GET", "/api/user/1/interviews"),
+        ("GET", "/api/user/x/interviews"),
+        ("POST", "/api/login_url"),
+        ("GET", "/api/file/1"),
+        ("GET", "/api/file/999999999999999999999"),
+        ("GET", "/api/file/..%2f..%2fetc%2fpasswd"),
+        ("POST", "/api/resume_url"),
+        ("POST", "/api/stash_data"),
+        ("GET", "/api/retrieve_stashed_data"),
+    ];
+    // The administrator's key on the routes that only read or make links.
+    let admin_routes = [
+        ("GET", "/api/interviews"),
+        ("GET", "/api/users/interviews"),
+        ("GET", "/api/user/2/interviews"),
+        ("POST", "/api/login_url"),
+        ("POST", "/api/resume_url"),
+        ("POST", "/api/stash_data"),
+        ("GET", "/api/retrieve_stashed_data"),
+        ("GET", "/api/file/1"),
     ];
     let long = "x".repeat(10_000);
     let bad_params: Vec<Vec<(&str, &str)>> = vec![
@@ -449,10 +492,55 @@ async fn no_route_answers_5xx_to_bad_input(b: Backend) {
         vec![("name", &long), ("method", "ip"), ("allowed", "not json")],
         vec![("username", "a@b"), ("password", ""), ("privileges", "{}")],
         vec![("i", &long)],
+        vec![
+            ("next_id", "%%%"),
+            ("tag", &long),
+            ("include_dictionary", "1"),
+        ],
+        vec![("next_id", "MTIzLmFiYw"), ("user_id", "-1")],
+        vec![("query", "__import__('os').system('id')")],
+        vec![("query", "DA.Sessions.first_name == 'x'")],
+        vec![("query", &long)],
+        vec![("query", "DA.Sessions.email.Like(1)"), ("user_id", "abc")],
+        vec![
+            ("username", "u@example.org"),
+            ("password", "wrong"),
+            ("expire", "-5"),
+        ],
+        vec![
+            ("username", "u@example.org"),
+            ("url_args", "["),
+            ("next", &long),
+        ],
+        vec![
+            ("i", HELLO),
+            ("session", &session),
+            ("secret", "x"),
+            ("expire", "abc"),
+        ],
+        vec![
+            ("i", HELLO),
+            ("session", "abcdefghijABCDEFGHIJ0123456789xy"),
+        ],
+        vec![("i", HELLO), ("secret", &secret)],
+        vec![("data", "{"), ("expire", "0")],
+        vec![("stash_key", &long), ("secret", &long), ("refresh", "-1")],
+        vec![("stash_key", "x"), ("secret", "y"), ("delete", "1")],
+        vec![
+            ("extension", "../../x"),
+            ("session", &session),
+            ("secret", &secret),
+        ],
+        vec![("filename", "../../etc/passwd"), ("secret", &secret)],
     ];
-    for (method, path) in routes {
+    let passes = routes
+        .iter()
+        .map(|r| (r, key.as_str()))
+        .chain(admin_routes.iter().map(|r| (r, admin.as_str())));
+    for ((method, path), who) in passes {
+        let (method, path) = (*method, *path);
         for params in &bad_params {
-            let mut q: Vec<(&str, &str)> = vec![("key", key.as_str())];
+            let mut q: Vec<(&str, &str)> = vec![("key", who)];
             q.extend(params.iter().copied());
             let req = match method {
                 "GET" => client().get(s.url(path)).query(&q),
@@ -467,6 +555,35 @@ async fn no_route_answers_5xx_to_bad_input(b: Backend) {
                 r.text().await.unwrap()
             );
         }
+    }
+    // Routes not offered are a JSON 404, not the app's page.
+    for path in [
+        "/api/temp_url",
+        "/api/playground",
+        "/api/config",
+        "/api/nope/deeper",
+    ] {
+        assert_eq!(
+            get(&s, path, &[("key", &key)]).await,
+            (404, json!("Not found.")),
+            "{path}"
+        );
+    }
+    // The links the API hands out, with hostile codes.
+    let browser = no_redirects();
+    for path in [
+        "/launch".to_string(),
+        "/launch?c=".to_string(),
+        format!("/launch?c={long}"),
+        "/launch?c=%00%00".to_string(),
+        "/launch?c=abcdefghijABCDEFGHIJ0123456789xy".to_string(),
+        "/user/autologin".to_string(),
+        format!("/user/autologin?key={long}"),
+        "/user/autologin?key=abcdefghijABCDEFGHIJ0123456789xyabcdefgh".to_string(),
+        "/user/autologin?key=%27%3B--".to_string(),
+    ] {
+        let r = browser.get(s.url(&path)).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 403, "{path}");
     }
     // The session is untouched by all of it.
     let (status, vars) = get(
@@ -611,7 +728,825 @@ async fn a_users_secret_opens_the_users_sessions(b: Backend) {
     s.stop().await;
 }
 
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+async fn new_api_session(s: &TestServer, key: &str) -> (String, String) {
+    let (status, v) = get(s, "/api/session/new", &[("i", HELLO), ("key", key)]).await;
+    assert_eq!(status, 200, "{v}");
+    (
+        v["session"].as_str().unwrap().to_string(),
+        v["secret"].as_str().unwrap().to_string(),
+    )
+}
+
+async fn set_name(s: &TestServer, key: &str, session: &str, secret: &str, name: &str) {
+    let body = json!({"key": key, "i": HELLO, "session": session, "secret": secret,
+        "variables": {"user_name": name}, "question": 0});
+    let (status, v) = post_json(s, "/api/session", body).await;
+    assert_eq!(status, 204, "{v}");
+}
+
+/// The path and query of an absolute link.
+fn path_of(url: &str) -> String {
+    let (_, rest) = url.split_once("://").unwrap();
+    rest[rest.find('/').unwrap()..].to_string()
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+/// `/api/stash_data` and `/api/retrieve_stashed_data`: sealed with the returned secret,
+/// `refresh`, `delete`, expiry; a wrong secret neither reads nor deletes.
+async fn stashed_data(b: Backend) {
+    let (s, _, key) = start(b).await;
+    let sent = json!({"a": [1, 2, {"b": "c"}], "d": "2019-06-13"});
+    // Dates become date-times, as docassemble's transform_json_variables makes them.
+    let data = json!({"a": [1, 2, {"b": "c"}], "d": "2019-06-13T00:00:00"});
+    let (status, raw) = post_json(
+        &s,
+        "/api/stash_data",
+        json!({"key": key, "data": sent, "raw": true}),
+    )
+    .await;
+    assert_eq!(status, 200, "{raw}");
+    let q = [
+        ("key", key.as_str()),
+        ("stash_key", raw["stash_key"].as_str().unwrap()),
+        ("secret", raw["secret"].as_str().unwrap()),
+    ];
+    assert_eq!(
+        get(&s, "/api/retrieve_stashed_data", &q).await,
+        (200, sent.clone())
+    );
+    let (status, v) = post_json(&s, "/api/stash_data", json!({"key": key, "data": sent})).await;
+    assert_eq!(status, 200, "{v}");
+    let stash_key = v["stash_key"].as_str().unwrap().to_string();
+    let secret = v["secret"].as_str().unwrap().to_string();
+    assert_eq!(stash_key.len(), 32);
+    let read = |extra: Vec<(&'static str, String)>| {
+        let mut q = vec![
+            ("key", key.clone()),
+            ("stash_key", stash_key.clone()),
+            ("secret", secret.clone()),
+        ];
+        for (k, v) in extra {
+            q.retain(|(n, _)| *n != k);
+            q.push((k, v));
+        }
+        let s = &s;
+        async move {
+            let q: Vec<(&str, &str)> = q.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            get(s, "/api/retrieve_stashed_data", &q).await
+        }
+    };
+    let (status, wrong) = read(vec![
+        ("secret", "WrongSecretWrong".into()),
+        ("delete", "1".into()),
+    ])
+    .await;
+    assert_eq!(status, 400, "{wrong}");
+    assert!(
+        wrong
+            .as_str()
+            .unwrap()
+            .starts_with("The stashed data could not be retrieved")
+    );
+    assert_eq!(read(vec![]).await, (200, data.clone()));
+    assert_eq!(
+        read(vec![("refresh", "3600".into())]).await,
+        (200, data.clone())
+    );
+    assert_eq!(
+        read(vec![("delete", "1".into())]).await,
+        (200, data.clone())
+    );
+    assert_eq!(read(vec![]).await.0, 400, "deleted");
+    // Nothing has expired yet.
+    assert_eq!(s.store.purge_expired_codes().await.unwrap(), 0);
+    // A form body carries the data as JSON text; it expires.
+    let r = client()
+        .post(s.url("/api/stash_data"))
+        .form(&[
+            ("key", key.as_str()),
+            ("data", "[1, \"x\"]"),
+            ("expire", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let (status, v) = status_and_body(r).await;
+    assert_eq!(status, 200, "{v}");
+    let q = [
+        ("key", key.as_str()),
+        ("stash_key", v["stash_key"].as_str().unwrap()),
+        ("secret", v["secret"].as_str().unwrap()),
+    ];
+    assert_eq!(
+        get(&s, "/api/retrieve_stashed_data", &q).await,
+        (200, json!([1, "x"]))
+    );
+    // One more, never read: purged once expired.
+    let (status, _) = post_json(
+        &s,
+        "/api/stash_data",
+        json!({"key": key, "data": 1, "expire": 1}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert_eq!(
+        s.store.purge_expired_codes().await.unwrap(),
+        2,
+        "both expired stashes"
+    );
+    assert_eq!(
+        get(&s, "/api/retrieve_stashed_data", &q).await.0,
+        400,
+        "expired"
+    );
+    let (status, v) = post_json(&s, "/api/stash_data", json!({"key": key})).await;
+    assert_eq!((status, v), (400, json!("Data must be provided.")));
+    s.stop().await;
+}
+
+/// `/api/login_url` (administrators) → `/user/autologin?key=`: one use, signs the browser in
+/// with a fresh secret and goes to the interview; expired and reused links are refused.
+async fn login_links(b: Backend) {
+    let (s, admin, user) = start_with(b, |c| {
+        c.public_url = Some("https://forms.example.org".into())
+    })
+    .await;
+    let ask = json!({"key": admin, "username": "u@example.org", "password": PASSWORD,
+        "i": HELLO, "url_args": {"from": "mail"}, "expire": 60});
+    let mut as_user = ask.clone();
+    as_user["key"] = json!(user);
+    assert_eq!(
+        post_json(&s, "/api/login_url", as_user).await,
+        (403, json!("Access denied."))
+    );
+    let mut wrong = ask.clone();
+    wrong["password"] = json!("Not the password 1");
+    assert_eq!(
+        post_json(&s, "/api/login_url", wrong).await,
+        (403, json!("Incorrect username or password."))
+    );
+    let (status, url) = post_json(&s, "/api/login_url", ask.clone()).await;
+    assert_eq!(status, 200, "{url}");
+    let url = url.as_str().unwrap().to_string();
+    assert!(
+        url.starts_with("https://forms.example.org/user/autologin?key="),
+        "public_url: {url}"
+    );
+    let path = path_of(&url);
+    assert!(path.starts_with("/user/autologin?key="), "{url}");
+    assert_eq!(path.len(), "/user/autologin?key=".len() + 40);
+    let browser = no_redirects();
+    // The browser had an anonymous secret before.
+    browser
+        .get(s.url("/user/sign-in?json=1"))
+        .send()
+        .await
+        .unwrap();
+    let r = browser.get(s.url(&path)).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 302);
+    let to = location(&r);
+    assert!(to.starts_with("/interview?"), "{to}");
+    assert!(
+        to.contains("from=mail") && to.contains("i=docassemble.colloquydemo"),
+        "{to}"
+    );
+    let cookies: Vec<String> = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("colloquy_login=") && c.contains("HttpOnly")),
+        "{cookies:?}"
+    );
+    assert!(
+        cookies.iter().any(|c| c.starts_with("secret=")),
+        "{cookies:?}"
+    );
+    let me: Value = browser
+        .get(s.url("/user/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["signed_in"], true, "{me}");
+    assert_eq!(me["email"], "u@example.org");
+    // Once only, from any browser.
+    let r = no_redirects().get(s.url(&path)).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    // resume_existing: the user's newest session of the interview.
+    let (_, user_secret) = get(
+        &s,
+        "/api/secret",
+        &[
+            ("key", &user),
+            ("username", "u@example.org"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    let (_, made) = get(
+        &s,
+        "/api/session/new",
+        &[
+            ("key", &user),
+            ("i", HELLO),
+            ("secret", user_secret.as_str().unwrap()),
+        ],
+    )
+    .await;
+    let theirs = made["session"].as_str().unwrap();
+    let mut resume = ask.clone();
+    resume["resume_existing"] = json!(true);
+    let (_, url) = post_json(&s, "/api/login_url", resume).await;
+    let r = no_redirects()
+        .get(s.url(&path_of(url.as_str().unwrap())))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 302);
+    assert!(
+        location(&r).contains(&format!("session={theirs}")),
+        "{}",
+        location(&r)
+    );
+    // An expired link.
+    let mut short = ask.clone();
+    short["expire"] = json!(1);
+    let (_, url) = post_json(&s, "/api/login_url", short).await;
+    let path = path_of(url.as_str().unwrap());
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let r = no_redirects().get(s.url(&path)).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    // A tampered key (the sealing half changed) opens nothing and leaves the link usable.
+    let (_, url) = post_json(&s, "/api/login_url", ask).await;
+    let path = path_of(url.as_str().unwrap());
+    let (head, tail) = path.split_at(path.len() - 40);
+    let tampered = format!("{head}{}{}", "A".repeat(16), &tail[16..]);
+    let r = no_redirects().get(s.url(&tampered)).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    let r = no_redirects().get(s.url(&path)).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 302);
+    s.stop().await;
+}
+
+/// `/api/resume_url` → `/launch?c=`: a link with the session's secret hands the session to the
+/// browser that opens it (once); one without a session starts a new one, as often as allowed.
+async fn resume_links(b: Backend) {
+    let (s, _, key) = start(b).await;
+    let (session, secret) = new_api_session(&s, &key).await;
+    set_name(&s, &key, &session, &secret, "Ann").await;
+    let (status, url) = post_json(
+        &s,
+        "/api/resume_url",
+        json!({"key": key, "i": HELLO, "session": session, "secret": secret,
+            "url_args": {"ref": "x1"}}),
+    )
+    .await;
+    assert_eq!(status, 200, "{url}");
+    let path = path_of(url.as_str().unwrap());
+    assert!(path.starts_with("/launch?c="), "{path}");
+    let browser = no_redirects();
+    let r = browser.get(s.url(&path)).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 302);
+    let to = location(&r);
+    assert!(
+        to.contains(&format!("session={session}")) && to.contains("ref=x1"),
+        "{to}"
+    );
+    let screen: Value = browser
+        .get(s.url(&format!("/interview?i={HELLO}&session={session}&json=1")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(screen["questionText"], "Do you like turnips?", "{screen}");
+    // The link worked once, and the API's secret no longer opens the session.
+    assert_eq!(
+        no_redirects()
+            .get(s.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        403
+    );
+    let ids = [
+        ("key", key.as_str()),
+        ("i", HELLO),
+        ("session", &session),
+        ("secret", &secret),
+    ];
+    assert_eq!(get(&s, "/api/session", &ids).await.0, 403);
+    // A wrong secret makes no link.
+    let (other, _) = new_api_session(&s, &key).await;
+    let (status, v) = post_json(
+        &s,
+        "/api/resume_url",
+        json!({"key": key, "i": HELLO, "session": other, "secret": secret}),
+    )
+    .await;
+    assert_eq!(
+        (status, v),
+        (403, json!("Unable to decrypt interview dictionary."))
+    );
+    // Without a session: a new session each time, until it expires.
+    let (status, url) = post_json(
+        &s,
+        "/api/resume_url",
+        json!({"key": key, "i": HELLO, "expire": 1}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let path = path_of(url.as_str().unwrap());
+    for _ in 0..2 {
+        let r = no_redirects().get(s.url(&path)).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 302);
+        assert!(location(&r).contains("new_session=1"), "{}", location(&r));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert_eq!(
+        no_redirects()
+            .get(s.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        403
+    );
+    // one_time without a secret.
+    let (_, url) = post_json(
+        &s,
+        "/api/resume_url",
+        json!({"key": key, "i": HELLO, "one_time": 1}),
+    )
+    .await;
+    let path = path_of(url.as_str().unwrap());
+    assert_eq!(
+        no_redirects()
+            .get(s.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        302
+    );
+    assert_eq!(
+        no_redirects()
+            .get(s.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        403
+    );
+    let (status, v) = post_json(&s, "/api/resume_url", json!({"key": key})).await;
+    assert_eq!((status, v), (400, json!("No filename supplied.")));
+    s.stop().await;
+}
+
+/// `/api/interviews` and the per-user listings: filters, paging, dictionaries only where the
+/// secret opens them, `query`, deletion; plain users see only their own.
+async fn session_listings(b: Backend) {
+    let (s, admin, user) = start(b).await;
+    let (_, me) = get(&s, "/api/user", &[("key", &user)]).await;
+    let user_id = me["id"].as_i64().unwrap();
+    let (_, admin_me) = get(&s, "/api/user", &[("key", &admin)]).await;
+    let admin_id = admin_me["id"].as_i64().unwrap();
+    let (mine, my_secret) = new_api_session(&s, &user).await;
+    set_name(&s, &user, &mine, &my_secret, "Una").await;
+    let (theirs, _) = new_api_session(&s, &admin).await;
+    // Plain users may not list everyone's sessions.
+    assert_eq!(
+        get(&s, "/api/interviews", &[("key", &user)]).await,
+        (403, json!("Access denied."))
+    );
+    assert_eq!(
+        get(&s, "/api/users/interviews", &[("key", &user)]).await.0,
+        403
+    );
+    let other = format!("/api/user/{admin_id}/interviews");
+    assert_eq!(get(&s, &other, &[("key", &user)]).await.0, 403);
+    let sessions_of = |v: &Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["session"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (status, all) = get(&s, "/api/interviews", &[("key", &admin)]).await;
+    assert_eq!(status, 200, "{all}");
+    assert_eq!(
+        sessions_of(&all),
+        vec![theirs.clone(), mine.clone()],
+        "newest first"
+    );
+    assert_eq!(all["next_id"], Value::Null);
+    let item = &all["items"][1];
+    assert_eq!(item["filename"], HELLO);
+    assert_eq!(item["user_id"], user_id);
+    assert_eq!(item["email"], "u@example.org");
+    assert_eq!(item["encrypted"], true);
+    assert_eq!(item["valid"], true);
+    assert!(
+        item["title"].is_string() && item.get("dict").is_none(),
+        "{item}"
+    );
+    // Filters.
+    let (_, one) = get(
+        &s,
+        "/api/interviews",
+        &[("key", &admin), ("session", &mine)],
+    )
+    .await;
+    assert_eq!(sessions_of(&one), vec![mine.clone()]);
+    let (_, none) = get(
+        &s,
+        "/api/interviews",
+        &[("key", &admin), ("tag", "no such tag")],
+    )
+    .await;
+    assert!(sessions_of(&none).is_empty());
+    let q = format!("DA.Sessions.user_id == {user_id}");
+    let (status, by_query) = get(&s, "/api/interviews", &[("key", &admin), ("query", &q)]).await;
+    assert_eq!(status, 200, "{by_query}");
+    assert_eq!(sessions_of(&by_query), vec![mine.clone()]);
+    let (_, by_like) = get(
+        &s,
+        "/api/interviews",
+        &[
+            ("key", &admin),
+            (
+                "query",
+                "DA.Sessions.email.Like('%@example.org') & DA.Sessions.encrypted",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(sessions_of(&by_like).len(), 2, "{by_like}");
+    let (status, v) = get(
+        &s,
+        "/api/interviews",
+        &[("key", &admin), ("query", "DA.Sessions.last_name == 'x'")],
+    )
+    .await;
+    assert_eq!(status, 400, "{v}");
+    for (path, key) in [
+        ("/api/user/interviews".to_string(), user.as_str()),
+        (format!("/api/user/{user_id}/interviews"), user.as_str()),
+        (format!("/api/user/{user_id}/interviews"), admin.as_str()),
+    ] {
+        let (status, v) = get(&s, &path, &[("key", key)]).await;
+        assert_eq!(status, 200, "{path}: {v}");
+        assert_eq!(sessions_of(&v), vec![mine.clone()], "{path}");
+    }
+    let uid = user_id.to_string();
+    let (_, v) = get(
+        &s,
+        "/api/users/interviews",
+        &[("key", &admin), ("user_id", &uid)],
+    )
+    .await;
+    assert_eq!(sessions_of(&v), vec![mine.clone()]);
+    // Dictionaries only where the secret decrypts them.
+    let (_, with_dict) = get(
+        &s,
+        "/api/interviews",
+        &[
+            ("key", &admin),
+            ("include_dictionary", "1"),
+            ("secret", &my_secret),
+        ],
+    )
+    .await;
+    let items = with_dict["items"].as_array().unwrap();
+    let of = |id: &str| items.iter().find(|i| i["session"] == id).unwrap();
+    assert_eq!(of(&mine)["dict"]["user_name"], "Una", "{with_dict}");
+    assert!(of(&theirs).get("dict").is_none(), "{with_dict}");
+    // Pages of 100, following next_id.
+    for _ in 0..100 {
+        new_api_session(&s, &admin).await;
+    }
+    let (_, page1) = get(&s, "/api/interviews", &[("key", &admin)]).await;
+    assert_eq!(page1["items"].as_array().unwrap().len(), 100);
+    let next = page1["next_id"].as_str().unwrap().to_string();
+    let (_, page2) = get(
+        &s,
+        "/api/interviews",
+        &[("key", &admin), ("next_id", &next)],
+    )
+    .await;
+    let mut seen = sessions_of(&page1);
+    seen.extend(sessions_of(&page2));
+    assert_eq!(seen.len(), 102);
+    assert_eq!(page2["next_id"], Value::Null);
+    assert_eq!(seen.last(), Some(&mine));
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 102, "no session twice");
+    // Deleting: plain users their own only; administrators any (every page).
+    let r = client()
+        .delete(s.url("/api/interviews"))
+        .query(&[("key", &user)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    let q = format!("DA.Sessions.user_id == {admin_id}");
+    let r = client()
+        .delete(s.url("/api/interviews"))
+        .query(&[("key", admin.as_str()), ("query", q.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 204);
+    let (_, left) = get(&s, "/api/interviews", &[("key", &admin)]).await;
+    assert_eq!(sessions_of(&left), vec![mine.clone()]);
+    let ids = [
+        ("key", user.as_str()),
+        ("i", HELLO),
+        ("session", &mine),
+        ("secret", &my_secret),
+    ];
+    assert_eq!(
+        get(&s, "/api/session", &ids).await.0,
+        200,
+        "the user's session is kept"
+    );
+    let r = client()
+        .delete(s.url("/api/user/interviews"))
+        .query(&[("key", &user)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 204);
+    assert_eq!(get(&s, "/api/session", &ids).await.0, 404);
+    s.stop().await;
+}
+
+/// `/api/file/<n>`: a session's uploaded file for whoever holds its secret; docassemble's
+/// `404 File not found` otherwise.
+async fn uploaded_files(b: Backend) {
+    let (s, _, key) = start(b).await;
+    let (session, secret) = new_api_session(&s, &key).await;
+    let id: server::store::SessionId = session.parse().unwrap();
+    let sec: server::store::Secret = secret.parse().unwrap();
+    let n = s
+        .store
+        .save_file(
+            &id,
+            server::store::Credentials::secret(&sec),
+            "notes.txt",
+            "text/plain",
+            b"hello",
+        )
+        .await
+        .unwrap();
+    let path = format!("/api/file/{n}");
+    let fetch = |q: Vec<(&'static str, String)>| {
+        let s = &s;
+        let path = path.clone();
+        async move { client().get(s.url(&path)).query(&q).send().await.unwrap() }
+    };
+    let base = vec![
+        ("key", key.clone()),
+        ("session", session.clone()),
+        ("secret", secret.clone()),
+    ];
+    let r = fetch(base.clone()).await;
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(
+        r.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("no-store")
+    );
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    assert_eq!(r.text().await.unwrap(), "hello");
+    // Found among the secret's sessions without naming the session.
+    let r = fetch(vec![("key", key.clone()), ("secret", secret.clone())]).await;
+    assert_eq!(r.status().as_u16(), 200);
+    let mut with_ext = base.clone();
+    with_ext.push(("extension", "txt".into()));
+    assert_eq!(fetch(with_ext).await.status().as_u16(), 200);
+    let mut named = base.clone();
+    named.push(("filename", "notes.txt".into()));
+    assert_eq!(fetch(named).await.status().as_u16(), 200);
+    let (_, other_secret) = new_api_session(&s, &key).await;
+    for q in [
+        vec![("key", key.clone()), ("session", session.clone())],
+        vec![
+            ("key", key.clone()),
+            ("session", session.clone()),
+            ("secret", other_secret),
+        ],
+        vec![("key", key.clone())],
+        {
+            let mut q = base.clone();
+            q.push(("extension", "pdf".into()));
+            q
+        },
+        {
+            let mut q = base.clone();
+            q.push(("filename", "other.txt".into()));
+            q
+        },
+    ] {
+        let r = fetch(q.clone()).await;
+        assert_eq!(r.status().as_u16(), 404, "{q:?}");
+        assert_eq!(r.text().await.unwrap(), "File not found");
+    }
+    let r = client()
+        .get(s.url(&format!("/api/file/{}", n + 1)))
+        .query(&base)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    s.stop().await;
+}
+
+/// CORS on `/api/*`: only `cross_site_domains` origins, preflight answered, never with
+/// credentials; the `X-API-Key` cookie does not count cross-site.
+async fn api_cors(b: Backend) {
+    let origin = "https://forms.example.org";
+    let (s, _, key) = start_with(b, |c| c.cross_site_domains = vec![origin.to_string()]).await;
+    let preflight = |from: &'static str| {
+        client()
+            .request(reqwest::Method::OPTIONS, s.url("/api/session/new"))
+            .header("Origin", from)
+            .header("Access-Control-Request-Method", "GET")
+            .header("Access-Control-Request-Headers", "x-api-key")
+            .send()
+    };
+    let r = preflight(origin).await.unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    let h = r.headers();
+    assert_eq!(h["access-control-allow-origin"], origin);
+    assert!(
+        h["access-control-allow-headers"]
+            .to_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("x-api-key")
+    );
+    assert!(h.get("access-control-allow-credentials").is_none(), "{h:?}");
+    let r = preflight("https://evil.example").await.unwrap();
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+    // A real request from the allowed origin with the key in the header.
+    let r = client()
+        .get(s.url("/api/session/new"))
+        .query(&[("i", HELLO)])
+        .header("Origin", origin)
+        .header("X-API-Key", &key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["access-control-allow-origin"], origin);
+    assert!(
+        r.headers()
+            .get("access-control-allow-credentials")
+            .is_none()
+    );
+    // The cookie a browser adds by itself does not count when the request is cross-site.
+    let r = client()
+        .get(s.url("/api/user"))
+        .header("Origin", origin)
+        .header("Sec-Fetch-Site", "cross-site")
+        .header("Cookie", format!("X-API-Key={key}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    // The site's own routes keep their credentialed CORS.
+    let r = client()
+        .request(reqwest::Method::OPTIONS, s.url("/interview"))
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "POST")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["access-control-allow-credentials"], "true");
+    s.stop().await;
+}
+
+/// The `tag` filter reads the interview's `metadata: tags`.
+async fn listings_by_tag(b: Backend) {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("docassemble/tagged/data/questions");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("t.yml"),
+        "metadata:\n  title: Tagged\n  tags:\n    - housing\n    - appeals\n---\n\
+         mandatory: True\nquestion: Done?\n",
+    )
+    .unwrap();
+    let (s, admin, key) =
+        start_roots(b, vec![demo_packages(), root.path().to_path_buf()], |_| {}).await;
+    let tagged = "docassemble.tagged:data/questions/t.yml";
+    let (status, v) = get(&s, "/api/session/new", &[("i", tagged), ("key", &key)]).await;
+    assert_eq!(status, 200, "{v}");
+    let session = v["session"].as_str().unwrap().to_string();
+    new_api_session(&s, &key).await;
+    let (_, v) = get(
+        &s,
+        "/api/interviews",
+        &[("key", &admin), ("tag", "housing")],
+    )
+    .await;
+    let items = v["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{v}");
+    assert_eq!(items[0]["session"], session.as_str());
+    assert_eq!(items[0]["title"], "Tagged");
+    assert_eq!(items[0]["tags"], json!(["appeals", "housing"]));
+    let (_, v) = get(
+        &s,
+        "/api/user/interviews",
+        &[("key", &key), ("tag", "appeals")],
+    )
+    .await;
+    assert_eq!(v["items"].as_array().unwrap().len(), 1, "{v}");
+    let (_, v) = get(&s, "/api/user/interviews", &[("key", &key)]).await;
+    assert_eq!(v["items"].as_array().unwrap().len(), 2, "{v}");
+    s.stop().await;
+}
+
+/// Links and stashes live in the database, not in the process: they work after a restart
+/// (and so on any replica sharing the database and `server.key`).
+async fn codes_survive_a_restart(b: Backend) {
+    let (s, admin, key) = start(b).await;
+    let (status, stash) =
+        post_json(&s, "/api/stash_data", json!({"key": key, "data": {"x": 1}})).await;
+    assert_eq!(status, 200, "{stash}");
+    let (_, resume) = post_json(&s, "/api/resume_url", json!({"key": key, "i": HELLO})).await;
+    let (_, login) = post_json(
+        &s,
+        "/api/login_url",
+        json!({"key": admin, "username": "u@example.org", "password": PASSWORD, "expire": 60}),
+    )
+    .await;
+    let (backend, dist, data) = s.stop_keeping().await;
+    let s = TestServer::start_in(backend, dist, data, vec![demo_packages()], fast).await;
+    let q = [
+        ("key", key.as_str()),
+        ("stash_key", stash["stash_key"].as_str().unwrap()),
+        ("secret", stash["secret"].as_str().unwrap()),
+    ];
+    assert_eq!(
+        get(&s, "/api/retrieve_stashed_data", &q).await,
+        (200, json!({"x": 1}))
+    );
+    for url in [resume, login] {
+        let path = path_of(url.as_str().unwrap());
+        let r = no_redirects().get(s.url(&path)).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 302, "{path}");
+    }
+    s.stop().await;
+}
+
 protocol_tests!(
+    codes_survive_a_restart,
+    listings_by_tag,
+    stashed_data,
+    login_links,
+    resume_links,
+    session_listings,
+    uploaded_files,
+    api_cors,
     a_users_secret_opens_the_users_sessions,
     no_route_answers_5xx_to_bad_input,
     api_keys_are_read_where_docassemble_reads_them,

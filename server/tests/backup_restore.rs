@@ -387,6 +387,7 @@ async fn maintenance_purges_idle_sessions_and_verify_finds_tampering() {
         "0",
     ]));
     assert!(out.contains("deleted 2 session(s)"), "{out}");
+    assert!(out.contains("deleted 0 expired API link(s)"), "{out}");
     assert!(store.all_sessions().await.unwrap().is_empty());
     ok(&colloquy(&["maintenance", "vacuum", "--data", s(&data)]));
     // Without a key file the commands refuse rather than invent one.

@@ -88,6 +88,8 @@ fn purge(args: &StoreArgs, older_than: Option<u32>, dry_run: bool) -> anyhow::Re
     } else {
         let n = rt.block_on(store.purge_idle(before))?;
         println!("{target}: deleted {n} session(s) idle for more than {days} days");
+        let codes = rt.block_on(store.purge_expired_codes())?;
+        println!("{target}: deleted {codes} expired API link(s) and stash(es)");
     }
     rt.block_on(store.close());
     Ok(ExitCode::SUCCESS)

@@ -76,8 +76,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Deletes sessions idle for longer than the configured lifetime, and expired sign-ins, tokens
-/// and throttling counters, hourly.
+/// Deletes sessions idle for longer than the configured lifetime, and expired sign-ins, tokens,
+/// throttling counters and API codes (login and resume links, stashes), hourly.
 fn spawn_purge(store: Store, lifetime: time::Duration, ban: time::Duration) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -95,6 +95,11 @@ fn spawn_purge(store: Store, lifetime: time::Duration, ban: time::Duration) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(rows = n, "purged expired sign-ins, tokens and counters"),
                 Err(e) => tracing::warn!(error = %e, "purging expired sign-ins failed"),
+            }
+            match store.purge_expired_codes().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(rows = n, "purged expired API links and stashes"),
+                Err(e) => tracing::warn!(error = %e, "purging expired API codes failed"),
             }
         }
     });

@@ -170,8 +170,9 @@ pub const KEYS: &[KeyDoc] = &[
         kind: "list of origins",
         default: "`[]`",
         doc: "Origins (`https://host[:port]`) whose pages may call the server with cookies \
-              (CORS with credentials, CSP `frame-ancestors`). The wildcard `*` is refused. \
-              In the environment: comma-separated.",
+              (CORS with credentials, CSP `frame-ancestors`); the `/api/*` routes answer these \
+              origins too, without credentials (the key goes in a header). The wildcard `*` is \
+              refused. In the environment: comma-separated.",
     },
     KeyDoc {
         name: "max_upload_bytes",
@@ -210,7 +211,7 @@ pub const KEYS: &[KeyDoc] = &[
         name: "public_url",
         kind: "URL",
         default: "`http://` *listen*",
-        doc: "The address people reach the server at (`https://forms.example.org`), used in e-mailed links. Set it in production: links are never built from the request's `Host` header.",
+        doc: "The address people reach the server at (`https://forms.example.org`), used in e-mailed links and the API's login and resume links. Set it in production: links are never built from the request's `Host` header.",
     },
     KeyDoc {
         name: "allow_registration",

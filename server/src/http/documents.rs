@@ -16,10 +16,11 @@ use engine::run::{Engine, SessionState};
 use serde::Deserialize;
 
 use super::AppState;
+use super::engine_task::{decode_state, with_engine};
 use super::error::ApiError;
 use super::interview::{InterviewQuery, SECRET_COOKIE, session_of};
 use crate::documents::{self as docs, MakeError};
-use crate::interviews::{self, PackageRoots};
+use crate::interviews;
 use crate::store::{Credentials, Secret};
 
 /// Query parameters of `/document/…`.
@@ -114,38 +115,26 @@ pub async fn download(
     .with_user(viewer.creds());
     let step = state.store().latest_step(&id, creds).await?;
     let key = q.a.clone().unwrap_or_else(|| "0".into());
-    let roots = PackageRoots::new(&state.config().packages);
-    let (r2, roots2, bytes2) = (reference.clone(), roots.clone(), step.state.clone());
-    let att = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
-        let iv = interviews::load(&roots2, &r2, true)?;
-        let st = session_state(&bytes2)?;
-        let host = crate::host::host_for(&r2.to_string());
-        find(&Engine::new(&iv, &*host), &st, &key)
-    })
-    .await
-    .map_err(|e| ApiError::Internal(format!("the document task failed: {e}")))??;
+    let att = with_engine(
+        &state,
+        reference.clone(),
+        true,
+        Some(step.state.clone()),
+        move |run| find(&run.engine, &run.state, &key),
+    )
+    .await?;
     let images = images_of(&state, &id, creds, &docs::image_refs(&att)).await;
-    let made = tokio::task::spawn_blocking(move || -> Result<docs::Made, ApiError> {
-        let iv = interviews::load(&roots, &reference, true)?;
-        let st = session_state(&step.state)?;
-        let host = crate::host::host_for(&reference.to_string());
-        let eng = Engine::new(&iv, &*host);
-        Ok(docs::make(
-            &iv,
-            || eng.document_context(&st),
+    let made = with_engine(&state, reference, true, Some(step.state), move |run| {
+        Ok::<_, ApiError>(docs::make(
+            run.interview,
+            || run.engine.document_context(&run.state),
             &att,
             format,
             &images,
         )?)
     })
-    .await
-    .map_err(|e| ApiError::Internal(format!("the document task failed: {e}")))??;
+    .await?;
     Ok(file_response(made.bytes, made.mimetype, &made.filename))
-}
-
-fn session_state(bytes: &[u8]) -> Result<SessionState, ApiError> {
-    SessionState::from_bytes(bytes)
-        .map_err(|e| ApiError::Internal(format!("the stored session cannot be read: {e}")))
 }
 
 /// The session's uploaded images named by `refs` (file numbers); others are left out.
@@ -176,8 +165,7 @@ pub async fn bundle(
     creds: Credentials<'_>,
     state_bytes: Vec<u8>,
 ) -> Result<Response, ApiError> {
-    let roots = PackageRoots::new(&state.config().packages);
-    let st = session_state(&state_bytes)?;
+    let st = decode_state(&state_bytes)?;
     let atts = st
         .internal
         .pending
@@ -192,19 +180,15 @@ pub async fn bundle(
         refs.extend(docs::image_refs(a));
     }
     let images = images_of(state, session, creds, &refs).await;
-    let zip = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {
-        let iv = interviews::load(&roots, &reference, true)?;
-        let host = crate::host::host_for(&reference.to_string());
-        let eng = Engine::new(&iv, &*host);
-        Ok(docs::bundle(
-            &iv,
-            || eng.document_context(&st),
+    let zip = with_engine(state, reference, true, Some(state_bytes), move |run| {
+        Ok::<_, ApiError>(docs::bundle(
+            run.interview,
+            || run.engine.document_context(&run.state),
             &atts,
             &images,
         )?)
     })
-    .await
-    .map_err(|e| ApiError::Internal(format!("the document task failed: {e}")))??;
+    .await?;
     Ok(file_response(zip, "application/zip", "documents.zip"))
 }
 

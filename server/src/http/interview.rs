@@ -17,15 +17,14 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use engine::run::{
-    Action, Answered, Engine, Screen, SessionState, Submission, decode_name, encode_name,
-};
+use engine::run::{Action, Answered, Screen, SessionState, Submission, decode_name, encode_name};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::AppState;
+use super::engine_task::{EngineRun, with_engine};
 use super::error::ApiError;
-use crate::interviews::{self, PackageRoots};
+use crate::interviews;
 use crate::store::{
     Credentials, HolderKind, Owner, Secret, SessionId, StepNumber, StoreError, UserCreds,
 };
@@ -107,20 +106,14 @@ pub(super) async fn run_engine(
     session_state: Option<Vec<u8>>,
     job: Job,
 ) -> Result<JobResult, ApiError> {
-    let roots = PackageRoots::new(&state.config().packages);
-    let limits = pyeval::Limits::default();
-    tokio::task::spawn_blocking(move || -> Result<JobResult, ApiError> {
-        let iv = interviews::load(&roots, &reference, use_cache)?;
-        let mut st = match &session_state {
-            Some(bytes) => SessionState::from_bytes(bytes).map_err(|e| {
-                ApiError::Internal(format!("the stored session cannot be read: {e}"))
-            })?,
-            None => SessionState::new(),
-        };
-        let host = crate::host::host_for(&reference.to_string());
-        let eng = Engine::new(&iv, &*host).with_limits(limits);
-        let title = interview_title(&iv);
-        let fresh = session_state.is_none();
+    with_engine(state, reference, use_cache, session_state, move |run| {
+        let EngineRun {
+            interview,
+            engine: eng,
+            state: mut st,
+            fresh,
+        } = run;
+        let title = interview_title(interview);
         match job {
             Job::Show => {
                 if let Some(p) = &st.internal.pending {
@@ -187,7 +180,6 @@ pub(super) async fn run_engine(
         }
     })
     .await
-    .map_err(|e| ApiError::Internal(format!("the engine task failed: {e}")))?
 }
 
 /// The file fields of the screen waiting in `session_state`, with their `accept` lists.
@@ -197,15 +189,11 @@ async fn file_fields(
     use_cache: bool,
     session_state: Vec<u8>,
 ) -> Result<Vec<FileField>, ApiError> {
-    let roots = PackageRoots::new(&state.config().packages);
-    tokio::task::spawn_blocking(move || -> Result<Vec<FileField>, ApiError> {
-        let iv = interviews::load(&roots, &reference, use_cache)?;
-        let st = SessionState::from_bytes(&session_state)
-            .map_err(|e| ApiError::Internal(format!("the stored session cannot be read: {e}")))?;
-        let Some(p) = &st.internal.pending else {
+    with_engine(state, reference, use_cache, Some(session_state), |run| {
+        let Some(p) = &run.state.internal.pending else {
             return Ok(Vec::new());
         };
-        let accepts = block_accepts(&iv, p.block);
+        let accepts = block_accepts(run.interview, p.block);
         Ok(p.screen
             .fields
             .iter()
@@ -228,7 +216,6 @@ async fn file_fields(
             .collect())
     })
     .await
-    .map_err(|e| ApiError::Internal(format!("the engine task failed: {e}")))?
 }
 
 /// `(variable, accept source)` of the fields of question block `index` that have `accept`.

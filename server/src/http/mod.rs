@@ -5,11 +5,13 @@ pub mod api;
 mod client_ip;
 mod convert;
 pub mod documents;
+mod engine_task;
 mod error;
 mod headers;
 mod health;
 mod info;
 pub mod interview;
+mod links;
 mod lists;
 mod multipart;
 mod spa;
@@ -42,14 +44,14 @@ pub fn router(state: AppState) -> Router {
     let index = config.dist.join("index.html");
     let spa = ServeDir::new(&config.dist).fallback(ServeFile::new(index));
     let body_limit = usize::try_from(config.max_upload_bytes).unwrap_or(usize::MAX);
-    let mut app = Router::new()
+    let mut site = Router::new()
         .route("/health", get(health::health))
-        .route("/api/info", get(info::info))
         .route(
             "/interview",
             get(interview::get_interview).post(interview::post_interview),
         )
         .route("/list", get(lists::list))
+        .route("/launch", get(links::launch))
         .route("/interviews", get(lists::sessions))
         .route("/uploadedfile/{session}/{number}", get(uploads::download))
         .route("/document/{filename}", get(documents::download))
@@ -57,8 +59,18 @@ pub fn router(state: AppState) -> Router {
             "/uploadedfile/{session}/{number}/{filename}",
             get(uploads::download_named),
         )
-        .merge(account::routes())
-        .merge(api::routes())
+        .merge(account::routes());
+    // Each part answers CORS its own way: the site with credentials (cookies), the API
+    // without (it is called with keys, never with a browser's cookies).
+    if let Some(cors) = site_cors(&config) {
+        site = site.layer(cors);
+    }
+    let mut api = api::routes().route("/api/info", get(info::info));
+    if let Some(cors) = api_cors(&config) {
+        api = api.layer(cors);
+    }
+    let app = site
+        .merge(api)
         .fallback_service(spa)
         .with_state(state)
         // axum's own 2 MiB default would cut uploads short: the configured limit rules (413).
@@ -69,15 +81,11 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             config.request_timeout(),
         ));
-    if let Some(cors) = cors(&config) {
-        app = app.layer(cors);
-    }
     let app = headers::apply(app, &config);
     app.layer(TraceLayer::new_for_http())
 }
 
-/// CORS with credentials for exactly the configured origins (none: no CORS headers at all).
-fn cors(config: &Config) -> Option<CorsLayer> {
+fn allowed_origins(config: &Config) -> Option<AllowOrigin> {
     if config.cross_site_domains.is_empty() {
         return None;
     }
@@ -86,9 +94,15 @@ fn cors(config: &Config) -> Option<CorsLayer> {
         .iter()
         .filter_map(|o| HeaderValue::from_str(o).ok())
         .collect();
+    Some(AllowOrigin::list(origins))
+}
+
+/// The site's CORS: credentials (cookies) for exactly the configured origins (none: no CORS
+/// headers at all).
+fn site_cors(config: &Config) -> Option<CorsLayer> {
     Some(
         CorsLayer::new()
-            .allow_origin(AllowOrigin::list(origins))
+            .allow_origin(allowed_origins(config)?)
             .allow_credentials(true)
             .allow_methods([Method::GET, Method::POST])
             .allow_headers([
@@ -97,6 +111,26 @@ fn cors(config: &Config) -> Option<CorsLayer> {
                 header::HeaderName::from_static("x-csrftoken"),
                 header::HeaderName::from_static("x-csrf-token"),
             ]),
+    )
+}
+
+/// The API's CORS (docassemble answers every origin): only the configured origins, preflight
+/// included, with the key in the `X-API-Key` or `Authorization` header — and never with
+/// credentials, so a browser neither sends cookies (the `X-API-Key` cookie, a sign-in) on
+/// another site's behalf nor lets that site read an answer made with them.
+fn api_cors(config: &Config) -> Option<CorsLayer> {
+    Some(
+        CorsLayer::new()
+            .allow_origin(allowed_origins(config)?)
+            .allow_credentials(false)
+            .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+            .allow_headers([
+                header::CONTENT_TYPE,
+                header::ACCEPT,
+                header::AUTHORIZATION,
+                header::HeaderName::from_static("x-api-key"),
+            ])
+            .max_age(std::time::Duration::from_secs(600)),
     )
 }
 

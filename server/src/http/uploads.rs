@@ -385,6 +385,12 @@ async fn serve_file(
     }
     .with_user(viewer.creds());
     let file = state.store().load_file(&id, number, creds).await?;
+    Ok(file_response(file))
+}
+
+/// An uploaded file as a download: its type, `nosniff`, `no-store`, a sandboxing CSP (not
+/// for PDF), `inline` only for an image or PDF whose bytes really are one.
+pub fn file_response(file: crate::store::StoredFile) -> Response {
     let inline = looks_like(&file.mimetype, &file.bytes);
     let mut resp = file.bytes.into_response();
     let h = resp.headers_mut();
@@ -422,7 +428,7 @@ async fn serve_file(
             HeaderValue::from_static("default-src 'none'; sandbox"),
         );
     }
-    Ok(resp)
+    resp
 }
 
 #[cfg(test)]

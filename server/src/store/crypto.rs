@@ -256,6 +256,37 @@ fn server_subkey(server: &ServerKey, label: &[u8]) -> Zeroizing<[u8; KEY_LEN]> {
     okm
 }
 
+/// Seals a code's payload under `HKDF(salt = server key, ikm = secret)` expanded with `label`,
+/// bound to `label`: the holder of the code's secret and the server key can open it, the
+/// database alone cannot.
+pub(crate) fn seal_with_code(
+    server: &ServerKey,
+    label: &[u8],
+    secret: &[u8],
+    msg: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    seal(&code_key(server, label, secret), label, msg)
+}
+
+/// Opens what [`seal_with_code`] sealed.
+pub(crate) fn open_with_code(
+    server: &ServerKey,
+    label: &[u8],
+    secret: &[u8],
+    blob: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    open(&code_key(server, label, secret), label, blob)
+}
+
+fn code_key(server: &ServerKey, label: &[u8], secret: &[u8]) -> Zeroizing<[u8; KEY_LEN]> {
+    let hk = Hkdf::<Sha256>::new(Some(server.expose()), secret);
+    let mut okm = Zeroizing::new([0u8; KEY_LEN]);
+    if hk.expand(label, okm.as_mut()).is_err() {
+        okm.zeroize();
+    }
+    okm
+}
+
 /// `HMAC(server key, label ‖ data)`: a keyed digest for looking up tokens and codes without
 /// storing them.
 pub(crate) fn keyed_digest(server: &ServerKey, label: &[u8], data: &[u8]) -> Vec<u8> {

@@ -11,11 +11,13 @@ mod accounts_db;
 pub mod api_keys;
 pub mod archive;
 mod backend;
+pub mod codes;
 pub mod crypto;
 mod db;
 mod error;
 mod ids;
 pub mod keyfile;
+pub mod listing;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -26,6 +28,8 @@ use zeroize::Zeroizing;
 pub use backend::{DEFAULT_SQLITE_FILE, Database};
 pub use crypto::{DataKey, HolderKind, KEY_VERSION, Kek, ServerKey, UserKey};
 pub use error::{IdError, KeyFileError, StoreError};
+/// `len` random letters and digits (codes and keys handed out by the API).
+pub(crate) use ids::random_alphanumeric as random_code;
 pub use ids::{SECRET_LEN, Secret, SessionId, StepNumber, UserId};
 
 use backend::{POSTGRES_MIGRATIONS, Pool, SQLITE_MIGRATIONS};

@@ -8,6 +8,7 @@
 //! anonymous sessions to the user and replaces the `secret` cookie (no session fixation).
 
 mod admin;
+mod autologin;
 mod manage;
 mod pages;
 mod register;
@@ -34,6 +35,7 @@ use crate::store::{Credentials, Secret, UserCreds};
 
 pub use super::client_ip::ClientIp;
 pub use pages::STYLESHEET;
+pub(in crate::http) use pages::message_page;
 pub(in crate::http) use signin::{PasswordDenial, check_password};
 
 /// The cookie holding the sign-in token.
@@ -52,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/user/mfa", get(signin::mfa_page).post(signin::mfa))
         .route("/user/me", get(signin::me))
+        .route("/user/autologin", get(autologin::autologin))
         .route(
             "/user/register",
             get(register::register_page).post(register::register),
@@ -360,7 +363,10 @@ pub(super) fn redirect(status: StatusCode, jar: CookieJar, to: &str) -> Response
 }
 
 /// The browser's secret, or a fresh one set as the cookie.
-pub(super) fn secret_of(state: &AppState, jar: CookieJar) -> Result<(Secret, CookieJar), Failure> {
+pub(in crate::http) fn secret_of(
+    state: &AppState,
+    jar: CookieJar,
+) -> Result<(Secret, CookieJar), Failure> {
     if let Some(s) = jar
         .get(SECRET_COOKIE)
         .and_then(|c| c.value().parse::<Secret>().ok())
@@ -454,7 +460,7 @@ pub(super) fn clear_login(jar: CookieJar) -> CookieJar {
 }
 
 /// `next` if it is a path on this server, else `/interviews`.
-pub(super) fn safe_next(next: Option<&str>) -> String {
+pub(in crate::http) fn safe_next(next: Option<&str>) -> String {
     let next = next.map(str::trim).unwrap_or("");
     let ok = next.starts_with('/')
         && !next.starts_with("//")
@@ -469,7 +475,7 @@ pub(super) fn safe_next(next: Option<&str>) -> String {
 }
 
 /// The base of e-mailed links: `public_url`, else `http://` + the listen address.
-pub(super) fn public_url(state: &AppState) -> String {
+pub(in crate::http) fn public_url(state: &AppState) -> String {
     state
         .config()
         .public_url

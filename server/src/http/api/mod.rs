@@ -8,8 +8,12 @@
 //! set no cookies. Bodies are JSON or forms; list/dict parameters in forms are JSON text.
 
 mod auth;
+mod files;
+mod listing;
 mod params;
+mod query;
 mod sessions;
+mod stash;
 mod users;
 
 use axum::Json;
@@ -23,6 +27,13 @@ use super::error::ApiError;
 
 pub use auth::Caller;
 pub use params::Params;
+pub(crate) use sessions::{Opener, opener_from_text};
+pub(crate) use users::verified_user;
+
+/// A positive whole number of seconds, else `None`.
+pub(crate) fn positive_seconds(text: &str) -> Option<i64> {
+    text.trim().parse::<i64>().ok().filter(|n| *n > 0)
+}
 
 /// A checked API request: its parameters (query and body) and the key's user. Every API
 /// handler takes one, so no route can forget the key.
@@ -86,8 +97,35 @@ pub fn routes() -> Router<AppState> {
                 .delete(users::delete_key),
         )
         .route("/api/list", get(users::interview_list))
-        .route("/api/user/interviews", get(sessions::user_interviews))
+        .route(
+            "/api/interviews",
+            get(listing::all_get).delete(listing::all_delete),
+        )
+        .route(
+            "/api/user/interviews",
+            get(listing::mine_get).delete(listing::mine_delete),
+        )
+        .route(
+            "/api/users/interviews",
+            get(listing::users_get).delete(listing::users_delete),
+        )
+        .route(
+            "/api/user/{id}/interviews",
+            get(listing::user_get).delete(listing::user_delete),
+        )
         .route("/api/secret", get(users::secret))
+        // Any other /api/ path is docassemble's 404, never the app's page.
+        .route("/api/{*rest}", axum::routing::any(not_offered))
+        .route("/api/file/{number}", get(files::file))
+        .route("/api/stash_data", post(stash::stash))
+        .route("/api/retrieve_stashed_data", get(stash::retrieve))
+        .route("/api/login_url", post(super::links::login_url))
+        .route("/api/resume_url", post(super::links::resume_url))
+}
+
+/// `404 "Not found."` for API routes this server does not offer.
+async fn not_offered() -> Fail {
+    Fail(StatusCode::NOT_FOUND, "Not found.".into())
 }
 
 /// An API failure: docassemble answers a JSON string with the status.

@@ -9,13 +9,18 @@ use super::Fail;
 
 /// The parameters of one API request.
 #[derive(Debug, Default)]
-pub struct Params(Map<String, Value>);
+pub struct Params {
+    map: Map<String, Value>,
+    /// The names that came from a JSON body (their values are JSON as sent).
+    from_json: std::collections::BTreeSet<String>,
+}
 
 impl Params {
     /// The query (`a=1&b=2`) and the body (JSON object, urlencoded or multipart form); body
     /// values win over query values of the same name.
     pub async fn read(query: Option<&str>, headers: &HeaderMap, body: Bytes) -> Result<Self, Fail> {
         let mut map = Map::new();
+        let mut from_json = std::collections::BTreeSet::new();
         if let Some(q) = query {
             for (k, v) in form_urlencoded::parse(q.as_bytes()) {
                 map.insert(k.into_owned(), Value::String(v.into_owned()));
@@ -29,7 +34,10 @@ impl Params {
             let ctype = raw_ctype.to_ascii_lowercase();
             if ctype.starts_with("application/json") {
                 match serde_json::from_slice::<Value>(&body) {
-                    Ok(Value::Object(m)) => map.extend(m),
+                    Ok(Value::Object(m)) => {
+                        from_json.extend(m.keys().cloned());
+                        map.extend(m);
+                    }
                     Ok(_) => return Err(Fail::bad("The JSON body must be an object.")),
                     Err(e) => return Err(Fail::bad(format!("The JSON body is malformed: {e}"))),
                 }
@@ -46,12 +54,12 @@ impl Params {
                 }
             }
         }
-        Ok(Params(map))
+        Ok(Params { map, from_json })
     }
 
     /// A text parameter (numbers and booleans as their text); empty text counts as absent.
     pub fn text(&self, name: &str) -> Option<String> {
-        match self.0.get(name)? {
+        match self.map.get(name)? {
             Value::String(s) if s.trim().is_empty() => None,
             Value::String(s) => Some(s.trim().to_string()),
             Value::Number(n) => Some(n.to_string()),
@@ -67,7 +75,7 @@ impl Params {
 
     /// A flag: `1`, `true`, `True`, `yes` (or JSON true) — docassemble's `true_or_false`.
     pub fn flag(&self, name: &str) -> bool {
-        match self.0.get(name) {
+        match self.map.get(name) {
             Some(Value::Bool(b)) => *b,
             Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
             Some(Value::String(s)) => {
@@ -80,9 +88,18 @@ impl Params {
         }
     }
 
+    /// Any JSON value: as sent in a JSON body (a string stays a string), parsed from text in
+    /// the query or a form (docassemble's `data` of `/api/stash_data`).
+    pub fn json_any(&self, name: &str) -> Result<Option<Value>, String> {
+        if self.from_json.contains(name) {
+            return Ok(self.map.get(name).cloned().filter(|v| !v.is_null()));
+        }
+        self.json(name)
+    }
+
     /// A JSON parameter: itself in a JSON body, parsed from text in a form; `Err` names it.
     pub fn json(&self, name: &str) -> Result<Option<Value>, String> {
-        match self.0.get(name) {
+        match self.map.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
             Some(Value::String(s)) => serde_json::from_str(s)

@@ -9,23 +9,34 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use engine::run::variables::SetError;
-use engine::run::{Action, Engine, SessionState, Submission};
+use engine::run::{Action, Submission};
 use serde_json::{Map, Value, json};
 
 use super::{ApiRequest, Fail, Params, no_content, ok_json};
 use crate::http::AppState;
+use crate::http::engine_task::with_engine;
 use crate::http::interview::{
     Job, JobResult, Rendered, interview_title, multi_user_of, new_owner, run_engine,
 };
-use crate::interviews::{self, PackageRoots};
+use crate::interviews;
 use crate::store::accounts::{Login, LoginStage, LoginToken};
 use crate::store::{Credentials, Owner, Secret, SessionId, StepNumber, StoreError};
 
 /// What opens a session through the API: a secret this server made for a session (kept by
 /// the caller), or a user's secret from `/api/secret` (it unlocks that user's sessions).
-enum Opener {
+pub(crate) enum Opener {
     Secret(Secret),
     User(Box<Login>),
+}
+
+impl Opener {
+    /// What opens sessions with this opener.
+    pub(crate) fn creds(&self) -> Credentials<'_> {
+        match self {
+            Opener::Secret(s) => Credentials::secret(s),
+            Opener::User(login) => Credentials::none().with_user(Some(login.creds())),
+        }
+    }
 }
 
 /// What every session route reads: the interview, the session and the secret.
@@ -63,24 +74,27 @@ impl Target {
     }
 
     fn creds(&self) -> Credentials<'_> {
-        match &self.opener {
-            Some(Opener::Secret(s)) => Credentials::secret(s),
-            Some(Opener::User(login)) => Credentials::none().with_user(Some(login.creds())),
-            None => Credentials::none(),
-        }
+        self.opener
+            .as_ref()
+            .map_or_else(Credentials::none, Opener::creds)
     }
 }
 
 /// `secret`: absent, a user's secret from `/api/secret`, or a session secret this server made.
-async fn opener_of(state: &AppState, params: &Params) -> Result<Option<Opener>, Fail> {
-    let Some(text) = params.text("secret") else {
-        return Ok(None);
-    };
+pub(super) async fn opener_of(state: &AppState, params: &Params) -> Result<Option<Opener>, Fail> {
+    match params.text("secret") {
+        Some(text) => opener_from_text(state, &text).await,
+        None => Ok(None),
+    }
+}
+
+/// A secret as the API takes it (`None` for docassemble's text `None`).
+pub(crate) async fn opener_from_text(state: &AppState, text: &str) -> Result<Option<Opener>, Fail> {
     // docassemble turns a missing secret into the text 'None' on POST routes.
     if text == "None" {
         return Ok(None);
     }
-    if let Some(token) = LoginToken::parse(&text) {
+    if let Some(token) = LoginToken::parse(text) {
         if let Some(login) = state.store().load_login(&token).await? {
             if login.stage == LoginStage::Full {
                 return Ok(Some(Opener::User(Box::new(login))));
@@ -196,30 +210,6 @@ pub async fn new_session(
     Ok(ok_json(out))
 }
 
-/// Runs `f` with the compiled interview and the session's state on the blocking pool.
-async fn with_engine<R: Send + 'static>(
-    state: &AppState,
-    reference: engine::FileRef,
-    bytes: Vec<u8>,
-    f: impl FnOnce(&Engine<'_>, &mut SessionState, Option<String>) -> Result<R, Fail> + Send + 'static,
-) -> Result<R, Fail> {
-    let roots = PackageRoots::new(&state.config().packages);
-    tokio::task::spawn_blocking(move || {
-        let iv = interviews::load(&roots, &reference, true)?;
-        let mut st = SessionState::from_bytes(&bytes).map_err(|e| {
-            Fail(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("the stored session cannot be read: {e}"),
-            )
-        })?;
-        let host = crate::host::host_for(&reference.to_string());
-        let eng = Engine::new(&iv, &*host);
-        f(&eng, &mut st, interview_title(&iv))
-    })
-    .await
-    .map_err(|e| Fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
-}
-
 /// `GET /api/session?i&session&secret`: every variable as JSON.
 pub async fn variables(
     State(state): State<AppState>,
@@ -230,8 +220,9 @@ pub async fn variables(
     let vars = with_engine(
         &state,
         target.reference.clone(),
-        step.state,
-        |eng, st, _| Ok(eng.variables_json(st)),
+        true,
+        Some(step.state),
+        |run| Ok::<_, Fail>(run.engine.variables_json(&run.state)),
     )
     .await?;
     Ok(ok_json(vars))
@@ -274,8 +265,11 @@ pub async fn set_variables(
     let (bytes, shown) = with_engine(
         &state,
         target.reference.clone(),
-        step.state,
-        move |eng, st, title| {
+        true,
+        Some(step.state),
+        move |mut run| {
+            let (eng, st) = (&run.engine, &mut run.state);
+            let title = interview_title(run.interview);
             eng.set_variables(st, &set, &delete, raw)
                 .map_err(|e| match e {
                     SetError::Refused(why) => Fail::bad(format!("Problem setting variables:{why}")),
@@ -302,7 +296,7 @@ pub async fn set_variables(
             let bytes = st
                 .to_bytes()
                 .map_err(|e| Fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-            Ok((bytes, shown))
+            Ok::<_, Fail>((bytes, shown))
         },
     )
     .await?;
@@ -459,39 +453,4 @@ pub async fn delete(
         .await
         .map_err(open_error)?;
     Ok(no_content())
-}
-
-/// `GET /api/user/interviews[?i=]`: the sessions the key's user made (through the API or
-/// signed in), newest first, as docassemble lists them; nothing is decrypted.
-pub async fn user_interviews(
-    State(state): State<AppState>,
-    ApiRequest { params, caller, .. }: ApiRequest,
-) -> Result<Response, Fail> {
-    let filter = match params.text("i") {
-        Some(i) => Some(interviews::parse_reference(&i)?.to_string()),
-        None => None,
-    };
-    let rows = state
-        .store()
-        .list_user_sessions(caller.id(), filter.as_deref())
-        .await?;
-    let rfc = &time::format_description::well_known::Rfc3339;
-    let items: Vec<Value> = rows
-        .into_iter()
-        .map(|r| {
-            json!({
-                "filename": r.interview,
-                "session": r.id.as_str(),
-                "steps": r.steps.get(),
-                "starttime": r.created.format(rfc).unwrap_or_default(),
-                "modtime": r.modified.format(rfc).unwrap_or_default(),
-                "utc_starttime": r.created.format(rfc).unwrap_or_default(),
-                "utc_modtime": r.modified.format(rfc).unwrap_or_default(),
-                "encrypted": r.holder != crate::store::HolderKind::Server,
-                "user_id": caller.id().get(),
-                "email": caller.user.email,
-            })
-        })
-        .collect();
-    Ok(ok_json(json!({"items": items, "next_id": null})))
 }

@@ -200,46 +200,7 @@ pub async fn secret(
     State(state): State<AppState>,
     ApiRequest { params, ip, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
-    use crate::http::account::{PasswordDenial, check_password, mfa_required};
-    let username = params.require("username", "A username must be supplied.")?;
-    let password = params.require("password", "A password must be supplied.")?;
-    let email = crate::accounts::Email::parse(&username).map_err(|_| {
-        Fail(
-            StatusCode::FORBIDDEN,
-            "Incorrect username or password.".into(),
-        )
-    })?;
-    let failure = |f: crate::http::account::Failure| Fail(f.status, f.message);
-    let (user, key) = match check_password(&state, ip, &email, &password)
-        .await
-        .map_err(failure)?
-    {
-        Ok(found) => found,
-        Err(PasswordDenial::Throttled(_)) => {
-            return Err(Fail(
-                StatusCode::TOO_MANY_REQUESTS,
-                "Too many failed attempts: try again later.".into(),
-            ));
-        }
-        Err(PasswordDenial::Wrong) => {
-            return Err(Fail(
-                StatusCode::FORBIDDEN,
-                "Incorrect username or password.".into(),
-            ));
-        }
-        Err(PasswordDenial::NotActive) => {
-            return Err(Fail(
-                StatusCode::FORBIDDEN,
-                "The account is not active.".into(),
-            ));
-        }
-    };
-    if user.has_totp || mfa_required(&state, &user.role) {
-        return Err(Fail(
-            StatusCode::FORBIDDEN,
-            "This account signs in with two-factor authentication: use the sign-in pages.".into(),
-        ));
-    }
+    let (user, key) = verified_user(&state, &params, ip).await?;
     let lifetime = time::Duration::hours(i64::from(state.config().sign_in_hours));
     let token = state
         .store()
@@ -253,4 +214,50 @@ pub async fn secret(
         .await?;
     crate::http::account::audit(&state, "api_secret", Some(&user), None, ip, None).await;
     Ok(ok_json(json!(token.expose())))
+}
+
+/// The user named by `username` and `password` (checked and throttled like the sign-in
+/// form) and their key; two-factor accounts are refused (the API cannot ask for a code).
+pub(crate) async fn verified_user(
+    state: &AppState,
+    params: &super::Params,
+    ip: std::net::IpAddr,
+) -> Result<(crate::store::accounts::User, crate::store::UserKey), Fail> {
+    use crate::http::account::{PasswordDenial, check_password, mfa_required};
+    let username = params.require("username", "A username must be supplied.")?;
+    let password = params.require("password", "A password must be supplied.")?;
+    let wrong = || {
+        Fail(
+            StatusCode::FORBIDDEN,
+            "Incorrect username or password.".into(),
+        )
+    };
+    let email = crate::accounts::Email::parse(&username).map_err(|_| wrong())?;
+    let failure = |f: crate::http::account::Failure| Fail(f.status, f.message);
+    let (user, key) = match check_password(state, ip, &email, &password)
+        .await
+        .map_err(failure)?
+    {
+        Ok(found) => found,
+        Err(PasswordDenial::Throttled(_)) => {
+            return Err(Fail(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many failed attempts: try again later.".into(),
+            ));
+        }
+        Err(PasswordDenial::Wrong) => return Err(wrong()),
+        Err(PasswordDenial::NotActive) => {
+            return Err(Fail(
+                StatusCode::FORBIDDEN,
+                "The account is not active.".into(),
+            ));
+        }
+    };
+    if user.has_totp || mfa_required(state, &user.role) {
+        return Err(Fail(
+            StatusCode::FORBIDDEN,
+            "This account signs in with two-factor authentication: use the sign-in pages.".into(),
+        ));
+    }
+    Ok((user, key))
 }

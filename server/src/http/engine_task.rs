@@ -1,0 +1,62 @@
+//! Engine work for a request, on the blocking pool: the compiled interview (from the thread's
+//! cache), the session's state decoded, the host and the [`Engine`] made — in one place for
+//! every route that runs the engine (`/interview`, uploads, documents, the API).
+
+use engine::run::{CompiledInterview, Engine, SessionState};
+
+use super::AppState;
+use super::error::ApiError;
+use crate::interviews::{self, PackageRoots};
+
+/// What a closure given to [`with_engine`] works with.
+pub(crate) struct EngineRun<'a> {
+    /// The compiled interview.
+    pub interview: &'a CompiledInterview,
+    /// The engine over it.
+    pub engine: Engine<'a>,
+    /// The session's state (a new one when no state was given).
+    pub state: SessionState,
+    /// No state was given: the session is new.
+    pub fresh: bool,
+}
+
+/// Loads interview `reference` and decodes `session_state` (a new state when `None`), then
+/// runs `f` with them on the blocking pool. `use_cache: false` re-reads the interview file.
+pub(crate) async fn with_engine<R, E, F>(
+    state: &AppState,
+    reference: engine::FileRef,
+    use_cache: bool,
+    session_state: Option<Vec<u8>>,
+    f: F,
+) -> Result<R, E>
+where
+    R: Send + 'static,
+    E: From<ApiError> + Send + 'static,
+    F: for<'a> FnOnce(EngineRun<'a>) -> Result<R, E> + Send + 'static,
+{
+    let roots = PackageRoots::new(&state.config().packages);
+    tokio::task::spawn_blocking(move || -> Result<R, E> {
+        let iv = interviews::load(&roots, &reference, use_cache).map_err(ApiError::from)?;
+        let fresh = session_state.is_none();
+        let st = match &session_state {
+            Some(bytes) => decode_state(bytes)?,
+            None => SessionState::new(),
+        };
+        let host = crate::host::host_for(&reference.to_string());
+        let engine = Engine::new(&iv, &*host).with_limits(pyeval::Limits::default());
+        f(EngineRun {
+            interview: &iv,
+            engine,
+            state: st,
+            fresh,
+        })
+    })
+    .await
+    .map_err(|e| E::from(ApiError::Internal(format!("the engine task failed: {e}"))))?
+}
+
+/// A stored session state, decoded.
+pub(crate) fn decode_state(bytes: &[u8]) -> Result<SessionState, ApiError> {
+    SessionState::from_bytes(bytes)
+        .map_err(|e| ApiError::Internal(format!("the stored session cannot be read: {e}")))
+}
