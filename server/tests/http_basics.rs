@@ -61,3 +61,32 @@ async fn graceful_shutdown_stops_accepting_connections() {
     server.stop().await;
     assert!(reqwest::get(&url).await.is_err());
 }
+
+#[tokio::test]
+async fn package_static_files_are_served_and_nothing_else() {
+    let root = tempfile::tempdir().unwrap();
+    let stat = root.path().join("docassemble/demo/data/static");
+    std::fs::create_dir_all(&stat).unwrap();
+    std::fs::write(
+        stat.join("logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    std::fs::write(root.path().join("docassemble/demo/data/secret.yml"), "x: 1").unwrap();
+    let server = TestServer::start_with(vec![root.path().to_path_buf()]).await;
+    let resp = reqwest::get(server.url("/packagestatic/docassemble.demo/logo.svg"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["content-type"], "image/svg+xml");
+    assert!(resp.text().await.unwrap().starts_with("<svg"));
+    for path in [
+        "/packagestatic/docassemble.demo/missing.svg",
+        "/packagestatic/docassemble.demo/..%2Fsecret.yml",
+        "/packagestatic/docassemble..demo/logo.svg",
+    ] {
+        let resp = reqwest::get(server.url(path)).await.unwrap();
+        assert_eq!(resp.status(), 404, "{path}");
+    }
+    server.stop().await;
+}

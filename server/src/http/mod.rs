@@ -14,6 +14,7 @@ pub mod interview;
 mod links;
 mod lists;
 mod multipart;
+mod package_static;
 mod spa;
 mod state;
 pub mod uploads;
@@ -55,6 +56,10 @@ pub fn router(state: AppState) -> Router {
         .route("/interviews", get(lists::sessions))
         .route("/uploadedfile/{session}/{number}", get(uploads::download))
         .route("/document/{filename}", get(documents::download))
+        .route(
+            "/packagestatic/{package}/{*path}",
+            get(package_static::serve),
+        )
         .route(
             "/uploadedfile/{session}/{number}/{filename}",
             get(uploads::download_named),
