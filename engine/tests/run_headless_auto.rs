@@ -56,3 +56,35 @@ question: ${ likes.true_values() }
     assert_eq!(t.status, RunStatus::Completed, "{t:?}");
     assert_eq!(t.end.unwrap().question, "Apples and Pears");
 }
+
+#[test]
+fn a_time_answer_is_a_time_object() {
+    let iv = compile(
+        r#"
+question: When?
+fields:
+  - Time: appointment
+    datatype: time
+  - Other: other
+    datatype: time
+---
+mandatory: True
+question: |
+  ${ appointment } / ${ appointment.strftime('%I:%M %p') } / ${ appointment.hour }
+  / ${ appointment < other } / ${ appointment.replace(minute=0) }
+"#,
+    );
+    let answers = serde_json::json!({"appointment": "14:30", "other": "15:00"});
+    let t = run(
+        &iv,
+        &common::host(),
+        answers.as_object().unwrap(),
+        &RunOptions::default(),
+    );
+    assert_eq!(
+        t.end.unwrap().question,
+        "14:30:00 / 02:30 PM / 14 / True / 14:00:00",
+        "{:?}",
+        t.error
+    );
+}

@@ -55,6 +55,8 @@ enum Converted {
     Objects(Vec<String>),
     /// A date or date-time answer: a `DADateTime` when the host has docassemble's classes.
     When(NaiveDateTime, bool),
+    /// A time answer: a `datetime.time` when the host has docassemble's classes.
+    TimeOfDay(NaiveTime),
     /// Uploaded files: the server's descriptor (`{"elements": [{filename, number, mimetype,
     /// extension, size, url}]}`).
     Files(serde_json::Value),
@@ -357,6 +359,15 @@ impl Ctx<'_> {
                         Value::Date(dt.date())
                     } else {
                         Value::DateTime(dt)
+                    };
+                    self.assign_creating(&var, v, &name)?;
+                }
+                Converted::TimeOfDay(t) => {
+                    let v = if self.host.lookup_global("DADateTime").is_some() {
+                        let mut cx = self.interp();
+                        crate::runtime::classes::time_of_day::new_time(&mut cx, t)
+                    } else {
+                        Value::str(&t.format("%H:%M:%S").to_string())
                     };
                     self.assign_creating(&var, v, &name)?;
                 }
@@ -831,9 +842,7 @@ fn convert(
             let time = NaiveTime::parse_from_str(t, "%H:%M")
                 .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M:%S"))
                 .map_err(|_| "Please enter a valid time.".to_string())?;
-            Ok(Some(Converted::Value(Value::str(
-                &time.format("%H:%M:%S").to_string(),
-            ))))
+            Ok(Some(Converted::TimeOfDay(time)))
         }
         "email" => {
             let t = raw.unwrap_or("");

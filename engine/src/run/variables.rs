@@ -231,6 +231,12 @@ fn dump_obj(st: &SessionState, id: ObjId, depth: usize, seen: &mut HashSet<ObjId
         }
         ObjKind::Iter(_) => Json::Null,
         ObjKind::Instance(inst) => {
+            if inst.class.as_ref() == crate::runtime::classes::time_of_day::CLASS {
+                if let Some(Value::DateTime(d)) = inst.attrs.get("_dt") {
+                    seen.remove(&id);
+                    return Json::String(d.time().format("%H:%M:%S").to_string());
+                }
+            }
             if inst.class.as_ref() == "DADateTime" {
                 if let Some(v) = inst.attrs.get("_dt") {
                     let j = dump(st, v, depth + 1, seen);

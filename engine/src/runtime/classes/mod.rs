@@ -21,6 +21,7 @@ pub mod ops;
 pub mod set;
 pub mod store;
 pub mod template;
+pub mod time_of_day;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -58,6 +59,7 @@ pub const CLASSES: &[(&str, &str)] = &[
     ("DAEmpty", ""),
     (super::functions::background::TASK, ""),
     ("DADateTime", ""),
+    (time_of_day::CLASS, ""),
     ("DateTimeDelta", ""),
     ("DateInterval", ""),
 ];
@@ -317,6 +319,7 @@ pub fn call_method(
             "DADict" => dict::method(h, cx, id, name, &args)?,
             "DASet" => set::method(h, cx, id, name, &args)?,
             "DADateTime" => datetime::method(h, cx, id, name, &args)?,
+            time_of_day::CLASS => time_of_day::method(cx, id, name, &args)?,
             "DateTimeDelta" => datetime::delta_method(h, cx, id, name, &args)?,
             "DAFile" | "DAStaticFile" | "DAFileList" | "DAFileCollection" => {
                 file::method(h, cx, id, c, name, &args)?
@@ -390,6 +393,7 @@ pub fn missing_attr(
             )?),
             ("Case", _) => legal::missing_attr(h, cx, id, c, name)?,
             ("DADateTime", _) => datetime::attr(cx, id, name)?,
+            (time_of_day::CLASS, _) => time_of_day::attr(cx, id, name)?,
             ("DateInterval", "weeks") => {
                 let days = ops::fields(cx, &Value::Ref(id))?[2];
                 Some(Value::Int((days / 7.0).trunc() as i64))
@@ -421,6 +425,7 @@ pub fn to_str(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, class: &str) -> PyResu
             "DADict" => Some(dict::to_str(h, cx, id)?),
             "DASet" => Some(set::to_str(h, cx, id)?),
             "DADateTime" => Some(datetime::to_str(h, cx, id)?),
+            time_of_day::CLASS => Some(time_of_day::to_str(cx, id)?),
             "DateTimeDelta" => Some(datetime::describe(h, cx, id, &Args::default())?),
             "DateInterval" => Some(ops::interval_repr(cx, id)?),
             "DAFile" | "DAStaticFile" | "DAFileList" | "DAFileCollection" => {

@@ -350,6 +350,25 @@ pub fn compare(
     other: &Value,
 ) -> PyResult<Option<bool>> {
     match class {
+        super::time_of_day::CLASS => {
+            let t = super::time_of_day::inner(cx, id)?;
+            return match super::time_of_day::of(cx, other)? {
+                Some(o) => Ok(Some(match op {
+                    CmpOp::Eq => t == o,
+                    CmpOp::NotEq => t != o,
+                    CmpOp::Lt => t < o,
+                    CmpOp::LtE => t <= o,
+                    CmpOp::Gt => t > o,
+                    CmpOp::GtE => t >= o,
+                    _ => return Ok(None),
+                })),
+                None if op == CmpOp::Eq => Ok(Some(false)),
+                None if op == CmpOp::NotEq => Ok(Some(true)),
+                None => Err(type_err(
+                    "'<' not supported between instances of 'datetime.time' and another type",
+                )),
+            };
+        }
         "DADateTime" => {
             let d = naive(cx, id)?;
             if let Some(o) = as_datetime(cx, other)? {
