@@ -285,3 +285,16 @@ not available label: unknown
     let s = act(&iv, &mut st, common::named("summary"));
     assert!(page(&s).contains("unknown"), "{}", page(&s));
 }
+
+#[test]
+fn show_editable_false_leaves_out_the_actions_column() {
+    let iv = compile(&PEOPLE.replace(
+        "  ${ person.table }\n",
+        "  ${ person.table }\n\n  ${ person.table.show(editable=False) }\n",
+    ));
+    let mut st = SessionState::new();
+    let html = page(&first(&iv, &mut st));
+    assert_eq!(html.matches("Actions").count(), 1, "{html}");
+    assert_eq!(html.matches("<table").count(), 2, "{html}");
+    assert_eq!(links(&html).iter().filter(|(t, _)| t == "Edit").count(), 2);
+}

@@ -951,59 +951,83 @@ impl Ctx<'_> {
                 contents.push(cells);
             }
         }
-        let mut md = String::from("\n");
-        if contents.is_empty() {
-            match option("show if empty").map(|n| &n.value) {
-                Some(crate::source::yaml::Value::Bool(true)) => {}
-                Some(crate::source::yaml::Value::Str(s)) => {
-                    md = format!("{s}\n");
-                }
-                _ => md = "\n".to_string(),
-            }
-        }
-        if !contents.is_empty()
-            || matches!(
-                option("show if empty").map(|n| &n.value),
-                Some(crate::source::yaml::Value::Bool(true))
-            )
-        {
-            let widths: Vec<usize> = (0..headers.len())
-                .map(|i| {
-                    let longest = contents
-                        .iter()
-                        .filter_map(|r| r.get(i))
-                        .map(|c| c.chars().count())
-                        .chain(std::iter::once(headers[i].chars().count()))
-                        .max()
-                        .unwrap_or(3);
-                    longest.clamp(3, 65)
-                })
+        let show_if_empty = option("show if empty").map(|n| &n.value);
+        let md = table_markdown(&headers, &contents, show_if_empty);
+        // `table.show(editable=False)`: the same table without the actions column.
+        let readonly = actions.is_some().then(|| {
+            let mut headers = headers.clone();
+            headers.pop();
+            let rows: Vec<Vec<String>> = contents
+                .iter()
+                .map(|r| r[..r.len().saturating_sub(1)].to_vec())
                 .collect();
-            md.push('|');
-            md.push_str(&headers.join("|"));
-            md.push_str("|\n|");
-            md.push_str(
-                &widths
-                    .iter()
-                    .map(|w| "-".repeat(*w))
-                    .collect::<Vec<_>>()
-                    .join("|"),
-            );
-            md.push_str("|\n");
-            for row in &contents {
-                md.push('|');
-                md.push_str(&row.join("|"));
-                md.push_str("|\n");
-            }
-        }
-        md.push('\n');
-        let src = format!(
-            "{target} = DATemplate({}, content={})",
-            super::ask::py_repr(target),
-            super::ask::py_repr(&md)
-        );
+            table_markdown(&headers, &rows, show_if_empty)
+        });
+        let src = match readonly {
+            Some(ro) => format!(
+                "{target} = DATemplate({}, content={}, content_readonly={})",
+                super::ask::py_repr(target),
+                super::ask::py_repr(&md),
+                super::ask::py_repr(&ro)
+            ),
+            None => format!(
+                "{target} = DATemplate({}, content={})",
+                super::ask::py_repr(target),
+                super::ask::py_repr(&md)
+            ),
+        };
         self.exec_src(&src, block)
     }
+}
+
+/// The Markdown of a table block (docassemble's `text_of_table`): header, rule, one line a row;
+/// an empty table is nothing, or `show if empty`'s text.
+fn table_markdown(
+    headers: &[String],
+    contents: &[Vec<String>],
+    show_if_empty: Option<&crate::source::yaml::Value>,
+) -> String {
+    let mut md = String::from("\n");
+    let show_empty = matches!(show_if_empty, Some(crate::source::yaml::Value::Bool(true)));
+    if contents.is_empty() {
+        match show_if_empty {
+            Some(crate::source::yaml::Value::Bool(true)) => {}
+            Some(crate::source::yaml::Value::Str(s)) => md = format!("{s}\n"),
+            _ => md = "\n".to_string(),
+        }
+    }
+    if !contents.is_empty() || show_empty {
+        let widths: Vec<usize> = (0..headers.len())
+            .map(|i| {
+                let longest = contents
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .map(|c| c.chars().count())
+                    .chain(std::iter::once(headers[i].chars().count()))
+                    .max()
+                    .unwrap_or(3);
+                longest.clamp(3, 65)
+            })
+            .collect();
+        md.push('|');
+        md.push_str(&headers.join("|"));
+        md.push_str("|\n|");
+        md.push_str(
+            &widths
+                .iter()
+                .map(|w| "-".repeat(*w))
+                .collect::<Vec<_>>()
+                .join("|"),
+        );
+        md.push_str("|\n");
+        for row in contents {
+            md.push('|');
+            md.push_str(&row.join("|"));
+            md.push_str("|\n");
+        }
+    }
+    md.push('\n');
+    md
 }
 
 impl Ctx<'_> {

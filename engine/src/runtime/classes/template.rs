@@ -33,9 +33,18 @@ pub fn method(
     }
     Ok(Some(match name {
         // Keyword arguments would re-render the template with extra names; the engine renders
-        // templates once, so they are not supported (docassemble's `editable=` of a table
-        // only adds edit buttons, which tables here do not have).
-        "show" | "show_as_markdown" => s(text(cx, id, "content")?),
+        // templates once, so they are not supported; a table's `editable=False` drops its
+        // actions column.
+        "show" | "show_as_markdown" => {
+            let editable = match args.kw("editable") {
+                Some(v) => cx.truthy(v)?,
+                None => true,
+            };
+            match support::raw(cx, id, "content_readonly") {
+                Some(v) if !editable => s(cx.to_str(&v)?),
+                _ => s(text(cx, id, "content")?),
+            }
+        }
         "content_as_html" => s(crate::text::to_html(
             &text(cx, id, "content")?,
             &crate::text::NoResolver,
