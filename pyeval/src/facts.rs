@@ -165,12 +165,33 @@ impl Walker {
                 );
                 self.func(f);
             }
+            StmtKind::Import(binds) => {
+                for (_, bind) in binds {
+                    self.bound(bind);
+                }
+            }
+            StmtKind::ImportFrom(_, binds) => {
+                for (_, bind) in binds {
+                    self.bound(bind);
+                }
+            }
             StmtKind::Return(None)
             | StmtKind::Raise(None)
             | StmtKind::Break
             | StmtKind::Continue
             | StmtKind::Pass => {}
         }
+    }
+
+    /// A name an `import` binds.
+    fn bound(&mut self, n: &Name) {
+        push_unique(
+            &mut self.assigns,
+            PathPattern {
+                root: n.clone(),
+                segs: Vec::new(),
+            },
+        );
     }
 
     fn func(&mut self, f: &FuncDef) {

@@ -357,6 +357,13 @@ pub enum StmtKind {
     },
     /// `def`
     FuncDef(Arc<FuncDef>),
+    /// `import m` / `import m as n`: (module, name bound). The host provides modules
+    /// ([`crate::Host::lookup_global`]); any other is `ModuleNotFoundError` when run.
+    Import(Vec<(String, Name)>),
+    /// `from m import a, b as c` (`*` is an empty list): names come from the host when `m` is
+    /// one of docassemble's modules (whose names are the host's globals); any other module is
+    /// `ModuleNotFoundError` when run.
+    ImportFrom(String, Vec<(Name, Name)>),
 }
 
 /// A compiled code block with its static facts.

@@ -1,9 +1,10 @@
 //! Lowering of ruff's Python AST into our IR. This is the ONLY module that touches the ruff
 //! crates (pinned `=0.0.10`), so parser upgrades stay local.
 //!
-//! Besides translating, it closes the sandbox: `import`, `class`, `with`, `async`, `global`,
+//! Besides translating, it closes the sandbox: `class`, `with`, `async`, `global`,
 //! `nonlocal`, `match`, `yield`, dunder names/attributes and calls to reflective builtins
-//! (`exec`, `eval`, `getattr`, `open` …) are compile errors with line and column. Nesting is
+//! (`exec`, `eval`, `getattr`, `open` …) are compile errors with line and column; `import`
+//! only binds what the host provides (see [`crate::ir::StmtKind::Import`]). Nesting is
 //! capped before parsing (wasm has no stack growth) and again while lowering.
 
 use std::collections::HashMap;
@@ -478,7 +479,40 @@ impl<'s> Lowerer<'s> {
                 }))
             }
             S::ClassDef(_) => return Err(self.err(s, "'class' is not supported")),
-            S::Import(_) | S::ImportFrom(_) => return Err(self.err(s, "'import' is not allowed")),
+            S::Import(i) => {
+                let mut out = Vec::new();
+                for a in &i.names {
+                    let module = a.name.id.to_string();
+                    let bind = match &a.asname {
+                        Some(n) => n.id.to_string(),
+                        None => module.split('.').next().unwrap_or("").to_string(),
+                    };
+                    self.check_ident(s, &bind)?;
+                    out.push((module, self.name(&bind)));
+                }
+                StmtKind::Import(out)
+            }
+            S::ImportFrom(i) => {
+                if i.level > 0 {
+                    return Err(self.err(s, "relative imports are not supported"));
+                }
+                let module = i
+                    .module
+                    .as_ref()
+                    .map(|m| m.id.to_string())
+                    .unwrap_or_default();
+                let mut names = Vec::new();
+                for a in &i.names {
+                    if a.name.id.as_str() == "*" {
+                        continue;
+                    }
+                    let bind = a.asname.as_ref().unwrap_or(&a.name).id.to_string();
+                    self.check_ident(s, a.name.id.as_str())?;
+                    self.check_ident(s, &bind)?;
+                    names.push((self.name(a.name.id.as_str()), self.name(&bind)));
+                }
+                StmtKind::ImportFrom(module, names)
+            }
             S::With(_) => return Err(self.err(s, "'with' is not supported")),
             S::Global(_) | S::Nonlocal(_) => {
                 return Err(self.err(s, "'global'/'nonlocal' are not supported"));

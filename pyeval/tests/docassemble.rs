@@ -749,3 +749,40 @@ fn functions_hash_by_identity() {
     exec(&mut st, "f = lambda: 1\ng = lambda: 2\nd = {f: 'f', g: 'g'}\nr = (d[f], d[g], len(d), f in {f}, g in {f})").unwrap();
     assert_eq!(s(&mut st, "r"), "('f', 'g', 2, True, False)");
 }
+
+#[test]
+fn imports_bind_what_the_host_provides_and_refuse_the_rest_when_run() {
+    let mut st = State::new();
+    // docassemble's modules: their names are the host's globals.
+    exec(
+        &mut st,
+        "from docassemble.base.util import comma_and_list, DAList as L\n\
+         import docassemble.base.util\n\
+         x = comma_and_list(['a', 'b'])\n\
+         y = L",
+    )
+    .unwrap();
+    assert_eq!(s(&mut st, "x"), "a and b");
+    assert!(matches!(eval(&mut st, "y"), Ok(Value::Class(c)) if &*c == "DAList"));
+    // `import DAList` binds nothing new (the name already finds it); an alias is stored.
+    exec(&mut st, "import DAList\nimport DAList as D2").unwrap();
+    assert!(matches!(eval(&mut st, "D2"), Ok(Value::Class(c)) if &*c == "DAList"));
+    for (src, kind) in [
+        ("import random", "ModuleNotFoundError"),
+        ("from datetime import date", "ModuleNotFoundError"),
+        (
+            "from docassemble.base.util import no_such_name",
+            "ImportError",
+        ),
+    ] {
+        let r = exec(&mut st, src);
+        assert!(
+            matches!(&r, Err(Flow::Raise(e)) if e.kind == kind),
+            "{src}: {r:?}"
+        );
+    }
+    // The sandbox still holds for the names imports bind.
+    assert!(compile_block("import os as __os").is_err());
+    assert!(compile_block("from docassemble.base.util import eval").is_err());
+    assert!(compile_block("from . import x").is_err());
+}

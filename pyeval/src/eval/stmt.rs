@@ -101,6 +101,44 @@ impl Interp<'_> {
             StmtKind::Break => return Ok(Ctl::Break),
             StmtKind::Continue => return Ok(Ctl::Continue),
             StmtKind::Pass => {}
+            StmtKind::Import(binds) => {
+                for (module, bind) in binds {
+                    // `import docassemble.base.util`: its names are already the host's globals.
+                    if module == "docassemble" || module.starts_with("docassemble.") {
+                        continue;
+                    }
+                    let v = self.host.lookup_global(module).ok_or_else(|| {
+                        Flow::raise(
+                            "ModuleNotFoundError",
+                            format!("No module named '{module}' (not available in this sandbox)"),
+                        )
+                    })?;
+                    // `import json` binds what the name already finds: nothing to store.
+                    if bind.as_ref() != module.as_str() {
+                        self.assign_name(bind, v);
+                    }
+                }
+            }
+            StmtKind::ImportFrom(module, binds) => {
+                // docassemble's modules: their names are the host's globals.
+                if module != "docassemble" && !module.starts_with("docassemble.") {
+                    return Err(Flow::raise(
+                        "ModuleNotFoundError",
+                        format!("No module named '{module}' (not available in this sandbox)"),
+                    ));
+                }
+                for (name, bind) in binds {
+                    let v = self.host.lookup_global(name).ok_or_else(|| {
+                        Flow::raise(
+                            "ImportError",
+                            format!("cannot import name '{name}' from '{module}'"),
+                        )
+                    })?;
+                    if bind != name {
+                        self.assign_name(bind, v);
+                    }
+                }
+            }
             StmtKind::Return(v) => {
                 let v = match v {
                     Some(e) => self.eval_expr(e)?,
