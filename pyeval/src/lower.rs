@@ -992,7 +992,9 @@ mod tests {
 
     #[test]
     fn rejects_unsafe_syntax() {
-        assert!(err("import os").message.contains("import"));
+        // `import` compiles (the host decides when it runs); its names stay checked.
+        assert!(err("import os as __os").message.contains("__"));
+        assert!(err("from . import x").message.contains("relative"));
         assert!(err("x = 1\nclass A: pass").message.contains("class"));
         assert_eq!(err("x = 1\nclass A: pass").line, 2);
         assert!(err("with f: pass").message.contains("with"));
