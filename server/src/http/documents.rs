@@ -137,7 +137,8 @@ pub async fn download(
     Ok(file_response(made.bytes, made.mimetype, &made.filename))
 }
 
-/// The session's uploaded images named by `refs` (file numbers); others are left out.
+/// The session's uploaded images named by `refs` (file numbers, or the session's own
+/// `/uploadedfile/SESSION/N/name` URLs an upload shows itself by); others are left out.
 async fn images_of(
     state: &AppState,
     session: &crate::store::SessionId,
@@ -146,7 +147,9 @@ async fn images_of(
 ) -> Images {
     let mut out = Images::new();
     for r in refs {
-        let Ok(n) = r.parse::<u32>() else { continue };
+        let Some(n) = upload_number(r, session) else {
+            continue;
+        };
         if let Ok(f) = state.store().load_file(session, n, creds).await {
             if matches!(f.mimetype.as_str(), "image/png" | "image/jpeg") {
                 out.insert(r.clone(), f.bytes);
@@ -154,6 +157,18 @@ async fn images_of(
         }
     }
     out
+}
+
+/// The file number a `[FILE …]` reference names: `3`, or `/uploadedfile/SESSION/3[/name]` of
+/// this session.
+fn upload_number(r: &str, session: &crate::store::SessionId) -> Option<u32> {
+    if let Ok(n) = r.parse::<u32>() {
+        return Some(n);
+    }
+    let rest = r.strip_prefix("/uploadedfile/")?;
+    let mut parts = rest.split('/');
+    (parts.next()? == session.as_str()).then_some(())?;
+    parts.next()?.parse().ok()
 }
 
 /// The zip of every document of the screen waiting in `state_bytes` (of `session`, opened
