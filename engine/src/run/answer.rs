@@ -657,6 +657,14 @@ fn convert(
 ) -> Result<Option<Converted>, String> {
     let datatype = f.datatype.as_deref().unwrap_or("text");
     let required = f.required.unwrap_or(true);
+    if super::empty_choices::has_no_choices(f) && !combobox {
+        // Nothing could be chosen (docassemble's `_empties`): "nothing" is the answer.
+        return Ok(Some(match datatype {
+            "checkboxes" | "multiselect" => Converted::Checkboxes(Vec::new()),
+            "object_checkboxes" | "object_multiselect" => Converted::Objects(Vec::new()),
+            _ => Converted::Value(Value::None),
+        }));
+    }
     if datatype == "signature" || UPLOAD_DATATYPES.contains(&datatype) {
         let raw = posted.first().map(|p| p.trim()).unwrap_or("");
         if raw.is_empty() {
@@ -705,7 +713,6 @@ fn convert(
     }
     if matches!(datatype, "checkboxes" | "multiselect") {
         let mut items = Vec::new();
-        let mut any = false;
         for c in &f.choices {
             let Some(sub_var) = &c.variable_name else {
                 continue;
@@ -720,13 +727,19 @@ fn convert(
                 || posted
                     .iter()
                     .any(|p| Some(*p) == key.as_ref().map(json_str).as_deref());
-            any |= checked;
             if let Some(key) = key {
                 items.push((key, checked));
             }
         }
-        if required && !any && f.none_of_the_above.is_none() {
-            return Err("Check at least one option.".to_string());
+        // Without "none of the above" nothing has to be checked (docassemble asks for one
+        // only with it, or with `minlength`).
+        let checked = items.iter().filter(|(_, on)| *on).count();
+        match f.minlength {
+            Some(1) if checked == 0 && required => return Err("Please select one.".to_string()),
+            Some(n) if n > 1 && checked < n as usize && required => {
+                return Err(format!("Please select at least {n}."));
+            }
+            _ => {}
         }
         return Ok(Some(Converted::Checkboxes(items)));
     }

@@ -189,6 +189,48 @@ impl Ctx<'_> {
         out
     }
 
+    /// A choice's value: text values are templates (docassemble's `TextObject` keys), so
+    /// `- ${ client.birthdate }` offers the date.
+    fn choice_value(
+        &mut self,
+        node: &crate::source::yaml::Node,
+        from: &AskFrom<'_>,
+    ) -> Eval<serde_json::Value> {
+        match node.as_str() {
+            Some(s) if s.contains("${") || s.contains('%') => {
+                let t = Text {
+                    source: s.to_string(),
+                    line: node.line,
+                };
+                let file = from.block.file.to_string();
+                Ok(serde_json::Value::String(self.render(
+                    &t,
+                    &file,
+                    &from.block.name,
+                )?))
+            }
+            _ => Ok(yaml_to_json(node)),
+        }
+    }
+
+    /// The question's own screen part, or else the interview's (`set_parts()`, `default
+    /// screen parts`, `metadata`), as HTML.
+    fn own_or_part(
+        &mut self,
+        own: &Option<Text>,
+        part: &str,
+        language: &str,
+        from: &AskFrom<'_>,
+    ) -> Eval<Option<String>> {
+        if own.is_some() {
+            return self.opt_html(own, from);
+        }
+        Ok(self
+            .screen_part(part, language)?
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| self.iv.to_html(&t)))
+    }
+
     fn opt_html(&mut self, t: &Option<Text>, from: &AskFrom<'_>) -> Eval<Option<String>> {
         match t {
             Some(t) => self.html(t, from).map(Some),
@@ -272,6 +314,7 @@ impl Ctx<'_> {
         };
         self.bind(from.x.as_deref(), &from.iterators, &from.block.name)?;
         let screen = self.build(q, &from)?;
+        self.skip_without_choices(&screen, &from)?;
         self.st.internal.pending = Some(Pending {
             block: from.index,
             question_name: from.block.name.clone(),
@@ -296,8 +339,22 @@ impl Ctx<'_> {
     fn build_screen(&mut self, q: &Question, from: &AskFrom<'_>) -> Eval<Screen> {
         let question_text = self.inline(&q.question, from)?;
         let subquestion_text = self.opt_html(&q.subquestion, from)?;
-        let under_text = self.opt_html(&q.under, from)?;
-        let right_text = self.opt_html(&q.right, from)?;
+        self.absorb_set_parts();
+        let language = from
+            .block
+            .modifiers
+            .language
+            .clone()
+            .or_else(|| self.host.language())
+            .unwrap_or_else(|| "*".to_string());
+        let under_text = self.own_or_part(&q.under, "under", &language, from)?;
+        let right_text = self.own_or_part(&q.right, "right", &language, from)?;
+        let parts = super::screen::ScreenParts {
+            pre: self.own_or_part(&q.pre, "pre", &language, from)?,
+            submit: self.own_or_part(&q.submit, "submit", &language, from)?,
+            post: self.own_or_part(&q.post, "post", &language, from)?,
+            footer: self.own_or_part(&None, "footer", &language, from)?,
+        };
         let mut help_text = Vec::new();
         let mut help_label = None;
         if let Some(help) = &q.help {
@@ -315,18 +372,34 @@ impl Ctx<'_> {
                 help_label = Some(self.inline(l, from)?);
             }
         }
+        if help_label.is_none() {
+            help_label = self
+                .screen_part("help label", &language)?
+                .map(|l| self.iv.to_inline_html(&l));
+        }
         let interview_help_text = self.interview_help()?;
         let menu_items = self.menu_items();
+        // A review that saves a continue button field is continued, not resumed.
+        let resumes = matches!(
+            q.input,
+            QuestionInput::Review {
+                continue_field: None,
+                ..
+            }
+        );
         let continue_label = match &q.continue_button_label {
             Some(t) => self.inline(t, from)?,
-            None => match q.input {
-                // A review that saves a continue button field is continued, not resumed.
-                QuestionInput::Review {
-                    continue_field: None,
-                    ..
-                } => "Resume".to_string(),
-                _ => "Continue".to_string(),
-            },
+            None => {
+                let (part, default) = if resumes {
+                    ("resume button label", "Resume")
+                } else {
+                    ("continue button label", "Continue")
+                };
+                match self.screen_part(part, &language)? {
+                    Some(l) => self.iv.to_inline_html(&l),
+                    None => default.to_string(),
+                }
+            }
         };
         let mut screen = Screen {
             question_name: from.block.name.clone(),
@@ -336,6 +409,7 @@ impl Ctx<'_> {
             subquestion_text,
             under_text,
             right_text,
+            parts,
             help_text,
             help_label,
             interview_help_text,
@@ -546,7 +620,7 @@ impl Ctx<'_> {
                     };
                     match (&choice.action, &var) {
                         (ChoiceAction::Value(v), Some(_)) => {
-                            let json = yaml_to_json(&v.0);
+                            let json = self.choice_value(&v.0, from)?;
                             if item_default
                                 || default_value.as_deref() == Some(json_str(&json).as_str())
                             {
@@ -878,7 +952,7 @@ impl Ctx<'_> {
                     None => String::new(),
                 };
                 let value = match &choice.action {
-                    ChoiceAction::Value(v) => yaml_to_json(&v.0),
+                    ChoiceAction::Value(v) => self.choice_value(&v.0, from)?,
                     _ => serde_json::Value::Null,
                 };
                 let mut c = ScreenChoice {
@@ -977,6 +1051,18 @@ impl Ctx<'_> {
             }
         } else if let Some(json) = self.st.internal.dirty.get(&var) {
             f.default = Some(json.clone());
+        } else if let Some(code) = field
+            .default
+            .as_ref()
+            .and_then(|d| d.0.get("code"))
+            .and_then(|c| c.python_str().map(|s| (s.trim().to_string(), c.line)))
+        {
+            // `default: {code: …}`: the value of an expression.
+            let v = self.eval_src(&code.0, (&file, code.1), &from.block.name)?;
+            let mut cx = self.interp();
+            if let Ok(json) = super::values::default_json(&mut cx, &v) {
+                f.default = Some(json);
+            }
         } else if let Some(d) = &field.default {
             let json = yaml_to_json(&d.0);
             f.default = Some(match json {

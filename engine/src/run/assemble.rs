@@ -284,6 +284,7 @@ impl Ctx<'_> {
                 .then(|| crate::text::to_html(subtitle, &crate::text::NoResolver)),
             under_text: None,
             right_text: None,
+            parts: Default::default(),
             help_text: Vec::new(),
             help_label: None,
             interview_help_text: Vec::new(),

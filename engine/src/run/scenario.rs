@@ -427,6 +427,7 @@ impl<'a> Session<'a> {
             return String::new();
         };
         let mut parts: Vec<String> = vec![
+            plain_text(s.parts.pre.as_deref().unwrap_or("")),
             plain_text(&s.question_text),
             plain_text(s.subquestion_text.as_deref().unwrap_or("")),
         ];
@@ -474,7 +475,16 @@ impl<'a> Session<'a> {
                 }
             }
         }
-        for t in [&s.under_text, &s.right_text].into_iter().flatten() {
+        for t in [
+            &s.parts.submit,
+            &s.under_text,
+            &s.parts.post,
+            &s.right_text,
+            &s.parts.footer,
+        ]
+        .into_iter()
+        .flatten()
+        {
             parts.push(plain_text(t));
         }
         parts.extend(nav_text(s));

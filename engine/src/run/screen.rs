@@ -64,6 +64,9 @@ pub struct Screen {
     /// Text beside the question (HTML).
     #[serde(rename = "rightText", skip_serializing_if = "Option::is_none", default)]
     pub right_text: Option<String>,
+    /// The `pre`, `submit`, `post` and `footer` screen parts.
+    #[serde(flatten, default)]
+    pub parts: ScreenParts,
     /// Help panels.
     #[serde(rename = "helpText", skip_serializing_if = "Vec::is_empty", default)]
     pub help_text: Vec<HelpText>,
@@ -166,6 +169,32 @@ pub struct Screen {
     /// only the current section's).
     #[serde(rename = "autoOpen", skip_serializing_if = "is_false", default)]
     pub auto_open: bool,
+}
+
+/// Screen parts around the question that docassemble's `json=1` leaves out (its HTML page
+/// shows them): HTML texts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScreenParts {
+    /// `pre`: above the question.
+    #[serde(rename = "preText", skip_serializing_if = "Option::is_none", default)]
+    pub pre: Option<String>,
+    /// `submit`: above the buttons.
+    #[serde(
+        rename = "submitText",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub submit: Option<String>,
+    /// `post`: below the buttons (after `under`).
+    #[serde(rename = "postText", skip_serializing_if = "Option::is_none", default)]
+    pub post: Option<String>,
+    /// `footer`: the page's footer.
+    #[serde(
+        rename = "footerText",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub footer: Option<String>,
 }
 
 /// A message shown to the user over the screen.
@@ -562,6 +591,7 @@ mod tests {
             subquestion_text: None,
             under_text: None,
             right_text: None,
+            parts: ScreenParts::default(),
             help_text: vec![],
             help_label: None,
             interview_help_text: vec![],

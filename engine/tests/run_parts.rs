@@ -1,0 +1,128 @@
+//! Screen parts (`pre`, `submit`, `post`, `under`, `right`, `footer`, button labels): the
+//! question's own, else `set_parts()`, else `default screen parts`, else `metadata`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{compile, first, submit};
+use engine::run::SessionState;
+
+#[test]
+fn a_questions_own_pre_and_post_are_on_its_screen() {
+    let iv = compile(
+        r#"
+question: Velocity?
+fields:
+  - Velocity: v
+pre: Before **all**.
+post: After all.
+submit: Read it again.
+---
+mandatory: True
+question: ${ v }
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(
+        s.parts.pre.as_deref(),
+        Some("<p>Before <strong>all</strong>.</p>\n")
+    );
+    assert!(s.parts.post.as_deref().unwrap().contains("After all."));
+    assert!(
+        s.parts
+            .submit
+            .as_deref()
+            .unwrap()
+            .contains("Read it again.")
+    );
+    let json = serde_json::to_value(&s).unwrap();
+    assert!(json["preText"].as_str().unwrap().contains("Before"));
+    assert!(json.get("footerText").is_none());
+}
+
+#[test]
+fn default_screen_parts_fill_what_the_question_leaves_out() {
+    let iv = compile(
+        r#"
+mandatory: True
+code: |
+  counter = 3
+---
+default screen parts:
+  under: You have seen ${ counter } screens.
+  post: Sponsored by Example, Inc.
+  continue button label: Go on
+  help label: About
+---
+metadata:
+  post: Metadata post
+  footer: The footer
+---
+question: Fruit?
+fields:
+  - Fruit: fruit
+under: My own under.
+---
+mandatory: True
+question: ${ fruit }
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert!(s.under_text.as_deref().unwrap().contains("My own under."));
+    assert!(
+        s.parts
+            .post
+            .as_deref()
+            .unwrap()
+            .contains("Sponsored by Example, Inc.")
+    );
+    assert!(s.parts.footer.as_deref().unwrap().contains("The footer"));
+    assert_eq!(s.continue_label.as_deref(), Some("Go on"));
+    assert_eq!(s.help_label.as_deref(), Some("About"));
+    let end = submit(&iv, &mut st, &s, &[("fruit", "apple")]);
+    assert!(
+        end.under_text
+            .as_deref()
+            .unwrap()
+            .contains("You have seen 3 screens.")
+    );
+}
+
+#[test]
+fn set_parts_lasts_for_the_session_and_wins_over_defaults() {
+    let iv = compile(
+        r#"
+default screen parts:
+  pre: Default pre
+---
+mandatory: True
+code: |
+  set_parts(pre='Code pre', continue_button_label='Onward', short='Tiny')
+---
+question: Fruit?
+fields:
+  - Fruit: fruit
+---
+question: Vegetable?
+fields:
+  - Vegetable: vegetable
+---
+mandatory: True
+question: ${ fruit } ${ vegetable }
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.parts.pre.as_deref(), Some("<p>Code pre</p>\n"));
+    assert_eq!(s.continue_label.as_deref(), Some("Onward"));
+    assert_eq!(
+        st.internal.parts.get("short title").map(String::as_str),
+        Some("Tiny")
+    );
+    // The next request (a new host) still has them.
+    let next = submit(&iv, &mut st, &s, &[("fruit", "apple")]);
+    assert_eq!(next.question_text, "Vegetable?");
+    assert_eq!(next.parts.pre.as_deref(), Some("<p>Code pre</p>\n"));
+}
