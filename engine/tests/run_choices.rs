@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::{compile, first, submit};
-use engine::run::SessionState;
+use common::{compile, first, post, submit};
+use engine::run::{Answered, SessionState};
 
 const EMPTY: &str = r#"
 code: |
@@ -167,4 +167,47 @@ question: ${ len(likes.true_values()) } ${ likes['Apples'] }
         &[("likes['Apples']", "False"), ("likes['Pears']", "False")],
     );
     assert_eq!(end.question_text, "0 False");
+}
+
+#[test]
+fn validation_messages_come_from_the_field_then_the_interview_defaults() {
+    let iv = compile(
+        r#"
+default validation messages:
+  required: |
+    I would really like
+    to know this.
+  max: No more than %s, please!
+---
+question: Fruit?
+fields:
+  - Fruit: fruit
+    validation messages:
+      required: Everyone has a favorite fruit.
+  - Seeds: seeds
+    datatype: integer
+    max: 100
+---
+mandatory: True
+question: ${ fruit } ${ seeds }
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let Answered::Invalid(bad) = post(&iv, &mut st, &s, &[("fruit", ""), ("seeds", "")]) else {
+        panic!("expected validation errors");
+    };
+    let messages: Vec<&str> = bad.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        vec![
+            "Everyone has a favorite fruit.",
+            "I would really like to know this."
+        ]
+    );
+    let Answered::Invalid(bad) = post(&iv, &mut st, &s, &[("fruit", "kiwi"), ("seeds", "542")])
+    else {
+        panic!("expected a validation error");
+    };
+    assert_eq!(bad.errors[0].message, "No more than 100, please!");
 }

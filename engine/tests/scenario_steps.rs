@@ -209,3 +209,54 @@ fn documents_show_download_preview_and_markdown_tabs() {
         Outcome::Failed { .. }
     ));
 }
+
+#[test]
+fn options_of_a_choice_list_without_a_variable_are_clicked() {
+    passes(
+        r#"
+question: Tell me then.
+fields:
+  - Food: food
+---
+question: Favorite food?
+choices:
+  - Apples:
+      code: |
+        food = 'apples'
+  - Something else: continue
+---
+mandatory: True
+question: You like ${ food }.
+"#,
+        r#"I click the "Something else" option
+        I click the button "Continue"
+        Then I should see the phrase "Tell me then."
+        I set "Food" to "pasta"
+        I click the button "Continue"
+        Then I should see the phrase "You like pasta.""#,
+    );
+}
+
+#[test]
+fn pages_show_screen_parts_and_currency_symbols() {
+    passes(
+        r#"
+question: House?
+fields:
+  - Value: house_value
+    datatype: currency
+  - Euros: euros
+    datatype: currency
+    currency symbol: €
+pre: Before the question.
+post: After the buttons.
+---
+mandatory: True
+question: ${ house_value }
+"#,
+        r#"Then I should see the phrase "Before the question."
+        Then I should see the phrase "After the buttons."
+        Then I should see the phrase "$"
+        Then I should see the phrase "€""#,
+    );
+}

@@ -154,10 +154,20 @@ impl Ctx<'_> {
                 };
                 if let Some(cmd) = &c.command {
                     if cmd == "continue" {
+                        // Skipped: a mandatory question is done, and a sought one lets the
+                        // next block that defines the variable be tried.
                         self.st
                             .internal
                             .answered
                             .insert(pending.question_name.clone());
+                        self.st.internal.answers.insert(
+                            super::state::answer_key(
+                                &pending.question_name,
+                                pending.x.as_deref(),
+                                &pending.iterators,
+                            ),
+                            index,
+                        );
                         return self.next_screen().map(Answered::Next);
                     }
                     return Ok(Answered::Command(cmd.clone()));
@@ -707,7 +717,12 @@ fn convert(
             // "None of the above" leaves the variable as it is (the fields shown for it
             // describe the existing object).
             None if f.none_of_the_above.is_some() => Ok(None),
-            None if required => Err("This field is required.".to_string()),
+            None if required => Err(message(
+                f,
+                "required",
+                "This field is required.".to_string(),
+                None,
+            )),
             None => Ok(Some(Converted::Value(Value::None))),
         };
     }
@@ -748,7 +763,12 @@ fn convert(
     if !f.choices.is_empty() && datatype != "boolean" {
         let Some(raw) = raw.filter(|r| !r.is_empty()) else {
             if required {
-                return Err("This field is required.".to_string());
+                return Err(message(
+                    f,
+                    "required",
+                    "This field is required.".to_string(),
+                    None,
+                ));
             }
             // A drop-down left at its blank option posts "" and docassemble stores "" (a text
             // answer); radio buttons left unchecked post nothing and the variable is None.
@@ -776,7 +796,12 @@ fn convert(
         "boolean" => {
             if empty {
                 if required && f.inputtype.is_none() {
-                    return Err("This field is required.".to_string());
+                    return Err(message(
+                        f,
+                        "required",
+                        "This field is required.".to_string(),
+                        None,
+                    ));
                 }
                 return Ok(Some(Converted::Value(Value::Bool(false))));
             }
@@ -793,7 +818,12 @@ fn convert(
         }
         _ if empty => {
             if required {
-                return Err("This field is required.".to_string());
+                return Err(message(
+                    f,
+                    "required",
+                    "This field is required.".to_string(),
+                    None,
+                ));
             }
             Ok(Some(Converted::Value(match datatype {
                 "integer" => Value::Int(0),
@@ -907,9 +937,16 @@ fn number(v: &Option<serde_json::Value>) -> Option<f64> {
     }
 }
 
-/// The author's `validation messages` entry for `key`, else docassemble's default text.
-fn message(f: &ScreenField, key: &str, default: String) -> String {
-    f.validation_messages.get(key).cloned().unwrap_or(default)
+/// The author's `validation messages` entry for `key` (its `%s` replaced by `param`), else
+/// docassemble's default text.
+fn message(f: &ScreenField, key: &str, default: String, param: Option<String>) -> String {
+    match f.validation_messages.get(key) {
+        Some(m) => match param {
+            Some(p) => m.replacen("%s", &p, 1),
+            None => m.clone(),
+        },
+        None => default,
+    }
 }
 
 fn check_range(f: &ScreenField, n: f64) -> Result<(), String> {
@@ -922,6 +959,7 @@ fn check_range(f: &ScreenField, n: f64) -> Result<(), String> {
                     "You need to enter a number that is at least {}.",
                     trim_float(min)
                 ),
+                Some(trim_float(min)),
             ));
         }
     }
@@ -934,6 +972,7 @@ fn check_range(f: &ScreenField, n: f64) -> Result<(), String> {
                     "You need to enter a number that is at most {}.",
                     trim_float(max)
                 ),
+                Some(trim_float(max)),
             ));
         }
     }
@@ -954,6 +993,7 @@ fn check_date_range(f: &ScreenField, d: NaiveDate) -> Result<(), String> {
                     "You need to enter a date on or after {}.",
                     min.format("%b %-d, %Y")
                 ),
+                Some(min.format("%m/%d/%Y").to_string()),
             ));
         }
     }
@@ -966,6 +1006,7 @@ fn check_date_range(f: &ScreenField, d: NaiveDate) -> Result<(), String> {
                     "You need to enter a date on or before {}.",
                     max.format("%b %-d, %Y")
                 ),
+                Some(max.format("%m/%d/%Y").to_string()),
             ));
         }
     }

@@ -189,6 +189,39 @@ impl Ctx<'_> {
         out
     }
 
+    /// A field's validation messages: the interview's `default validation messages` (of the
+    /// question's language, else any), overridden by the field's own `validation messages`.
+    fn validation_messages(
+        &mut self,
+        field: &Field,
+        from: &AskFrom<'_>,
+    ) -> Eval<std::collections::BTreeMap<String, String>> {
+        let iv = self.iv;
+        let mut out = std::collections::BTreeMap::new();
+        let language = from.block.modifiers.language.as_deref().unwrap_or("*");
+        for exact in [false, true] {
+            for block in &iv.interview.blocks {
+                let BlockKind::DefaultValidationMessages(messages) = &block.kind else {
+                    continue;
+                };
+                let lang = block.modifiers.language.as_deref().unwrap_or("*");
+                if (exact && (lang != language || lang == "*")) || (!exact && lang != "*") {
+                    continue;
+                }
+                for (key, text) in messages {
+                    let m = self.render(text, &block.file.to_string(), &block.name)?;
+                    out.insert(key.clone(), one_line(&m));
+                }
+            }
+        }
+        let file = from.block.file.to_string();
+        for (key, text) in &field.validation_messages {
+            let m = self.render(text, &file, &from.block.name)?;
+            out.insert(key.clone(), one_line(&m));
+        }
+        Ok(out)
+    }
+
     /// A choice's value: text values are templates (docassemble's `TextObject` keys), so
     /// `- ${ client.birthdate }` offers the date.
     fn choice_value(
@@ -884,6 +917,7 @@ impl Ctx<'_> {
             f.false_label = Some("No".to_string());
         }
         f.required = Some(self.cond_value(&field.required, from)?);
+        f.validation_messages = self.validation_messages(field, from)?;
         for (key, raw) in &field.options {
             let names = match (key.as_str(), &raw.0.value) {
                 ("disable others" | "uncheck others", crate::source::yaml::Value::Bool(true)) => {
@@ -1109,6 +1143,11 @@ impl Ctx<'_> {
         }
         Ok(Some(f))
     }
+}
+
+/// A message as one line (a YAML block's line breaks read as spaces on the page).
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn field_for(number: usize, var: &str, datatype: &str) -> ScreenField {

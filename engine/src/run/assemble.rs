@@ -357,6 +357,7 @@ impl Ctx<'_> {
 
     /// One pass over the question list.
     fn pass(&mut self) -> Eval<Screen> {
+        self.forget_results();
         let iv = self.iv;
         for (index, cb) in iv.blocks.iter().enumerate() {
             let block = iv.block(index);
@@ -685,6 +686,14 @@ impl Ctx<'_> {
                 if let (Some(&choice), QuestionInput::MultipleChoice { choices, .. }) =
                     (self.st.internal.answers.get(&key), &q.input)
                 {
+                    // Its `continue` choice was taken: the next block is tried instead.
+                    if let Some(crate::block::ChoiceAction::Special(sp)) =
+                        choices.items.get(choice).map(|c| &c.action)
+                    {
+                        if sp.command == "continue" {
+                            return Ok(None);
+                        }
+                    }
                     if let Some(crate::block::ChoiceAction::Block(embedded)) =
                         choices.items.get(choice).map(|c| &c.action)
                     {

@@ -22,6 +22,7 @@ pub mod empty_choices;
 pub mod error;
 pub mod eval;
 pub mod fields_code;
+pub mod forget;
 pub mod headless;
 pub mod list_collect;
 pub mod nav;

@@ -433,6 +433,10 @@ impl<'a> Session<'a> {
         ];
         for f in s.fields.iter().filter(|f| self.shown(f)) {
             parts.extend(label_text(f));
+            // A currency field shows its symbol before the input.
+            if f.datatype.as_deref() == Some("currency") {
+                parts.push(f.currency_symbol.clone().unwrap_or_else(|| "$".into()));
+            }
             // Review items show their help or button text on the page.
             if s.question_type == QuestionType::Review {
                 parts.extend(f.helptext.as_deref().map(plain_text));
@@ -984,15 +988,21 @@ impl<'a> Session<'a> {
         let mut hits: Vec<(String, Target)> = Vec::new();
         let mut loose: Vec<(String, Target)> = Vec::new();
         let wanted = option.trim();
-        for f in self.inputs() {
+        let mut fields: Vec<(&ScreenField, String)> = self
+            .inputs()
+            .into_iter()
+            .filter_map(|f| f.input_name().map(|v| (f, v)))
+            .collect();
+        // A list of choices without a variable (each may run code or be `continue`).
+        if let Some(f) = self.choices_without_variable() {
+            fields.push((f, MULTIPLE_CHOICE.to_string()));
+        }
+        for (f, var) in fields {
             if let Some(u) = under {
                 if label_text(f).as_deref() != Some(u.trim()) {
                     continue;
                 }
             }
-            let Some(var) = f.input_name() else {
-                continue;
-            };
             for (text, target) in options_of(f) {
                 if text == wanted {
                     hits.push((var.clone(), target));
@@ -1006,6 +1016,10 @@ impl<'a> Session<'a> {
             .chain(loose)
             .nth(nth.saturating_sub(1))
             .ok_or_else(|| format!("no option {option:?} on the page"))?;
+        if let Target::Post(value) = &target {
+            self.form.insert(var, value.clone());
+            return Ok(());
+        }
         let f = self.field(&var).cloned().ok_or("no such field")?;
         match target {
             Target::Toggle => {
@@ -1040,6 +1054,18 @@ impl<'a> Session<'a> {
             }
         }
         Ok(())
+    }
+
+    /// The radio list or drop-down of a multiple-choice question without a variable.
+    fn choices_without_variable(&self) -> Option<&ScreenField> {
+        let s = self.screen.as_ref()?;
+        let listed = s.question_type == QuestionType::MultipleChoice
+            && s.question_variety
+                .as_deref()
+                .is_some_and(|v| v != "buttons");
+        s.fields
+            .first()
+            .filter(|f| listed && f.variable_name.is_none())
     }
 
     /// A checkbox was checked: the boxes its `uncheck others` names are unchecked, and so is
@@ -1132,6 +1158,11 @@ impl<'a> Session<'a> {
                 if let Some(v) = self.form.get(&var) {
                     values.push((var.clone(), v.clone()));
                 }
+            }
+        }
+        if self.choices_without_variable().is_some() {
+            if let Some(v) = self.form.get(MULTIPLE_CHOICE) {
+                values.push((MULTIPLE_CHOICE.to_string(), v.clone()));
             }
         }
         if let Some(var) = &s.question_variable_name {
