@@ -260,3 +260,39 @@ question: ${ house_value }
         Then I should see the phrase "€""#,
     );
 }
+
+#[test]
+fn a_menu_entry_runs_its_action() {
+    passes(
+        r#"
+mandatory: True
+code: |
+  menu_items = [action_menu_item('Review Answers', 'review_answers')]
+---
+event: review_answers
+question: Revisit questions
+review:
+  - Favorite fruit: fruit
+---
+question: Fruit?
+fields:
+  - Fruit: fruit
+---
+mandatory: True
+question: You like ${ fruit }.
+"#,
+        r#"I set "Fruit" to "apple"
+        I click the button "Continue"
+        I select "Review Answers" from the menu
+        Then I should see the phrase "Revisit questions"
+        I click the link "Favorite fruit"
+        Then I should see the phrase "Fruit?""#,
+    );
+    assert_ne!(
+        run(
+            "question: Hi\nmandatory: True\n",
+            r#"I select "Nothing" from the menu"#
+        ),
+        Outcome::Passed
+    );
+}

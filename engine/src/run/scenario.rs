@@ -140,6 +140,8 @@ pub enum Step {
     Wait(u64),
     /// `I unfocus`: open popovers close.
     Unfocus,
+    /// `I select "X" from the menu`: an entry of the header menu (`menu_items`).
+    Menu(String),
     /// Screenshots, window size: nothing to do without a browser.
     Nothing,
 }
@@ -312,6 +314,7 @@ pub fn parse_step(text: &str) -> Result<Step, String> {
             Step::Wait((secs.max(0.0) * 1000.0) as u64)
         }
         ["I", "unfocus"] => Step::Unfocus,
+        ["I", "select", "_", "from", "the", "menu"] => Step::Menu(arg(0)),
         ["I", "wait", ..]
         | ["I", "screenshot", "the", "page"]
         | ["I", "save", "a", "screenshot", ..]
@@ -635,6 +638,7 @@ impl<'a> Session<'a> {
                 self.wait(*ms);
                 Ok(())
             }
+            Step::Menu(label) => self.choose_from_menu(label),
             Step::See(p) => {
                 let text = self.visible_text();
                 if text.contains(p.as_str()) {
@@ -913,6 +917,34 @@ impl<'a> Session<'a> {
         };
         let question_name = self.screen.as_ref().map(|s| s.question_name.clone());
         // Any other parts of a submission stay at their defaults.
+        #[allow(clippy::needless_update)]
+        let sub = Submission {
+            question_name,
+            action: Some(action),
+            ..Submission::default()
+        };
+        self.submit(&sub);
+        Ok(())
+    }
+
+    /// Chooses an entry of the header menu: the interview's `menu_items` (an
+    /// `action_menu_item()` runs its action).
+    fn choose_from_menu(&mut self, label: &str) -> Result<(), String> {
+        let wanted = label.trim();
+        let url = self
+            .screen
+            .as_ref()
+            .and_then(|s| {
+                s.menu_items
+                    .iter()
+                    .find(|m| plain_text(&m.label).trim() == wanted)
+            })
+            .map(|m| m.url.clone())
+            .ok_or_else(|| format!("no menu entry {label:?}"))?;
+        let action = query_param(&url, "action")
+            .and_then(|a| decode_action(&a))
+            .ok_or_else(|| format!("the menu entry {label:?} leads out of the interview"))?;
+        let question_name = self.screen.as_ref().map(|s| s.question_name.clone());
         #[allow(clippy::needless_update)]
         let sub = Submission {
             question_name,
