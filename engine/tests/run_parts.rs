@@ -126,3 +126,34 @@ question: ${ fruit } ${ vegetable }
     assert_eq!(next.question_text, "Vegetable?");
     assert_eq!(next.parts.pre.as_deref(), Some("<p>Code pre</p>\n"));
 }
+
+#[test]
+fn the_help_label_is_the_questions_then_the_interview_helps() {
+    let iv = compile(
+        r#"
+interview help:
+  label: More info
+  content: About it.
+---
+question: Fruit?
+fields:
+  - Fruit: fruit
+help:
+  label: Huh?
+  content: A fruit.
+---
+question: Color?
+fields:
+  - Color: color
+help: A color.
+---
+mandatory: True
+question: ${ fruit } ${ color }
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.help_label.as_deref(), Some("Huh?"));
+    let next = submit(&iv, &mut st, &s, &[("fruit", "apple")]);
+    assert_eq!(next.help_label.as_deref(), Some("More info"));
+}

@@ -296,3 +296,48 @@ question: You like ${ fruit }.
         Outcome::Passed
     );
 }
+
+#[test]
+fn the_help_tab_shows_the_question_and_interview_help() {
+    let yaml = r#"
+interview help:
+  label: More info
+  heading: About this interview
+  content: Answer as best you can.
+---
+question: Damages?
+fields:
+  - Money: damages
+help: Ask for a million dollars.
+---
+question: Fruit?
+fields:
+  - Fruit: fruit
+help:
+  label: Huh?
+  content: A fleshy part of a plant.
+---
+mandatory: True
+question: ${ damages } ${ fruit }
+"#;
+    passes(
+        yaml,
+        r#"Then I should see the phrase "More info"
+        I go to the help screen
+        Then I should see the phrase "Ask for a million dollars."
+        Then I should see the phrase "About this interview"
+        Then I should not see the phrase "Damages?"
+        I go back to the question screen
+        I set "Money" to "5"
+        I click the button "Continue"
+        Then I should see the phrase "Huh?"
+        I click the button "Huh?"
+        Then I should see the phrase "A fleshy part of a plant."
+        I click the button "Huh?"
+        Then I should see the phrase "Fruit?""#,
+    );
+    assert_ne!(
+        run("question: Hi\nmandatory: True\n", "I go to the help screen"),
+        Outcome::Passed
+    );
+}

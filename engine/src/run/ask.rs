@@ -299,6 +299,21 @@ impl Ctx<'_> {
         Ok(out)
     }
 
+    /// The `label` of the first `interview help` block that has one (the help tab's label
+    /// when the question's help has none).
+    fn interview_help_label(&mut self) -> Eval<Option<String>> {
+        let iv = self.iv;
+        for block in &iv.interview.blocks {
+            if let BlockKind::InterviewHelp(help) = &block.kind {
+                if let Some(l) = &help.label {
+                    let s = self.render(l, &block.file.to_string(), &block.name)?;
+                    return Ok(Some(iv.to_inline_html(&s)));
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// docassemble's `menu_items`: the `menu_items` variable when it is a list; entries that
     /// are not `{url, label}` dicts of strings are left out, as docassemble's menu does.
     fn menu_items(&self) -> Vec<super::screen::MenuItem> {
@@ -404,6 +419,9 @@ impl Ctx<'_> {
             if let Some(l) = &help.label {
                 help_label = Some(self.inline(l, from)?);
             }
+        }
+        if help_label.is_none() {
+            help_label = self.interview_help_label()?;
         }
         if help_label.is_none() {
             help_label = self

@@ -142,6 +142,8 @@ pub enum Step {
     Unfocus,
     /// `I select "X" from the menu`: an entry of the header menu (`menu_items`).
     Menu(String),
+    /// `I go to the help screen` (true) / `I go back to the question screen` (false).
+    Help(bool),
     /// Screenshots, window size: nothing to do without a browser.
     Nothing,
 }
@@ -315,6 +317,8 @@ pub fn parse_step(text: &str) -> Result<Step, String> {
         }
         ["I", "unfocus"] => Step::Unfocus,
         ["I", "select", "_", "from", "the", "menu"] => Step::Menu(arg(0)),
+        ["I", "go", "to", "the", "help", "screen"] => Step::Help(true),
+        ["I", "go", "back", "to", "the", "question", "screen"] => Step::Help(false),
         ["I", "wait", ..]
         | ["I", "screenshot", "the", "page"]
         | ["I", "save", "a", "screenshot", ..]
@@ -362,6 +366,8 @@ pub struct Session<'a> {
     flash: Vec<String>,
     /// The definition of the vocabulary term clicked, shown in a popover until unfocused.
     popover: Option<String>,
+    /// The help tab is shown instead of the question.
+    help_open: bool,
     /// `list collect`: the blank items "Add another" has shown, and the items marked for
     /// deletion (by `collect_number`).
     revealed: std::collections::BTreeSet<usize>,
@@ -384,6 +390,7 @@ impl<'a> Session<'a> {
             doc_tab: DocTab::Download,
             flash: Vec::new(),
             popover: None,
+            help_open: false,
             revealed: Default::default(),
             deleted: Default::default(),
         };
@@ -410,6 +417,7 @@ impl<'a> Session<'a> {
         self.doc_tab = DocTab::Download;
         self.flash.clear();
         self.popover = None;
+        self.help_open = false;
         self.revealed.clear();
         self.deleted.clear();
         self.form = initial_form(&screen);
@@ -429,6 +437,9 @@ impl<'a> Session<'a> {
         let Some(s) = &self.screen else {
             return String::new();
         };
+        if self.help_open {
+            return help_text(s);
+        }
         let mut parts: Vec<String> = vec![
             plain_text(s.parts.pre.as_deref().unwrap_or("")),
             plain_text(&s.question_text),
@@ -603,6 +614,10 @@ impl<'a> Session<'a> {
                 out.push((plain_text(&lc.add_another_label), Press::CollectAdd));
             }
         }
+        if self.has_help() {
+            let label = s.help_label.as_deref().map(plain_text);
+            out.push((label.unwrap_or_else(|| "Help".into()), Press::Help));
+        }
         let has_continue = match s.question_type {
             QuestionType::Fields
             | QuestionType::Settrue
@@ -639,6 +654,13 @@ impl<'a> Session<'a> {
                 Ok(())
             }
             Step::Menu(label) => self.choose_from_menu(label),
+            Step::Help(open) => {
+                if *open && !self.has_help() {
+                    return Err("the page has no help".into());
+                }
+                self.help_open = *open;
+                Ok(())
+            }
             Step::See(p) => {
                 let text = self.visible_text();
                 if text.contains(p.as_str()) {
@@ -1088,6 +1110,13 @@ impl<'a> Session<'a> {
         Ok(())
     }
 
+    /// The page has help (the question's or the interview's), so a help tab.
+    fn has_help(&self) -> bool {
+        self.screen
+            .as_ref()
+            .is_some_and(|s| !s.help_text.is_empty() || !s.interview_help_text.is_empty())
+    }
+
     /// The radio list or drop-down of a multiple-choice question without a variable.
     fn choices_without_variable(&self) -> Option<&ScreenField> {
         let s = self.screen.as_ref()?;
@@ -1141,6 +1170,10 @@ impl<'a> Session<'a> {
             }
             Press::CollectDelete(n) => {
                 self.deleted.insert(n);
+                return Ok(());
+            }
+            Press::Help => {
+                self.help_open = !self.help_open;
                 return Ok(());
             }
             _ => {}
@@ -1289,6 +1322,22 @@ fn nav_text(s: &Screen) -> Vec<String> {
     out
 }
 
+/// The help tab's text: the question's help, the interview's help, and the parts shown
+/// under it (`post`, `footer`).
+fn help_text(s: &Screen) -> String {
+    let mut parts = Vec::new();
+    for h in s.help_text.iter().chain(&s.interview_help_text) {
+        parts.extend(h.heading.as_deref().map(plain_text));
+        parts.push(plain_text(&h.content));
+    }
+    for t in [&s.parts.post, &s.parts.footer].into_iter().flatten() {
+        parts.push(plain_text(t));
+    }
+    parts.push("Back to question".to_string());
+    parts.retain(|p| !p.is_empty());
+    parts.join("\n")
+}
+
 /// What clicking an option does to the form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Target {
@@ -1391,6 +1440,8 @@ enum Press {
     CollectAdd,
     /// `list collect`: marks an item for deletion.
     CollectDelete(usize),
+    /// The help tab: shows (or hides) the help.
+    Help,
 }
 
 /// A field's label as shown: none for `no label` (docassemble keeps that text in the JSON and
