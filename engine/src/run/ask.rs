@@ -299,6 +299,29 @@ impl Ctx<'_> {
         Ok(out)
     }
 
+    /// A question's true/false option (`allow emailing: False`), which may also be Python
+    /// code; `default` when the question does not have it.
+    fn option_flag(
+        &mut self,
+        q: &Question,
+        key: &str,
+        default: bool,
+        from: &AskFrom<'_>,
+    ) -> Eval<bool> {
+        use crate::source::yaml::Value as Y;
+        let Some((_, v)) = q.options.iter().find(|(k, _)| k == key) else {
+            return Ok(default);
+        };
+        match &v.0.value {
+            Y::Bool(b) => Ok(*b),
+            Y::Str(code) => {
+                let file = from.block.file.to_string();
+                self.truthy_src(code, (&file, v.0.line), &from.block.name)
+            }
+            _ => Ok(default),
+        }
+    }
+
     /// The `label` of the first `interview help` block that has one (the help tab's label
     /// when the question's help has none).
     fn interview_help_label(&mut self) -> Eval<Option<String>> {
@@ -486,6 +509,8 @@ impl Ctx<'_> {
             list_collect: None,
             attachments: Vec::new(),
             attachment_notice: true,
+            allow_emailing: true,
+            allow_downloading: false,
             reload: None,
             terms: Default::default(),
             autoterms: Default::default(),
@@ -728,6 +753,8 @@ impl Ctx<'_> {
                 k == "include attachment notice"
                     && matches!(v.0.value, crate::source::yaml::Value::Bool(false))
             });
+            screen.allow_emailing = self.option_flag(q, "allow emailing", true, from)?;
+            screen.allow_downloading = self.option_flag(q, "allow downloading", false, from)?;
         }
         if screen.question_type == QuestionType::Deadend && q.continue_button_label.is_some() {
             screen.continue_label = Some(continue_label);

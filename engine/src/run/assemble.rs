@@ -305,6 +305,8 @@ impl Ctx<'_> {
             list_collect: None,
             attachments: Vec::new(),
             attachment_notice: true,
+            allow_emailing: true,
+            allow_downloading: false,
             reload: None,
             terms: Default::default(),
             autoterms: Default::default(),

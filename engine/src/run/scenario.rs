@@ -492,6 +492,25 @@ impl<'a> Session<'a> {
                     DocTab::Markdown => parts.extend(markdown_of(a)),
                 }
             }
+            // docassemble's e-mail and zip forms under the documents.
+            let many = s.attachments.len() > 1;
+            if s.allow_emailing {
+                parts.push(if many {
+                    "E-mail these documents".into()
+                } else {
+                    "E-mail this document".into()
+                });
+                parts.push("E-mail address".into());
+                parts.push("Send".into());
+            }
+            if s.allow_downloading {
+                parts.push(if many {
+                    "Download all documents as a ZIP file".into()
+                } else {
+                    "Download this document as a ZIP file".into()
+                });
+                parts.push("Download".into());
+            }
         }
         for t in [
             &s.parts.submit,

@@ -149,6 +149,17 @@ pub struct Screen {
         default = "yes"
     )]
     pub attachment_notice: bool,
+    /// `allow emailing` (true unless the question says otherwise): the page offers to e-mail
+    /// the documents.
+    #[serde(
+        rename = "allowEmailing",
+        skip_serializing_if = "is_true",
+        default = "yes"
+    )]
+    pub allow_emailing: bool,
+    /// `allow downloading`: the page offers the documents as one zip file.
+    #[serde(rename = "allowDownloading", skip_serializing_if = "is_false", default)]
+    pub allow_downloading: bool,
     /// `reload`: the screen reloads itself after this many milliseconds.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub reload: Option<u64>,
@@ -612,6 +623,8 @@ mod tests {
             list_collect: None,
             attachments: vec![],
             attachment_notice: true,
+            allow_emailing: true,
+            allow_downloading: false,
             reload: None,
             terms: BTreeMap::new(),
             autoterms: BTreeMap::new(),
