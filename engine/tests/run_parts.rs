@@ -157,3 +157,45 @@ question: ${ fruit } ${ color }
     let next = submit(&iv, &mut st, &s, &[("fruit", "apple")]);
     assert_eq!(next.help_label.as_deref(), Some("More info"));
 }
+
+#[test]
+fn a_question_back_button_has_the_blocks_or_the_interviews_label() {
+    let iv = compile(
+        r#"
+default screen parts:
+  back button label: Go back
+---
+question: Well?
+yesno: well
+---
+question: Sky blue?
+yesno: blue
+back button: True
+back button label: Wait, go back
+---
+question: Grass green?
+yesno: green
+back button: True
+---
+mandatory: True
+question: ${ well } ${ blue } ${ green }
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.parts.back_button, None);
+    let s = submit(&iv, &mut st, &s, &[("well", "True")]);
+    assert_eq!(s.parts.back_button.as_deref(), Some("Wait, go back"));
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(json["questionBackButton"], "Wait, go back");
+    let s = submit(&iv, &mut st, &s, &[("blue", "True")]);
+    assert_eq!(s.parts.back_button.as_deref(), Some("Go back"));
+    // The feature gives every question one.
+    let iv =
+        compile("features:\n  question back button: True\n---\nmandatory: True\nquestion: Hi\n");
+    let mut st = SessionState::new();
+    assert_eq!(
+        first(&iv, &mut st).parts.back_button.as_deref(),
+        Some("Back")
+    );
+}

@@ -299,6 +299,34 @@ impl Ctx<'_> {
         Ok(out)
     }
 
+    /// The label of the question's own Back button, if it has one: `back button` on the
+    /// block, else the `question back button` feature; the label is the block's `back
+    /// button label`, else the interview's, else "Back".
+    fn question_back_button(
+        &mut self,
+        q: &Question,
+        language: &str,
+        from: &AskFrom<'_>,
+    ) -> Eval<Option<String>> {
+        let iv = self.iv;
+        let shown = match &from.block.modifiers.back_button {
+            Some(c) => self.cond_value(c, from)?,
+            None => iv.interview.blocks.iter().any(|b| {
+                matches!(&b.kind, BlockKind::Features(f) if f.question_back_button == Some(true))
+            }),
+        };
+        if !shown {
+            return Ok(None);
+        }
+        Ok(Some(match &q.back_button_label {
+            Some(t) => self.inline(t, from)?,
+            None => match self.screen_part("back button label", language)? {
+                Some(l) => iv.to_inline_html(&l),
+                None => "Back".to_string(),
+            },
+        }))
+    }
+
     /// A question's true/false option (`allow emailing: False`), which may also be Python
     /// code; `default` when the question does not have it.
     fn option_flag(
@@ -425,6 +453,7 @@ impl Ctx<'_> {
             submit: self.own_or_part(&q.submit, "submit", &language, from)?,
             post: self.own_or_part(&q.post, "post", &language, from)?,
             footer: self.own_or_part(&None, "footer", &language, from)?,
+            back_button: self.question_back_button(q, &language, from)?,
         };
         let mut help_text = Vec::new();
         let mut help_label = None;

@@ -633,6 +633,14 @@ impl<'a> Session<'a> {
                 out.push((plain_text(&lc.add_another_label), Press::CollectAdd));
             }
         }
+        if let Some(back) = s
+            .parts
+            .back_button
+            .as_deref()
+            .filter(|_| !self.history.is_empty())
+        {
+            out.push((plain_text(back), Press::Back));
+        }
         if self.has_help() {
             let label = s.help_label.as_deref().map(plain_text);
             out.push((label.unwrap_or_else(|| "Help".into()), Press::Help));
@@ -1195,6 +1203,7 @@ impl<'a> Session<'a> {
                 self.help_open = !self.help_open;
                 return Ok(());
             }
+            Press::Back => return self.step(&Step::Back),
             _ => {}
         }
         if let Press::Action(encoded) = &press {
@@ -1461,6 +1470,8 @@ enum Press {
     CollectDelete(usize),
     /// The help tab: shows (or hides) the help.
     Help,
+    /// The Back button inside the question.
+    Back,
 }
 
 /// A field's label as shown: none for `no label` (docassemble keeps that text in the JSON and

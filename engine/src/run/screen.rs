@@ -206,6 +206,15 @@ pub struct ScreenParts {
         default
     )]
     pub footer: Option<String>,
+    /// The label of the Back button inside the question (docassemble's
+    /// `questionBackButton`), when the question (`back button: True`) or the interview
+    /// (`question back button` feature) has one; shown only when going back is possible.
+    #[serde(
+        rename = "questionBackButton",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub back_button: Option<String>,
 }
 
 /// A message shown to the user over the screen.
