@@ -199,3 +199,16 @@ question: ${ well } ${ blue } ${ green }
         Some("Back")
     );
 }
+
+#[test]
+fn the_progress_percentage_feature_is_on_the_screen() {
+    let yaml = "features:\n  progress bar: True\n  show progress bar percentage: True\n---\nmandatory: True\nquestion: Hi\nprogress: 20\n";
+    let iv = compile(yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert!(s.parts.progress_percentage);
+    assert_eq!(s.progress, Some(20.0));
+    let iv = compile(&yaml.replace("  show progress bar percentage: True\n", ""));
+    let mut st = SessionState::new();
+    assert!(!first(&iv, &mut st).parts.progress_percentage);
+}

@@ -454,6 +454,10 @@ impl Ctx<'_> {
             post: self.own_or_part(&q.post, "post", &language, from)?,
             footer: self.own_or_part(&None, "footer", &language, from)?,
             back_button: self.question_back_button(q, &language, from)?,
+            progress_percentage: self.iv.interview.blocks.iter().any(|b| {
+                matches!(&b.kind, BlockKind::Features(f)
+                    if f.show_progress_bar_percentage == Some(true))
+            }),
         };
         let mut help_text = Vec::new();
         let mut help_label = None;

@@ -525,6 +525,9 @@ impl<'a> Session<'a> {
             parts.push(plain_text(t));
         }
         parts.extend(nav_text(s));
+        if let Some(p) = s.progress.filter(|_| s.parts.progress_percentage) {
+            parts.push(format!("{}%", p.round() as i64));
+        }
         for e in &s.errors {
             parts.push(e.message.clone());
         }

@@ -215,6 +215,14 @@ pub struct ScreenParts {
         default
     )]
     pub back_button: Option<String>,
+    /// The `show progress bar percentage` feature: the progress bar shows its value as a
+    /// percentage.
+    #[serde(
+        rename = "showProgressBarPercentage",
+        skip_serializing_if = "std::ops::Not::not",
+        default
+    )]
+    pub progress_percentage: bool,
 }
 
 /// A message shown to the user over the screen.
