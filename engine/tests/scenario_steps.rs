@@ -209,3 +209,135 @@ fn documents_show_download_preview_and_markdown_tabs() {
         Outcome::Failed { .. }
     ));
 }
+
+#[test]
+fn options_of_a_choice_list_without_a_variable_are_clicked() {
+    passes(
+        r#"
+question: Tell me then.
+fields:
+  - Food: food
+---
+question: Favorite food?
+choices:
+  - Apples:
+      code: |
+        food = 'apples'
+  - Something else: continue
+---
+mandatory: True
+question: You like ${ food }.
+"#,
+        r#"I click the "Something else" option
+        I click the button "Continue"
+        Then I should see the phrase "Tell me then."
+        I set "Food" to "pasta"
+        I click the button "Continue"
+        Then I should see the phrase "You like pasta.""#,
+    );
+}
+
+#[test]
+fn pages_show_screen_parts_and_currency_symbols() {
+    passes(
+        r#"
+question: House?
+fields:
+  - Value: house_value
+    datatype: currency
+  - Euros: euros
+    datatype: currency
+    currency symbol: €
+pre: Before the question.
+post: After the buttons.
+---
+mandatory: True
+question: ${ house_value }
+"#,
+        r#"Then I should see the phrase "Before the question."
+        Then I should see the phrase "After the buttons."
+        Then I should see the phrase "$"
+        Then I should see the phrase "€""#,
+    );
+}
+
+#[test]
+fn a_menu_entry_runs_its_action() {
+    passes(
+        r#"
+mandatory: True
+code: |
+  menu_items = [action_menu_item('Review Answers', 'review_answers')]
+---
+event: review_answers
+question: Revisit questions
+review:
+  - Favorite fruit: fruit
+---
+question: Fruit?
+fields:
+  - Fruit: fruit
+---
+mandatory: True
+question: You like ${ fruit }.
+"#,
+        r#"I set "Fruit" to "apple"
+        I click the button "Continue"
+        I select "Review Answers" from the menu
+        Then I should see the phrase "Revisit questions"
+        I click the link "Favorite fruit"
+        Then I should see the phrase "Fruit?""#,
+    );
+    assert_ne!(
+        run(
+            "question: Hi\nmandatory: True\n",
+            r#"I select "Nothing" from the menu"#
+        ),
+        Outcome::Passed
+    );
+}
+
+#[test]
+fn the_help_tab_shows_the_question_and_interview_help() {
+    let yaml = r#"
+interview help:
+  label: More info
+  heading: About this interview
+  content: Answer as best you can.
+---
+question: Damages?
+fields:
+  - Money: damages
+help: Ask for a million dollars.
+---
+question: Fruit?
+fields:
+  - Fruit: fruit
+help:
+  label: Huh?
+  content: A fleshy part of a plant.
+---
+mandatory: True
+question: ${ damages } ${ fruit }
+"#;
+    passes(
+        yaml,
+        r#"Then I should see the phrase "More info"
+        I go to the help screen
+        Then I should see the phrase "Ask for a million dollars."
+        Then I should see the phrase "About this interview"
+        Then I should not see the phrase "Damages?"
+        I go back to the question screen
+        I set "Money" to "5"
+        I click the button "Continue"
+        Then I should see the phrase "Huh?"
+        I click the button "Huh?"
+        Then I should see the phrase "A fleshy part of a plant."
+        I click the button "Huh?"
+        Then I should see the phrase "Fruit?""#,
+    );
+    assert_ne!(
+        run("question: Hi\nmandatory: True\n", "I go to the help screen"),
+        Outcome::Passed
+    );
+}

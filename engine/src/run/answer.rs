@@ -156,10 +156,20 @@ impl Ctx<'_> {
                 };
                 if let Some(cmd) = &c.command {
                     if cmd == "continue" {
+                        // Skipped: a mandatory question is done, and a sought one lets the
+                        // next block that defines the variable be tried.
                         self.st
                             .internal
                             .answered
                             .insert(pending.question_name.clone());
+                        self.st.internal.answers.insert(
+                            super::state::answer_key(
+                                &pending.question_name,
+                                pending.x.as_deref(),
+                                &pending.iterators,
+                            ),
+                            index,
+                        );
                         return self.next_screen().map(Answered::Next);
                     }
                     return Ok(Answered::Command(cmd.clone()));
@@ -668,6 +678,14 @@ fn convert(
 ) -> Result<Option<Converted>, String> {
     let datatype = f.datatype.as_deref().unwrap_or("text");
     let required = f.required.unwrap_or(true);
+    if super::empty_choices::has_no_choices(f) && !combobox {
+        // Nothing could be chosen (docassemble's `_empties`): "nothing" is the answer.
+        return Ok(Some(match datatype {
+            "checkboxes" | "multiselect" => Converted::Checkboxes(Vec::new()),
+            "object_checkboxes" | "object_multiselect" => Converted::Objects(Vec::new()),
+            _ => Converted::Value(Value::None),
+        }));
+    }
     if datatype == "signature" || UPLOAD_DATATYPES.contains(&datatype) {
         let raw = posted.first().map(|p| p.trim()).unwrap_or("");
         if raw.is_empty() {
@@ -710,13 +728,17 @@ fn convert(
             // "None of the above" leaves the variable as it is (the fields shown for it
             // describe the existing object).
             None if f.none_of_the_above.is_some() => Ok(None),
-            None if required => Err("This field is required.".to_string()),
+            None if required => Err(message(
+                f,
+                "required",
+                "This field is required.".to_string(),
+                None,
+            )),
             None => Ok(Some(Converted::Value(Value::None))),
         };
     }
     if matches!(datatype, "checkboxes" | "multiselect") {
         let mut items = Vec::new();
-        let mut any = false;
         for c in &f.choices {
             let Some(sub_var) = &c.variable_name else {
                 continue;
@@ -731,13 +753,19 @@ fn convert(
                 || posted
                     .iter()
                     .any(|p| Some(*p) == key.as_ref().map(json_str).as_deref());
-            any |= checked;
             if let Some(key) = key {
                 items.push((key, checked));
             }
         }
-        if required && !any && f.none_of_the_above.is_none() {
-            return Err("Check at least one option.".to_string());
+        // Without "none of the above" nothing has to be checked (docassemble asks for one
+        // only with it, or with `minlength`).
+        let checked = items.iter().filter(|(_, on)| *on).count();
+        match f.minlength {
+            Some(1) if checked == 0 && required => return Err("Please select one.".to_string()),
+            Some(n) if n > 1 && checked < n as usize && required => {
+                return Err(format!("Please select at least {n}."));
+            }
+            _ => {}
         }
         return Ok(Some(Converted::Checkboxes(items)));
     }
@@ -746,7 +774,12 @@ fn convert(
     if !f.choices.is_empty() && datatype != "boolean" {
         let Some(raw) = raw.filter(|r| !r.is_empty()) else {
             if required {
-                return Err("This field is required.".to_string());
+                return Err(message(
+                    f,
+                    "required",
+                    "This field is required.".to_string(),
+                    None,
+                ));
             }
             // A drop-down left at its blank option posts "" and docassemble stores "" (a text
             // answer); radio buttons left unchecked post nothing and the variable is None.
@@ -774,7 +807,12 @@ fn convert(
         "boolean" => {
             if empty {
                 if required && f.inputtype.is_none() {
-                    return Err("This field is required.".to_string());
+                    return Err(message(
+                        f,
+                        "required",
+                        "This field is required.".to_string(),
+                        None,
+                    ));
                 }
                 return Ok(Some(Converted::Value(Value::Bool(false))));
             }
@@ -791,7 +829,12 @@ fn convert(
         }
         _ if empty => {
             if required {
-                return Err("This field is required.".to_string());
+                return Err(message(
+                    f,
+                    "required",
+                    "This field is required.".to_string(),
+                    None,
+                ));
             }
             Ok(Some(Converted::Value(match datatype {
                 "integer" => Value::Int(0),
@@ -903,9 +946,16 @@ fn number(v: &Option<serde_json::Value>) -> Option<f64> {
     }
 }
 
-/// The author's `validation messages` entry for `key`, else docassemble's default text.
-fn message(f: &ScreenField, key: &str, default: String) -> String {
-    f.validation_messages.get(key).cloned().unwrap_or(default)
+/// The author's `validation messages` entry for `key` (its `%s` replaced by `param`), else
+/// docassemble's default text.
+fn message(f: &ScreenField, key: &str, default: String, param: Option<String>) -> String {
+    match f.validation_messages.get(key) {
+        Some(m) => match param {
+            Some(p) => m.replacen("%s", &p, 1),
+            None => m.clone(),
+        },
+        None => default,
+    }
 }
 
 fn check_range(f: &ScreenField, n: f64) -> Result<(), String> {
@@ -918,6 +968,7 @@ fn check_range(f: &ScreenField, n: f64) -> Result<(), String> {
                     "You need to enter a number that is at least {}.",
                     trim_float(min)
                 ),
+                Some(trim_float(min)),
             ));
         }
     }
@@ -930,6 +981,7 @@ fn check_range(f: &ScreenField, n: f64) -> Result<(), String> {
                     "You need to enter a number that is at most {}.",
                     trim_float(max)
                 ),
+                Some(trim_float(max)),
             ));
         }
     }
@@ -950,6 +1002,7 @@ fn check_date_range(f: &ScreenField, d: NaiveDate) -> Result<(), String> {
                     "You need to enter a date on or after {}.",
                     min.format("%b %-d, %Y")
                 ),
+                Some(min.format("%m/%d/%Y").to_string()),
             ));
         }
     }
@@ -962,6 +1015,7 @@ fn check_date_range(f: &ScreenField, d: NaiveDate) -> Result<(), String> {
                     "You need to enter a date on or before {}.",
                     max.format("%b %-d, %Y")
                 ),
+                Some(max.format("%m/%d/%Y").to_string()),
             ));
         }
     }

@@ -189,6 +189,81 @@ impl Ctx<'_> {
         out
     }
 
+    /// A field's validation messages: the interview's `default validation messages` (of the
+    /// question's language, else any), overridden by the field's own `validation messages`.
+    fn validation_messages(
+        &mut self,
+        field: &Field,
+        from: &AskFrom<'_>,
+    ) -> Eval<std::collections::BTreeMap<String, String>> {
+        let iv = self.iv;
+        let mut out = std::collections::BTreeMap::new();
+        let language = from.block.modifiers.language.as_deref().unwrap_or("*");
+        for exact in [false, true] {
+            for block in &iv.interview.blocks {
+                let BlockKind::DefaultValidationMessages(messages) = &block.kind else {
+                    continue;
+                };
+                let lang = block.modifiers.language.as_deref().unwrap_or("*");
+                if (exact && (lang != language || lang == "*")) || (!exact && lang != "*") {
+                    continue;
+                }
+                for (key, text) in messages {
+                    let m = self.render(text, &block.file.to_string(), &block.name)?;
+                    out.insert(key.clone(), one_line(&m));
+                }
+            }
+        }
+        let file = from.block.file.to_string();
+        for (key, text) in &field.validation_messages {
+            let m = self.render(text, &file, &from.block.name)?;
+            out.insert(key.clone(), one_line(&m));
+        }
+        Ok(out)
+    }
+
+    /// A choice's value: text values are templates (docassemble's `TextObject` keys), so
+    /// `- ${ client.birthdate }` offers the date.
+    fn choice_value(
+        &mut self,
+        node: &crate::source::yaml::Node,
+        from: &AskFrom<'_>,
+    ) -> Eval<serde_json::Value> {
+        match node.as_str() {
+            Some(s) if s.contains("${") || s.contains('%') => {
+                let t = Text {
+                    source: s.to_string(),
+                    line: node.line,
+                };
+                let file = from.block.file.to_string();
+                Ok(serde_json::Value::String(self.render(
+                    &t,
+                    &file,
+                    &from.block.name,
+                )?))
+            }
+            _ => Ok(yaml_to_json(node)),
+        }
+    }
+
+    /// The question's own screen part, or else the interview's (`set_parts()`, `default
+    /// screen parts`, `metadata`), as HTML.
+    fn own_or_part(
+        &mut self,
+        own: &Option<Text>,
+        part: &str,
+        language: &str,
+        from: &AskFrom<'_>,
+    ) -> Eval<Option<String>> {
+        if own.is_some() {
+            return self.opt_html(own, from);
+        }
+        Ok(self
+            .screen_part(part, language)?
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| self.iv.to_html(&t)))
+    }
+
     fn opt_html(&mut self, t: &Option<Text>, from: &AskFrom<'_>) -> Eval<Option<String>> {
         match t {
             Some(t) => self.html(t, from).map(Some),
@@ -222,6 +297,72 @@ impl Ctx<'_> {
             });
         }
         Ok(out)
+    }
+
+    /// The label of the question's own Back button, if it has one: `back button` on the
+    /// block, else the `question back button` feature; the label is the block's `back
+    /// button label`, else the interview's, else "Back".
+    fn question_back_button(
+        &mut self,
+        q: &Question,
+        language: &str,
+        from: &AskFrom<'_>,
+    ) -> Eval<Option<String>> {
+        let iv = self.iv;
+        let shown = match &from.block.modifiers.back_button {
+            Some(c) => self.cond_value(c, from)?,
+            None => iv.interview.blocks.iter().any(|b| {
+                matches!(&b.kind, BlockKind::Features(f) if f.question_back_button == Some(true))
+            }),
+        };
+        if !shown {
+            return Ok(None);
+        }
+        Ok(Some(match &q.back_button_label {
+            Some(t) => self.inline(t, from)?,
+            None => match self.screen_part("back button label", language)? {
+                Some(l) => iv.to_inline_html(&l),
+                None => "Back".to_string(),
+            },
+        }))
+    }
+
+    /// A question's true/false option (`allow emailing: False`), which may also be Python
+    /// code; `default` when the question does not have it.
+    fn option_flag(
+        &mut self,
+        q: &Question,
+        key: &str,
+        default: bool,
+        from: &AskFrom<'_>,
+    ) -> Eval<bool> {
+        use crate::source::yaml::Value as Y;
+        let Some((_, v)) = q.options.iter().find(|(k, _)| k == key) else {
+            return Ok(default);
+        };
+        match &v.0.value {
+            Y::Bool(b) => Ok(*b),
+            Y::Str(code) => {
+                let file = from.block.file.to_string();
+                self.truthy_src(code, (&file, v.0.line), &from.block.name)
+            }
+            _ => Ok(default),
+        }
+    }
+
+    /// The `label` of the first `interview help` block that has one (the help tab's label
+    /// when the question's help has none).
+    fn interview_help_label(&mut self) -> Eval<Option<String>> {
+        let iv = self.iv;
+        for block in &iv.interview.blocks {
+            if let BlockKind::InterviewHelp(help) = &block.kind {
+                if let Some(l) = &help.label {
+                    let s = self.render(l, &block.file.to_string(), &block.name)?;
+                    return Ok(Some(iv.to_inline_html(&s)));
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// docassemble's `menu_items`: the `menu_items` variable when it is a list; entries that
@@ -272,6 +413,7 @@ impl Ctx<'_> {
         };
         self.bind(from.x.as_deref(), &from.iterators, &from.block.name)?;
         let screen = self.build(q, &from)?;
+        self.skip_without_choices(&screen, &from)?;
         self.st.internal.pending = Some(Pending {
             block: from.index,
             question_name: from.block.name.clone(),
@@ -296,8 +438,27 @@ impl Ctx<'_> {
     fn build_screen(&mut self, q: &Question, from: &AskFrom<'_>) -> Eval<Screen> {
         let question_text = self.inline(&q.question, from)?;
         let subquestion_text = self.opt_html(&q.subquestion, from)?;
-        let under_text = self.opt_html(&q.under, from)?;
-        let right_text = self.opt_html(&q.right, from)?;
+        self.absorb_set_parts();
+        let language = from
+            .block
+            .modifiers
+            .language
+            .clone()
+            .or_else(|| self.host.language())
+            .unwrap_or_else(|| "*".to_string());
+        let under_text = self.own_or_part(&q.under, "under", &language, from)?;
+        let right_text = self.own_or_part(&q.right, "right", &language, from)?;
+        let parts = super::screen::ScreenParts {
+            pre: self.own_or_part(&q.pre, "pre", &language, from)?,
+            submit: self.own_or_part(&q.submit, "submit", &language, from)?,
+            post: self.own_or_part(&q.post, "post", &language, from)?,
+            footer: self.own_or_part(&None, "footer", &language, from)?,
+            back_button: self.question_back_button(q, &language, from)?,
+            progress_percentage: self.iv.interview.blocks.iter().any(|b| {
+                matches!(&b.kind, BlockKind::Features(f)
+                    if f.show_progress_bar_percentage == Some(true))
+            }),
+        };
         let mut help_text = Vec::new();
         let mut help_label = None;
         if let Some(help) = &q.help {
@@ -315,18 +476,37 @@ impl Ctx<'_> {
                 help_label = Some(self.inline(l, from)?);
             }
         }
+        if help_label.is_none() {
+            help_label = self.interview_help_label()?;
+        }
+        if help_label.is_none() {
+            help_label = self
+                .screen_part("help label", &language)?
+                .map(|l| self.iv.to_inline_html(&l));
+        }
         let interview_help_text = self.interview_help()?;
         let menu_items = self.menu_items();
+        // A review that saves a continue button field is continued, not resumed.
+        let resumes = matches!(
+            q.input,
+            QuestionInput::Review {
+                continue_field: None,
+                ..
+            }
+        );
         let continue_label = match &q.continue_button_label {
             Some(t) => self.inline(t, from)?,
-            None => match q.input {
-                // A review that saves a continue button field is continued, not resumed.
-                QuestionInput::Review {
-                    continue_field: None,
-                    ..
-                } => "Resume".to_string(),
-                _ => "Continue".to_string(),
-            },
+            None => {
+                let (part, default) = if resumes {
+                    ("resume button label", "Resume")
+                } else {
+                    ("continue button label", "Continue")
+                };
+                match self.screen_part(part, &language)? {
+                    Some(l) => self.iv.to_inline_html(&l),
+                    None => default.to_string(),
+                }
+            }
         };
         let mut screen = Screen {
             question_name: from.block.name.clone(),
@@ -336,6 +516,7 @@ impl Ctx<'_> {
             subquestion_text,
             under_text,
             right_text,
+            parts,
             help_text,
             help_label,
             interview_help_text,
@@ -361,6 +542,8 @@ impl Ctx<'_> {
             list_collect: None,
             attachments: Vec::new(),
             attachment_notice: true,
+            allow_emailing: true,
+            allow_downloading: false,
             reload: None,
             terms: Default::default(),
             autoterms: Default::default(),
@@ -546,7 +729,7 @@ impl Ctx<'_> {
                     };
                     match (&choice.action, &var) {
                         (ChoiceAction::Value(v), Some(_)) => {
-                            let json = yaml_to_json(&v.0);
+                            let json = self.choice_value(&v.0, from)?;
                             if item_default
                                 || default_value.as_deref() == Some(json_str(&json).as_str())
                             {
@@ -603,6 +786,8 @@ impl Ctx<'_> {
                 k == "include attachment notice"
                     && matches!(v.0.value, crate::source::yaml::Value::Bool(false))
             });
+            screen.allow_emailing = self.option_flag(q, "allow emailing", true, from)?;
+            screen.allow_downloading = self.option_flag(q, "allow downloading", false, from)?;
         }
         if screen.question_type == QuestionType::Deadend && q.continue_button_label.is_some() {
             screen.continue_label = Some(continue_label);
@@ -810,6 +995,7 @@ impl Ctx<'_> {
             f.false_label = Some("No".to_string());
         }
         f.required = Some(self.cond_value(&field.required, from)?);
+        f.validation_messages = self.validation_messages(field, from)?;
         for (key, raw) in &field.options {
             let names = match (key.as_str(), &raw.0.value) {
                 ("disable others" | "uncheck others", crate::source::yaml::Value::Bool(true)) => {
@@ -878,7 +1064,7 @@ impl Ctx<'_> {
                     None => String::new(),
                 };
                 let value = match &choice.action {
-                    ChoiceAction::Value(v) => yaml_to_json(&v.0),
+                    ChoiceAction::Value(v) => self.choice_value(&v.0, from)?,
                     _ => serde_json::Value::Null,
                 };
                 let mut c = ScreenChoice {
@@ -977,6 +1163,18 @@ impl Ctx<'_> {
             }
         } else if let Some(json) = self.st.internal.dirty.get(&var) {
             f.default = Some(json.clone());
+        } else if let Some(code) = field
+            .default
+            .as_ref()
+            .and_then(|d| d.0.get("code"))
+            .and_then(|c| c.python_str().map(|s| (s.trim().to_string(), c.line)))
+        {
+            // `default: {code: …}`: the value of an expression.
+            let v = self.eval_src(&code.0, (&file, code.1), &from.block.name)?;
+            let mut cx = self.interp();
+            if let Ok(json) = super::values::default_json(&mut cx, &v) {
+                f.default = Some(json);
+            }
         } else if let Some(d) = &field.default {
             let json = yaml_to_json(&d.0);
             f.default = Some(match json {
@@ -1023,6 +1221,11 @@ impl Ctx<'_> {
         }
         Ok(Some(f))
     }
+}
+
+/// A message as one line (a YAML block's line breaks read as spaces on the page).
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn field_for(number: usize, var: &str, datatype: &str) -> ScreenField {

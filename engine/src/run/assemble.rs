@@ -284,6 +284,7 @@ impl Ctx<'_> {
                 .then(|| crate::text::to_html(subtitle, &crate::text::NoResolver)),
             under_text: None,
             right_text: None,
+            parts: Default::default(),
             help_text: Vec::new(),
             help_label: None,
             interview_help_text: Vec::new(),
@@ -304,6 +305,8 @@ impl Ctx<'_> {
             list_collect: None,
             attachments: Vec::new(),
             attachment_notice: true,
+            allow_emailing: true,
+            allow_downloading: false,
             reload: None,
             terms: Default::default(),
             autoterms: Default::default(),
@@ -356,6 +359,7 @@ impl Ctx<'_> {
 
     /// One pass over the question list.
     fn pass(&mut self) -> Eval<Screen> {
+        self.forget_results();
         let iv = self.iv;
         for (index, cb) in iv.blocks.iter().enumerate() {
             let block = iv.block(index);
@@ -684,6 +688,14 @@ impl Ctx<'_> {
                 if let (Some(&choice), QuestionInput::MultipleChoice { choices, .. }) =
                     (self.st.internal.answers.get(&key), &q.input)
                 {
+                    // Its `continue` choice was taken: the next block is tried instead.
+                    if let Some(crate::block::ChoiceAction::Special(sp)) =
+                        choices.items.get(choice).map(|c| &c.action)
+                    {
+                        if sp.command == "continue" {
+                            return Ok(None);
+                        }
+                    }
                     if let Some(crate::block::ChoiceAction::Block(embedded)) =
                         choices.items.get(choice).map(|c| &c.action)
                     {

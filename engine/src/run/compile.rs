@@ -122,6 +122,13 @@ impl CompiledInterview {
                 }
             }
         }
+        let orderings = super::orderings::Orderings::build(&interview.blocks);
+        for list in index
+            .values_mut()
+            .chain(generic.values_mut().flat_map(|m| m.values_mut()))
+        {
+            orderings.sort(list);
+        }
         let deps = super::depends::Dependencies::build(&interview, &blocks)?;
         let defs = usedefs(&interview)?;
         Ok(CompiledInterview {

@@ -18,12 +18,16 @@ pub mod background;
 pub mod compile;
 pub mod depends;
 pub mod doc_context;
+pub mod empty_choices;
 pub mod error;
 pub mod eval;
 pub mod fields_code;
+pub mod forget;
 pub mod headless;
 pub mod list_collect;
 pub mod nav;
+pub mod orderings;
+pub mod parts;
 pub mod review;
 pub mod scenario;
 pub mod screen;
@@ -52,6 +56,11 @@ pub trait RunHost: pyeval::Host {
     /// What library functions asked of the engine since the last call (and clears it).
     fn take_effects(&self) -> crate::runtime::Effects {
         crate::runtime::Effects::default()
+    }
+    /// The screen parts `set_parts()` set since the last call (and clears them), as
+    /// (keyword, text).
+    fn take_screen_parts(&self) -> Vec<(String, String)> {
+        Vec::new()
     }
     /// The action being run (name and arguments dict), for `action_argument()`.
     fn set_action(&self, _action: Option<(String, pyeval::Value)>) {}
@@ -90,6 +99,9 @@ impl RunHost for crate::runtime::DaHost {
     }
     fn take_effects(&self) -> crate::runtime::Effects {
         crate::runtime::DaHost::take_effects(self)
+    }
+    fn take_screen_parts(&self) -> Vec<(String, String)> {
+        std::mem::take(&mut self.effects_mut().parts)
     }
     fn set_action(&self, action: Option<(String, pyeval::Value)>) {
         crate::runtime::DaHost::set_action(self, action);

@@ -140,6 +140,10 @@ pub enum Step {
     Wait(u64),
     /// `I unfocus`: open popovers close.
     Unfocus,
+    /// `I select "X" from the menu`: an entry of the header menu (`menu_items`).
+    Menu(String),
+    /// `I go to the help screen` (true) / `I go back to the question screen` (false).
+    Help(bool),
     /// Screenshots, window size: nothing to do without a browser.
     Nothing,
 }
@@ -312,6 +316,9 @@ pub fn parse_step(text: &str) -> Result<Step, String> {
             Step::Wait((secs.max(0.0) * 1000.0) as u64)
         }
         ["I", "unfocus"] => Step::Unfocus,
+        ["I", "select", "_", "from", "the", "menu"] => Step::Menu(arg(0)),
+        ["I", "go", "to", "the", "help", "screen"] => Step::Help(true),
+        ["I", "go", "back", "to", "the", "question", "screen"] => Step::Help(false),
         ["I", "wait", ..]
         | ["I", "screenshot", "the", "page"]
         | ["I", "save", "a", "screenshot", ..]
@@ -359,6 +366,8 @@ pub struct Session<'a> {
     flash: Vec<String>,
     /// The definition of the vocabulary term clicked, shown in a popover until unfocused.
     popover: Option<String>,
+    /// The help tab is shown instead of the question.
+    help_open: bool,
     /// `list collect`: the blank items "Add another" has shown, and the items marked for
     /// deletion (by `collect_number`).
     revealed: std::collections::BTreeSet<usize>,
@@ -381,6 +390,7 @@ impl<'a> Session<'a> {
             doc_tab: DocTab::Download,
             flash: Vec::new(),
             popover: None,
+            help_open: false,
             revealed: Default::default(),
             deleted: Default::default(),
         };
@@ -407,6 +417,7 @@ impl<'a> Session<'a> {
         self.doc_tab = DocTab::Download;
         self.flash.clear();
         self.popover = None;
+        self.help_open = false;
         self.revealed.clear();
         self.deleted.clear();
         self.form = initial_form(&screen);
@@ -426,12 +437,20 @@ impl<'a> Session<'a> {
         let Some(s) = &self.screen else {
             return String::new();
         };
+        if self.help_open {
+            return help_text(s);
+        }
         let mut parts: Vec<String> = vec![
+            plain_text(s.parts.pre.as_deref().unwrap_or("")),
             plain_text(&s.question_text),
             plain_text(s.subquestion_text.as_deref().unwrap_or("")),
         ];
         for f in s.fields.iter().filter(|f| self.shown(f)) {
             parts.extend(label_text(f));
+            // A currency field shows its symbol before the input.
+            if f.datatype.as_deref() == Some("currency") {
+                parts.push(f.currency_symbol.clone().unwrap_or_else(|| "$".into()));
+            }
             // Review items show their help or button text on the page.
             if s.question_type == QuestionType::Review {
                 parts.extend(f.helptext.as_deref().map(plain_text));
@@ -473,11 +492,42 @@ impl<'a> Session<'a> {
                     DocTab::Markdown => parts.extend(markdown_of(a)),
                 }
             }
+            // docassemble's e-mail and zip forms under the documents.
+            let many = s.attachments.len() > 1;
+            if s.allow_emailing {
+                parts.push(if many {
+                    "E-mail these documents".into()
+                } else {
+                    "E-mail this document".into()
+                });
+                parts.push("E-mail address".into());
+                parts.push("Send".into());
+            }
+            if s.allow_downloading {
+                parts.push(if many {
+                    "Download all documents as a ZIP file".into()
+                } else {
+                    "Download this document as a ZIP file".into()
+                });
+                parts.push("Download".into());
+            }
         }
-        for t in [&s.under_text, &s.right_text].into_iter().flatten() {
+        for t in [
+            &s.parts.submit,
+            &s.under_text,
+            &s.parts.post,
+            &s.right_text,
+            &s.parts.footer,
+        ]
+        .into_iter()
+        .flatten()
+        {
             parts.push(plain_text(t));
         }
         parts.extend(nav_text(s));
+        if let Some(p) = s.progress.filter(|_| s.parts.progress_percentage) {
+            parts.push(format!("{}%", p.round() as i64));
+        }
         for e in &s.errors {
             parts.push(e.message.clone());
         }
@@ -586,6 +636,18 @@ impl<'a> Session<'a> {
                 out.push((plain_text(&lc.add_another_label), Press::CollectAdd));
             }
         }
+        if let Some(back) = s
+            .parts
+            .back_button
+            .as_deref()
+            .filter(|_| !self.history.is_empty())
+        {
+            out.push((plain_text(back), Press::Back));
+        }
+        if self.has_help() {
+            let label = s.help_label.as_deref().map(plain_text);
+            out.push((label.unwrap_or_else(|| "Help".into()), Press::Help));
+        }
         let has_continue = match s.question_type {
             QuestionType::Fields
             | QuestionType::Settrue
@@ -619,6 +681,14 @@ impl<'a> Session<'a> {
             }
             Step::Wait(ms) => {
                 self.wait(*ms);
+                Ok(())
+            }
+            Step::Menu(label) => self.choose_from_menu(label),
+            Step::Help(open) => {
+                if *open && !self.has_help() {
+                    return Err("the page has no help".into());
+                }
+                self.help_open = *open;
                 Ok(())
             }
             Step::See(p) => {
@@ -909,6 +979,34 @@ impl<'a> Session<'a> {
         Ok(())
     }
 
+    /// Chooses an entry of the header menu: the interview's `menu_items` (an
+    /// `action_menu_item()` runs its action).
+    fn choose_from_menu(&mut self, label: &str) -> Result<(), String> {
+        let wanted = label.trim();
+        let url = self
+            .screen
+            .as_ref()
+            .and_then(|s| {
+                s.menu_items
+                    .iter()
+                    .find(|m| plain_text(&m.label).trim() == wanted)
+            })
+            .map(|m| m.url.clone())
+            .ok_or_else(|| format!("no menu entry {label:?}"))?;
+        let action = query_param(&url, "action")
+            .and_then(|a| decode_action(&a))
+            .ok_or_else(|| format!("the menu entry {label:?} leads out of the interview"))?;
+        let question_name = self.screen.as_ref().map(|s| s.question_name.clone());
+        #[allow(clippy::needless_update)]
+        let sub = Submission {
+            question_name,
+            action: Some(action),
+            ..Submission::default()
+        };
+        self.submit(&sub);
+        Ok(())
+    }
+
     fn button_list(&self) -> String {
         let labels: Vec<String> = self
             .buttons()
@@ -974,15 +1072,21 @@ impl<'a> Session<'a> {
         let mut hits: Vec<(String, Target)> = Vec::new();
         let mut loose: Vec<(String, Target)> = Vec::new();
         let wanted = option.trim();
-        for f in self.inputs() {
+        let mut fields: Vec<(&ScreenField, String)> = self
+            .inputs()
+            .into_iter()
+            .filter_map(|f| f.input_name().map(|v| (f, v)))
+            .collect();
+        // A list of choices without a variable (each may run code or be `continue`).
+        if let Some(f) = self.choices_without_variable() {
+            fields.push((f, MULTIPLE_CHOICE.to_string()));
+        }
+        for (f, var) in fields {
             if let Some(u) = under {
                 if label_text(f).as_deref() != Some(u.trim()) {
                     continue;
                 }
             }
-            let Some(var) = f.input_name() else {
-                continue;
-            };
             for (text, target) in options_of(f) {
                 if text == wanted {
                     hits.push((var.clone(), target));
@@ -996,6 +1100,10 @@ impl<'a> Session<'a> {
             .chain(loose)
             .nth(nth.saturating_sub(1))
             .ok_or_else(|| format!("no option {option:?} on the page"))?;
+        if let Target::Post(value) = &target {
+            self.form.insert(var, value.clone());
+            return Ok(());
+        }
         let f = self.field(&var).cloned().ok_or("no such field")?;
         match target {
             Target::Toggle => {
@@ -1030,6 +1138,25 @@ impl<'a> Session<'a> {
             }
         }
         Ok(())
+    }
+
+    /// The page has help (the question's or the interview's), so a help tab.
+    fn has_help(&self) -> bool {
+        self.screen
+            .as_ref()
+            .is_some_and(|s| !s.help_text.is_empty() || !s.interview_help_text.is_empty())
+    }
+
+    /// The radio list or drop-down of a multiple-choice question without a variable.
+    fn choices_without_variable(&self) -> Option<&ScreenField> {
+        let s = self.screen.as_ref()?;
+        let listed = s.question_type == QuestionType::MultipleChoice
+            && s.question_variety
+                .as_deref()
+                .is_some_and(|v| v != "buttons");
+        s.fields
+            .first()
+            .filter(|f| listed && f.variable_name.is_none())
     }
 
     /// A checkbox was checked: the boxes its `uncheck others` names are unchecked, and so is
@@ -1075,6 +1202,11 @@ impl<'a> Session<'a> {
                 self.deleted.insert(n);
                 return Ok(());
             }
+            Press::Help => {
+                self.help_open = !self.help_open;
+                return Ok(());
+            }
+            Press::Back => return self.step(&Step::Back),
             _ => {}
         }
         if let Press::Action(encoded) = &press {
@@ -1122,6 +1254,11 @@ impl<'a> Session<'a> {
                 if let Some(v) = self.form.get(&var) {
                     values.push((var.clone(), v.clone()));
                 }
+            }
+        }
+        if self.choices_without_variable().is_some() {
+            if let Some(v) = self.form.get(MULTIPLE_CHOICE) {
+                values.push((MULTIPLE_CHOICE.to_string(), v.clone()));
             }
         }
         if let Some(var) = &s.question_variable_name {
@@ -1214,6 +1351,22 @@ fn nav_text(s: &Screen) -> Vec<String> {
     let mut out = Vec::new();
     walk(&s.sections, s.section.as_deref(), s.auto_open, &mut out);
     out
+}
+
+/// The help tab's text: the question's help, the interview's help, and the parts shown
+/// under it (`post`, `footer`).
+fn help_text(s: &Screen) -> String {
+    let mut parts = Vec::new();
+    for h in s.help_text.iter().chain(&s.interview_help_text) {
+        parts.extend(h.heading.as_deref().map(plain_text));
+        parts.push(plain_text(&h.content));
+    }
+    for t in [&s.parts.post, &s.parts.footer].into_iter().flatten() {
+        parts.push(plain_text(t));
+    }
+    parts.push("Back to question".to_string());
+    parts.retain(|p| !p.is_empty());
+    parts.join("\n")
 }
 
 /// What clicking an option does to the form.
@@ -1318,6 +1471,10 @@ enum Press {
     CollectAdd,
     /// `list collect`: marks an item for deletion.
     CollectDelete(usize),
+    /// The help tab: shows (or hides) the help.
+    Help,
+    /// The Back button inside the question.
+    Back,
 }
 
 /// A field's label as shown: none for `no label` (docassemble keeps that text in the JSON and

@@ -64,6 +64,9 @@ pub struct Screen {
     /// Text beside the question (HTML).
     #[serde(rename = "rightText", skip_serializing_if = "Option::is_none", default)]
     pub right_text: Option<String>,
+    /// The `pre`, `submit`, `post` and `footer` screen parts.
+    #[serde(flatten, default)]
+    pub parts: ScreenParts,
     /// Help panels.
     #[serde(rename = "helpText", skip_serializing_if = "Vec::is_empty", default)]
     pub help_text: Vec<HelpText>,
@@ -146,6 +149,17 @@ pub struct Screen {
         default = "yes"
     )]
     pub attachment_notice: bool,
+    /// `allow emailing` (true unless the question says otherwise): the page offers to e-mail
+    /// the documents.
+    #[serde(
+        rename = "allowEmailing",
+        skip_serializing_if = "is_true",
+        default = "yes"
+    )]
+    pub allow_emailing: bool,
+    /// `allow downloading`: the page offers the documents as one zip file.
+    #[serde(rename = "allowDownloading", skip_serializing_if = "is_false", default)]
+    pub allow_downloading: bool,
     /// `reload`: the screen reloads itself after this many milliseconds.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub reload: Option<u64>,
@@ -166,6 +180,49 @@ pub struct Screen {
     /// only the current section's).
     #[serde(rename = "autoOpen", skip_serializing_if = "is_false", default)]
     pub auto_open: bool,
+}
+
+/// Screen parts around the question that docassemble's `json=1` leaves out (its HTML page
+/// shows them): HTML texts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScreenParts {
+    /// `pre`: above the question.
+    #[serde(rename = "preText", skip_serializing_if = "Option::is_none", default)]
+    pub pre: Option<String>,
+    /// `submit`: above the buttons.
+    #[serde(
+        rename = "submitText",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub submit: Option<String>,
+    /// `post`: below the buttons (after `under`).
+    #[serde(rename = "postText", skip_serializing_if = "Option::is_none", default)]
+    pub post: Option<String>,
+    /// `footer`: the page's footer.
+    #[serde(
+        rename = "footerText",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub footer: Option<String>,
+    /// The label of the Back button inside the question (docassemble's
+    /// `questionBackButton`), when the question (`back button: True`) or the interview
+    /// (`question back button` feature) has one; shown only when going back is possible.
+    #[serde(
+        rename = "questionBackButton",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub back_button: Option<String>,
+    /// The `show progress bar percentage` feature: the progress bar shows its value as a
+    /// percentage.
+    #[serde(
+        rename = "showProgressBarPercentage",
+        skip_serializing_if = "std::ops::Not::not",
+        default
+    )]
+    pub progress_percentage: bool,
 }
 
 /// A message shown to the user over the screen.
@@ -562,6 +619,7 @@ mod tests {
             subquestion_text: None,
             under_text: None,
             right_text: None,
+            parts: ScreenParts::default(),
             help_text: vec![],
             help_label: None,
             interview_help_text: vec![],
@@ -582,6 +640,8 @@ mod tests {
             list_collect: None,
             attachments: vec![],
             attachment_notice: true,
+            allow_emailing: true,
+            allow_downloading: false,
             reload: None,
             terms: BTreeMap::new(),
             autoterms: BTreeMap::new(),

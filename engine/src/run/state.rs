@@ -48,6 +48,9 @@ pub struct Internal {
     /// the front end to take: docassemble delivers these while the user waits.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notifications: Vec<Notification>,
+    /// Screen parts set by `set_parts()` (`pre`, `continue button label` …), by part name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parts: BTreeMap<String, String>,
 }
 
 /// A background task's message to the browser (`background_action(…, ui_notification)`).

@@ -51,6 +51,40 @@ pub fn to_json(cx: &mut Interp<'_>, v: &Value) -> PyResult<serde_json::Value> {
     })
 }
 
+/// A default computed by code as JSON: lists (and tuples, sets) as arrays and dicts as
+/// objects of their items' [`to_json`], so that checkboxes can tell which are checked.
+pub fn default_json(cx: &mut Interp<'_>, v: &Value) -> PyResult<serde_json::Value> {
+    use pyeval::ObjKind;
+    let items: Option<Vec<Value>> = match v {
+        Value::Tuple(t) => Some(t.iter().cloned().collect()),
+        Value::Ref(id) => match cx.heap().get(*id).map(|o| &o.kind) {
+            Some(ObjKind::List(l)) => Some(l.clone()),
+            Some(ObjKind::Set(s)) => Some(s.iter().cloned().collect()),
+            Some(ObjKind::Dict(d)) => {
+                let pairs: Vec<(Value, Value)> =
+                    d.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                let mut m = serde_json::Map::new();
+                for (k, v) in pairs {
+                    let key = cx.to_str(&k)?;
+                    m.insert(key, to_json(cx, &v)?);
+                }
+                return Ok(serde_json::Value::Object(m));
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    match items {
+        Some(items) => Ok(serde_json::Value::Array(
+            items
+                .iter()
+                .map(|i| to_json(cx, i))
+                .collect::<PyResult<Vec<_>>>()?,
+        )),
+        None => to_json(cx, v),
+    }
+}
+
 /// A YAML node as JSON (choice values, defaults).
 pub fn yaml_to_json(node: &Node) -> serde_json::Value {
     match &node.value {

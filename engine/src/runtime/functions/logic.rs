@@ -151,6 +151,10 @@ fn raise(h: &DaHost, kind: &str, message: String, signal: Signal) -> Flow {
 /// `[priority, message]` lists, taken by the engine into the next screen.
 pub const MESSAGE_LOG: &str = "message_log";
 
+/// The `_da_internal` slot of the block ids `forget_result_of()` named: a list of texts the
+/// engine takes before its next pass.
+pub const FORGET_RESULT_OF: &str = "forget_result_of";
+
 /// The logic functions; `None` if `name` is not one of them.
 pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResult<Option<Value>> {
     let r = match name {
@@ -199,10 +203,16 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
             Value::None
         }
         "forget_result_of" => {
-            return Err(Flow::raise(
-                "NotImplementedError",
-                "forget_result_of() is not supported in this runtime",
-            ));
+            // The engine forgets these blocks' results before its next pass.
+            let ids = names(cx, &args.pos)?;
+            let list = super::server::internal(cx, FORGET_RESULT_OF, |cx| {
+                Ok(cx.heap_mut().new_list(Vec::new()))
+            })?;
+            let mut items = cx.collect(&list)?;
+            items.extend(ids.iter().map(|i| Value::str(i)));
+            let list = cx.heap_mut().new_list(items);
+            super::server::set_internal(cx, FORGET_RESULT_OF, list)?;
+            Value::None
         }
         "define" => {
             let var = support::arg_str(cx, args, 0, "var")?.unwrap_or_default();

@@ -1,0 +1,213 @@
+//! Choices: empty lists of choices (nothing to ask), template choice values and defaults
+//! given by code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{compile, first, post, submit};
+use engine::run::{Answered, SessionState};
+
+const EMPTY: &str = r#"
+code: |
+  if empty:
+    the_choices = []
+  else:
+    the_choices = ["Door 1", "Door 2"]
+---
+question: Which door?
+field: door
+choices:
+  - code: the_choices
+---
+mandatory: True
+question: door is ${ door }
+---
+question: Empty?
+yesno: empty
+"#;
+
+#[test]
+fn a_multiple_choice_question_without_choices_is_not_asked() {
+    let iv = compile(EMPTY);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let end = submit(&iv, &mut st, &s, &[("empty", "True")]);
+    assert_eq!(end.question_text, "door is None");
+    // With choices, it is asked.
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let door = submit(&iv, &mut st, &s, &[("empty", "False")]);
+    assert_eq!(door.question_text, "Which door?");
+    assert_eq!(door.fields[0].choices.len(), 2);
+}
+
+#[test]
+fn fields_without_choices_store_nothing_chosen() {
+    let iv = compile(
+        r#"
+code: |
+  the_choices = []
+---
+question: Pick
+fields:
+  - Fruit: fruit
+  - no label: door
+    datatype: radio
+    code: the_choices
+  - Villains: villains
+    datatype: checkboxes
+    code: the_choices
+---
+mandatory: True
+question: ${ fruit } ${ door } ${ len(villains) } ${ villains.gathered }
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "Pick");
+    let end = submit(&iv, &mut st, &s, &[("fruit", "apple")]);
+    assert_eq!(end.question_text, "apple None 0 True");
+}
+
+#[test]
+fn checkboxes_without_choices_are_an_empty_gathered_dict() {
+    let iv = compile(
+        r#"
+question: Which?
+fields:
+  - Things: things
+    datatype: checkboxes
+    code: "[]"
+---
+mandatory: True
+question: ${ things.gathered } ${ len(things) }
+"#,
+    );
+    let mut st = SessionState::new();
+    assert_eq!(first(&iv, &mut st).question_text, "True 0");
+}
+
+#[test]
+fn choice_values_are_templates() {
+    let iv = compile(
+        r#"
+code: |
+  birthday = "April 4, 2004"
+---
+question: Favorite date?
+fields:
+  - Date: favorite
+    choices:
+      - ${ birthday }
+      - Never
+---
+mandatory: True
+question: ${ favorite }
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let values: Vec<_> = s.fields[0]
+        .choices
+        .iter()
+        .map(|c| c.value.clone().unwrap())
+        .collect();
+    assert_eq!(values, vec!["April 4, 2004", "Never"]);
+    let end = submit(&iv, &mut st, &s, &[("favorite", "April 4, 2004")]);
+    assert_eq!(end.question_text, "April 4, 2004");
+}
+
+#[test]
+fn a_default_may_be_code() {
+    let iv = compile(
+        r#"
+question: Fruits?
+fields:
+  - Fruits: likes
+    datatype: checkboxes
+    choices:
+      - Apples
+      - Pears
+    default:
+      code: |
+        ['Pears']
+---
+mandatory: True
+question: ${ likes.true_values() }
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.fields[0].default, Some(serde_json::json!(["Pears"])));
+}
+
+#[test]
+fn checkboxes_without_none_of_the_above_may_be_left_unchecked() {
+    let iv = compile(
+        r#"
+question: Fruits?
+fields:
+  - Fruits: likes
+    datatype: checkboxes
+    choices:
+      - Apples
+      - Pears
+    none of the above: False
+---
+mandatory: True
+question: ${ len(likes.true_values()) } ${ likes['Apples'] }
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let end = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[("likes['Apples']", "False"), ("likes['Pears']", "False")],
+    );
+    assert_eq!(end.question_text, "0 False");
+}
+
+#[test]
+fn validation_messages_come_from_the_field_then_the_interview_defaults() {
+    let iv = compile(
+        r#"
+default validation messages:
+  required: |
+    I would really like
+    to know this.
+  max: No more than %s, please!
+---
+question: Fruit?
+fields:
+  - Fruit: fruit
+    validation messages:
+      required: Everyone has a favorite fruit.
+  - Seeds: seeds
+    datatype: integer
+    max: 100
+---
+mandatory: True
+question: ${ fruit } ${ seeds }
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let Answered::Invalid(bad) = post(&iv, &mut st, &s, &[("fruit", ""), ("seeds", "")]) else {
+        panic!("expected validation errors");
+    };
+    let messages: Vec<&str> = bad.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        vec![
+            "Everyone has a favorite fruit.",
+            "I would really like to know this."
+        ]
+    );
+    let Answered::Invalid(bad) = post(&iv, &mut st, &s, &[("fruit", "kiwi"), ("seeds", "542")])
+    else {
+        panic!("expected a validation error");
+    };
+    assert_eq!(bad.errors[0].message, "No more than 100, please!");
+}
