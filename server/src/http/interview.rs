@@ -120,6 +120,7 @@ pub(super) async fn run_engine(
         let host = crate::host::host_for(&reference.to_string());
         let eng = Engine::new(&iv, &*host).with_limits(limits);
         let title = interview_title(&iv);
+        let chrome = super::chrome::Chrome::of(&iv);
         let fresh = session_state.is_none();
         match job {
             Job::Show => {
@@ -127,7 +128,9 @@ pub(super) async fn run_engine(
                     if !fresh {
                         return Ok(JobResult {
                             new_state: None,
-                            screen: Rendered::of(&p.screen).tracked(st.internal.tracker),
+                            screen: Rendered::of(&p.screen)
+                                .tracked(st.internal.tracker)
+                                .with_chrome(&chrome),
                             status: StatusCode::OK,
                             command: None,
                             title,
@@ -141,7 +144,9 @@ pub(super) async fn run_engine(
                         st.to_bytes()
                             .map_err(|e| ApiError::Internal(e.to_string()))?,
                     ),
-                    screen: Rendered::of(&screen).tracked(st.internal.tracker),
+                    screen: Rendered::of(&screen)
+                        .tracked(st.internal.tracker)
+                        .with_chrome(&chrome),
                     status: StatusCode::OK,
                     command: None,
                     title,
@@ -177,7 +182,9 @@ pub(super) async fn run_engine(
                 };
                 Ok(JobResult {
                     new_state,
-                    screen: Rendered::of(&screen).tracked(st.internal.tracker),
+                    screen: Rendered::of(&screen)
+                        .tracked(st.internal.tracker)
+                        .with_chrome(&chrome),
                     status,
                     command,
                     title,
@@ -292,6 +299,20 @@ impl Rendered {
     pub(super) fn tracked(mut self, tracker: u64) -> Self {
         self.json.insert("_tracker".into(), json!(tracker));
         self
+    }
+
+    /// Adds the interview's navbar settings (`show_login`, `exit_*`, `hide_standard_menu`).
+    pub(super) fn with_chrome(mut self, chrome: &super::chrome::Chrome) -> Self {
+        chrome.insert_into(&mut self.json);
+        self
+    }
+
+    /// The `exit url` the screen carries.
+    fn exit_url(&self) -> Option<String> {
+        self.json
+            .get("exit_url")
+            .and_then(Value::as_str)
+            .map(str::to_string)
     }
 }
 
@@ -913,6 +934,39 @@ pub async fn post_interview(
         Some(a) => Some(a),
         None => action_param(get("action"))?,
     };
+    if action
+        .as_ref()
+        .is_some_and(|a| a.action == super::chrome::EXIT_ACTION)
+    {
+        // docassemble's Exit menu entry: what `exit link` says (leave, by default).
+        let shown = run_engine(
+            &state,
+            reference.clone(),
+            use_cache,
+            Some(step.state),
+            Job::Show,
+        )
+        .await?;
+        let link = shown
+            .screen
+            .json
+            .get("exit_link")
+            .and_then(Value::as_str)
+            .unwrap_or("leave")
+            .to_string();
+        let exit_url = shown.screen.exit_url();
+        return command(
+            &state,
+            jar,
+            &secret,
+            user,
+            &reference_text,
+            &id,
+            &link,
+            exit_url,
+        )
+        .await;
+    }
     let mut values = Vec::new();
     let aliases = aliases(get("_varnames"));
     for (k, v) in pairs {
@@ -965,7 +1019,18 @@ pub async fn post_interview(
     )
     .await?;
     if let Some(cmd) = &result.command {
-        return command(&state, jar, &secret, user, &reference_text, &id, cmd).await;
+        let exit_url = result.screen.exit_url();
+        return command(
+            &state,
+            jar,
+            &secret,
+            user,
+            &reference_text,
+            &id,
+            cmd,
+            exit_url,
+        )
+        .await;
     }
     let mut steps = step.number;
     let status = result.status;
@@ -1012,7 +1077,9 @@ fn aliases(v: Option<&str>) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
-/// A special button: restart, new session, exit/leave.
+/// A special button: restart, new session, exit/leave (to the interview's `exit url`, or the
+/// list of interviews).
+#[allow(clippy::too_many_arguments)]
 async fn command(
     state: &AppState,
     jar: CookieJar,
@@ -1021,6 +1088,7 @@ async fn command(
     reference: &str,
     id: &SessionId,
     cmd: &str,
+    exit_url: Option<String>,
 ) -> Result<Response, ApiError> {
     let creds = Credentials::secret(secret).with_user(user);
     match cmd {
@@ -1064,10 +1132,11 @@ async fn command(
                 state.store().delete_session(id, creds).await.ok();
             }
             let jar = forget(state, jar, reference);
+            let url = exit_url.unwrap_or_else(|| "/list".into());
             Ok(json_response(
                 StatusCode::OK,
                 jar,
-                json!({"command": cmd, "url": "/list"}),
+                json!({"command": cmd, "url": url}),
             ))
         }
         other => Ok(json_response(
