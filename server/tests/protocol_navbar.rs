@@ -1,6 +1,6 @@
 //! The navbar settings in the screen JSON (`show login`, `exit label`, `exit url`, `exit
 //! link`, `hide standard menu`, `question help button`), docassemble's Exit entry (the
-//! `_da_exit` action) and help labels.
+//! `_da_exit` action), help labels, and `refresh=1` (a `reload` screen's page reload).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -25,6 +25,10 @@ fn packages() -> PathBuf {
         (
             "exit.yml",
             "metadata:\n  show login: False\n  exit link: exit\n---\nfeatures:\n  hide standard menu: True\n  question help button: True\n---\ninterview help:\n  label: More info\n  content: About fruit.\n---\nmandatory: True\nquestion: Fruit?\nfields:\n  - Fruit: fruit\nhelp:\n  label: Huh?\n  content: Seeds.\n",
+        ),
+        (
+            "reload.yml",
+            "mandatory: True\ncode: |\n  if the_task.ready():\n    final_screen\n  else:\n    waiting_screen\n---\ncode: |\n  the_task = background_action('bg_task', None, additional=value_to_add)\n---\nquestion: How much shall I add to 553?\nfields:\n  - Number: value_to_add\n    datatype: integer\n---\nevent: waiting_screen\nquestion: Still waiting.\nreload: True\n---\nevent: final_screen\nquestion: The answer is ${ the_task.get() }.\n---\nevent: bg_task\ncode: |\n  background_response(553 + action_argument('additional'))\n",
         ),
         (
             "plain.yml",
@@ -132,7 +136,32 @@ async fn exit_link_exit_deletes_the_session(b: Backend) {
     server.stop().await;
 }
 
+async fn a_refresh_shows_what_background_tasks_did_without_a_new_step(b: Backend) {
+    let server = start(b).await;
+    let browser = server.browser();
+    let i = format!("{PKG}/reload.yml");
+    let (_, s) = protocol::get_screen(&browser, &server, &i, "").await;
+    let (status, s) =
+        protocol::answer(&browser, &server, &i, &s, &[("value_to_add", "2")], &[]).await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(s["questionText"], "Still waiting.");
+    assert_eq!(s["reload"], 10_000);
+    let steps = s["steps"].clone();
+    // A plain GET shows the waiting screen as it was sent.
+    let (_, again) = protocol::get_screen(&browser, &server, &i, "").await;
+    assert_eq!(again["questionText"], "Still waiting.");
+    // A refresh looks again: the task has finished. The step count does not grow.
+    let (status, now) = protocol::get_screen(&browser, &server, &i, "&refresh=1").await;
+    assert_eq!(status, 200, "{now}");
+    assert_eq!(now["questionText"], "The answer is 555.");
+    assert_eq!(now["steps"], steps);
+    let (_, later) = protocol::get_screen(&browser, &server, &i, "").await;
+    assert_eq!(later["questionText"], "The answer is 555.");
+    server.stop().await;
+}
+
 crate::protocol_tests!(
+    a_refresh_shows_what_background_tasks_did_without_a_new_step,
     the_screen_carries_the_navbar_settings,
     exit_leaves_for_the_exit_url_and_keeps_the_answers,
     exit_link_exit_deletes_the_session

@@ -54,6 +54,10 @@ pub struct InterviewQuery {
     pub cache: Option<String>,
     /// An action to run: base64 of `{"action": name, "arguments": {…}}` (`url_action`).
     pub action: Option<String>,
+    /// `1`: look for the current question again instead of showing the waiting one (what a
+    /// docassemble page reload does; a `reload` screen asks for it when its time comes, so
+    /// it shows what background tasks have done meanwhile).
+    pub refresh: Option<String>,
 }
 
 fn flag(v: &Option<String>) -> bool {
@@ -68,6 +72,8 @@ fn flag(v: &Option<String>) -> bool {
 pub(super) enum Job {
     /// Show the screen (assembling if none is pending).
     Show,
+    /// Assemble again even when a screen is pending (a page reload).
+    Refresh,
     /// Apply a submission.
     Answer(Submission),
 }
@@ -123,9 +129,9 @@ pub(super) async fn run_engine(
         let chrome = super::chrome::Chrome::of(&iv);
         let fresh = session_state.is_none();
         match job {
-            Job::Show => {
+            Job::Show | Job::Refresh => {
                 if let Some(p) = &st.internal.pending {
-                    if !fresh {
+                    if !fresh && matches!(job, Job::Show) {
                         return Ok(JobResult {
                             new_state: None,
                             screen: Rendered::of(&p.screen)
@@ -525,15 +531,23 @@ pub async fn get_interview(
                     reference.clone(),
                     use_cache,
                     Some(step.state),
-                    show_or_act(&action),
+                    show_or_act(&action, flag(&q.refresh)),
                 )
                 .await?;
                 let mut steps = step.number;
                 if let Some(bytes) = &result.new_state {
-                    steps = state
-                        .store()
-                        .append_opened(&opened, step.number, bytes)
-                        .await?;
+                    if flag(&q.refresh) && action.is_none() {
+                        // A reload is not a step: the newest one is brought up to date.
+                        state
+                            .store()
+                            .overwrite_step(&id, step.number, creds, bytes)
+                            .await?;
+                    } else {
+                        steps = state
+                            .store()
+                            .append_opened(&opened, step.number, bytes)
+                            .await?;
+                    }
                 }
                 sync_holder(&state, &id, &secret, user, holder, result.multi_user).await?;
                 let body = screen_json(&state, &secret, &reference_text, &id, steps, &mut result);
@@ -555,7 +569,7 @@ pub async fn get_interview(
         reference.clone(),
         use_cache,
         None,
-        show_or_act(&action),
+        show_or_act(&action, flag(&q.refresh)),
     )
     .await?;
     let bytes = result
@@ -639,13 +653,15 @@ pub(super) fn action_param(value: Option<&str>) -> Result<Option<Action>, ApiErr
         .map_err(|e| ApiError::BadRequest(e.to_string()))
 }
 
-/// The engine job for a GET: show the screen, or run the requested action.
-fn show_or_act(action: &Option<Action>) -> Job {
+/// The engine job for a GET: show the screen (again, with `refresh`), or run the requested
+/// action.
+fn show_or_act(action: &Option<Action>, refresh: bool) -> Job {
     match action {
         Some(a) => Job::Answer(Submission {
             action: Some(a.clone()),
             ..Submission::default()
         }),
+        None if refresh => Job::Refresh,
         None => Job::Show,
     }
 }
