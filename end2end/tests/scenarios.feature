@@ -124,3 +124,51 @@ Feature: docassemble example interviews through Colloquy
     And I should not see the phrase "RTF"
     And I click the link "Markdown"
     Then I should see the phrase "Hello, world!"
+
+  Scenario: Test the interview "Question help button enabled" 1
+    Given I start the interview "docassemble.base:data/questions/examples/question-help-button-off.yml"
+    Then I should see the phrase "What is your favorite fruit?"
+    And I should see the phrase "Huh?"
+    And I set "Fruit" to "apple"
+    And I click the button "Continue"
+    Then I should see the phrase "What is your favorite color?"
+    And I should see the phrase "More info"
+    And I set "Color" to "red"
+    And I click the button "Continue"
+    Then I should see the phrase "What is your favorite vegetable?"
+    And I should see the phrase "More info"
+    And I set "Vegetable" to "turnip"
+    And I click the button "Continue"
+    Then I should see the phrase "Your favorite fruit is apple."
+    And I should see the phrase "More info"
+
+  Scenario: Test the interview "Question help button enabled" 2
+    Given I start the interview "docassemble.base:data/questions/examples/question-help-button.yml"
+    Then I should see the phrase "What is your favorite fruit?"
+    And I should see the phrase "More info"
+    And I click the button "Huh?"
+    And I wait 1 second
+    Then I should see the phrase "A fruit is a fleshy edible part of a plant that has seeds."
+    And I click the button "Huh?"
+    And I wait 1 second
+    Then I should not see the phrase "A fruit is a fleshy edible part of a plant that has seeds."
+    And I set "Fruit" to "apple"
+    And I click the button "Continue"
+    Then I should see the phrase "What is your favorite color?"
+    And I should see the phrase "More info"
+    And I click the button "Help"
+    And I wait 1 second
+    Then I should see the phrase "Every photon has a frequency, which determines its color."
+    And I set "Color" to "red"
+    And I click the button "Continue"
+    Then I should see the phrase "What is your favorite vegetable?"
+    And I should see the phrase "More info"
+    And I set "Vegetable" to "turnip"
+    And I click the button "Continue"
+    Then I should see the phrase "Your favorite fruit is apple."
+    And I should see the phrase "More info"
+
+
+  Scenario: Test the interview "Hide login"
+    Given I start the interview "docassemble.base:data/questions/examples/show-login.yml"
+    Then I should not see the phrase "Sign in or sign up to save answers"

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::buttons::{BackButton, ButtonRow, Press, choice_press, yes_no_buttons};
 use super::errors::ErrorSummary;
 use super::fields::{FieldView, FormCx, input_id};
-use super::help::{HelpPane, HelpScreen, HelpToggle};
+use super::help::{HelpButton, HelpPane, HelpScreen, HelpToggle, QuestionHelp};
 use super::progress::{ProgressBar, Sections};
 use super::review::ReviewItems;
 use super::signature::SignaturePad;
@@ -224,6 +224,7 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         .as_ref()
         .map(|h| view! { <HelpToggle label=h.label.clone() open=help_open/> });
     let help_pane = help.map(|h| view! { <HelpPane help=h open=help_open/> });
+    let question_help = HelpButton::of(&screen).map(|h| view! { <QuestionHelp help=h/> });
     let summary = view! { <ErrorSummary field_errors=errors.into() general/> };
     view! {
         <div
@@ -250,6 +251,7 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
                 {summary}
                 {sub}
                 {body}
+                {question_help}
                 {attachments}
                 {under}
                 {right}

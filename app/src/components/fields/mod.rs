@@ -83,8 +83,9 @@ impl FormCx {
         self.errors.update(|e| {
             e.retain(|(i, _)| *i != index);
             if let Some(m) = msg {
-                e.push((index, m));
-                e.sort_by_key(|(i, _)| *i);
+                // Kept in field order (an insertion, not a sort: smaller code).
+                let at = e.iter().position(|(i, _)| *i > index).unwrap_or(e.len());
+                e.insert(at, (index, m));
             }
         });
     }
