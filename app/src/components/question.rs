@@ -105,32 +105,23 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         .question_variety
         .clone()
         .unwrap_or_else(|| "buttons".into());
-    let body = match qt.as_str() {
-        "review" => {
-            let buttons = vec![(continue_label.clone(), Press::Answer(Vec::new()), "primary")];
-            let items = view! { <ReviewItems flow screen=screen.clone()/> };
-            view! {
-                {items}
-                <ButtonRow buttons on_press busy=busy.into()/>
-            }
-            .into_any()
-        }
-        "fields" => {
-            let buttons = vec![(continue_label.clone(), Press::Submit(Vec::new()), "primary")];
-            view! {
-                <form novalidate class="form" on:submit=move |ev| { ev.prevent_default(); submit(Vec::new(), true); }>
-                    {fields_view(cx, n)}
-                    <ButtonRow buttons on_press busy=busy.into()/>
-                </form>
-            }
-            .into_any()
-        }
-        "yesno" | "noyes" | "yesnomaybe" | "noyesmaybe" => {
-            let buttons = yes_no_buttons(&screen);
-            view! { <ButtonRow buttons on_press busy=busy.into()/> }.into_any()
-        }
-        "multiple_choice" if variety == "buttons" => {
-            let buttons = screen
+    // A form (fields, or a choice list drawn as a field) posts its fields with Continue; the
+    // other kinds are a row of buttons (after the items of a review). One of each view keeps
+    // the WASM small.
+    let form_fields = match qt.as_str() {
+        "fields" => Some(n),
+        "multiple_choice" if variety != "buttons" => Some(n.min(1)),
+        _ => None,
+    };
+    let button_list = match qt.as_str() {
+        "review" | "settrue" => Some(vec![(
+            continue_label.clone(),
+            Press::Answer(Vec::new()),
+            "primary",
+        )]),
+        "yesno" | "noyes" | "yesnomaybe" | "noyesmaybe" => Some(yes_no_buttons(&screen)),
+        "multiple_choice" => Some(
+            screen
                 .fields
                 .first()
                 .map(|f| {
@@ -146,49 +137,58 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
                         })
                         .collect::<Vec<_>>()
                 })
-                .unwrap_or_default();
-            view! { <ButtonRow buttons on_press busy=busy.into()/> }.into_any()
-        }
-        "multiple_choice" => {
+                .unwrap_or_default(),
+        ),
+        _ => None,
+    };
+    let body = match (form_fields, button_list) {
+        (Some(count), _) => {
             let buttons = vec![(continue_label.clone(), Press::Submit(Vec::new()), "primary")];
             view! {
                 <form novalidate class="form" on:submit=move |ev| { ev.prevent_default(); submit(Vec::new(), true); }>
-                    {fields_view(cx, n.min(1))}
+                    {fields_view(cx, count)}
                     <ButtonRow buttons on_press busy=busy.into()/>
                 </form>
             }
             .into_any()
         }
-        "settrue" => {
-            let buttons = vec![(continue_label.clone(), Press::Answer(Vec::new()), "primary")];
-            view! { <ButtonRow buttons on_press busy=busy.into()/> }.into_any()
-        }
-        "signature" => {
-            let required = screen.fields.first().is_none_or(|f| f.is_required());
-            let sig_error = RwSignal::new(None::<String>);
-            let on_sign = Callback::new(move |image: Option<String>| {
-                if image.is_none() && required {
-                    sig_error.set(Some("You must sign your name to continue.".into()));
-                    return;
-                }
-                sig_error.set(None);
-                let s = st.get_value();
-                flow.post(&signature_entries(&s, image.as_deref()));
-            });
+        (None, Some(buttons)) => {
+            let items =
+                (qt == "review").then(|| view! { <ReviewItems flow screen=screen.clone()/> });
             view! {
-                <SignaturePad on_sign busy=busy.into() continue_label=continue_label.clone() error=sig_error.into()/>
+                {items}
+                <ButtonRow buttons on_press busy=busy.into()/>
             }
             .into_any()
         }
-        _ => {
-            // deadend: an end screen. A `continue button label` makes it re-ask the server.
-            let notes = fields_view(cx, n);
-            let button = screen.continue_label.clone().map(|label| {
-                let buttons = vec![(label, Press::Answer(Vec::new()), "primary")];
-                view! { <ButtonRow buttons on_press busy=busy.into()/> }
-            });
-            view! { {notes} {button} }.into_any()
-        }
+        (None, None) => match qt.as_str() {
+            "signature" => {
+                let required = screen.fields.first().is_none_or(|f| f.is_required());
+                let sig_error = RwSignal::new(None::<String>);
+                let on_sign = Callback::new(move |image: Option<String>| {
+                    if image.is_none() && required {
+                        sig_error.set(Some("You must sign your name to continue.".into()));
+                        return;
+                    }
+                    sig_error.set(None);
+                    let s = st.get_value();
+                    flow.post(&signature_entries(&s, image.as_deref()));
+                });
+                view! {
+                <SignaturePad on_sign busy=busy.into() continue_label=continue_label.clone() error=sig_error.into()/>
+            }
+            .into_any()
+            }
+            _ => {
+                // deadend: an end screen. A `continue button label` makes it re-ask the server.
+                let notes = fields_view(cx, n);
+                let button = screen.continue_label.clone().map(|label| {
+                    let buttons = vec![(label, Press::Answer(Vec::new()), "primary")];
+                    view! { <ButtonRow buttons on_press busy=busy.into()/> }
+                });
+                view! { {notes} {button} }.into_any()
+            }
+        },
     };
 
     let back = screen
