@@ -31,6 +31,10 @@ fn packages() -> PathBuf {
             "mandatory: True\ncode: |\n  if the_task.ready():\n    final_screen\n  else:\n    waiting_screen\n---\ncode: |\n  the_task = background_action('bg_task', None, additional=value_to_add)\n---\nquestion: How much shall I add to 553?\nfields:\n  - Number: value_to_add\n    datatype: integer\n---\nevent: waiting_screen\nquestion: Still waiting.\nreload: True\n---\nevent: final_screen\nquestion: The answer is ${ the_task.get() }.\n---\nevent: bg_task\ncode: |\n  background_response(553 + action_argument('additional'))\n",
         ),
         (
+            "flash.yml",
+            "mandatory: True\ncode: |\n  if the_task.ready():\n    final_screen\n  else:\n    waiting_screen\n---\ncode: |\n  the_task = background_action('bg_task', 'flash', additional=value_to_add)\n---\nquestion: How much shall I add to 553?\nfields:\n  - Number: value_to_add\n    datatype: integer\n---\nevent: waiting_screen\nquestion: Working on it.\nbuttons:\n  - Continue: refresh\n---\nevent: final_screen\nquestion: \"All done: ${ the_task.get() }\"\n---\nevent: bg_task\ncode: |\n  background_response('The answer is ' + str(553 + action_argument('additional')))\n",
+        ),
+        (
             "plain.yml",
             "mandatory: True\nquestion: Plain\nfields:\n  - Name: name\n",
         ),
@@ -160,7 +164,42 @@ async fn a_refresh_shows_what_background_tasks_did_without_a_new_step(b: Backend
     server.stop().await;
 }
 
+async fn finished_tasks_notifications_come_with_the_answer_once(b: Backend) {
+    let server = start(b).await;
+    let browser = server.browser();
+    let i = format!("{PKG}/flash.yml");
+    let (_, s) = protocol::get_screen(&browser, &server, &i, "").await;
+    assert_eq!(s.get("notifications"), None);
+    let (status, s) =
+        protocol::answer(&browser, &server, &i, &s, &[("value_to_add", "2")], &[]).await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(s["questionText"], "Working on it.");
+    assert_eq!(
+        s["notifications"],
+        json!([{"action": "flash", "value": "The answer is 555"}])
+    );
+    let (_, again) = protocol::get_screen(&browser, &server, &i, "").await;
+    assert_eq!(again["questionText"], "Working on it.");
+    assert_eq!(again.get("notifications"), None);
+    // A `refresh` button looks for the current question again.
+    let (status, done) = protocol::answer(
+        &browser,
+        &server,
+        &i,
+        &again,
+        &[],
+        &[("X211bHRpcGxlX2Nob2ljZQ", "0")],
+    )
+    .await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["questionText"], "All done: The answer is 555");
+    // Delivered once: the stored session no longer holds them.
+    assert_eq!(done.get("notifications"), None);
+    server.stop().await;
+}
+
 crate::protocol_tests!(
+    finished_tasks_notifications_come_with_the_answer_once,
     a_refresh_shows_what_background_tasks_did_without_a_new_step,
     the_screen_carries_the_navbar_settings,
     exit_leaves_for_the_exit_url_and_keeps_the_answers,

@@ -145,6 +145,7 @@ pub(super) async fn run_engine(
                     }
                 }
                 let screen = eng.screen(&mut st)?;
+                let notes = std::mem::take(&mut st.internal.notifications);
                 Ok(JobResult {
                     new_state: Some(
                         st.to_bytes()
@@ -152,7 +153,8 @@ pub(super) async fn run_engine(
                     ),
                     screen: Rendered::of(&screen)
                         .tracked(st.internal.tracker)
-                        .with_chrome(&chrome),
+                        .with_chrome(&chrome)
+                        .with_notifications(&notes),
                     status: StatusCode::OK,
                     command: None,
                     title,
@@ -178,6 +180,13 @@ pub(super) async fn run_engine(
                         (screen, StatusCode::OK, false, Some(cmd))
                     }
                 };
+                // What finished background tasks tell the page goes with this answer (they
+                // ran right after the request, so there is nothing to poll for later).
+                let notes = if changed {
+                    std::mem::take(&mut st.internal.notifications)
+                } else {
+                    Vec::new()
+                };
                 let new_state = if changed {
                     Some(
                         st.to_bytes()
@@ -190,7 +199,8 @@ pub(super) async fn run_engine(
                     new_state,
                     screen: Rendered::of(&screen)
                         .tracked(st.internal.tracker)
-                        .with_chrome(&chrome),
+                        .with_chrome(&chrome)
+                        .with_notifications(&notes),
                     status,
                     command,
                     title,
@@ -310,6 +320,20 @@ impl Rendered {
     /// Adds the interview's navbar settings (`show_login`, `exit_*`, `hide_standard_menu`).
     pub(super) fn with_chrome(mut self, chrome: &super::chrome::Chrome) -> Self {
         chrome.insert_into(&mut self.json);
+        self
+    }
+
+    /// Adds what finished background tasks tell the page (`ui_notification`): docassemble's
+    /// check-in commands, as `notifications: [{"action": "refresh"|"flash"|"fields"|
+    /// "javascript", "value": …}]`.
+    pub(super) fn with_notifications(mut self, notes: &[engine::run::Notification]) -> Self {
+        if !notes.is_empty() {
+            let list: Vec<Value> = notes
+                .iter()
+                .map(|n| json!({"action": n.kind, "value": n.value}))
+                .collect();
+            self.json.insert("notifications".into(), Value::Array(list));
+        }
         self
     }
 
@@ -1117,9 +1141,16 @@ async fn command(
                 reference.to_string(),
             );
             if cmd == "refresh" {
+                // docassemble's refresh looks for the current question again (a page reload).
                 let step = state.store().latest_step(id, creds).await?;
                 let mut result =
-                    run_engine(state, reference_ref, true, Some(step.state), Job::Show).await?;
+                    run_engine(state, reference_ref, true, Some(step.state), Job::Refresh).await?;
+                if let Some(bytes) = &result.new_state {
+                    state
+                        .store()
+                        .overwrite_step(id, step.number, creds, bytes)
+                        .await?;
+                }
                 let body = screen_json(state, secret, &text, id, step.number, &mut result);
                 return Ok(json_response(StatusCode::OK, jar, body));
             }
