@@ -11,6 +11,9 @@ use crate::dom;
 use crate::form::{back_entries, encode_component, urlencode};
 use crate::screen::{Screen, strip_html};
 
+/// How long after a screen arrives its background notifications are acted on.
+const NOTIFY_MS: u64 = 500;
+
 /// What to do with the browser history when the next screen arrives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Nav {
@@ -182,6 +185,34 @@ impl Flow {
         );
     }
 
+    /// Acts on what finished background tasks told the page, a moment after it is shown (as
+    /// docassemble's page learns it when it next checks in): `refresh` looks for the current
+    /// question again, `flash` shows the message over the screen.
+    fn notify_after(&self, notes: Vec<(String, crate::json::Json)>, which: u64) {
+        let this = *self;
+        leptos::prelude::set_timeout(
+            move || {
+                if this.shown.try_get_value() != Some(which) {
+                    return;
+                }
+                for (action, value) in &notes {
+                    match action.as_str() {
+                        "flash" => {
+                            let text = match value {
+                                crate::json::Json::Str(s) => s.clone(),
+                                other => other.to_text(),
+                            };
+                            this.notice.set(Some(text));
+                        }
+                        "refresh" if !this.busy.get_untracked() => this.refresh(),
+                        _ => {}
+                    }
+                }
+            },
+            std::time::Duration::from_millis(NOTIFY_MS),
+        );
+    }
+
     /// Repeats the request that failed.
     pub fn retry(&self) {
         if let Some(req) = self.last.get_value() {
@@ -298,6 +329,9 @@ impl Flow {
         self.shown.update_value(|n| *n += 1);
         if let Some(ms) = reload {
             self.reload_after(ms, self.shown.get_value());
+        }
+        if !screen.notifications.is_empty() {
+            self.notify_after(screen.notifications.clone(), self.shown.get_value());
         }
         self.error.set(None);
         self.last.set_value(None);

@@ -95,6 +95,9 @@ pub struct Screen {
     pub question_help_button: bool,
     /// `reload`: ask for the current question again after this many milliseconds.
     pub reload: Option<i64>,
+    /// What finished background tasks tell the page: `(action, value)` with action `refresh`,
+    /// `flash`, `fields` or `javascript` (docassemble's check-in commands).
+    pub notifications: Vec<(String, Json)>,
     /// The JSON text the screen was parsed from (handed to the on-demand evaluator).
     pub raw: Arc<str>,
 }
@@ -305,6 +308,10 @@ impl Screen {
             hide_standard_menu: o.bool("hide_standard_menu"),
             question_help_button: o.bool("questionHelpButton"),
             reload: o.opt_i64("reload").filter(|ms| *ms > 0),
+            notifications: o.list("notifications", |n| {
+                let n = n.obj();
+                (n.str("action"), n.value("value").unwrap_or_default())
+            }),
             raw: Default::default(),
         }
     }
@@ -662,6 +669,16 @@ mod tests {
         .unwrap();
         assert_eq!(s.question_text, "");
         assert_eq!(s.steps, None);
+        let n =
+            parse(r#"{"notifications":[{"action":"flash","value":"Done"},{"action":"refresh"}]}"#)
+                .unwrap();
+        assert_eq!(
+            n.notifications,
+            [
+                ("flash".to_string(), Json::Str("Done".into())),
+                ("refresh".to_string(), Json::Null)
+            ]
+        );
         let r = parse(r#"{"questionType":"deadend","reload":10000}"#).unwrap();
         assert_eq!(r.reload, Some(10_000));
         assert_eq!(parse(r#"{"reload":0}"#).unwrap().reload, None);

@@ -172,3 +172,15 @@ Feature: docassemble example interviews through Colloquy
   Scenario: Test the interview "Hide login"
     Given I start the interview "docassemble.base:data/questions/examples/show-login.yml"
     Then I should not see the phrase "Sign in or sign up to save answers"
+
+  Scenario: Test the interview "Return a value and show a message"
+    Given I start the interview "docassemble.base:data/questions/examples/background_action_flash.yml"
+    Then I should see the phrase "How much shall I add to 553?"
+    And I set "Number" to "2"
+    And I click the button "Continue"
+    Then I should see the phrase "Your answer will appear shortly."
+    And I wait 12 seconds
+    Then I should see the phrase "The answer is 555."
+    And I click the button "Continue"
+    Then I should see the phrase "All done."
+    And I should see the phrase "The answer is 555."
