@@ -95,6 +95,8 @@ pub struct Screen {
     pub question_help_button: bool,
     /// `reload`: ask for the current question again after this many milliseconds.
     pub reload: Option<i64>,
+    /// The question's `action buttons`.
+    pub action_buttons: Vec<ActionButton>,
     /// What finished background tasks tell the page: `(action, value)` with action `refresh`,
     /// `flash`, `fields` or `javascript` (docassemble's check-in commands).
     pub notifications: Vec<(String, Json)>,
@@ -119,6 +121,59 @@ pub struct Attachment {
     pub url: std::collections::BTreeMap<String, String>,
     /// The Markdown source by format.
     pub markdown: std::collections::BTreeMap<String, String>,
+}
+
+/// One of a question's `action buttons`: a link that runs an action (or opens an address).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionButton {
+    /// The label (inline HTML).
+    pub label: String,
+    /// The event or variable to run, or an address.
+    pub action: String,
+    /// The action's arguments (an object).
+    pub arguments: Json,
+    /// `color` (a Bootstrap colour name).
+    pub color: Option<String>,
+    /// `placement`: `before` puts it above the question's body.
+    pub placement: Option<String>,
+    /// `css class`.
+    pub css_class: Option<String>,
+}
+
+impl ActionButton {
+    /// Reads one from its JSON object.
+    pub fn from_json(v: &Json) -> Self {
+        let o = v.obj();
+        ActionButton {
+            label: o.str("label"),
+            action: o.str("action"),
+            arguments: o
+                .value("arguments")
+                .unwrap_or(Json::Object(BTreeMap::new())),
+            color: o.opt_str("color"),
+            placement: o.opt_str("placement"),
+            css_class: o.opt_str("css class"),
+        }
+    }
+
+    /// Whether the action is an address to open rather than an action to run.
+    pub fn is_address(&self) -> bool {
+        let a = self.action.trim();
+        a.contains("://") || a.starts_with('/') || a.starts_with('?') || a.starts_with('#')
+    }
+
+    /// The encoded action (docassemble's `url_action`): base64 of `{"action", "arguments"}`.
+    pub fn encoded_action(&self) -> String {
+        let mut text = String::from("{\"action\":");
+        crate::json::write_str(&self.action, &mut text);
+        text.push_str(",\"arguments\":");
+        match &self.arguments {
+            Json::Object(_) => text.push_str(&self.arguments.to_text()),
+            _ => text.push_str("{}"),
+        }
+        text.push('}');
+        encode_name(&text)
+    }
 }
 
 /// An entry of the interview's menu (`menu_items`).
@@ -308,6 +363,7 @@ impl Screen {
             hide_standard_menu: o.bool("hide_standard_menu"),
             question_help_button: o.bool("questionHelpButton"),
             reload: o.opt_i64("reload").filter(|ms| *ms > 0),
+            action_buttons: o.list("additional_buttons", ActionButton::from_json),
             notifications: o.list("notifications", |n| {
                 let n = n.obj();
                 (n.str("action"), n.value("value").unwrap_or_default())
@@ -688,6 +744,28 @@ mod tests {
         assert!(s.fields[0].choices.is_empty());
         assert!(parse("[1]").is_err());
         assert!(parse("{\"a\":").is_err());
+    }
+
+    #[test]
+    fn action_buttons_encode_their_action() {
+        let s = parse(
+            r#"{"questionType":"fields","additional_buttons":[
+            {"label":"More","action":"change_quantity","arguments":{"amount":1},"color":"success"},
+            {"label":"Docs","action":"https://docassemble.org/"}]}"#,
+        )
+        .unwrap();
+        let b = &s.action_buttons;
+        assert_eq!(b.len(), 2);
+        assert!(!b[0].is_address());
+        assert!(b[1].is_address());
+        assert_eq!(
+            b[0].encoded_action(),
+            encode_name(r#"{"action":"change_quantity","arguments":{"amount":1}}"#)
+        );
+        assert_eq!(
+            b[1].encoded_action(),
+            encode_name(r#"{"action":"https://docassemble.org/","arguments":{}}"#)
+        );
     }
 
     #[test]

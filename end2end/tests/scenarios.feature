@@ -184,3 +184,13 @@ Feature: docassemble example interviews through Colloquy
     And I click the button "Continue"
     Then I should see the phrase "All done."
     And I should see the phrase "The answer is 555."
+
+  Scenario: Test the interview "Action buttons"
+    Given I start the interview "docassemble.base:data/questions/examples/action-buttons.yml"
+    Then I should see the phrase "I will give you four apples."
+    And I click the link " More"
+    Then I should see the phrase "I will give you five apples"
+    And I click the link " Less"
+    Then I should see the phrase "I will give you four apples."
+    And I click the button "Continue"
+    Then I should see the phrase "Enjoy eating your four apples!"

@@ -226,6 +226,32 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
     let help_pane = help.map(|h| view! { <HelpPane help=h open=help_open/> });
     let question_help = HelpButton::of(&screen).map(|h| view! { <QuestionHelp help=h/> });
     let summary = view! { <ErrorSummary field_errors=errors.into() general/> };
+    // `action buttons`: links that run their action through the protocol (the click handler
+    // below), or open their address.
+    let page_url = flow.page_url();
+    let action_links = |before: bool| {
+        let links = screen
+            .action_buttons
+            .iter()
+            .filter(|b| (b.placement.as_deref() == Some("before")) == before)
+            .map(|b| {
+                let href = if b.is_address() {
+                    b.action.clone()
+                } else {
+                    crate::links::action_href(&page_url, &b.encoded_action())
+                };
+                let class = format!(
+                    "btn btn-action btn-{} {}",
+                    b.color.as_deref().unwrap_or("primary"),
+                    b.css_class.as_deref().unwrap_or("")
+                );
+                view! { <a class=class href=href inner_html=b.label.clone()></a> }
+            })
+            .collect::<Vec<_>>();
+        (!links.is_empty()).then(|| view! { <div class="buttons action-buttons">{links}</div> })
+    };
+    let actions_before = action_links(true);
+    let actions_after = action_links(false);
     view! {
         <div
             class="question"
@@ -250,7 +276,9 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
                 <h1 id="question-heading" tabindex="-1" inner_html=screen.question_text.clone()></h1>
                 {summary}
                 {sub}
+                {actions_before}
                 {body}
+                {actions_after}
                 {question_help}
                 {attachments}
                 {under}
