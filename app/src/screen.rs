@@ -97,6 +97,9 @@ pub struct Screen {
     pub reload: Option<i64>,
     /// The question's `action buttons`.
     pub action_buttons: Vec<ActionButton>,
+    /// `debug` (features): `false` hides what docassemble shows only in debug mode (a
+    /// document's Markdown tab). Absent means on.
+    pub debug: Option<bool>,
     /// What finished background tasks tell the page: `(action, value)` with action `refresh`,
     /// `flash`, `fields` or `javascript` (docassemble's check-in commands).
     pub notifications: Vec<(String, Json)>,
@@ -364,6 +367,7 @@ impl Screen {
             question_help_button: o.bool("questionHelpButton"),
             reload: o.opt_i64("reload").filter(|ms| *ms > 0),
             action_buttons: o.list("additional_buttons", ActionButton::from_json),
+            debug: o.opt_bool("debug"),
             notifications: o.list("notifications", |n| {
                 let n = n.obj();
                 (n.str("action"), n.value("value").unwrap_or_default())

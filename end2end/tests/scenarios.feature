@@ -194,3 +194,10 @@ Feature: docassemble example interviews through Colloquy
     Then I should see the phrase "I will give you four apples."
     And I click the button "Continue"
     Then I should see the phrase "Enjoy eating your four apples!"
+
+  Scenario: Test the interview "Debug mode"
+    Given I start the interview "docassemble.base:data/questions/examples/debug-mode.yml"
+    Then I should not see the phrase "Source"
+    And I click the button "Continue"
+    Then I should see the phrase "Thanks for completing the interview!"
+    And I should not see the phrase "Markdown"

@@ -24,7 +24,7 @@ fn packages() -> PathBuf {
         ),
         (
             "exit.yml",
-            "metadata:\n  show login: False\n  exit link: exit\n---\nfeatures:\n  hide standard menu: True\n  question help button: True\n---\ninterview help:\n  label: More info\n  content: About fruit.\n---\nmandatory: True\nquestion: Fruit?\nfields:\n  - Fruit: fruit\nhelp:\n  label: Huh?\n  content: Seeds.\n",
+            "metadata:\n  show login: False\n  exit link: exit\n---\nfeatures:\n  hide standard menu: True\n  question help button: True\n  debug: False\n---\ninterview help:\n  label: More info\n  content: About fruit.\n---\nmandatory: True\nquestion: Fruit?\nfields:\n  - Fruit: fruit\nhelp:\n  label: Huh?\n  content: Seeds.\n",
         ),
         (
             "reload.yml",
@@ -82,11 +82,13 @@ async fn the_screen_carries_the_navbar_settings(b: Backend) {
     assert_eq!(s["exit_url"], Value::Null);
     assert_eq!(s["hide_standard_menu"], false);
     assert_eq!(s["questionHelpButton"], false);
+    assert_eq!(s["debug"], true);
     let (_, s) = protocol::get_screen(&browser, &server, &format!("{PKG}/exit.yml"), "").await;
     assert_eq!(s["show_login"], false);
     assert_eq!(s["exit_link"], "exit");
     assert_eq!(s["hide_standard_menu"], true);
     assert_eq!(s["questionHelpButton"], true);
+    assert_eq!(s["debug"], false);
     assert_eq!(s["helpText"][0]["label"], "Huh?");
     assert_eq!(s["interviewHelpText"][0]["label"], "More info");
     server.stop().await;

@@ -216,6 +216,7 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         <super::attachments::Attachments
             attachments=screen.attachments.clone()
             notice=screen.attachment_notice != Some(false)
+            markdown=screen.debug != Some(false)
         />
     };
     let help_open = RwSignal::new(false);

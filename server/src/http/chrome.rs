@@ -1,6 +1,6 @@
 //! The page around an interview, as docassemble's navbar draws it: `show login`, `exit link`,
-//! `exit label` and `exit url` (metadata), `hide standard menu` and `question help button`
-//! (features). The screen JSON carries them (`show_login`, `exit_link`, `exit_label`,
+//! `exit label` and `exit url` (metadata), `hide standard menu`, `question help button` and
+//! `debug` (features). The screen JSON carries them (`show_login`, `exit_link`, `exit_label`,
 //! `exit_url` as docassemble's API names them, `hide_standard_menu`, `questionHelpButton`), so a
 //! front end can offer the sign-in link or docassemble's Exit entry (`url_action('_da_exit')`,
 //! see [`EXIT_ACTION`]) and put the question's help where docassemble does.
@@ -27,6 +27,9 @@ pub struct Chrome {
     /// `question help button` (features): the question's help is a button under the
     /// question, and the navbar's help tab shows only the interview's help.
     pub question_help_button: bool,
+    /// `debug` (features): docassemble's debug mode, which among other things offers a
+    /// document's Markdown source. On unless the interview turns it off.
+    pub debug: bool,
 }
 
 impl Default for Chrome {
@@ -38,6 +41,7 @@ impl Default for Chrome {
             exit_url: None,
             hide_standard_menu: false,
             question_help_button: false,
+            debug: true,
         }
     }
 }
@@ -100,6 +104,9 @@ impl Chrome {
                     if let Some(b) = f.question_help_button {
                         c.question_help_button = b;
                     }
+                    if let Some(b) = f.debug {
+                        c.debug = b;
+                    }
                     for (k, v) in &f.other {
                         if k == "hide standard menu" {
                             c.hide_standard_menu = truthy(&v.0).unwrap_or(false);
@@ -123,6 +130,7 @@ impl Chrome {
             "questionHelpButton".into(),
             json!(self.question_help_button),
         );
+        doc.insert("debug".into(), json!(self.debug));
     }
 }
 
@@ -146,7 +154,7 @@ mod tests {
     #[test]
     fn metadata_and_features_set_the_navbar() {
         let c = Chrome::of(&compile(
-            "metadata:\n  title: T\n---\nmetadata:\n  show login: False\n  exit link: exit\n  exit label: Leave now\n  exit url: https://example.org/\n---\nfeatures:\n  hide standard menu: True\n  question help button: True\n---\nmandatory: True\nquestion: Hi\n",
+            "metadata:\n  title: T\n---\nmetadata:\n  show login: False\n  exit link: exit\n  exit label: Leave now\n  exit url: https://example.org/\n---\nfeatures:\n  hide standard menu: True\n  question help button: True\n  debug: False\n---\nmandatory: True\nquestion: Hi\n",
         ));
         assert!(!c.show_login);
         assert_eq!(c.exit_link, "exit");
@@ -154,6 +162,7 @@ mod tests {
         assert_eq!(c.exit_url.as_deref(), Some("https://example.org/"));
         assert!(c.hide_standard_menu);
         assert!(c.question_help_button);
+        assert!(!c.debug);
     }
 
     #[test]
@@ -167,5 +176,6 @@ mod tests {
         assert_eq!(doc["show_login"], json!(true));
         assert_eq!(doc["exit_label"], json!("Exit"));
         assert_eq!(doc["exit_url"], Value::Null);
+        assert_eq!(doc["debug"], json!(true));
     }
 }
