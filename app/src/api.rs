@@ -1,29 +1,37 @@
 //! The app's view of the server's public JSON protocol and API. Everything the app does goes
 //! through these requests, so any other front end can do the same.
 
-use serde::Deserialize;
-
-use crate::screen::{Screen, parse};
+use crate::json::Json;
+use crate::screen::{Screen, from_doc};
 
 /// `GET /api/info`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Info {
     pub name: String,
     pub version: String,
 }
 
 /// An entry of `GET /list?json=1`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Available {
     pub title: String,
     pub i: String,
     pub subtitle: Option<String>,
 }
 
+impl Available {
+    fn from_json(v: &Json) -> Self {
+        let o = v.obj();
+        Available {
+            title: o.str("title"),
+            i: o.str("i"),
+            subtitle: o.opt_str("subtitle"),
+        }
+    }
+}
+
 /// An entry of `GET /interviews?json=1`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SessionEntry {
     pub i: String,
     pub title: String,
@@ -32,10 +40,33 @@ pub struct SessionEntry {
     pub steps: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
-#[serde(default)]
-struct ListDoc<T> {
-    interviews: Vec<T>,
+impl SessionEntry {
+    fn from_json(v: &Json) -> Self {
+        let o = v.obj();
+        SessionEntry {
+            i: o.str("i"),
+            title: o.str("title"),
+            session: o.str("session"),
+            modified: o.opt_str("modified"),
+            steps: o.opt_i64("steps"),
+        }
+    }
+}
+
+/// The `interviews` list of a list document.
+fn list_doc<T>(body: &str, item: impl Fn(&Json) -> T) -> Result<Vec<T>, String> {
+    let doc = Json::parse(body).map_err(|e| e.to_string())?;
+    Ok(doc.obj().list("interviews", item))
+}
+
+/// Parses `GET /api/info`.
+pub fn parse_info(body: &str) -> Result<Info, String> {
+    let doc = Json::parse(body).map_err(|e| e.to_string())?;
+    let o = doc.obj();
+    match (o.opt_str("name"), o.opt_str("version")) {
+        (Some(name), Some(version)) => Ok(Info { name, version }),
+        _ => Err("the server information is incomplete".into()),
+    }
 }
 
 /// What a screen request gave.
@@ -49,14 +80,6 @@ pub enum Reply {
     Redirect(String),
 }
 
-#[derive(Deserialize)]
-struct CommandDoc {
-    command: String,
-    url: Option<String>,
-    #[serde(rename = "questionType")]
-    question_type: Option<serde_json::Value>,
-}
-
 /// Turns an HTTP status and body into a [`Reply`] or a message for a person.
 pub fn interpret(status: u16, content_type: &str, body: &str) -> Result<Reply, String> {
     let json = content_type.contains("json") || body.trim_start().starts_with('{');
@@ -66,18 +89,19 @@ pub fn interpret(status: u16, content_type: &str, body: &str) -> Result<Reply, S
                 "The server sent an unexpected reply (HTTP {status})."
             ));
         }
-        if let Ok(c) = serde_json::from_str::<CommandDoc>(body) {
-            if c.question_type.is_none() {
-                return Ok(Reply::Redirect(c.url.unwrap_or_else(|| {
-                    if c.command == "leave" || c.command.starts_with("exit") {
-                        "/list".into()
-                    } else {
-                        "/".into()
-                    }
-                })));
-            }
+        let doc =
+            Json::parse(body).map_err(|e| format!("the server sent an unreadable screen: {e}"))?;
+        let o = doc.obj();
+        if let (Some(command), None) = (o.opt_str("command"), o.get("questionType")) {
+            return Ok(Reply::Redirect(o.opt_str("url").unwrap_or_else(|| {
+                if command == "leave" || command.starts_with("exit") {
+                    "/list".into()
+                } else {
+                    "/".into()
+                }
+            })));
         }
-        let screen = parse(body)?;
+        let screen = from_doc(&doc, body)?;
         return Ok(if status == 409 {
             Reply::Stale(Box::new(screen))
         } else {
@@ -85,12 +109,11 @@ pub fn interpret(status: u16, content_type: &str, body: &str) -> Result<Reply, S
         });
     }
     if json {
-        #[derive(Deserialize)]
-        struct E {
-            error: String,
-        }
-        if let Ok(e) = serde_json::from_str::<E>(body) {
-            return Err(e.error);
+        if let Some(e) = Json::parse(body)
+            .ok()
+            .and_then(|d| d.obj().opt_str("error"))
+        {
+            return Err(e);
         }
     }
     Err(match status {
@@ -102,93 +125,48 @@ pub fn interpret(status: u16, content_type: &str, body: &str) -> Result<Reply, S
 
 /// Parses a list document.
 pub fn parse_available(body: &str) -> Result<Vec<Available>, String> {
-    serde_json::from_str::<ListDoc<Available>>(body)
-        .map(|d| d.interviews)
-        .map_err(|e| e.to_string())
+    list_doc(body, Available::from_json)
 }
 
 /// Parses the sessions document.
 pub fn parse_sessions(body: &str) -> Result<Vec<SessionEntry>, String> {
-    serde_json::from_str::<ListDoc<SessionEntry>>(body)
-        .map(|d| d.interviews)
-        .map_err(|e| e.to_string())
+    list_doc(body, SessionEntry::from_json)
 }
 
-#[cfg(feature = "csr")]
-mod net {
-    use gloo_net::http::Request;
-
-    /// `(status, content type, body)` of a GET.
-    pub async fn get(url: &str) -> Result<(u16, String, String), String> {
-        let resp = Request::get(url)
-            .header("Accept", "application/json")
-            .send()
-            .await
-            .map_err(|_| "The server could not be reached. Check your connection.".to_string())?;
-        finish(resp).await
-    }
-
-    /// `(status, content type, body)` of a form POST.
-    pub async fn post_form(url: &str, body: String) -> Result<(u16, String, String), String> {
-        let resp = Request::post(url)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .header("Accept", "application/json")
-            .body(body)
-            .map_err(|e| e.to_string())?
-            .send()
-            .await
-            .map_err(|_| "The server could not be reached. Check your connection.".to_string())?;
-        finish(resp).await
-    }
-
-    async fn finish(resp: gloo_net::http::Response) -> Result<(u16, String, String), String> {
-        let status = resp.status();
-        let ct = resp.headers().get("content-type").unwrap_or_default();
-        let text = resp.text().await.map_err(|e| e.to_string())?;
-        Ok((status, ct, text))
-    }
+/// `GET url`, then `done` with the reply.
+pub fn get(url: &str, done: crate::dom::Done) {
+    crate::dom::request("GET", url, crate::dom::Body::Empty, None, done);
 }
 
-#[cfg(not(feature = "csr"))]
-mod net {
-    const NO: &str = "the server is only reachable from the browser build";
-    pub async fn get(_url: &str) -> Result<(u16, String, String), String> {
-        Err(NO.to_string())
-    }
-    pub async fn post_form(_url: &str, _body: String) -> Result<(u16, String, String), String> {
-        Err(NO.to_string())
-    }
+/// A form POST to `url`, then `done` with the reply.
+pub fn post_form(url: &str, body: String, done: crate::dom::Done) {
+    crate::dom::request("POST", url, crate::dom::Body::Form(body), None, done);
 }
 
-pub use net::{get, post_form};
-
-/// Fetches `GET /api/info`.
-pub async fn fetch_info() -> Result<Info, String> {
-    let (status, _, body) = get("/api/info").await?;
+/// Reads `GET /api/info`.
+pub fn info_of(status: u16, body: &str) -> Result<Info, String> {
     if !(200..300).contains(&status) {
         return Err(format!("HTTP {status}"));
     }
-    serde_json::from_str(&body).map_err(|e| e.to_string())
+    parse_info(body)
 }
 
-/// Fetches `GET /list?json=1`.
-pub async fn fetch_available() -> Result<Vec<Available>, String> {
-    let (status, _, body) = get("/list?json=1").await?;
+/// Reads `GET /list?json=1`.
+pub fn available_of(status: u16, body: &str) -> Result<Vec<Available>, String> {
     if !(200..300).contains(&status) {
         return Err(format!(
             "The list of interviews is unavailable (HTTP {status})."
         ));
     }
-    parse_available(&body)
+    parse_available(body)
 }
 
-/// Fetches `GET /interviews?json=1`.
-pub async fn fetch_sessions() -> Result<Vec<SessionEntry>, String> {
-    let (status, _, body) = get("/interviews?json=1").await?;
+/// Reads `GET /interviews?json=1`.
+pub fn sessions_of(status: u16, body: &str) -> Result<Vec<SessionEntry>, String> {
     if !(200..300).contains(&status) {
         return Err(format!("Your interviews are unavailable (HTTP {status})."));
     }
-    parse_sessions(&body)
+    parse_sessions(body)
 }
 
 #[cfg(test)]
@@ -197,9 +175,10 @@ mod tests {
 
     #[test]
     fn info_parses_the_server_document_and_ignores_extra_keys() {
-        let info: Info =
-            serde_json::from_str(r#"{"name":"Colloquy","version":"0.1.0","package_roots":1}"#)
-                .unwrap();
+        let info =
+            parse_info(r#"{"name":"Colloquy","version":"0.1.0","package_roots":1}"#).unwrap();
+        assert!(parse_info(r#"{"name":"Colloquy"}"#).is_err());
+        assert!(parse_info("<html>").is_err());
         assert_eq!(info.name, "Colloquy");
         assert_eq!(info.version, "0.1.0");
     }

@@ -112,7 +112,7 @@ pub fn mark_first_screen() {
         return;
     }
     let now = w.performance().map(|p| p.now()).unwrap_or(0.0);
-    let _ = body.set_attribute("data-first-screen-ms", &format!("{now:.0}"));
+    let _ = body.set_attribute("data-first-screen-ms", &(now.round() as i64).to_string());
 }
 
 /// The files chosen in the file input `id`.
@@ -145,21 +145,39 @@ pub fn selected_values(id: &str) -> Vec<String> {
         .collect()
 }
 
-/// Posts `entries` and `files` as `multipart/form-data` with upload progress (0–1), then calls
-/// `done` with `(status, content type, body)`.
-pub fn upload(
+/// What a request gave: `(status, content type, body)`, or why it could not be made.
+pub type Reply = Result<(u16, String, String), String>;
+
+/// What to do with a request's reply.
+pub type Done = Box<dyn FnOnce(Reply)>;
+
+/// The body of a request.
+pub enum Body<'a> {
+    /// None (a GET).
+    Empty,
+    /// A form, `application/x-www-form-urlencoded`.
+    Form(String),
+    /// `multipart/form-data`: fields and files.
+    Multipart(&'a [(String, String)], Vec<(String, web_sys::File)>),
+}
+
+/// Why a request failed without a reply.
+const UNREACHABLE: &str = "The server could not be reached. Check your connection.";
+
+/// Sends a request (asking for JSON) and calls `done` with the reply. `progress` hears how
+/// much of the body was sent (0–1), for uploads. Plain `XMLHttpRequest` with callbacks: no
+/// futures, so the app's WASM stays small.
+pub fn request(
+    method: &str,
     url: &str,
-    entries: &[(String, String)],
-    files: Vec<(String, web_sys::File)>,
-    progress: impl Fn(f64) + 'static,
-    done: impl FnOnce(Result<(u16, String, String), String>) + 'static,
+    body: Body<'_>,
+    progress: Option<Box<dyn Fn(f64)>>,
+    done: Done,
 ) {
-    type Done = Box<dyn FnOnce(Result<(u16, String, String), String>)>;
-    let done: std::rc::Rc<std::cell::RefCell<Option<Done>>> =
-        std::rc::Rc::new(std::cell::RefCell::new(Some(Box::new(done))));
+    let done = std::rc::Rc::new(std::cell::RefCell::new(Some(done)));
     let finish = {
         let done = done.clone();
-        move |r: Result<(u16, String, String), String>| {
+        move |r: Reply| {
             let f = done.borrow_mut().take();
             if let Some(f) = f {
                 f(r);
@@ -167,33 +185,26 @@ pub fn upload(
         }
     };
     let started = (|| -> Result<(), JsValue> {
-        let form = web_sys::FormData::new()?;
-        for (k, v) in entries {
-            form.append_with_str(k, v)?;
-        }
-        for (k, f) in &files {
-            form.append_with_blob_and_filename(k, f, &f.name())?;
-        }
         let xhr = web_sys::XmlHttpRequest::new()?;
-        xhr.open("POST", url)?;
+        xhr.open(method, url)?;
         xhr.set_request_header("Accept", "application/json")?;
-        let on_progress =
-            Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
-                if e.length_computable() && e.total() > 0.0 {
-                    progress(e.loaded() / e.total());
-                }
-            });
-        xhr.upload()?
-            .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-        on_progress.forget();
+        if let Some(progress) = progress {
+            let on_progress =
+                Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+                    if e.length_computable() && e.total() > 0.0 {
+                        progress(e.loaded() / e.total());
+                    }
+                });
+            xhr.upload()?
+                .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+            on_progress.forget();
+        }
         let x = xhr.clone();
         let finish = finish.clone();
-        let on_end = Closure::<dyn Fn()>::new(move || {
+        let on_end = Closure::once_into_js(move || {
             let status = x.status().unwrap_or(0);
             if status == 0 {
-                finish(Err(
-                    "The server could not be reached. Check your connection.".into(),
-                ));
+                finish(Err(UNREACHABLE.into()));
             } else {
                 let ct = x
                     .get_response_header("content-type")
@@ -204,12 +215,27 @@ pub fn upload(
                 finish(Ok((status, ct, body)));
             }
         });
-        xhr.set_onloadend(Some(on_end.as_ref().unchecked_ref()));
-        on_end.forget();
-        xhr.send_with_opt_form_data(Some(&form))?;
+        xhr.set_onloadend(Some(on_end.unchecked_ref()));
+        match body {
+            Body::Empty => xhr.send()?,
+            Body::Form(text) => {
+                xhr.set_request_header("Content-Type", "application/x-www-form-urlencoded")?;
+                xhr.send_with_opt_str(Some(&text))?;
+            }
+            Body::Multipart(entries, files) => {
+                let form = web_sys::FormData::new()?;
+                for (k, v) in entries {
+                    form.append_with_str(k, v)?;
+                }
+                for (k, f) in &files {
+                    form.append_with_blob_and_filename(k, f, &f.name())?;
+                }
+                xhr.send_with_opt_form_data(Some(&form))?;
+            }
+        }
         Ok(())
     })();
     if started.is_err() {
-        finish(Err("The upload could not start.".into()));
+        finish(Err(UNREACHABLE.into()));
     }
 }

@@ -111,7 +111,7 @@ mod lazy {
                         }
                         *held = Some(screen.raw.clone());
                     }
-                    let values = serde_json::to_string(values).ok()?;
+                    let values = crate::json::string_map_text(values);
                     let answer = ev.visibility(&values).ok()??;
                     decode(&answer, screen.fields.len())
                 }

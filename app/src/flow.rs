@@ -4,13 +4,15 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api::{self, Reply};
 use crate::components::menu::Shell;
 use crate::dom;
 use crate::form::{back_entries, encode_component, urlencode};
 use crate::screen::{Screen, strip_html};
+
+/// How long after a screen arrives its background notifications are acted on.
+const NOTIFY_MS: u64 = 500;
 
 /// What to do with the browser history when the next screen arrives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +51,8 @@ pub struct Flow {
     pub upload: RwSignal<Option<f64>>,
     /// How many history entries this page pushed (so on-screen Back can use the history).
     depth: StoredValue<i64>,
+    /// Counts the screens shown, so a `reload` timer knows whether its screen is still there.
+    shown: StoredValue<u64>,
     last: StoredValue<Option<Req>>,
     /// The site header, which shows the screen's menu items.
     shell: Option<Shell>,
@@ -66,6 +70,7 @@ impl Flow {
             notice: RwSignal::new(None),
             upload: RwSignal::new(None),
             depth: StoredValue::new(0),
+            shown: StoredValue::new(0),
             last: StoredValue::new(None),
             shell: use_context::<Shell>(),
         }
@@ -159,6 +164,55 @@ impl Flow {
         }
     }
 
+    /// Looks for the current question again (`refresh=1`), as docassemble's page reload does:
+    /// a `reload` screen shows what background tasks have done meanwhile.
+    pub fn refresh(&self) {
+        self.run(Req::Get(format!("{}&json=1&refresh=1", self.endpoint())));
+    }
+
+    /// After `ms`, refreshes if screen number `which` is still the one shown and nothing is
+    /// under way.
+    fn reload_after(&self, ms: i64, which: u64) {
+        let this = *self;
+        let ms = u64::try_from(ms).unwrap_or(0).max(100);
+        leptos::prelude::set_timeout(
+            move || {
+                if this.shown.try_get_value() == Some(which) && !this.busy.get_untracked() {
+                    this.refresh();
+                }
+            },
+            std::time::Duration::from_millis(ms),
+        );
+    }
+
+    /// Acts on what finished background tasks told the page, a moment after it is shown (as
+    /// docassemble's page learns it when it next checks in): `refresh` looks for the current
+    /// question again, `flash` shows the message over the screen.
+    fn notify_after(&self, notes: Vec<(String, crate::json::Json)>, which: u64) {
+        let this = *self;
+        leptos::prelude::set_timeout(
+            move || {
+                if this.shown.try_get_value() != Some(which) {
+                    return;
+                }
+                for (action, value) in &notes {
+                    match action.as_str() {
+                        "flash" => {
+                            let text = match value {
+                                crate::json::Json::Str(s) => s.clone(),
+                                other => other.to_text(),
+                            };
+                            this.notice.set(Some(text));
+                        }
+                        "refresh" if !this.busy.get_untracked() => this.refresh(),
+                        _ => {}
+                    }
+                }
+            },
+            std::time::Duration::from_millis(NOTIFY_MS),
+        );
+    }
+
     /// Repeats the request that failed.
     pub fn retry(&self) {
         if let Some(req) = self.last.get_value() {
@@ -180,18 +234,18 @@ impl Flow {
         self.error.set(None);
         self.upload.set(Some(0.0));
         let url = self.endpoint();
-        dom::upload(
+        dom::request(
+            "POST",
             &url,
-            &entries,
-            files,
-            move |p| this.upload.set(Some(p)),
-            move |result| {
+            dom::Body::Multipart(&entries, files),
+            Some(Box::new(move |p| this.upload.set(Some(p)))),
+            Box::new(move |result| {
                 this.upload.set(None);
                 this.busy.set(false);
                 // A failed upload is retried by choosing Continue again (files stay chosen).
                 this.last.set_value(None);
                 this.finish(result, Nav::Forward);
-            },
+            }),
         );
     }
 
@@ -202,19 +256,21 @@ impl Flow {
         let this = *self;
         self.busy.set(true);
         self.last.set_value(Some(req.clone()));
-        spawn_local(async move {
-            let (result, nav) = match &req {
-                Req::Get(url) => (api::get(url).await, Nav::Replace),
-                Req::Post(body, nav) => {
-                    (api::post_form(&this.endpoint(), body.clone()).await, *nav)
-                }
-            };
+        let nav = match &req {
+            Req::Get(_) => Nav::Replace,
+            Req::Post(_, nav) => *nav,
+        };
+        let done: dom::Done = Box::new(move |result| {
             this.busy.set(false);
             this.finish(result, nav);
         });
+        match req {
+            Req::Get(url) => api::get(&url, done),
+            Req::Post(body, _) => api::post_form(&self.endpoint(), body, done),
+        }
     }
 
-    fn finish(&self, result: Result<(u16, String, String), String>, nav: Nav) {
+    fn finish(&self, result: dom::Reply, nav: Nav) {
         let reply = result.and_then(|(status, ct, body)| api::interpret(status, &ct, &body));
         match reply {
             Ok(Reply::Screen(s)) => {
@@ -264,8 +320,19 @@ impl Flow {
         }
         if let Some(shell) = self.shell {
             shell.menu_items.set(screen.menu_items.clone());
+            shell
+                .navbar
+                .set(Some(crate::components::menu::Navbar::of(&screen, &url)));
         }
         let has_errors = !screen.errors.is_empty();
+        let reload = screen.reload;
+        self.shown.update_value(|n| *n += 1);
+        if let Some(ms) = reload {
+            self.reload_after(ms, self.shown.get_value());
+        }
+        if !screen.notifications.is_empty() {
+            self.notify_after(screen.notifications.clone(), self.shown.get_value());
+        }
         self.error.set(None);
         self.last.set_value(None);
         self.screen.set(Some(Arc::new(screen)));

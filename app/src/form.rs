@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::json::{Json, write_str};
 use crate::screen::{Field, Kind, Screen, encode_name, py_str};
 
 /// Input name → posted text.
@@ -62,19 +63,20 @@ fn default_checked(field: &Field, index: usize) -> bool {
     }
     let key = checkbox_value(field, index);
     match &field.default {
-        Some(serde_json::Value::Object(m)) => m.get(&key).is_some_and(truthy_json),
-        Some(serde_json::Value::Array(a)) => a.iter().any(|v| py_str(v) == key),
-        Some(v @ serde_json::Value::String(_)) => py_str(v) == key,
+        Some(Json::Object(m)) => m.get(&key).is_some_and(truthy_json),
+        Some(Json::Array(a)) => a.iter().any(|v| py_str(v) == key),
+        Some(Json::Str(s)) => *s == key,
         _ => false,
     }
 }
 
-fn truthy_json(v: &serde_json::Value) -> bool {
+fn truthy_json(v: &Json) -> bool {
     match v {
-        serde_json::Value::Bool(b) => *b,
-        serde_json::Value::Null => false,
-        serde_json::Value::Number(n) => n.as_f64() != Some(0.0),
-        serde_json::Value::String(s) => !s.is_empty() && s != "False",
+        Json::Bool(b) => *b,
+        Json::Null => false,
+        Json::Int(i) => *i != 0,
+        Json::Float(f) => *f != 0.0,
+        Json::Str(s) => !s.is_empty() && s != "False",
         _ => true,
     }
 }
@@ -98,7 +100,7 @@ pub fn checkbox_value(field: &Field, index: usize) -> String {
         }
     }
     match &choice.value {
-        Some(serde_json::Value::Bool(true)) | None => strip_tags(&choice.label),
+        Some(Json::Bool(true)) | None => strip_tags(&choice.label),
         Some(v) => py_str(v),
     }
 }
@@ -147,10 +149,8 @@ pub fn initial_values(screen: &Screen) -> Values {
             }
             Kind::YesNoRadio { .. } => {
                 let text = match default {
-                    Some(serde_json::Value::Bool(b)) => if *b { "True" } else { "False" }.into(),
-                    Some(serde_json::Value::String(s))
-                        if matches!(s.as_str(), "True" | "False" | "None") =>
-                    {
+                    Some(Json::Bool(b)) => if *b { "True" } else { "False" }.into(),
+                    Some(Json::Str(s)) if matches!(s.as_str(), "True" | "False" | "None") => {
                         s.clone()
                     }
                     _ => String::new(),
@@ -294,7 +294,17 @@ pub fn upload_entries(screen: &Screen, visible: &[bool]) -> Vec<(String, String)
         }
         shown.push(enc.clone());
     }
-    let list = |v: &[String]| encode_name(&serde_json::to_string(v).unwrap_or_default());
+    let list = |v: &[String]| {
+        let mut text = String::from("[");
+        for (i, name) in v.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            write_str(name, &mut text);
+        }
+        text.push(']');
+        encode_name(&text)
+    };
     vec![
         ("_files".to_string(), list(&files)),
         ("_visible".to_string(), list(&shown)),

@@ -11,6 +11,7 @@ pub mod dom;
 pub mod evaluator;
 pub mod flow;
 pub mod form;
+pub mod json;
 pub mod links;
 pub mod pages;
 pub mod screen;

@@ -5,60 +5,43 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::Deserialize;
-use serde_json::Value as Json;
+pub use crate::json::Json;
 
 /// One screen.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Screen {
     /// The block's name; echoed back with answers.
-    #[serde(rename = "_question_name")]
     pub question_name: String,
     /// `fields`, `yesno`, `noyes`, `yesnomaybe`, `noyesmaybe`, `multiple_choice`, `settrue`,
     /// `signature`, `review`, `deadend`.
-    #[serde(rename = "questionType")]
     pub question_type: String,
     /// For `multiple_choice`: `buttons`, `radio`, `dropdown` or `combobox`.
-    #[serde(rename = "questionVariety")]
     pub question_variety: Option<String>,
     /// The heading (inline HTML).
-    #[serde(rename = "questionText")]
     pub question_text: String,
     /// The body (HTML).
-    #[serde(rename = "subquestionText")]
     pub subquestion_text: Option<String>,
     /// Text under the buttons (HTML).
-    #[serde(rename = "underText")]
     pub under_text: Option<String>,
     /// Text beside the question (HTML).
-    #[serde(rename = "rightText")]
     pub right_text: Option<String>,
     /// Help panels.
-    #[serde(rename = "helpText")]
     pub help_text: Vec<HelpText>,
     /// The label of the help control.
-    #[serde(rename = "helpLabel")]
     pub help_label: Option<String>,
     /// The label of the control that leaves the help screen (docassemble: "Back to question").
-    #[serde(rename = "helpBackLabel")]
     pub help_back_label: Option<String>,
     /// The interview's `interview help` panels, shown after the question's own.
-    #[serde(rename = "interviewHelpText")]
     pub interview_help_text: Vec<HelpText>,
     /// The interview's menu entries (`menu_items`).
     pub menu_items: Vec<MenuItem>,
     /// The Continue button's label.
-    #[serde(rename = "continueLabel")]
     pub continue_label: Option<String>,
     /// The label of the button that stores True.
-    #[serde(rename = "yesLabel")]
     pub yes_label: Option<String>,
     /// The label of the button that stores False.
-    #[serde(rename = "noLabel")]
     pub no_label: Option<String>,
     /// The label of the button that stores None.
-    #[serde(rename = "maybeLabel")]
     pub maybe_label: Option<String>,
     /// Fields, notes and choice lists.
     pub fields: Vec<Field>,
@@ -77,7 +60,6 @@ pub struct Screen {
     /// The documents the question offers.
     pub attachments: Vec<Attachment>,
     /// `false` when the question turns docassemble's document notice off.
-    #[serde(rename = "attachmentNotice")]
     pub attachment_notice: Option<bool>,
     /// The question language.
     pub language: String,
@@ -94,26 +76,39 @@ pub struct Screen {
     /// The page language (`en`).
     pub lang: Option<String>,
     /// Echoed back.
-    #[serde(rename = "_tracker")]
     pub tracker: Option<Json>,
     /// Echoed back (base64 JSON).
-    #[serde(rename = "_datatypes")]
     pub datatypes: Option<String>,
     /// Echoed back when present (base64 JSON).
-    #[serde(rename = "_varnames")]
     pub varnames: Option<String>,
     /// The session id, for the URL.
     pub session: Option<String>,
     /// The interview reference.
     pub i: Option<String>,
+    /// `show login` (metadata): `false` hides the sign-in link (docassemble then offers Exit).
+    pub show_login: Option<bool>,
+    /// `exit label` (metadata): the Exit entry's text.
+    pub exit_label: Option<String>,
+    /// `hide standard menu` (features): no Exit entry beside the interview's menu items.
+    pub hide_standard_menu: bool,
+    /// `question help button` (features): the question's help is a button under the question.
+    pub question_help_button: bool,
+    /// `reload`: ask for the current question again after this many milliseconds.
+    pub reload: Option<i64>,
+    /// The question's `action buttons`.
+    pub action_buttons: Vec<ActionButton>,
+    /// `debug` (features): `false` hides what docassemble shows only in debug mode (a
+    /// document's Markdown tab). Absent means on.
+    pub debug: Option<bool>,
+    /// What finished background tasks tell the page: `(action, value)` with action `refresh`,
+    /// `flash`, `fields` or `javascript` (docassemble's check-in commands).
+    pub notifications: Vec<(String, Json)>,
     /// The JSON text the screen was parsed from (handed to the on-demand evaluator).
-    #[serde(skip)]
     pub raw: Arc<str>,
 }
 
 /// A document attached to a question.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attachment {
     /// The name (HTML).
     pub name: String,
@@ -131,9 +126,61 @@ pub struct Attachment {
     pub markdown: std::collections::BTreeMap<String, String>,
 }
 
+/// One of a question's `action buttons`: a link that runs an action (or opens an address).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionButton {
+    /// The label (inline HTML).
+    pub label: String,
+    /// The event or variable to run, or an address.
+    pub action: String,
+    /// The action's arguments (an object).
+    pub arguments: Json,
+    /// `color` (a Bootstrap colour name).
+    pub color: Option<String>,
+    /// `placement`: `before` puts it above the question's body.
+    pub placement: Option<String>,
+    /// `css class`.
+    pub css_class: Option<String>,
+}
+
+impl ActionButton {
+    /// Reads one from its JSON object.
+    pub fn from_json(v: &Json) -> Self {
+        let o = v.obj();
+        ActionButton {
+            label: o.str("label"),
+            action: o.str("action"),
+            arguments: o
+                .value("arguments")
+                .unwrap_or(Json::Object(BTreeMap::new())),
+            color: o.opt_str("color"),
+            placement: o.opt_str("placement"),
+            css_class: o.opt_str("css class"),
+        }
+    }
+
+    /// Whether the action is an address to open rather than an action to run.
+    pub fn is_address(&self) -> bool {
+        let a = self.action.trim();
+        a.contains("://") || a.starts_with('/') || a.starts_with('?') || a.starts_with('#')
+    }
+
+    /// The encoded action (docassemble's `url_action`): base64 of `{"action", "arguments"}`.
+    pub fn encoded_action(&self) -> String {
+        let mut text = String::from("{\"action\":");
+        crate::json::write_str(&self.action, &mut text);
+        text.push_str(",\"arguments\":");
+        match &self.arguments {
+            Json::Object(_) => text.push_str(&self.arguments.to_text()),
+            _ => text.push_str("{}"),
+        }
+        text.push('}');
+        encode_name(&text)
+    }
+}
+
 /// An entry of the interview's menu (`menu_items`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MenuItem {
     /// Where it leads (an `url_action()` link runs its action).
     pub url: String,
@@ -142,18 +189,18 @@ pub struct MenuItem {
 }
 
 /// A help panel.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HelpText {
     /// The panel heading.
     pub heading: Option<String>,
+    /// The help's label (inline HTML).
+    pub label: Option<String>,
     /// The body (HTML).
     pub content: String,
 }
 
 /// A validation error.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FieldError {
     /// The variable (plain or encoded name; `""` = whole screen).
     pub variable_name: String,
@@ -162,8 +209,7 @@ pub struct FieldError {
 }
 
 /// One item of `fields`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Field {
     /// Position (an int, or `"<row>_<n>"` in list collect).
     pub number: Json,
@@ -238,8 +284,7 @@ pub struct Field {
 }
 
 /// `show if: code` for the browser.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowIfCode {
     /// pyeval IR (`pyeval::Expr` as JSON), parsed lazily so an IR mismatch only disables
     /// client-side evaluation.
@@ -254,8 +299,7 @@ pub struct ShowIfCode {
 }
 
 /// One choice.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Choice {
     /// The label (inline HTML).
     pub label: String,
@@ -273,6 +317,191 @@ pub struct Choice {
     pub color: Option<String>,
     /// Special command (`restart`, `exit`, `leave`, `refresh`, `new_session`).
     pub command: Option<String>,
+}
+
+impl Screen {
+    /// Reads one from its JSON object (lenient: missing or mistyped members are absent).
+    pub fn from_json(v: &Json) -> Self {
+        let o = v.obj();
+        Screen {
+            question_name: o.str("_question_name"),
+            question_type: o.str("questionType"),
+            question_variety: o.opt_str("questionVariety"),
+            question_text: o.str("questionText"),
+            subquestion_text: o.opt_str("subquestionText"),
+            under_text: o.opt_str("underText"),
+            right_text: o.opt_str("rightText"),
+            help_text: o.list("helpText", HelpText::from_json),
+            help_label: o.opt_str("helpLabel"),
+            help_back_label: o.opt_str("helpBackLabel"),
+            interview_help_text: o.list("interviewHelpText", HelpText::from_json),
+            menu_items: o.list("menu_items", MenuItem::from_json),
+            continue_label: o.opt_str("continueLabel"),
+            yes_label: o.opt_str("yesLabel"),
+            no_label: o.opt_str("noLabel"),
+            maybe_label: o.opt_str("maybeLabel"),
+            fields: o.list("fields", Field::from_json),
+            question_variable_name: o.opt_str("question_variable_name"),
+            event_list: o.strings("event_list"),
+            mandatory: o.bool("mandatory"),
+            progress: o.opt_f64("progress"),
+            section: o.opt_str("section"),
+            sections: o.list("sections", Json::clone),
+            attachments: o.list("attachments", Attachment::from_json),
+            attachment_notice: o.opt_bool("attachmentNotice"),
+            language: o.str("language"),
+            errors: o.list("errors", FieldError::from_json),
+            csrf_token: o.opt_str("csrf_token"),
+            steps: o.opt_i64("steps"),
+            allow_going_back: o.bool("allow_going_back"),
+            browser_title: o.opt_str("browser_title"),
+            lang: o.opt_str("lang"),
+            tracker: o.value("_tracker"),
+            datatypes: o.opt_str("_datatypes"),
+            varnames: o.opt_str("_varnames"),
+            session: o.opt_str("session"),
+            i: o.opt_str("i"),
+            show_login: o.opt_bool("show_login"),
+            exit_label: o.opt_str("exit_label"),
+            hide_standard_menu: o.bool("hide_standard_menu"),
+            question_help_button: o.bool("questionHelpButton"),
+            reload: o.opt_i64("reload").filter(|ms| *ms > 0),
+            action_buttons: o.list("additional_buttons", ActionButton::from_json),
+            debug: o.opt_bool("debug"),
+            notifications: o.list("notifications", |n| {
+                let n = n.obj();
+                (n.str("action"), n.value("value").unwrap_or_default())
+            }),
+            raw: Default::default(),
+        }
+    }
+}
+
+impl Attachment {
+    /// Reads one from its JSON object (lenient: missing or mistyped members are absent).
+    pub fn from_json(v: &Json) -> Self {
+        let o = v.obj();
+        Attachment {
+            name: o.str("name"),
+            filename: o.str("filename"),
+            description: o.str("description"),
+            valid_formats: o.strings("valid_formats"),
+            html: o.opt_str("html"),
+            url: o.string_map("url"),
+            markdown: o.string_map("markdown"),
+        }
+    }
+}
+
+impl MenuItem {
+    /// Reads one from its JSON object (lenient: missing or mistyped members are absent).
+    pub fn from_json(v: &Json) -> Self {
+        let o = v.obj();
+        MenuItem {
+            url: o.str("url"),
+            label: o.str("label"),
+        }
+    }
+}
+
+impl HelpText {
+    /// Reads one from its JSON object (lenient: missing or mistyped members are absent).
+    pub fn from_json(v: &Json) -> Self {
+        let o = v.obj();
+        HelpText {
+            heading: o.opt_str("heading"),
+            label: o.opt_str("label"),
+            content: o.str("content"),
+        }
+    }
+}
+
+impl FieldError {
+    /// Reads one from its JSON object (lenient: missing or mistyped members are absent).
+    pub fn from_json(v: &Json) -> Self {
+        let o = v.obj();
+        FieldError {
+            variable_name: o.str("variable_name"),
+            message: o.str("message"),
+        }
+    }
+}
+
+impl Field {
+    /// Reads one from its JSON object (lenient: missing or mistyped members are absent).
+    pub fn from_json(v: &Json) -> Self {
+        let o = v.obj();
+        Field {
+            number: o.value("number").unwrap_or_default(),
+            variable_name: o.opt_str("variable_name"),
+            variable_name_encoded: o.opt_str("variable_name_encoded"),
+            datatype: o.opt_str("datatype"),
+            fieldtype: o.opt_str("fieldtype"),
+            inputtype: o.opt_str("inputtype"),
+            label: o.opt_str("label"),
+            hint: o.opt_str("hint"),
+            helptext: o.opt_str("helptext"),
+            note: o.opt_str("note"),
+            html: o.opt_str("html"),
+            required: o.opt_bool("required"),
+            active: o.opt_bool("active"),
+            default: o.value("default"),
+            choices: o.list("choices", Choice::from_json),
+            min: o.value("min"),
+            max: o.value("max"),
+            step: o.value("step"),
+            minlength: o.opt_i64("minlength"),
+            maxlength: o.opt_i64("maxlength"),
+            sign: o.opt_i64("sign").and_then(|v| i8::try_from(v).ok()),
+            true_label: o.opt_str("true_label"),
+            false_label: o.opt_str("false_label"),
+            maybe_label: o.opt_str("maybe_label"),
+            show_if_var: o.opt_str("show_if_var"),
+            show_if_val: o.value("show_if_val"),
+            show_if_sign: o.opt_i64("show_if_sign").and_then(|v| i8::try_from(v).ok()),
+            show_if_code: o.get("show_if_code").map(ShowIfCode::from_json),
+            validation_messages: o.string_map("validation_messages"),
+            none_of_the_above: o.value("none_of_the_above"),
+            all_of_the_above: o.value("all_of_the_above"),
+            accept: o.opt_str("accept"),
+            rows: o.value("rows"),
+            action: o.opt_str("action"),
+            currency_symbol: o.opt_str("currency_symbol"),
+        }
+    }
+}
+
+impl ShowIfCode {
+    /// Reads one from its JSON object (lenient: missing or mistyped members are absent).
+    pub fn from_json(v: &Json) -> Self {
+        let o = v.obj();
+        ShowIfCode {
+            expression: o.value("expression").unwrap_or_default(),
+            source: o.str("source"),
+            sign: o
+                .opt_i64("sign")
+                .and_then(|v| i8::try_from(v).ok())
+                .unwrap_or(0),
+            values: o.map("values"),
+        }
+    }
+}
+
+impl Choice {
+    /// Reads one from its JSON object (lenient: missing or mistyped members are absent).
+    pub fn from_json(v: &Json) -> Self {
+        let o = v.obj();
+        Choice {
+            label: o.str("label"),
+            value: o.value("value"),
+            variable_name: o.opt_str("variable_name"),
+            variable_name_encoded: o.opt_str("variable_name_encoded"),
+            help: o.opt_str("help"),
+            selected: o.opt_bool("selected"),
+            color: o.opt_str("color"),
+            command: o.opt_str("command"),
+        }
+    }
 }
 
 /// How a field is drawn.
@@ -374,7 +603,7 @@ impl Field {
 
 fn label_opt(v: Option<&Json>) -> Option<String> {
     match v? {
-        Json::String(s) if !s.is_empty() => Some(s.clone()),
+        Json::Str(s) if !s.is_empty() => Some(s.clone()),
         Json::Bool(true) => Some("None of the above".to_string()),
         _ => None,
     }
@@ -386,21 +615,18 @@ pub fn py_str(v: &Json) -> String {
         Json::Null => "None".to_string(),
         Json::Bool(true) => "True".to_string(),
         Json::Bool(false) => "False".to_string(),
-        Json::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                i.to_string()
-            } else if let Some(f) = n.as_f64() {
-                if f.fract() == 0.0 && f.abs() < 1e16 {
-                    format!("{f:.1}")
-                } else {
-                    f.to_string()
-                }
+        Json::Int(i) => i.to_string(),
+        Json::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 1e16 {
+                let mut s = (*f as i64).to_string();
+                s.push_str(".0");
+                s
             } else {
-                n.to_string()
+                f.to_string()
             }
         }
-        Json::String(s) => s.clone(),
-        other => other.to_string(),
+        Json::Str(s) => s.clone(),
+        other => other.to_text(),
     }
 }
 
@@ -455,8 +681,17 @@ pub fn normalise(mut screen: Screen) -> Screen {
 
 /// Parses a screen, with a readable error. The screen keeps the text it came from.
 pub fn parse(text: &str) -> Result<Screen, String> {
-    let mut screen: Screen = serde_json::from_str(text)
-        .map_err(|e| format!("the server sent an unreadable screen: {e}"))?;
+    let doc =
+        Json::parse(text).map_err(|e| format!("the server sent an unreadable screen: {e}"))?;
+    from_doc(&doc, text)
+}
+
+/// The screen of a parsed document `doc` whose text is `text`.
+pub fn from_doc(doc: &Json, text: &str) -> Result<Screen, String> {
+    if !matches!(doc, Json::Object(_)) {
+        return Err("the server sent an unreadable screen: it is not a JSON object".into());
+    }
+    let mut screen = Screen::from_json(doc);
     screen.raw = Arc::from(text);
     Ok(screen)
 }
@@ -476,11 +711,65 @@ mod tests {
     #[test]
     fn py_str_matches_python() {
         assert_eq!(py_str(&Json::Bool(true)), "True");
-        assert_eq!(py_str(&serde_json::json!(1)), "1");
-        assert_eq!(py_str(&serde_json::json!(1.5)), "1.5");
-        assert_eq!(py_str(&serde_json::json!(2.0)), "2.0");
-        assert_eq!(py_str(&serde_json::json!("apple")), "apple");
+        assert_eq!(py_str(&Json::Int(1)), "1");
+        assert_eq!(py_str(&Json::Float(1.5)), "1.5");
+        assert_eq!(py_str(&Json::Float(2.0)), "2.0");
+        assert_eq!(py_str(&Json::Float(-3.0)), "-3.0");
+        assert_eq!(py_str(&Json::Str("apple".into())), "apple");
+        assert_eq!(py_str(&Json::parse("[1,\"a\"]").unwrap()), "[1,\"a\"]");
         assert_eq!(py_str(&Json::Null), "None");
+    }
+
+    #[test]
+    fn mistyped_members_are_absent_and_other_documents_are_refused() {
+        let s = parse(
+            r#"{"_question_name":"Q","questionType":"fields","questionText":7,"steps":"x",
+            "fields":[{"number":0,"label":["no"],"required":"yes","choices":{"a":1}}, 3]}"#,
+        )
+        .unwrap();
+        assert_eq!(s.question_text, "");
+        assert_eq!(s.steps, None);
+        let n =
+            parse(r#"{"notifications":[{"action":"flash","value":"Done"},{"action":"refresh"}]}"#)
+                .unwrap();
+        assert_eq!(
+            n.notifications,
+            [
+                ("flash".to_string(), Json::Str("Done".into())),
+                ("refresh".to_string(), Json::Null)
+            ]
+        );
+        let r = parse(r#"{"questionType":"deadend","reload":10000}"#).unwrap();
+        assert_eq!(r.reload, Some(10_000));
+        assert_eq!(parse(r#"{"reload":0}"#).unwrap().reload, None);
+        assert_eq!(s.fields.len(), 2);
+        assert_eq!(s.fields[0].label, None);
+        assert_eq!(s.fields[0].required, None);
+        assert!(s.fields[0].choices.is_empty());
+        assert!(parse("[1]").is_err());
+        assert!(parse("{\"a\":").is_err());
+    }
+
+    #[test]
+    fn action_buttons_encode_their_action() {
+        let s = parse(
+            r#"{"questionType":"fields","additional_buttons":[
+            {"label":"More","action":"change_quantity","arguments":{"amount":1},"color":"success"},
+            {"label":"Docs","action":"https://docassemble.org/"}]}"#,
+        )
+        .unwrap();
+        let b = &s.action_buttons;
+        assert_eq!(b.len(), 2);
+        assert!(!b[0].is_address());
+        assert!(b[1].is_address());
+        assert_eq!(
+            b[0].encoded_action(),
+            encode_name(r#"{"action":"change_quantity","arguments":{"amount":1}}"#)
+        );
+        assert_eq!(
+            b[1].encoded_action(),
+            encode_name(r#"{"action":"https://docassemble.org/","arguments":{}}"#)
+        );
     }
 
     #[test]
@@ -495,6 +784,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.question_type, "yesno");
+        assert_eq!(s.reload, None);
         assert_eq!(s.fields[0].kind(), Kind::YesNoCheckbox { wide: false });
         assert_eq!(s.session.as_deref(), Some("abc"));
     }

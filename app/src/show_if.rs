@@ -12,6 +12,7 @@
 use pyeval::{Dict, Key, Limits, NoHost, ObjKind, Path, Seg, State, Value};
 
 use crate::form::{Values, checkbox_value, choice_key, none_key};
+use crate::json::Json;
 use crate::screen::{Field, Kind, Screen, ShowIfCode, py_str};
 
 /// Which fields are shown, given the current values, with `code` deciding `show if: code`
@@ -77,7 +78,7 @@ pub fn visibility(screen: &Screen, values: &Values) -> Vec<bool> {
 }
 
 /// Whether `target`'s current value matches `want` (`None`: is truthy).
-fn matches(target: &Field, values: &Values, want: Option<&serde_json::Value>) -> bool {
+fn matches(target: &Field, values: &Values, want: Option<&Json>) -> bool {
     let enc = target.variable_name_encoded.as_deref().unwrap_or("");
     match target.kind() {
         Kind::Checkboxes | Kind::Multiselect => {
@@ -86,8 +87,8 @@ fn matches(target: &Field, values: &Values, want: Option<&serde_json::Value>) ->
                 .map(|i| checkbox_value(target, i))
                 .collect();
             match want {
-                None | Some(serde_json::Value::Bool(true)) => !checked.is_empty(),
-                Some(serde_json::Value::Bool(false)) => {
+                None | Some(Json::Bool(true)) => !checked.is_empty(),
+                Some(Json::Bool(false)) => {
                     checked.is_empty()
                         || values.get(&none_key(target)).map(String::as_str) == Some("True")
                 }
@@ -98,9 +99,9 @@ fn matches(target: &Field, values: &Values, want: Option<&serde_json::Value>) ->
             let text = values.get(enc).map(String::as_str).unwrap_or("");
             match want {
                 None => !text.is_empty() && text != "False" && text != "None",
-                Some(serde_json::Value::Bool(b)) => text == if *b { "True" } else { "False" },
-                Some(serde_json::Value::Null) => text == "None" || text.is_empty(),
-                Some(serde_json::Value::Number(n)) => {
+                Some(Json::Bool(b)) => text == if *b { "True" } else { "False" },
+                Some(Json::Null) => text == "None" || text.is_empty(),
+                Some(n @ (Json::Int(_) | Json::Float(_))) => {
                     match (text.trim().parse::<f64>(), n.as_f64()) {
                         (Ok(a), Some(b)) => a == b,
                         _ => false,
@@ -114,8 +115,8 @@ fn matches(target: &Field, values: &Values, want: Option<&serde_json::Value>) ->
 
 #[cfg(feature = "eval")]
 /// Evaluates lowered code; `None` when it cannot be decided in the browser.
-fn eval_code(expr: &serde_json::Value, state: &mut State) -> Option<bool> {
-    let expr: pyeval::Expr = serde_json::from_value(expr.clone()).ok()?;
+fn eval_code(expr: &Json, state: &mut State) -> Option<bool> {
+    let expr: pyeval::Expr = serde_json::from_str(&expr.to_text()).ok()?;
     let limits = Limits {
         fuel: 100_000,
         ..Limits::default()
@@ -192,15 +193,13 @@ pub fn state_of(screen: &Screen, values: &Values) -> State {
 
 #[cfg(feature = "eval")]
 /// A JSON scalar as a Python value.
-fn json_value(v: &serde_json::Value) -> Option<Value> {
+fn json_value(v: &Json) -> Option<Value> {
     Some(match v {
-        serde_json::Value::Null => Value::None,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64()?),
-        },
-        serde_json::Value::String(s) => Value::str(s),
+        Json::Null => Value::None,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Int(i) => Value::Int(*i),
+        Json::Float(f) => Value::Float(*f),
+        Json::Str(s) => Value::str(s),
         _ => return None,
     })
 }

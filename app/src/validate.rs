@@ -177,17 +177,17 @@ pub fn field_of_error(screen: &Screen, variable: &str) -> Option<usize> {
     })
 }
 
-fn num(v: &serde_json::Value) -> Option<f64> {
+fn num(v: &crate::json::Json) -> Option<f64> {
     match v {
-        serde_json::Value::Number(n) => n.as_f64(),
-        serde_json::Value::String(s) => s.trim().parse().ok(),
+        crate::json::Json::Int(_) | crate::json::Json::Float(_) => v.as_f64(),
+        crate::json::Json::Str(s) => s.trim().parse().ok(),
         _ => None,
     }
 }
 
 fn show(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
+        (n as i64).to_string()
     } else {
         n.to_string()
     }
@@ -246,10 +246,12 @@ mod tests {
     use crate::screen::Field;
 
     fn field(dt: &str, extra: &str) -> Field {
-        serde_json::from_str(&format!(
-            r#"{{"number":0,"variable_name":"x","variable_name_encoded":"eA","datatype":"{dt}"{extra}}}"#
-        ))
-        .unwrap()
+        Field::from_json(
+            &crate::json::Json::parse(&format!(
+                r#"{{"number":0,"variable_name":"x","variable_name_encoded":"eA","datatype":"{dt}"{extra}}}"#
+            ))
+            .unwrap(),
+        )
     }
 
     fn with(v: &str) -> Values {

@@ -36,3 +36,25 @@ test('menu: a visitor on an interview without menu items gets the sign-in link a
   expect(new URL(page.url()).searchParams.get('next')).toMatch(/^\/interview\?i=/);
   expect(consoleErrors).toEqual([]);
 });
+
+test('menu: show login False puts the exit label in place of the sign-in link; Exit leaves for the exit url', async ({ page, consoleErrors }) => {
+  await start(page, 'exit');
+  await expectHeading(page, 'What is your favorite fruit?');
+  await expect(page.getByRole('link', { name: 'Sign in or sign up to save answers' })).toHaveCount(0);
+  // question help button: the question's help is a button under the question, shown in place.
+  const help = page.getByText('A fruit is the part of a plant that has seeds.');
+  await expect(help).toBeHidden();
+  const huh = page.getByRole('button', { name: 'Huh?', exact: true });
+  await huh.click();
+  await expect(help).toBeVisible();
+  await expect(huh).toHaveAttribute('aria-expanded', 'true');
+  await checkA11y(page, 'question help shown');
+  await huh.click();
+  await expect(help).toBeHidden();
+  const exit = page.getByRole('link', { name: 'Leave this interview', exact: true });
+  await expect(exit).toBeVisible();
+  await exit.click();
+  await expect(page).toHaveURL(/\/list$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Available interviews');
+  expect(consoleErrors).toEqual([]);
+});

@@ -9,7 +9,12 @@ use crate::screen::Attachment;
 
 /// The attachments section (nothing when there are no documents to show).
 #[component]
-pub fn Attachments(attachments: Vec<Attachment>, notice: bool) -> impl IntoView {
+pub fn Attachments(
+    attachments: Vec<Attachment>,
+    notice: bool,
+    /// Offer the Markdown tab (docassemble does in debug mode only).
+    markdown: bool,
+) -> impl IntoView {
     let shown: Vec<Attachment> = attachments
         .into_iter()
         .filter(|a| !a.valid_formats.is_empty())
@@ -26,7 +31,7 @@ pub fn Attachments(attachments: Vec<Attachment>, notice: bool) -> impl IntoView 
     let items = shown
         .into_iter()
         .enumerate()
-        .map(|(n, a)| view! { <AttachmentItem attachment=a index=n/> })
+        .map(|(n, a)| view! { <AttachmentItem attachment=a index=n markdown/> })
         .collect_view();
     Some(view! {
         <section class="attachments" aria-label="Documents">
@@ -81,12 +86,13 @@ fn markdown_of(a: &Attachment) -> Option<String> {
 }
 
 #[component]
-fn AttachmentItem(attachment: Attachment, index: usize) -> impl IntoView {
+fn AttachmentItem(attachment: Attachment, index: usize, markdown: bool) -> impl IntoView {
+    let show_markdown = markdown;
     let preview = attachment
         .html
         .clone()
         .filter(|h| !h.is_empty() && (valid(&attachment, "html") || valid(&attachment, "*")));
-    let markdown = markdown_of(&attachment);
+    let markdown = markdown_of(&attachment).filter(|_| show_markdown);
     let links: Vec<(String, &'static str, &'static str)> = DOWNLOADS
         .iter()
         .filter(|(f, _, _)| valid(&attachment, f))

@@ -4,10 +4,12 @@
 //! their interviews, password change and sign-out. A disclosure button opens the menu (Escape
 //! closes it); without menu items a visitor gets the sign-in link alone. The links are
 //! `rel="external"`: the account pages are the server's, not the app's routes.
+//!
+//! An interview with `show login: False` has no sign-in link: as in docassemble, it gets an
+//! Exit entry instead (its `exit label`; the `_da_exit` action, which does what `exit link`
+//! says), alone or after the menu items (none with `hide standard menu`).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use serde::Deserialize;
 
 use crate::flow::Flow;
 use crate::form::encode_component;
@@ -16,8 +18,7 @@ use crate::screen::MenuItem;
 use crate::{api, dom};
 
 /// The signed-in user (`GET /user/me`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Account {
     /// Whether someone is signed in.
     pub signed_in: bool,
@@ -25,11 +26,25 @@ pub struct Account {
     pub email: Option<String>,
 }
 
+impl Account {
+    /// Reads `GET /user/me`'s answer (`None` when it is not JSON).
+    pub fn parse(body: &str) -> Option<Account> {
+        let doc = crate::json::Json::parse(body).ok()?;
+        let o = doc.obj();
+        Some(Account {
+            signed_in: o.bool("signed_in"),
+            email: o.opt_str("email"),
+        })
+    }
+}
+
 /// What the header shows, shared by the app's pages (all fields are `Copy` handles).
 #[derive(Clone, Copy)]
 pub struct Shell {
     /// The current screen's `menu_items`.
     pub menu_items: RwSignal<Vec<MenuItem>>,
+    /// The current interview's navbar settings (`None` outside an interview).
+    pub navbar: RwSignal<Option<Navbar>>,
     /// The interview on the page, which runs the items' actions.
     pub flow: RwSignal<Option<Flow>>,
     /// Who is signed in, once known.
@@ -41,6 +56,7 @@ impl Shell {
     pub fn new() -> Self {
         Shell {
             menu_items: RwSignal::new(Vec::new()),
+            navbar: RwSignal::new(None),
             flow: RwSignal::new(None),
             account: RwSignal::new(None),
         }
@@ -49,13 +65,16 @@ impl Shell {
     /// Asks `GET /user/me`; a failure leaves the account unknown (the sign-in link shows).
     pub fn load_account(&self) {
         let account = self.account;
-        spawn_local(async move {
-            if let Ok((200, _, body)) = api::get("/user/me").await {
-                if let Ok(a) = serde_json::from_str::<Account>(&body) {
-                    account.set(Some(a));
+        api::get(
+            "/user/me",
+            Box::new(move |reply| {
+                if let Ok((200, _, body)) = reply {
+                    if let Some(a) = Account::parse(&body) {
+                        account.set(Some(a));
+                    }
                 }
-            }
-        });
+            }),
+        );
     }
 }
 
@@ -64,6 +83,39 @@ impl Default for Shell {
         Self::new()
     }
 }
+
+/// What an interview says about the navbar (from its screen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Navbar {
+    /// `show login`.
+    pub show_login: bool,
+    /// `exit label`.
+    pub exit_label: String,
+    /// `hide standard menu`.
+    pub hide_standard_menu: bool,
+    /// The address of the Exit entry (this interview with the `_da_exit` action).
+    pub exit_href: String,
+}
+
+impl Navbar {
+    /// The settings of `screen`, shown at `page_url`.
+    pub fn of(screen: &crate::screen::Screen, page_url: &str) -> Navbar {
+        let action = crate::screen::encode_name(EXIT_ACTION_JSON);
+        Navbar {
+            show_login: screen.show_login != Some(false),
+            exit_label: screen
+                .exit_label
+                .clone()
+                .filter(|l| !l.trim().is_empty())
+                .unwrap_or_else(|| "Exit".into()),
+            hide_standard_menu: screen.hide_standard_menu,
+            exit_href: crate::links::action_href(page_url, &action),
+        }
+    }
+}
+
+/// docassemble's `url_action('_da_exit')`.
+const EXIT_ACTION_JSON: &str = r#"{"action":"_da_exit","arguments":{}}"#;
 
 /// One entry of the menu.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,8 +133,14 @@ pub fn sign_in_href(here: &str) -> String {
     href
 }
 
-/// The menu's entries: the interview's items, then the account's (for a signed-in user).
-pub fn entries(items: &[MenuItem], account: Option<&Account>, here: &str) -> Vec<Entry> {
+/// The menu's entries: the interview's items, then the account's (for a signed-in user), or
+/// Exit when the interview hides the sign-in link.
+pub fn entries(
+    items: &[MenuItem],
+    account: Option<&Account>,
+    navbar: Option<&Navbar>,
+    here: &str,
+) -> Vec<Entry> {
     let mut out: Vec<Entry> = items
         .iter()
         .map(|m| Entry {
@@ -94,6 +152,12 @@ pub fn entries(items: &[MenuItem], account: Option<&Account>, here: &str) -> Vec
         href: href.to_string(),
         label: label.to_string(),
     };
+    if let Some(nav) = navbar.filter(|n| !n.show_login) {
+        if !nav.hide_standard_menu || out.is_empty() {
+            out.push(entry(&nav.exit_href, &nav.exit_label));
+        }
+        return out;
+    }
     match account.filter(|a| a.signed_in) {
         Some(_) => {
             out.push(entry("/interviews", "My interviews"));
@@ -134,18 +198,29 @@ pub fn SiteMenu() -> impl IntoView {
     };
     move || {
         let items = shell.menu_items.get();
-        let user = signed_in();
+        let navbar = shell.navbar.get().filter(|n| !n.show_login);
+        let user = signed_in().filter(|_| navbar.is_none());
         if items.is_empty() && user.is_none() {
-            // A visitor without interview items: the sign-in link alone.
-            return view! { <a class="sign-in" rel="external" href=sign_in_href(&here())>{SIGN_IN}</a> }
+            // No interview items: the sign-in link alone, or Exit when sign-in is hidden.
+            let (href, label, class) = match &navbar {
+                Some(n) => (
+                    n.exit_href.clone(),
+                    n.exit_label.clone(),
+                    "sign-in exit-link",
+                ),
+                None => (sign_in_href(&here()), SIGN_IN.to_string(), "sign-in"),
+            };
+            return view! { <a class=class rel="external" href=href on:click=on_click inner_html=label></a> }
                 .into_any();
         }
         let label = user.flatten().unwrap_or_else(|| "Menu".to_string());
         let list = move || {
             let entries = shell.account.with(|a| {
-                shell
-                    .menu_items
-                    .with(|items| entries(items, a.as_ref(), &here()))
+                shell.navbar.with(|n| {
+                    shell
+                        .menu_items
+                        .with(|items| entries(items, a.as_ref(), n.as_ref(), &here()))
+                })
             });
             entries
                 .into_iter()
@@ -197,6 +272,7 @@ mod tests {
         let e = entries(
             &[item("Visit Cow", "/interview?action=abc")],
             None,
+            None,
             "/interview?i=a:b.yml",
         );
         assert_eq!(e.len(), 2);
@@ -211,12 +287,53 @@ mod tests {
             signed_in: true,
             email: Some("ann@example.org".into()),
         };
-        let labels: Vec<String> = entries(&[], Some(&me), "/")
+        let labels: Vec<String> = entries(&[], Some(&me), None, "/")
             .into_iter()
             .map(|e| e.label)
             .collect();
         assert_eq!(labels, ["My interviews", "Change password", "Sign out"]);
         let anonymous = Account::default();
-        assert_eq!(entries(&[], Some(&anonymous), "/")[0].label, SIGN_IN);
+        assert_eq!(entries(&[], Some(&anonymous), None, "/")[0].label, SIGN_IN);
+    }
+
+    fn navbar(hide_standard_menu: bool) -> Navbar {
+        let s = crate::screen::parse(&format!(
+            r#"{{"_question_name":"Q","questionType":"deadend","questionText":"Q",
+            "show_login":false,"exit_label":"Leave","hide_standard_menu":{hide_standard_menu}}}"#
+        ))
+        .unwrap();
+        Navbar::of(&s, "/interview?i=a:b.yml")
+    }
+
+    #[test]
+    fn show_login_false_offers_exit_instead_of_sign_in() {
+        let nav = navbar(false);
+        assert!(!nav.show_login);
+        let action = crate::links::action_of_href(&nav.exit_href).unwrap();
+        assert_eq!(action, crate::screen::encode_name(EXIT_ACTION_JSON));
+        let me = Account {
+            signed_in: true,
+            email: Some("ann@example.org".into()),
+        };
+        let only = entries(&[], Some(&me), Some(&nav), "/");
+        assert_eq!(only.len(), 1);
+        assert_eq!(only[0].label, "Leave");
+        let with_items = entries(&[item("Cow", "/x")], None, Some(&nav), "/");
+        let labels: Vec<&str> = with_items.iter().map(|e| e.label.as_str()).collect();
+        assert_eq!(labels, ["Cow", "Leave"]);
+        let hidden = entries(&[item("Cow", "/x")], None, Some(&navbar(true)), "/");
+        assert_eq!(hidden.len(), 1);
+    }
+
+    #[test]
+    fn the_default_keeps_the_sign_in_link() {
+        let s = crate::screen::parse(
+            r#"{"_question_name":"Q","questionType":"deadend","questionText":"Q"}"#,
+        )
+        .unwrap();
+        let nav = Navbar::of(&s, "/interview?i=a:b.yml");
+        assert!(nav.show_login);
+        assert_eq!(nav.exit_label, "Exit");
+        assert_eq!(entries(&[], None, Some(&nav), "/")[0].label, SIGN_IN);
     }
 }

@@ -3,6 +3,7 @@
 pub mod attachments;
 pub mod buttons;
 pub mod errors;
+pub mod fetched;
 pub mod fields;
 pub mod help;
 pub mod menu;

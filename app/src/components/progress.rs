@@ -2,10 +2,16 @@
 
 use leptos::prelude::*;
 
+use crate::json::Json;
+
 /// The progress bar (0–100).
 #[component]
 pub fn ProgressBar(value: f64) -> impl IntoView {
     let v = value.clamp(0.0, 100.0);
+    // Whole percent, and tenths for the width (integer formatting keeps the float printer
+    // out of the download).
+    let tenths = (v * 10.0).round() as i64;
+    let width = format!("width: {}.{}%", tenths / 10, tenths % 10);
     view! {
         <div
             class="progress"
@@ -13,28 +19,28 @@ pub fn ProgressBar(value: f64) -> impl IntoView {
             aria-label="Progress"
             aria-valuemin="0"
             aria-valuemax="100"
-            aria-valuenow=format!("{v:.0}")
+            aria-valuenow=(v.round() as i64).to_string()
         >
-            <div class="progress-fill" style=format!("width: {v:.1}%")></div>
+            <div class="progress-fill" style=width></div>
         </div>
     }
 }
 
-fn section_title(s: &serde_json::Value) -> String {
+fn section_title(s: &Json) -> String {
     match s {
-        serde_json::Value::String(t) => t.clone(),
-        serde_json::Value::Object(m) => m
+        Json::Str(t) => t.clone(),
+        Json::Object(m) => m
             .get("title")
             .and_then(|t| t.as_str().map(String::from))
             .or_else(|| m.values().next().and_then(|v| v.as_str().map(String::from)))
             .unwrap_or_default(),
-        other => other.to_string(),
+        other => other.to_text(),
     }
 }
 
-fn section_key(s: &serde_json::Value) -> String {
+fn section_key(s: &Json) -> String {
     match s {
-        serde_json::Value::Object(m) => m
+        Json::Object(m) => m
             .get("key")
             .and_then(|k| k.as_str().map(String::from))
             .or_else(|| m.keys().next().cloned())
@@ -43,21 +49,21 @@ fn section_key(s: &serde_json::Value) -> String {
     }
 }
 
-fn subsections(s: &serde_json::Value) -> Vec<serde_json::Value> {
+fn subsections(s: &Json) -> Vec<Json> {
     s.get("subsections")
         .and_then(|v| v.as_array())
-        .cloned()
+        .map(<[Json]>::to_vec)
         .unwrap_or_default()
 }
 
 /// Whether `s` or one of its subsections is `current`.
-fn contains_current(s: &serde_json::Value, current: &str) -> bool {
+fn contains_current(s: &Json, current: &str) -> bool {
     section_key(s) == current
         || section_title(s) == current
         || subsections(s).iter().any(|c| contains_current(c, current))
 }
 
-fn section_list(sections: &[serde_json::Value], current: Option<&str>) -> AnyView {
+fn section_list(sections: &[Json], current: Option<&str>) -> AnyView {
     let items = sections
         .iter()
         .map(|s| {
@@ -80,7 +86,7 @@ fn section_list(sections: &[serde_json::Value], current: Option<&str>) -> AnyVie
 
 /// The interview's sections (with their subsections), the current one marked.
 #[component]
-pub fn Sections(sections: Vec<serde_json::Value>, current: Option<String>) -> impl IntoView {
+pub fn Sections(sections: Vec<Json>, current: Option<String>) -> impl IntoView {
     (!sections.is_empty()).then(|| {
         let list = section_list(&sections, current.as_deref());
         view! {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::buttons::{BackButton, ButtonRow, Press, choice_press, yes_no_buttons};
 use super::errors::ErrorSummary;
 use super::fields::{FieldView, FormCx, input_id};
-use super::help::{HelpPane, HelpScreen, HelpToggle};
+use super::help::{HelpButton, HelpPane, HelpScreen, HelpToggle, QuestionHelp};
 use super::progress::{ProgressBar, Sections};
 use super::review::ReviewItems;
 use super::signature::SignaturePad;
@@ -105,32 +105,23 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         .question_variety
         .clone()
         .unwrap_or_else(|| "buttons".into());
-    let body = match qt.as_str() {
-        "review" => {
-            let buttons = vec![(continue_label.clone(), Press::Answer(Vec::new()), "primary")];
-            let items = view! { <ReviewItems flow screen=screen.clone()/> };
-            view! {
-                {items}
-                <ButtonRow buttons on_press busy=busy.into()/>
-            }
-            .into_any()
-        }
-        "fields" => {
-            let buttons = vec![(continue_label.clone(), Press::Submit(Vec::new()), "primary")];
-            view! {
-                <form novalidate class="form" on:submit=move |ev| { ev.prevent_default(); submit(Vec::new(), true); }>
-                    {fields_view(cx, n)}
-                    <ButtonRow buttons on_press busy=busy.into()/>
-                </form>
-            }
-            .into_any()
-        }
-        "yesno" | "noyes" | "yesnomaybe" | "noyesmaybe" => {
-            let buttons = yes_no_buttons(&screen);
-            view! { <ButtonRow buttons on_press busy=busy.into()/> }.into_any()
-        }
-        "multiple_choice" if variety == "buttons" => {
-            let buttons = screen
+    // A form (fields, or a choice list drawn as a field) posts its fields with Continue; the
+    // other kinds are a row of buttons (after the items of a review). One of each view keeps
+    // the WASM small.
+    let form_fields = match qt.as_str() {
+        "fields" => Some(n),
+        "multiple_choice" if variety != "buttons" => Some(n.min(1)),
+        _ => None,
+    };
+    let button_list = match qt.as_str() {
+        "review" | "settrue" => Some(vec![(
+            continue_label.clone(),
+            Press::Answer(Vec::new()),
+            "primary",
+        )]),
+        "yesno" | "noyes" | "yesnomaybe" | "noyesmaybe" => Some(yes_no_buttons(&screen)),
+        "multiple_choice" => Some(
+            screen
                 .fields
                 .first()
                 .map(|f| {
@@ -146,49 +137,58 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
                         })
                         .collect::<Vec<_>>()
                 })
-                .unwrap_or_default();
-            view! { <ButtonRow buttons on_press busy=busy.into()/> }.into_any()
-        }
-        "multiple_choice" => {
+                .unwrap_or_default(),
+        ),
+        _ => None,
+    };
+    let body = match (form_fields, button_list) {
+        (Some(count), _) => {
             let buttons = vec![(continue_label.clone(), Press::Submit(Vec::new()), "primary")];
             view! {
                 <form novalidate class="form" on:submit=move |ev| { ev.prevent_default(); submit(Vec::new(), true); }>
-                    {fields_view(cx, n.min(1))}
+                    {fields_view(cx, count)}
                     <ButtonRow buttons on_press busy=busy.into()/>
                 </form>
             }
             .into_any()
         }
-        "settrue" => {
-            let buttons = vec![(continue_label.clone(), Press::Answer(Vec::new()), "primary")];
-            view! { <ButtonRow buttons on_press busy=busy.into()/> }.into_any()
-        }
-        "signature" => {
-            let required = screen.fields.first().is_none_or(|f| f.is_required());
-            let sig_error = RwSignal::new(None::<String>);
-            let on_sign = Callback::new(move |image: Option<String>| {
-                if image.is_none() && required {
-                    sig_error.set(Some("You must sign your name to continue.".into()));
-                    return;
-                }
-                sig_error.set(None);
-                let s = st.get_value();
-                flow.post(&signature_entries(&s, image.as_deref()));
-            });
+        (None, Some(buttons)) => {
+            let items =
+                (qt == "review").then(|| view! { <ReviewItems flow screen=screen.clone()/> });
             view! {
-                <SignaturePad on_sign busy=busy.into() continue_label=continue_label.clone() error=sig_error.into()/>
+                {items}
+                <ButtonRow buttons on_press busy=busy.into()/>
             }
             .into_any()
         }
-        _ => {
-            // deadend: an end screen. A `continue button label` makes it re-ask the server.
-            let notes = fields_view(cx, n);
-            let button = screen.continue_label.clone().map(|label| {
-                let buttons = vec![(label, Press::Answer(Vec::new()), "primary")];
-                view! { <ButtonRow buttons on_press busy=busy.into()/> }
-            });
-            view! { {notes} {button} }.into_any()
-        }
+        (None, None) => match qt.as_str() {
+            "signature" => {
+                let required = screen.fields.first().is_none_or(|f| f.is_required());
+                let sig_error = RwSignal::new(None::<String>);
+                let on_sign = Callback::new(move |image: Option<String>| {
+                    if image.is_none() && required {
+                        sig_error.set(Some("You must sign your name to continue.".into()));
+                        return;
+                    }
+                    sig_error.set(None);
+                    let s = st.get_value();
+                    flow.post(&signature_entries(&s, image.as_deref()));
+                });
+                view! {
+                <SignaturePad on_sign busy=busy.into() continue_label=continue_label.clone() error=sig_error.into()/>
+            }
+            .into_any()
+            }
+            _ => {
+                // deadend: an end screen. A `continue button label` makes it re-ask the server.
+                let notes = fields_view(cx, n);
+                let button = screen.continue_label.clone().map(|label| {
+                    let buttons = vec![(label, Press::Answer(Vec::new()), "primary")];
+                    view! { <ButtonRow buttons on_press busy=busy.into()/> }
+                });
+                view! { {notes} {button} }.into_any()
+            }
+        },
     };
 
     let back = screen
@@ -216,6 +216,7 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         <super::attachments::Attachments
             attachments=screen.attachments.clone()
             notice=screen.attachment_notice != Some(false)
+            markdown=screen.debug != Some(false)
         />
     };
     let help_open = RwSignal::new(false);
@@ -224,7 +225,34 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         .as_ref()
         .map(|h| view! { <HelpToggle label=h.label.clone() open=help_open/> });
     let help_pane = help.map(|h| view! { <HelpPane help=h open=help_open/> });
+    let question_help = HelpButton::of(&screen).map(|h| view! { <QuestionHelp help=h/> });
     let summary = view! { <ErrorSummary field_errors=errors.into() general/> };
+    // `action buttons`: links that run their action through the protocol (the click handler
+    // below), or open their address.
+    let page_url = flow.page_url();
+    let action_links = |before: bool| {
+        let links = screen
+            .action_buttons
+            .iter()
+            .filter(|b| (b.placement.as_deref() == Some("before")) == before)
+            .map(|b| {
+                let href = if b.is_address() {
+                    b.action.clone()
+                } else {
+                    crate::links::action_href(&page_url, &b.encoded_action())
+                };
+                let class = format!(
+                    "btn btn-action btn-{} {}",
+                    b.color.as_deref().unwrap_or("primary"),
+                    b.css_class.as_deref().unwrap_or("")
+                );
+                view! { <a class=class href=href inner_html=b.label.clone()></a> }
+            })
+            .collect::<Vec<_>>();
+        (!links.is_empty()).then(|| view! { <div class="buttons action-buttons">{links}</div> })
+    };
+    let actions_before = action_links(true);
+    let actions_after = action_links(false);
     view! {
         <div
             class="question"
@@ -249,7 +277,10 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
                 <h1 id="question-heading" tabindex="-1" inner_html=screen.question_text.clone()></h1>
                 {summary}
                 {sub}
+                {actions_before}
                 {body}
+                {actions_after}
+                {question_help}
                 {attachments}
                 {under}
                 {right}

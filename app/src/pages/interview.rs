@@ -40,6 +40,7 @@ pub fn InterviewPage() -> impl IntoView {
         on_cleanup(move || {
             shell.flow.set(None);
             shell.menu_items.set(Vec::new());
+            shell.navbar.set(None);
         });
     }
     // The first request carries what the address asks for (resume a session, start over).
@@ -71,11 +72,12 @@ pub fn InterviewPage() -> impl IntoView {
             </p>
             {move || {
                 flow.upload.get().map(|p| {
+                    let percent = ((p * 100.0).round() as i64).clamp(0, 100);
                     view! {
                         <div class="upload">
                             <label for="upload-progress">"Uploading"</label>
-                            <progress id="upload-progress" max="100" value=format!("{:.0}", p * 100.0)>
-                                {format!("{:.0}%", p * 100.0)}
+                            <progress id="upload-progress" max="100" value=percent.to_string()>
+                                {format!("{percent}%")}
                             </progress>
                         </div>
                     }

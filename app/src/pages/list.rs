@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::errors::ErrorPanel;
+use crate::components::fetched::fetch;
 use crate::form::encode_component;
 
 fn start_url(i: &str) -> String {
@@ -15,12 +16,11 @@ fn start_url(i: &str) -> String {
 /// The list of available interviews.
 #[component]
 pub fn AvailableList() -> impl IntoView {
-    let list = LocalResource::new(api::fetch_available);
-    view! {
-        <Suspense fallback=|| view! { <p class="status" aria-busy="true">"Loading the interviews…"</p> }>
-            {move || {
-                list.get()
-                    .map(|r| match r {
+    let list = fetch("/list?json=1", api::available_of);
+    move || {
+        match list.state.get() {
+        None => view! { <p class="status" aria-busy="true">"Loading the interviews…"</p> }.into_any(),
+        Some(r) => match r {
                         Ok(items) if items.is_empty() => view! { <p>"No interviews are available."</p> }.into_any(),
                         Ok(items) => view! {
                             <ul class="interview-list">
@@ -38,10 +38,9 @@ pub fn AvailableList() -> impl IntoView {
                             </ul>
                         }
                         .into_any(),
-                        Err(e) => view! { <ErrorPanel message=e on_retry=Callback::new(move |_| list.refetch())/> }.into_any(),
-                    })
-            }}
-        </Suspense>
+                        Err(e) => view! { <ErrorPanel message=e on_retry=list.retry/> }.into_any(),
+        },
+    }
     }
 }
 
@@ -77,12 +76,11 @@ pub fn HomePage() -> impl IntoView {
 /// Shows which server the app is talking to, fetched from `GET /api/info`.
 #[component]
 fn ServerInfo() -> impl IntoView {
-    let info = LocalResource::new(api::fetch_info);
-    view! {
-        <Suspense fallback=|| view! { <p class="status" aria-busy="true">"Connecting to the server…"</p> }>
-            {move || {
-                info.get()
-                    .map(|result| match result {
+    let info = fetch("/api/info", api::info_of);
+    move || {
+        match info.state.get() {
+        None => view! { <p class="status" aria-busy="true">"Connecting to the server…"</p> }.into_any(),
+        Some(result) => match result {
                         Ok(info) => view! {
                             <p id="server-info" class="status">{format!("Connected to {} {}", info.name, info.version)}</p>
                         }
@@ -90,12 +88,11 @@ fn ServerInfo() -> impl IntoView {
                         Err(err) => view! {
                             <ErrorPanel
                                 message=format!("The server could not be reached: {err}")
-                                on_retry=Callback::new(move |_| info.refetch())
+                                on_retry=info.retry
                             />
                         }
                         .into_any(),
-                    })
-            }}
-        </Suspense>
+        },
+    }
     }
 }

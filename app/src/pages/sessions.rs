@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::errors::ErrorPanel;
+use crate::components::fetched::fetch;
 use crate::form::encode_component;
 
 fn resume_url(i: &str, session: &str) -> String {
@@ -18,14 +19,14 @@ fn resume_url(i: &str, session: &str) -> String {
 #[component]
 pub fn SessionsPage() -> impl IntoView {
     crate::dom::set_title("Your interviews");
-    let list = LocalResource::new(api::fetch_sessions);
+    let list = fetch("/interviews?json=1", api::sessions_of);
     view! {
         <main id="main" class="page">
             <h1>"Your interviews"</h1>
-            <Suspense fallback=|| view! { <p class="status" aria-busy="true">"Loading…"</p> }>
-                {move || {
-                    list.get()
-                        .map(|r| match r {
+            {move || {
+                    match list.state.get() {
+                            None => view! { <p class="status" aria-busy="true">"Loading…"</p> }.into_any(),
+                            Some(r) => match r {
                             Ok(items) if items.is_empty() => view! {
                                 <p>"You have no interviews in progress. "<a href="/list">"Start one"</a>"."</p>
                             }
@@ -51,10 +52,10 @@ pub fn SessionsPage() -> impl IntoView {
                                 </ul>
                             }
                             .into_any(),
-                            Err(e) => view! { <ErrorPanel message=e on_retry=Callback::new(move |_| list.refetch())/> }.into_any(),
-                        })
-                }}
-            </Suspense>
+                            Err(e) => view! { <ErrorPanel message=e on_retry=list.retry/> }.into_any(),
+                        },
+                    }
+            }}
         </main>
     }
 }

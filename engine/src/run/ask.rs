@@ -290,9 +290,17 @@ impl Ctx<'_> {
                 }
                 None => None,
             };
+            let label = match &help.label {
+                Some(l) => {
+                    let s = self.render(l, &file, &block.name)?;
+                    Some(iv.to_inline_html(&s)).filter(|l| !l.trim().is_empty())
+                }
+                None => None,
+            };
             let s = self.render(content, &file, &block.name)?;
             out.push(super::screen::HelpText {
                 heading,
+                label,
                 content: iv.to_html(&s),
             });
         }
@@ -462,6 +470,9 @@ impl Ctx<'_> {
         let mut help_text = Vec::new();
         let mut help_label = None;
         if let Some(help) = &q.help {
+            if let Some(l) = &help.label {
+                help_label = Some(self.inline(l, from)?);
+            }
             if let Some(content) = &help.content {
                 let heading = match &help.heading {
                     Some(h) => Some(self.inline(h, from)?),
@@ -469,11 +480,9 @@ impl Ctx<'_> {
                 };
                 help_text.push(super::screen::HelpText {
                     heading,
+                    label: help_label.clone(),
                     content: self.html(content, from)?,
                 });
-            }
-            if let Some(l) = &help.label {
-                help_label = Some(self.inline(l, from)?);
             }
         }
         if help_label.is_none() {

@@ -323,6 +323,10 @@ pub struct HelpText {
     /// The panel heading.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub heading: Option<String>,
+    /// The help's `label` (inline HTML): docassemble's navbar names its help tab after the
+    /// first panel that has one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub label: Option<String>,
     /// The panel body (HTML).
     pub content: String,
 }

@@ -53,6 +53,10 @@ pub struct InterviewQuery {
     pub cache: Option<String>,
     /// An action to run: base64 of `{"action": name, "arguments": {…}}` (`url_action`).
     pub action: Option<String>,
+    /// `1`: look for the current question again instead of showing the waiting one (what a
+    /// docassemble page reload does; a `reload` screen asks for it when its time comes, so
+    /// it shows what background tasks have done meanwhile).
+    pub refresh: Option<String>,
 }
 
 fn flag(v: &Option<String>) -> bool {
@@ -67,6 +71,8 @@ fn flag(v: &Option<String>) -> bool {
 pub(super) enum Job {
     /// Show the screen (assembling if none is pending).
     Show,
+    /// Assemble again even when a screen is pending (a page reload).
+    Refresh,
     /// Apply a submission.
     Answer(Submission),
 }
@@ -114,13 +120,16 @@ pub(super) async fn run_engine(
             fresh,
         } = run;
         let title = interview_title(interview);
+        let chrome = super::chrome::Chrome::of(interview);
         match job {
-            Job::Show => {
+            Job::Show | Job::Refresh => {
                 if let Some(p) = &st.internal.pending {
-                    if !fresh {
+                    if !fresh && matches!(job, Job::Show) {
                         return Ok(JobResult {
                             new_state: None,
-                            screen: Rendered::of(&p.screen).tracked(st.internal.tracker),
+                            screen: Rendered::of(&p.screen)
+                                .tracked(st.internal.tracker)
+                                .with_chrome(&chrome),
                             status: StatusCode::OK,
                             command: None,
                             title,
@@ -129,12 +138,16 @@ pub(super) async fn run_engine(
                     }
                 }
                 let screen = eng.screen(&mut st)?;
+                let notes = std::mem::take(&mut st.internal.notifications);
                 Ok(JobResult {
                     new_state: Some(
                         st.to_bytes()
                             .map_err(|e| ApiError::Internal(e.to_string()))?,
                     ),
-                    screen: Rendered::of(&screen).tracked(st.internal.tracker),
+                    screen: Rendered::of(&screen)
+                        .tracked(st.internal.tracker)
+                        .with_chrome(&chrome)
+                        .with_notifications(&notes),
                     status: StatusCode::OK,
                     command: None,
                     title,
@@ -160,6 +173,13 @@ pub(super) async fn run_engine(
                         (screen, StatusCode::OK, false, Some(cmd))
                     }
                 };
+                // What finished background tasks tell the page goes with this answer (they
+                // ran right after the request, so there is nothing to poll for later).
+                let notes = if changed {
+                    std::mem::take(&mut st.internal.notifications)
+                } else {
+                    Vec::new()
+                };
                 let new_state = if changed {
                     Some(
                         st.to_bytes()
@@ -170,7 +190,10 @@ pub(super) async fn run_engine(
                 };
                 Ok(JobResult {
                     new_state,
-                    screen: Rendered::of(&screen).tracked(st.internal.tracker),
+                    screen: Rendered::of(&screen)
+                        .tracked(st.internal.tracker)
+                        .with_chrome(&chrome)
+                        .with_notifications(&notes),
                     status,
                     command,
                     title,
@@ -279,6 +302,34 @@ impl Rendered {
     pub(super) fn tracked(mut self, tracker: u64) -> Self {
         self.json.insert("_tracker".into(), json!(tracker));
         self
+    }
+
+    /// Adds the interview's navbar settings (`show_login`, `exit_*`, `hide_standard_menu`).
+    pub(super) fn with_chrome(mut self, chrome: &super::chrome::Chrome) -> Self {
+        chrome.insert_into(&mut self.json);
+        self
+    }
+
+    /// Adds what finished background tasks tell the page (`ui_notification`): docassemble's
+    /// check-in commands, as `notifications: [{"action": "refresh"|"flash"|"fields"|
+    /// "javascript", "value": …}]`.
+    pub(super) fn with_notifications(mut self, notes: &[engine::run::Notification]) -> Self {
+        if !notes.is_empty() {
+            let list: Vec<Value> = notes
+                .iter()
+                .map(|n| json!({"action": n.kind, "value": n.value}))
+                .collect();
+            self.json.insert("notifications".into(), Value::Array(list));
+        }
+        self
+    }
+
+    /// The `exit url` the screen carries.
+    fn exit_url(&self) -> Option<String> {
+        self.json
+            .get("exit_url")
+            .and_then(Value::as_str)
+            .map(str::to_string)
     }
 }
 
@@ -491,15 +542,23 @@ pub async fn get_interview(
                     reference.clone(),
                     use_cache,
                     Some(step.state),
-                    show_or_act(&action),
+                    show_or_act(&action, flag(&q.refresh)),
                 )
                 .await?;
                 let mut steps = step.number;
                 if let Some(bytes) = &result.new_state {
-                    steps = state
-                        .store()
-                        .append_opened(&opened, step.number, bytes)
-                        .await?;
+                    if flag(&q.refresh) && action.is_none() {
+                        // A reload is not a step: the newest one is brought up to date.
+                        state
+                            .store()
+                            .overwrite_step(&id, step.number, creds, bytes)
+                            .await?;
+                    } else {
+                        steps = state
+                            .store()
+                            .append_opened(&opened, step.number, bytes)
+                            .await?;
+                    }
                 }
                 sync_holder(&state, &id, &secret, user, holder, result.multi_user).await?;
                 let body = screen_json(&state, &secret, &reference_text, &id, steps, &mut result);
@@ -521,7 +580,7 @@ pub async fn get_interview(
         reference.clone(),
         use_cache,
         None,
-        show_or_act(&action),
+        show_or_act(&action, flag(&q.refresh)),
     )
     .await?;
     let bytes = result
@@ -605,13 +664,15 @@ pub(super) fn action_param(value: Option<&str>) -> Result<Option<Action>, ApiErr
         .map_err(|e| ApiError::BadRequest(e.to_string()))
 }
 
-/// The engine job for a GET: show the screen, or run the requested action.
-fn show_or_act(action: &Option<Action>) -> Job {
+/// The engine job for a GET: show the screen (again, with `refresh`), or run the requested
+/// action.
+fn show_or_act(action: &Option<Action>, refresh: bool) -> Job {
     match action {
         Some(a) => Job::Answer(Submission {
             action: Some(a.clone()),
             ..Submission::default()
         }),
+        None if refresh => Job::Refresh,
         None => Job::Show,
     }
 }
@@ -900,6 +961,39 @@ pub async fn post_interview(
         Some(a) => Some(a),
         None => action_param(get("action"))?,
     };
+    if action
+        .as_ref()
+        .is_some_and(|a| a.action == super::chrome::EXIT_ACTION)
+    {
+        // docassemble's Exit menu entry: what `exit link` says (leave, by default).
+        let shown = run_engine(
+            &state,
+            reference.clone(),
+            use_cache,
+            Some(step.state),
+            Job::Show,
+        )
+        .await?;
+        let link = shown
+            .screen
+            .json
+            .get("exit_link")
+            .and_then(Value::as_str)
+            .unwrap_or("leave")
+            .to_string();
+        let exit_url = shown.screen.exit_url();
+        return command(
+            &state,
+            jar,
+            &secret,
+            user,
+            &reference_text,
+            &id,
+            &link,
+            exit_url,
+        )
+        .await;
+    }
     let mut values = Vec::new();
     let aliases = aliases(get("_varnames"));
     for (k, v) in pairs {
@@ -952,7 +1046,18 @@ pub async fn post_interview(
     )
     .await?;
     if let Some(cmd) = &result.command {
-        return command(&state, jar, &secret, user, &reference_text, &id, cmd).await;
+        let exit_url = result.screen.exit_url();
+        return command(
+            &state,
+            jar,
+            &secret,
+            user,
+            &reference_text,
+            &id,
+            cmd,
+            exit_url,
+        )
+        .await;
     }
     let mut steps = step.number;
     let status = result.status;
@@ -999,7 +1104,9 @@ fn aliases(v: Option<&str>) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
-/// A special button: restart, new session, exit/leave.
+/// A special button: restart, new session, exit/leave (to the interview's `exit url`, or the
+/// list of interviews).
+#[allow(clippy::too_many_arguments)]
 async fn command(
     state: &AppState,
     jar: CookieJar,
@@ -1008,6 +1115,7 @@ async fn command(
     reference: &str,
     id: &SessionId,
     cmd: &str,
+    exit_url: Option<String>,
 ) -> Result<Response, ApiError> {
     let creds = Credentials::secret(secret).with_user(user);
     match cmd {
@@ -1020,9 +1128,16 @@ async fn command(
                 reference.to_string(),
             );
             if cmd == "refresh" {
+                // docassemble's refresh looks for the current question again (a page reload).
                 let step = state.store().latest_step(id, creds).await?;
                 let mut result =
-                    run_engine(state, reference_ref, true, Some(step.state), Job::Show).await?;
+                    run_engine(state, reference_ref, true, Some(step.state), Job::Refresh).await?;
+                if let Some(bytes) = &result.new_state {
+                    state
+                        .store()
+                        .overwrite_step(id, step.number, creds, bytes)
+                        .await?;
+                }
                 let body = screen_json(state, secret, &text, id, step.number, &mut result);
                 return Ok(json_response(StatusCode::OK, jar, body));
             }
@@ -1051,10 +1166,11 @@ async fn command(
                 state.store().delete_session(id, creds).await.ok();
             }
             let jar = forget(state, jar, reference);
+            let url = exit_url.unwrap_or_else(|| "/list".into());
             Ok(json_response(
                 StatusCode::OK,
                 jar,
-                json!({"command": cmd, "url": "/list"}),
+                json!({"command": cmd, "url": url}),
             ))
         }
         other => Ok(json_response(

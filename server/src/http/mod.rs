@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod api;
+mod chrome;
 mod client_ip;
 mod convert;
 pub mod documents;

@@ -83,8 +83,9 @@ impl FormCx {
         self.errors.update(|e| {
             e.retain(|(i, _)| *i != index);
             if let Some(m) = msg {
-                e.push((index, m));
-                e.sort_by_key(|(i, _)| *i);
+                // Kept in field order (an insertion, not a sort: smaller code).
+                let at = e.iter().position(|(i, _)| *i > index).unwrap_or(e.len());
+                e.insert(at, (index, m));
             }
         });
     }
@@ -159,21 +160,32 @@ pub fn FieldView(cx: FormCx, index: usize) -> impl IntoView {
             let label = field.label.clone().filter(|_| has_label).map(|l| {
                 view! { <p class="note-label" inner_html=l></p> }
             });
-            let html = field.note.clone().or_else(|| field.html.clone()).unwrap_or_default();
+            let html = field
+                .note
+                .clone()
+                .or_else(|| field.html.clone())
+                .unwrap_or_default();
             view! { {label} <div class="note" inner_html=html></div> }.into_any()
         }
-        Kind::Input(ty) => view! { <Labelled cx index field=field.clone() required><TextInput cx index ty/></Labelled> }.into_any(),
-        Kind::Area => view! { <Labelled cx index field=field.clone() required><Area cx index/></Labelled> }.into_any(),
-        Kind::Range => view! { <Labelled cx index field=field.clone() required><Range cx index/></Labelled> }.into_any(),
         Kind::Hidden => view! { <Hidden cx index/> }.into_any(),
-        Kind::Dropdown => view! { <Labelled cx index field=field.clone() required><Dropdown cx index/></Labelled> }.into_any(),
-        Kind::Combobox => view! { <Labelled cx index field=field.clone() required><Combobox cx index/></Labelled> }.into_any(),
-        Kind::Multiselect => view! { <Labelled cx index field=field.clone() required><Multiselect cx index/></Labelled> }.into_any(),
-        Kind::File { multiple } => view! { <Labelled cx index field=field.clone() required><FileInput cx index multiple/></Labelled> }.into_any(),
         Kind::Radio => view! { <RadioGroup cx index required/> }.into_any(),
         Kind::Checkboxes => view! { <Checkboxes cx index required/> }.into_any(),
         Kind::YesNoRadio { maybe } => view! { <YesNoRadio cx index maybe required/> }.into_any(),
         Kind::YesNoCheckbox { wide } => view! { <YesNoCheckbox cx index wide/> }.into_any(),
+        // A single input under its label (one `Labelled` for all of them).
+        single => {
+            let input = match single {
+                Kind::Input(ty) => view! { <TextInput cx index ty/> }.into_any(),
+                Kind::Area => view! { <Area cx index/> }.into_any(),
+                Kind::Range => view! { <Range cx index/> }.into_any(),
+                Kind::Dropdown => view! { <Dropdown cx index/> }.into_any(),
+                Kind::Combobox => view! { <Combobox cx index/> }.into_any(),
+                Kind::Multiselect => view! { <Multiselect cx index/> }.into_any(),
+                Kind::File { multiple } => view! { <FileInput cx index multiple/> }.into_any(),
+                _ => ().into_any(),
+            };
+            view! { <Labelled cx index field=field.clone() required>{input}</Labelled> }.into_any()
+        }
     };
     let is_input = kind != Kind::Note;
     view! {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::{FormCx, described_by, fallback_name, input_id};
 use crate::screen::py_str;
 
-fn attr_num(v: &Option<serde_json::Value>) -> Option<String> {
+fn attr_num(v: &Option<crate::json::Json>) -> Option<String> {
     v.as_ref().filter(|v| !v.is_null()).map(py_str)
 }
 
