@@ -8,7 +8,9 @@
 //! Besides wall-clock time it prints the thread's CPU time per screen (Linux), which is what
 //! to compare on a machine shared with other work. Each figure is the best of five rounds.
 //! `COLLOQUY_BENCH_ONLY=NAME` runs one interview and `COLLOQUY_BENCH_RUNS=N` sets the runs per
-//! round (200), e.g. for counting instructions under callgrind.
+//! round (200), e.g. for counting instructions under callgrind. `COLLOQUY_BENCH_TRANSCRIPTS=DIR`
+//! writes each interview's transcript (as `colloquy run` prints it) to `DIR/NAME.json`, to check
+//! that a speed change left the screens as they were.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
@@ -56,6 +58,10 @@ fn main() {
         // Warm up (compiles the texts once) and check the run completes.
         let t = headless::run(&iv, &host, &answers, &opts);
         assert_eq!(t.status, RunStatus::Completed, "{name}: {t:?}");
+        if let Some(dir) = std::env::var_os("COLLOQUY_BENCH_TRANSCRIPTS") {
+            let path = PathBuf::from(dir).join(format!("{name}.json"));
+            std::fs::write(&path, serde_json::to_string_pretty(&t).unwrap()).unwrap();
+        }
         let screens = t.screens.len() + 1;
         let runs = std::env::var("COLLOQUY_BENCH_RUNS")
             .ok()

@@ -1207,6 +1207,18 @@ pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value>
                 Some(Value::Str(s)) => s,
                 _ => "\n",
             };
+            if let [single] = args.pos.as_slice() {
+                // One value (every `${ }` and text piece of a Mako template): written straight
+                // to the output, without building the line first.
+                let text: std::borrow::Cow<'_, str> = match single {
+                    Value::Str(s) => std::borrow::Cow::Borrowed(s),
+                    v => std::borrow::Cow::Owned(it.to_str(v)?),
+                };
+                it.charge_mem(text.len() + end.len())?;
+                it.output.push_str(&text);
+                it.output.push_str(end);
+                return Ok(Value::None);
+            }
             let mut line = String::new();
             for (i, v) in args.pos.iter().enumerate() {
                 if i > 0 {

@@ -1,24 +1,25 @@
-//! HTTP load benchmark: a real server in-process (SQLite in a temporary directory) driven over
-//! HTTP by reqwest clients, each its own browser (cookie jar), through the three bench
-//! interviews of `/work/shared/bench/interviews` (or `$COLLOQUY_BENCH_DIR`) at 1, 10 and 100
-//! concurrent sessions. Prints p50/p99 latency per step (one POST of answers), steps/s and the
-//! process's idle and peak RSS (client and server share the process).
+//! HTTP load benchmark: the real server (`colloquy serve`, SQLite in a temporary directory) in
+//! its own process, driven over loopback HTTP by reqwest clients in this process, each its own
+//! browser (cookie jar), through the three bench interviews of `/work/shared/bench/interviews`
+//! (or `$COLLOQUY_BENCH_DIR`) at 1, 10 and 100 concurrent sessions. Prints p50/p99 latency per
+//! step (one POST of answers), steps/s, the CPU time per step of the server process and of
+//! this client process separately, and the server's idle and peak RSS.
 //!
 //! `cargo bench -p server --bench http_load` (release). `COLLOQUY_BENCH_SECS` sets the seconds per
 //! (interview, concurrency) cell (default 4; the whole run stays under a minute).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use engine::run::headless::{plain_text, take};
 use engine::run::values::json_str;
 use engine::run::{QuestionType, Screen};
+use serde::Deserialize;
 use serde_json::Value as Json;
-use server::config::Config;
-use server::store::{Database, Store};
 
 const INTERVIEWS: &[&str] = &["linear", "branching", "lists"];
 const CONCURRENCY: &[usize] = &[1, 10, 100];
@@ -29,10 +30,10 @@ fn bench_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("/work/shared/bench/interviews"))
 }
 
-/// CPU time (user + system) used by the whole process so far, in µs: client and server
-/// together, which is what a busy shared machine cannot distort.
-fn process_cpu_us() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+/// CPU time (user + system) used so far by process `pid` (`"self"`: this one), in µs, which
+/// a busy shared machine distorts far less than wall-clock time.
+fn process_cpu_us(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     // Fields after the command name (which ends with the last ')'): utime is the 12th, stime the 13th.
     let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
     let fields: Vec<&str> = rest.split_whitespace().collect();
@@ -46,8 +47,9 @@ fn process_cpu_us() -> f64 {
     (ticks(11) + ticks(12)) * 10_000.0
 }
 
-fn rss() -> (u64, u64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+/// The resident set size of process `pid` now and at its peak, in KiB.
+fn rss(pid: &str) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let field = |name: &str| {
         status
             .lines()
@@ -141,8 +143,10 @@ struct Cell {
     steps: usize,
     interviews: usize,
     wall: Duration,
-    /// Process CPU time during the cell (client and server), in µs.
-    cpu_us: f64,
+    /// CPU time of the server process during the cell, in µs.
+    server_cpu_us: f64,
+    /// CPU time of this (client) process during the cell, in µs.
+    client_cpu_us: f64,
 }
 
 /// One browser going through interview `i` repeatedly until `until`.
@@ -170,8 +174,8 @@ async fn browser_loop(
         let mut doc = first;
         let mut used = HashMap::new();
         for _ in 0..200 {
-            let screen: Screen = serde_json::from_value(doc.clone())
-                .unwrap_or_else(|e| panic!("not a screen ({e}): {doc}"));
+            let screen =
+                Screen::deserialize(&doc).unwrap_or_else(|e| panic!("not a screen ({e}): {doc}"));
             if is_end(&screen) {
                 break;
             }
@@ -207,6 +211,7 @@ async fn browser_loop(
 }
 
 async fn run_cell(
+    server_pid: &str,
     base: &str,
     i: &str,
     answers: &serde_json::Map<String, Json>,
@@ -217,7 +222,8 @@ async fn run_cell(
     let i = Arc::new(i.to_string());
     let answers = Arc::new(answers.clone());
     let start = Instant::now();
-    let cpu_start = process_cpu_us();
+    let server_start = process_cpu_us(server_pid);
+    let client_start = process_cpu_us("self");
     let until = start + Duration::from_secs_f64(secs);
     let tasks: Vec<_> = (0..c)
         .map(|_| {
@@ -237,14 +243,16 @@ async fn run_cell(
         interviews += n;
     }
     let wall = start.elapsed();
-    let cpu_us = process_cpu_us() - cpu_start;
+    let server_cpu_us = process_cpu_us(server_pid) - server_start;
+    let client_cpu_us = process_cpu_us("self") - client_start;
     latencies.sort();
     Cell {
         steps: latencies.len(),
         latencies,
         interviews,
         wall,
-        cpu_us,
+        server_cpu_us,
+        client_cpu_us,
     }
 }
 
@@ -254,6 +262,70 @@ fn pct(sorted: &[Duration], p: f64) -> f64 {
     }
     let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[idx].as_secs_f64() * 1000.0
+}
+
+/// A free loopback port (the server binds it right after).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts `colloquy serve` on `port` (its own process, logging warnings only).
+fn start_server(port: u16, data: &Path, packages: &Path, dist: &Path) -> Child {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_colloquy"));
+    cmd.arg("serve")
+        .arg("--listen")
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("--data")
+        .arg(data)
+        .arg("--packages")
+        .arg(packages)
+        .arg("--dist")
+        .arg(dist)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null());
+    // The server refuses unknown `COLLOQUY_*` variables (such as this benchmark's own).
+    for (k, _) in std::env::vars_os() {
+        if k.to_string_lossy().starts_with("COLLOQUY_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.spawn().expect("cannot start colloquy serve")
+}
+
+/// Waits until the server answers `/health` (at most 30 s).
+async fn wait_ready(base: &str) {
+    let client = reqwest::Client::new();
+    let until = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < until {
+        if let Ok(r) = client.get(format!("{base}/health")).send().await {
+            if r.status().is_success() {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server did not start");
+}
+
+/// Stops the server: SIGTERM (a graceful shutdown), then SIGKILL if it lingers.
+fn stop_server(mut child: Child) {
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    let until = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < until {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 fn main() {
@@ -283,50 +355,53 @@ fn main() {
     let data = tmp.path().join("data");
     let dist = tmp.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
+    std::fs::create_dir_all(&data).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
 
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let child = start_server(port, &data, &packages, &dist);
+    let pid = child.id().to_string();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap();
-    rt.block_on(async move {
-        let db = Database::sqlite_file(data.join("colloquy.db"));
-        std::fs::create_dir_all(&data).unwrap();
-        let store = Store::open_in(&db, &data).await.unwrap();
-        let config = Config {
-            dist,
-            data: data.clone(),
-            packages: vec![packages],
-            ..Config::default()
-        };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(server::http::serve(listener, config, store, async move {
-            let _ = rx.await;
-        }));
-        let (idle, _) = rss();
+    rt.block_on(async {
+        wait_ready(&base).await;
+        let (idle, _) = rss(&pid);
         println!(
-            "http_load: {} s per cell, SQLite in {}, {} worker threads",
+            "http_load: {} s per cell, `colloquy serve` (pid {pid}) with SQLite in {}, {} cores",
             secs,
             data.display(),
-            std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
         );
         println!(
-            "{:<10} {:>5} {:>9} {:>9} {:>9} {:>10} {:>11} {:>12}",
-            "interview", "conc", "steps", "p50 ms", "p99 ms", "steps/s", "interviews", "CPU µs/step"
+            "{:<10} {:>5} {:>9} {:>9} {:>9} {:>10} {:>11} {:>12} {:>12}",
+            "interview",
+            "conc",
+            "steps",
+            "p50 ms",
+            "p99 ms",
+            "steps/s",
+            "interviews",
+            "server µs/st",
+            "client µs/st"
         );
-        let (mut all_steps, mut all_cpu) = (0usize, 0f64);
+        let (mut all_steps, mut all_server, mut all_client) = (0usize, 0f64, 0f64);
         for name in INTERVIEWS {
             let i = format!("docassemble.bench:data/questions/{name}.yml");
-            // Warm up: compile the interview on the worker threads.
-            let _ = run_cell(&base, &i, &answers[name], 4, 0.3).await;
+            // Warm up: compile the interview on the server's worker threads.
+            let _ = run_cell(&pid, &base, &i, &answers[name], 4, 0.3).await;
             for &c in CONCURRENCY {
-                let cell = run_cell(&base, &i, &answers[name], c, secs).await;
+                let cell = run_cell(&pid, &base, &i, &answers[name], c, secs).await;
                 all_steps += cell.steps;
-                all_cpu += cell.cpu_us;
+                all_server += cell.server_cpu_us;
+                all_client += cell.client_cpu_us;
+                let steps = cell.steps.max(1) as f64;
                 println!(
-                    "{:<10} {:>5} {:>9} {:>9.3} {:>9.3} {:>10.0} {:>11} {:>12.0}",
+                    "{:<10} {:>5} {:>9} {:>9.3} {:>9.3} {:>10.0} {:>11} {:>12.0} {:>12.0}",
                     name,
                     c,
                     cell.steps,
@@ -334,24 +409,26 @@ fn main() {
                     pct(&cell.latencies, 0.99),
                     cell.steps as f64 / cell.wall.as_secs_f64(),
                     cell.interviews,
-                    cell.cpu_us / cell.steps.max(1) as f64
+                    cell.server_cpu_us / steps,
+                    cell.client_cpu_us / steps
                 );
             }
         }
+        let steps = all_steps.max(1) as f64;
         println!(
-            "CPU per step over all cells: {:.0} µs (client and server in one process; the GET \
-             that starts each interview is counted in its first step)",
-            all_cpu / all_steps.max(1) as f64
+            "CPU per step over all cells: server {:.0} µs, client {:.0} µs (the GET that starts \
+             each interview is counted in its first step)",
+            all_server / steps,
+            all_client / steps
         );
-        let (now, peak) = rss();
+        let (now, peak) = rss(&pid);
         println!(
-            "RSS: idle {:.1} MiB after start, {:.1} MiB now, peak {:.1} MiB (client and server in one process)",
+            "server RSS: idle {:.1} MiB after start, {:.1} MiB now, peak {:.1} MiB",
             idle as f64 / 1024.0,
             now as f64 / 1024.0,
             peak as f64 / 1024.0
         );
         println!("targets: p50 <= 1 ms, p99 <= 5 ms, >= 5000 steps/s");
-        let _ = tx.send(());
-        let _ = server.await;
     });
+    stop_server(child);
 }

@@ -559,14 +559,22 @@ impl Ctx<'_> {
     /// The blocks that may define `var`, in the order docassemble tries them.
     fn candidates(&mut self, var: &str) -> Vec<Candidate> {
         let variants = self.iv.variants(var);
+        let language = self.language();
         let mut out = Vec::new();
         for v in variants.iter() {
             if v.is_generic() {
+                if !self.iv.has_generic_definers(&v.name) {
+                    // No block of any class defines it: the class chain is not needed. The
+                    // root is still evaluated, as docassemble evaluates it for every generic
+                    // variant (reaching into a list can create its items).
+                    let _ = self.value_of(&v.generic_root);
+                    continue;
+                }
                 let Some(classes) = self.classes_of(&v.generic_root) else {
                     continue;
                 };
                 for class in classes {
-                    for index in self.iv.generic_definers(&class, &v.name) {
+                    for &index in self.iv.generic_definers(&class, &v.name) {
                         out.push(Candidate {
                             index,
                             x: Some(v.generic_root.clone()),
@@ -578,15 +586,9 @@ impl Ctx<'_> {
             } else {
                 // The blocks of the current language first, then those for any language;
                 // blocks of other languages are not candidates.
-                let language = self.language();
-                let lang_of = |index: usize| {
-                    self.iv
-                        .block(index)
-                        .modifiers
-                        .language
-                        .clone()
-                        .unwrap_or_else(|| "*".to_string())
-                };
+                let iv = self.iv;
+                let lang_of =
+                    |index: usize| iv.block(index).modifiers.language.as_deref().unwrap_or("*");
                 let definers = self.iv.definers(&v.name);
                 let ordered = definers.iter().filter(|i| lang_of(**i) == language).chain(
                     definers

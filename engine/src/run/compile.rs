@@ -1,10 +1,15 @@
 //! An interview made ready to run: its Python compiled once, and the index of which block can
 //! define which variable (spec §3.2).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
+use pyeval::hash::FxBuild;
 use pyeval::{Block as PyBlock, Expr as PyExpr};
+
+/// A map keyed by names or source texts, hashed with the evaluator's fast hasher (these are
+/// looked up many times per screen).
+type FxMap<K, V> = HashMap<K, V, FxBuild>;
 
 use super::error::RunError;
 use super::variants::{Variant, variants};
@@ -55,24 +60,26 @@ pub struct CompiledInterview {
     /// The question list (blocks docassemble appends to `questions_list`), in order.
     pub blocks: Vec<CompiledBlock>,
     /// Variable name → question-list indices of the blocks that define it (file order).
-    index: HashMap<String, Vec<usize>>,
+    index: FxMap<String, Vec<usize>>,
     /// Class → variable (`x…`) → blocks (`generic object`).
-    generic: HashMap<String, HashMap<String, Vec<usize>>>,
+    generic: FxMap<String, FxMap<String, Vec<usize>>>,
+    /// The variables (`x…`) some `generic object` block defines, for any class.
+    generic_vars: HashSet<String, FxBuild>,
     /// Compiled expressions and templates by source text.
-    exprs: Mutex<HashMap<String, std::sync::Arc<Result<PyExpr, RunError>>>>,
-    stmts: Mutex<HashMap<String, std::sync::Arc<Result<PyBlock, RunError>>>>,
-    texts: Mutex<HashMap<String, std::sync::Arc<Result<CompiledText, RunError>>>>,
+    exprs: Mutex<FxMap<String, std::sync::Arc<Result<PyExpr, RunError>>>>,
+    stmts: Mutex<FxMap<String, std::sync::Arc<Result<PyBlock, RunError>>>>,
+    texts: Mutex<FxMap<String, std::sync::Arc<Result<CompiledText, RunError>>>>,
     /// `depends on`, `on change`, `reconsider: True` and `reset`.
     pub deps: super::depends::Dependencies,
     /// Block name → the Mako definitions (`def` blocks named by its `usedefs`) that prefix
     /// each of its texts.
-    pub defs: HashMap<String, String>,
+    pub defs: FxMap<String, String>,
     /// HTML of rendered texts.
     html: crate::text::cache::HtmlCache,
     /// The variants of missing variables (by the name as reported).
-    variants: Mutex<HashMap<String, std::sync::Arc<Vec<Variant>>>>,
+    variants: Mutex<FxMap<String, std::sync::Arc<Vec<Variant>>>>,
     /// Variable names parsed as paths (`None`: not a path).
-    patterns: Mutex<HashMap<String, Option<std::sync::Arc<pyeval::PathPattern>>>>,
+    patterns: Mutex<FxMap<String, Option<std::sync::Arc<pyeval::PathPattern>>>>,
 }
 
 /// The variant and pattern memos are emptied when they hold more names than this.
@@ -106,8 +113,8 @@ impl CompiledInterview {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut generic: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
+        let mut index: FxMap<String, Vec<usize>> = FxMap::default();
+        let mut generic: FxMap<String, FxMap<String, Vec<usize>>> = FxMap::default();
         for (i, cb) in blocks.iter().enumerate() {
             let block = &interview.blocks[cb.source];
             for var in &cb.defines {
@@ -122,28 +129,33 @@ impl CompiledInterview {
                 }
             }
         }
+        // docassemble's sort of candidate blocks (`supersedes`, `order`), in file-order terms;
+        // stored latest first, the order they are tried in (later blocks win).
         let orderings = super::orderings::Orderings::build(&interview.blocks);
         for list in index
             .values_mut()
             .chain(generic.values_mut().flat_map(|m| m.values_mut()))
         {
             orderings.sort(list);
+            list.reverse();
         }
         let deps = super::depends::Dependencies::build(&interview, &blocks)?;
         let defs = usedefs(&interview)?;
+        let generic_vars = generic.values().flat_map(|m| m.keys().cloned()).collect();
         Ok(CompiledInterview {
             interview,
             blocks,
             index,
             generic,
+            generic_vars,
             deps,
             defs,
-            exprs: Mutex::new(HashMap::new()),
-            stmts: Mutex::new(HashMap::new()),
-            texts: Mutex::new(HashMap::new()),
+            exprs: Mutex::default(),
+            stmts: Mutex::default(),
+            texts: Mutex::default(),
             html: crate::text::cache::HtmlCache::new(),
-            variants: Mutex::new(HashMap::new()),
-            patterns: Mutex::new(HashMap::new()),
+            variants: Mutex::default(),
+            patterns: Mutex::default(),
         })
     }
 
@@ -153,22 +165,21 @@ impl CompiledInterview {
     }
 
     /// Blocks (question-list indices) that define `var`, latest first (later blocks win).
-    pub fn definers(&self, var: &str) -> Vec<usize> {
-        let mut v = self.index.get(var).cloned().unwrap_or_default();
-        v.reverse();
-        v
+    pub fn definers(&self, var: &str) -> &[usize] {
+        self.index.get(var).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a `generic object` block of any class defines `var` (written with `x`).
+    pub fn has_generic_definers(&self, var: &str) -> bool {
+        self.generic_vars.contains(var)
     }
 
     /// Generic blocks for class `class` that define `var` (written with `x`), latest first.
-    pub fn generic_definers(&self, class: &str, var: &str) -> Vec<usize> {
-        let mut v = self
-            .generic
+    pub fn generic_definers(&self, class: &str, var: &str) -> &[usize] {
+        self.generic
             .get(class)
             .and_then(|m| m.get(var))
-            .cloned()
-            .unwrap_or_default();
-        v.reverse();
-        v
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Compiles (once) an expression written in the interview.
@@ -223,9 +234,9 @@ impl CompiledInterview {
 
 /// The Mako definitions each block with `usedefs` gets: the `mako` of the named `def` blocks
 /// (which must come earlier), joined by newlines, plus a newline (as docassemble).
-fn usedefs(iv: &Interview) -> Result<HashMap<String, String>, Vec<RunError>> {
+fn usedefs(iv: &Interview) -> Result<FxMap<String, String>, Vec<RunError>> {
     let mut known: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut out = HashMap::new();
+    let mut out = FxMap::default();
     let mut errors = Vec::new();
     for block in &iv.blocks {
         if let BlockKind::Def(d) = &block.kind {
@@ -319,7 +330,7 @@ pub fn py_block(src: &str) -> Result<PyBlock, pyeval::CompileError> {
 }
 
 fn cached<T>(
-    map: &Mutex<HashMap<String, std::sync::Arc<T>>>,
+    map: &Mutex<FxMap<String, std::sync::Arc<T>>>,
     key: &str,
     make: impl FnOnce() -> T,
 ) -> std::sync::Arc<T> {

@@ -547,14 +547,16 @@ pub fn decode_name(encoded: &str) -> Option<String> {
     let mut bits = 0u32;
     let mut out: Vec<u8> = Vec::with_capacity(encoded.len() * 3 / 4);
     let mut count = 0usize;
-    for c in encoded.chars() {
-        let v = match c {
-            'A'..='Z' => c as u32 - 'A' as u32,
-            'a'..='z' => c as u32 - 'a' as u32 + 26,
-            '0'..='9' => c as u32 - '0' as u32 + 52,
-            '+' => 62,
-            '/' => 63,
-            '=' => break,
+    // Bytes, not characters: every alphabet character is ASCII, and the bytes of any other
+    // character are skipped just as the character would be.
+    for &b in encoded.as_bytes() {
+        let v = match b {
+            b'A'..=b'Z' => u32::from(b - b'A'),
+            b'a'..=b'z' => u32::from(b - b'a') + 26,
+            b'0'..=b'9' => u32::from(b - b'0') + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => break,
             _ => continue,
         };
         count += 1;

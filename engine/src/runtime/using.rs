@@ -27,6 +27,11 @@ pub struct ClassSpec {
 
 /// The base class of a possibly parameterised class name.
 pub fn base_of(name: &str) -> &str {
+    // Most class names have no parameters: a byte scan settles those without building a
+    // substring searcher.
+    if !name.as_bytes().contains(&b'(') {
+        return name;
+    }
     match name.find(".using(") {
         Some(i) => &name[..i],
         None => name,
@@ -35,7 +40,7 @@ pub fn base_of(name: &str) -> &str {
 
 /// Whether a class name carries parameters.
 pub fn is_parameterised(name: &str) -> bool {
-    name.contains(".using(")
+    name.as_bytes().contains(&b'(') && name.contains(".using(")
 }
 
 /// Builds the class value `base.using(**params)`; parameters of an already parameterised class

@@ -74,45 +74,46 @@ struct ClassInfo {
     family: Family,
 }
 
-static TABLE: LazyLock<HashMap<&'static str, ClassInfo>> = LazyLock::new(|| {
-    let entries = || CLASSES.iter().chain(legal::CLASSES).chain(store::CLASSES);
-    let parent_of = |c: &str| {
-        entries()
-            .find(|(n, _)| *n == c)
-            .and_then(|(_, p)| (!p.is_empty()).then_some(*p))
-    };
-    let mut table = HashMap::new();
-    for (name, _) in entries() {
-        if table.contains_key(name) {
-            continue;
-        }
-        let mut chain = vec![*name];
-        while let Some(p) = chain.last().and_then(|c| parent_of(c)) {
-            if chain.len() > 16 {
-                break;
-            }
-            chain.push(p);
-        }
-        let family = if chain.contains(&"DAList") {
-            Family::List
-        } else if chain.contains(&"DADict") {
-            Family::Dict
-        } else if chain.contains(&"DASet") {
-            Family::Set
-        } else {
-            Family::Object
+static TABLE: LazyLock<HashMap<&'static str, ClassInfo, pyeval::hash::FxBuild>> =
+    LazyLock::new(|| {
+        let entries = || CLASSES.iter().chain(legal::CLASSES).chain(store::CLASSES);
+        let parent_of = |c: &str| {
+            entries()
+                .find(|(n, _)| *n == c)
+                .and_then(|(_, p)| (!p.is_empty()).then_some(*p))
         };
-        table.insert(
-            *name,
-            ClassInfo {
-                parent: parent_of(name),
-                chain: chain.into_boxed_slice(),
-                family,
-            },
-        );
-    }
-    table
-});
+        let mut table = HashMap::default();
+        for (name, _) in entries() {
+            if table.contains_key(name) {
+                continue;
+            }
+            let mut chain = vec![*name];
+            while let Some(p) = chain.last().and_then(|c| parent_of(c)) {
+                if chain.len() > 16 {
+                    break;
+                }
+                chain.push(p);
+            }
+            let family = if chain.contains(&"DAList") {
+                Family::List
+            } else if chain.contains(&"DADict") {
+                Family::Dict
+            } else if chain.contains(&"DASet") {
+                Family::Set
+            } else {
+                Family::Object
+            };
+            table.insert(
+                *name,
+                ClassInfo {
+                    parent: parent_of(name),
+                    chain: chain.into_boxed_slice(),
+                    family,
+                },
+            );
+        }
+        table
+    });
 
 /// Whether `name` is one of the runtime's classes.
 pub fn is_class(name: &str) -> bool {
