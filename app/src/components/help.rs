@@ -91,10 +91,11 @@ impl HelpButton {
             .cloned()
             .collect();
         let first = panels.first()?;
+        // docassemble: the question's own help label, else "Help" (never the interview help's
+        // label, which `helpLabel` may carry for the tab).
         let label = first
             .label
             .clone()
-            .or_else(|| screen.help_label.clone())
             .filter(|l| !l.trim().is_empty())
             .unwrap_or_else(|| "Help".into());
         Some(HelpButton { label, panels })
@@ -233,6 +234,15 @@ mod tests {
         .unwrap();
         assert_eq!(HelpScreen::of(&s), None);
         assert_eq!(HelpButton::of(&s).unwrap().label, "Help");
+        // A question help without a label: "Help", even when helpLabel names the interview help.
+        let s = parse(
+            r#"{"_question_name":"Q","questionType":"fields","questionText":"Color?","questionHelpButton":true,
+            "helpText":[{"content":"<p>Photons.</p>"}],"helpLabel":"More info",
+            "interviewHelpText":[{"label":"More info","content":"<p>Fruit.</p>"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(HelpButton::of(&s).unwrap().label, "Help");
+        assert_eq!(HelpScreen::of(&s).unwrap().label, "More info");
     }
 
     #[test]
