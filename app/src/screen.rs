@@ -25,6 +25,12 @@ pub struct Screen {
     pub under_text: Option<String>,
     /// Text beside the question (HTML).
     pub right_text: Option<String>,
+    /// Screen parts (`pre`, `submit`, `post`, `footer`): HTML above the question, below the
+    /// form, after it, and at the foot of the page.
+    pub pre_text: Option<String>,
+    pub submit_text: Option<String>,
+    pub post_text: Option<String>,
+    pub footer_text: Option<String>,
     /// Help panels.
     pub help_text: Vec<HelpText>,
     /// The label of the help control.
@@ -331,6 +337,10 @@ impl Screen {
             subquestion_text: o.opt_str("subquestionText"),
             under_text: o.opt_str("underText"),
             right_text: o.opt_str("rightText"),
+            pre_text: o.opt_str("preText"),
+            submit_text: o.opt_str("submitText"),
+            post_text: o.opt_str("postText"),
+            footer_text: o.opt_str("footerText"),
             help_text: o.list("helpText", HelpText::from_json),
             help_label: o.opt_str("helpLabel"),
             help_back_label: o.opt_str("helpBackLabel"),

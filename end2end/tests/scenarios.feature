@@ -201,3 +201,12 @@ Feature: docassemble example interviews through Colloquy
     And I click the button "Continue"
     Then I should see the phrase "Thanks for completing the interview!"
     And I should not see the phrase "Markdown"
+
+  Scenario: Test the interview "Default screen parts" 1
+    Given I start the interview "docassemble.base:data/questions/examples/default-screen-parts-override.yml"
+    Then I should see the phrase "What is your favorite fruit?"
+    And I should see the phrase "You all can just forget it, I am actually the under!!!"
+
+  Scenario: Test the interview "Default screen parts" 2
+    Given I start the interview "docassemble.base:data/questions/examples/default-screen-parts.yml"
+    Then I should see the phrase "This interview was generously sponsored by Example, Inc."

@@ -212,6 +212,16 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         .clone()
         .filter(|s| !s.is_empty())
         .map(|s| view! { <aside class="right" inner_html=s></aside> });
+    // Screen parts: one view for the four, each in its own element.
+    let part = |text: &Option<String>, class: &'static str| {
+        text.clone()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| view! { <div class=class inner_html=s></div> })
+    };
+    let pre = part(&screen.pre_text, "screen-part pre");
+    let submit = part(&screen.submit_text, "screen-part submit");
+    let post = part(&screen.post_text, "screen-part post");
+    let footer = part(&screen.footer_text, "screen-part footer");
     let attachments = view! {
         <super::attachments::Attachments
             attachments=screen.attachments.clone()
@@ -274,17 +284,21 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
             <div class="question-top">{back}{help_toggle}</div>
             {help_pane}
             <div class="question-body" hidden=move || help_open.get()>
+                {pre}
                 <h1 id="question-heading" tabindex="-1" inner_html=screen.question_text.clone()></h1>
                 {summary}
                 {sub}
                 {actions_before}
                 {body}
+                {submit}
                 {actions_after}
                 {question_help}
                 {attachments}
                 {under}
                 {right}
+                {post}
             </div>
+            {footer}
         </div>
     }
 }
