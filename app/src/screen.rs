@@ -25,8 +25,8 @@ pub struct Screen {
     pub under_text: Option<String>,
     /// Text beside the question (HTML).
     pub right_text: Option<String>,
-    /// Screen parts (`pre`, `submit`, `post`, `footer`): HTML above the question, below the
-    /// form, after it, and at the foot of the page.
+    /// Screen parts (`pre`, `submit`, `post`, `footer`): HTML above the question, above the
+    /// buttons, after the rest, and at the foot of the page.
     pub pre_text: Option<String>,
     pub submit_text: Option<String>,
     pub post_text: Option<String>,

@@ -210,3 +210,16 @@ Feature: docassemble example interviews through Colloquy
   Scenario: Test the interview "Default screen parts" 2
     Given I start the interview "docassemble.base:data/questions/examples/default-screen-parts.yml"
     Then I should see the phrase "This interview was generously sponsored by Example, Inc."
+
+  Scenario: Test the interview "Code screen parts"
+    Given I start the interview "docassemble.base:data/questions/examples/setparts-demo.yml"
+    Then I should see the phrase "This is the pre part."
+    And I should see the phrase "This is the right part."
+    And I should see the phrase "This is the under part."
+    And I should see the phrase "This is the post part."
+    And I should see the phrase "This is the submit part."
+    And I set "Favorite fruit" to "apple"
+    And I click the button "Continue button label"
+    Then I should see the phrase "What is your favorite vegetable?"
+    And I set "Favorite vegetable" to "turnip"
+    And I click the button "Continue button label"

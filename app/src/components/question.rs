@@ -141,12 +141,20 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         ),
         _ => None,
     };
+    // The `submit` screen part sits just above the buttons, as docassemble puts it.
+    let submit_html = screen.submit_text.clone().filter(|s| !s.trim().is_empty());
+    let submit_part = move || {
+        submit_html
+            .clone()
+            .map(|s| view! { <div class="screen-part submit" inner_html=s></div> })
+    };
     let body = match (form_fields, button_list) {
         (Some(count), _) => {
             let buttons = vec![(continue_label.clone(), Press::Submit(Vec::new()), "primary")];
             view! {
                 <form novalidate class="form" on:submit=move |ev| { ev.prevent_default(); submit(Vec::new(), true); }>
                     {fields_view(cx, count)}
+                    {submit_part()}
                     <ButtonRow buttons on_press busy=busy.into()/>
                 </form>
             }
@@ -157,6 +165,7 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
                 (qt == "review").then(|| view! { <ReviewItems flow screen=screen.clone()/> });
             view! {
                 {items}
+                {submit_part()}
                 <ButtonRow buttons on_press busy=busy.into()/>
             }
             .into_any()
@@ -186,7 +195,7 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
                     let buttons = vec![(label, Press::Answer(Vec::new()), "primary")];
                     view! { <ButtonRow buttons on_press busy=busy.into()/> }
                 });
-                view! { {notes} {button} }.into_any()
+                view! { {notes} {submit_part()} {button} }.into_any()
             }
         },
     };
@@ -219,7 +228,6 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
             .map(|s| view! { <div class=class inner_html=s></div> })
     };
     let pre = part(&screen.pre_text, "screen-part pre");
-    let submit = part(&screen.submit_text, "screen-part submit");
     let post = part(&screen.post_text, "screen-part post");
     let footer = part(&screen.footer_text, "screen-part footer");
     let attachments = view! {
@@ -290,7 +298,6 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
                 {sub}
                 {actions_before}
                 {body}
-                {submit}
                 {actions_after}
                 {question_help}
                 {attachments}
