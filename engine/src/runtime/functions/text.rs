@@ -641,6 +641,8 @@ mod tests {
         assert_eq!(noun_plural_str("status", Some(3.0), false), "status");
         assert_eq!(noun_plural_str("witness", None, true), "witnesses");
         assert_eq!(noun_plural_str("witnesses", None, false), "witnesses");
+        assert_eq!(noun_plural_str("fruit", None, false), "fruit");
+        assert_eq!(noun_plural_str("water", Some(2.0), false), "water");
         assert_eq!(alpha(1), "a");
         assert_eq!(alpha(27), "aa");
         assert_eq!(roman(4), "iv");

@@ -313,6 +313,26 @@ const UNCOUNTABLE: &[&str] = &[
     "music",
     "traffic",
     "weather",
+    // Mass nouns docassemble (pattern.en) leaves unchanged in the plural.
+    "bread",
+    "butter",
+    "cheese",
+    "electricity",
+    "fruit",
+    "garbage",
+    "gravel",
+    "happiness",
+    "ketchup",
+    "love",
+    "mathematics",
+    "mayonnaise",
+    "meat",
+    "mustard",
+    "progress",
+    "research",
+    "sand",
+    "understanding",
+    "water",
 ];
 
 fn with_case(template: &str, word: &str) -> String {
