@@ -9,6 +9,7 @@
 
 mod auth;
 mod files;
+mod glob;
 mod listing;
 mod params;
 mod query;
