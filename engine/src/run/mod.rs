@@ -77,15 +77,7 @@ pub trait RunHost: pyeval::Host {
 
 /// Percent-encodes everything but unreserved characters.
 pub fn url_part(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::runtime::functions::json::quote(s)
 }
 
 impl RunHost for pyeval::NoHost {}

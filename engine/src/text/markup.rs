@@ -66,20 +66,6 @@ fn default_file(name: &str, width: Option<&str>, alt: Option<&str>) -> Option<St
     ))
 }
 
-/// `t` percent-encoded for one URL path segment (letters, digits, `.`, `_`, `-` kept), so that
-/// it can sit inside a `[FILE …]` token.
-pub fn url_path_segment(t: &str) -> String {
-    let mut out = String::with_capacity(t.len());
-    for b in t.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 fn escape_attr(t: &str) -> String {
     t.replace('&', "&amp;")
         .replace('"', "&quot;")

@@ -10,7 +10,7 @@ pub mod mako;
 pub mod markdown;
 pub mod markup;
 
-pub use markup::{MarkupResolver, NoResolver, url_path_segment};
+pub use markup::{MarkupResolver, NoResolver};
 
 /// Markdown with docassemble markup tokens → sanitised HTML (for `subquestion`, `help`, notes).
 pub fn to_html(rendered: &str, resolver: &dyn MarkupResolver) -> String {

@@ -5,6 +5,7 @@
 
 use pyeval::{Args, Flow, Interp, ObjId, PyResult, Value};
 
+use super::super::functions::json::quote as web_quote;
 use super::super::functions::web;
 use super::super::host::DaHost;
 use super::super::support::{self, s};
@@ -55,7 +56,7 @@ fn show(cx: &mut Interp<'_>, id: ObjId, class: &str, args: &Args) -> PyResult<St
         support::raw(cx, id, "filename"),
     ) {
         (Some(Value::Str(url)), Some(Value::Str(name))) if !url.is_empty() => {
-            format!("{url}/{}", crate::text::url_path_segment(&name))
+            format!("{url}/{}", web_quote(&name))
         }
         _ => reference(cx, id, class)?,
     };
