@@ -748,6 +748,18 @@ fn radix(it: &Interp<'_>, v: &Value, ty: char) -> PyResult<Value> {
 }
 
 /// Calls builtin `name`.
+/// `print(v, end=end)` of one value: `str(v)` and `end` appended to the output.
+pub(crate) fn write_output(it: &mut Interp<'_>, v: &Value, end: &str) -> PyResult<()> {
+    let text: std::borrow::Cow<'_, str> = match v {
+        Value::Str(s) => std::borrow::Cow::Borrowed(s),
+        v => std::borrow::Cow::Owned(it.to_str(v)?),
+    };
+    it.charge_mem(text.len() + end.len())?;
+    it.output.push_str(&text);
+    it.output.push_str(end);
+    Ok(())
+}
+
 pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value> {
     let n: &str = name;
     if let Some((ty, method)) = n.split_once('.') {
@@ -1208,15 +1220,8 @@ pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value>
                 _ => "\n",
             };
             if let [single] = args.pos.as_slice() {
-                // One value (every `${ }` and text piece of a Mako template): written straight
-                // to the output, without building the line first.
-                let text: std::borrow::Cow<'_, str> = match single {
-                    Value::Str(s) => std::borrow::Cow::Borrowed(s),
-                    v => std::borrow::Cow::Owned(it.to_str(v)?),
-                };
-                it.charge_mem(text.len() + end.len())?;
-                it.output.push_str(&text);
-                it.output.push_str(end);
+                // One value: written straight to the output, without building the line first.
+                write_output(it, single, end)?;
                 return Ok(Value::None);
             }
             let mut line = String::new();

@@ -690,6 +690,28 @@ fn host_today_and_print_capture() {
 }
 
 #[test]
+fn print_without_end_writes_str_and_respects_a_rebound_print() {
+    // The direct path for Mako's `print(x, end='')`: `str(x)`, no newline.
+    let mut st = State::new();
+    let b =
+        compile_block("print('a', end='')\nprint(1.5, end='')\nprint([1, 'b'], end='')").unwrap();
+    let mut it = Interp::new(&mut st, &NoHost, &Limits::default());
+    it.exec(&b).unwrap();
+    assert_eq!(it.output(), "a1.5[1, 'b']");
+    // A global or a local named `print` is called instead of the builtin.
+    let mut st = State::new();
+    let b = compile_block(
+        "seen = []\ndef print(x, end='!'):\n    seen.append(x + end)\nprint('g', end='')\n\
+         def f():\n    print = lambda x, end: seen.append('local ' + x)\n    print('l', end='')\nf()",
+    )
+    .unwrap();
+    let mut it = Interp::new(&mut st, &NoHost, &Limits::default());
+    it.exec(&b).unwrap();
+    assert_eq!(it.output(), "");
+    assert_eq!(s(&mut st, "repr(seen)"), "['g', 'local l']");
+}
+
+#[test]
 fn needs_var_constructors() {
     let n = NeedsVar::new(Path::name("a").attr("b"));
     assert_eq!(n.wanted, n.missing);

@@ -532,32 +532,34 @@ pub fn skipped_by_others(screen: &Screen, values: &[(String, String)]) -> BTreeS
             .map(|(_, v)| v.trim())
             .filter(|v| !v.is_empty())
     };
+    // Each field's input name, decoded once.
+    let names: Vec<Option<String>> = screen.fields.iter().map(ScreenField::input_name).collect();
     let mut disabled: BTreeSet<String> = BTreeSet::new();
-    for f in &screen.fields {
-        let (Some(list), Some(name)) = (&f.disable_others, f.input_name()) else {
+    for (f, name) in screen.fields.iter().zip(&names) {
+        let (Some(list), Some(name)) = (&f.disable_others, name) else {
             continue;
         };
-        if value_of(&name).is_some() && !hidden_by_show_if(f, screen, values) {
+        if value_of(name).is_some() && !hidden_by_show_if(f, screen, values) {
             disabled.extend(list.iter().cloned());
         }
     }
     let mut skipped = BTreeSet::new();
-    for f in &screen.fields {
-        let (Some(var), Some(name)) = (&f.variable_name, f.input_name()) else {
+    for (f, name) in screen.fields.iter().zip(&names) {
+        let (Some(var), Some(name)) = (&f.variable_name, name) else {
             continue;
         };
-        if disabled.contains(&name) {
+        if disabled.contains(name) {
             skipped.insert(f.number);
             continue;
         }
-        let shared_with_value = screen.fields.iter().any(|g| {
+        let shared_with_value = screen.fields.iter().zip(&names).any(|(g, n)| {
             g.number != f.number
                 && g.variable_name.as_ref() == Some(var)
-                && g.input_name()
-                    .is_some_and(|n| !disabled.contains(&n) && n != name && value_of(&n).is_some())
+                && n.as_ref()
+                    .is_some_and(|n| !disabled.contains(n) && n != name && value_of(n).is_some())
         });
         // A blank `disable others` field leaves its variable to the others.
-        if (shared_with_value || f.disable_others.is_some()) && value_of(&name).is_none() {
+        if (shared_with_value || f.disable_others.is_some()) && value_of(name).is_none() {
             skipped.insert(f.number);
         }
     }
@@ -587,9 +589,10 @@ fn uncheck_others_errors(
     };
     let mut errors = Vec::new();
     for f in &screen.fields {
-        let (Some(list), Some(name), Some(var)) =
-            (&f.uncheck_others, f.input_name(), &f.variable_name)
-        else {
+        let (Some(list), Some(var)) = (&f.uncheck_others, &f.variable_name) else {
+            continue;
+        };
+        let Some(name) = f.input_name() else {
             continue;
         };
         if skipped.contains(&f.number) || hidden_by_show_if(f, screen, values) {

@@ -120,6 +120,13 @@ impl Ctx<'_> {
 
     /// Fills in the screen's sections and current section.
     pub(crate) fn add_sections(&mut self, screen: &mut Screen) -> Eval<()> {
+        // Without a `sections` block or sections the interview set (`nav.set_sections`) there
+        // is nothing to show: one lookup instead of reading all of `nav` on every screen.
+        if self.sections_block().is_none()
+            && self.value_of("nav.sections").is_none_or(|v| v.is_none())
+        {
+            return Ok(());
+        }
         let (current, hidden, custom) = self.nav_state();
         if hidden {
             return Ok(());

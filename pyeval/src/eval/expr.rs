@@ -320,6 +320,20 @@ impl Interp<'_> {
     }
 
     fn eval_call(&mut self, func: &Expr, args: &[Arg]) -> PyResult<Value> {
+        // `print(x, end='')`, the statement every text piece and `${ }` of a Mako template
+        // becomes: written straight to the output while `print` is the builtin (no argument
+        // lists, no dispatch by name).
+        if let (Expr::Name(f), [Arg::Pos(x), Arg::Kw(k, Expr::Const(Const::Str(end)))]) =
+            (func, args)
+            && &**f == "print"
+            && &**k == "end"
+            && end.is_empty()
+            && !self.is_bound(f)
+        {
+            let v = self.eval_expr(x)?;
+            crate::builtins::write_output(self, &v, "")?;
+            return Ok(Value::None);
+        }
         if let Expr::Attr(obj, name) = func {
             let o = self.eval_expr(obj)?;
             let a = self.eval_args(args)?;

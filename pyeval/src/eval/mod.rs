@@ -234,6 +234,21 @@ impl<'a> Interp<'a> {
         }))))
     }
 
+    /// Is `name` bound by the code (a local of an enclosing scope up to the function's, or a
+    /// global), shadowing any builtin or host name?
+    #[inline]
+    pub(crate) fn is_bound(&mut self, name: &Name) -> bool {
+        for scope in self.scopes.iter().rev() {
+            if scope.get(name).is_some() {
+                return true;
+            }
+            if scope.func {
+                break;
+            }
+        }
+        self.global_index(name).is_some()
+    }
+
     /// Binds a name in the current scope (globals at top level). Instances without a path that
     /// are bound to a global get the name as their path.
     pub fn assign_name(&mut self, name: &Name, v: Value) {
