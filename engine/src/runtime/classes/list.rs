@@ -410,9 +410,8 @@ pub fn get_item(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, key: &Value) -> PyRe
             return cx.get_item(&el, key);
         }
     };
-    let all = items(cx, id)?;
-    if let Some(j) = norm(i, all.len()) {
-        return Ok(all[j].clone());
+    if let Some(v) = item_at(cx, id, i)? {
+        return Ok(v);
     }
     if raw_truthy(cx, id, "auto_gather")?
         && support::has_raw(cx, id, "gathered")
@@ -427,10 +426,14 @@ pub fn get_item(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, key: &Value) -> PyRe
         });
     }
     fill_up_to(h, cx, id, i)?;
-    let all = items(cx, id)?;
-    norm(i, all.len())
-        .map(|j| all[j].clone())
-        .ok_or_else(|| Flow::raise("IndexError", "list index out of range"))
+    item_at(cx, id, i)?.ok_or_else(|| Flow::raise("IndexError", "list index out of range"))
+}
+
+/// The stored item at Python index `i` (negative from the end), without copying the list.
+fn item_at(cx: &Interp<'_>, id: ObjId, i: i64) -> PyResult<Option<Value>> {
+    let el = elements_id(cx, id)?;
+    let list = cx.heap().list(el).map(Vec::as_slice).unwrap_or_default();
+    Ok(norm(i, list.len()).and_then(|j| list.get(j)).cloned())
 }
 
 /// `list[index] = value` (filling up to the index first).
