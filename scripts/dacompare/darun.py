@@ -131,6 +131,34 @@ def pyval(datatype, v):
     return repr(str(v))
 
 
+def as_shown(v):
+    if isinstance(v, bool):
+        return 'True' if v else 'False'
+    if v is None:
+        return 'None'
+    return str(v)
+
+
+def hidden_by_show_if(field, given, hidden, user_dict):
+    """Whether the browser hides this field: `show if`/`hide if` on another field of the
+    screen (docassemble evaluates those in JavaScript, so the server's data marks them active)."""
+    var = field.get('show_if_var')
+    if not var or 'show_if_sign' not in field:
+        return False
+    var = concrete(var, user_dict)
+    if var in hidden:
+        return True
+    if var not in given:
+        return False
+    v = given[var]
+    want = str(field.get('show_if_val'))
+    if isinstance(v, list):
+        match = want in [as_shown(x) for x in v]
+    else:
+        match = as_shown(v) == want
+    return match != bool(field['show_if_sign'])
+
+
 def run(ref, answers, max_screens):
     out = {'status': 'limit', 'screens': [], 'end': None, 'missing': None, 'error': None}
     used = {}
@@ -187,6 +215,7 @@ def run(ref, answers, max_screens):
                     rec['variables'] = [var]
                     commands.append(var + ' = True')
             else:
+                hidden = set()
                 for f in fields:
                     var = f.get('variable_name')
                     if not is_var(var):
@@ -196,12 +225,21 @@ def run(ref, answers, max_screens):
                     dt = f.get('datatype') or 'text'
                     if f.get('active') is False:
                         continue
+                    if hidden_by_show_if(f, rec['answers'], hidden, user_dict):
+                        if var:
+                            hidden.add(var)
+                        continue
                     if not var:
                         ch = f.get('choices') or []
                         if ch and qt == 'multiple_choice':
                             name = data.get('_question_name')
                             if name in answers:
                                 w = answers[name]
+                                if isinstance(w, list):
+                                    # asked more than once (for each of a list's items)
+                                    n = used.get(name, 0)
+                                    used[name] = n + 1
+                                    w = w[n] if n < len(w) else None
                                 idx = next((i for i, c in enumerate(ch) if plain(c.get('label')) == str(w) or str(c.get('value')) == str(w)), None)
                             else:
                                 idx = None
