@@ -335,7 +335,10 @@ impl Ctx<'_> {
         delete: &[usize],
     ) -> Result<(), Interrupt> {
         let iv = self.iv;
-        let block = iv.block(pending.block);
+        let outer = iv.block(pending.block);
+        // A question embedded in a button of `outer` was asked: its modifiers apply, and
+        // answering it answers `outer`.
+        let block = super::embedded::resolve(outer, &pending.embedded);
         let name = block.name.clone();
         self.bind(pending.x.as_deref(), &pending.iterators, &name)?;
         let set: Vec<String> = values.iter().map(|(var, _)| var.clone()).collect();
@@ -451,7 +454,7 @@ impl Ctx<'_> {
         }
         self.invalidate_changed(&set, &before);
         if pending.mandatory {
-            self.st.internal.answered.insert(name);
+            self.st.internal.answered.insert(outer.name.clone());
         }
         let head = self
             .st

@@ -27,6 +27,9 @@ pub struct AskFrom<'b> {
     pub sought: Option<String>,
     /// The block is being asked because it is mandatory.
     pub mandatory: bool,
+    /// When `block` is a question embedded in a button of the question-list block `index`
+    /// (docassemble's `follow_multiple_choice`), the choice indices that lead to it.
+    pub embedded: Vec<usize>,
 }
 
 impl Ctx<'_> {
@@ -430,6 +433,7 @@ impl Ctx<'_> {
             sought: from.sought.clone(),
             screen: screen.clone(),
             mandatory: from.mandatory,
+            embedded: from.embedded.clone(),
         });
         Ok(screen)
     }

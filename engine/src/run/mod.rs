@@ -18,6 +18,7 @@ pub mod background;
 pub mod compile;
 pub mod depends;
 pub mod doc_context;
+pub mod embedded;
 pub mod empty_choices;
 pub mod error;
 pub mod eval;
