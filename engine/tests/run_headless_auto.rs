@@ -88,3 +88,23 @@ question: |
         t.error
     );
 }
+
+#[test]
+fn a_field_hidden_by_code_is_not_among_the_variables_a_screen_sets() {
+    let t = auto(
+        r#"
+question: Food?
+fields:
+  - Fruit: fruit
+  - Fungus: mushroom
+    show if:
+      code: |
+        2 + 2 == 3
+---
+mandatory: True
+question: ${ fruit }
+"#,
+    );
+    assert_eq!(t.status, RunStatus::Completed, "{t:?}");
+    assert_eq!(t.screens[0].variables, ["fruit"]);
+}

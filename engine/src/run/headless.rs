@@ -229,6 +229,8 @@ fn variables(s: &Screen) -> Vec<String> {
     let mut out: Vec<String> = s
         .fields
         .iter()
+        // A field a server-side `show if` hides is on the screen but sets nothing.
+        .filter(|f| f.active != Some(false))
         .filter_map(|f| f.variable_name.clone())
         .collect();
     if let Some(v) = &s.question_variable_name {
