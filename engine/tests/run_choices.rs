@@ -255,3 +255,37 @@ question: By ${ transportation_method.help_text }
     let s = submit(&iv, &mut st, &s, &[("transportation_method", "car")]);
     assert_eq!(s.question_text, "By Private.");
 }
+
+#[test]
+fn exclude_removes_listed_choices_and_no_choice_left_means_none() {
+    let yaml = r#"
+question: Brother's fruit?
+fields:
+  - Fruit: brother
+    datatype: radio
+    choices:
+      - Apples
+      - Oranges
+      - Pears
+    exclude: |
+      excluded
+---
+mandatory: True
+question: Brother likes ${ brother }.
+"#;
+    let iv = compile(&format!(
+        "code: |\n  excluded = ['Apples', 'Pears']\n---\n{yaml}"
+    ));
+    let s = first(&iv, &mut SessionState::new());
+    let values: Vec<_> = s.fields[0]
+        .choices
+        .iter()
+        .map(|c| c.value.clone().unwrap())
+        .collect();
+    assert_eq!(values, ["Oranges"]);
+    let iv = compile(&format!(
+        "code: |\n  excluded = ['Apples', 'Oranges', 'Pears']\n---\n{yaml}"
+    ));
+    let s = first(&iv, &mut SessionState::new());
+    assert_eq!(s.question_text, "Brother likes None.");
+}

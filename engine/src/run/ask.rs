@@ -945,16 +945,15 @@ impl Ctx<'_> {
         Ok(out)
     }
 
-    /// Choices computed by an expression (docassemble's `process_selections`).
-    fn computed_choices(
+    /// The values a field's `exclude` expressions name (lists flattened; objects as their
+    /// paths), as the JSON of choice values.
+    fn excluded_values(
         &mut self,
-        p: &crate::block::Python,
         exclude: &[crate::block::Python],
         from: &AskFrom<'_>,
-    ) -> Eval<Vec<super::selections::Selection>> {
+    ) -> Eval<Vec<serde_json::Value>> {
         let file = from.block.file.to_string();
         let name = from.block.name.clone();
-        let data = self.eval_src(&p.source, (&file, p.line), &name)?;
         let mut excluded = Vec::new();
         for e in exclude {
             let v = self.eval_src(&e.source, (&file, e.line), &name)?;
@@ -973,6 +972,20 @@ impl Ctx<'_> {
                 excluded.push(json);
             }
         }
+        Ok(excluded)
+    }
+
+    /// Choices computed by an expression (docassemble's `process_selections`).
+    fn computed_choices(
+        &mut self,
+        p: &crate::block::Python,
+        exclude: &[crate::block::Python],
+        from: &AskFrom<'_>,
+    ) -> Eval<Vec<super::selections::Selection>> {
+        let file = from.block.file.to_string();
+        let name = from.block.name.clone();
+        let data = self.eval_src(&p.source, (&file, p.line), &name)?;
+        let excluded = self.excluded_values(exclude, from)?;
         let mut cx = self.interp();
         super::selections::process(&mut cx, &data, &excluded)
             .map_err(|f| super::eval::flow(f, &name))
@@ -1086,6 +1099,7 @@ impl Ctx<'_> {
         // Choices.
         if let Some(list) = &field.choices {
             f.fieldtype = Some("multiple_choice".to_string());
+            let excluded = self.excluded_values(&field.exclude, from)?;
             for choice in &list.items {
                 if let Some(cond) = &choice.show_if {
                     if !self.truthy_src(&cond.source, (&file, cond.line), &from.block.name)? {
@@ -1100,6 +1114,9 @@ impl Ctx<'_> {
                     ChoiceAction::Value(v) => self.choice_value(&v.0, from)?,
                     _ => serde_json::Value::Null,
                 };
+                if excluded.contains(&value) {
+                    continue;
+                }
                 let mut c = ScreenChoice {
                     label,
                     ..ScreenChoice::default()
