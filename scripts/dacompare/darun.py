@@ -257,6 +257,9 @@ def run(ref, answers, max_screens):
                     if not ok:
                         if f.get('required') is False:
                             continue
+                        if status.extras.get('list_collect') is not None and rec['answers']:
+                            # a blank item of a list collect screen: the browser posts none
+                            continue
                         out['screens'].append(rec)
                         out['status'] = 'needs_answer'
                         out['missing'] = var
@@ -291,6 +294,18 @@ def run(ref, answers, max_screens):
                 rec['answers'][cv] = True
                 if cv not in rec['variables']:
                     rec['variables'].append(cv)
+            collected = status.extras.get('list_collect')
+            if collected is not None and qt not in ('settrue', 'review'):
+                # what the web app does around a list collect post (interview/views.py), and
+                # the hidden field the browser posts when the screen is final
+                name = collected.instanceName
+                commands.insert(0, name + '._allow_appending()')
+                if status.extras.get('list_collect_is_final'):
+                    if getattr(collected, 'ask_number', False):
+                        commands.append(name + '.target_number = len(' + name + '.elements)')
+                    else:
+                        commands.append(name + '.there_is_another = False')
+                commands.append(name + '._disallow_appending()')
             with user_dict_context(user_dict):
                 try:
                     exec('import docassemble.base.util', user_dict)

@@ -229,8 +229,9 @@ fn variables(s: &Screen) -> Vec<String> {
     let mut out: Vec<String> = s
         .fields
         .iter()
-        // A field a server-side `show if` hides is on the screen but sets nothing.
-        .filter(|f| f.active != Some(false))
+        // A field a server-side `show if` hides is on the screen but sets nothing (a list
+        // collect's blank items, inactive until added, can still be filled in).
+        .filter(|f| f.active != Some(false) || f.collect_type.as_deref() == Some("extra"))
         .filter_map(|f| f.variable_name.clone())
         .collect();
     if let Some(v) = &s.question_variable_name {
