@@ -108,3 +108,21 @@ question: ${ fruit }
     assert_eq!(t.status, RunStatus::Completed, "{t:?}");
     assert_eq!(t.screens[0].variables, ["fruit"]);
 }
+
+#[test]
+fn a_command_ends_the_run_as_its_button_would() {
+    let t = auto(
+        r#"
+mandatory: True
+code: |
+  command('exit', url=target_url)
+---
+question: Where to?
+field: target_url
+buttons:
+  - Stanford: "http://stanford.edu/"
+"#,
+    );
+    assert_eq!(t.status, RunStatus::Completed, "{t:?}");
+    assert_eq!(t.end.unwrap().question, "[exit]");
+}

@@ -145,9 +145,16 @@ pub fn run_observed(
         observe(&engine, &st, &screen);
         if is_end(&screen) {
             t.status = RunStatus::Completed;
-            t.end = Some(EndRecord {
-                question: plain_text(&screen.question_text),
-                subquestion: plain_text(screen.subquestion_text.as_deref().unwrap_or("")),
+            t.end = Some(match command_of(&screen) {
+                // `command('exit')` and the like end the run as pressing the button would.
+                Some(cmd) => EndRecord {
+                    question: format!("[{cmd}]"),
+                    subquestion: String::new(),
+                },
+                None => EndRecord {
+                    question: plain_text(&screen.question_text),
+                    subquestion: plain_text(screen.subquestion_text.as_deref().unwrap_or("")),
+                },
             });
             return t;
         }
@@ -208,6 +215,17 @@ fn fail(mut t: Transcript, error: String) -> Transcript {
     t.status = RunStatus::Error;
     t.error = Some(error);
     t
+}
+
+/// The command of the screen `command()` makes: no text, and one special button.
+fn command_of(s: &Screen) -> Option<&str> {
+    if !s.question_text.is_empty() || s.subquestion_text.is_some() || s.fields.len() != 1 {
+        return None;
+    }
+    match s.fields[0].choices.as_slice() {
+        [only] if s.fields[0].variable_name.is_none() => only.command.as_deref(),
+        _ => None,
+    }
 }
 
 /// An end screen: nothing to answer and no button to press but special ones.
