@@ -785,3 +785,26 @@ fn message_screens_get_docassemble_s_exit_leave_and_restart_buttons() {
     );
     assert!(labels("mandatory: True\ncode: |\n  message('Over', dead_end=True)\n").is_empty());
 }
+
+#[test]
+fn as_noun_pluralises_as_noun_plural_does() {
+    let yaml = r#"
+objects:
+  - witness: DAList.using(object_type=Individual, auto_gather=False, gathered=True)
+  - car: DAList.using(auto_gather=False, gathered=True)
+---
+mandatory: True
+code: |
+  witness.appendObject()
+  witness.appendObject()
+  car.append("ford", "kia")
+---
+mandatory: True
+question: |
+  The ${ witness.as_noun() }, the ${ car.as_noun() }, ${ witness.as_noun(singular=True) }.
+"#;
+    let iv = compile(yaml);
+    let s = first(&iv, &mut SessionState::new());
+    // docassemble's noun_plural leaves a singular noun ending in "s" as it is
+    assert_eq!(s.question_text, "The witness, the cars, witness.");
+}
