@@ -431,3 +431,24 @@ fn labels_and_articles_match_docassemble() {
         assert_eq!(s(&h, &mut st, src), want, "{src}");
     }
 }
+
+#[test]
+fn currency_of_the_financial_classes_is_their_amount() {
+    let h = host();
+    let mut st = State::new();
+    exec(
+        &h,
+        &mut st,
+        "salary = PeriodicValue('salary')\nnothing = Value('nothing', exists=False)\nassets = FinancialList('assets', auto_gather=False, gathered=True)",
+    )
+    .unwrap();
+    // the amount is asked for first
+    assert_eq!(needs(&h, &mut st, "currency(salary)"), "salary.exists");
+    exec(&h, &mut st, "salary.exists = True").unwrap();
+    assert_eq!(needs(&h, &mut st, "currency(salary)"), "salary.value");
+    exec(&h, &mut st, "salary.value = 100\nsalary.period = 12").unwrap();
+    assert_eq!(s(&h, &mut st, "currency(salary)"), "$1,200.00");
+    assert_eq!(s(&h, &mut st, "currency(nothing)"), "$0.00");
+    exec(&h, &mut st, "assets.new('cash', 'bank')\nassets['cash'].value = 5\nassets['cash'].exists = True\nassets['bank'].value = 7\nassets['bank'].exists = True").unwrap();
+    assert_eq!(s(&h, &mut st, "currency(assets)"), "$12.00");
+}
