@@ -808,3 +808,24 @@ question: |
     // docassemble's noun_plural leaves a singular noun ending in "s" as it is
     assert_eq!(s.question_text, "The witness, the cars, witness.");
 }
+
+#[test]
+fn session_tags_start_as_the_metadata_tags() {
+    let yaml = r#"
+metadata:
+  tags:
+    - apples
+    - oranges
+---
+mandatory: True
+code: |
+  session_tags().add('grapes')
+---
+mandatory: True
+question: |
+  ${ ', '.join(sorted(session_tags())) }
+"#;
+    let iv = compile(yaml);
+    let s = first(&iv, &mut SessionState::new());
+    assert_eq!(s.question_text, "apples, grapes, oranges");
+}

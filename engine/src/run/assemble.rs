@@ -80,7 +80,7 @@ impl Ctx<'_> {
         self.st.internal.pending = None;
         self.forget_lazy();
         self.forget_reconsidered();
-        if let Err(e) = self.ensure_nav() {
+        if let Err(e) = self.ensure_nav().and_then(|()| self.ensure_tags()) {
             return Err(match e {
                 Interrupt::Error(e) => e,
                 _ => RunError::NoEndpoint,

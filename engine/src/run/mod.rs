@@ -34,6 +34,7 @@ pub mod scenario;
 pub mod screen;
 pub mod selections;
 pub mod state;
+pub mod tags;
 pub mod template_file;
 pub mod terms;
 pub mod values;
