@@ -452,3 +452,22 @@ fn currency_of_the_financial_classes_is_their_amount() {
     exec(&h, &mut st, "assets.new('cash', 'bank')\nassets['cash'].value = 5\nassets['cash'].exists = True\nassets['bank'].value = 7\nassets['bank'].exists = True").unwrap();
     assert_eq!(s(&h, &mut st, "currency(assets)"), "$12.00");
 }
+
+#[test]
+fn json_dumps_indents_and_sorts_as_python() {
+    let h = host();
+    let mut st = State::new();
+    exec(&h, &mut st, "import json").unwrap();
+    assert_eq!(
+        s(
+            &h,
+            &mut st,
+            "json.dumps([{'b': [1, 2], 'a': {}}, []], indent=2)"
+        ),
+        "[\n  {\n    \"b\": [\n      1,\n      2\n    ],\n    \"a\": {}\n  },\n  []\n]"
+    );
+    assert_eq!(
+        s(&h, &mut st, "json.dumps({'b': 1, 'a': 2}, sort_keys=True)"),
+        "{\"a\": 2, \"b\": 1}"
+    );
+}

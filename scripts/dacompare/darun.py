@@ -80,7 +80,7 @@ def take(var, answers, used, list_is_value):
     return False, None
 
 
-SPECIAL = ('restart', 'exit', 'logout', 'exit_logout', 'leave', 'new_session', 'signin', 'register')
+SPECIAL = ('restart', 'exit', 'logout', 'exit_logout', 'leave', 'new_session', 'signin', 'register', 'refresh')
 
 
 def is_end(data, status):

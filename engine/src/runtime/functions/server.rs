@@ -505,7 +505,16 @@ pub fn module_call(
     match (module, name) {
         ("json", "dumps") => {
             let v = req(args, 0, "obj", name)?.clone();
-            let out = json::dumps(cx, &v)?;
+            let indent = match args.kw("indent") {
+                Some(Value::Int(n)) => Some(usize::try_from(*n).unwrap_or(0)),
+                Some(Value::None) | None => None,
+                Some(_) => return Err(type_err("json.dumps: indent must be an integer")),
+            };
+            let sort_keys = match args.kw("sort_keys") {
+                Some(v) => cx.truthy(&v.clone())?,
+                None => false,
+            };
+            let out = json::dumps_with(cx, &v, json::DumpOptions { indent, sort_keys })?;
             Ok(Some(s(out)))
         }
         ("json", "loads") => {
