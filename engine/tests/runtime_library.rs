@@ -471,3 +471,36 @@ fn json_dumps_indents_and_sorts_as_python() {
         "{\"a\": 2, \"b\": 1}"
     );
 }
+
+#[test]
+fn links_and_email_recipients() {
+    let h = host();
+    let mut st = State::new();
+    exec(
+        &h,
+        &mut st,
+        "link = DALink('link')\nto = DAEmailRecipientList('to', auto_gather=False, gathered=True)\nto.appendObject(address='a@b.org')\nto.appendObject(address='c@d.org', name='C \"D\"')",
+    )
+    .unwrap();
+    assert_eq!(needs(&h, &mut st, "str(link)"), "link.anchor_text");
+    exec(
+        &h,
+        &mut st,
+        "link.anchor_text = 'Google'\nlink.url = 'https://google.com'",
+    )
+    .unwrap();
+    assert_eq!(s(&h, &mut st, "link"), "[Google](https://google.com)");
+    assert_eq!(
+        s(&h, &mut st, "link.show()"),
+        "[Google](https://google.com)"
+    );
+    assert_eq!(s(&h, &mut st, "to[0]"), "[a@b.org](mailto:a@b.org)");
+    assert_eq!(s(&h, &mut st, "to[1]"), "[C \"D\"](mailto:c@d.org)");
+    assert_eq!(s(&h, &mut st, "to[1].email_address()"), "\"C D\" <c@d.org>");
+    assert_eq!(s(&h, &mut st, "to[0].email_address()"), "a@b.org");
+    assert_eq!(s(&h, &mut st, "to[0].exists()"), "True");
+    assert_eq!(
+        s(&h, &mut st, "isinstance(to[0], DAEmailRecipient)"),
+        "True"
+    );
+}
