@@ -540,6 +540,72 @@ question: |
 }
 
 #[test]
+fn a_button_that_embeds_a_question_asks_it_next() {
+    let yaml = r#"
+question: What is your favorite color?
+buttons:
+  - Red:
+      question: Dark red or light red?
+      field: favorite_color
+      buttons:
+        - Dark Red
+        - Light Red
+      validation code: |
+        checked = True
+  - Green:
+      question: Dark green or light green?
+      field: favorite_color
+      buttons:
+        - Dark Green
+        - Light Green
+---
+mandatory: True
+question: Your favorite color is ${ favorite_color }.
+"#;
+    let iv = compile(yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "What is your favorite color?");
+    let s = submit(&iv, &mut st, &s, &[("_multiple_choice", "1")]);
+    assert_eq!(s.question_text, "Dark green or light green?");
+    let s = submit(&iv, &mut st, &s, &[("favorite_color", "Light Green")]);
+    assert_eq!(s.question_text, "Your favorite color is Light Green.");
+    assert!(
+        !st.vars.globals.contains_key("checked"),
+        "the other button's block ran"
+    );
+}
+
+#[test]
+fn a_mandatory_question_embedding_a_question_is_done_once_that_is_answered() {
+    let yaml = r#"
+mandatory: True
+question: Which of these statements is true?
+choices:
+  - "I am old-fashioned":
+      question: Would you go to the dance?
+      yesno: wants_dance
+      validation code: |
+        checked = True
+  - "Neither": continue
+---
+mandatory: True
+question: Done ${ wants_dance }.
+"#;
+    let iv = compile(yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let s = submit(&iv, &mut st, &s, &[("_multiple_choice", "0")]);
+    assert_eq!(s.question_text, "Would you go to the dance?");
+    let s = submit(&iv, &mut st, &s, &[("wants_dance", "True")]);
+    assert_eq!(s.question_text, "Done True.");
+    assert!(
+        st.vars.globals.contains_key("checked"),
+        "the embedded block's validation code"
+    );
+}
+
+#[test]
 fn usedefs_prefix_the_blocks_texts_with_mako_definitions() {
     let yaml = r#"
 def: fruit
@@ -718,4 +784,48 @@ fn message_screens_get_docassemble_s_exit_leave_and_restart_buttons() {
         vec![pair("Leave", "leave")]
     );
     assert!(labels("mandatory: True\ncode: |\n  message('Over', dead_end=True)\n").is_empty());
+}
+
+#[test]
+fn as_noun_pluralises_as_noun_plural_does() {
+    let yaml = r#"
+objects:
+  - witness: DAList.using(object_type=Individual, auto_gather=False, gathered=True)
+  - car: DAList.using(auto_gather=False, gathered=True)
+---
+mandatory: True
+code: |
+  witness.appendObject()
+  witness.appendObject()
+  car.append("ford", "kia")
+---
+mandatory: True
+question: |
+  The ${ witness.as_noun() }, the ${ car.as_noun() }, ${ witness.as_noun(singular=True) }.
+"#;
+    let iv = compile(yaml);
+    let s = first(&iv, &mut SessionState::new());
+    // docassemble's noun_plural leaves a singular noun ending in "s" as it is
+    assert_eq!(s.question_text, "The witness, the cars, witness.");
+}
+
+#[test]
+fn session_tags_start_as_the_metadata_tags() {
+    let yaml = r#"
+metadata:
+  tags:
+    - apples
+    - oranges
+---
+mandatory: True
+code: |
+  session_tags().add('grapes')
+---
+mandatory: True
+question: |
+  ${ ', '.join(sorted(session_tags())) }
+"#;
+    let iv = compile(yaml);
+    let s = first(&iv, &mut SessionState::new());
+    assert_eq!(s.question_text, "apples, grapes, oranges");
 }

@@ -211,3 +211,81 @@ question: ${ fruit } ${ seeds }
     };
     assert_eq!(bad.errors[0].message, "No more than 100, please!");
 }
+
+#[test]
+fn an_object_labeler_and_help_generator_make_an_object_choices_texts() {
+    let iv = compile(
+        r#"
+objects:
+  - bus: Thing
+  - car: Address
+---
+code: |
+  bus.name.text = 'bus'
+  bus.help_text = 'Public.'
+  car.help_text = 'Private.'
+  car.nickname = 'the car'
+---
+question: How would you prefer to travel?
+fields:
+  - no label: transportation_method
+    datatype: object_radio
+    choices:
+      - bus
+      - car
+    object labeler: |
+      lambda y: y.nickname if y is car else capitalize(y)
+    help generator: |
+      lambda y: y.help_text
+---
+mandatory: True
+question: By ${ transportation_method.help_text }
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let labels: Vec<_> = s.fields[0]
+        .choices
+        .iter()
+        .map(|c| c.label.as_str())
+        .collect();
+    // An Address's str() would need its address: the labeler is used instead.
+    assert_eq!(labels, ["Bus", "the car"]);
+    assert_eq!(s.fields[0].choices[1].help.as_deref(), Some("Private."));
+    let s = submit(&iv, &mut st, &s, &[("transportation_method", "car")]);
+    assert_eq!(s.question_text, "By Private.");
+}
+
+#[test]
+fn exclude_removes_listed_choices_and_no_choice_left_means_none() {
+    let yaml = r#"
+question: Brother's fruit?
+fields:
+  - Fruit: brother
+    datatype: radio
+    choices:
+      - Apples
+      - Oranges
+      - Pears
+    exclude: |
+      excluded
+---
+mandatory: True
+question: Brother likes ${ brother }.
+"#;
+    let iv = compile(&format!(
+        "code: |\n  excluded = ['Apples', 'Pears']\n---\n{yaml}"
+    ));
+    let s = first(&iv, &mut SessionState::new());
+    let values: Vec<_> = s.fields[0]
+        .choices
+        .iter()
+        .map(|c| c.value.clone().unwrap())
+        .collect();
+    assert_eq!(values, ["Oranges"]);
+    let iv = compile(&format!(
+        "code: |\n  excluded = ['Apples', 'Oranges', 'Pears']\n---\n{yaml}"
+    ));
+    let s = first(&iv, &mut SessionState::new());
+    assert_eq!(s.question_text, "Brother likes None.");
+}

@@ -403,3 +403,23 @@ subquestion: |
         "{html}"
     );
 }
+
+#[test]
+fn an_event_code_block_does_not_define_what_it_assigns() {
+    let iv = compile(
+        r#"
+question: More?
+yesno: more
+---
+event: never
+code: |
+  more = False
+---
+mandatory: True
+question: ${ more }
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = Engine::new(&iv, &pyeval::NoHost).screen(&mut st).unwrap();
+    assert_eq!(s.question_text, "More?");
+}

@@ -88,3 +88,41 @@ question: |
         t.error
     );
 }
+
+#[test]
+fn a_field_hidden_by_code_is_not_among_the_variables_a_screen_sets() {
+    let t = auto(
+        r#"
+question: Food?
+fields:
+  - Fruit: fruit
+  - Fungus: mushroom
+    show if:
+      code: |
+        2 + 2 == 3
+---
+mandatory: True
+question: ${ fruit }
+"#,
+    );
+    assert_eq!(t.status, RunStatus::Completed, "{t:?}");
+    assert_eq!(t.screens[0].variables, ["fruit"]);
+}
+
+#[test]
+fn a_command_ends_the_run_as_its_button_would() {
+    let t = auto(
+        r#"
+mandatory: True
+code: |
+  command('exit', url=target_url)
+---
+question: Where to?
+field: target_url
+buttons:
+  - Stanford: "http://stanford.edu/"
+"#,
+    );
+    assert_eq!(t.status, RunStatus::Completed, "{t:?}");
+    assert_eq!(t.end.unwrap().question, "[exit]");
+}

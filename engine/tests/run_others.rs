@@ -1,4 +1,4 @@
-//! `disable others` and `uncheck others` on `fields` screens.
+//! Field options on `fields` screens: `disable others`, `uncheck others`, notes beside inputs…
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -214,4 +214,30 @@ question: ${ doctor.name.first } is ${ doctor.name.full() }
         "{}",
         end.question_text
     );
+}
+
+#[test]
+fn a_field_with_a_note_beside_it_is_still_an_input() {
+    let iv = compile(
+        r#"
+question: What is 2+2?
+fields:
+  Answer: answer
+  choices:
+    - 3
+    - 4
+  note: |
+    Hint: 2 + 2 = 4.
+---
+mandatory: True
+question: You said ${ answer }.
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.fields.len(), 1);
+    assert_eq!(s.fields[0].variable_name.as_deref(), Some("answer"));
+    assert!(s.fields[0].note.as_deref().unwrap().contains("Hint"));
+    let s = submit(&iv, &mut st, &s, &[("answer", "4")]);
+    assert_eq!(s.question_text, "You said 4.");
 }

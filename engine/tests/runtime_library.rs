@@ -431,3 +431,76 @@ fn labels_and_articles_match_docassemble() {
         assert_eq!(s(&h, &mut st, src), want, "{src}");
     }
 }
+
+#[test]
+fn currency_of_the_financial_classes_is_their_amount() {
+    let h = host();
+    let mut st = State::new();
+    exec(
+        &h,
+        &mut st,
+        "salary = PeriodicValue('salary')\nnothing = Value('nothing', exists=False)\nassets = FinancialList('assets', auto_gather=False, gathered=True)",
+    )
+    .unwrap();
+    // the amount is asked for first
+    assert_eq!(needs(&h, &mut st, "currency(salary)"), "salary.exists");
+    exec(&h, &mut st, "salary.exists = True").unwrap();
+    assert_eq!(needs(&h, &mut st, "currency(salary)"), "salary.value");
+    exec(&h, &mut st, "salary.value = 100\nsalary.period = 12").unwrap();
+    assert_eq!(s(&h, &mut st, "currency(salary)"), "$1,200.00");
+    assert_eq!(s(&h, &mut st, "currency(nothing)"), "$0.00");
+    exec(&h, &mut st, "assets.new('cash', 'bank')\nassets['cash'].value = 5\nassets['cash'].exists = True\nassets['bank'].value = 7\nassets['bank'].exists = True").unwrap();
+    assert_eq!(s(&h, &mut st, "currency(assets)"), "$12.00");
+}
+
+#[test]
+fn json_dumps_indents_and_sorts_as_python() {
+    let h = host();
+    let mut st = State::new();
+    exec(&h, &mut st, "import json").unwrap();
+    assert_eq!(
+        s(
+            &h,
+            &mut st,
+            "json.dumps([{'b': [1, 2], 'a': {}}, []], indent=2)"
+        ),
+        "[\n  {\n    \"b\": [\n      1,\n      2\n    ],\n    \"a\": {}\n  },\n  []\n]"
+    );
+    assert_eq!(
+        s(&h, &mut st, "json.dumps({'b': 1, 'a': 2}, sort_keys=True)"),
+        "{\"a\": 2, \"b\": 1}"
+    );
+}
+
+#[test]
+fn links_and_email_recipients() {
+    let h = host();
+    let mut st = State::new();
+    exec(
+        &h,
+        &mut st,
+        "link = DALink('link')\nto = DAEmailRecipientList('to', auto_gather=False, gathered=True)\nto.appendObject(address='a@b.org')\nto.appendObject(address='c@d.org', name='C \"D\"')",
+    )
+    .unwrap();
+    assert_eq!(needs(&h, &mut st, "str(link)"), "link.anchor_text");
+    exec(
+        &h,
+        &mut st,
+        "link.anchor_text = 'Google'\nlink.url = 'https://google.com'",
+    )
+    .unwrap();
+    assert_eq!(s(&h, &mut st, "link"), "[Google](https://google.com)");
+    assert_eq!(
+        s(&h, &mut st, "link.show()"),
+        "[Google](https://google.com)"
+    );
+    assert_eq!(s(&h, &mut st, "to[0]"), "[a@b.org](mailto:a@b.org)");
+    assert_eq!(s(&h, &mut st, "to[1]"), "[C \"D\"](mailto:c@d.org)");
+    assert_eq!(s(&h, &mut st, "to[1].email_address()"), "\"C D\" <c@d.org>");
+    assert_eq!(s(&h, &mut st, "to[0].email_address()"), "a@b.org");
+    assert_eq!(s(&h, &mut st, "to[0].exists()"), "True");
+    assert_eq!(
+        s(&h, &mut st, "isinstance(to[0], DAEmailRecipient)"),
+        "True"
+    );
+}

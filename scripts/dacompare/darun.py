@@ -80,7 +80,7 @@ def take(var, answers, used, list_is_value):
     return False, None
 
 
-SPECIAL = ('restart', 'exit', 'logout', 'exit_logout', 'leave', 'new_session', 'signin', 'register')
+SPECIAL = ('restart', 'exit', 'logout', 'exit_logout', 'leave', 'new_session', 'signin', 'register', 'refresh')
 
 
 def is_end(data, status):
@@ -129,6 +129,34 @@ def pyval(datatype, v):
     if isinstance(v, (int, float)):
         return repr(str(v)) if datatype in ('text', 'area', None) else repr(v)
     return repr(str(v))
+
+
+def as_shown(v):
+    if isinstance(v, bool):
+        return 'True' if v else 'False'
+    if v is None:
+        return 'None'
+    return str(v)
+
+
+def hidden_by_show_if(field, given, hidden, user_dict):
+    """Whether the browser hides this field: `show if`/`hide if` on another field of the
+    screen (docassemble evaluates those in JavaScript, so the server's data marks them active)."""
+    var = field.get('show_if_var')
+    if not var or 'show_if_sign' not in field:
+        return False
+    var = concrete(var, user_dict)
+    if var in hidden:
+        return True
+    if var not in given:
+        return False
+    v = given[var]
+    want = str(field.get('show_if_val'))
+    if isinstance(v, list):
+        match = want in [as_shown(x) for x in v]
+    else:
+        match = as_shown(v) == want
+    return match != bool(field['show_if_sign'])
 
 
 def run(ref, answers, max_screens):
@@ -187,6 +215,7 @@ def run(ref, answers, max_screens):
                     rec['variables'] = [var]
                     commands.append(var + ' = True')
             else:
+                hidden = set()
                 for f in fields:
                     var = f.get('variable_name')
                     if not is_var(var):
@@ -196,12 +225,21 @@ def run(ref, answers, max_screens):
                     dt = f.get('datatype') or 'text'
                     if f.get('active') is False:
                         continue
+                    if hidden_by_show_if(f, rec['answers'], hidden, user_dict):
+                        if var:
+                            hidden.add(var)
+                        continue
                     if not var:
                         ch = f.get('choices') or []
                         if ch and qt == 'multiple_choice':
                             name = data.get('_question_name')
                             if name in answers:
                                 w = answers[name]
+                                if isinstance(w, list):
+                                    # asked more than once (for each of a list's items)
+                                    n = used.get(name, 0)
+                                    used[name] = n + 1
+                                    w = w[n] if n < len(w) else None
                                 idx = next((i for i, c in enumerate(ch) if plain(c.get('label')) == str(w) or str(c.get('value')) == str(w)), None)
                             else:
                                 idx = None
@@ -218,6 +256,9 @@ def run(ref, answers, max_screens):
                     ok, v = take(var, answers, used, multiple)
                     if not ok:
                         if f.get('required') is False:
+                            continue
+                        if status.extras.get('list_collect') is not None and rec['answers']:
+                            # a blank item of a list collect screen: the browser posts none
                             continue
                         out['screens'].append(rec)
                         out['status'] = 'needs_answer'
@@ -253,6 +294,18 @@ def run(ref, answers, max_screens):
                 rec['answers'][cv] = True
                 if cv not in rec['variables']:
                     rec['variables'].append(cv)
+            collected = status.extras.get('list_collect')
+            if collected is not None and qt not in ('settrue', 'review'):
+                # what the web app does around a list collect post (interview/views.py), and
+                # the hidden field the browser posts when the screen is final
+                name = collected.instanceName
+                commands.insert(0, name + '._allow_appending()')
+                if status.extras.get('list_collect_is_final'):
+                    if getattr(collected, 'ask_number', False):
+                        commands.append(name + '.target_number = len(' + name + '.elements)')
+                    else:
+                        commands.append(name + '.there_is_another = False')
+                commands.append(name + '._disallow_appending()')
             with user_dict_context(user_dict):
                 try:
                     exec('import docassemble.base.util', user_dict)

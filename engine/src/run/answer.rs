@@ -335,7 +335,10 @@ impl Ctx<'_> {
         delete: &[usize],
     ) -> Result<(), Interrupt> {
         let iv = self.iv;
-        let block = iv.block(pending.block);
+        let outer = iv.block(pending.block);
+        // A question embedded in a button of `outer` was asked: its modifiers apply, and
+        // answering it answers `outer`.
+        let block = super::embedded::resolve(outer, &pending.embedded);
         let name = block.name.clone();
         self.bind(pending.x.as_deref(), &pending.iterators, &name)?;
         let set: Vec<String> = values.iter().map(|(var, _)| var.clone()).collect();
@@ -451,7 +454,7 @@ impl Ctx<'_> {
         }
         self.invalidate_changed(&set, &before);
         if pending.mandatory {
-            self.st.internal.answered.insert(name);
+            self.st.internal.answered.insert(outer.name.clone());
         }
         let head = self
             .st
@@ -1048,11 +1051,42 @@ fn trim_float(f: f64) -> String {
     }
 }
 
-/// Dates as browsers post them (`2024-03-01`) or as people type them (`03/01/2024`).
+/// Dates as browsers post them (`2024-03-01`), as people type them (`03/01/2024`), or in any
+/// other complete form docassemble's `dateutil` parse takes (`December 1, 1926`, what a
+/// `default: ${ today() }` gives).
 pub fn parse_date(t: &str) -> Option<NaiveDate> {
     let t = t.trim();
     NaiveDate::parse_from_str(t, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(t, "%m/%d/%Y"))
         .or_else(|_| NaiveDate::parse_from_str(t, "%Y/%m/%d"))
         .ok()
+        .or_else(|| {
+            // Only a complete date: one that does not take parts from "today".
+            let parse = |y, m, d| {
+                NaiveDate::from_ymd_opt(y, m, d)
+                    .and_then(|today| crate::runtime::functions::datefmt::parse(t, today))
+                    .map(|dt| dt.date())
+            };
+            let a = parse(2001, 2, 3)?;
+            (parse(2010, 11, 12)? == a).then_some(a)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_date;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn dates_in_the_forms_docassemble_accepts() {
+        let d = NaiveDate::from_ymd_opt(1926, 12, 1);
+        assert_eq!(parse_date("1926-12-01"), d);
+        assert_eq!(parse_date("12/01/1926"), d);
+        assert_eq!(parse_date("December 1, 1926\n"), d);
+        assert_eq!(parse_date("1 December 1926"), d);
+        // incomplete or not a date
+        assert_eq!(parse_date("December 1"), None);
+        assert_eq!(parse_date("Sample text"), None);
+        assert_eq!(parse_date(""), None);
+    }
 }

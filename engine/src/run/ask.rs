@@ -27,6 +27,9 @@ pub struct AskFrom<'b> {
     pub sought: Option<String>,
     /// The block is being asked because it is mandatory.
     pub mandatory: bool,
+    /// When `block` is a question embedded in a button of the question-list block `index`
+    /// (docassemble's `follow_multiple_choice`), the choice indices that lead to it.
+    pub embedded: Vec<usize>,
 }
 
 impl Ctx<'_> {
@@ -430,6 +433,7 @@ impl Ctx<'_> {
             sought: from.sought.clone(),
             screen: screen.clone(),
             mandatory: from.mandatory,
+            embedded: from.embedded.clone(),
         });
         Ok(screen)
     }
@@ -869,15 +873,27 @@ impl Ctx<'_> {
     }
 
     /// The choices of an object field: each `choices` entry is an expression giving one object
-    /// or a collection of them; the value is the object's path, the label its `str()`.
+    /// or a collection of them; the value is the object's path, the label its `str()` or what
+    /// the field's `object labeler` function makes of it (and the help, its `help generator`).
     fn object_choices(
         &mut self,
         p: &crate::block::Python,
-        exclude: &[crate::block::Python],
+        field: &Field,
         from: &AskFrom<'_>,
     ) -> Eval<Vec<super::selections::Selection>> {
+        let exclude = &field.exclude;
         let file = from.block.file.to_string();
         let name = from.block.name.clone();
+        let function = |cx: &mut Self, key: &str| -> Eval<Option<pyeval::Value>> {
+            match field.code_attributes.iter().find(|(k, _)| k == key) {
+                Some((_, code)) => cx
+                    .eval_src(&code.source, (&file, code.line), &name)
+                    .map(Some),
+                None => Ok(None),
+            }
+        };
+        let labeler = function(self, "object labeler")?;
+        let help_generator = function(self, "help generator")?;
         let data = self.eval_src(&p.source, (&file, p.line), &name)?;
         let mut excluded = Vec::new();
         for e in exclude {
@@ -913,27 +929,31 @@ impl Ctx<'_> {
             if excluded.contains(&key) {
                 continue;
             }
-            let label = cx.to_str(&item).map_err(|f| super::eval::flow(f, &name))?;
+            let label = match call_on(&mut cx, labeler.as_ref(), &item, &name)? {
+                Some(l) => l,
+                None if labeler.is_some() => "None".to_string(),
+                None => cx.to_str(&item).map_err(|f| super::eval::flow(f, &name))?,
+            };
+            let help = call_on(&mut cx, help_generator.as_ref(), &item, &name)?;
             out.push(super::selections::Selection {
                 key: serde_json::Value::String(key),
                 label,
-                help: None,
+                help,
                 default: false,
             });
         }
         Ok(out)
     }
 
-    /// Choices computed by an expression (docassemble's `process_selections`).
-    fn computed_choices(
+    /// The values a field's `exclude` expressions name (lists flattened; objects as their
+    /// paths), as the JSON of choice values.
+    fn excluded_values(
         &mut self,
-        p: &crate::block::Python,
         exclude: &[crate::block::Python],
         from: &AskFrom<'_>,
-    ) -> Eval<Vec<super::selections::Selection>> {
+    ) -> Eval<Vec<serde_json::Value>> {
         let file = from.block.file.to_string();
         let name = from.block.name.clone();
-        let data = self.eval_src(&p.source, (&file, p.line), &name)?;
         let mut excluded = Vec::new();
         for e in exclude {
             let v = self.eval_src(&e.source, (&file, e.line), &name)?;
@@ -952,6 +972,20 @@ impl Ctx<'_> {
                 excluded.push(json);
             }
         }
+        Ok(excluded)
+    }
+
+    /// Choices computed by an expression (docassemble's `process_selections`).
+    fn computed_choices(
+        &mut self,
+        p: &crate::block::Python,
+        exclude: &[crate::block::Python],
+        from: &AskFrom<'_>,
+    ) -> Eval<Vec<super::selections::Selection>> {
+        let file = from.block.file.to_string();
+        let name = from.block.name.clone();
+        let data = self.eval_src(&p.source, (&file, p.line), &name)?;
+        let excluded = self.excluded_values(exclude, from)?;
         let mut cx = self.interp();
         super::selections::process(&mut cx, &data, &excluded)
             .map_err(|f| super::eval::flow(f, &name))
@@ -975,10 +1009,13 @@ impl Ctx<'_> {
                 crate::block::field::NoteKind::Note => f.note = Some(html),
                 _ => f.html = Some(self.render(t, &file, &from.block.name)?),
             }
-            if let Some(label) = &field.label {
-                f.label = Some(self.inline(label, from)?);
+            // A note beside an input (`- Answer: answer` with `note:`) is part of that field.
+            if field.variable.is_none() {
+                if let Some(label) = &field.label {
+                    f.label = Some(self.inline(label, from)?);
+                }
+                return Ok(Some(f));
             }
-            return Ok(Some(f));
         }
         let Some(var) = &field.variable else {
             return Ok(None);
@@ -1062,6 +1099,7 @@ impl Ctx<'_> {
         // Choices.
         if let Some(list) = &field.choices {
             f.fieldtype = Some("multiple_choice".to_string());
+            let excluded = self.excluded_values(&field.exclude, from)?;
             for choice in &list.items {
                 if let Some(cond) = &choice.show_if {
                     if !self.truthy_src(&cond.source, (&file, cond.line), &from.block.name)? {
@@ -1076,6 +1114,9 @@ impl Ctx<'_> {
                     ChoiceAction::Value(v) => self.choice_value(&v.0, from)?,
                     _ => serde_json::Value::Null,
                 };
+                if excluded.contains(&value) {
+                    continue;
+                }
                 let mut c = ScreenChoice {
                     label,
                     ..ScreenChoice::default()
@@ -1117,7 +1158,7 @@ impl Ctx<'_> {
                 selections.extend(self.computed_choices(p, &field.exclude, from)?);
             }
             for p in &field.object_choices {
-                selections.extend(self.object_choices(p, &field.exclude, from)?);
+                selections.extend(self.object_choices(p, field, from)?);
             }
             for sel in selections {
                 let label = self.iv.to_inline_html(&sel.label);
@@ -1450,6 +1491,28 @@ fn reload_ms(text: &str) -> Option<u64> {
         digits.parse().unwrap_or(10)
     };
     Some(secs.max(4).saturating_mul(1000))
+}
+
+/// `str(f(item))` for a field's function (`object labeler`, `help generator`); `None` without
+/// a function, or when it returns `None`.
+fn call_on(
+    cx: &mut pyeval::Interp<'_>,
+    f: Option<&pyeval::Value>,
+    item: &pyeval::Value,
+    block: &str,
+) -> Eval<Option<String>> {
+    let Some(f) = f else {
+        return Ok(None);
+    };
+    let v = cx
+        .call_value(f, pyeval::Args::new(vec![item.clone()]))
+        .map_err(|e| super::eval::flow(e, block))?;
+    if matches!(v, pyeval::Value::None) {
+        return Ok(None);
+    }
+    cx.to_str(&v)
+        .map(Some)
+        .map_err(|e| super::eval::flow(e, block))
 }
 
 #[cfg(test)]

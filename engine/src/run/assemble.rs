@@ -80,7 +80,7 @@ impl Ctx<'_> {
         self.st.internal.pending = None;
         self.forget_lazy();
         self.forget_reconsidered();
-        if let Err(e) = self.ensure_nav() {
+        if let Err(e) = self.ensure_nav().and_then(|()| self.ensure_tags()) {
             return Err(match e {
                 Interrupt::Error(e) => e,
                 _ => RunError::NoEndpoint,
@@ -404,31 +404,25 @@ impl Ctx<'_> {
                     )?;
                     self.st.internal.answered.insert(name.to_string());
                 }
-                BlockKind::Question(q) => {
-                    if let Some(&choice) = self.st.internal.answers.get(name) {
-                        if let QuestionInput::MultipleChoice { choices, .. } = &q.input {
-                            if let Some(crate::block::ChoiceAction::Block(embedded)) =
-                                choices.items.get(choice).map(|c| &c.action)
-                            {
-                                if let BlockKind::Code(py) = &embedded.kind {
-                                    let code = iv.stmts(&py.source);
-                                    match code.as_ref() {
-                                        Ok(code) => self.exec(code, name)?,
-                                        Err(e) => return Err(Interrupt::Error(e.clone())),
-                                    }
-                                    self.st.internal.answered.insert(name.to_string());
-                                    continue;
-                                }
-                            }
+                BlockKind::Question(_) => {
+                    let (target, embedded) = self.follow_choices(block, None, &[]);
+                    if let BlockKind::Code(py) = &target.kind {
+                        let code = iv.stmts(&py.source);
+                        match code.as_ref() {
+                            Ok(code) => self.exec(code, name)?,
+                            Err(e) => return Err(Interrupt::Error(e.clone())),
                         }
+                        self.st.internal.answered.insert(name.to_string());
+                        continue;
                     }
                     return self.ask(AskFrom {
                         index,
-                        block,
+                        block: target,
                         x: None,
                         iterators: Vec::new(),
                         sought: None,
                         mandatory: true,
+                        embedded,
                     });
                 }
                 BlockKind::Attachments(a) => {
@@ -685,7 +679,6 @@ impl Ctx<'_> {
                 Ok(None)
             }
             BlockKind::Question(q) => {
-                // A button that runs code was chosen for this question: run it.
                 let key = super::state::answer_key(&name, cand.x.as_deref(), &cand.iterators);
                 if let (Some(&choice), QuestionInput::MultipleChoice { choices, .. }) =
                     (self.st.internal.answers.get(&key), &q.input)
@@ -698,26 +691,26 @@ impl Ctx<'_> {
                             return Ok(None);
                         }
                     }
-                    if let Some(crate::block::ChoiceAction::Block(embedded)) =
-                        choices.items.get(choice).map(|c| &c.action)
-                    {
-                        if let BlockKind::Code(py) = &embedded.kind {
-                            let code = iv.stmts(&py.source);
-                            match code.as_ref() {
-                                Ok(code) => self.exec(code, &name)?,
-                                Err(e) => return Err(Interrupt::Error(e.clone())),
-                            }
-                            return Ok(self.defined(var).then_some(Sought::Continue));
-                        }
+                }
+                // A button that embeds a block was chosen: run it, or ask it.
+                let (target, embedded) =
+                    self.follow_choices(block, cand.x.as_deref(), &cand.iterators);
+                if let BlockKind::Code(py) = &target.kind {
+                    let code = iv.stmts(&py.source);
+                    match code.as_ref() {
+                        Ok(code) => self.exec(code, &name)?,
+                        Err(e) => return Err(Interrupt::Error(e.clone())),
                     }
+                    return Ok(self.defined(var).then_some(Sought::Continue));
                 }
                 let screen = self.ask(AskFrom {
                     index: cand.index,
-                    block,
+                    block: target,
                     x: cand.x.clone(),
                     iterators: cand.iterators.clone(),
                     sought: Some(var.to_string()),
                     mandatory: false,
+                    embedded,
                 })?;
                 Ok(Some(Sought::Screen(Box::new(screen))))
             }

@@ -376,8 +376,12 @@ fn compile_block(source: usize, block: &Block) -> Result<CompiledBlock, Vec<RunE
     if let BlockKind::Code(py) = &block.kind {
         match py_block(&py.source) {
             Ok(b) => {
-                let scanned =
-                    block.modifiers.only_sets.is_none() && block.modifiers.scan_for_variables;
+                // An `event` code block defines only its events (docassemble turns `scan for
+                // variables` off for it): an event that sets `x.there_is_another` is never
+                // run to define it.
+                let scanned = block.modifiers.only_sets.is_none()
+                    && block.modifiers.scan_for_variables
+                    && block.modifiers.events.is_empty();
                 if scanned {
                     for target in &b.assigns {
                         let name = target.to_string();

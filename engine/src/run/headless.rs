@@ -145,9 +145,16 @@ pub fn run_observed(
         observe(&engine, &st, &screen);
         if is_end(&screen) {
             t.status = RunStatus::Completed;
-            t.end = Some(EndRecord {
-                question: plain_text(&screen.question_text),
-                subquestion: plain_text(screen.subquestion_text.as_deref().unwrap_or("")),
+            t.end = Some(match command_of(&screen) {
+                // `command('exit')` and the like end the run as pressing the button would.
+                Some(cmd) => EndRecord {
+                    question: format!("[{cmd}]"),
+                    subquestion: String::new(),
+                },
+                None => EndRecord {
+                    question: plain_text(&screen.question_text),
+                    subquestion: plain_text(screen.subquestion_text.as_deref().unwrap_or("")),
+                },
             });
             return t;
         }
@@ -210,6 +217,17 @@ fn fail(mut t: Transcript, error: String) -> Transcript {
     t
 }
 
+/// The command of the screen `command()` makes: no text, and one special button.
+fn command_of(s: &Screen) -> Option<&str> {
+    if !s.question_text.is_empty() || s.subquestion_text.is_some() || s.fields.len() != 1 {
+        return None;
+    }
+    match s.fields[0].choices.as_slice() {
+        [only] if s.fields[0].variable_name.is_none() => only.command.as_deref(),
+        _ => None,
+    }
+}
+
 /// An end screen: nothing to answer and no button to press but special ones.
 fn is_end(s: &Screen) -> bool {
     match s.question_type {
@@ -229,6 +247,9 @@ fn variables(s: &Screen) -> Vec<String> {
     let mut out: Vec<String> = s
         .fields
         .iter()
+        // A field a server-side `show if` hides is on the screen but sets nothing (a list
+        // collect's blank items, inactive until added, can still be filled in).
+        .filter(|f| f.active != Some(false) || f.collect_type.as_deref() == Some("extra"))
         .filter_map(|f| f.variable_name.clone())
         .collect();
     if let Some(v) = &s.question_variable_name {

@@ -91,6 +91,10 @@ pub struct Pending {
     pub screen: Screen,
     /// The block is mandatory (answering it marks it answered).
     pub mandatory: bool,
+    /// The choices that led from `block` to the question embedded in it that was asked
+    /// (empty: `block` itself was asked).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub embedded: Vec<usize>,
 }
 
 /// The key under which the choice of a button that runs code is remembered (docassemble's

@@ -91,6 +91,9 @@ fn post_process(html: &str) -> String {
             "<td style=\"text-align: center\">",
             "<td class=\"text-center\">",
         );
+    if out.contains("}</t") {
+        out = cell_attributes(&out);
+    }
     // `<p><i class="visually-hidden X" style="…"></i>` → `<p class="X" style="…">`.
     let marker = format!("<p>{PARA_MARK_OPEN}");
     while let Some(start) = out.find(&marker) {
@@ -104,6 +107,78 @@ fn post_process(html: &str) -> String {
             &format!("<p class=\"{attrs}>"),
         );
     }
+    out
+}
+
+/// Python-Markdown's `attr_list` on table cells: a cell ending in `{ .class #id }` (or
+/// `{: … }`) gets those classes and that id instead of the text.
+fn cell_attributes(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(close) = rest.find("}</t") {
+        let (before, after) = rest.split_at(close);
+        // The cell's start tag: the last `<td`/`<th` before the brace.
+        let open = before.rfind("<td").max(before.rfind("<th"));
+        let brace = before.rfind('{');
+        let (Some(open), Some(brace)) = (open, brace) else {
+            out.push_str(&rest[..close + 1]);
+            rest = &rest[close + 1..];
+            continue;
+        };
+        let tag_end = before[open..].find('>').map(|e| open + e);
+        let attrs = before[brace + 1..].trim_start_matches(':').trim();
+        let tokens: Vec<&str> = attrs.split_whitespace().collect();
+        let valid = |t: &&str| {
+            (t.starts_with('.') || t.starts_with('#'))
+                && t.len() > 1
+                && t[1..]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        };
+        let Some(tag_end) = tag_end.filter(|&e| e < brace && !tokens.is_empty()) else {
+            out.push_str(&rest[..close + 1]);
+            rest = &rest[close + 1..];
+            continue;
+        };
+        if !tokens.iter().all(valid) || before[tag_end..brace].contains("</t") {
+            out.push_str(&rest[..close + 1]);
+            rest = &rest[close + 1..];
+            continue;
+        }
+        let start_tag = &before[open..tag_end];
+        let name = &start_tag[..3];
+        let mut classes: Vec<String> = Vec::new();
+        if let Some(c) = start_tag
+            .split("class=\"")
+            .nth(1)
+            .and_then(|c| c.split('"').next())
+        {
+            classes.extend(c.split_whitespace().map(str::to_string));
+        }
+        classes.extend(
+            tokens
+                .iter()
+                .filter(|t| t.starts_with('.'))
+                .map(|t| t[1..].to_string()),
+        );
+        let id = tokens
+            .iter()
+            .rev()
+            .find(|t| t.starts_with('#'))
+            .map(|t| &t[1..]);
+        out.push_str(&before[..open]);
+        out.push_str(name);
+        if let Some(id) = id {
+            out.push_str(&format!(" id=\"{id}\""));
+        }
+        if !classes.is_empty() {
+            out.push_str(&format!(" class=\"{}\"", classes.join(" ")));
+        }
+        out.push('>');
+        out.push_str(before[tag_end + 1..brace].trim_end());
+        rest = &after[1..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -172,6 +247,23 @@ mod tests {
             "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n"
         );
         assert!(to_html("[x](https://example.org)").contains("<a href=\"https://example.org\""));
+    }
+
+    #[test]
+    fn table_cells_take_attribute_lists() {
+        let html = to_html(
+            "Vegetable { .text-center } | How many\n---|---:\nPotato | *4* { .text-end #n }\nBeet | {6}\n",
+        );
+        assert!(
+            html.contains("<th class=\"text-center\">Vegetable</th>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td id=\"n\" class=\"text-right text-end\"><em>4</em></td>"),
+            "{html}"
+        );
+        // not an attribute list: left as text
+        assert!(html.contains(">{6}</td>"), "{html}");
     }
 
     #[test]

@@ -109,6 +109,7 @@ re!(
     r"\[(PAGEBREAK|PAGENUM|SECTIONNUM|SKIPLINE|NEWLINE|NEWPAR|BR|TAB)\] *"
 );
 re!(END, r" *\[END\] *");
+re!(NO_EMOJIS, r"\[NO_EMOJIS\]\s*");
 re!(INDENTBY1, r"\[INDENTBY *([0-9.]+) *([A-Za-z]+)\]");
 re!(
     INDENTBY2,
@@ -134,6 +135,11 @@ pub fn apply(text: &str, resolver: &dyn MarkupResolver) -> String {
     }
     if !text.contains('[') {
         return paragraphs(&text);
+    }
+    // `[NO_EMOJIS]` turns off `:name:` icons for the text (this runtime draws none) and is
+    // removed with the space after it.
+    if text.contains("[NO_EMOJIS]") {
+        text = NO_EMOJIS.replace_all(&text, "").into_owned();
     }
     if text.contains("[TARGET ") {
         text = TARGET
@@ -432,6 +438,7 @@ mod tests {
             &*INDENTBY2,
             &*PARA_TOKENS,
             &*INDENTBY_ANY,
+            &*NO_EMOJIS,
         ] {
             assert!(!re.as_str().is_empty());
         }
@@ -446,6 +453,11 @@ mod tests {
             let got: Vec<&str> = split_paragraphs(&s).collect();
             proptest::prop_assert_eq!(got, want);
         }
+    }
+
+    #[test]
+    fn no_emojis_is_removed() {
+        assert_eq!(f("[NO_EMOJIS]\nWe sleep :bed:"), "We sleep :bed:");
     }
 
     #[test]

@@ -783,7 +783,8 @@ pub(crate) fn as_noun(
     let article = kw_bool(cx, args, "article", false)?;
     let this = kw_bool(cx, args, "this", false)?;
     let out = if plural {
-        let p = words::pluralize(&words::singularize(&noun));
+        // docassemble's noun_plural (a singular noun ending in s, like witness, stays)
+        let p = crate::runtime::functions::text::noun_plural_str(&noun, None, false);
         if article && kw_bool(cx, args, "some", false)? {
             format!("some {p}")
         } else if !article && this {

@@ -14,6 +14,7 @@ pub mod dict;
 pub mod file;
 pub mod individual;
 pub mod legal;
+pub mod link;
 pub mod list;
 pub mod nav;
 pub mod object;
@@ -76,7 +77,13 @@ struct ClassInfo {
 
 static TABLE: LazyLock<HashMap<&'static str, ClassInfo, pyeval::hash::FxBuild>> =
     LazyLock::new(|| {
-        let entries = || CLASSES.iter().chain(legal::CLASSES).chain(store::CLASSES);
+        let entries = || {
+            CLASSES
+                .iter()
+                .chain(legal::CLASSES)
+                .chain(link::CLASSES)
+                .chain(store::CLASSES)
+        };
         let parent_of = |c: &str| {
             entries()
                 .find(|(n, _)| *n == c)
@@ -258,6 +265,7 @@ pub fn new_object(
                 support::set(cx, id, "gathered", Value::Bool(false));
                 support::set(cx, id, "known", Value::Bool(false));
             }
+            "DAEmailRecipientList" => link::init(c, &mut kw),
             _ => legal::init(cx, c, &mut kw),
         }
     }
@@ -326,6 +334,7 @@ pub fn call_method(
                 file::method(h, cx, id, c, name, &args)?
             }
             "DAEmpty" => Some(file::empty(cx)),
+            "DALink" | "DAEmailRecipient" => link::method(cx, id, c, name, &args)?,
             "DATemplate" => template::method(h, cx, id, name, &args)?,
             "DANav" => nav::method(h, cx, id, name, &args)?,
             "DAStore" => store::store_method(h, cx, id, name, &args)?,
@@ -440,6 +449,7 @@ pub fn to_str(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, class: &str) -> PyResu
                 }
             }),
             "DAEmpty" => Some(String::new()),
+            "DALink" | "DAEmailRecipient" => link::to_str(cx, id, c)?,
             store::BYTES => Some(store::bytes_str(cx, id)),
             "Value" | "FinancialList" | "Court" | "Case" | "Document" => {
                 legal::to_str(h, cx, id, c, class)?

@@ -3,14 +3,57 @@
 
 use pyeval::{Interp, ObjKind, PyResult, Value};
 
-/// `json.dumps(v)` (Python's default separators `, ` and `: `).
+/// `json.dumps` options: `indent` (`None`: one line) and `sort_keys`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DumpOptions {
+    /// Spaces per level; items on their own lines when set.
+    pub indent: Option<usize>,
+    /// Dict keys sorted.
+    pub sort_keys: bool,
+}
+
+/// `json.dumps(v)`.
 pub fn dumps(cx: &mut Interp<'_>, v: &Value) -> PyResult<String> {
+    dumps_with(cx, v, DumpOptions::default())
+}
+
+/// `json.dumps(v, indent=…, sort_keys=…)`.
+pub fn dumps_with(cx: &mut Interp<'_>, v: &Value, opts: DumpOptions) -> PyResult<String> {
     let mut out = String::new();
-    write(cx, v, &mut out, 0)?;
+    write(cx, v, &mut out, 0, opts)?;
     Ok(out)
 }
 
-fn write(cx: &mut Interp<'_>, v: &Value, out: &mut String, depth: u32) -> PyResult<()> {
+/// Between items: `", "`, or a newline and the indent of `depth` when indenting.
+fn separator(out: &mut String, depth: u32, opts: DumpOptions, first: bool) {
+    match opts.indent {
+        Some(n) => {
+            if !first {
+                out.push(',');
+            }
+            out.push('\n');
+            out.push_str(&" ".repeat(n * depth as usize));
+        }
+        None if !first => out.push_str(", "),
+        None => {}
+    }
+}
+
+/// Before a closing bracket of a non-empty container.
+fn closing(out: &mut String, depth: u32, opts: DumpOptions) {
+    if let Some(n) = opts.indent {
+        out.push('\n');
+        out.push_str(&" ".repeat(n * depth as usize));
+    }
+}
+
+fn write(
+    cx: &mut Interp<'_>,
+    v: &Value,
+    out: &mut String,
+    depth: u32,
+    opts: DumpOptions,
+) -> PyResult<()> {
     if depth > 64 {
         return Err(pyeval::Flow::raise(
             "ValueError",
@@ -29,31 +72,39 @@ fn write(cx: &mut Interp<'_>, v: &Value, out: &mut String, depth: u32) -> PyResu
         Value::Str(s) => string(s, out),
         Value::Tuple(items) => {
             let items = items.to_vec();
-            seq(cx, &items, out, depth)?;
+            seq(cx, &items, out, depth, opts)?;
         }
         Value::Ref(id) => {
             let kind = cx.heap().get(*id).map(|o| o.kind.clone());
             match kind {
-                Some(ObjKind::List(items)) => seq(cx, &items, out, depth)?,
+                Some(ObjKind::List(items)) => seq(cx, &items, out, depth, opts)?,
                 Some(ObjKind::Set(s)) => {
                     let items: Vec<Value> = s.iter().cloned().collect();
-                    seq(cx, &items, out, depth)?;
+                    seq(cx, &items, out, depth, opts)?;
                 }
                 Some(ObjKind::Dict(d)) => {
-                    out.push('{');
-                    for (i, (k, val)) in d.iter().enumerate() {
-                        if i > 0 {
-                            out.push_str(", ");
-                        }
+                    let mut entries = Vec::new();
+                    for (k, val) in d.iter() {
                         let key = match k {
                             Value::Str(s) => s.to_string(),
                             Value::None => "null".into(),
                             Value::Bool(b) => if *b { "true" } else { "false" }.into(),
                             other => cx.to_str(other)?,
                         };
-                        string(&key, out);
+                        entries.push((key, val.clone()));
+                    }
+                    if opts.sort_keys {
+                        entries.sort_by(|a, b| a.0.cmp(&b.0));
+                    }
+                    out.push('{');
+                    for (i, (key, val)) in entries.iter().enumerate() {
+                        separator(out, depth + 1, opts, i == 0);
+                        string(key, out);
                         out.push_str(": ");
-                        write(cx, val, out, depth + 1)?;
+                        write(cx, val, out, depth + 1, opts)?;
+                    }
+                    if !entries.is_empty() {
+                        closing(out, depth, opts);
                     }
                     out.push('}');
                 }
@@ -71,13 +122,20 @@ fn write(cx: &mut Interp<'_>, v: &Value, out: &mut String, depth: u32) -> PyResu
     Ok(())
 }
 
-fn seq(cx: &mut Interp<'_>, items: &[Value], out: &mut String, depth: u32) -> PyResult<()> {
+fn seq(
+    cx: &mut Interp<'_>,
+    items: &[Value],
+    out: &mut String,
+    depth: u32,
+    opts: DumpOptions,
+) -> PyResult<()> {
     out.push('[');
     for (i, x) in items.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        write(cx, x, out, depth + 1)?;
+        separator(out, depth + 1, opts, i == 0);
+        write(cx, x, out, depth + 1, opts)?;
+    }
+    if !items.is_empty() {
+        closing(out, depth, opts);
     }
     out.push(']');
     Ok(())

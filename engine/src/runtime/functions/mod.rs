@@ -10,6 +10,7 @@ pub mod dates;
 pub mod geo;
 pub mod json;
 pub mod logic;
+pub mod phone;
 pub mod server;
 pub mod text;
 pub mod web;
@@ -185,9 +186,6 @@ pub const UNSUPPORTED: &[&str] = &[
     "overlay_pdf",
     "path_and_mimetype",
     "pdf_concatenate",
-    "phone_number_formatted",
-    "phone_number_in_e164",
-    "phone_number_part",
     "raw",
     "read_qr",
     "read_records",
@@ -213,6 +211,7 @@ static NAMES: LazyLock<HashMap<&'static str, bool>> = LazyLock::new(|| {
     for name in FUNCTIONS
         .iter()
         .chain(server::NAMES)
+        .chain(phone::NAMES)
         .chain(background::NAMES)
     {
         names.insert(*name, false);
@@ -251,6 +250,9 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: Args) -> PyResult
     if let Some(v) = geo::call(h, cx, name, &args)? {
         return Ok(v);
     }
+    if let Some(v) = phone::call(h, cx, name, &args)? {
+        return Ok(v);
+    }
     if let Some(v) = server::call(h, cx, name, &args)? {
         return Ok(v);
     }
@@ -284,6 +286,7 @@ mod name_tests {
         for name in FUNCTIONS
             .iter()
             .chain(server::NAMES)
+            .chain(phone::NAMES)
             .chain(background::NAMES)
             .chain(UNSUPPORTED)
         {

@@ -3,7 +3,7 @@
 //! `set_info`/`get_info`, `user_info`, `device`, `current_context`, `returning_user`, tasks
 //! (`task_performed`, `mark_task_as_performed` …), `session_tags`, `dispatch`,
 //! `server_capabilities`, `interview_list`, `timezone_list`, `all_variables`,
-//! `chat_partners_available`, `language_from_browser`, `phone_number_is_valid`, no-ops
+//! `chat_partners_available`, `language_from_browser`, no-ops
 //! (`explain`, `set_live_help_status`), `update_terms` (kept in `_da_internal` for the
 //! engine's screens), and the `json` module
 //! (`json.dumps`/`json.loads`, as a class whose methods are the module's functions).
@@ -30,7 +30,6 @@ pub const NAMES: &[&str] = &[
     "language_from_browser",
     "mark_task_as_not_performed",
     "mark_task_as_performed",
-    "phone_number_is_valid",
     "qr_code",
     "returning_user",
     "server_capabilities",
@@ -326,23 +325,6 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
             }
             dict(cx, items)?
         }
-        "phone_number_is_valid" => {
-            let n = cx.to_str(req(args, 0, "number", name)?)?;
-            let country =
-                arg_str(cx, args, 1, "country")?.unwrap_or_else(|| h.config().country.clone());
-            let digits: String = n.chars().filter(char::is_ascii_digit).collect();
-            let junk = n
-                .chars()
-                .any(|c| !(c.is_ascii_digit() || " ()-.+".contains(c)));
-            let ok = !junk
-                && match country.as_str() {
-                    "US" | "CA" => {
-                        digits.len() == 10 || (digits.len() == 11 && digits.starts_with('1'))
-                    }
-                    _ => (7..=15).contains(&digits.len()),
-                };
-            Value::Bool(ok)
-        }
         "task_performed" | "task_not_yet_performed" | "times_task_performed" => {
             let (_, _, n) = task_count(cx, args, name)?;
             match name {
@@ -505,7 +487,16 @@ pub fn module_call(
     match (module, name) {
         ("json", "dumps") => {
             let v = req(args, 0, "obj", name)?.clone();
-            let out = json::dumps(cx, &v)?;
+            let indent = match args.kw("indent") {
+                Some(Value::Int(n)) => Some(usize::try_from(*n).unwrap_or(0)),
+                Some(Value::None) | None => None,
+                Some(_) => return Err(type_err("json.dumps: indent must be an integer")),
+            };
+            let sort_keys = match args.kw("sort_keys") {
+                Some(v) => cx.truthy(&v.clone())?,
+                None => false,
+            };
+            let out = json::dumps_with(cx, &v, json::DumpOptions { indent, sort_keys })?;
             Ok(Some(s(out)))
         }
         ("json", "loads") => {

@@ -333,7 +333,22 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
             capped(cx, args, out)?
         }
         "currency" => {
-            let v = req(args, 0, "value", name)?.clone();
+            let mut v = req(args, 0, "value", name)?.clone();
+            // docassemble's currency_default: the financial classes give their amount.
+            match cx.class_name(&v).as_deref() {
+                Some("FinancialList" | "PeriodicFinancialList") => {
+                    v = cx.call_method(&v, "total", Args::default())?;
+                }
+                Some("Value" | "PeriodicValue") => {
+                    let exists = cx.get_attr(&v, "exists")?;
+                    v = if cx.truthy(&exists)? {
+                        cx.call_method(&v, "amount", Args::default())?
+                    } else {
+                        Value::Int(0)
+                    };
+                }
+                _ => {}
+            }
             let Some(x) = (match &v {
                 Value::Str(t) => t.trim().parse::<f64>().ok(),
                 other => num(other),
