@@ -11,8 +11,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::http::first_query::FirstQuery;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
@@ -498,7 +499,7 @@ fn json_response(status: StatusCode, jar: CookieJar, body: Value) -> Response {
 /// `GET /interview`.
 pub async fn get_interview(
     State(state): State<AppState>,
-    Query(q): Query<InterviewQuery>,
+    FirstQuery(q): FirstQuery<InterviewQuery>,
     viewer: super::account::Viewer,
     jar: CookieJar,
 ) -> Result<Response, ApiError> {
@@ -878,7 +879,7 @@ pub(super) fn new_owner<'a>(
 /// `POST /interview`.
 pub async fn post_interview(
     State(state): State<AppState>,
-    Query(q): Query<InterviewQuery>,
+    FirstQuery(q): FirstQuery<InterviewQuery>,
     viewer: super::account::Viewer,
     jar: CookieJar,
     headers: HeaderMap,
@@ -1079,7 +1080,7 @@ pub async fn post_interview(
                     Job::Show,
                 )
                 .await?;
-                let body = screen_json(
+                let mut body = screen_json(
                     &state,
                     &secret,
                     &reference_text,
@@ -1087,14 +1088,25 @@ pub async fn post_interview(
                     now.number,
                     &mut current,
                 );
+                note_stale(&mut body);
                 return Ok(json_response(StatusCode::CONFLICT, jar, body));
             }
             Err(e) => return Err(e.into()),
         }
         sync_holder(&state, &id, &secret, user, holder, result.multi_user).await?;
     }
-    let body = screen_json(&state, &secret, &reference_text, &id, steps, &mut result);
+    let mut body = screen_json(&state, &secret, &reference_text, &id, steps, &mut result);
+    if status == StatusCode::CONFLICT {
+        note_stale(&mut body);
+    }
     Ok(json_response(status, jar, body))
+}
+
+/// A 409 carries the current screen and says why the answer was not taken.
+fn note_stale(body: &mut Value) {
+    body["error"] = json!(
+        "Input not processed: the question changed (another answer came first). This is the current question."
+    );
 }
 
 /// `_varnames`: `{encoded alias: encoded variable}` (base64 JSON).

@@ -8,6 +8,7 @@ mod convert;
 pub mod documents;
 mod engine_task;
 mod error;
+mod first_query;
 mod headers;
 mod health;
 mod info;
@@ -16,6 +17,7 @@ mod links;
 mod lists;
 mod multipart;
 mod package_static;
+mod plain_errors;
 mod spa;
 mod state;
 pub mod uploads;
@@ -46,6 +48,7 @@ pub fn router(state: AppState) -> Router {
     let index = config.dist.join("index.html");
     let spa = ServeDir::new(&config.dist).fallback(ServeFile::new(index));
     let body_limit = usize::try_from(config.max_upload_bytes).unwrap_or(usize::MAX);
+    let limit = config.max_upload_bytes;
     let mut site = Router::new()
         .route("/health", get(health::health))
         .route(
@@ -82,6 +85,12 @@ pub fn router(state: AppState) -> Router {
         // axum's own 2 MiB default would cut uploads short: the configured limit rules (413).
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(RequestBodyLimitLayer::new(body_limit))
+        // Errors made below the handlers (413, 405, rejections) answer JSON like the rest.
+        .layer(axum::middleware::map_response(
+            move |uri: axum::http::Uri, resp: axum::response::Response| {
+                plain_errors::to_json(uri, limit, resp)
+            },
+        ))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

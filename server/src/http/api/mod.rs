@@ -162,11 +162,15 @@ impl IntoResponse for Fail {
 impl From<ApiError> for Fail {
     fn from(e: ApiError) -> Self {
         let status = e.clone_status();
-        let message = match e {
-            ApiError::Internal(_) => "the server could not complete the request".to_string(),
-            other => other.to_string(),
-        };
-        Fail(status, message)
+        match e {
+            ApiError::Internal(_) => {
+                Fail(status, "the server could not complete the request".into())
+            }
+            // docassemble's API answers 400 with the message for whatever the interview raised
+            // (`except BaseException as err: jsonify_with_status(str(err), 400)`).
+            ApiError::Interview(message) => Fail(StatusCode::BAD_REQUEST, message),
+            other => Fail(status, other.to_string()),
+        }
     }
 }
 

@@ -157,7 +157,16 @@ pub async fn new_session(
     let i = params.require("i", "Parameter i is required.")?;
     let reference = interviews::parse_reference(&i)?;
     let supplied = opener_of(&state, &params).await?;
-    let result = run_engine(&state, reference.clone(), true, None, Job::Show).await?;
+    // docassemble creates no session when the first assembly fails (an interview error, or
+    // no question at all): 400 with what went wrong.
+    let result = run_engine(&state, reference.clone(), true, None, Job::Show)
+        .await
+        .map_err(|e| match e {
+            crate::http::ApiError::Interview(m) => Fail::bad(format!(
+                "create_new_interview: failure to assemble interview: {m}"
+            )),
+            other => Fail::from(other),
+        })?;
     let bytes = result
         .new_state
         .clone()
@@ -273,7 +282,7 @@ pub async fn set_variables(
             eng.set_variables(st, &set, &delete, raw)
                 .map_err(|e| match e {
                     SetError::Refused(why) => Fail::bad(format!("Problem setting variables:{why}")),
-                    SetError::Run(e) => Fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+                    SetError::Run(e) => Fail::bad(format!("Problem setting variables:{e}")),
                 })?;
             if let Some(q) = question_name {
                 st.internal.answered.insert(q);
