@@ -20,6 +20,7 @@ mod package_static;
 mod plain_errors;
 mod spa;
 mod state;
+mod temp_url;
 pub mod uploads;
 
 use std::future::Future;
@@ -57,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/list", get(lists::list))
         .route("/launch", get(links::launch))
+        .route("/goto", get(temp_url::goto))
         .route("/interviews", get(lists::sessions))
         .route("/uploadedfile/{session}/{number}", get(uploads::download))
         .route("/document/{filename}", get(documents::download))
