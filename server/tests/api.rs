@@ -558,7 +558,7 @@ async fn no_route_answers_5xx_to_bad_input(b: Backend) {
     }
     // Routes not offered are a JSON 404, not the app's page.
     for path in [
-        "/api/temp_url",
+        "/api/user_invite",
         "/api/playground",
         "/api/config",
         "/api/nope/deeper",

@@ -276,6 +276,30 @@ fn urlencode(s: &str) -> String {
 async fn hostile_forms_are_refused_and_change_nothing() {
     let server = start().await;
     let (browser, details) = at_details(&server).await;
+    // The screen carries docassemble's validation messages for front ends that check first.
+    let field = |var: &str| {
+        details["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["variable_name"] == var)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(details["validation_messages"], json!({}));
+    assert_eq!(
+        field("count")["validation_messages"],
+        json!({
+            "required": "This field is required.",
+            "number": "You need to enter a number.",
+            "step": "Please enter a whole number.",
+        })
+    );
+    assert_eq!(
+        field("when")["validation_messages"]["date"],
+        "You need to enter a valid date."
+    );
+    assert_eq!(field("picture")["max"], json!(LIMIT));
     let name = encode_name("name");
     let count = encode_name("count");
     let price = encode_name("price");

@@ -451,6 +451,7 @@ pub(super) fn screen_json(
 ) -> Value {
     // The rendered screen is used once: taken, not copied.
     let mut doc = std::mem::take(&mut result.screen.json);
+    super::validation::annotate(&mut doc, state.config().max_upload_bytes);
     let datatypes_json =
         serde_json::to_string(&result.screen.datatypes).unwrap_or_else(|_| "{}".into());
     let plain_title = result.screen.plain_title.clone();

@@ -22,6 +22,7 @@ mod spa;
 mod state;
 mod temp_url;
 pub mod uploads;
+mod validation;
 
 use std::future::Future;
 

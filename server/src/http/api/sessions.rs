@@ -121,7 +121,12 @@ fn open_error(e: StoreError) -> Fail {
 /// The question as docassemble's API shows it: the screen without its `_`-prefixed keys and
 /// without encoded variable names, `questionName` for `_question_name`, plus the session's
 /// keys.
-fn question_json(result: &JobResult, target: &Target, steps: StepNumber) -> Value {
+fn question_json(
+    state: &AppState,
+    result: &JobResult,
+    target: &Target,
+    steps: StepNumber,
+) -> Value {
     let mut doc = Map::new();
     for (k, v) in &result.screen.json {
         if k == "_question_name" {
@@ -137,6 +142,7 @@ fn question_json(result: &JobResult, target: &Target, steps: StepNumber) -> Valu
             }
         }
     }
+    crate::http::validation::annotate(&mut doc, state.config().max_upload_bytes);
     let title = result.title.clone();
     doc.insert("steps".into(), json!(steps.get()));
     doc.insert("allow_going_back".into(), json!(steps.get() > 1));
@@ -311,7 +317,7 @@ pub async fn set_variables(
     .await?;
     let steps = save(&state, &target, step.number, &bytes, overwrite).await?;
     match shown {
-        Some(result) => Ok(ok_json(question_json(&result, &target, steps))),
+        Some(result) => Ok(ok_json(question_json(&state, &result, &target, steps))),
         None => Ok(no_content()),
     }
 }
@@ -370,7 +376,7 @@ pub async fn question(
     if let Some(bytes) = &result.new_state {
         steps = save(&state, &target, step.number, bytes, false).await?;
     }
-    Ok(ok_json(question_json(&result, &target, steps)))
+    Ok(ok_json(question_json(&state, &result, &target, steps)))
 }
 
 /// `POST /api/session/back`: one step back (the newest step is deleted).
@@ -401,7 +407,12 @@ pub async fn back(
         Job::Show,
     )
     .await?;
-    Ok(ok_json(question_json(&result, &target, prev.number)))
+    Ok(ok_json(question_json(
+        &state,
+        &result,
+        &target,
+        prev.number,
+    )))
 }
 
 /// `POST /api/session/action`: runs `action` with `arguments` (an event or a variable the
