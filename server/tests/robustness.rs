@@ -571,6 +571,18 @@ async fn hostile_forms_are_refused_and_change_nothing() {
         ],
     )
     .await;
+    // docassemble shows the refused answers again as the fields' defaults.
+    let default_of = |var: &str| {
+        typed["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["variable_name"] == var)
+            .unwrap()["default"]
+            .clone()
+    };
+    assert_eq!(default_of("count"), json!("three"), "{typed}");
+    assert_eq!(default_of("name"), json!("Ann"), "{typed}");
     let errors = typed["errors"].as_array().expect("field errors");
     assert!(
         errors.iter().any(|e| e["variable_name"] == "count"),

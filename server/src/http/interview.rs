@@ -160,6 +160,7 @@ pub(super) async fn run_engine(
                     super::convert::convert_text_answers(&p.screen, &mut sub.values);
                 }
                 let answered = eng.answer(&mut st, &sub)?;
+                let invalid = matches!(answered, Answered::Invalid(_));
                 let (screen, status, changed, command) = match answered {
                     Answered::Next(s) => (s, StatusCode::OK, true, None),
                     Answered::Invalid(s) => (s, StatusCode::OK, false, None),
@@ -189,12 +190,16 @@ pub(super) async fn run_engine(
                 } else {
                     None
                 };
+                let mut rendered = Rendered::of(&screen)
+                    .tracked(st.internal.tracker)
+                    .with_chrome(&chrome)
+                    .with_notifications(&notes);
+                if invalid {
+                    rendered = rendered.with_posted_defaults(&sub.values);
+                }
                 Ok(JobResult {
                     new_state,
-                    screen: Rendered::of(&screen)
-                        .tracked(st.internal.tracker)
-                        .with_chrome(&chrome)
-                        .with_notifications(&notes),
+                    screen: rendered,
                     status,
                     command,
                     title,
@@ -321,6 +326,42 @@ impl Rendered {
                 .map(|n| json!({"action": n.kind, "value": n.value}))
                 .collect();
             self.json.insert("notifications".into(), Value::Array(list));
+        }
+        self
+    }
+
+    /// docassemble shows a refused answer again: each field whose variable was posted gets
+    /// the posted text as its `default` (yes/no fields, fields of several values and uploads
+    /// excepted: their defaults are not text).
+    pub(super) fn with_posted_defaults(mut self, posted: &[(String, String)]) -> Self {
+        const KEEP: [&str; 11] = [
+            "boolean",
+            "threestate",
+            "checkboxes",
+            "multiselect",
+            "object_checkboxes",
+            "object_multiselect",
+            "file",
+            "files",
+            "camera",
+            "user",
+            "environment",
+        ];
+        if let Some(Value::Array(fields)) = self.json.get_mut("fields") {
+            for f in fields.iter_mut().filter_map(Value::as_object_mut) {
+                let Some(var) = f.get("variable_name").and_then(Value::as_str) else {
+                    continue;
+                };
+                if f.get("datatype")
+                    .and_then(Value::as_str)
+                    .is_some_and(|d| KEEP.contains(&d))
+                {
+                    continue;
+                }
+                if let Some((_, v)) = posted.iter().find(|(n, _)| n == var) {
+                    f.insert("default".into(), json!(v));
+                }
+            }
         }
         self
     }
