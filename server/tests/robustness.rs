@@ -59,6 +59,27 @@ fields:
 "#,
         ),
         (
+            "generic.yml",
+            r#"objects:
+  - pet: DAObject
+  - ages: DAList
+---
+mandatory: True
+question: |
+  pet=${ pet.kind }; age=${ ages[0] }
+---
+generic object: DAObject
+question: What kind of animal?
+fields:
+  - Kind: x.kind
+---
+question: Age number ${ i + 1 }?
+fields:
+  - Age: ages[i]
+    datatype: integer
+"#,
+        ),
+        (
             "noend.yml",
             r#"mandatory: True
 code: |
@@ -736,6 +757,27 @@ async fn query_parameters_repeat_and_combine() {
     let (status, gone) = get_screen(&browser, &server, &i, &resume).await;
     assert_eq!(status, 404, "{gone}");
     assert_clear("reset session", status, &gone);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn generic_names_are_understood() {
+    let server = start().await;
+    let browser = server.browser();
+    let i = iv("generic");
+    let (_, kind) = get_screen(&browser, &server, &i, "").await;
+    assert_eq!(kind["questionText"], "What kind of animal?", "{kind}");
+    assert_eq!(kind["fields"][0]["variable_name"], "pet.kind");
+    // docassemble's spelling of the same field: the generic name as the question writes it.
+    let (status, age) = answer(&browser, &server, &i, &kind, &[("x.kind", "cat")], &[]).await;
+    assert_eq!(status, 200, "{age}");
+    assert_eq!(age["questionText"], "Age number 1?", "{age}");
+    // A generic name the screen does not have is still refused.
+    let (status, body) = answer(&browser, &server, &i, &age, &[("x.kind", "dog")], &[]).await;
+    assert_eq!(status, 400, "{body}");
+    let (status, done) = answer(&browser, &server, &i, &age, &[("ages[i]", "4")], &[]).await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["questionText"], "pet=cat; age=4", "{done}");
     server.stop().await;
 }
 

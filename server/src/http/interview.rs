@@ -157,6 +157,7 @@ pub(super) async fn run_engine(
             }
             Job::Answer(mut sub) => {
                 if let Some(p) = &st.internal.pending {
+                    super::generic_names::resolve(p, &mut sub.values);
                     super::convert::convert_text_answers(&p.screen, &mut sub.values);
                 }
                 let answered = eng.answer(&mut st, &sub)?;

@@ -9,6 +9,7 @@ pub mod documents;
 mod engine_task;
 mod error;
 mod first_query;
+mod generic_names;
 mod headers;
 mod health;
 mod info;
