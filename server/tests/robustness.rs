@@ -778,6 +778,12 @@ async fn generic_names_are_understood() {
     let (status, done) = answer(&browser, &server, &i, &age, &[("ages[i]", "4")], &[]).await;
     assert_eq!(status, 200, "{done}");
     assert_eq!(done["questionText"], "pet=cat; age=4", "{done}");
+    // Posting nothing to the end screen (it asks nothing) shows it again, as docassemble
+    // does: it is not taken as answered (that left no question: a 500 before).
+    let (status, again) = answer(&browser, &server, &i, &done, &[], &[]).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["questionText"], "pet=cat; age=4", "{again}");
+    assert_eq!(again["steps"], done["steps"], "{again}");
     server.stop().await;
 }
 

@@ -156,6 +156,26 @@ pub(super) async fn run_engine(
                 })
             }
             Job::Answer(mut sub) => {
+                if let Some(p) = st.internal.pending.as_ref().filter(|p| {
+                    p.screen.question_type == engine::run::QuestionType::Deadend
+                        && sub.values.is_empty()
+                        && sub.files.is_empty()
+                        && sub.action.is_none()
+                }) {
+                    // Nothing posted to a screen that asks nothing: docassemble marks a
+                    // question answered only when something changed, so the same screen
+                    // shows again (it is not taken as done).
+                    return Ok(JobResult {
+                        new_state: None,
+                        screen: Rendered::of(&p.screen)
+                            .tracked(st.internal.tracker)
+                            .with_chrome(&chrome),
+                        status: StatusCode::OK,
+                        command: None,
+                        title,
+                        multi_user: multi_user_of(&st),
+                    });
+                }
                 if let Some(p) = &st.internal.pending {
                     super::generic_names::resolve(p, &mut sub.values);
                     super::convert::convert_text_answers(&p.screen, &mut sub.values);
