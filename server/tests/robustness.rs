@@ -985,6 +985,22 @@ async fn api_bad_input_is_refused_clearly() {
     let (status, q) = status_and_body(resp).await;
     assert_eq!(status, 200, "{q}");
     assert_eq!(q["questionText"], "Fruit?");
+    // The keys docassemble's get_question_data adds for API clients.
+    assert!(q["questionName"].is_string(), "{q}");
+    assert_eq!(q["title"], "Robust");
+    assert_eq!(q["display_title"], "Robust");
+    assert_eq!(q["short_title"], "Robust");
+    assert_eq!(q["sections"], json!([]));
+    assert_eq!(q["menu"], json!({"items": []}));
+    assert_eq!(q["interview_options"], json!({}));
+    assert!(
+        q.get("_datatypes").is_none() && q.get("cornerBackButton").is_none(),
+        "{q}"
+    );
+    assert_eq!(
+        q["fields"][0]["validation_messages"],
+        json!({"required": "This field is required."})
+    );
     server.stop().await;
 }
 

@@ -96,6 +96,8 @@ pub(super) struct JobResult {
     pub(super) command: Option<String>,
     /// The interview's title, for `browser_title`.
     pub(super) title: Option<String>,
+    /// The interview's `short title` (the API's `short_title`).
+    pub(super) short_title: Option<String>,
     /// The interview set `multi_user = True` (the session is then held by the server).
     pub(super) multi_user: bool,
 }
@@ -121,6 +123,7 @@ pub(super) async fn run_engine(
             fresh,
         } = run;
         let title = interview_title(interview);
+        let short_title = metadata_text(interview, "short title");
         let chrome = super::chrome::Chrome::of(interview);
         match job {
             Job::Show | Job::Refresh => {
@@ -134,6 +137,7 @@ pub(super) async fn run_engine(
                             status: StatusCode::OK,
                             command: None,
                             title,
+                            short_title,
                             multi_user: multi_user_of(&st),
                         });
                     }
@@ -152,6 +156,7 @@ pub(super) async fn run_engine(
                     status: StatusCode::OK,
                     command: None,
                     title,
+                    short_title,
                     multi_user: multi_user_of(&st),
                 })
             }
@@ -173,6 +178,7 @@ pub(super) async fn run_engine(
                         status: StatusCode::OK,
                         command: None,
                         title,
+                        short_title,
                         multi_user: multi_user_of(&st),
                     });
                 }
@@ -224,6 +230,7 @@ pub(super) async fn run_engine(
                     status,
                     command,
                     title,
+                    short_title,
                     multi_user: multi_user_of(&st),
                 })
             }
@@ -397,11 +404,16 @@ impl Rendered {
 }
 
 pub(super) fn interview_title(iv: &engine::run::CompiledInterview) -> Option<String> {
+    metadata_text(iv, "title")
+}
+
+/// The text of metadata key `key` (the first metadata block that sets it).
+pub(super) fn metadata_text(iv: &engine::run::CompiledInterview, key: &str) -> Option<String> {
     for b in &iv.interview.blocks {
         if let engine::BlockKind::Metadata(raw) = &b.kind {
             if let engine::source::yaml::Value::Map(pairs) = &raw.0.value {
                 for (k, v) in pairs {
-                    if k.python_str().as_deref() == Some("title") {
+                    if k.python_str().as_deref() == Some(key) {
                         return v.python_str().map(|s| s.trim().to_string());
                     }
                 }

@@ -16,7 +16,7 @@ use super::{ApiRequest, Fail, Params, no_content, ok_json};
 use crate::http::AppState;
 use crate::http::engine_task::with_engine;
 use crate::http::interview::{
-    Job, JobResult, Rendered, interview_title, multi_user_of, new_owner, run_engine,
+    Job, JobResult, Rendered, interview_title, metadata_text, multi_user_of, new_owner, run_engine,
 };
 use crate::interviews;
 use crate::store::accounts::{Login, LoginStage, LoginToken};
@@ -144,10 +144,27 @@ fn question_json(
     }
     crate::http::validation::annotate(&mut doc, state.config().max_upload_bytes);
     let title = result.title.clone();
+    let back = steps.get() > 1;
     doc.insert("steps".into(), json!(steps.get()));
-    doc.insert("allow_going_back".into(), json!(steps.get() > 1));
+    doc.insert("allow_going_back".into(), json!(back));
+    if back {
+        doc.insert("cornerBackButton".into(), json!("Back"));
+    }
     doc.insert("browser_title".into(), json!(title.clone()));
+    doc.insert("display_title".into(), json!(title.clone()));
+    doc.insert(
+        "short_title".into(),
+        json!(result.short_title.clone().or_else(|| title.clone())),
+    );
     doc.insert("title".into(), json!(title));
+    // get_question_data's keys: sections (none here), the interview's options, and the
+    // menu as {"items": [...]} (the screen's own menu_items).
+    doc.insert("section".into(), Value::Null);
+    doc.insert("display_section".into(), Value::Null);
+    doc.insert("sections".into(), json!([]));
+    doc.insert("interview_options".into(), json!({}));
+    let items = doc.get("menu_items").cloned().unwrap_or_else(|| json!([]));
+    doc.insert("menu".into(), json!({ "items": items }));
     doc.insert("lang".into(), json!("en"));
     doc.insert("i".into(), json!(target.reference_text));
     doc.insert("session".into(), json!(target.session.as_str()));
@@ -285,6 +302,7 @@ pub async fn set_variables(
         move |mut run| {
             let (eng, st) = (&run.engine, &mut run.state);
             let title = interview_title(run.interview);
+            let short_title = metadata_text(run.interview, "short title");
             eng.set_variables(st, &set, &delete, raw)
                 .map_err(|e| match e {
                     SetError::Refused(why) => Fail::bad(format!("Problem setting variables:{why}")),
@@ -303,6 +321,7 @@ pub async fn set_variables(
                     status: StatusCode::OK,
                     command: None,
                     title,
+                    short_title,
                     multi_user: multi_user_of(st),
                 })
             } else {
