@@ -285,6 +285,35 @@ async fn bad_sessions_are_refused_and_leak_nothing() {
         );
     }
     still_at_details(&browser, &server, "strangers' sessions").await;
+    // The owner naming its session under another interview: not found, never run by the
+    // other interview's code, and a reset there does not delete it.
+    let other = iv("generic");
+    let extra = format!("&session={mine}");
+    let (status, body) = get_screen(&browser, &server, &other, &extra).await;
+    assert_eq!(status, 404, "{body}");
+    assert_clear("another interview's session", status, &body);
+    let (_, theirs) = get_screen(&browser, &server, &other, "").await;
+    let (status, body) = post_form(
+        &browser,
+        &server,
+        &other,
+        &[
+            ("json", "1"),
+            ("csrf_token", theirs["csrf_token"].as_str().unwrap()),
+            ("session", &mine),
+            (
+                "_question_name",
+                details["_question_name"].as_str().unwrap(),
+            ),
+            (&encode_name("name"), "Eve"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 404, "{body}");
+    let (status, body) = get_screen(&browser, &server, &other, &format!("&reset=1{extra}")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["questionText"], "What kind of animal?");
+    still_at_details(&browser, &server, "another interview's session").await;
     finish(&browser, &server, &details).await;
     server.stop().await;
 }
@@ -969,6 +998,23 @@ async fn api_bad_input_is_refused_clearly() {
             assert_eq!(status, 403, "{method} {path} key {bad:?}: {value}");
             assert_eq!(value, json!("Access denied."));
         }
+    }
+    // The session under another interview: not found, for reading, writing and deleting.
+    for method in ["GET", "POST", "DELETE"] {
+        let resp = client
+            .request(method.parse().unwrap(), server.url("/api/session"))
+            .header("x-api-key", &key)
+            .header("content-type", "application/json")
+            .body(
+                json!({"i": iv("generic"), "session": session, "secret": secret,
+                       "variables": {"x": 1}})
+                .to_string(),
+            )
+            .send()
+            .await
+            .unwrap();
+        let (status, value) = status_and_body(resp).await;
+        assert_eq!(status, 404, "{method}: {value}");
     }
     // After all that the session still answers its first question.
     let resp = client

@@ -114,7 +114,10 @@ pub async fn download(
         None => Credentials::none(),
     }
     .with_user(viewer.creds());
-    let step = state.store().latest_step(&id, creds).await?;
+    let step = state
+        .store()
+        .latest_step_of(&id, &reference.to_string(), creds)
+        .await?;
     let key = q.a.clone().unwrap_or_else(|| "0".into());
     let att = with_engine(
         &state,

@@ -595,7 +595,17 @@ pub async fn get_interview(
     if flag(&q.reset) {
         // docassemble's `reset_user_dict`: the current (or named) session's answers go.
         if let Ok(Some(old)) = session_of(&q, &jar, &reference_text) {
-            match state.store().delete_session(&old, creds).await {
+            // Only a session of this interview (docassemble deletes by session and file).
+            let of_this = matches!(
+                state.store().session_holder(&old).await,
+                Ok((_, interview)) if interview == reference_text
+            );
+            let deleted = if of_this {
+                state.store().delete_session(&old, creds).await
+            } else {
+                Ok(())
+            };
+            match deleted {
                 Ok(())
                 | Err(StoreError::NotFound(_))
                 | Err(StoreError::Decrypt { .. })
@@ -610,7 +620,11 @@ pub async fn get_interview(
         session_of(&q, &jar, &reference_text)?
     };
     if let Some(id) = existing {
-        match state.store().open_latest(&id, creds).await {
+        match state
+            .store()
+            .open_latest_of(&id, &reference_text, creds)
+            .await
+        {
             Ok((step, opened)) => {
                 let holder = step.holder;
                 let mut result = run_engine(
@@ -997,7 +1011,10 @@ pub async fn post_interview(
     let user = viewer.creds();
     let creds = Credentials::secret(&secret).with_user(user);
     let use_cache = use_cache(&q, &viewer);
-    let (step, opened) = state.store().open_latest(&id, creds).await?;
+    let (step, opened) = state
+        .store()
+        .open_latest_of(&id, &reference_text, creds)
+        .await?;
 
     if get("_download_attachments").is_some_and(|v| v.trim() != "0" && !v.trim().is_empty()) {
         // The documents of the waiting screen, zipped; nothing is answered.
@@ -1146,7 +1163,10 @@ pub async fn post_interview(
             Ok(n) => steps = n,
             Err(StoreError::Conflict { .. }) => {
                 // Someone else answered first: show what is current now.
-                let now = state.store().latest_step(&id, creds).await?;
+                let now = state
+                    .store()
+                    .latest_step_of(&id, &reference_text, creds)
+                    .await?;
                 let mut current = run_engine(
                     &state,
                     reference.clone(),
@@ -1216,7 +1236,7 @@ async fn command(
             );
             if cmd == "refresh" {
                 // docassemble's refresh looks for the current question again (a page reload).
-                let step = state.store().latest_step(id, creds).await?;
+                let step = state.store().latest_step_of(id, reference, creds).await?;
                 let mut result =
                     run_engine(state, reference_ref, true, Some(step.state), Job::Refresh).await?;
                 if let Some(bytes) = &result.new_state {

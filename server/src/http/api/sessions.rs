@@ -68,7 +68,7 @@ impl Target {
     async fn latest(&self, state: &AppState) -> Result<crate::store::Step, Fail> {
         state
             .store()
-            .latest_step(&self.session, self.creds())
+            .latest_step_of(&self.session, &self.reference_text, self.creds())
             .await
             .map_err(open_error)
     }
@@ -486,6 +486,8 @@ pub async fn delete(
     ApiRequest { params, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
     let target = Target::of(&state, &params).await?;
+    // A session of this interview, that the secret opens.
+    target.latest(&state).await?;
     state
         .store()
         .delete_session(&target.session, target.creds())
