@@ -697,6 +697,25 @@ async fn broken_bodies_and_tokens_are_refused() {
         assert_clear(what, status, &body);
         still_at_details(&browser, &server, what).await;
     }
+    // Media types are case-insensitive: an upper-case form type is a form.
+    let resp = browser
+        .post(&url)
+        .header(
+            "content-type",
+            "Application/X-WWW-Form-URLEncoded; Charset=UTF-8",
+        )
+        .body(format!(
+            "csrf_token={}&_question_name={}&{}=",
+            urlencode(&csrf),
+            urlencode(details["_question_name"].as_str().unwrap()),
+            name
+        ))
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = status_and_body(resp).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["questionText"], "Details", "{body}");
     // Missing or wrong CSRF tokens, and no secret cookie at all.
     for (what, token) in [("no token", None), ("wrong token", Some("x".repeat(500)))] {
         let mut form = vec![("json", "1"), (name.as_str(), "Eve")];

@@ -703,10 +703,12 @@ async fn read_form(headers: &HeaderMap, body: Bytes) -> Result<super::multipart:
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if ctype.starts_with("multipart/form-data") {
+    // Media types are case-insensitive (RFC 9110).
+    let lower = ctype.trim().to_ascii_lowercase();
+    if lower.starts_with("multipart/form-data") {
         return super::multipart::parse(ctype, body).await;
     }
-    if !ctype.is_empty() && !ctype.starts_with("application/x-www-form-urlencoded") {
+    if !lower.is_empty() && !lower.starts_with("application/x-www-form-urlencoded") {
         return Err(ApiError::UnsupportedMediaType(format!(
             "expected application/x-www-form-urlencoded or multipart/form-data, not {ctype}"
         )));
