@@ -836,6 +836,57 @@ async fn generic_names_are_understood() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn short_addresses_start_and_run_interviews() {
+    let server = start().await;
+    let browser = server.browser();
+    let resp = browser
+        .get(server.url("/start/robusttest/form/?json=1"))
+        .send()
+        .await
+        .unwrap();
+    let (status, first) = status_and_body(resp).await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["questionText"], "Fruit?");
+    let (_, details) = answer(
+        &browser,
+        &server,
+        &iv("form"),
+        &first,
+        &[("fruit", "apple")],
+        &[],
+    )
+    .await;
+    // /run resumes this browser's session; /start makes a new one.
+    let resp = browser
+        .get(server.url("/run/robusttest/form/?json=1"))
+        .send()
+        .await
+        .unwrap();
+    let (_, resumed) = status_and_body(resp).await;
+    assert_eq!(resumed["session"], details["session"], "{resumed}");
+    assert_eq!(resumed["questionText"], "Details");
+    let resp = browser
+        .get(server.url("/start/robusttest/form?json=1"))
+        .send()
+        .await
+        .unwrap();
+    let (_, fresh) = status_and_body(resp).await;
+    assert_ne!(fresh["session"], details["session"], "{fresh}");
+    assert_eq!(fresh["questionText"], "Fruit?");
+    for bad in [
+        "/start/robust%20test/form/",
+        "/start/robusttest/..%2f..%2fetc/passwd/",
+        "/run/robusttest/missing/?json=1",
+    ] {
+        let resp = browser.get(server.url(bad)).send().await.unwrap();
+        let (status, body) = status_and_body(resp).await;
+        assert_eq!(status, 404, "{bad}: {body}");
+        assert_clear(bad, status, &body);
+    }
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn racing_posts_store_one_answer() {
     let server = start().await;
     let (browser, details) = at_details(&server).await;

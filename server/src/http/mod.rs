@@ -20,6 +20,7 @@ mod multipart;
 mod package_static;
 mod plain_errors;
 mod spa;
+mod start;
 mod state;
 mod temp_url;
 pub mod uploads;
@@ -61,6 +62,12 @@ pub fn router(state: AppState) -> Router {
         .route("/list", get(lists::list))
         .route("/launch", get(links::launch))
         .route("/goto", get(temp_url::goto))
+        .route("/start/{package}/{file}/", get(start::start))
+        .route("/start/{package}/{file}", get(start::start))
+        .route("/start/{package}/{directory}/{file}/", get(start::start_in))
+        .route("/run/{package}/{file}/", get(start::run))
+        .route("/run/{package}/{file}", get(start::run))
+        .route("/run/{package}/{directory}/{file}/", get(start::run_in))
         .route("/interviews", get(lists::sessions))
         .route("/uploadedfile/{session}/{number}", get(uploads::download))
         .route("/document/{filename}", get(documents::download))
