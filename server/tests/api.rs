@@ -558,7 +558,7 @@ async fn no_route_answers_5xx_to_bad_input(b: Backend) {
     }
     // Routes not offered are a JSON 404, not the app's page.
     for path in [
-        "/api/temp_url",
+        "/api/user_invite",
         "/api/playground",
         "/api/config",
         "/api/nope/deeper",
@@ -1538,7 +1538,238 @@ async fn codes_survive_a_restart(b: Backend) {
     s.stop().await;
 }
 
+/// Privileges (docassemble's names, one role per user here) and looking users up.
+async fn privileges_and_user_lookups(b: Backend) {
+    let (s, admin, user) = start(b).await;
+    let (status, v) = get(&s, "/api/privileges", &[("key", &admin)]).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v, json!(["admin", "advocate", "developer", "user"]));
+    let (status, v) = get(&s, "/api/privileges", &[("key", &user)]).await;
+    assert_eq!(status, 400, "{v}");
+    assert!(v.as_str().unwrap().contains("sufficient privileges"), "{v}");
+    let (status, v) = get(&s, "/api/user/privileges", &[("key", &user)]).await;
+    assert_eq!((status, v), (200, json!(["user"])));
+    // Adding or removing privilege names is refused, and only admins may ask.
+    let (status, v) = post_json(
+        &s,
+        "/api/privileges",
+        json!({"key": admin, "privilege": "trainer"}),
+    )
+    .await;
+    assert_eq!(status, 400, "{v}");
+    let (status, _) = post_json(
+        &s,
+        "/api/privileges",
+        json!({"key": user, "privilege": "trainer"}),
+    )
+    .await;
+    assert_eq!(status, 403);
+    // The plain user is user 2.
+    let (status, me) = get(&s, "/api/user", &[("key", &user)]).await;
+    assert_eq!(status, 200);
+    let id = me["id"].as_i64().unwrap();
+    let path = format!("/api/user/{id}/privileges");
+    let (status, v) = get(&s, &path, &[("key", &user)]).await;
+    assert_eq!((status, v), (200, json!(["user"])));
+    let (status, v) = post_json(&s, &path, json!({"key": user, "privilege": "admin"})).await;
+    assert_eq!((status, v), (403, json!("Access denied.")));
+    let (status, v) = post_json(&s, &path, json!({"key": admin, "privilege": "wizard"})).await;
+    assert_eq!(status, 400, "{v}");
+    let (status, _) = post_json(&s, &path, json!({"key": admin, "privilege": "advocate"})).await;
+    assert_eq!(status, 204);
+    let (_, v) = get(&s, &path, &[("key", &user)]).await;
+    assert_eq!(v, json!(["advocate"]));
+    // An advocate may look users up; taking the privilege away leaves `user`.
+    let (status, v) = get(
+        &s,
+        "/api/user_info",
+        &[("key", &user), ("username", "ADMIN@example.org")],
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["email"], "admin@example.org");
+    assert_eq!(v["privileges"], json!(["admin"]));
+    let (status, v) = get(
+        &s,
+        "/api/user_info",
+        &[("key", &user), ("username", "nobody@example.org")],
+    )
+    .await;
+    assert_eq!((status, v), (404, json!("User not found.")));
+    let (status, v) = get(&s, "/api/user_list", &[("key", &user)]).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["items"].as_array().unwrap().len(), 2);
+    assert_eq!(v["next_id"], Value::Null);
+    let r = client()
+        .delete(s.url(&path))
+        .query(&[("key", admin.as_str()), ("privilege", "advocate")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 204);
+    let (status, v) = get(&s, "/api/user_list", &[("key", &user)]).await;
+    assert_eq!((status, v), (403, json!("Access denied.")));
+    // Users see themselves, admins anyone; unknown and malformed ids are 404.
+    let (status, v) = get(&s, &format!("/api/user/{id}"), &[("key", &user)]).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["email"], "u@example.org");
+    let (status, _) = get(&s, "/api/user/1", &[("key", &user)]).await;
+    assert_eq!(status, 403);
+    let (status, v) = get(&s, "/api/user/1", &[("key", &admin)]).await;
+    assert_eq!(
+        (status, v["email"].clone()),
+        (200, json!("admin@example.org"))
+    );
+    for bad in [
+        "/api/user/999/privileges",
+        "/api/user/abc/privileges",
+        "/api/user/0",
+    ] {
+        let (status, v) = get(&s, bad, &[("key", &admin)]).await;
+        assert_eq!((status, v), (404, json!("User not found")), "{bad}");
+    }
+    // The last admin stays admin.
+    let r = client()
+        .delete(s.url("/api/user/1/privileges"))
+        .query(&[("key", admin.as_str()), ("privilege", "admin")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    let (_, v) = get(&s, "/api/user/privileges", &[("key", &admin)]).await;
+    assert_eq!(v, json!(["admin"]));
+    s.stop().await;
+}
+
+/// `/api/temp_url` links redirect until they expire or, one-time, are used.
+async fn temporary_links(b: Backend) {
+    let (s, _admin, user) = start(b).await;
+    let no_redirect = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let code_of = |url: &Value| -> String {
+        let url = url.as_str().unwrap();
+        assert!(url.contains("/goto?c="), "{url}");
+        url.rsplit_once("c=").unwrap().1.to_string()
+    };
+    let (status, v) = get(
+        &s,
+        "/api/temp_url",
+        &[("key", &user), ("url", "https://example.org/a?b=1")],
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    let code = code_of(&v);
+    for _ in 0..2 {
+        let r = no_redirect
+            .get(s.url(&format!("/goto?c={code}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 302);
+        assert_eq!(r.headers()["location"], "https://example.org/a?b=1");
+    }
+    let (_, v) = get(
+        &s,
+        "/api/temp_url",
+        &[("key", &user), ("url", "/list"), ("one_time", "1")],
+    )
+    .await;
+    let once = code_of(&v);
+    let r = no_redirect
+        .get(s.url(&format!("/goto?c={once}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 302);
+    assert_eq!(r.headers()["location"], "/list");
+    let r = no_redirect
+        .get(s.url(&format!("/goto?c={once}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    for bad in ["", "x", &"A".repeat(32), "../../etc"] {
+        let r = no_redirect
+            .get(s.url("/goto"))
+            .query(&[("c", bad)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 403, "{bad}");
+    }
+    for (params, message) in [
+        (vec![], "No url supplied."),
+        (vec![("url", "javascript:alert(1)")], "The url must be"),
+        (vec![("url", "//evil.example/")], "The url must be"),
+        (
+            vec![("url", "/a"), ("expire", "0")],
+            "Invalid number of seconds.",
+        ),
+        (
+            vec![("url", "/a"), ("expire", "soon")],
+            "Invalid number of seconds.",
+        ),
+    ] {
+        let mut q = params.clone();
+        q.push(("key", &user));
+        let (status, v) = get(&s, "/api/temp_url", &q).await;
+        assert_eq!(status, 400, "{params:?}: {v}");
+        assert!(v.as_str().unwrap().starts_with(message), "{params:?}: {v}");
+    }
+    let (status, _) = get(&s, "/api/temp_url", &[("url", "/list")]).await;
+    assert_eq!(status, 403);
+    s.stop().await;
+}
+
+/// `/api/interview_data`: the variables an interview's blocks define (admins, developers).
+async fn interview_data(b: Backend) {
+    let (s, admin, user) = start(b).await;
+    let (status, v) = get(&s, "/api/interview_data", &[("key", &admin), ("i", HELLO)]).await;
+    assert_eq!(status, 200, "{v}");
+    let vars: Vec<&str> = v["names"]["var_list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["var"].as_str().unwrap())
+        .collect();
+    assert!(
+        vars.contains(&"user_name") && vars.contains(&"likes_turnips"),
+        "{v}"
+    );
+    assert!(
+        vars.windows(2).all(|w| w[0] <= w[1]),
+        "not sorted: {vars:?}"
+    );
+    assert!(
+        v["vocabulary"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("user_name"))
+    );
+    let (status, _) = get(&s, "/api/interview_data", &[("key", &user), ("i", HELLO)]).await;
+    assert_eq!(status, 403);
+    let (status, v) = get(&s, "/api/interview_data", &[("key", &admin)]).await;
+    assert_eq!((status, v), (400, json!("No filename supplied.")));
+    for bad in [
+        "../../etc/passwd",
+        "docassemble.colloquydemo:data/questions/missing.yml",
+    ] {
+        let (status, v) = get(&s, "/api/interview_data", &[("key", &admin), ("i", bad)]).await;
+        assert_eq!(status, 400, "{bad}: {v}");
+        assert!(
+            v.as_str().unwrap().starts_with("Error finding interview: "),
+            "{v}"
+        );
+    }
+    s.stop().await;
+}
+
 protocol_tests!(
+    privileges_and_user_lookups,
+    temporary_links,
+    interview_data,
     codes_survive_a_restart,
     listings_by_tag,
     stashed_data,

@@ -854,7 +854,16 @@ fn convert(
             let n: i64 = text
                 .trim()
                 .parse()
-                .or_else(|_| text.trim().parse::<f64>().map(|f| f as i64).map_err(|_| ()))
+                .or_else(|_| {
+                    // A number written with a fraction or exponent, when it fits: never a
+                    // huge one saturated to another value.
+                    text.trim()
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|f| f.is_finite() && f.abs() < 9.0e18)
+                        .map(|f| f as i64)
+                        .ok_or(())
+                })
                 .map_err(|_| "Please enter a whole number.".to_string())?;
             check_range(f, n as f64)?;
             Ok(Some(Converted::Value(Value::Int(n))))

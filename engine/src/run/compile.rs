@@ -169,6 +169,16 @@ impl CompiledInterview {
         self.index.get(var).map_or(&[], Vec::as_slice)
     }
 
+    /// Every variable some block defines (not `generic object` ones), in no order.
+    pub fn defined_variables(&self) -> impl Iterator<Item = &str> {
+        self.index.keys().map(String::as_str)
+    }
+
+    /// The variables (`x…`) `generic object` blocks define, in no order.
+    pub fn generic_variables(&self) -> impl Iterator<Item = &str> {
+        self.generic_vars.iter().map(String::as_str)
+    }
+
     /// Whether a `generic object` block of any class defines `var` (written with `x`).
     pub fn has_generic_definers(&self, var: &str) -> bool {
         self.generic_vars.contains(var)

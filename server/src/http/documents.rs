@@ -6,7 +6,8 @@
 //!
 //! Also the zip of `_download_attachments=1` (a POST to `/interview`).
 
-use axum::extract::{Path, Query, State};
+use crate::http::first_query::FirstQuery;
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
@@ -84,7 +85,7 @@ fn find(
 pub async fn download(
     State(state): State<AppState>,
     Path(name): Path<String>,
-    Query(q): Query<DocumentQuery>,
+    FirstQuery(q): FirstQuery<DocumentQuery>,
     viewer: super::account::Viewer,
     jar: CookieJar,
 ) -> Result<Response, ApiError> {
@@ -113,7 +114,10 @@ pub async fn download(
         None => Credentials::none(),
     }
     .with_user(viewer.creds());
-    let step = state.store().latest_step(&id, creds).await?;
+    let step = state
+        .store()
+        .latest_step_of(&id, &reference.to_string(), creds)
+        .await?;
     let key = q.a.clone().unwrap_or_else(|| "0".into());
     let att = with_engine(
         &state,

@@ -11,8 +11,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::http::first_query::FirstQuery;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
@@ -95,6 +96,8 @@ pub(super) struct JobResult {
     pub(super) command: Option<String>,
     /// The interview's title, for `browser_title`.
     pub(super) title: Option<String>,
+    /// The interview's `short title` (the API's `short_title`).
+    pub(super) short_title: Option<String>,
     /// The interview set `multi_user = True` (the session is then held by the server).
     pub(super) multi_user: bool,
 }
@@ -120,6 +123,7 @@ pub(super) async fn run_engine(
             fresh,
         } = run;
         let title = interview_title(interview);
+        let short_title = metadata_text(interview, "short title");
         let chrome = super::chrome::Chrome::of(interview);
         match job {
             Job::Show | Job::Refresh => {
@@ -133,6 +137,7 @@ pub(super) async fn run_engine(
                             status: StatusCode::OK,
                             command: None,
                             title,
+                            short_title,
                             multi_user: multi_user_of(&st),
                         });
                     }
@@ -151,14 +156,38 @@ pub(super) async fn run_engine(
                     status: StatusCode::OK,
                     command: None,
                     title,
+                    short_title,
                     multi_user: multi_user_of(&st),
                 })
             }
             Job::Answer(mut sub) => {
+                if let Some(p) = st.internal.pending.as_ref().filter(|p| {
+                    p.screen.question_type == engine::run::QuestionType::Deadend
+                        && sub.values.is_empty()
+                        && sub.files.is_empty()
+                        && sub.action.is_none()
+                }) {
+                    // Nothing posted to a screen that asks nothing: docassemble marks a
+                    // question answered only when something changed, so the same screen
+                    // shows again (it is not taken as done).
+                    return Ok(JobResult {
+                        new_state: None,
+                        screen: Rendered::of(&p.screen)
+                            .tracked(st.internal.tracker)
+                            .with_chrome(&chrome),
+                        status: StatusCode::OK,
+                        command: None,
+                        title,
+                        short_title,
+                        multi_user: multi_user_of(&st),
+                    });
+                }
                 if let Some(p) = &st.internal.pending {
+                    super::generic_names::resolve(p, &mut sub.values);
                     super::convert::convert_text_answers(&p.screen, &mut sub.values);
                 }
                 let answered = eng.answer(&mut st, &sub)?;
+                let invalid = matches!(answered, Answered::Invalid(_));
                 let (screen, status, changed, command) = match answered {
                     Answered::Next(s) => (s, StatusCode::OK, true, None),
                     Answered::Invalid(s) => (s, StatusCode::OK, false, None),
@@ -188,15 +217,20 @@ pub(super) async fn run_engine(
                 } else {
                     None
                 };
+                let mut rendered = Rendered::of(&screen)
+                    .tracked(st.internal.tracker)
+                    .with_chrome(&chrome)
+                    .with_notifications(&notes);
+                if invalid {
+                    rendered = rendered.with_posted_defaults(&sub.values);
+                }
                 Ok(JobResult {
                     new_state,
-                    screen: Rendered::of(&screen)
-                        .tracked(st.internal.tracker)
-                        .with_chrome(&chrome)
-                        .with_notifications(&notes),
+                    screen: rendered,
                     status,
                     command,
                     title,
+                    short_title,
                     multi_user: multi_user_of(&st),
                 })
             }
@@ -324,6 +358,42 @@ impl Rendered {
         self
     }
 
+    /// docassemble shows a refused answer again: each field whose variable was posted gets
+    /// the posted text as its `default` (yes/no fields, fields of several values and uploads
+    /// excepted: their defaults are not text).
+    pub(super) fn with_posted_defaults(mut self, posted: &[(String, String)]) -> Self {
+        const KEEP: [&str; 11] = [
+            "boolean",
+            "threestate",
+            "checkboxes",
+            "multiselect",
+            "object_checkboxes",
+            "object_multiselect",
+            "file",
+            "files",
+            "camera",
+            "user",
+            "environment",
+        ];
+        if let Some(Value::Array(fields)) = self.json.get_mut("fields") {
+            for f in fields.iter_mut().filter_map(Value::as_object_mut) {
+                let Some(var) = f.get("variable_name").and_then(Value::as_str) else {
+                    continue;
+                };
+                if f.get("datatype")
+                    .and_then(Value::as_str)
+                    .is_some_and(|d| KEEP.contains(&d))
+                {
+                    continue;
+                }
+                if let Some((_, v)) = posted.iter().find(|(n, _)| n == var) {
+                    f.insert("default".into(), json!(v));
+                }
+            }
+        }
+        self
+    }
+
     /// The `exit url` the screen carries.
     fn exit_url(&self) -> Option<String> {
         self.json
@@ -334,11 +404,16 @@ impl Rendered {
 }
 
 pub(super) fn interview_title(iv: &engine::run::CompiledInterview) -> Option<String> {
+    metadata_text(iv, "title")
+}
+
+/// The text of metadata key `key` (the first metadata block that sets it).
+pub(super) fn metadata_text(iv: &engine::run::CompiledInterview, key: &str) -> Option<String> {
     for b in &iv.interview.blocks {
         if let engine::BlockKind::Metadata(raw) = &b.kind {
             if let engine::source::yaml::Value::Map(pairs) = &raw.0.value {
                 for (k, v) in pairs {
-                    if k.python_str().as_deref() == Some("title") {
+                    if k.python_str().as_deref() == Some(key) {
                         return v.python_str().map(|s| s.trim().to_string());
                     }
                 }
@@ -450,6 +525,7 @@ pub(super) fn screen_json(
 ) -> Value {
     // The rendered screen is used once: taken, not copied.
     let mut doc = std::mem::take(&mut result.screen.json);
+    super::validation::annotate(&mut doc, state.config().max_upload_bytes);
     let datatypes_json =
         serde_json::to_string(&result.screen.datatypes).unwrap_or_else(|_| "{}".into());
     let plain_title = result.screen.plain_title.clone();
@@ -498,7 +574,7 @@ fn json_response(status: StatusCode, jar: CookieJar, body: Value) -> Response {
 /// `GET /interview`.
 pub async fn get_interview(
     State(state): State<AppState>,
-    Query(q): Query<InterviewQuery>,
+    FirstQuery(q): FirstQuery<InterviewQuery>,
     viewer: super::account::Viewer,
     jar: CookieJar,
 ) -> Result<Response, ApiError> {
@@ -519,7 +595,17 @@ pub async fn get_interview(
     if flag(&q.reset) {
         // docassemble's `reset_user_dict`: the current (or named) session's answers go.
         if let Ok(Some(old)) = session_of(&q, &jar, &reference_text) {
-            match state.store().delete_session(&old, creds).await {
+            // Only a session of this interview (docassemble deletes by session and file).
+            let of_this = matches!(
+                state.store().session_holder(&old).await,
+                Ok((_, interview)) if interview == reference_text
+            );
+            let deleted = if of_this {
+                state.store().delete_session(&old, creds).await
+            } else {
+                Ok(())
+            };
+            match deleted {
                 Ok(())
                 | Err(StoreError::NotFound(_))
                 | Err(StoreError::Decrypt { .. })
@@ -534,7 +620,11 @@ pub async fn get_interview(
         session_of(&q, &jar, &reference_text)?
     };
     if let Some(id) = existing {
-        match state.store().open_latest(&id, creds).await {
+        match state
+            .store()
+            .open_latest_of(&id, &reference_text, creds)
+            .await
+        {
             Ok((step, opened)) => {
                 let holder = step.holder;
                 let mut result = run_engine(
@@ -613,10 +703,12 @@ async fn read_form(headers: &HeaderMap, body: Bytes) -> Result<super::multipart:
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if ctype.starts_with("multipart/form-data") {
+    // Media types are case-insensitive (RFC 9110).
+    let lower = ctype.trim().to_ascii_lowercase();
+    if lower.starts_with("multipart/form-data") {
         return super::multipart::parse(ctype, body).await;
     }
-    if !ctype.is_empty() && !ctype.starts_with("application/x-www-form-urlencoded") {
+    if !lower.is_empty() && !lower.starts_with("application/x-www-form-urlencoded") {
         return Err(ApiError::UnsupportedMediaType(format!(
             "expected application/x-www-form-urlencoded or multipart/form-data, not {ctype}"
         )));
@@ -878,7 +970,7 @@ pub(super) fn new_owner<'a>(
 /// `POST /interview`.
 pub async fn post_interview(
     State(state): State<AppState>,
-    Query(q): Query<InterviewQuery>,
+    FirstQuery(q): FirstQuery<InterviewQuery>,
     viewer: super::account::Viewer,
     jar: CookieJar,
     headers: HeaderMap,
@@ -921,7 +1013,10 @@ pub async fn post_interview(
     let user = viewer.creds();
     let creds = Credentials::secret(&secret).with_user(user);
     let use_cache = use_cache(&q, &viewer);
-    let (step, opened) = state.store().open_latest(&id, creds).await?;
+    let (step, opened) = state
+        .store()
+        .open_latest_of(&id, &reference_text, creds)
+        .await?;
 
     if get("_download_attachments").is_some_and(|v| v.trim() != "0" && !v.trim().is_empty()) {
         // The documents of the waiting screen, zipped; nothing is answered.
@@ -1070,7 +1165,10 @@ pub async fn post_interview(
             Ok(n) => steps = n,
             Err(StoreError::Conflict { .. }) => {
                 // Someone else answered first: show what is current now.
-                let now = state.store().latest_step(&id, creds).await?;
+                let now = state
+                    .store()
+                    .latest_step_of(&id, &reference_text, creds)
+                    .await?;
                 let mut current = run_engine(
                     &state,
                     reference.clone(),
@@ -1079,7 +1177,7 @@ pub async fn post_interview(
                     Job::Show,
                 )
                 .await?;
-                let body = screen_json(
+                let mut body = screen_json(
                     &state,
                     &secret,
                     &reference_text,
@@ -1087,14 +1185,25 @@ pub async fn post_interview(
                     now.number,
                     &mut current,
                 );
+                note_stale(&mut body);
                 return Ok(json_response(StatusCode::CONFLICT, jar, body));
             }
             Err(e) => return Err(e.into()),
         }
         sync_holder(&state, &id, &secret, user, holder, result.multi_user).await?;
     }
-    let body = screen_json(&state, &secret, &reference_text, &id, steps, &mut result);
+    let mut body = screen_json(&state, &secret, &reference_text, &id, steps, &mut result);
+    if status == StatusCode::CONFLICT {
+        note_stale(&mut body);
+    }
     Ok(json_response(status, jar, body))
+}
+
+/// A 409 carries the current screen and says why the answer was not taken.
+fn note_stale(body: &mut Value) {
+    body["error"] = json!(
+        "Input not processed: the question changed (another answer came first). This is the current question."
+    );
 }
 
 /// `_varnames`: `{encoded alias: encoded variable}` (base64 JSON).
@@ -1129,7 +1238,7 @@ async fn command(
             );
             if cmd == "refresh" {
                 // docassemble's refresh looks for the current question again (a page reload).
-                let step = state.store().latest_step(id, creds).await?;
+                let step = state.store().latest_step_of(id, reference, creds).await?;
                 let mut result =
                     run_engine(state, reference_ref, true, Some(step.state), Job::Refresh).await?;
                 if let Some(bytes) = &result.new_state {

@@ -1,6 +1,7 @@
 //! `/list` (the interviews offered) and `/interviews` (the caller's sessions).
 
-use axum::extract::{Query, State};
+use crate::http::first_query::FirstQuery;
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
@@ -29,7 +30,7 @@ fn wants_json(q: &JsonQuery) -> bool {
 /// `GET /list`.
 pub async fn list(
     State(state): State<AppState>,
-    Query(q): Query<JsonQuery>,
+    FirstQuery(q): FirstQuery<JsonQuery>,
 ) -> Result<Response, ApiError> {
     if !wants_json(&q) {
         return Ok(super::spa::index(&state).await);
@@ -47,7 +48,7 @@ pub async fn list(
 /// password reset the old ones are not) and those of this browser's secret.
 pub async fn sessions(
     State(state): State<AppState>,
-    Query(q): Query<JsonQuery>,
+    FirstQuery(q): FirstQuery<JsonQuery>,
     viewer: super::account::Viewer,
     jar: CookieJar,
 ) -> Result<Response, ApiError> {

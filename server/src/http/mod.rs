@@ -8,6 +8,8 @@ mod convert;
 pub mod documents;
 mod engine_task;
 mod error;
+mod first_query;
+mod generic_names;
 mod headers;
 mod health;
 mod info;
@@ -16,9 +18,13 @@ mod links;
 mod lists;
 mod multipart;
 mod package_static;
+mod plain_errors;
 mod spa;
+mod start;
 mod state;
+mod temp_url;
 pub mod uploads;
+mod validation;
 
 use std::future::Future;
 
@@ -46,6 +52,7 @@ pub fn router(state: AppState) -> Router {
     let index = config.dist.join("index.html");
     let spa = ServeDir::new(&config.dist).fallback(ServeFile::new(index));
     let body_limit = usize::try_from(config.max_upload_bytes).unwrap_or(usize::MAX);
+    let limit = config.max_upload_bytes;
     let mut site = Router::new()
         .route("/health", get(health::health))
         .route(
@@ -54,6 +61,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/list", get(lists::list))
         .route("/launch", get(links::launch))
+        .route("/goto", get(temp_url::goto))
+        .route("/start/{package}/{file}/", get(start::start))
+        .route("/start/{package}/{file}", get(start::start))
+        .route("/start/{package}/{directory}/{file}/", get(start::start_in))
+        .route("/run/{package}/{file}/", get(start::run))
+        .route("/run/{package}/{file}", get(start::run))
+        .route("/run/{package}/{directory}/{file}/", get(start::run_in))
         .route("/interviews", get(lists::sessions))
         .route("/uploadedfile/{session}/{number}", get(uploads::download))
         .route("/document/{filename}", get(documents::download))
@@ -82,6 +96,12 @@ pub fn router(state: AppState) -> Router {
         // axum's own 2 MiB default would cut uploads short: the configured limit rules (413).
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(RequestBodyLimitLayer::new(body_limit))
+        // Errors made below the handlers (413, 405, rejections) answer JSON like the rest.
+        .layer(axum::middleware::map_response(
+            move |uri: axum::http::Uri, resp: axum::response::Response| {
+                plain_errors::to_json(uri, limit, resp)
+            },
+        ))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

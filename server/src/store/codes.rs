@@ -22,6 +22,8 @@ pub enum CodePurpose {
     Resume,
     /// `/api/retrieve_stashed_data`.
     Stash,
+    /// `/goto?c=` (`/api/temp_url`).
+    TempUrl,
 }
 
 impl CodePurpose {
@@ -30,6 +32,7 @@ impl CodePurpose {
             CodePurpose::Login => "login",
             CodePurpose::Resume => "resume",
             CodePurpose::Stash => "stash",
+            CodePurpose::TempUrl => "temp_url",
         }
     }
 

@@ -522,8 +522,43 @@ impl Store {
         session: &SessionId,
         creds: Credentials<'_>,
     ) -> Result<(Step, OpenSession), StoreError> {
+        self.open_latest_checked(session, None, creds).await
+    }
+
+    /// [`Store::open_latest`] for a session of `interview`: a session of another interview
+    /// is [`StoreError::NotFound`] (as docassemble finds no rows for that file), and is not
+    /// decrypted.
+    pub async fn open_latest_of(
+        &self,
+        session: &SessionId,
+        interview: &str,
+        creds: Credentials<'_>,
+    ) -> Result<(Step, OpenSession), StoreError> {
+        self.open_latest_checked(session, Some(interview), creds)
+            .await
+    }
+
+    /// The newest step of a session of `interview` (see [`Store::open_latest_of`]).
+    pub async fn latest_step_of(
+        &self,
+        session: &SessionId,
+        interview: &str,
+        creds: Credentials<'_>,
+    ) -> Result<Step, StoreError> {
+        Ok(self.open_latest_of(session, interview, creds).await?.0)
+    }
+
+    async fn open_latest_checked(
+        &self,
+        session: &SessionId,
+        interview: Option<&str>,
+        creds: Credentials<'_>,
+    ) -> Result<(Step, OpenSession), StoreError> {
         let (row, step) = on_pool!(self, load_latest(session.as_str()))?
             .ok_or_else(|| StoreError::NotFound(session.clone()))?;
+        if interview.is_some_and(|i| i != row.interview) {
+            return Err(StoreError::NotFound(session.clone()));
+        }
         let data_key = self.data_key(session, &row, creds)?;
         let holder = HolderKind::parse(&row.holder)
             .ok_or_else(|| corrupt(session, format!("unknown holder {:?}", row.holder)))?;

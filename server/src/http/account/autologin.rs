@@ -2,7 +2,8 @@
 //! consumed (whoever comes first), the browser is signed in as the link's user with a fresh
 //! `secret` cookie, and goes to the interview (or `next`).
 
-use axum::extract::{Query, State};
+use crate::http::first_query::FirstQuery;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
@@ -24,7 +25,7 @@ pub struct AutoLoginQuery {
 pub async fn autologin(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    Query(q): Query<AutoLoginQuery>,
+    FirstQuery(q): FirstQuery<AutoLoginQuery>,
     jar: CookieJar,
 ) -> Response {
     let denied = || refusal(StatusCode::FORBIDDEN, "The link has expired or was used.");

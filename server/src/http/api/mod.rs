@@ -10,8 +10,10 @@
 mod auth;
 mod files;
 mod glob;
+mod interview_data;
 mod listing;
 mod params;
+mod privileges;
 mod query;
 mod sessions;
 mod stash;
@@ -115,6 +117,23 @@ pub fn routes() -> Router<AppState> {
             get(listing::user_get).delete(listing::user_delete),
         )
         .route("/api/secret", get(users::secret))
+        .route(
+            "/api/privileges",
+            get(privileges::list)
+                .post(privileges::change)
+                .delete(privileges::change),
+        )
+        .route("/api/user/privileges", get(privileges::mine))
+        .route(
+            "/api/user/{id}/privileges",
+            get(privileges::of_user)
+                .post(privileges::set_of_user)
+                .delete(privileges::set_of_user),
+        )
+        .route("/api/user/{id}", get(privileges::user))
+        .route("/api/user_info", get(privileges::user_info))
+        .route("/api/user_list", get(privileges::user_list))
+        .route("/api/interview_data", get(interview_data::interview_data))
         // Any other /api/ path is docassemble's 404, never the app's page.
         .route("/api/{*rest}", axum::routing::any(not_offered))
         .route("/api/file/{number}", get(files::file))
@@ -122,6 +141,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/retrieve_stashed_data", get(stash::retrieve))
         .route("/api/login_url", post(super::links::login_url))
         .route("/api/resume_url", post(super::links::resume_url))
+        .route("/api/temp_url", get(super::temp_url::temp_url))
 }
 
 /// `404 "Not found."` for API routes this server does not offer.
@@ -162,11 +182,15 @@ impl IntoResponse for Fail {
 impl From<ApiError> for Fail {
     fn from(e: ApiError) -> Self {
         let status = e.clone_status();
-        let message = match e {
-            ApiError::Internal(_) => "the server could not complete the request".to_string(),
-            other => other.to_string(),
-        };
-        Fail(status, message)
+        match e {
+            ApiError::Internal(_) => {
+                Fail(status, "the server could not complete the request".into())
+            }
+            // docassemble's API answers 400 with the message for whatever the interview raised
+            // (`except BaseException as err: jsonify_with_status(str(err), 400)`).
+            ApiError::Interview(message) => Fail(StatusCode::BAD_REQUEST, message),
+            other => Fail(status, other.to_string()),
+        }
     }
 }
 

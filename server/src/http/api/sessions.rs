@@ -16,7 +16,7 @@ use super::{ApiRequest, Fail, Params, no_content, ok_json};
 use crate::http::AppState;
 use crate::http::engine_task::with_engine;
 use crate::http::interview::{
-    Job, JobResult, Rendered, interview_title, multi_user_of, new_owner, run_engine,
+    Job, JobResult, Rendered, interview_title, metadata_text, multi_user_of, new_owner, run_engine,
 };
 use crate::interviews;
 use crate::store::accounts::{Login, LoginStage, LoginToken};
@@ -68,7 +68,7 @@ impl Target {
     async fn latest(&self, state: &AppState) -> Result<crate::store::Step, Fail> {
         state
             .store()
-            .latest_step(&self.session, self.creds())
+            .latest_step_of(&self.session, &self.reference_text, self.creds())
             .await
             .map_err(open_error)
     }
@@ -121,7 +121,12 @@ fn open_error(e: StoreError) -> Fail {
 /// The question as docassemble's API shows it: the screen without its `_`-prefixed keys and
 /// without encoded variable names, `questionName` for `_question_name`, plus the session's
 /// keys.
-fn question_json(result: &JobResult, target: &Target, steps: StepNumber) -> Value {
+fn question_json(
+    state: &AppState,
+    result: &JobResult,
+    target: &Target,
+    steps: StepNumber,
+) -> Value {
     let mut doc = Map::new();
     for (k, v) in &result.screen.json {
         if k == "_question_name" {
@@ -137,11 +142,29 @@ fn question_json(result: &JobResult, target: &Target, steps: StepNumber) -> Valu
             }
         }
     }
+    crate::http::validation::annotate(&mut doc, state.config().max_upload_bytes);
     let title = result.title.clone();
+    let back = steps.get() > 1;
     doc.insert("steps".into(), json!(steps.get()));
-    doc.insert("allow_going_back".into(), json!(steps.get() > 1));
+    doc.insert("allow_going_back".into(), json!(back));
+    if back {
+        doc.insert("cornerBackButton".into(), json!("Back"));
+    }
     doc.insert("browser_title".into(), json!(title.clone()));
+    doc.insert("display_title".into(), json!(title.clone()));
+    doc.insert(
+        "short_title".into(),
+        json!(result.short_title.clone().or_else(|| title.clone())),
+    );
     doc.insert("title".into(), json!(title));
+    // get_question_data's keys: sections (none here), the interview's options, and the
+    // menu as {"items": [...]} (the screen's own menu_items).
+    doc.insert("section".into(), Value::Null);
+    doc.insert("display_section".into(), Value::Null);
+    doc.insert("sections".into(), json!([]));
+    doc.insert("interview_options".into(), json!({}));
+    let items = doc.get("menu_items").cloned().unwrap_or_else(|| json!([]));
+    doc.insert("menu".into(), json!({ "items": items }));
     doc.insert("lang".into(), json!("en"));
     doc.insert("i".into(), json!(target.reference_text));
     doc.insert("session".into(), json!(target.session.as_str()));
@@ -157,7 +180,16 @@ pub async fn new_session(
     let i = params.require("i", "Parameter i is required.")?;
     let reference = interviews::parse_reference(&i)?;
     let supplied = opener_of(&state, &params).await?;
-    let result = run_engine(&state, reference.clone(), true, None, Job::Show).await?;
+    // docassemble creates no session when the first assembly fails (an interview error, or
+    // no question at all): 400 with what went wrong.
+    let result = run_engine(&state, reference.clone(), true, None, Job::Show)
+        .await
+        .map_err(|e| match e {
+            crate::http::ApiError::Interview(m) => Fail::bad(format!(
+                "create_new_interview: failure to assemble interview: {m}"
+            )),
+            other => Fail::from(other),
+        })?;
     let bytes = result
         .new_state
         .clone()
@@ -270,10 +302,11 @@ pub async fn set_variables(
         move |mut run| {
             let (eng, st) = (&run.engine, &mut run.state);
             let title = interview_title(run.interview);
+            let short_title = metadata_text(run.interview, "short title");
             eng.set_variables(st, &set, &delete, raw)
                 .map_err(|e| match e {
                     SetError::Refused(why) => Fail::bad(format!("Problem setting variables:{why}")),
-                    SetError::Run(e) => Fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+                    SetError::Run(e) => Fail::bad(format!("Problem setting variables:{e}")),
                 })?;
             if let Some(q) = question_name {
                 st.internal.answered.insert(q);
@@ -288,6 +321,7 @@ pub async fn set_variables(
                     status: StatusCode::OK,
                     command: None,
                     title,
+                    short_title,
                     multi_user: multi_user_of(st),
                 })
             } else {
@@ -302,7 +336,7 @@ pub async fn set_variables(
     .await?;
     let steps = save(&state, &target, step.number, &bytes, overwrite).await?;
     match shown {
-        Some(result) => Ok(ok_json(question_json(&result, &target, steps))),
+        Some(result) => Ok(ok_json(question_json(&state, &result, &target, steps))),
         None => Ok(no_content()),
     }
 }
@@ -361,7 +395,7 @@ pub async fn question(
     if let Some(bytes) = &result.new_state {
         steps = save(&state, &target, step.number, bytes, false).await?;
     }
-    Ok(ok_json(question_json(&result, &target, steps)))
+    Ok(ok_json(question_json(&state, &result, &target, steps)))
 }
 
 /// `POST /api/session/back`: one step back (the newest step is deleted).
@@ -392,7 +426,12 @@ pub async fn back(
         Job::Show,
     )
     .await?;
-    Ok(ok_json(question_json(&result, &target, prev.number)))
+    Ok(ok_json(question_json(
+        &state,
+        &result,
+        &target,
+        prev.number,
+    )))
 }
 
 /// `POST /api/session/action`: runs `action` with `arguments` (an event or a variable the
@@ -447,6 +486,8 @@ pub async fn delete(
     ApiRequest { params, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
     let target = Target::of(&state, &params).await?;
+    // A session of this interview, that the secret opens.
+    target.latest(&state).await?;
     state
         .store()
         .delete_session(&target.session, target.creds())

@@ -6,28 +6,15 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::auth::Caller;
 use super::{ApiRequest, Fail, no_content, ok_json};
 use crate::accounts::Role;
 use crate::accounts::service::{AccountError, create_account};
 use crate::http::AppState;
 use crate::store::api_keys::KeyMethod;
 
-fn user_json(caller: &Caller) -> Value {
-    let u = &caller.user;
-    json!({
-        "id": u.id.get(),
-        "email": u.email,
-        "privileges": [u.role],
-        "active": u.active,
-        "confirmed": u.email_confirmed,
-        "account_type": "local",
-    })
-}
-
 /// `GET /api/user`: the key's user.
 pub async fn me(ApiRequest { caller, .. }: ApiRequest) -> Result<Response, Fail> {
-    Ok(ok_json(user_json(&caller)))
+    Ok(ok_json(super::privileges::user_json(&caller.user)))
 }
 
 /// `POST`/`PATCH /api/user`: profile changes. This server keeps no profile fields beyond the
