@@ -422,6 +422,11 @@ impl Ctx<'_> {
         self.bind(from.x.as_deref(), &from.iterators, &from.block.name)?;
         let screen = self.build(q, &from)?;
         self.skip_without_choices(&screen, &from)?;
+        if let Some(c) = &from.block.modifiers.prevent_going_back {
+            if self.cond_value(c, &from)? {
+                self.prevent_going_back();
+            }
+        }
         self.st.internal.pending = Some(Pending {
             block: from.index,
             question_name: from.block.name.clone(),
@@ -466,6 +471,7 @@ impl Ctx<'_> {
                 matches!(&b.kind, BlockKind::Features(f)
                     if f.show_progress_bar_percentage == Some(true))
             }),
+            back_prevented: false,
         };
         let mut help_text = Vec::new();
         let mut help_label = None;

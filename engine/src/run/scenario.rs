@@ -557,6 +557,11 @@ impl<'a> Session<'a> {
         !super::answer::hidden_by_show_if(f, s, &values)
     }
 
+    /// Whether the page has a Back button: an earlier screen, and going back not prevented.
+    fn can_go_back(&self) -> bool {
+        !self.history.is_empty() && !self.screen.as_ref().is_some_and(|s| s.parts.back_prevented)
+    }
+
     /// The buttons of the page: (label, what pressing it posts, command).
     fn buttons(&self) -> Vec<(String, Press)> {
         let Some(s) = &self.screen else {
@@ -640,7 +645,7 @@ impl<'a> Session<'a> {
             .parts
             .back_button
             .as_deref()
-            .filter(|_| !self.history.is_empty())
+            .filter(|_| self.can_go_back())
         {
             out.push((plain_text(back), Press::Back));
         }
@@ -714,6 +719,9 @@ impl<'a> Session<'a> {
                 Ok(())
             }
             Step::Back => {
+                if !self.can_go_back() {
+                    return Err("the page has no back button".into());
+                }
                 let Some(prev) = self.history.pop() else {
                     return Err("there is no back button on the first screen".into());
                 };

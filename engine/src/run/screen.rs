@@ -223,6 +223,15 @@ pub struct ScreenParts {
         default
     )]
     pub progress_percentage: bool,
+    /// Going back from this screen is not possible: it, or the screen before it, prevented it
+    /// (`prevent going back`, `prevent_going_back()`). The server folds this into
+    /// `allow_going_back`.
+    #[serde(
+        rename = "_back_prevented",
+        skip_serializing_if = "std::ops::Not::not",
+        default
+    )]
+    pub back_prevented: bool,
 }
 
 /// A message shown to the user over the screen.

@@ -455,7 +455,7 @@ pub(super) fn screen_json(
     let plain_title = result.screen.plain_title.clone();
     doc.insert("csrf_token".into(), json!(state.store().csrf_token(secret)));
     doc.insert("steps".into(), json!(steps.get()));
-    doc.insert("allow_going_back".into(), json!(steps.get() > 1));
+    super::going_back::decide(&mut doc, steps);
     doc.insert(
         "browser_title".into(),
         json!(result.title.clone().unwrap_or(plain_title)),

@@ -8,6 +8,7 @@ mod convert;
 pub mod documents;
 mod engine_task;
 mod error;
+mod going_back;
 mod headers;
 mod health;
 mod info;

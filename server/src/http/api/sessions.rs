@@ -123,7 +123,9 @@ fn open_error(e: StoreError) -> Fail {
 /// keys.
 fn question_json(result: &JobResult, target: &Target, steps: StepNumber) -> Value {
     let mut doc = Map::new();
-    for (k, v) in &result.screen.json {
+    let mut screen = result.screen.json.clone();
+    crate::http::going_back::decide(&mut screen, steps);
+    for (k, v) in &screen {
         if k == "_question_name" {
             doc.insert("questionName".into(), v.clone());
         } else if !k.starts_with('_') {
@@ -139,7 +141,6 @@ fn question_json(result: &JobResult, target: &Target, steps: StepNumber) -> Valu
     }
     let title = result.title.clone();
     doc.insert("steps".into(), json!(steps.get()));
-    doc.insert("allow_going_back".into(), json!(steps.get() > 1));
     doc.insert("browser_title".into(), json!(title.clone()));
     doc.insert("title".into(), json!(title));
     doc.insert("lang".into(), json!("en"));
