@@ -137,7 +137,9 @@ pub(super) async fn run_engine(
                         });
                     }
                 }
-                let screen = eng.screen(&mut st)?;
+                let screen = eng
+                    .screen(&mut st)
+                    .map_err(|e| ApiError::of_run(e, interview))?;
                 let notes = std::mem::take(&mut st.internal.notifications);
                 Ok(JobResult {
                     new_state: Some(
@@ -158,7 +160,9 @@ pub(super) async fn run_engine(
                 if let Some(p) = &st.internal.pending {
                     super::convert::convert_text_answers(&p.screen, &mut sub.values);
                 }
-                let answered = eng.answer(&mut st, &sub)?;
+                let answered = eng
+                    .answer(&mut st, &sub)
+                    .map_err(|e| ApiError::of_run(e, interview))?;
                 let (screen, status, changed, command) = match answered {
                     Answered::Next(s) => (s, StatusCode::OK, true, None),
                     Answered::Invalid(s) => (s, StatusCode::OK, false, None),
