@@ -975,16 +975,19 @@ impl Ctx<'_> {
             number,
             ..ScreenField::default()
         };
+        // A `note`/`html` beside a field with a variable is shown with the field (docassemble's
+        // side note); without a variable the field is the note.
         if let Some((kind, t)) = &field.note {
-            let html = self.html(t, from)?;
             match kind {
-                crate::block::field::NoteKind::Note => f.note = Some(html),
+                crate::block::field::NoteKind::Note => f.note = Some(self.html(t, from)?),
                 _ => f.html = Some(self.render(t, &file, &from.block.name)?),
             }
-            if let Some(label) = &field.label {
-                f.label = Some(self.inline(label, from)?);
+            if field.variable.is_none() {
+                if let Some(label) = &field.label {
+                    f.label = Some(self.inline(label, from)?);
+                }
+                return Ok(Some(f));
             }
-            return Ok(Some(f));
         }
         let Some(var) = &field.variable else {
             return Ok(None);
