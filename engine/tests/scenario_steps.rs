@@ -341,3 +341,29 @@ question: ${ damages } ${ fruit }
         Outcome::Passed
     );
 }
+
+#[test]
+fn an_end_screen_shows_the_submit_part_only_above_buttons_and_back_can_be_prevented() {
+    let yaml = "metadata:\n  submit: Under penalty of perjury\n---\nquestion: Name?\nfields:\n  - Name: name\n---\nprevent going back: True\nquestion: Thanks, ${ name }\nfield: done\n---\nmandatory: True\nquestion: The end\nsubquestion: ${ done }\n";
+    passes(
+        yaml,
+        "I should see the phrase \"Under penalty of perjury\"
+        I set \"Name\" to \"Ann\"
+        I click the button \"Continue\"
+        Then I should see the phrase \"Thanks, Ann\"
+        I should see the phrase \"Under penalty of perjury\"
+        I click the button \"Continue\"
+        Then I should see the phrase \"The end\"
+        I should not see the phrase \"Under penalty of perjury\"",
+    );
+    // The screen that prevented going back, and the next one, have no way back.
+    assert!(matches!(
+        run(
+            yaml,
+            "I set \"Name\" to \"Ann\"
+            I click the button \"Continue\"
+            I click the back button"
+        ),
+        Outcome::Failed { .. }
+    ));
+}

@@ -205,9 +205,12 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
                         .into_iter()
                         .collect(),
                 );
+                // docassemble's end screen shows the `submit` part only above buttons.
+                let has_buttons = !buttons.is_empty() || !screen.action_buttons.is_empty();
+                let submit = has_buttons.then(submit_part);
                 let button = (!buttons.is_empty())
                     .then(|| view! { <ButtonRow buttons on_press busy=busy.into()/> });
-                view! { {notes} {submit_part()} {button} }.into_any()
+                view! { {notes} {submit} {button} }.into_any()
             }
         },
     };

@@ -512,8 +512,15 @@ impl<'a> Session<'a> {
                 parts.push("Download".into());
             }
         }
+        // An end screen shows the `submit` part only above buttons (a Back, help or action
+        // button), as docassemble's deadend does.
+        let submit = s
+            .parts
+            .submit
+            .clone()
+            .filter(|_| s.question_type != QuestionType::Deadend || !self.buttons().is_empty());
         for t in [
-            &s.parts.submit,
+            &submit,
             &s.under_text,
             &s.parts.post,
             &s.right_text,
@@ -525,8 +532,12 @@ impl<'a> Session<'a> {
             parts.push(plain_text(t));
         }
         parts.extend(nav_text(s));
-        if let Some(p) = s.progress.filter(|_| s.parts.progress_percentage) {
-            parts.push(format!("{}%", p.round() as i64));
+        // docassemble writes `int(progress)`, and draws no bar at 0.
+        if let Some(p) = s
+            .progress
+            .filter(|p| *p > 0.0 && s.parts.progress_percentage)
+        {
+            parts.push(format!("{}%", p.min(100.0) as i64));
         }
         for e in &s.errors {
             parts.push(e.message.clone());
