@@ -291,6 +291,10 @@ pub struct Field {
     pub action: Option<String>,
     /// The currency symbol of a currency field (`$` when absent).
     pub currency_symbol: Option<String>,
+    /// `uncheck others` (a yes/no box): the input names of the boxes checking it unchecks.
+    pub uncheck_others: Vec<String>,
+    /// `check others` (a yes/no box): the input names of the boxes checking it checks.
+    pub check_others: Vec<String>,
 }
 
 /// `show if: code` for the browser.
@@ -483,6 +487,8 @@ impl Field {
             rows: o.value("rows"),
             action: o.opt_str("action"),
             currency_symbol: o.opt_str("currency_symbol"),
+            uncheck_others: o.strings("uncheck_others"),
+            check_others: o.strings("check_others"),
         }
     }
 }

@@ -367,3 +367,21 @@ fn an_end_screen_shows_the_submit_part_only_above_buttons_and_back_can_be_preven
         Outcome::Failed { .. }
     ));
 }
+
+#[test]
+fn check_others_checks_the_other_boxes_and_unchecking_one_unchecks_it() {
+    let yaml = "question: Foods\nfields:\n  - Apples: likes_apples\n    datatype: yesnowide\n  - Turnips: likes_turnips\n    datatype: yesnowide\n  - Both: likes_both\n    datatype: yesnowide\n    check others: True\n---\nmandatory: True\nquestion: ${ likes_apples } ${ likes_turnips } ${ likes_both }\n";
+    passes(
+        yaml,
+        "I click the option \"Both\"
+        I click the button \"Continue\"
+        Then I should see the phrase \"True True True\"",
+    );
+    passes(
+        yaml,
+        "I click the option \"Both\"
+        I click the option \"Turnips\"
+        I click the button \"Continue\"
+        Then I should see the phrase \"True False False\"",
+    );
+}

@@ -1135,9 +1135,7 @@ impl<'a> Session<'a> {
                     "False"
                 };
                 self.form.insert(var.clone(), post.to_string());
-                if checked {
-                    self.uncheck_others(&var);
-                }
+                self.linked_boxes(&var, checked);
             }
             Target::Post(value) => {
                 self.form.insert(var, value);
@@ -1178,25 +1176,35 @@ impl<'a> Session<'a> {
             .filter(|f| listed && f.variable_name.is_none())
     }
 
-    /// A checkbox was checked: the boxes its `uncheck others` names are unchecked, and so is
-    /// any box whose `uncheck others` names it (docassemble's page script).
-    fn uncheck_others(&mut self, checked: &str) {
+    /// A checkbox was checked or unchecked: what docassemble's page script does to the boxes
+    /// linked to it. Checked: the boxes its `uncheck others` names are unchecked, and so is any
+    /// box whose `uncheck others` names it; the boxes its `check others` names are checked.
+    /// Unchecked: any box whose `check others` names it is unchecked.
+    fn linked_boxes(&mut self, changed: &str, checked: bool) {
         let Some(s) = &self.screen else { return };
-        let mut off: Vec<String> = Vec::new();
+        let mut set: Vec<(String, bool)> = Vec::new();
         for g in &s.fields {
-            let (Some(list), Some(name)) = (&g.uncheck_others, g.input_name()) else {
-                continue;
-            };
-            if name == checked {
-                off.extend(list.iter().cloned());
-            } else if list.iter().any(|n| n == checked) {
-                off.push(name);
+            let Some(name) = g.input_name() else { continue };
+            let mine = name == changed;
+            if let Some(list) = &g.uncheck_others {
+                if checked && mine {
+                    set.extend(list.iter().map(|n| (n.clone(), false)));
+                } else if checked && list.iter().any(|n| n == changed) {
+                    set.push((name.clone(), false));
+                }
+            }
+            if let Some(list) = &g.check_others {
+                if checked && mine {
+                    set.extend(list.iter().map(|n| (n.clone(), true)));
+                } else if !checked && list.iter().any(|n| n == changed) {
+                    set.push((name.clone(), false));
+                }
             }
         }
-        for name in off {
+        for (name, on) in set {
             let sign = self.field(&name).and_then(|g| g.sign).unwrap_or(1);
-            let unchecked = if sign > 0 { "False" } else { "True" };
-            self.form.insert(name, unchecked.to_string());
+            let post = if on == (sign > 0) { "True" } else { "False" };
+            self.form.insert(name, post.to_string());
         }
     }
 

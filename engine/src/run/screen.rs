@@ -470,6 +470,10 @@ pub struct ScreenField {
     /// these names (and checking one of them unchecks this one); one of them must be checked.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub uncheck_others: Option<Vec<String>>,
+    /// `check others` (yes/no checkboxes): checking this box checks the boxes posted under
+    /// these names, and unchecking one of them unchecks this one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub check_others: Option<Vec<String>>,
 }
 
 impl ScreenField {
