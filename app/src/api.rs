@@ -123,6 +123,14 @@ pub fn interpret(status: u16, content_type: &str, body: &str) -> Result<Reply, S
     })
 }
 
+/// The interview's `error help` (HTML) in an error reply, if it has one.
+pub fn error_help(body: &str) -> Option<String> {
+    Json::parse(body)
+        .ok()
+        .and_then(|d| d.obj().opt_str("error_help"))
+        .filter(|h| !h.trim().is_empty())
+}
+
 /// Parses a list document.
 pub fn parse_available(body: &str) -> Result<Vec<Available>, String> {
     list_doc(body, Available::from_json)
@@ -172,6 +180,15 @@ pub fn sessions_of(status: u16, body: &str) -> Result<Vec<SessionEntry>, String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_reply_may_carry_the_interviews_error_help() {
+        let body = r#"{"error":"ZeroDivisionError","error_help":"<p>We are sorry.</p>"}"#;
+        assert_eq!(error_help(body).as_deref(), Some("<p>We are sorry.</p>"));
+        assert_eq!(error_help(r#"{"error":"x"}"#), None);
+        assert_eq!(error_help("<html>"), None);
+        assert!(interpret(500, "application/json", body).is_err());
+    }
 
     #[test]
     fn info_parses_the_server_document_and_ignores_extra_keys() {

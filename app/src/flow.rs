@@ -45,6 +45,8 @@ pub struct Flow {
     pub busy: RwSignal<bool>,
     /// The last request failed: what to tell the user.
     pub error: RwSignal<Option<String>>,
+    /// The interview's `error help` (HTML) sent with the last failure, shown above it.
+    pub error_help: RwSignal<Option<String>>,
     /// A notice above the screen (stale submission).
     pub notice: RwSignal<Option<String>>,
     /// Upload progress (0–1) while files are sent.
@@ -67,6 +69,7 @@ impl Flow {
             screen: RwSignal::new(None),
             busy: RwSignal::new(false),
             error: RwSignal::new(None),
+            error_help: RwSignal::new(None),
             notice: RwSignal::new(None),
             upload: RwSignal::new(None),
             depth: StoredValue::new(0),
@@ -271,6 +274,10 @@ impl Flow {
     }
 
     fn finish(&self, result: dom::Reply, nav: Nav) {
+        let help = result
+            .as_ref()
+            .ok()
+            .and_then(|(_, _, body)| api::error_help(body));
         let reply = result.and_then(|(status, ct, body)| api::interpret(status, &ct, &body));
         match reply {
             Ok(Reply::Screen(s)) => {
@@ -287,6 +294,7 @@ impl Flow {
                 self.show(*s, Nav::Replace);
             }
             Err(message) => {
+                self.error_help.set(help);
                 self.error.set(Some(message));
                 dom::focus_later("load-error");
             }

@@ -227,6 +227,43 @@ pub fn checkbox_post(checked: bool, sign: i8) -> &'static str {
     py_bool(checked == (sign > 0))
 }
 
+/// What checking (`checked`) or unchecking the yes/no box posted under `key` does to the boxes
+/// linked to it, as docassemble's page script: checked, the boxes its `uncheck others` names,
+/// and any box whose `uncheck others` names it, are unchecked, and the boxes its `check
+/// others` names are checked; unchecked, any box whose `check others` names it is unchecked.
+/// The `(key, posted text)` pairs to set.
+pub fn linked_boxes(screen: &Screen, key: &str, checked: bool) -> Vec<(String, String)> {
+    let mut set: Vec<(String, bool)> = Vec::new();
+    let keys = |names: &[String]| names.iter().map(|n| encode_name(n)).collect::<Vec<_>>();
+    for g in &screen.fields {
+        let Some(gk) = g.variable_name_encoded.as_deref() else {
+            continue;
+        };
+        let mine = gk == key;
+        let unchecks = keys(&g.uncheck_others);
+        let checks = keys(&g.check_others);
+        if checked && mine {
+            set.extend(unchecks.into_iter().map(|k| (k, false)));
+            set.extend(checks.into_iter().map(|k| (k, true)));
+        } else if (checked && unchecks.iter().any(|k| k == key))
+            || (!checked && checks.iter().any(|k| k == key))
+        {
+            set.push((gk.to_string(), false));
+        }
+    }
+    set.into_iter()
+        .map(|(k, on)| {
+            let sign = screen
+                .fields
+                .iter()
+                .find(|f| f.variable_name_encoded.as_deref() == Some(k.as_str()))
+                .and_then(|f| f.sign)
+                .unwrap_or(1);
+            (k, checkbox_post(on, sign).to_string())
+        })
+        .collect()
+}
+
 /// The entries of an answer: the protocol's special inputs, then every visible field.
 /// `extra` carries what a pressed button adds (`encode(var)=True`, `_multiple_choice=<i>`).
 pub fn answer_entries(
@@ -409,6 +446,43 @@ mod tests {
 
     fn screen(json: &str) -> Screen {
         parse(json).unwrap()
+    }
+
+    #[test]
+    fn check_others_and_uncheck_others_boxes_follow_the_box_changed() {
+        let enc = |n: &str| encode_name(n);
+        let s = screen(
+            r#"{"_question_name":"Q","questionType":"fields","questionText":"Q","fields":[
+            {"number":0,"variable_name":"a","variable_name_encoded":"YQ","datatype":"boolean","inputtype":"yesno","sign":1},
+            {"number":1,"variable_name":"b","variable_name_encoded":"Yg","datatype":"boolean","inputtype":"noyes","sign":-1},
+            {"number":2,"variable_name":"both","variable_name_encoded":"Ym90aA","datatype":"boolean","inputtype":"yesno","sign":1,"check_others":["a","b"]},
+            {"number":3,"variable_name":"none","variable_name_encoded":"bm9uZQ","datatype":"boolean","inputtype":"yesno","sign":1,"uncheck_others":["a","b"]}]}"#,
+        );
+        // Checking "both" checks a and b (b is noyes: checked posts False).
+        assert_eq!(
+            linked_boxes(&s, &enc("both"), true),
+            [
+                (enc("a"), "True".to_string()),
+                (enc("b"), "False".to_string())
+            ]
+        );
+        // Unchecking a unchecks "both"; checking a unchecks "none".
+        assert_eq!(
+            linked_boxes(&s, &enc("a"), false),
+            [(enc("both"), "False".to_string())]
+        );
+        assert_eq!(
+            linked_boxes(&s, &enc("a"), true),
+            [(enc("none"), "False".to_string())]
+        );
+        // Checking "none" unchecks a and b.
+        assert_eq!(
+            linked_boxes(&s, &enc("none"), true),
+            [
+                (enc("a"), "False".to_string()),
+                (enc("b"), "True".to_string())
+            ]
+        );
     }
 
     const FRUIT: &str = r#"{"_question_name":"Question_1","questionType":"fields","questionText":"Fruit",

@@ -77,6 +77,10 @@ pub struct Screen {
     pub steps: Option<i64>,
     /// Whether Back is offered.
     pub allow_going_back: bool,
+    /// The label of the Back button among the question's buttons (`questionBackButton`).
+    pub question_back_button: Option<String>,
+    /// The progress bar shows its value as a percentage (`showProgressBarPercentage`).
+    pub progress_percentage: bool,
     /// The browser tab title.
     pub browser_title: Option<String>,
     /// The page language (`en`).
@@ -287,6 +291,10 @@ pub struct Field {
     pub action: Option<String>,
     /// The currency symbol of a currency field (`$` when absent).
     pub currency_symbol: Option<String>,
+    /// `uncheck others` (a yes/no box): the input names of the boxes checking it unchecks.
+    pub uncheck_others: Vec<String>,
+    /// `check others` (a yes/no box): the input names of the boxes checking it checks.
+    pub check_others: Vec<String>,
 }
 
 /// `show if: code` for the browser.
@@ -364,6 +372,8 @@ impl Screen {
             csrf_token: o.opt_str("csrf_token"),
             steps: o.opt_i64("steps"),
             allow_going_back: o.bool("allow_going_back"),
+            question_back_button: o.opt_str("questionBackButton"),
+            progress_percentage: o.bool("showProgressBarPercentage"),
             browser_title: o.opt_str("browser_title"),
             lang: o.opt_str("lang"),
             tracker: o.value("_tracker"),
@@ -477,6 +487,8 @@ impl Field {
             rows: o.value("rows"),
             action: o.opt_str("action"),
             currency_symbol: o.opt_str("currency_symbol"),
+            uncheck_others: o.strings("uncheck_others"),
+            check_others: o.strings("check_others"),
         }
     }
 }

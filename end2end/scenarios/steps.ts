@@ -469,11 +469,23 @@ const STEPS: [RegExp, Handler][] = [
   [
     new RegExp(`^I select ${Q} from the menu$`),
     async (c, n) => {
-      const t = await firstOf([
+      const items = () => [
         c.page.getByRole('navigation').getByRole('link', { name: n, exact: true }),
         c.page.getByRole('navigation').getByRole('button', { name: n, exact: true }),
         c.page.getByRole('menuitem', { name: n, exact: true }),
-      ]);
+        c.page.locator('header').getByRole('link', { name: n, exact: true }),
+      ];
+      let t = await firstOf(items());
+      if (!t) {
+        // A collapsed menu opens first, as docassemble's step clicks its dropdown toggle.
+        const toggle = await firstOf([
+          c.page.locator('header button[aria-expanded="false"][aria-controls]'),
+        ]);
+        if (toggle) {
+          await toggle.click();
+          t = await firstOf(items());
+        }
+      }
       if (!t) throw new StepError(`no menu item "${n}"`);
       await clickAndSettle(c, t);
     },

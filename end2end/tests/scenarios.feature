@@ -223,3 +223,63 @@ Feature: docassemble example interviews through Colloquy
     Then I should see the phrase "What is your favorite vegetable?"
     And I set "Favorite vegetable" to "turnip"
     And I click the button "Continue button label"
+
+  Scenario: Test the interview "Disable back button" 1
+    Given I start the interview "docassemble.base:data/questions/examples/prevent-back.yml"
+    Then I should see the phrase "For what service would you like to apply?"
+    And I click the option "Tutoring"
+    And I click the button "Continue"
+    Then I should see the phrase "Your application for Tutoring has been submitted."
+    Then I should not see the phrase "Back"
+
+  Scenario: Test the interview "Review answers" 1
+    Given I start the interview "docassemble.base:data/questions/examples/review-1.yml"
+    Then I should see the phrase "What is your favorite fruit?"
+    And I set the text box to "orange"
+    And I click the button "Continue"
+    Then I should see the phrase "What is your favorite vegetable?"
+    And I set the text box to "turnip"
+    And I click the button "Continue"
+    Then I should see the phrase "What is your favorite fungi?"
+    And I set the text box to "button mushrooms"
+    And I click the button "Continue"
+    Then I should see the phrase "You like orange, turnip, and button mushrooms."
+    And I select "Review Answers" from the menu
+    Then I should see the phrase "These are the questions you have answered so far. Click to revisit."
+    And I click the link "Favorite vegetable"
+    Then I should see the phrase "What is your favorite vegetable?"
+    And I set the text box to "potato"
+    And I click the button "Continue"
+    Then I should see the phrase "Revisit questions"
+    And I click the button "Resume"
+    Then I should see the phrase "You like orange, potato, and button mushrooms."
+
+  Scenario: Test the interview "Error help" 2
+    Given I start the possibly error-producing interview "docassemble.base:data/questions/examples/error-help.yml"
+    Then I should explicitly see the phrase "We are sorry."
+
+  Scenario: Test the interview "HTML on side"
+    Given I start the interview "docassemble.base:data/questions/examples/side-html.yml"
+    Then I should see the phrase "What is 2+2?"
+    And I should see the phrase "Hint: 2 + 2 = 4."
+    And I select "4" as the "Answer"
+    And I click the button "Continue"
+    Then I should see the phrase "You are brilliant!"
+
+  Scenario: Test the interview "Progress bar with %"
+    Given I start the interview "docassemble.base:data/questions/examples/progress-features-percentage.yml"
+    Then I should see the phrase "Are you doing well?"
+    And I should see the phrase "20%"
+    And I click the button "Yes"
+    Then I should see the phrase "Done with the interview."
+    And I should see the phrase "I am glad you are doing well."
+
+  Scenario: Test the interview "Back button inside question on some questions" with label
+    Given I start the interview "docassemble.base:data/questions/examples/question-back-button-sometimes-label.yml"
+    Then I should see the phrase "Are you doing well?"
+    And I click the button "No"
+    Then I should see the phrase "Is the sky blue?"
+    And I should see the phrase "Wait, go back"
+    And I click the button "Yes"
+    Then I should see the phrase "Done with the interview."
+    And I should not see the phrase "Wait, go back"

@@ -274,8 +274,10 @@ fn checkboxes_none_of_the_above_defaults() {
     );
 }
 
+/// docassemble's `auto_determine_type` looks at a field's `selections` mapping, not at its
+/// values, so a field's choices never change its datatype: it stays text.
 #[test]
-fn auto_type_from_choice_values() {
+fn field_choices_do_not_set_the_datatype() {
     let b = one(concat!(
         "question: q\nfields:\n",
         "  - A: a\n    choices:\n      - One: 1\n      - Two: 2\n",
@@ -287,9 +289,9 @@ fn auto_type_from_choice_values() {
     assert_eq!(
         t,
         [
-            Datatype::Integer,
-            Datatype::Boolean,
-            Datatype::Float,
+            Datatype::Text,
+            Datatype::Text,
+            Datatype::Text,
             Datatype::Text
         ]
     );

@@ -288,4 +288,27 @@ question: Brother likes ${ brother }.
     ));
     let s = first(&iv, &mut SessionState::new());
     assert_eq!(s.question_text, "Brother likes None.");
+
+#[test]
+fn a_note_or_html_beside_a_field_keeps_the_field() {
+    for (key, member) in [("note", "note"), ("html", "html")] {
+        let iv = compile(&format!(
+            "question: What is 2+2?\nfields:\n  Answer: answer\n  choices:\n    - 3\n    - 4\n  {key}: |\n    Hint: 2 + 2 = 4.\n---\nmandatory: True\nquestion: ${{ answer == \"4\" }}\n"
+        ));
+        let mut st = SessionState::new();
+        let s = first(&iv, &mut st);
+        let f = &s.fields[0];
+        assert_eq!(f.label.as_deref(), Some("Answer"), "{key}");
+        assert_eq!(f.variable_name.as_deref(), Some("answer"), "{key}");
+        assert_eq!(f.choices.len(), 2, "{key}");
+        let json = serde_json::to_value(f).unwrap();
+        assert!(
+            json[member].as_str().unwrap().contains("Hint: 2 + 2 = 4."),
+            "{key}"
+        );
+        // The choice written as the number 4 is stored as the text posted, as docassemble
+        // stores a text field's answer.
+        let s = submit(&iv, &mut st, &s, &[("answer", "4")]);
+        assert_eq!(s.question_text, "True", "{key}");
+    }
 }

@@ -212,3 +212,33 @@ fn the_progress_percentage_feature_is_on_the_screen() {
     let mut st = SessionState::new();
     assert!(!first(&iv, &mut st).parts.progress_percentage);
 }
+
+#[test]
+fn prevent_going_back_blocks_back_on_that_screen_and_the_next() {
+    // The modifier on a question, and the function called from code (docassemble's
+    // `steps_offset`): back is possible again one step later.
+    for yaml in [
+        "question: Service?\nfield: service\nchoices:\n  - Tutoring\n---\nprevent going back: True\nquestion: Submitted ${ service }\nfield: one\nmandatory: True\n",
+        "code: |\n  if service:\n    prevent_going_back()\n  submitted = True\n---\nquestion: Service?\nfield: service\nchoices:\n  - Tutoring\n---\nquestion: Submitted ${ service }\nneed: submitted\nfield: one\nmandatory: True\n",
+    ] {
+        let iv = compile(&format!(
+            "{yaml}---\nquestion: Two\nfield: two\nmandatory: True\n---\nquestion: Three\nfield: three\nmandatory: True\n---\nmandatory: True\nquestion: End\n"
+        ));
+        let mut st = SessionState::new();
+        let s = first(&iv, &mut st);
+        assert!(!s.parts.back_prevented, "{yaml}");
+        let s = submit(&iv, &mut st, &s, &[("service", "Tutoring")]);
+        assert!(s.question_text.starts_with("Submitted"), "{yaml}");
+        assert!(s.parts.back_prevented, "{yaml}");
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["_back_prevented"], true);
+        let s = submit(&iv, &mut st, &s, &[("one", "True")]);
+        assert_eq!(s.question_text, "Two");
+        assert!(s.parts.back_prevented, "{yaml}");
+        let s = submit(&iv, &mut st, &s, &[("two", "True")]);
+        assert_eq!(s.question_text, "Three");
+        assert!(!s.parts.back_prevented, "{yaml}");
+        let json = serde_json::to_value(&s).unwrap();
+        assert!(json.get("_back_prevented").is_none());
+    }
+}

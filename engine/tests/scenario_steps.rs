@@ -341,3 +341,47 @@ question: ${ damages } ${ fruit }
         Outcome::Passed
     );
 }
+
+#[test]
+fn an_end_screen_shows_the_submit_part_only_above_buttons_and_back_can_be_prevented() {
+    let yaml = "metadata:\n  submit: Under penalty of perjury\n---\nquestion: Name?\nfields:\n  - Name: name\n---\nprevent going back: True\nquestion: Thanks, ${ name }\nfield: done\n---\nmandatory: True\nquestion: The end\nsubquestion: ${ done }\n";
+    passes(
+        yaml,
+        "I should see the phrase \"Under penalty of perjury\"
+        I set \"Name\" to \"Ann\"
+        I click the button \"Continue\"
+        Then I should see the phrase \"Thanks, Ann\"
+        I should see the phrase \"Under penalty of perjury\"
+        I click the button \"Continue\"
+        Then I should see the phrase \"The end\"
+        I should not see the phrase \"Under penalty of perjury\"",
+    );
+    // The screen that prevented going back, and the next one, have no way back.
+    assert!(matches!(
+        run(
+            yaml,
+            "I set \"Name\" to \"Ann\"
+            I click the button \"Continue\"
+            I click the back button"
+        ),
+        Outcome::Failed { .. }
+    ));
+}
+
+#[test]
+fn check_others_checks_the_other_boxes_and_unchecking_one_unchecks_it() {
+    let yaml = "question: Foods\nfields:\n  - Apples: likes_apples\n    datatype: yesnowide\n  - Turnips: likes_turnips\n    datatype: yesnowide\n  - Both: likes_both\n    datatype: yesnowide\n    check others: True\n---\nmandatory: True\nquestion: ${ likes_apples } ${ likes_turnips } ${ likes_both }\n";
+    passes(
+        yaml,
+        "I click the option \"Both\"
+        I click the button \"Continue\"
+        Then I should see the phrase \"True True True\"",
+    );
+    passes(
+        yaml,
+        "I click the option \"Both\"
+        I click the option \"Turnips\"
+        I click the button \"Continue\"
+        Then I should see the phrase \"True False False\"",
+    );
+}

@@ -13,6 +13,24 @@ pub enum Press {
     Submit(Vec<(String, String)>),
     /// Post these entries without validating the form.
     Answer(Vec<(String, String)>),
+    /// Go back to the previous question (the question's own Back button).
+    Back,
+}
+
+/// `buttons` led by the question's own Back button (`questionBackButton`) when going back is
+/// possible, as docassemble puts it before the others.
+pub fn with_back(
+    screen: &Screen,
+    mut buttons: Vec<(String, Press, &'static str)>,
+) -> Vec<(String, Press, &'static str)> {
+    if let Some(label) = screen
+        .question_back_button
+        .clone()
+        .filter(|_| screen.allow_going_back)
+    {
+        buttons.insert(0, (label, Press::Back, "secondary question-back"));
+    }
+    buttons
 }
 
 /// The buttons of a yes/no(/maybe) question, in docassemble's order.
@@ -115,6 +133,25 @@ pub fn BackButton(on_back: Callback<()>) -> impl IntoView {
 mod tests {
     use super::*;
     use crate::screen::parse;
+
+    #[test]
+    fn the_question_back_button_leads_the_row_only_when_going_back_is_allowed() {
+        let json = |allow: bool| {
+            format!(
+                r#"{{"_question_name":"Q","questionType":"yesno","questionText":"Q","allow_going_back":{allow},
+                "questionBackButton":"Wait, go back",
+                "fields":[{{"number":0,"variable_name":"x","variable_name_encoded":"eA","datatype":"boolean"}}]}}"#
+            )
+        };
+        let s = parse(&json(true)).unwrap();
+        let b = with_back(&s, yes_no_buttons(&s));
+        assert_eq!(b.len(), 3);
+        assert_eq!(b[0].0, "Wait, go back");
+        assert_eq!(b[0].1, Press::Back);
+        assert_eq!(b[1].0, "Yes");
+        let s = parse(&json(false)).unwrap();
+        assert_eq!(with_back(&s, yes_no_buttons(&s)).len(), 2);
+    }
 
     #[test]
     fn noyes_puts_the_button_reading_yes_first_and_it_stores_false() {

@@ -42,11 +42,20 @@ pub fn ErrorSummary(
     }
 }
 
-/// A failed request: what happened and a way to try again. Never a blank page.
+/// A failed request: what happened and a way to try again. Never a blank page. `help` is the
+/// interview's own `error help` (HTML), shown first as docassemble's error page does.
 #[component]
-pub fn ErrorPanel(message: String, on_retry: Callback<()>) -> impl IntoView {
+pub fn ErrorPanel(
+    message: String,
+    on_retry: Callback<()>,
+    #[prop(optional)] help: Option<String>,
+) -> impl IntoView {
+    let help = help
+        .filter(|h| !h.trim().is_empty())
+        .map(|h| view! { <div class="error-help" inner_html=h></div> });
     view! {
         <div class="error" role="alert" id="load-error" tabindex="-1">
+            {help}
             <p>{message}</p>
             <button type="button" on:click=move |_| on_retry.run(())>"Try again"</button>
         </div>

@@ -4,25 +4,45 @@ use leptos::prelude::*;
 
 use crate::json::Json;
 
-/// The progress bar (0–100).
+/// The text a progress bar shows inside itself with `show progress bar percentage`: the whole
+/// percent, truncated as docassemble's `int(progress)`.
+pub fn percentage_text(value: f64) -> String {
+    format!("{}%", value.clamp(0.0, 100.0) as i64)
+}
+
+/// The progress bar (0–100); with `percentage`, the value is written inside it.
 #[component]
-pub fn ProgressBar(value: f64) -> impl IntoView {
+pub fn ProgressBar(value: f64, percentage: bool) -> impl IntoView {
     let v = value.clamp(0.0, 100.0);
     // Whole percent, and tenths for the width (integer formatting keeps the float printer
     // out of the download).
     let tenths = (v * 10.0).round() as i64;
     let width = format!("width: {}.{}%", tenths / 10, tenths % 10);
+    let text = percentage.then(|| percentage_text(v));
     view! {
         <div
             class="progress"
+            class:with-percentage=percentage
             role="progressbar"
             aria-label="Progress"
             aria-valuemin="0"
             aria-valuemax="100"
             aria-valuenow=(v.round() as i64).to_string()
         >
-            <div class="progress-fill" style=width></div>
+            <div class="progress-fill" style=width>{text}</div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_percentage_is_the_whole_percent_truncated_and_kept_in_range() {
+        assert_eq!(percentage_text(20.0), "20%");
+        assert_eq!(percentage_text(33.9), "33%");
+        assert_eq!(percentage_text(140.0), "100%");
     }
 }
 

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::buttons::{BackButton, ButtonRow, Press, choice_press, yes_no_buttons};
+use super::buttons::{BackButton, ButtonRow, Press, choice_press, with_back, yes_no_buttons};
 use super::errors::ErrorSummary;
 use super::fields::{FieldView, FormCx, input_id};
 use super::help::{HelpButton, HelpPane, HelpScreen, HelpToggle, QuestionHelp};
@@ -85,6 +85,7 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
     let on_press = Callback::new(move |p: Press| match p {
         Press::Submit(extra) => submit(extra, true),
         Press::Answer(extra) => submit(extra, false),
+        Press::Back => flow.back(),
     });
 
     let qt = screen.question_type.clone();
@@ -150,7 +151,10 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
     };
     let body = match (form_fields, button_list) {
         (Some(count), _) => {
-            let buttons = vec![(continue_label.clone(), Press::Submit(Vec::new()), "primary")];
+            let buttons = with_back(
+                &screen,
+                vec![(continue_label.clone(), Press::Submit(Vec::new()), "primary")],
+            );
             view! {
                 <form novalidate class="form" on:submit=move |ev| { ev.prevent_default(); submit(Vec::new(), true); }>
                     {fields_view(cx, count)}
@@ -161,6 +165,7 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
             .into_any()
         }
         (None, Some(buttons)) => {
+            let buttons = with_back(&screen, buttons);
             let items =
                 (qt == "review").then(|| view! { <ReviewItems flow screen=screen.clone()/> });
             view! {
@@ -191,11 +196,21 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
             _ => {
                 // deadend: an end screen. A `continue button label` makes it re-ask the server.
                 let notes = fields_view(cx, n);
-                let button = screen.continue_label.clone().map(|label| {
-                    let buttons = vec![(label, Press::Answer(Vec::new()), "primary")];
-                    view! { <ButtonRow buttons on_press busy=busy.into()/> }
-                });
-                view! { {notes} {submit_part()} {button} }.into_any()
+                let buttons = with_back(
+                    &screen,
+                    screen
+                        .continue_label
+                        .clone()
+                        .map(|label| (label, Press::Answer(Vec::new()), "primary"))
+                        .into_iter()
+                        .collect(),
+                );
+                // docassemble's end screen shows the `submit` part only above buttons.
+                let has_buttons = !buttons.is_empty() || !screen.action_buttons.is_empty();
+                let submit = has_buttons.then(submit_part);
+                let button = (!buttons.is_empty())
+                    .then(|| view! { <ButtonRow buttons on_press busy=busy.into()/> });
+                view! { {notes} {submit} {button} }.into_any()
             }
         },
     };
@@ -203,7 +218,12 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
     let back = screen
         .allow_going_back
         .then(|| view! { <BackButton on_back=Callback::new(move |_| flow.back())/> });
-    let progress = screen.progress.map(|p| view! { <ProgressBar value=p/> });
+    // docassemble draws no bar for a progress of 0 or less.
+    let percentage = screen.progress_percentage;
+    let progress = screen
+        .progress
+        .filter(|p| *p > 0.0)
+        .map(|p| view! { <ProgressBar value=p percentage/> });
     let sections =
         view! { <Sections sections=screen.sections.clone() current=screen.section.clone()/> };
     let sub = screen

@@ -84,7 +84,12 @@ pub fn InterviewPage() -> impl IntoView {
                 })
             }}
             {move || flow.notice.get().map(|n| view! { <div class="notice" role="status">{n}</div> })}
-            {move || flow.error.get().map(|m| view! { <ErrorPanel message=m on_retry=retry/> })}
+            {move || {
+                flow.error.get().map(|m| {
+                    let help = flow.error_help.get_untracked();
+                    view! { <ErrorPanel message=m on_retry=retry help=help.unwrap_or_default()/> }
+                })
+            }}
             {move || match flow.screen.get() {
                 Some(s) => view! { <Question flow screen=s/> }.into_any(),
                 None if flow.error.with(Option::is_none) => view! {

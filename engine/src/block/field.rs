@@ -1,6 +1,6 @@
 //! `fields` items (spec §1.4) with docassemble's normalisation (`parse.py:3779-4320`).
 
-use super::choice::{ChoiceAction, ChoiceList, parse_choices};
+use super::choice::{ChoiceList, parse_choices};
 use super::read::{self, Result, err};
 use super::{Cond, Python, Raw, Text, Var};
 use crate::source::yaml::{Node, Value};
@@ -735,17 +735,12 @@ fn parse_item(item: &Node) -> Result<FieldItem> {
              or must be a note, html or raw html item",
         );
     }
-    // Datatype: explicit, or inferred from the choice values.
-    match datatype_name {
-        Some(dt) => {
-            f.explicit_datatype = true;
-            f.datatype = Datatype::from_name(&dt);
-        }
-        None => {
-            if let Some(list) = &f.choices {
-                f.datatype = auto_type(list);
-            }
-        }
+    // Datatype: explicit, else text. docassemble's `auto_determine_type` is handed the
+    // field's `selections` mapping (`{'values': [...]}`), whose key is text, so choices
+    // written as numbers or booleans still make a text field: the answer is the text posted.
+    if let Some(dt) = datatype_name {
+        f.explicit_datatype = true;
+        f.datatype = Datatype::from_name(&dt);
     }
     // Default `required` and `none of the above`.
     f.required = match required {
@@ -771,35 +766,6 @@ fn parse_item(item: &Node) -> Result<FieldItem> {
             .get_or_insert(NoneOfTheAbove::Const(false));
     }
     Ok(FieldItem::Field(Box::new(f)))
-}
-
-/// `auto_determine_type`: all int → integer, int+float → float, all bool → boolean,
-/// anything else → text.
-fn auto_type(list: &ChoiceList) -> Datatype {
-    let (mut ints, mut floats, mut bools, mut others) = (0, 0, 0, 0);
-    for c in &list.items {
-        match &c.action {
-            ChoiceAction::Value(v) => match v.0.value {
-                Value::Int(_) => ints += 1,
-                Value::Float(_) => floats += 1,
-                Value::Bool(_) => bools += 1,
-                Value::Null => {}
-                _ => others += 1,
-            },
-            _ => others += 1,
-        }
-    }
-    if others > 0 || (ints + floats + bools) == 0 {
-        Datatype::Text
-    } else if bools > 0 && ints + floats == 0 {
-        Datatype::Boolean
-    } else if bools == 0 && floats == 0 {
-        Datatype::Integer
-    } else if bools == 0 {
-        Datatype::Float
-    } else {
-        Datatype::Text
-    }
 }
 
 impl Field {

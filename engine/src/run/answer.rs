@@ -230,7 +230,8 @@ impl Ctx<'_> {
             };
             // A combobox (field `input type` or question-level `combobox:`) takes typed text too.
             let combo = screen.question_variety.as_deref() == Some("combobox");
-            match convert(f, &given, sub, combo) {
+            let in_fields = screen.question_type == super::screen::QuestionType::Fields;
+            match convert(f, &given, sub, combo, in_fields) {
                 Ok(Some(v)) => values.push((var.clone(), v)),
                 Ok(None) => {}
                 Err(message) => errors.push(FieldError {
@@ -681,6 +682,7 @@ fn convert(
     posted: &[&str],
     sub: &Submission,
     combobox: bool,
+    in_fields: bool,
 ) -> Result<Option<Converted>, String> {
     let datatype = f.datatype.as_deref().unwrap_or("text");
     let required = f.required.unwrap_or(true);
@@ -803,7 +805,13 @@ fn convert(
             .iter()
             .find(|c| c.value.as_ref().map(json_str).as_deref() == Some(raw));
         let free_text = combobox || f.inputtype.as_deref() == Some("combobox");
+        // A text field of a `fields` list stores the text posted, even for a choice written as
+        // a number or a boolean (docassemble's `repr(raw_data)`).
+        let as_text = in_fields && datatype == "text";
         return match choice.and_then(|c| c.value.clone()) {
+            Some(v) if as_text && (v.is_number() || v.is_boolean()) => {
+                Ok(Some(Converted::Value(Value::str(raw))))
+            }
             Some(v) => Ok(Some(Converted::Value(json_value(&v)))),
             None if free_text => Ok(Some(Converted::Value(Value::str(raw)))),
             None => Err("Please choose one of the options.".to_string()),

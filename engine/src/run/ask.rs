@@ -425,6 +425,11 @@ impl Ctx<'_> {
         self.bind(from.x.as_deref(), &from.iterators, &from.block.name)?;
         let screen = self.build(q, &from)?;
         self.skip_without_choices(&screen, &from)?;
+        if let Some(c) = &from.block.modifiers.prevent_going_back {
+            if self.cond_value(c, &from)? {
+                self.prevent_going_back();
+            }
+        }
         self.st.internal.pending = Some(Pending {
             block: from.index,
             question_name: from.block.name.clone(),
@@ -470,6 +475,7 @@ impl Ctx<'_> {
                 matches!(&b.kind, BlockKind::Features(f)
                     if f.show_progress_bar_percentage == Some(true))
             }),
+            back_prevented: false,
         };
         let mut help_text = Vec::new();
         let mut help_label = None;
@@ -1003,10 +1009,11 @@ impl Ctx<'_> {
             number,
             ..ScreenField::default()
         };
+        // A `note`/`html` beside a field with a variable is shown with the field (docassemble's
+        // side note); without a variable the field is the note.
         if let Some((kind, t)) = &field.note {
-            let html = self.html(t, from)?;
             match kind {
-                crate::block::field::NoteKind::Note => f.note = Some(html),
+                crate::block::field::NoteKind::Note => f.note = Some(self.html(t, from)?),
                 _ => f.html = Some(self.render(t, &file, &from.block.name)?),
             }
             // A note beside an input (`- Answer: answer` with `note:`) is part of that field.
@@ -1044,18 +1051,20 @@ impl Ctx<'_> {
         f.validation_messages = self.validation_messages(field, from)?;
         for (key, raw) in &field.options {
             let names = match (key.as_str(), &raw.0.value) {
-                ("disable others" | "uncheck others", crate::source::yaml::Value::Bool(true)) => {
-                    Some(Vec::new())
-                }
-                ("disable others" | "uncheck others", crate::source::yaml::Value::Seq(items)) => {
-                    Some(
-                        items
-                            .iter()
-                            .filter_map(|n| n.python_str())
-                            .map(|n| substitute(n.trim(), from.x.as_deref(), &from.iterators))
-                            .collect(),
-                    )
-                }
+                (
+                    "disable others" | "uncheck others" | "check others",
+                    crate::source::yaml::Value::Bool(true),
+                ) => Some(Vec::new()),
+                (
+                    "disable others" | "uncheck others" | "check others",
+                    crate::source::yaml::Value::Seq(items),
+                ) => Some(
+                    items
+                        .iter()
+                        .filter_map(|n| n.python_str())
+                        .map(|n| substitute(n.trim(), from.x.as_deref(), &from.iterators))
+                        .collect(),
+                ),
                 _ => None,
             };
             match key.as_str() {
@@ -1070,6 +1079,7 @@ impl Ctx<'_> {
                     }
                 }
                 "uncheck others" => f.uncheck_others = names,
+                "check others" => f.check_others = names,
                 _ => {}
             }
         }
@@ -1450,28 +1460,39 @@ fn resolve_others(fields: &mut [ScreenField]) {
                 Some("yesno" | "noyes" | "yesnowide" | "noyeswide")
             )
     };
+    // `check others: True` checks the plain boxes (docassemble's `dauncheckable`: those
+    // without `uncheck others` or `check others`).
+    let plain =
+        |g: &ScreenField| is_checkbox(g) && g.uncheck_others.is_none() && g.check_others.is_none();
     for i in 0..fields.len() {
-        for uncheck in [false, true] {
-            let list = if uncheck {
-                &fields[i].uncheck_others
-            } else {
-                &fields[i].disable_others
+        for kind in 0..3 {
+            let list = match kind {
+                0 => &fields[i].disable_others,
+                1 => &fields[i].uncheck_others,
+                _ => &fields[i].check_others,
             };
             let Some(list) = list.clone() else { continue };
             let resolved: Vec<String> = if list.is_empty() {
                 fields
                     .iter()
                     .enumerate()
-                    .filter(|(j, g)| *j != i && (!uncheck || is_checkbox(g)))
+                    .filter(|(j, g)| {
+                        *j != i
+                            && match kind {
+                                0 => true,
+                                1 => is_checkbox(g),
+                                _ => plain(g),
+                            }
+                    })
                     .filter_map(|(_, g)| g.input_name())
                     .collect()
             } else {
                 list.iter().filter_map(|v| input_of(v, fields)).collect()
             };
-            if uncheck {
-                fields[i].uncheck_others = Some(resolved);
-            } else {
-                fields[i].disable_others = Some(resolved);
+            match kind {
+                0 => fields[i].disable_others = Some(resolved),
+                1 => fields[i].uncheck_others = Some(resolved),
+                _ => fields[i].check_others = Some(resolved),
             }
         }
     }

@@ -43,7 +43,22 @@ impl Ctx<'_> {
     pub fn assemble(&mut self) -> Result<Screen, RunError> {
         let mut screen = self.assemble_screen()?;
         screen.message_log = self.take_message_log();
+        if self.host.take_prevent_going_back() {
+            self.prevent_going_back();
+        }
+        let steps = self.st.internal.steps;
+        screen.parts.back_prevented = self
+            .st
+            .internal
+            .steps_offset
+            .is_some_and(|o| steps.saturating_sub(o) <= 1);
         Ok(screen)
+    }
+
+    /// Going back from the screen being built, and from the next one, is not possible
+    /// (docassemble sets `steps_offset` to the step count).
+    pub(crate) fn prevent_going_back(&mut self) {
+        self.st.internal.steps_offset = Some(self.st.internal.steps);
     }
 
     /// The messages `log()` left for the user (and forgets them).
@@ -207,6 +222,9 @@ impl Ctx<'_> {
         let effects = self.host.take_effects();
         if let Some(p) = effects.progress {
             self.st.internal.progress = Some(p);
+        }
+        if effects.prevent_going_back {
+            self.prevent_going_back();
         }
         match effects.signal {
             Some(Signal::ForceAsk {

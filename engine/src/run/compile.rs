@@ -327,6 +327,40 @@ impl CompiledInterview {
     pub fn to_inline_html(&self, rendered: &str) -> String {
         self.html.to_inline_html(rendered)
     }
+
+    /// A text of the `metadata` blocks (later blocks win; a value may be a `{language: text}`
+    /// mapping, read for `language`, then `*`).
+    pub fn metadata_text(&self, name: &str, language: &str) -> Option<String> {
+        let mut found = None;
+        for block in &self.interview.blocks {
+            let crate::BlockKind::Metadata(raw) = &block.kind else {
+                continue;
+            };
+            let Some(node) = raw.0.get(name) else {
+                continue;
+            };
+            let text = match node.as_map() {
+                Some(_) => node
+                    .get(language)
+                    .or_else(|| node.get("*"))
+                    .and_then(|n| n.python_str().map(|s| s.into_owned())),
+                None => node.python_str().map(|s| s.into_owned()),
+            };
+            if let Some(t) = text {
+                found = Some(t.trim().to_string());
+            }
+        }
+        found
+    }
+
+    /// The interview's `error help` (metadata) as HTML, for an error page in `language`
+    /// (docassemble tries the language, then `*`, then its default language, English).
+    pub fn error_help(&self, language: &str) -> Option<String> {
+        self.metadata_text("error help", language)
+            .or_else(|| self.metadata_text("error help", "en"))
+            .filter(|t| !t.is_empty())
+            .map(|t| self.to_html(&t))
+    }
 }
 
 /// Compiles an expression written in an interview.

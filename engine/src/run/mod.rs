@@ -64,6 +64,10 @@ pub trait RunHost: pyeval::Host {
     fn take_screen_parts(&self) -> Vec<(String, String)> {
         Vec::new()
     }
+    /// Whether `prevent_going_back()` was called since the last call (and clears it).
+    fn take_prevent_going_back(&self) -> bool {
+        false
+    }
     /// The action being run (name and arguments dict), for `action_argument()`.
     fn set_action(&self, _action: Option<(String, pyeval::Value)>) {}
     /// The current language (`set_language()`), if the host knows one.
@@ -96,6 +100,9 @@ impl RunHost for crate::runtime::DaHost {
     }
     fn take_screen_parts(&self) -> Vec<(String, String)> {
         std::mem::take(&mut self.effects_mut().parts)
+    }
+    fn take_prevent_going_back(&self) -> bool {
+        std::mem::take(&mut self.effects_mut().prevent_going_back)
     }
     fn set_action(&self, action: Option<(String, pyeval::Value)>) {
         crate::runtime::DaHost::set_action(self, action);

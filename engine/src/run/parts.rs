@@ -98,26 +98,7 @@ impl Ctx<'_> {
     /// A screen part from the `metadata` blocks (later blocks win; a value may be a
     /// `{language: text}` mapping).
     fn metadata_part(&self, name: &str, language: &str) -> Option<String> {
-        let mut found = None;
-        for block in &self.iv.interview.blocks {
-            let BlockKind::Metadata(raw) = &block.kind else {
-                continue;
-            };
-            let Some(node) = raw.0.get(name) else {
-                continue;
-            };
-            let text = match node.as_map() {
-                Some(_) => node
-                    .get(language)
-                    .or_else(|| node.get("*"))
-                    .and_then(|n| n.python_str().map(|s| s.into_owned())),
-                None => node.python_str().map(|s| s.into_owned()),
-            };
-            if let Some(t) = text {
-                found = Some(t.trim().to_string());
-            }
-        }
-        found
+        self.iv.metadata_text(name, language)
     }
 }
 

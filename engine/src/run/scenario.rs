@@ -512,8 +512,15 @@ impl<'a> Session<'a> {
                 parts.push("Download".into());
             }
         }
+        // An end screen shows the `submit` part only above buttons (a Back, help or action
+        // button), as docassemble's deadend does.
+        let submit = s
+            .parts
+            .submit
+            .clone()
+            .filter(|_| s.question_type != QuestionType::Deadend || !self.buttons().is_empty());
         for t in [
-            &s.parts.submit,
+            &submit,
             &s.under_text,
             &s.parts.post,
             &s.right_text,
@@ -525,8 +532,12 @@ impl<'a> Session<'a> {
             parts.push(plain_text(t));
         }
         parts.extend(nav_text(s));
-        if let Some(p) = s.progress.filter(|_| s.parts.progress_percentage) {
-            parts.push(format!("{}%", p.round() as i64));
+        // docassemble writes `int(progress)`, and draws no bar at 0.
+        if let Some(p) = s
+            .progress
+            .filter(|p| *p > 0.0 && s.parts.progress_percentage)
+        {
+            parts.push(format!("{}%", p.min(100.0) as i64));
         }
         for e in &s.errors {
             parts.push(e.message.clone());
@@ -555,6 +566,11 @@ impl<'a> Session<'a> {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         !super::answer::hidden_by_show_if(f, s, &values)
+    }
+
+    /// Whether the page has a Back button: an earlier screen, and going back not prevented.
+    fn can_go_back(&self) -> bool {
+        !self.history.is_empty() && !self.screen.as_ref().is_some_and(|s| s.parts.back_prevented)
     }
 
     /// The buttons of the page: (label, what pressing it posts, command).
@@ -640,7 +656,7 @@ impl<'a> Session<'a> {
             .parts
             .back_button
             .as_deref()
-            .filter(|_| !self.history.is_empty())
+            .filter(|_| self.can_go_back())
         {
             out.push((plain_text(back), Press::Back));
         }
@@ -714,6 +730,9 @@ impl<'a> Session<'a> {
                 Ok(())
             }
             Step::Back => {
+                if !self.can_go_back() {
+                    return Err("the page has no back button".into());
+                }
                 let Some(prev) = self.history.pop() else {
                     return Err("there is no back button on the first screen".into());
                 };
@@ -1116,9 +1135,7 @@ impl<'a> Session<'a> {
                     "False"
                 };
                 self.form.insert(var.clone(), post.to_string());
-                if checked {
-                    self.uncheck_others(&var);
-                }
+                self.linked_boxes(&var, checked);
             }
             Target::Post(value) => {
                 self.form.insert(var, value);
@@ -1159,25 +1176,35 @@ impl<'a> Session<'a> {
             .filter(|f| listed && f.variable_name.is_none())
     }
 
-    /// A checkbox was checked: the boxes its `uncheck others` names are unchecked, and so is
-    /// any box whose `uncheck others` names it (docassemble's page script).
-    fn uncheck_others(&mut self, checked: &str) {
+    /// A checkbox was checked or unchecked: what docassemble's page script does to the boxes
+    /// linked to it. Checked: the boxes its `uncheck others` names are unchecked, and so is any
+    /// box whose `uncheck others` names it; the boxes its `check others` names are checked.
+    /// Unchecked: any box whose `check others` names it is unchecked.
+    fn linked_boxes(&mut self, changed: &str, checked: bool) {
         let Some(s) = &self.screen else { return };
-        let mut off: Vec<String> = Vec::new();
+        let mut set: Vec<(String, bool)> = Vec::new();
         for g in &s.fields {
-            let (Some(list), Some(name)) = (&g.uncheck_others, g.input_name()) else {
-                continue;
-            };
-            if name == checked {
-                off.extend(list.iter().cloned());
-            } else if list.iter().any(|n| n == checked) {
-                off.push(name);
+            let Some(name) = g.input_name() else { continue };
+            let mine = name == changed;
+            if let Some(list) = &g.uncheck_others {
+                if checked && mine {
+                    set.extend(list.iter().map(|n| (n.clone(), false)));
+                } else if checked && list.iter().any(|n| n == changed) {
+                    set.push((name.clone(), false));
+                }
+            }
+            if let Some(list) = &g.check_others {
+                if checked && mine {
+                    set.extend(list.iter().map(|n| (n.clone(), true)));
+                } else if !checked && list.iter().any(|n| n == changed) {
+                    set.push((name.clone(), false));
+                }
             }
         }
-        for name in off {
+        for (name, on) in set {
             let sign = self.field(&name).and_then(|g| g.sign).unwrap_or(1);
-            let unchecked = if sign > 0 { "False" } else { "True" };
-            self.form.insert(name, unchecked.to_string());
+            let post = if on == (sign > 0) { "True" } else { "False" };
+            self.form.insert(name, post.to_string());
         }
     }
 

@@ -223,6 +223,15 @@ pub struct ScreenParts {
         default
     )]
     pub progress_percentage: bool,
+    /// Going back from this screen is not possible: it, or the screen before it, prevented it
+    /// (`prevent going back`, `prevent_going_back()`). The server folds this into
+    /// `allow_going_back`.
+    #[serde(
+        rename = "_back_prevented",
+        skip_serializing_if = "std::ops::Not::not",
+        default
+    )]
+    pub back_prevented: bool,
 }
 
 /// A message shown to the user over the screen.
@@ -461,6 +470,10 @@ pub struct ScreenField {
     /// these names (and checking one of them unchecks this one); one of them must be checked.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub uncheck_others: Option<Vec<String>>,
+    /// `check others` (yes/no checkboxes): checking this box checks the boxes posted under
+    /// these names, and unchecking one of them unchecks this one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub check_others: Option<Vec<String>>,
 }
 
 impl ScreenField {

@@ -51,6 +51,11 @@ pub struct Internal {
     /// Screen parts set by `set_parts()` (`pre`, `continue button label` …), by part name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub parts: BTreeMap<String, String>,
+    /// The step count when going back was last prevented (`prevent going back`,
+    /// `prevent_going_back()`; docassemble's `steps_offset`): going back from a later screen
+    /// is possible only once a step separates it from that one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps_offset: Option<u64>,
 }
 
 /// A background task's message to the browser (`background_action(…, ui_notification)`).

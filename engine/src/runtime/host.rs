@@ -76,6 +76,7 @@ impl DaHost {
         self.begin_pass();
         self.info.borrow_mut().clear();
         self.reconsidered.borrow_mut().clear();
+        self.effects.borrow_mut().prevent_going_back = false;
         *self.action.borrow_mut() = action;
     }
 

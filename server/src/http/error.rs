@@ -32,6 +32,10 @@ pub enum ApiError {
     /// 500: the interview itself has an error (shown: authors need it).
     #[error("{0}")]
     Interview(String),
+    /// 500: the interview has an error and its own `error help` (HTML) for the error page,
+    /// answered as `error_help` beside `error`.
+    #[error("{message}")]
+    InterviewHelp { message: String, help: String },
     /// 500: something failed inside the server (logged; a generic message is shown).
     #[error("{0}")]
     Internal(String),
@@ -51,7 +55,9 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Document(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Interview(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Interview(_) | ApiError::InterviewHelp { .. } | ApiError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 }
@@ -59,6 +65,10 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
+        if let ApiError::InterviewHelp { message, help } = &self {
+            let body = serde_json::json!({ "error": message, "error_help": help });
+            return (status, Json(body)).into_response();
+        }
         let message = match &self {
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
@@ -88,6 +98,20 @@ impl From<StoreError> for ApiError {
             404 => ApiError::NotFound(e.to_string()),
             409 => ApiError::Conflict(e.to_string()),
             _ => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl ApiError {
+    /// A run error of `iv`, with the interview's `error help` when it has one (docassemble
+    /// shows it on the error page above the message).
+    pub fn of_run(e: RunError, iv: &engine::run::CompiledInterview) -> Self {
+        match ApiError::from(e) {
+            ApiError::Interview(message) => match iv.error_help("en") {
+                Some(help) => ApiError::InterviewHelp { message, help },
+                None => ApiError::Interview(message),
+            },
+            other => other,
         }
     }
 }

@@ -142,7 +142,9 @@ pub(super) async fn run_engine(
                         });
                     }
                 }
-                let screen = eng.screen(&mut st)?;
+                let screen = eng
+                    .screen(&mut st)
+                    .map_err(|e| ApiError::of_run(e, interview))?;
                 let notes = std::mem::take(&mut st.internal.notifications);
                 Ok(JobResult {
                     new_state: Some(
@@ -186,7 +188,9 @@ pub(super) async fn run_engine(
                     super::generic_names::resolve(p, &mut sub.values);
                     super::convert::convert_text_answers(&p.screen, &mut sub.values);
                 }
-                let answered = eng.answer(&mut st, &sub)?;
+                let answered = eng
+                    .answer(&mut st, &sub)
+                    .map_err(|e| ApiError::of_run(e, interview))?;
                 let invalid = matches!(answered, Answered::Invalid(_));
                 let (screen, status, changed, command) = match answered {
                     Answered::Next(s) => (s, StatusCode::OK, true, None),
@@ -531,7 +535,7 @@ pub(super) fn screen_json(
     let plain_title = result.screen.plain_title.clone();
     doc.insert("csrf_token".into(), json!(state.store().csrf_token(secret)));
     doc.insert("steps".into(), json!(steps.get()));
-    doc.insert("allow_going_back".into(), json!(steps.get() > 1));
+    super::going_back::decide(&mut doc, steps);
     doc.insert(
         "browser_title".into(),
         json!(result.title.clone().unwrap_or(plain_title)),

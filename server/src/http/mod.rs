@@ -10,6 +10,7 @@ mod engine_task;
 mod error;
 mod first_query;
 mod generic_names;
+mod going_back;
 mod headers;
 mod health;
 mod info;

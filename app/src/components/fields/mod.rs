@@ -188,6 +188,12 @@ pub fn FieldView(cx: FormCx, index: usize) -> impl IntoView {
         }
     };
     let is_input = kind != Kind::Note;
+    // A `note` or `html` given with an input: docassemble shows it beside the field.
+    let side = is_input
+        .then(|| field.note.clone().or_else(|| field.html.clone()))
+        .flatten()
+        .filter(|h| !h.trim().is_empty())
+        .map(|h| view! { <div class="side-note" inner_html=h></div> });
     view! {
         <div
             class="field"
@@ -197,6 +203,7 @@ pub fn FieldView(cx: FormCx, index: usize) -> impl IntoView {
             data-field=index
         >
             {body}
+            {side}
             {help}
             {is_input
                 .then(|| {

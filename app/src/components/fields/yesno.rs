@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::{FormCx, Legend, described_by, input_id};
-use crate::form::checkbox_post;
+use crate::form::{checkbox_post, linked_boxes};
 
 /// A single checkbox; checked stores True (`noyes`: False).
 #[component]
@@ -31,6 +31,11 @@ pub fn YesNoCheckbox(cx: FormCx, index: usize, wide: bool) -> impl IntoView {
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
                     cx.set(index, &k, checkbox_post(on, sign).to_string());
+                    // `uncheck others` / `check others` boxes follow.
+                    let linked = cx.screen.with_value(|s| linked_boxes(s, &k, on));
+                    if !linked.is_empty() {
+                        cx.values.update(|v| v.extend(linked));
+                    }
                 }
             />
             <label for=input_id(index) inner_html=label></label>

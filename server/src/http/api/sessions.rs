@@ -128,7 +128,9 @@ fn question_json(
     steps: StepNumber,
 ) -> Value {
     let mut doc = Map::new();
-    for (k, v) in &result.screen.json {
+    let mut screen = result.screen.json.clone();
+    crate::http::going_back::decide(&mut screen, steps);
+    for (k, v) in &screen {
         if k == "_question_name" {
             doc.insert("questionName".into(), v.clone());
         } else if !k.starts_with('_') {
@@ -144,10 +146,8 @@ fn question_json(
     }
     crate::http::validation::annotate(&mut doc, state.config().max_upload_bytes);
     let title = result.title.clone();
-    let back = steps.get() > 1;
     doc.insert("steps".into(), json!(steps.get()));
-    doc.insert("allow_going_back".into(), json!(back));
-    if back {
+    if doc.get("allow_going_back").and_then(Value::as_bool) == Some(true) {
         doc.insert("cornerBackButton".into(), json!("Back"));
     }
     doc.insert("browser_title".into(), json!(title.clone()));
