@@ -288,6 +288,7 @@ question: Brother likes ${ brother }.
     ));
     let s = first(&iv, &mut SessionState::new());
     assert_eq!(s.question_text, "Brother likes None.");
+}
 
 #[test]
 fn a_note_or_html_beside_a_field_keeps_the_field() {
