@@ -497,36 +497,41 @@ fn auto_value(f: &ScreenField, opts: &RunOptions) -> Json {
 /// `<span>`…) do not, as a browser shows them.
 pub fn plain_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
-    let mut tag: Option<String> = None;
-    for c in html.chars() {
-        match (&mut tag, c) {
-            (None, '<') => tag = Some(String::new()),
-            (Some(t), '>') => {
-                if !is_inline_tag(t) {
-                    text.push(' ');
-                }
-                tag = None;
-            }
-            (Some(t), c) => {
-                if t.len() < 16 {
-                    t.push(c);
-                }
-            }
-            (None, c) => text.push(c),
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        text.push_str(&rest[..lt]);
+        let tag = &rest[lt + 1..];
+        // An unterminated tag hides the rest of the text.
+        let Some(gt) = tag.find('>') else {
+            rest = "";
+            break;
+        };
+        if !is_inline_tag(&tag[..gt]) {
+            text.push(' ');
         }
+        rest = &tag[gt + 1..];
     }
-    let decoded = decode_entities(&text);
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.push_str(rest);
+    let decoded = if text.contains('&') {
+        decode_entities(&text)
+    } else {
+        text
+    };
+    let mut out = String::with_capacity(decoded.len());
+    for word in decoded.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Whether the start of a tag (`strong`, `/a`, `span class=…`) names an inline element.
 fn is_inline_tag(tag: &str) -> bool {
-    let name: String = tag
-        .trim_start_matches('/')
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
+    let tag = tag.trim_start_matches('/');
+    let len = tag.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let name = tag[..len].to_ascii_lowercase();
     matches!(
         name.as_str(),
         "a" | "abbr"
@@ -623,5 +628,9 @@ mod tests {
             plain_text("<p>door is <strong>Door 1</strong>.</p><p>Next<br>line</p>"),
             "door is Door 1. Next line"
         );
+        // Inline tags join their words in any case; an unterminated tag hides what follows.
+        assert_eq!(plain_text("x<STRONG>y</Strong>z<DIV>w"), "xyz w");
+        assert_eq!(plain_text("before <span class='a'"), "before");
+        assert_eq!(plain_text("  <p> </p> "), "");
     }
 }
