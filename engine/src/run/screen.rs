@@ -480,10 +480,12 @@ impl ScreenField {
     /// The name the field's input is posted under: `variable_name_encoded` decoded (docassemble
     /// names a `disable others` field `_field_N`, an alias of its variable), else the variable.
     pub fn input_name(&self) -> Option<String> {
-        self.variable_name_encoded
-            .as_deref()
-            .and_then(decode_name)
-            .or_else(|| self.variable_name.clone())
+        match (self.variable_name_encoded.as_deref(), &self.variable_name) {
+            // The usual case, the variable's own name encoded: no decoding needed.
+            (Some(encoded), Some(var)) if is_encoding_of(encoded, var) => Some(var.clone()),
+            (Some(encoded), _) => decode_name(encoded).or_else(|| self.variable_name.clone()),
+            (None, var) => var.clone(),
+        }
     }
 }
 
@@ -533,23 +535,36 @@ pub struct ScreenChoice {
 
 /// docassemble's variable-name encoding: standard base64 with `=` and newlines removed.
 pub fn encode_name(name: &str) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let bytes = name.as_bytes();
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        let chars = chunk.len() + 1;
-        for i in 0..chars {
-            let idx = ((n >> (18 - 6 * i)) & 63) as usize;
-            out.push(ALPHABET[idx] as char);
-        }
+    let mut out = String::with_capacity(name.len().div_ceil(3) * 4);
+    for chunk in name.as_bytes().chunks(3) {
+        let (chars, n) = encode_chunk(chunk);
+        out.extend(chars[..n].iter().map(|&c| char::from(c)));
     }
     out
+}
+
+/// The base64 characters (no padding) of up to three bytes, and how many there are.
+fn encode_chunk(chunk: &[u8]) -> ([u8; 4], usize) {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+    let n = (byte(0) << 16) | (byte(1) << 8) | byte(2);
+    let c = |i: u32| ALPHABET[((n >> (18 - 6 * i)) & 63) as usize];
+    ([c(0), c(1), c(2), c(3)], chunk.len().min(3) + 1)
+}
+
+/// Is `encoded` exactly what [`encode_name`] makes of `name`? (No allocation.)
+fn is_encoding_of(encoded: &str, name: &str) -> bool {
+    let encoded = encoded.as_bytes();
+    if encoded.len() != name.len().div_ceil(3) + name.len() {
+        return false;
+    }
+    name.as_bytes()
+        .chunks(3)
+        .zip(encoded.chunks(4))
+        .all(|(chunk, enc)| {
+            let (chars, n) = encode_chunk(chunk);
+            chars[..n] == *enc
+        })
 }
 
 /// Decodes a docassemble-encoded name the way docassemble does: characters outside the
@@ -611,7 +626,23 @@ mod tests {
         ] {
             assert_eq!(encode_name(plain), enc);
             assert_eq!(decode_name(enc).as_deref(), Some(plain));
+            assert!(is_encoding_of(enc, plain));
+            assert!(!is_encoding_of(&format!("{enc}="), plain));
+            assert!(!is_encoding_of(enc, "_field_1"));
         }
+        // A field posted under an alias keeps the alias as its input name.
+        let f = ScreenField {
+            variable_name: Some("fruit".into()),
+            variable_name_encoded: Some(encode_name("_field_3")),
+            ..ScreenField::default()
+        };
+        assert_eq!(f.input_name().as_deref(), Some("_field_3"));
+        let f = ScreenField {
+            variable_name: Some("fruit".into()),
+            variable_name_encoded: Some(encode_name("fruit")),
+            ..ScreenField::default()
+        };
+        assert_eq!(f.input_name().as_deref(), Some("fruit"));
     }
 
     #[test]
