@@ -764,6 +764,16 @@ async fn query_parameters_repeat_and_combine() {
     let (status, first) = get_screen(&browser, &server, &i, "&json=2&i=nonsense").await;
     assert_eq!(status, 200, "{first}");
     assert_eq!(first["questionText"], "Fruit?");
+    // Without `i`, the interview of the browser's latest session (docassemble's
+    // guess_yaml_filename); a browser without one gets a 400.
+    let resp = browser
+        .get(server.url("/interview?json=1"))
+        .send()
+        .await
+        .unwrap();
+    let (status, guessed) = status_and_body(resp).await;
+    assert_eq!(status, 200, "{guessed}");
+    assert_eq!(guessed["session"], first["session"], "{guessed}");
     // Going back at the first step changes nothing.
     let (status, back) = post_on(&browser, &server, &first, &[("_back_one", "1")]).await;
     assert_eq!(status, 200, "{back}");

@@ -457,6 +457,12 @@ fn remembered(jar: &CookieJar) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+/// Without `i`, docassemble takes the interview of the browser's latest session
+/// (`guess_yaml_filename`): the most recent one the sessions cookie remembers.
+fn last_interview(jar: &CookieJar) -> Option<String> {
+    remembered(jar).into_iter().next().map(|(r, _)| r)
+}
+
 /// Remembers `id` as this browser's session of `reference` (most recent first).
 fn remember(state: &AppState, jar: CookieJar, reference: &str, id: &SessionId) -> CookieJar {
     let mut pairs = others(&jar, reference);
@@ -583,6 +589,7 @@ pub async fn get_interview(
     }
     let i =
         q.i.clone()
+            .or_else(|| last_interview(&jar))
             .ok_or_else(|| ApiError::BadRequest("the i parameter is required".into()))?;
     let reference = interviews::parse_reference(&i)?;
     let reference_text = reference.to_string();
@@ -982,6 +989,7 @@ pub async fn post_interview(
     let i = get("i")
         .map(str::to_string)
         .or_else(|| q.i.clone())
+        .or_else(|| last_interview(&jar))
         .ok_or_else(|| ApiError::BadRequest("the i parameter is required".into()))?;
     let reference = interviews::parse_reference(&i)?;
     let reference_text = reference.to_string();
