@@ -80,6 +80,13 @@ fields:
 "#,
         ),
         (
+            "args.yml",
+            r#"mandatory: True
+question: |
+  Hello, ${ url_args.get('name', 'you') }!
+"#,
+        ),
+        (
             "noend.yml",
             r#"mandatory: True
 code: |
@@ -897,6 +904,25 @@ async fn short_addresses_start_and_run_interviews() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn url_arguments_reach_the_interview() {
+    let server = start().await;
+    let browser = server.browser();
+    let i = iv("args");
+    let (status, first) = get_screen(&browser, &server, &i, "").await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["questionText"], "Hello, you!");
+    let (_, named) = get_screen(&browser, &server, &i, "&name=Ann&session=").await;
+    assert_eq!(named["questionText"], "Hello, Ann!", "{named}");
+    assert_eq!(named["steps"], 2, "a change of url_args is a step: {named}");
+    let (_, again) = get_screen(&browser, &server, &i, "&name=Ann").await;
+    assert_eq!(again["steps"], 2, "{again}");
+    let (_, fresh) = get_screen(&browser, &server, &i, "&new_session=1&name=Bo").await;
+    assert_eq!(fresh["questionText"], "Hello, Bo!", "{fresh}");
+    assert_eq!(fresh["steps"], 1);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn racing_posts_store_one_answer() {
     let server = start().await;
     let (browser, details) = at_details(&server).await;
@@ -993,6 +1019,27 @@ async fn api_bad_input_is_refused_clearly() {
             .contains("failure to assemble interview"),
         "{body}"
     );
+    // Other arguments of /api/session/new are the session's url_args.
+    let resp = client
+        .get(server.url("/api/session/new"))
+        .query(&[("i", iv("args").as_str()), ("key", &key), ("name", "Bob")])
+        .send()
+        .await
+        .unwrap();
+    let (_, made) = status_and_body(resp).await;
+    let resp = client
+        .get(server.url("/api/session/question"))
+        .query(&[
+            ("i", iv("args").as_str()),
+            ("session", made["session"].as_str().unwrap()),
+            ("secret", made["secret"].as_str().unwrap()),
+            ("key", &key),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let (_, q) = status_and_body(resp).await;
+    assert_eq!(q["questionText"], "Hello, Bob!", "{q}");
     let resp = client
         .get(server.url("/api/session/new"))
         .query(&[("i", iv("form").as_str()), ("key", &key)])

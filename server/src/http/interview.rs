@@ -581,6 +581,7 @@ fn json_response(status: StatusCode, jar: CookieJar, body: Value) -> Response {
 pub async fn get_interview(
     State(state): State<AppState>,
     FirstQuery(q): FirstQuery<InterviewQuery>,
+    axum::extract::RawQuery(raw_query): axum::extract::RawQuery,
     viewer: super::account::Viewer,
     jar: CookieJar,
 ) -> Result<Response, ApiError> {
@@ -634,12 +635,27 @@ pub async fn get_interview(
         {
             Ok((step, opened)) => {
                 let holder = step.holder;
+                let args = super::url_args::of_query(raw_query.as_deref());
+                let (session_state, job) = match super::url_args::apply(
+                    &state,
+                    reference.clone(),
+                    use_cache,
+                    Some(step.state.clone()),
+                    args,
+                )
+                .await?
+                {
+                    // New URL arguments change the answers: the question is sought again.
+                    Some(bytes) if action.is_none() => (bytes, Job::Refresh),
+                    Some(bytes) => (bytes, show_or_act(&action, false)),
+                    None => (step.state, show_or_act(&action, flag(&q.refresh))),
+                };
                 let mut result = run_engine(
                     &state,
                     reference.clone(),
                     use_cache,
-                    Some(step.state),
-                    show_or_act(&action, flag(&q.refresh)),
+                    Some(session_state),
+                    job,
                 )
                 .await?;
                 let mut steps = step.number;
@@ -672,11 +688,20 @@ pub async fn get_interview(
             Err(e) => return Err(e.into()),
         }
     }
-    let mut result = run_engine(
+    // Every session has url_args (docassemble's initial dictionary), with this request's.
+    let fresh = super::url_args::apply(
         &state,
         reference.clone(),
         use_cache,
         None,
+        super::url_args::of_query(raw_query.as_deref()),
+    )
+    .await?;
+    let mut result = run_engine(
+        &state,
+        reference.clone(),
+        use_cache,
+        fresh,
         show_or_act(&action, flag(&q.refresh)),
     )
     .await?;
@@ -1258,7 +1283,15 @@ async fn command(
                 let body = screen_json(state, secret, &text, id, step.number, &mut result);
                 return Ok(json_response(StatusCode::OK, jar, body));
             }
-            let mut result = run_engine(state, reference_ref, true, None, Job::Show).await?;
+            let fresh = super::url_args::apply(
+                state,
+                reference_ref.clone(),
+                true,
+                None,
+                serde_json::Map::new(),
+            )
+            .await?;
+            let mut result = run_engine(state, reference_ref, true, fresh, Job::Show).await?;
             let bytes = result
                 .new_state
                 .clone()
