@@ -923,6 +923,34 @@ async fn url_arguments_reach_the_interview() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edited_interview_does_not_break_waiting_sessions() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("docassemble/edited/data/questions");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("edited.yml");
+    std::fs::write(
+        &file,
+        "mandatory: True\nquestion: Done ${ a } ${ b }\n---\nquestion: A?\nfields:\n  - A: a\n---\nquestion: B?\nfields:\n  - B: b\n",
+    )
+    .unwrap();
+    let server = TestServer::start_config(vec![root.path().to_path_buf()], fast).await;
+    let browser = server.browser();
+    let i = "docassemble.edited:data/questions/edited.yml";
+    let (_, a) = get_screen(&browser, &server, i, "").await;
+    let (_, b) = answer(&browser, &server, i, &a, &[("a", "1")], &[]).await;
+    assert_eq!(b["questionText"], "B?", "{b}");
+    // The author removes the blocks while the session waits on one of them.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&file, "mandatory: True\nquestion: Short\n").unwrap();
+    let (status, now) = get_screen(&browser, &server, i, "").await;
+    assert_eq!(status, 200, "{now}");
+    assert_eq!(now["questionText"], "Short", "{now}");
+    let (status, body) = answer(&browser, &server, i, &b, &[("b", "2")], &[]).await;
+    assert_clear("answer to a vanished question", status, &body);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn racing_posts_store_one_answer() {
     let server = start().await;
     let (browser, details) = at_details(&server).await;
