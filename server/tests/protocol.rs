@@ -171,7 +171,9 @@ async fn bad_input_gets_a_clear_4xx_and_changes_nothing(b: Backend) {
         .await
         .unwrap();
     assert_eq!(resp.status(), 404);
-    let resp = browser
+    // No `i` and no session to guess it from (docassemble's guess_yaml_filename).
+    let resp = server
+        .browser()
         .get(server.url("/interview?json=1"))
         .send()
         .await

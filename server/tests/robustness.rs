@@ -80,6 +80,13 @@ fields:
 "#,
         ),
         (
+            "args.yml",
+            r#"mandatory: True
+question: |
+  Hello, ${ url_args.get('name', 'you') }!
+"#,
+        ),
+        (
             "noend.yml",
             r#"mandatory: True
 code: |
@@ -764,6 +771,16 @@ async fn query_parameters_repeat_and_combine() {
     let (status, first) = get_screen(&browser, &server, &i, "&json=2&i=nonsense").await;
     assert_eq!(status, 200, "{first}");
     assert_eq!(first["questionText"], "Fruit?");
+    // Without `i`, the interview of the browser's latest session (docassemble's
+    // guess_yaml_filename); a browser without one gets a 400.
+    let resp = browser
+        .get(server.url("/interview?json=1"))
+        .send()
+        .await
+        .unwrap();
+    let (status, guessed) = status_and_body(resp).await;
+    assert_eq!(status, 200, "{guessed}");
+    assert_eq!(guessed["session"], first["session"], "{guessed}");
     // Going back at the first step changes nothing.
     let (status, back) = post_on(&browser, &server, &first, &[("_back_one", "1")]).await;
     assert_eq!(status, 200, "{back}");
@@ -887,6 +904,53 @@ async fn short_addresses_start_and_run_interviews() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn url_arguments_reach_the_interview() {
+    let server = start().await;
+    let browser = server.browser();
+    let i = iv("args");
+    let (status, first) = get_screen(&browser, &server, &i, "").await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["questionText"], "Hello, you!");
+    let (_, named) = get_screen(&browser, &server, &i, "&name=Ann&session=").await;
+    assert_eq!(named["questionText"], "Hello, Ann!", "{named}");
+    assert_eq!(named["steps"], 2, "a change of url_args is a step: {named}");
+    let (_, again) = get_screen(&browser, &server, &i, "&name=Ann").await;
+    assert_eq!(again["steps"], 2, "{again}");
+    let (_, fresh) = get_screen(&browser, &server, &i, "&new_session=1&name=Bo").await;
+    assert_eq!(fresh["questionText"], "Hello, Bo!", "{fresh}");
+    assert_eq!(fresh["steps"], 1);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edited_interview_does_not_break_waiting_sessions() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("docassemble/edited/data/questions");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("edited.yml");
+    std::fs::write(
+        &file,
+        "mandatory: True\nquestion: Done ${ a } ${ b }\n---\nquestion: A?\nfields:\n  - A: a\n---\nquestion: B?\nfields:\n  - B: b\n",
+    )
+    .unwrap();
+    let server = TestServer::start_config(vec![root.path().to_path_buf()], fast).await;
+    let browser = server.browser();
+    let i = "docassemble.edited:data/questions/edited.yml";
+    let (_, a) = get_screen(&browser, &server, i, "").await;
+    let (_, b) = answer(&browser, &server, i, &a, &[("a", "1")], &[]).await;
+    assert_eq!(b["questionText"], "B?", "{b}");
+    // The author removes the blocks while the session waits on one of them.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&file, "mandatory: True\nquestion: Short\n").unwrap();
+    let (status, now) = get_screen(&browser, &server, i, "").await;
+    assert_eq!(status, 200, "{now}");
+    assert_eq!(now["questionText"], "Short", "{now}");
+    let (status, body) = answer(&browser, &server, i, &b, &[("b", "2")], &[]).await;
+    assert_clear("answer to a vanished question", status, &body);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn racing_posts_store_one_answer() {
     let server = start().await;
     let (browser, details) = at_details(&server).await;
@@ -983,6 +1047,27 @@ async fn api_bad_input_is_refused_clearly() {
             .contains("failure to assemble interview"),
         "{body}"
     );
+    // Other arguments of /api/session/new are the session's url_args.
+    let resp = client
+        .get(server.url("/api/session/new"))
+        .query(&[("i", iv("args").as_str()), ("key", &key), ("name", "Bob")])
+        .send()
+        .await
+        .unwrap();
+    let (_, made) = status_and_body(resp).await;
+    let resp = client
+        .get(server.url("/api/session/question"))
+        .query(&[
+            ("i", iv("args").as_str()),
+            ("session", made["session"].as_str().unwrap()),
+            ("secret", made["secret"].as_str().unwrap()),
+            ("key", &key),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let (_, q) = status_and_body(resp).await;
+    assert_eq!(q["questionText"], "Hello, Bob!", "{q}");
     let resp = client
         .get(server.url("/api/session/new"))
         .query(&[("i", iv("form").as_str()), ("key", &key)])

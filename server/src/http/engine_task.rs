@@ -38,10 +38,11 @@ where
     tokio::task::spawn_blocking(move || -> Result<R, E> {
         let iv = interviews::load(&roots, &reference, use_cache).map_err(ApiError::from)?;
         let fresh = session_state.is_none();
-        let st = match &session_state {
+        let mut st = match &session_state {
             Some(bytes) => decode_state(bytes)?,
             None => SessionState::new(),
         };
+        forget_vanished_screen(&iv, &mut st);
         let host = crate::host::host_for(&reference.to_string());
         let engine = Engine::new(&iv, &*host).with_limits(pyeval::Limits::default());
         f(EngineRun {
@@ -53,6 +54,22 @@ where
     })
     .await
     .map_err(|e| E::from(ApiError::Internal(format!("the engine task failed: {e}"))))?
+}
+
+/// A session saved while the interview file had a block its waiting screen came from, opened
+/// after the file changed so that the block is gone (an author edited the YAML): the screen
+/// is forgotten and the next question is sought again, rather than the engine indexing a
+/// block that no longer exists (a panic, answered 500).
+fn forget_vanished_screen(iv: &CompiledInterview, st: &mut SessionState) {
+    if st
+        .internal
+        .pending
+        .as_ref()
+        .is_some_and(|p| p.block >= iv.blocks.len())
+    {
+        tracing::warn!("the waiting screen's block is gone from the interview: seeking again");
+        st.internal.pending = None;
+    }
 }
 
 /// A stored session state, decoded.

@@ -461,6 +461,12 @@ fn remembered(jar: &CookieJar) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+/// Without `i`, docassemble takes the interview of the browser's latest session
+/// (`guess_yaml_filename`): the most recent one the sessions cookie remembers.
+fn last_interview(jar: &CookieJar) -> Option<String> {
+    remembered(jar).into_iter().next().map(|(r, _)| r)
+}
+
 /// Remembers `id` as this browser's session of `reference` (most recent first).
 fn remember(state: &AppState, jar: CookieJar, reference: &str, id: &SessionId) -> CookieJar {
     let mut pairs = others(&jar, reference);
@@ -579,6 +585,7 @@ fn json_response(status: StatusCode, jar: CookieJar, body: Value) -> Response {
 pub async fn get_interview(
     State(state): State<AppState>,
     FirstQuery(q): FirstQuery<InterviewQuery>,
+    axum::extract::RawQuery(raw_query): axum::extract::RawQuery,
     viewer: super::account::Viewer,
     jar: CookieJar,
 ) -> Result<Response, ApiError> {
@@ -587,6 +594,7 @@ pub async fn get_interview(
     }
     let i =
         q.i.clone()
+            .or_else(|| last_interview(&jar))
             .ok_or_else(|| ApiError::BadRequest("the i parameter is required".into()))?;
     let reference = interviews::parse_reference(&i)?;
     let reference_text = reference.to_string();
@@ -631,12 +639,27 @@ pub async fn get_interview(
         {
             Ok((step, opened)) => {
                 let holder = step.holder;
+                let args = super::url_args::of_query(raw_query.as_deref());
+                let (session_state, job) = match super::url_args::apply(
+                    &state,
+                    reference.clone(),
+                    use_cache,
+                    Some(step.state.clone()),
+                    args,
+                )
+                .await?
+                {
+                    // New URL arguments change the answers: the question is sought again.
+                    Some(bytes) if action.is_none() => (bytes, Job::Refresh),
+                    Some(bytes) => (bytes, show_or_act(&action, false)),
+                    None => (step.state, show_or_act(&action, flag(&q.refresh))),
+                };
                 let mut result = run_engine(
                     &state,
                     reference.clone(),
                     use_cache,
-                    Some(step.state),
-                    show_or_act(&action, flag(&q.refresh)),
+                    Some(session_state),
+                    job,
                 )
                 .await?;
                 let mut steps = step.number;
@@ -669,11 +692,20 @@ pub async fn get_interview(
             Err(e) => return Err(e.into()),
         }
     }
-    let mut result = run_engine(
+    // Every session has url_args (docassemble's initial dictionary), with this request's.
+    let fresh = super::url_args::apply(
         &state,
         reference.clone(),
         use_cache,
         None,
+        super::url_args::of_query(raw_query.as_deref()),
+    )
+    .await?;
+    let mut result = run_engine(
+        &state,
+        reference.clone(),
+        use_cache,
+        fresh,
         show_or_act(&action, flag(&q.refresh)),
     )
     .await?;
@@ -986,6 +1018,7 @@ pub async fn post_interview(
     let i = get("i")
         .map(str::to_string)
         .or_else(|| q.i.clone())
+        .or_else(|| last_interview(&jar))
         .ok_or_else(|| ApiError::BadRequest("the i parameter is required".into()))?;
     let reference = interviews::parse_reference(&i)?;
     let reference_text = reference.to_string();
@@ -1254,7 +1287,15 @@ async fn command(
                 let body = screen_json(state, secret, &text, id, step.number, &mut result);
                 return Ok(json_response(StatusCode::OK, jar, body));
             }
-            let mut result = run_engine(state, reference_ref, true, None, Job::Show).await?;
+            let fresh = super::url_args::apply(
+                state,
+                reference_ref.clone(),
+                true,
+                None,
+                serde_json::Map::new(),
+            )
+            .await?;
+            let mut result = run_engine(state, reference_ref, true, fresh, Job::Show).await?;
             let bytes = result
                 .new_state
                 .clone()

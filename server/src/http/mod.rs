@@ -25,6 +25,7 @@ mod start;
 mod state;
 mod temp_url;
 pub mod uploads;
+pub(crate) mod url_args;
 mod validation;
 
 use std::future::Future;

@@ -7,6 +7,7 @@
 //! `uncheckothers`, `date`/`min`/`max`/`minmax`, `time`, `datetime`, `email`,
 //! `number`/`step`/`min`/`max`, and for uploads `accept` and `max` (the field also gets `max`,
 //! the largest upload the server takes, as docassemble gives `maximum content length`).
+//! Every field also gets `active` (`true` unless the engine said otherwise).
 
 use serde_json::{Map, Value, json};
 
@@ -47,6 +48,9 @@ pub fn annotate(doc: &mut Map<String, Value>, max_upload: u64) {
     };
     for field in fields.iter_mut() {
         let Value::Object(f) = field else { continue };
+        // docassemble gives every field `active` (false only when a server-side `show if`
+        // hid it).
+        f.entry("active").or_insert(Value::Bool(true));
         if f.get("variable_name").is_none() || f.contains_key("validation_messages") {
             continue;
         }
@@ -346,6 +350,7 @@ mod tests {
             "You need to select one or type in a new value."
         );
         assert!(f[5].get("validation_messages").is_none());
+        assert_eq!(f[5]["active"], json!(true));
     }
 
     #[test]

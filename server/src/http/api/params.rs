@@ -68,6 +68,14 @@ impl Params {
         }
     }
 
+    /// Every parameter given as text (the query's, a form's, a JSON body's strings).
+    pub fn strings(&self) -> Vec<(String, String)> {
+        self.map
+            .iter()
+            .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+            .collect()
+    }
+
     /// A required text parameter.
     pub fn require(&self, name: &str, message: &str) -> Result<String, Fail> {
         self.text(name).ok_or_else(|| Fail::bad(message))

@@ -182,7 +182,20 @@ pub async fn new_session(
     let supplied = opener_of(&state, &params).await?;
     // docassemble creates no session when the first assembly fails (an interview error, or
     // no question at all): 400 with what went wrong.
-    let result = run_engine(&state, reference.clone(), true, None, Job::Show)
+    // docassemble's url_args: the other arguments whose names start like a variable's.
+    let mut args = serde_json::Map::new();
+    for (k, v) in params.strings() {
+        let first = k.chars().next();
+        if !matches!(k.as_str(), "i" | "secret" | "key")
+            && first.is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        {
+            args.insert(k, Value::String(v));
+        }
+    }
+    let fresh = crate::http::url_args::apply(&state, reference.clone(), true, None, args)
+        .await
+        .map_err(Fail::from)?;
+    let result = run_engine(&state, reference.clone(), true, fresh, Job::Show)
         .await
         .map_err(|e| match e {
             crate::http::ApiError::Interview(m) => Fail::bad(format!(
