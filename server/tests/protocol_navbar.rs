@@ -39,16 +39,7 @@ fn packages() -> PathBuf {
             "mandatory: True\nquestion: Plain\nfields:\n  - Name: name\n",
         ),
     ];
-    // Tests run in parallel and each writes the files: only when they differ, and by
-    // rename, so no server ever reads a half-written interview.
-    for (name, text) in files {
-        let path = dir.join(name);
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(*text) {
-            let tmp = dir.join(format!(".{name}.{}", std::process::id()));
-            std::fs::write(&tmp, text).unwrap();
-            std::fs::rename(&tmp, &path).unwrap();
-        }
-    }
+    common::write_interviews(&dir, files);
     root
 }
 

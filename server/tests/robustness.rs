@@ -94,14 +94,7 @@ code: |
 "#,
         ),
     ];
-    for (name, text) in files {
-        let path = dir.join(name);
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(*text) {
-            let tmp = dir.join(format!(".{name}.{}", std::process::id()));
-            std::fs::write(&tmp, text).unwrap();
-            std::fs::rename(&tmp, &path).unwrap();
-        }
-    }
+    common::write_interviews(&dir, files);
     root
 }
 

@@ -50,6 +50,23 @@ pub struct TestServer {
     backend: Option<Backend>,
 }
 
+/// Writes the interview files `(name, text)` into `dir`, each only when it differs and by
+/// rename, so that tests running in parallel (threads of one process) never read a
+/// half-written file nor take each other's temporary file.
+pub fn write_interviews(dir: &Path, files: &[(&str, &str)]) {
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    std::fs::create_dir_all(dir).unwrap();
+    for (name, text) in files {
+        let path = dir.join(name);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(*text) {
+            let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let tmp = dir.join(format!(".{name}.{}.{n}", std::process::id()));
+            std::fs::write(&tmp, text).unwrap();
+            std::fs::rename(&tmp, &path).unwrap();
+        }
+    }
+}
+
 /// The demo interviews of the repository (a packages root).
 pub fn demo_packages() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../interviews")
