@@ -829,3 +829,28 @@ question: |
     let s = first(&iv, &mut SessionState::new());
     assert_eq!(s.question_text, "apples, grapes, oranges");
 }
+
+#[test]
+fn redact_hides_text_except_in_an_unredacted_document() {
+    let yaml = r#"
+mandatory: True
+question: SSN ${ redact('123 45') }
+attachments:
+  - name: Unredacted
+    redact: False
+    content: |
+      SSN ${ redact('123 45') }
+  - name: Redacted
+    content: |
+      SSN ${ redact('123 45') }
+"#;
+    let iv = compile(yaml);
+    let s = first(&iv, &mut SessionState::new());
+    assert!(!s.question_text.contains("123"), "{}", s.question_text);
+    assert!(s.question_text.contains('\u{2588}'), "{}", s.question_text);
+    assert_eq!(s.attachments[0].markdown["pdf"], "SSN 123 45");
+    assert_eq!(
+        s.attachments[1].markdown["pdf"],
+        "SSN [REDACTION_WORD 123][REDACTION_SPACE][REDACTION_WORD 45]"
+    );
+}

@@ -362,6 +362,14 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
             s(currency_str(x, decimals, &sym, explicit))
         }
         "currency_symbol" => s(&h.config().currency_symbol),
+        "redact" => {
+            let t = first_str(cx, args, "text", name)?;
+            if h.redacting() {
+                s(crate::text::markup::redact(&t))
+            } else {
+                s(t)
+            }
+        }
         "word" => {
             let w = first_str(cx, args, "the_word", name)?;
             capped(cx, args, w)?
