@@ -15,6 +15,7 @@ pub mod ask;
 pub mod assemble;
 pub mod attachments;
 pub mod background;
+pub mod catchall;
 pub mod compile;
 pub mod depends;
 pub mod doc_context;

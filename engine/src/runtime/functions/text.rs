@@ -339,6 +339,11 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
                 Some("FinancialList" | "PeriodicFinancialList") => {
                     v = cx.call_method(&v, "total", Args::default())?;
                 }
+                Some(crate::runtime::classes::catchall::CLASS) => {
+                    if let Value::Ref(id) = v {
+                        v = crate::runtime::classes::catchall::value_for(cx, id, "float", None)?;
+                    }
+                }
                 Some("Value" | "PeriodicValue") => {
                     let exists = cx.get_attr(&v, "exists")?;
                     v = if cx.truthy(&exists)? {
