@@ -829,3 +829,74 @@ question: |
     let s = first(&iv, &mut SessionState::new());
     assert_eq!(s.question_text, "apples, grapes, oranges");
 }
+
+#[test]
+fn redact_hides_text_except_in_an_unredacted_document() {
+    let yaml = r#"
+mandatory: True
+question: SSN ${ redact('123 45') }
+attachments:
+  - name: Unredacted
+    redact: False
+    content: |
+      SSN ${ redact('123 45') }
+  - name: Redacted
+    content: |
+      SSN ${ redact('123 45') }
+"#;
+    let iv = compile(yaml);
+    let s = first(&iv, &mut SessionState::new());
+    assert!(!s.question_text.contains("123"), "{}", s.question_text);
+    assert!(s.question_text.contains('\u{2588}'), "{}", s.question_text);
+    assert_eq!(s.attachments[0].markdown["pdf"], "SSN 123 45");
+    assert_eq!(
+        s.attachments[1].markdown["pdf"],
+        "SSN [REDACTION_WORD 123][REDACTION_SPACE][REDACTION_WORD 45]"
+    );
+}
+
+#[test]
+fn use_catchall_asks_a_catchall_question_for_an_undefined_variable() {
+    let yaml = r#"
+features:
+  use catchall: True
+---
+generic object: DACatchAll
+question: What is ${ x.object_name() }?
+fields:
+  - no label: x.value
+validation code: |
+  define(x.instanceName, x.value)
+---
+if: |
+  x.context == 'float'
+generic object: DACatchAll
+question: How much is ${ x.object_name() }?
+fields:
+  - Amount: x.value
+    datatype: currency
+validation code: |
+  define(x.instanceName, x.value)
+---
+mandatory: True
+question: |
+  ${ user_name } earns ${ currency(salary) }, ${ 'more' if salary > 10 else 'less' }.
+"#;
+    let iv = compile(yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "What is user name?");
+    let s = submit(&iv, &mut st, &s, &[("user_name.value", "Ann")]);
+    assert_eq!(s.question_text, "How much is salary?");
+    let s = submit(&iv, &mut st, &s, &[("salary.value", "20")]);
+    assert_eq!(s.question_text, "Ann earns $20.00, more.");
+}
+
+#[test]
+fn without_use_catchall_an_undefined_variable_is_an_error() {
+    let iv = compile("mandatory: True\nquestion: ${ user_name }\n");
+    let err = Engine::new(&iv, &host())
+        .screen(&mut SessionState::new())
+        .unwrap_err();
+    assert!(err.to_string().contains("'user_name'"), "{err}");
+}

@@ -808,3 +808,13 @@ fn imports_bind_what_the_host_provides_and_refuse_the_rest_when_run() {
     assert!(compile_block("from docassemble.base.util import eval").is_err());
     assert!(compile_block("from . import x").is_err());
 }
+
+#[test]
+fn with_binds_its_value_and_runs_its_body() {
+    let mut st = State::new();
+    exec(&mut st, "with [1, 2] as y, 3:\n    z = len(y)\n").unwrap();
+    assert_eq!(st.get("z"), Some(&Value::Int(2)));
+    // a missing name inside is still the Needs signal (an event's `open()` fails only when run)
+    assert_eq!(needs(exec(&mut st, "with nope as f:\n    w = 1")).0, "nope");
+    assert_eq!(st.get("w"), None);
+}

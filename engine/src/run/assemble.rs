@@ -561,6 +561,9 @@ impl Ctx<'_> {
             if skipped {
                 return Err(Interrupt::Error(RunError::InfiniteLoop(stack.join(", "))));
             }
+            if self.catch_all(var)? {
+                return Ok(Sought::Continue);
+            }
             return Err(Interrupt::Error(RunError::MissingVariable(
                 var.to_string(),
                 self.language(),

@@ -135,6 +135,30 @@ impl Ctx<'_> {
         Ok((specs, assembled))
     }
 
+    /// An attachment's Markdown content, rendered (`None` for template-file documents).
+    fn attachment_markdown(
+        &mut self,
+        att: &Attachment,
+        block: &Block,
+        file: &str,
+        bname: &str,
+    ) -> Eval<Option<String>> {
+        Ok(match &att.content {
+            AttachmentContent::Inline(t) => Some(self.render(t, file, bname)?),
+            AttachmentContent::ContentFile(FileSpec::Files(names)) => {
+                let names: Vec<String> = names.iter().map(|n| n.source.clone()).collect();
+                Some(self.render_template_files(&names, &block.file, att.line, bname)?)
+            }
+            AttachmentContent::ContentFile(FileSpec::Code(p)) => {
+                let names = self.file_names(p, file, bname)?;
+                Some(self.render_template_files(&names, &block.file, p.line, bname)?)
+            }
+            AttachmentContent::Docx(_) | AttachmentContent::Pdf(_) | AttachmentContent::None => {
+                None
+            }
+        })
+    }
+
     fn attachment(
         &mut self,
         att: &Attachment,
@@ -166,20 +190,22 @@ impl Ctx<'_> {
             ValidFormats::List(l) => l.clone(),
             ValidFormats::Code(p) => self.file_names(p, &file, bname)?,
         };
-        let markdown = match &att.content {
-            AttachmentContent::Inline(t) => Some(self.render(t, &file, bname)?),
-            AttachmentContent::ContentFile(FileSpec::Files(names)) => {
-                let names: Vec<String> = names.iter().map(|n| n.source.clone()).collect();
-                Some(self.render_template_files(&names, &block.file, att.line, bname)?)
-            }
-            AttachmentContent::ContentFile(FileSpec::Code(p)) => {
-                let names = self.file_names(p, &file, bname)?;
-                Some(self.render_template_files(&names, &block.file, p.line, bname)?)
-            }
-            AttachmentContent::Docx(_) | AttachmentContent::Pdf(_) | AttachmentContent::None => {
-                None
-            }
+        // `redact: False` (or code that is false): `redact()` leaves this document's text.
+        let redact = match att.options.iter().find(|(k, _)| k == "redact") {
+            Some((_, raw)) => match &raw.0.value {
+                crate::source::yaml::Value::Bool(b) => *b,
+                crate::source::yaml::Value::Null => false,
+                _ => match raw.0.python_str() {
+                    Some(code) => self.truthy_src(code.trim(), (&file, raw.0.line), bname)?,
+                    None => true,
+                },
+            },
+            None => true,
         };
+        self.host.set_redact(redact);
+        let markdown = self.attachment_markdown(att, block, &file, bname);
+        self.host.set_redact(true);
+        let markdown = markdown?;
         let formats: Vec<String> = if valid_formats.iter().any(|f| f == "*") {
             match &att.content {
                 AttachmentContent::Docx(_) => vec!["pdf".into(), "docx".into()],

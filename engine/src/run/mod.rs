@@ -15,6 +15,7 @@ pub mod ask;
 pub mod assemble;
 pub mod attachments;
 pub mod background;
+pub mod catchall;
 pub mod compile;
 pub mod depends;
 pub mod doc_context;
@@ -74,6 +75,8 @@ pub trait RunHost: pyeval::Host {
     fn language(&self) -> Option<String> {
         None
     }
+    /// Turns `redact()` on or off (off while an attachment with `redact: False` is made).
+    fn set_redact(&self, _on: bool) {}
     /// The URL where the document stored in the variable `variable` is downloaded as
     /// `filename` (`my_doc.pdf.url_for()`).
     fn document_url(&self, variable: &str, filename: &str) -> String {
@@ -109,6 +112,9 @@ impl RunHost for crate::runtime::DaHost {
     }
     fn language(&self) -> Option<String> {
         Some(crate::runtime::DaHost::language(self))
+    }
+    fn set_redact(&self, on: bool) {
+        crate::runtime::DaHost::set_redact(self, on);
     }
     fn document_url(&self, variable: &str, filename: &str) -> String {
         let c = self.config();

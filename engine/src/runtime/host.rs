@@ -35,6 +35,8 @@ pub struct DaHost {
     /// What `set_info()` stored (docassemble's `this_thread.global_vars`), for `get_info()`
     /// and the "you" of the `user` info.
     info: RefCell<Vec<(String, Value)>>,
+    /// An attachment with `redact: False` is being made: `redact()` gives its text back.
+    unredacted: std::cell::Cell<bool>,
 }
 
 impl DaHost {
@@ -84,6 +86,16 @@ impl DaHost {
     /// event stack, or the request's own action).
     pub fn set_action(&self, action: Option<(String, Value)>) {
         *self.action.borrow_mut() = action;
+    }
+
+    /// Whether `redact()` redacts (off while an attachment with `redact: False` is made).
+    pub fn set_redact(&self, on: bool) {
+        self.unredacted.set(!on);
+    }
+
+    /// Whether `redact()` redacts.
+    pub fn redacting(&self) -> bool {
+        !self.unredacted.get()
     }
 
     /// The current language.

@@ -110,6 +110,14 @@ re!(
 );
 re!(END, r" *\[END\] *");
 re!(NO_EMOJIS, r"\[NO_EMOJIS\]\s*");
+re!(
+    REDACT_AS_X,
+    r"\[(NBSP|ENDASH|EMDASH|HYPHEN|CHECKBOX|PAGENUM|TOTALPAGES|SECTIONNUM)\]"
+);
+re!(
+    REDACT_KEEP,
+    r"\[INDENTBY [^\]]*\]|\[(START_INDENTATION|STOP_INDENTATION|BEGIN_CAPTION|VERTICAL_LINE|END_CAPTION|BEGIN_TWOCOL|BREAK|END_TWOCOL|TIGHTSPACING|SINGLESPACING|DOUBLESPACING|ONEANDAHALFSPACING|TRIPLESPACING|BLANK|BLANKFILL|PAGEBREAK|SKIPLINE|VERTICALSPACE|NEWLINE|NEWPAR|BR|TAB|END|BORDER|NOINDENT|FLUSHLEFT|FLUSHRIGHT|CENTER|BOLDCENTER)\]"
+);
 re!(INDENTBY1, r"\[INDENTBY *([0-9.]+) *([A-Za-z]+)\]");
 re!(
     INDENTBY2,
@@ -123,6 +131,39 @@ re!(INDENTBY_ANY, r"\[INDENTBY[^\]]*\] *");
 
 /// Marks a paragraph's classes and styles; turned into `<p class=… style=…>` after Markdown.
 pub(crate) const PARA_MARK_OPEN: &str = "<i class=\"visually-hidden ";
+
+/// docassemble's `redact()` outside DOCX and PDF forms: each word becomes a
+/// `[REDACTION_WORD …]` token and each space `[REDACTION_SPACE]` (the markup draws them as
+/// blocks); layout tokens (`[BR]`, `[INDENTBY …]` …), tabs and newlines stay.
+pub fn redact(text: &str) -> String {
+    let text = REDACT_AS_X.replace_all(text, "x");
+    // Which characters are kept as they are.
+    let mut keep = vec![false; text.len()];
+    for m in REDACT_KEEP.find_iter(&text) {
+        keep[m.start()..m.end()].iter_mut().for_each(|k| *k = true);
+    }
+    let mut out = String::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if !word.is_empty() {
+            out.push_str(&format!("[REDACTION_WORD {word}]"));
+            word.clear();
+        }
+    };
+    for (i, ch) in text.char_indices() {
+        if keep[i] || matches!(ch, '\n' | '\r' | '\t') {
+            flush(&mut word, &mut out);
+            out.push(ch);
+        } else if ch == ' ' {
+            flush(&mut word, &mut out);
+            out.push_str("[REDACTION_SPACE]");
+        } else {
+            word.push(if ch == ']' { '[' } else { ch });
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
 
 /// Applies the markup tokens.
 ///
@@ -439,6 +480,8 @@ mod tests {
             &*PARA_TOKENS,
             &*INDENTBY_ANY,
             &*NO_EMOJIS,
+            &*REDACT_AS_X,
+            &*REDACT_KEEP,
         ] {
             assert!(!re.as_str().is_empty());
         }
@@ -453,6 +496,19 @@ mod tests {
             let got: Vec<&str> = split_paragraphs(&s).collect();
             proptest::prop_assert_eq!(got, want);
         }
+    }
+
+    #[test]
+    fn redact_marks_words_and_spaces() {
+        assert_eq!(
+            redact("123-45 6789[BR]x]y"),
+            "[REDACTION_WORD 123-45][REDACTION_SPACE][REDACTION_WORD 6789][BR][REDACTION_WORD x[y]"
+        );
+        assert_eq!(
+            redact("a\nb [NBSP]"),
+            "[REDACTION_WORD a]\n[REDACTION_WORD b][REDACTION_SPACE][REDACTION_WORD x]"
+        );
+        assert!(!f(&redact("secret words")).contains("secret"));
     }
 
     #[test]

@@ -9,7 +9,8 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use pyeval::{Args, Flow, Interp, ObjId, PyResult, Value};
 
-use super::super::functions::{datefmt, text};
+use super::super::functions::datefmt::{self, Zone};
+use super::super::functions::text;
 use super::super::host::DaHost;
 use super::super::support::{self, kw_bool, s, type_err, value_err};
 
@@ -197,14 +198,25 @@ pub fn format_date(dt: &NaiveDateTime, format: Option<&str>) -> String {
     datefmt::format(dt, datefmt::date_pattern(format.unwrap_or("long")))
 }
 
-/// `format_time(dt, format='short')`.
-pub fn format_time(dt: &NaiveDateTime, format: Option<&str>) -> String {
-    datefmt::format(dt, datefmt::time_pattern(format.unwrap_or("short")))
+/// `format_time(dt, format='short')`; `zone` names the timezone in the `long` and `full`
+/// formats.
+pub fn format_time(dt: &NaiveDateTime, format: Option<&str>, zone: Option<&Zone>) -> String {
+    datefmt::format_zoned(dt, datefmt::time_pattern(format.unwrap_or("short")), zone)
 }
 
 /// `format_datetime(dt, format='long')`.
-pub fn format_datetime(dt: &NaiveDateTime, format: Option<&str>) -> String {
-    datefmt::format_datetime(dt, format.unwrap_or("long"))
+pub fn format_datetime(dt: &NaiveDateTime, format: Option<&str>, zone: Option<&Zone>) -> String {
+    datefmt::format_datetime(dt, format.unwrap_or("long"), zone)
+}
+
+/// The zone Babel prints for a datetime: a `DADateTime` is in the interview's timezone (as
+/// docassemble's aware datetimes are), a plain one in UTC (Babel's reading of a naive one).
+pub fn zone_of(h: &DaHost, dt: &NaiveDateTime, is_dadatetime: bool) -> Option<Zone> {
+    if is_dadatetime {
+        datefmt::zone_at(&h.config().timezone, dt)
+    } else {
+        datefmt::zone_at("UTC", dt)
+    }
 }
 
 /// `str(DADateTime)`: the long date.
@@ -234,11 +246,15 @@ pub fn method(
         }
         "format_time" => {
             let f = fmt_arg(cx, args)?;
-            s(format_time(&d, f.as_deref()))
+            s(format_time(&d, f.as_deref(), zone_of(h, &d, true).as_ref()))
         }
         "format_datetime" => {
             let f = fmt_arg(cx, args)?;
-            s(format_datetime(&d, f.as_deref()))
+            s(format_datetime(
+                &d,
+                f.as_deref(),
+                zone_of(h, &d, true).as_ref(),
+            ))
         }
         "plus" => {
             let nd = apply_interval(d, args, 1)?;

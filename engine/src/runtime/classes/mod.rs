@@ -9,6 +9,7 @@
 //! only when assigned).
 
 pub mod address;
+pub mod catchall;
 pub mod datetime;
 pub mod dict;
 pub mod file;
@@ -58,6 +59,7 @@ pub const CLASSES: &[(&str, &str)] = &[
     ("DATemplate", "DAObject"),
     ("DANav", "DAObject"),
     ("DAEmpty", ""),
+    (catchall::CLASS, "DAObject"),
     (super::functions::background::TASK, ""),
     ("DADateTime", ""),
     (time_of_day::CLASS, ""),
@@ -334,6 +336,9 @@ pub fn call_method(
                 file::method(h, cx, id, c, name, &args)?
             }
             "DAEmpty" => Some(file::empty(cx)),
+            catchall::CLASS if name == "data_type_guess" => {
+                Some(support::s(catchall::data_type_guess(cx, id)?))
+            }
             "DALink" | "DAEmailRecipient" => link::method(cx, id, c, name, &args)?,
             "DATemplate" => template::method(h, cx, id, name, &args)?,
             "DANav" => nav::method(h, cx, id, name, &args)?,
@@ -449,6 +454,10 @@ pub fn to_str(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, class: &str) -> PyResu
                 }
             }),
             "DAEmpty" => Some(String::new()),
+            catchall::CLASS => {
+                let v = catchall::value_for(cx, id, "str", None)?;
+                Some(cx.to_str(&v)?)
+            }
             "DALink" | "DAEmailRecipient" => link::to_str(cx, id, c)?,
             store::BYTES => Some(store::bytes_str(cx, id)),
             "Value" | "FinancialList" | "Court" | "Case" | "Document" => {
@@ -493,6 +502,10 @@ pub fn to_repr(
 pub fn truthy(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, class: &str) -> PyResult<Option<bool>> {
     match family(class) {
         Family::Object if class == "DAEmpty" => Ok(Some(false)),
+        Family::Object if class == catchall::CLASS => {
+            let v = catchall::value_for(cx, id, "bool", None)?;
+            cx.truthy(&v).map(Some)
+        }
         Family::Object => Ok(None),
         _ => Ok(len(h, cx, id, class)?.map(|n| n > 0)),
     }
@@ -503,6 +516,10 @@ pub fn len(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, class: &str) -> PyResult<
     match family(class) {
         Family::List | Family::Dict | Family::Set => Ok(Some(list::len(h, cx, id, class)?)),
         Family::Object if class == "DAEmpty" => Ok(Some(0)),
+        Family::Object if class == catchall::CLASS => {
+            let v = catchall::value_for(cx, id, "len", None)?;
+            cx.len(&v).map(Some)
+        }
         Family::Object => Ok(None),
     }
 }
@@ -521,6 +538,10 @@ pub fn iter(
             Ok(Some(cx.collect(&el)?))
         }
         Family::Object if class == "DAEmpty" => Ok(Some(Vec::new())),
+        Family::Object if class == catchall::CLASS => {
+            let v = catchall::value_for(cx, id, "iter", None)?;
+            cx.collect(&v).map(Some)
+        }
         Family::Object => Ok(None),
     }
 }
@@ -539,6 +560,10 @@ pub fn contains(
             let el = support::get(cx, id, "elements")?;
             Ok(Some(cx.contains(&el, item)?))
         }
+        Family::Object if class == catchall::CLASS => {
+            let v = catchall::value_for(cx, id, "contains", Some(item))?;
+            cx.contains(&v, item).map(Some)
+        }
         Family::Object => Ok(None),
     }
 }
@@ -555,6 +580,10 @@ pub fn get_item(
         Family::List => list::get_item(h, cx, id, key).map(Some),
         Family::Dict => dict::get_item(h, cx, id, key).map(Some),
         Family::Set | Family::Object if class == "DAEmpty" => Ok(Some(file::empty(cx))),
+        Family::Object if class == catchall::CLASS => {
+            let v = catchall::value_for(cx, id, "getitem", Some(key))?;
+            cx.get_item(&v, key).map(Some)
+        }
         _ => Ok(None),
     }
 }

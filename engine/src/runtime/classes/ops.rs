@@ -59,6 +59,9 @@ pub fn binary_op(
 ) -> PyResult<Option<Value>> {
     match class {
         "DAEmpty" => return Ok(Some(other.clone())),
+        super::catchall::CLASS => {
+            return super::catchall::binary_op(cx, op, id, other, reflected).map(Some);
+        }
         "DADateTime" => return datetime_op(h, cx, op, id, other, reflected),
         "DateInterval" => return interval_op(cx, op, id, other, reflected),
         _ => {}
@@ -350,6 +353,7 @@ pub fn compare(
     other: &Value,
 ) -> PyResult<Option<bool>> {
     match class {
+        super::catchall::CLASS => return super::catchall::compare(cx, op, id, other).map(Some),
         super::time_of_day::CLASS => {
             let t = super::time_of_day::inner(cx, id)?;
             return match super::time_of_day::of(cx, other)? {

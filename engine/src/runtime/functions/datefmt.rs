@@ -40,35 +40,95 @@ pub fn date_pattern(name: &str) -> &str {
     }
 }
 
-/// CLDR 'en' time patterns (CLDR 42+: a narrow no-break space before AM/PM).
+/// CLDR 'en' time patterns (CLDR 42+: a narrow no-break space before AM/PM); `full` and
+/// `long` end with the timezone (`Eastern Standard Time`, `EST`).
 pub fn time_pattern(name: &str) -> &str {
     match name {
-        "full" | "long" => "h:mm:ss\u{202f}a",
+        "full" => "h:mm:ss\u{202f}a zzzz",
+        "long" => "h:mm:ss\u{202f}a z",
         "medium" => "h:mm:ss\u{202f}a",
         "short" => "h:mm\u{202f}a",
         other => other,
     }
 }
 
-/// Babel's `format_datetime` named formats: date and time joined as CLDR 'en' does.
-pub fn format_datetime(dt: &NaiveDateTime, name: &str) -> String {
+/// A timezone at a moment: its abbreviation (`z`) and name (`zzzz`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Zone {
+    /// `EST`, `EDT`, `UTC` …
+    pub short: String,
+    /// `Eastern Standard Time` …
+    pub long: String,
+}
+
+/// The `n`th (1-based) Sunday of `month` in `year`.
+fn nth_sunday(year: i32, month: u32, n: u32) -> Option<NaiveDate> {
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let offset = (7 - first.weekday().num_days_from_sunday()) % 7;
+    first.checked_add_days(chrono::Days::new(u64::from(offset + 7 * (n - 1))))
+}
+
+/// Whether US daylight saving time is in effect at local time `dt` (second Sunday of March,
+/// 2:00, to first Sunday of November, 2:00).
+fn us_daylight(dt: &NaiveDateTime) -> bool {
+    let (Some(start), Some(end)) = (nth_sunday(dt.year(), 3, 2), nth_sunday(dt.year(), 11, 1))
+    else {
+        return false;
+    };
+    let two = NaiveTime::from_hms_opt(2, 0, 0).unwrap_or(NaiveTime::MIN);
+    *dt >= start.and_time(two) && *dt < end.and_time(two)
+}
+
+/// The zone of a timezone name at local time `dt`, for UTC and the US zones Babel names
+/// (`None` for others: their fields are left out).
+pub fn zone_at(tz: &str, dt: &NaiveDateTime) -> Option<Zone> {
+    let (letter, name, observes_dst) = match tz {
+        "UTC" | "Etc/UTC" => {
+            return Some(Zone {
+                short: "UTC".into(),
+                long: "Coordinated Universal Time".into(),
+            });
+        }
+        "America/New_York" | "US/Eastern" => ('E', "Eastern", true),
+        "America/Chicago" | "US/Central" => ('C', "Central", true),
+        "America/Denver" | "US/Mountain" => ('M', "Mountain", true),
+        "America/Phoenix" => ('M', "Mountain", false),
+        "America/Los_Angeles" | "US/Pacific" => ('P', "Pacific", true),
+        _ => return None,
+    };
+    let daylight = observes_dst && us_daylight(dt);
+    let (d, kind) = if daylight {
+        ('D', "Daylight")
+    } else {
+        ('S', "Standard")
+    };
+    Some(Zone {
+        short: format!("{letter}{d}T"),
+        long: format!("{name} {kind} Time"),
+    })
+}
+
+/// Babel's `format_datetime` named formats: date and time joined as CLDR 'en' does (Babel
+/// 2.17: `{date}, {time}` for every length).
+pub fn format_datetime(dt: &NaiveDateTime, name: &str, zone: Option<&Zone>) -> String {
     match name {
-        "full" | "long" => format!(
-            "{} at {}",
-            format(dt, date_pattern(name)),
-            format(dt, time_pattern(name))
-        ),
-        "medium" | "short" => format!(
+        "full" | "long" | "medium" | "short" => format!(
             "{}, {}",
             format(dt, date_pattern(name)),
-            format(dt, time_pattern(name))
+            format_zoned(dt, time_pattern(name), zone)
         ),
-        pattern => format(dt, pattern),
+        pattern => format_zoned(dt, pattern, zone),
     }
 }
 
-/// Formats `dt` with an LDML pattern (`MMMM d, yyyy`, `EEEE`, `h:mm a`, quoted `'at'` …).
+/// Formats `dt` with an LDML pattern (`MMMM d, yyyy`, `EEEE`, `h:mm a`, quoted `'at'` …);
+/// timezone fields are left out.
 pub fn format(dt: &NaiveDateTime, pattern: &str) -> String {
+    format_zoned(dt, pattern, None)
+}
+
+/// [`format`], with `z`…`zzz` the zone's abbreviation and `zzzz` its name.
+pub fn format_zoned(dt: &NaiveDateTime, pattern: &str, zone: Option<&Zone>) -> String {
     let chars: Vec<char> = pattern.chars().collect();
     let mut out = String::new();
     let mut i = 0;
@@ -158,7 +218,9 @@ pub fn format(dt: &NaiveDateTime, pattern: &str) -> String {
             ('Q' | 'q', 3) => format!("Q{}", (month - 1) / 3 + 1),
             ('Q' | 'q', _) => format!("{} quarter", ["1st", "2nd", "3rd", "4th"][(month - 1) / 3]),
             ('w', _) => dt.iso_week().week().to_string(),
-            ('z' | 'Z' | 'v' | 'V' | 'O' | 'x' | 'X', _) => String::new(),
+            ('z', 4) => zone.map(|z| z.long.clone()).unwrap_or_default(),
+            ('z', _) => zone.map(|z| z.short.clone()).unwrap_or_default(),
+            ('Z' | 'v' | 'V' | 'O' | 'x' | 'X', _) => String::new(),
             (other, n) => std::iter::repeat_n(other, n).collect(),
         };
         out.push_str(&field);
@@ -383,6 +445,37 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d)
             .and_then(|x| x.and_hms_opt(h, mi, 0))
             .unwrap()
+    }
+
+    #[test]
+    fn named_datetime_formats_carry_the_zone_as_babel_2_17() {
+        let winter = dt(2024, 3, 5, 14, 30);
+        let ny = zone_at("America/New_York", &winter);
+        assert_eq!(
+            format_datetime(&winter, "long", ny.as_ref()),
+            "March 5, 2024, 2:30:00\u{202f}PM EST"
+        );
+        assert_eq!(
+            format_datetime(&winter, "medium", ny.as_ref()),
+            "Mar 5, 2024, 2:30:00\u{202f}PM"
+        );
+        let summer = dt(2024, 7, 5, 14, 30);
+        assert_eq!(
+            format_datetime(
+                &summer,
+                "full",
+                zone_at("America/New_York", &summer).as_ref()
+            ),
+            "Friday, July 5, 2024, 2:30:00\u{202f}PM Eastern Daylight Time"
+        );
+        // the daylight saving time changes, at 2:00 local time
+        let zone = |d: NaiveDateTime| zone_at("America/Chicago", &d).unwrap().short;
+        assert_eq!(zone(dt(2024, 3, 10, 1, 59)), "CST");
+        assert_eq!(zone(dt(2024, 3, 10, 3, 0)), "CDT");
+        assert_eq!(zone(dt(2024, 11, 3, 1, 30)), "CDT");
+        assert_eq!(zone(dt(2024, 11, 3, 2, 30)), "CST");
+        assert_eq!(zone_at("Europe/Paris", &winter), None);
+        assert_eq!(format_zoned(&winter, "h:mm a z", None), "2:30 PM");
     }
 
     #[test]

@@ -62,10 +62,13 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
                 )));
             };
             let f = arg_str(cx, args, 1, "format")?;
+            let v = req(args, 0, "the_date", name)?.clone();
+            let aware = cx.class_name(&v).as_deref() == Some("DADateTime");
+            let zone = dadt::zone_of(h, &d, aware);
             s(match name {
                 "format_date" => dadt::format_date(&d, f.as_deref()),
-                "format_time" => dadt::format_time(&d, f.as_deref()),
-                _ => dadt::format_datetime(&d, f.as_deref()),
+                "format_time" => dadt::format_time(&d, f.as_deref(), zone.as_ref()),
+                _ => dadt::format_datetime(&d, f.as_deref(), zone.as_ref()),
             })
         }
         "date_difference" => {

@@ -339,6 +339,11 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
                 Some("FinancialList" | "PeriodicFinancialList") => {
                     v = cx.call_method(&v, "total", Args::default())?;
                 }
+                Some(crate::runtime::classes::catchall::CLASS) => {
+                    if let Value::Ref(id) = v {
+                        v = crate::runtime::classes::catchall::value_for(cx, id, "float", None)?;
+                    }
+                }
                 Some("Value" | "PeriodicValue") => {
                     let exists = cx.get_attr(&v, "exists")?;
                     v = if cx.truthy(&exists)? {
@@ -362,6 +367,14 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
             s(currency_str(x, decimals, &sym, explicit))
         }
         "currency_symbol" => s(&h.config().currency_symbol),
+        "redact" => {
+            let t = first_str(cx, args, "text", name)?;
+            if h.redacting() {
+                s(crate::text::markup::redact(&t))
+            } else {
+                s(t)
+            }
+        }
         "word" => {
             let w = first_str(cx, args, "the_word", name)?;
             capped(cx, args, w)?
