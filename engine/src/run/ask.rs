@@ -696,7 +696,7 @@ impl Ctx<'_> {
                 };
                 for (index, choice) in choices.items.iter().enumerate() {
                     if let ChoiceAction::Code(p) = &choice.action {
-                        for sel in self.computed_choices(p, &[], from)? {
+                        for sel in self.computed_choices(p, &[], true, from)? {
                             let selected =
                                 default_value.as_deref() == Some(json_str(&sel.key).as_str());
                             f.choices.push(ScreenChoice {
@@ -930,11 +930,14 @@ impl Ctx<'_> {
         Ok(out)
     }
 
-    /// Choices computed by an expression (docassemble's `process_selections`).
+    /// Choices computed by an expression (docassemble's `process_selections`). `by_path`: an
+    /// object listed is chosen by its path (object datatypes); otherwise by its text, as
+    /// docassemble's `{'key': str(entry)}`.
     fn computed_choices(
         &mut self,
         p: &crate::block::Python,
         exclude: &[crate::block::Python],
+        by_path: bool,
         from: &AskFrom<'_>,
     ) -> Eval<Vec<super::selections::Selection>> {
         let file = from.block.file.to_string();
@@ -951,7 +954,11 @@ impl Ctx<'_> {
             for item in items {
                 let json = match cx.path_of(&item) {
                     Some(p) if cx.class_name(&item).is_some() => {
-                        serde_json::Value::String(p.to_string())
+                        serde_json::Value::String(if by_path {
+                            p.to_string()
+                        } else {
+                            cx.to_str(&item).map_err(|f| super::eval::flow(f, &name))?
+                        })
                     }
                     _ => to_json(&mut cx, &item).map_err(|f| super::eval::flow(f, &name))?,
                 };
@@ -959,7 +966,7 @@ impl Ctx<'_> {
             }
         }
         let mut cx = self.interp();
-        super::selections::process(&mut cx, &data, &excluded)
+        super::selections::process(&mut cx, &data, &excluded, by_path)
             .map_err(|f| super::eval::flow(f, &name))
     }
 
@@ -1126,7 +1133,8 @@ impl Ctx<'_> {
             f.fieldtype = Some("multiple_choice".to_string());
             let mut selections = Vec::new();
             if let Some(p) = &field.choices_code {
-                selections.extend(self.computed_choices(p, &field.exclude, from)?);
+                let by_path = matches!(field.datatype, Datatype::Object(_));
+                selections.extend(self.computed_choices(p, &field.exclude, by_path, from)?);
             }
             for p in &field.object_choices {
                 selections.extend(self.object_choices(p, &field.exclude, from)?);
