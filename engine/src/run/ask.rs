@@ -943,6 +943,23 @@ impl Ctx<'_> {
         let file = from.block.file.to_string();
         let name = from.block.name.clone();
         let data = self.eval_src(&p.source, (&file, p.line), &name)?;
+        let excluded = self.excluded_values(exclude, by_path, from)?;
+        let mut cx = self.interp();
+        super::selections::process(&mut cx, &data, &excluded, by_path)
+            .map_err(|f| super::eval::flow(f, &name))
+    }
+
+    /// The values a field's `exclude` expressions leave out of its choices (each may be a
+    /// list), as the JSON its choices' values are compared in; an object by its path when
+    /// `by_path`, else by its text.
+    fn excluded_values(
+        &mut self,
+        exclude: &[crate::block::Python],
+        by_path: bool,
+        from: &AskFrom<'_>,
+    ) -> Eval<Vec<serde_json::Value>> {
+        let file = from.block.file.to_string();
+        let name = from.block.name.clone();
         let mut excluded = Vec::new();
         for e in exclude {
             let v = self.eval_src(&e.source, (&file, e.line), &name)?;
@@ -965,9 +982,7 @@ impl Ctx<'_> {
                 excluded.push(json);
             }
         }
-        let mut cx = self.interp();
-        super::selections::process(&mut cx, &data, &excluded, by_path)
-            .map_err(|f| super::eval::flow(f, &name))
+        Ok(excluded)
     }
 
     /// One `fields` item (`None` when a server-side `show if` hides it entirely).
@@ -1081,6 +1096,8 @@ impl Ctx<'_> {
         // Choices.
         if let Some(list) = &field.choices {
             f.fieldtype = Some("multiple_choice".to_string());
+            // `exclude` leaves written choices out too (docassemble's manual `to_exclude`).
+            let excluded = self.excluded_values(&field.exclude, false, from)?;
             for choice in &list.items {
                 if let Some(cond) = &choice.show_if {
                     if !self.truthy_src(&cond.source, (&file, cond.line), &from.block.name)? {
@@ -1095,6 +1112,9 @@ impl Ctx<'_> {
                     ChoiceAction::Value(v) => self.choice_value(&v.0, from)?,
                     _ => serde_json::Value::Null,
                 };
+                if excluded.contains(&value) {
+                    continue;
+                }
                 let mut c = ScreenChoice {
                     label,
                     ..ScreenChoice::default()
