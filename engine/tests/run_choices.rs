@@ -313,3 +313,45 @@ fn a_note_or_html_beside_a_field_keeps_the_field() {
         assert_eq!(s.question_text, "True", "{key}");
     }
 }
+
+#[test]
+fn objects_listed_by_code_for_a_text_field_are_chosen_by_their_text() {
+    let iv = compile(
+        "objects:\n  - person: DAList.using(object_type=Individual, auto_gather=False, gathered=True)\n---\nmandatory: True\ncode: |\n  person.appendObject()\n  person[0].name.first = 'John'\n  person.appendObject()\n  person[1].name.first = 'Jane'\n---\nquestion: Favorite?\nfields:\n  - Favorite: favorite\n    code: person\n---\nmandatory: True\nquestion: Your favorite is ${ favorite }.\n",
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let values: Vec<_> = s.fields[0]
+        .choices
+        .iter()
+        .map(|c| c.value.clone().unwrap())
+        .collect();
+    assert_eq!(
+        values,
+        [serde_json::json!("John"), serde_json::json!("Jane")]
+    );
+    let s = submit(&iv, &mut st, &s, &[("favorite", "Jane")]);
+    assert_eq!(s.question_text, "Your favorite is Jane.");
+}
+
+#[test]
+fn exclude_leaves_written_choices_out_and_excluding_all_answers_none() {
+    let yaml = "mandatory: True\nquestion: ${ first } ${ second }\n---\nquestion: First\nfields:\n  - Fruit: first\n    datatype: radio\n    choices:\n      - Apples\n      - Oranges\n---\nquestion: Second\nfields:\n  - Fruit: second\n    datatype: radio\n    choices:\n      - Apples\n      - Oranges\n    exclude: EXCLUDE\n";
+    let iv = compile(&yaml.replace("EXCLUDE", "first"));
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let s = submit(&iv, &mut st, &s, &[("first", "Apples")]);
+    assert_eq!(s.question_text, "Second");
+    let values: Vec<_> = s.fields[0]
+        .choices
+        .iter()
+        .map(|c| c.value.clone().unwrap())
+        .collect();
+    assert_eq!(values, [serde_json::json!("Oranges")]);
+    // Nothing left to choose: not asked, the answer is None (docassemble's empty choices).
+    let iv = compile(&yaml.replace("EXCLUDE", "\"['Apples', 'Oranges']\""));
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let s = submit(&iv, &mut st, &s, &[("first", "Apples")]);
+    assert_eq!(s.question_text, "Apples None");
+}

@@ -385,3 +385,14 @@ fn check_others_checks_the_other_boxes_and_unchecking_one_unchecks_it() {
         Then I should see the phrase \"True False False\"",
     );
 }
+
+#[test]
+fn an_error_page_shows_the_interviews_error_help() {
+    let yaml = "metadata:\n  error help:\n    en: We are sorry.\n---\ncode: |\n  answer = 5/0\n---\nmandatory: True\nquestion: ${ answer }\n";
+    let iv = compile(yaml);
+    let h = host();
+    let session = Session::start(&iv, &h);
+    let text = session.visible_text();
+    assert!(text.starts_with("We are sorry."), "{text}");
+    assert!(text.contains("ZeroDivisionError"), "{text}");
+}

@@ -298,15 +298,25 @@ impl<'s> Lowerer<'s> {
         n
     }
 
+    /// A name that is called or imported: no dunder, and none of Python's builtins the
+    /// sandbox leaves out (`eval(…)`, `open(…)` get a clear error).
     fn check_ident(&self, node: &impl Ranged, s: &str) -> LResult<()> {
+        self.check_name(node, s)?;
+        if FORBIDDEN_NAMES.contains(&s) {
+            return Err(self.err(node, format!("'{s}' is not available in this sandbox")));
+        }
+        Ok(())
+    }
+
+    /// A name read, bound or used as an attribute: no dunder. The left-out builtins are
+    /// undefined names here, so an interview may use them as its own variables and
+    /// attributes (`breakpoint = "sm"`, `asset.property`), as Python lets it shadow them.
+    fn check_name(&self, node: &impl Ranged, s: &str) -> LResult<()> {
         if s.starts_with("__") {
             return Err(self.err(
                 node,
                 format!("names starting with '__' are not allowed: {s}"),
             ));
-        }
-        if FORBIDDEN_NAMES.contains(&s) {
-            return Err(self.err(node, format!("'{s}' is not available in this sandbox")));
         }
         Ok(())
     }
@@ -436,7 +446,7 @@ impl<'s> Lowerer<'s> {
                     let kind = h.type_.as_ref().map(|k| self.expr(k)).transpose()?;
                     let name = match &h.name {
                         Some(n) => {
-                            self.check_ident(n, n.id.as_str())?;
+                            self.check_name(n, n.id.as_str())?;
                             Some(self.name(n.id.as_str()))
                         }
                         None => None,
@@ -464,7 +474,7 @@ impl<'s> Lowerer<'s> {
                 if f.type_params.is_some() {
                     return Err(self.err(s, "type parameters are not supported"));
                 }
-                self.check_ident(&f.name, f.name.id.as_str())?;
+                self.check_name(&f.name, f.name.id.as_str())?;
                 let name = self.name(f.name.id.as_str());
                 let params = self.params(Some(&f.parameters))?;
                 self.func_depth += 1;
@@ -546,7 +556,7 @@ impl<'s> Lowerer<'s> {
         let Some(p) = p else { return Ok(out) };
         let mut one =
             |this: &mut Self, pw: &ast::ParameterWithDefault, kind: ParamKind| -> LResult<()> {
-                this.check_ident(&pw.parameter.name, pw.parameter.name.id.as_str())?;
+                this.check_name(&pw.parameter.name, pw.parameter.name.id.as_str())?;
                 let default = pw.default.as_ref().map(|d| this.expr(d)).transpose()?;
                 let name = this.name(pw.parameter.name.id.as_str());
                 out.push(Param {
@@ -560,7 +570,7 @@ impl<'s> Lowerer<'s> {
             one(self, pw, ParamKind::Normal)?;
         }
         if let Some(v) = &p.vararg {
-            self.check_ident(&v.name, v.name.id.as_str())?;
+            self.check_name(&v.name, v.name.id.as_str())?;
             out.push(Param {
                 name: self.name(v.name.id.as_str()),
                 kind: ParamKind::VarArgs,
@@ -569,7 +579,7 @@ impl<'s> Lowerer<'s> {
         }
         let mut kwonly = Vec::new();
         for pw in &p.kwonlyargs {
-            self.check_ident(&pw.parameter.name, pw.parameter.name.id.as_str())?;
+            self.check_name(&pw.parameter.name, pw.parameter.name.id.as_str())?;
             let default = pw.default.as_ref().map(|d| self.expr(d)).transpose()?;
             kwonly.push(Param {
                 name: self.name(pw.parameter.name.id.as_str()),
@@ -579,7 +589,7 @@ impl<'s> Lowerer<'s> {
         }
         out.extend(kwonly);
         if let Some(v) = &p.kwarg {
-            self.check_ident(&v.name, v.name.id.as_str())?;
+            self.check_name(&v.name, v.name.id.as_str())?;
             out.push(Param {
                 name: self.name(v.name.id.as_str()),
                 kind: ParamKind::VarKw,
@@ -593,11 +603,11 @@ impl<'s> Lowerer<'s> {
         self.enter(e)?;
         let t = match e {
             ast::Expr::Name(n) => {
-                self.check_ident(n, n.id.as_str())?;
+                self.check_name(n, n.id.as_str())?;
                 Target::Name(self.name(n.id.as_str()))
             }
             ast::Expr::Attribute(a) => {
-                self.check_ident(&a.attr, a.attr.id.as_str())?;
+                self.check_name(&a.attr, a.attr.id.as_str())?;
                 let attr = self.name(a.attr.id.as_str());
                 Target::Attr(self.expr(&a.value)?, attr)
             }
@@ -678,11 +688,11 @@ impl<'s> Lowerer<'s> {
                 Expr::BinOp(op, Box::new(l), Box::new(r))
             }
             E::Name(n) => {
-                self.check_ident(n, n.id.as_str())?;
+                self.check_name(n, n.id.as_str())?;
                 Expr::Name(self.name(n.id.as_str()))
             }
             E::Attribute(a) => {
-                self.check_ident(&a.attr, a.attr.id.as_str())?;
+                self.check_name(&a.attr, a.attr.id.as_str())?;
                 let attr = self.name(a.attr.id.as_str());
                 Expr::Attr(Box::new(self.expr(&a.value)?), attr)
             }
@@ -720,7 +730,7 @@ impl<'s> Lowerer<'s> {
                 let ast::Expr::Name(name) = &*n.target else {
                     return Err(self.err(e, "walrus target must be a name"));
                 };
-                self.check_ident(name, name.id.as_str())?;
+                self.check_name(name, name.id.as_str())?;
                 Expr::Named(self.name(name.id.as_str()), Box::new(self.expr(&n.value)?))
             }
             E::BinOp(b) => Expr::BinOp(
@@ -769,7 +779,7 @@ impl<'s> Lowerer<'s> {
             E::BooleanLiteral(b) => Expr::Const(Const::Bool(b.value)),
             E::NoneLiteral(_) => Expr::Const(Const::None),
             E::Attribute(a) => {
-                self.check_ident(&a.attr, a.attr.id.as_str())?;
+                self.check_name(&a.attr, a.attr.id.as_str())?;
                 let attr = self.name(a.attr.id.as_str());
                 Expr::Attr(Box::new(self.expr(&a.value)?), attr)
             }
@@ -784,7 +794,7 @@ impl<'s> Lowerer<'s> {
             ),
             E::Starred(s) => Expr::Starred(Box::new(self.expr(&s.value)?)),
             E::Name(n) => {
-                self.check_ident(n, n.id.as_str())?;
+                self.check_name(n, n.id.as_str())?;
                 Expr::Name(self.name(n.id.as_str()))
             }
             E::BytesLiteral(_) => return Err(self.err(e, "bytes literals are not supported")),
@@ -815,7 +825,7 @@ impl<'s> Lowerer<'s> {
                 let v = self.expr(&k.value)?;
                 args.push(match &k.arg {
                     Some(name) => {
-                        self.check_ident(name, name.id.as_str())?;
+                        self.check_name(name, name.id.as_str())?;
                         Arg::Kw(self.name(name.id.as_str()), v)
                     }
                     None => Arg::StarStar(v),
@@ -1023,6 +1033,23 @@ mod tests {
         assert!(err("x.__class__").message.contains("__"));
         assert!(err("eval('1')").message.contains("eval"));
         assert!(err("y = getattr(x, 'a')").message.contains("getattr"));
+        assert!(err("breakpoint()").message.contains("breakpoint"));
+        assert!(err("from os import open").message.contains("open"));
+    }
+
+    #[test]
+    fn left_out_builtins_may_be_an_interviews_own_names() {
+        // Python lets code shadow them; here they are undefined until the interview binds them.
+        let lim = Limits::default();
+        for src in [
+            "breakpoint = 'sm'\nwidth = breakpoint",
+            "asset.property = 'house'\ny = asset.property",
+            "def input(x):\n    return x\n",
+            "obj.delattr('x')",
+            "f(object=1, vars=2)",
+        ] {
+            assert!(lower_module(src, &lim).is_ok(), "{src}");
+        }
         assert!(err("global x").message.contains("global"));
         assert!(err("return 1").message.contains("return"));
         assert!(err("async def f(): pass").message.contains("async"));

@@ -700,7 +700,7 @@ impl Ctx<'_> {
                 };
                 for (index, choice) in choices.items.iter().enumerate() {
                     if let ChoiceAction::Code(p) = &choice.action {
-                        for sel in self.computed_choices(p, &[], from)? {
+                        for sel in self.computed_choices(p, &[], true, from)? {
                             let selected =
                                 default_value.as_deref() == Some(json_str(&sel.key).as_str());
                             f.choices.push(ScreenChoice {
@@ -951,11 +951,32 @@ impl Ctx<'_> {
         Ok(out)
     }
 
-    /// The values a field's `exclude` expressions name (lists flattened; objects as their
-    /// paths), as the JSON of choice values.
+    /// Choices computed by an expression (docassemble's `process_selections`). `by_path`: an
+    /// object listed is chosen by its path (object datatypes); otherwise by its text, as
+    /// docassemble's `{'key': str(entry)}`.
+    fn computed_choices(
+        &mut self,
+        p: &crate::block::Python,
+        exclude: &[crate::block::Python],
+        by_path: bool,
+        from: &AskFrom<'_>,
+    ) -> Eval<Vec<super::selections::Selection>> {
+        let file = from.block.file.to_string();
+        let name = from.block.name.clone();
+        let data = self.eval_src(&p.source, (&file, p.line), &name)?;
+        let excluded = self.excluded_values(exclude, by_path, from)?;
+        let mut cx = self.interp();
+        super::selections::process(&mut cx, &data, &excluded, by_path)
+            .map_err(|f| super::eval::flow(f, &name))
+    }
+
+    /// The values a field's `exclude` expressions leave out of its choices (each may be a
+    /// list), as the JSON its choices' values are compared in; an object by its path when
+    /// `by_path`, else by its text.
     fn excluded_values(
         &mut self,
         exclude: &[crate::block::Python],
+        by_path: bool,
         from: &AskFrom<'_>,
     ) -> Eval<Vec<serde_json::Value>> {
         let file = from.block.file.to_string();
@@ -971,7 +992,11 @@ impl Ctx<'_> {
             for item in items {
                 let json = match cx.path_of(&item) {
                     Some(p) if cx.class_name(&item).is_some() => {
-                        serde_json::Value::String(p.to_string())
+                        serde_json::Value::String(if by_path {
+                            p.to_string()
+                        } else {
+                            cx.to_str(&item).map_err(|f| super::eval::flow(f, &name))?
+                        })
                     }
                     _ => to_json(&mut cx, &item).map_err(|f| super::eval::flow(f, &name))?,
                 };
@@ -979,22 +1004,6 @@ impl Ctx<'_> {
             }
         }
         Ok(excluded)
-    }
-
-    /// Choices computed by an expression (docassemble's `process_selections`).
-    fn computed_choices(
-        &mut self,
-        p: &crate::block::Python,
-        exclude: &[crate::block::Python],
-        from: &AskFrom<'_>,
-    ) -> Eval<Vec<super::selections::Selection>> {
-        let file = from.block.file.to_string();
-        let name = from.block.name.clone();
-        let data = self.eval_src(&p.source, (&file, p.line), &name)?;
-        let excluded = self.excluded_values(exclude, from)?;
-        let mut cx = self.interp();
-        super::selections::process(&mut cx, &data, &excluded)
-            .map_err(|f| super::eval::flow(f, &name))
     }
 
     /// One `fields` item (`None` when a server-side `show if` hides it entirely).
@@ -1109,7 +1118,8 @@ impl Ctx<'_> {
         // Choices.
         if let Some(list) = &field.choices {
             f.fieldtype = Some("multiple_choice".to_string());
-            let excluded = self.excluded_values(&field.exclude, from)?;
+            // `exclude` leaves written choices out too (docassemble's manual `to_exclude`).
+            let excluded = self.excluded_values(&field.exclude, false, from)?;
             for choice in &list.items {
                 if let Some(cond) = &choice.show_if {
                     if !self.truthy_src(&cond.source, (&file, cond.line), &from.block.name)? {
@@ -1165,7 +1175,8 @@ impl Ctx<'_> {
             f.fieldtype = Some("multiple_choice".to_string());
             let mut selections = Vec::new();
             if let Some(p) = &field.choices_code {
-                selections.extend(self.computed_choices(p, &field.exclude, from)?);
+                let by_path = matches!(field.datatype, Datatype::Object(_));
+                selections.extend(self.computed_choices(p, &field.exclude, by_path, from)?);
             }
             for p in &field.object_choices {
                 selections.extend(self.object_choices(p, field, from)?);

@@ -139,6 +139,11 @@ pub struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
+    /// The interview this engine runs.
+    pub fn interview(&self) -> &'a CompiledInterview {
+        self.iv
+    }
+
     /// An engine for `iv` using `host` for docassemble's classes and functions.
     pub fn new(iv: &'a CompiledInterview, host: &'a dyn RunHost) -> Self {
         Engine {

@@ -429,7 +429,11 @@ impl<'a> Session<'a> {
     /// What the page shows, as text.
     pub fn visible_text(&self) -> String {
         if let Some(e) = &self.error {
-            return format!("Error {e}");
+            // The interview's `error help` comes first on its error page.
+            return match self.engine.interview().error_help("en") {
+                Some(help) => format!("{} {e}", plain_text(&help)),
+                None => format!("Error {e}"),
+            };
         }
         if let Some(cmd) = &self.ended {
             return format!("[{cmd}]");

@@ -57,11 +57,13 @@ fn truthy_bool(v: &Value) -> Option<bool> {
     }
 }
 
-/// Processes the value of a choices expression.
+/// Processes the value of a choices expression. An object listed is keyed by its path when
+/// `by_path` (object datatypes), else by its text (docassemble's `{'key': str(entry)}`).
 pub fn process(
     cx: &mut Interp<'_>,
     data: &Value,
     exclude: &[serde_json::Value],
+    by_path: bool,
 ) -> PyResult<Vec<Selection>> {
     let mut out = Vec::new();
     let excluded = |k: &serde_json::Value| exclude.contains(k);
@@ -173,11 +175,15 @@ pub fn process(
             });
             continue;
         }
-        let key = key_json(cx, &entry)?;
+        let label = cx.to_str(&entry)?;
+        let key = if !by_path && cx.class_name(&entry).is_some() {
+            serde_json::Value::String(label.clone())
+        } else {
+            key_json(cx, &entry)?
+        };
         if excluded(&key) {
             continue;
         }
-        let label = cx.to_str(&entry)?;
         out.push(Selection {
             key,
             label,
