@@ -289,6 +289,38 @@ pub(crate) fn refusal(status: StatusCode, message: &str) -> Response {
     resp
 }
 
+/// What the link code `code` (`len` letters and digits) of `purpose` holds, read without using
+/// it up; else the page to answer: 403 "The link has expired." for a malformed, unknown or
+/// expired code, 503 when the store cannot be read.
+pub(crate) async fn read_link(
+    state: &AppState,
+    purpose: CodePurpose,
+    code: Option<String>,
+    len: usize,
+) -> Result<Vec<u8>, Response> {
+    let expired = || refusal(StatusCode::FORBIDDEN, "The link has expired.");
+    let Some(code) =
+        code.filter(|c| c.len() == len && c.bytes().all(|b| b.is_ascii_alphanumeric()))
+    else {
+        return Err(expired());
+    };
+    match state
+        .store()
+        .take_code(purpose, &code, &code, Take::Read)
+        .await
+    {
+        Ok(Some(p)) => Ok(p),
+        Ok(None) => Err(expired()),
+        Err(e) => {
+            tracing::error!(error = %e, ?purpose, "reading a link code failed");
+            Err(refusal(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The link cannot be read now: try again.",
+            ))
+        }
+    }
+}
+
 /// `GET /launch?c=CODE[&arg=…]`: opens the interview (and session) a resume link names, with
 /// its `url_args` and the request's other arguments. A link made with the session's secret
 /// hands the session to this browser (its user when signed in, else its `secret` cookie).
@@ -310,25 +342,9 @@ pub async fn launch(
         }
     }
     let expired = || refusal(StatusCode::FORBIDDEN, "The link has expired.");
-    let Some(code) =
-        code.filter(|c| c.len() == RESUME_CODE_LEN && c.bytes().all(|b| b.is_ascii_alphanumeric()))
-    else {
-        return expired();
-    };
-    let payload = match state
-        .store()
-        .take_code(CodePurpose::Resume, &code, &code, Take::Read)
-        .await
-    {
-        Ok(Some(p)) => p,
-        Ok(None) => return expired(),
-        Err(e) => {
-            tracing::error!(error = %e, "reading a resume link failed");
-            return refusal(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The link cannot be read now: try again.",
-            );
-        }
+    let payload = match read_link(&state, CodePurpose::Resume, code, RESUME_CODE_LEN).await {
+        Ok(p) => p,
+        Err(refused) => return refused,
     };
     let Ok(link) = serde_json::from_slice::<ResumeLink>(&payload) else {
         return expired();

@@ -14,8 +14,8 @@ use time::Duration;
 
 use super::AppState;
 use super::api::{ApiRequest, Fail, ok_json};
-use super::links::refusal;
-use crate::store::codes::{CodePurpose, MAX_CODE_LIFETIME, Take};
+use super::links::{read_link, refusal};
+use crate::store::codes::{CodePurpose, MAX_CODE_LIFETIME};
 use crate::store::{IdError, StoreError};
 
 const CODE_LEN: usize = 32;
@@ -84,25 +84,9 @@ pub async fn goto(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
     let code = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .find(|(k, _)| k == "c")
         .map(|(_, v)| v.into_owned());
-    let Some(code) =
-        code.filter(|c| c.len() == CODE_LEN && c.bytes().all(|b| b.is_ascii_alphanumeric()))
-    else {
-        return expired();
-    };
-    let payload = match state
-        .store()
-        .take_code(CodePurpose::TempUrl, &code, &code, Take::Read)
-        .await
-    {
-        Ok(Some(p)) => p,
-        Ok(None) => return expired(),
-        Err(e) => {
-            tracing::error!(error = %e, "reading a temporary link failed");
-            return refusal(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The link cannot be read now: try again.",
-            );
-        }
+    let payload = match read_link(&state, CodePurpose::TempUrl, code, CODE_LEN).await {
+        Ok(p) => p,
+        Err(refused) => return refused,
     };
     let Some(to) = serde_json::from_slice::<TempLink>(&payload)
         .ok()
