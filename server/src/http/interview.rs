@@ -102,6 +102,29 @@ pub(super) struct JobResult {
     pub(super) multi_user: bool,
 }
 
+impl JobResult {
+    /// The pending screen `p` shown again as it is, nothing to store.
+    fn shown_again(
+        st: &SessionState,
+        p: &engine::run::state::Pending,
+        chrome: &super::chrome::Chrome,
+        title: Option<String>,
+        short_title: Option<String>,
+    ) -> Self {
+        JobResult {
+            new_state: None,
+            screen: Rendered::of(&p.screen)
+                .tracked(st.internal.tracker)
+                .with_chrome(chrome),
+            status: StatusCode::OK,
+            command: None,
+            title,
+            short_title,
+            multi_user: multi_user_of(st),
+        }
+    }
+}
+
 /// Is `multi_user` set to `True` in the answers? (docassemble §5.4)
 pub(super) fn multi_user_of(st: &SessionState) -> bool {
     matches!(st.vars.get("multi_user"), Some(pyeval::Value::Bool(true)))
@@ -129,17 +152,7 @@ pub(super) async fn run_engine(
             Job::Show | Job::Refresh => {
                 if let Some(p) = &st.internal.pending {
                     if !fresh && matches!(job, Job::Show) {
-                        return Ok(JobResult {
-                            new_state: None,
-                            screen: Rendered::of(&p.screen)
-                                .tracked(st.internal.tracker)
-                                .with_chrome(&chrome),
-                            status: StatusCode::OK,
-                            command: None,
-                            title,
-                            short_title,
-                            multi_user: multi_user_of(&st),
-                        });
+                        return Ok(JobResult::shown_again(&st, p, &chrome, title, short_title));
                     }
                 }
                 let screen = eng
@@ -172,17 +185,7 @@ pub(super) async fn run_engine(
                     // Nothing posted to a screen that asks nothing: docassemble marks a
                     // question answered only when something changed, so the same screen
                     // shows again (it is not taken as done).
-                    return Ok(JobResult {
-                        new_state: None,
-                        screen: Rendered::of(&p.screen)
-                            .tracked(st.internal.tracker)
-                            .with_chrome(&chrome),
-                        status: StatusCode::OK,
-                        command: None,
-                        title,
-                        short_title,
-                        multi_user: multi_user_of(&st),
-                    });
+                    return Ok(JobResult::shown_again(&st, p, &chrome, title, short_title));
                 }
                 if let Some(p) = &st.internal.pending {
                     super::generic_names::resolve(p, &mut sub.values);
