@@ -617,6 +617,44 @@ fn uncheck_others_errors(
     errors
 }
 
+/// Python's `int(text)` for a decimal literal (sign, digits, single `_` between digits), if it
+/// fits 64 bits.
+fn python_int(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if !valid_underscores(digits) || !digits.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
+        return None;
+    }
+    text.replace('_', "").parse().ok()
+}
+
+/// Python's `float(text)` for a decimal literal (digits with `_` between them, a fraction, an
+/// exponent), finite values only.
+fn python_float(text: &str) -> Option<f64> {
+    let body = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if body.contains('_') && !body.split(['.', 'e', 'E']).all(valid_underscores) {
+        return None;
+    }
+    if !body
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-' | b'_'))
+    {
+        return None;
+    }
+    text.replace('_', "")
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite())
+}
+
+/// Digits with single underscores only between them (Python's rule for `1_000`); at least one
+/// digit.
+fn valid_underscores(digits: &str) -> bool {
+    !digits.is_empty()
+        && !digits.starts_with('_')
+        && !digits.ends_with('_')
+        && !digits.contains("__")
+}
+
 pub fn hidden_by_show_if(f: &ScreenField, screen: &Screen, values: &[(String, String)]) -> bool {
     let Some(control) = &f.show_if_var else {
         return false;
@@ -858,35 +896,22 @@ fn convert(
             })))
         }
         "integer" => {
+            // docassemble: commas removed, then Python's int(): a whole number only (no
+            // fraction or exponent; `_` between digits allowed), and here one that fits 64 bits.
             let text: String = raw.unwrap_or("").chars().filter(|c| *c != ',').collect();
-            let n: i64 = text
-                .trim()
-                .parse()
-                .or_else(|_| {
-                    // A number written with a fraction or exponent, when it fits: never a
-                    // huge one saturated to another value.
-                    text.trim()
-                        .parse::<f64>()
-                        .ok()
-                        .filter(|f| f.is_finite() && f.abs() < 9.0e18)
-                        .map(|f| f as i64)
-                        .ok_or(())
-                })
-                .map_err(|_| "Please enter a whole number.".to_string())?;
+            let n: i64 = python_int(text.trim()).ok_or("Please enter a whole number.")?;
             check_range(f, n as f64)?;
             Ok(Some(Converted::Value(Value::Int(n))))
         }
         "number" | "float" | "currency" | "range" => {
+            // docassemble: `%` and commas removed, then Python's float() (no currency symbol
+            // or inner spaces); infinities and NaN are refused here.
             let text: String = raw
                 .unwrap_or("")
                 .chars()
-                .filter(|c| !matches!(c, ',' | '%' | '$' | ' '))
+                .filter(|c| !matches!(c, ',' | '%'))
                 .collect();
-            let n: f64 = text
-                .parse()
-                .ok()
-                .filter(|n: &f64| n.is_finite())
-                .ok_or_else(|| "Please enter a number.".to_string())?;
+            let n: f64 = python_float(text.trim()).ok_or("Please enter a number.")?;
             check_range(f, n)?;
             Ok(Some(Converted::Value(Value::Float(n))))
         }
@@ -1091,8 +1116,38 @@ pub fn parse_date(t: &str) -> Option<NaiveDate> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_date;
+    use super::{parse_date, python_float, python_int};
     use chrono::NaiveDate;
+
+    #[test]
+    fn numbers_read_as_python_reads_them() {
+        assert_eq!(python_int("42"), Some(42));
+        assert_eq!(python_int("-7"), Some(-7));
+        assert_eq!(python_int("+007"), Some(7));
+        assert_eq!(python_int("1_000"), Some(1000));
+        for bad in [
+            "1.5",
+            "1e3",
+            "$5",
+            "",
+            "-",
+            "1__0",
+            "_1",
+            "1_",
+            "5 5",
+            "99999999999999999999",
+        ] {
+            assert_eq!(python_int(bad), None, "{bad}");
+        }
+        assert_eq!(python_float("1.5"), Some(1.5));
+        assert_eq!(python_float("-.5"), Some(-0.5));
+        assert_eq!(python_float("5."), Some(5.0));
+        assert_eq!(python_float("1e-3"), Some(0.001));
+        assert_eq!(python_float("1_000.25"), Some(1000.25));
+        for bad in ["$5", "5 5", "", "inf", "nan", "1e400", "1__0", "abc", "."] {
+            assert_eq!(python_float(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn dates_in_the_forms_docassemble_accepts() {
