@@ -77,7 +77,7 @@ pub fn check(field: &Field, values: &Values, files: usize) -> Option<String> {
                         return Some(msg("number", "You need to enter a number.", None));
                     };
                     if field.datatype() == "integer" && n.fract() != 0.0 {
-                        return Some(msg("integer", "You need to enter a whole number.", None));
+                        return Some(msg("integer", "Please enter a whole number.", None));
                     }
                     if let Some(min) = field.min.as_ref().and_then(num) {
                         if n < min {
@@ -281,7 +281,7 @@ mod tests {
         );
         assert_eq!(
             check(&f, &with("2.5"), 0).as_deref(),
-            Some("You need to enter a whole number.")
+            Some("Please enter a whole number.")
         );
         assert_eq!(
             check(&f, &with("0"), 0).as_deref(),
