@@ -5,23 +5,11 @@ answers file; docassemble.base runs the interview with those answers in one Pyth
 two transcripts are compared screen by screen (question name, texts, variables, end).
 Usage: compare.py COLLOQUY_BIN PACKAGES_ROOT OUTDIR REFS_FILE   (writes OUTDIR/diffs.jsonl)
 """
-import json, os, re, subprocess, sys
+import json, os, subprocess, sys
+
+from varnames import generalise
 
 here = os.path.dirname(os.path.abspath(__file__))
-INDEX = ['i', 'j', 'k', 'l', 'm', 'n']
-
-
-def generalise(var):
-    n = [0]
-
-    def rep(m):
-        inner = m.group(1)
-        if re.fullmatch(r'-?\d+', inner) or (len(inner) >= 2 and inner[0] in '\'"'):
-            name = INDEX[n[0]] if n[0] < len(INDEX) else 'i'
-            n[0] += 1
-            return '[' + name + ']'
-        return m.group(0)
-    return re.sub(r'\[([^\]]*)\]', rep, var)
 
 
 def answers_from(transcript, checkbox_vars):

@@ -9,8 +9,7 @@ from docassemble.base.thread_context import global_context, empty_globals, user_
 import docassemble.base.parse  # noqa: E402
 import docassemble.base.interview_cache  # noqa: E402
 import docassemble.base.util  # noqa: E402
-
-INDEX = ['i', 'j', 'k', 'l', 'm', 'n']
+from varnames import INDEX, generalise  # noqa: E402
 
 
 def current_info(ref):
@@ -40,18 +39,6 @@ def plain(h):
     t = re.sub(r'<!--.*?-->', '', t, flags=re.S)
     t = html.unescape(t)
     return ' '.join(t.split())
-
-
-def generalise(var):
-    n = [0]
-    def rep(m):
-        inner = m.group(1)
-        if re.fullmatch(r'-?\d+', inner) or (len(inner) >= 2 and inner[0] in '\'"'):
-            name = INDEX[n[0]] if n[0] < len(INDEX) else 'i'
-            n[0] += 1
-            return '[' + name + ']'
-        return m.group(0)
-    return re.sub(r'\[([^\]]*)\]', rep, var)
 
 
 def concrete(var, user_dict):
