@@ -359,13 +359,7 @@ pub async fn launch(
         }
     }
     let to = interview_url(&link.i, link.session.as_deref(), true, &args);
-    let mut resp = (StatusCode::FOUND, jar).into_response();
-    if let Ok(v) = HeaderValue::from_str(&to) {
-        resp.headers_mut().insert(header::LOCATION, v);
-    }
-    resp.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    resp
+    super::account::redirect(StatusCode::FOUND, jar, &to)
 }
 
 /// Re-wraps `session` from `secret` to this browser (its signed-in user, else its `secret`

@@ -7,8 +7,9 @@
 //! screen).
 
 use axum::extract::{Path, RawQuery};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum_extra::extract::CookieJar;
 
 use super::error::ApiError;
 use super::first_query::first_values;
@@ -39,13 +40,7 @@ fn redirect(i: &str, query: Option<String>, start: bool) -> Response {
         }
     }
     let to = format!("/interview?{}", out.finish());
-    let mut resp = StatusCode::FOUND.into_response();
-    if let Ok(v) = HeaderValue::from_str(&to) {
-        resp.headers_mut().insert(header::LOCATION, v);
-    }
-    resp.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    resp
+    super::account::redirect(StatusCode::FOUND, CookieJar::new(), &to)
 }
 
 /// `GET /start/PACKAGE/FILE/`.
@@ -92,6 +87,7 @@ pub async fn run_in(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use axum::http::header;
 
     fn location(r: &Response) -> &str {
         r.headers()[header::LOCATION].to_str().unwrap()

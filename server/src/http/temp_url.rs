@@ -6,8 +6,9 @@
 //! a key holder cannot make this server hand out `javascript:` or `data:` links.
 
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::Response;
+use axum_extra::extract::CookieJar;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::Duration;
@@ -91,15 +92,11 @@ pub async fn goto(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
     let Some(to) = serde_json::from_slice::<TempLink>(&payload)
         .ok()
         .filter(|l| allowed_target(&l.url))
-        .and_then(|l| HeaderValue::from_str(&l.url).ok())
+        .filter(|l| HeaderValue::from_str(&l.url).is_ok())
     else {
         return expired();
     };
-    let mut resp = StatusCode::FOUND.into_response();
-    resp.headers_mut().insert(header::LOCATION, to);
-    resp.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    resp
+    super::account::redirect(StatusCode::FOUND, CookieJar::new(), &to.url)
 }
 
 #[cfg(test)]

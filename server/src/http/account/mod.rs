@@ -352,8 +352,8 @@ pub(super) fn ok(
     resp
 }
 
-/// A 303 (HTML forms) or 302 (docassemble's sign-in) redirect with cookies.
-pub(super) fn redirect(status: StatusCode, jar: CookieJar, to: &str) -> Response {
+/// A 303 (HTML forms) or 302 (docassemble's sign-in, links) redirect with cookies, never cached.
+pub(in crate::http) fn redirect(status: StatusCode, jar: CookieJar, to: &str) -> Response {
     let mut resp = (status, jar).into_response();
     if let Ok(v) = HeaderValue::from_str(to) {
         resp.headers_mut().insert(header::LOCATION, v);
