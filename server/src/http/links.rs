@@ -161,34 +161,28 @@ pub async fn login_url(State(state): State<AppState>, req: ApiRequest) -> Result
     };
     let payload = serde_json::to_vec(&link).map_err(|e| Fail::bad(e.to_string()))?;
     let seal = random(LOGIN_SEAL_LEN)?;
-    for _ in 0..4 {
-        let code = random(LOGIN_CODE_LEN)?;
-        if state
-            .store()
-            .put_code(
-                CodePurpose::Login,
-                &code,
-                &seal,
-                &payload,
-                true,
-                Duration::seconds(expire),
-            )
-            .await?
-        {
-            super::account::audit(
-                &state,
-                "api_login_url",
-                Some(&user),
-                None,
-                req.ip,
-                Some(&format!("made by user {}", req.caller.id().get())),
-            )
-            .await;
-            let url = format!("{}/user/autologin?key={seal}{code}", base_url(&state));
-            return Ok(ok_json(json!(url)));
-        }
-    }
-    Err(Fail::from(StoreError::Id(IdError::Random)))
+    let code = state
+        .store()
+        .new_code(
+            CodePurpose::Login,
+            LOGIN_CODE_LEN,
+            Some(&seal),
+            &payload,
+            true,
+            Duration::seconds(expire),
+        )
+        .await?;
+    super::account::audit(
+        &state,
+        "api_login_url",
+        Some(&user),
+        None,
+        req.ip,
+        Some(&format!("made by user {}", req.caller.id().get())),
+    )
+    .await;
+    let url = format!("{}/user/autologin?key={seal}{code}", base_url(&state));
+    Ok(ok_json(json!(url)))
 }
 
 fn parse_session(s: &str) -> Result<SessionId, Fail> {
@@ -256,25 +250,19 @@ pub async fn resume_url(State(state): State<AppState>, req: ApiRequest) -> Resul
         url_args: args,
     };
     let payload = serde_json::to_vec(&link).map_err(|e| Fail::bad(e.to_string()))?;
-    for _ in 0..4 {
-        let code = random(RESUME_CODE_LEN)?;
-        if state
-            .store()
-            .put_code(
-                CodePurpose::Resume,
-                &code,
-                &code,
-                &payload,
-                once,
-                Duration::seconds(expire),
-            )
-            .await?
-        {
-            let url = format!("{}/launch?c={code}", base_url(&state));
-            return Ok(ok_json(json!(url)));
-        }
-    }
-    Err(Fail::from(StoreError::Id(IdError::Random)))
+    let code = state
+        .store()
+        .new_code(
+            CodePurpose::Resume,
+            RESUME_CODE_LEN,
+            None,
+            &payload,
+            once,
+            Duration::seconds(expire),
+        )
+        .await?;
+    let url = format!("{}/launch?c={code}", base_url(&state));
+    Ok(ok_json(json!(url)))
 }
 
 /// A plain page with a status (links that do not work are 403, as in docassemble).

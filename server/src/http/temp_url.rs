@@ -17,7 +17,6 @@ use super::AppState;
 use super::api::{ApiRequest, Fail, ok_json};
 use super::links::{read_link, refusal};
 use crate::store::codes::{CodePurpose, MAX_CODE_LIFETIME};
-use crate::store::{IdError, StoreError};
 
 const CODE_LEN: usize = 32;
 /// The longest target kept.
@@ -57,26 +56,20 @@ pub async fn temp_url(State(state): State<AppState>, req: ApiRequest) -> Result<
     };
     let payload = serde_json::to_vec(&TempLink { url }).map_err(|e| Fail::bad(e.to_string()))?;
     let once = req.params.flag("one_time");
-    for _ in 0..4 {
-        let code = crate::store::random_code(CODE_LEN).map_err(StoreError::Id)?;
-        if state
-            .store()
-            .put_code(
-                CodePurpose::TempUrl,
-                &code,
-                &code,
-                &payload,
-                once,
-                Duration::seconds(expire),
-            )
-            .await?
-        {
-            let base = super::account::public_url(&state);
-            let url = format!("{}/goto?c={code}", base.trim_end_matches('/'));
-            return Ok(ok_json(json!(url)));
-        }
-    }
-    Err(Fail::from(StoreError::Id(IdError::Random)))
+    let code = state
+        .store()
+        .new_code(
+            CodePurpose::TempUrl,
+            CODE_LEN,
+            None,
+            &payload,
+            once,
+            Duration::seconds(expire),
+        )
+        .await?;
+    let base = super::account::public_url(&state);
+    let url = format!("{}/goto?c={code}", base.trim_end_matches('/'));
+    Ok(ok_json(json!(url)))
 }
 
 /// `GET /goto?c=CODE`: 302 to the link's target, or 403 "The link has expired.".

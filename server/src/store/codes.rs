@@ -186,9 +186,34 @@ macro_rules! on_codes {
 pub const MAX_CODE_LIFETIME: Duration = Duration::days(366);
 
 impl Store {
+    /// Stores `payload` under a new random code of `len` letters and digits, sealed with
+    /// `secret` (`None`: the code itself), for `lifetime`; `once`: deleted when first taken.
+    /// Returns the code (a new one is drawn, up to four times, if one exists already).
+    pub async fn new_code(
+        &self,
+        purpose: CodePurpose,
+        len: usize,
+        secret: Option<&str>,
+        payload: &[u8],
+        once: bool,
+        lifetime: Duration,
+    ) -> Result<String, StoreError> {
+        for _ in 0..4 {
+            let code = super::random_code(len).map_err(StoreError::Id)?;
+            let secret = secret.unwrap_or(&code);
+            if self
+                .put_code(purpose, &code, secret, payload, once, lifetime)
+                .await?
+            {
+                return Ok(code);
+            }
+        }
+        Err(StoreError::Id(super::IdError::Random))
+    }
+
     /// Stores `payload` under code `id` (sealed with `secret`) for `lifetime`; `once`: deleted
     /// when first taken. `false` if a code with that id exists already.
-    pub async fn put_code(
+    async fn put_code(
         &self,
         purpose: CodePurpose,
         id: &str,

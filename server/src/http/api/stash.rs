@@ -89,24 +89,18 @@ pub async fn stash(
     let expire = seconds(params.text("expire")).unwrap_or(DEFAULT_EXPIRE_SECONDS);
     let payload = serde_json::to_vec(&data).map_err(|_| Fail::bad("Malformed data."))?;
     let secret = random(SECRET_LEN)?;
-    for _ in 0..4 {
-        let key = random(KEY_LEN)?;
-        if state
-            .store()
-            .put_code(
-                CodePurpose::Stash,
-                &key,
-                &secret,
-                &payload,
-                false,
-                Duration::seconds(expire),
-            )
-            .await?
-        {
-            return Ok(ok_json(json!({"stash_key": key, "secret": secret})));
-        }
-    }
-    Err(Fail::from(StoreError::Id(IdError::Random)))
+    let key = state
+        .store()
+        .new_code(
+            CodePurpose::Stash,
+            KEY_LEN,
+            Some(&secret),
+            &payload,
+            false,
+            Duration::seconds(expire),
+        )
+        .await?;
+    Ok(ok_json(json!({"stash_key": key, "secret": secret})))
 }
 
 /// `GET /api/retrieve_stashed_data?stash_key&secret[&delete][&refresh=SECONDS]`: the data.
