@@ -356,7 +356,9 @@ async fn hostile_forms_are_refused_and_change_nothing() {
     let when = encode_name("when");
     let picture = encode_name("picture");
     let datatypes = details["_datatypes"].as_str().unwrap().to_string();
-    let huge = "x".repeat(LIMIT as usize / 2);
+    // Two of these stay under the body limit (the oversize body is its own case below: a server
+    // may close the connection before the client has written it all).
+    let huge = "x".repeat(LIMIT as usize / 4);
     let inline = |content: &str, key: &str| {
         b64json(&json!({
             "keys": [key],
