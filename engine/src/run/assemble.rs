@@ -541,12 +541,12 @@ impl Ctx<'_> {
                                     stack.pop();
                                     return Ok(Sought::Continue);
                                 }
-                                if self.is_lazy(var) {
-                                    // A table or template is built afresh, as docassemble
-                                    // builds it when shown: the gathering its first try
-                                    // interrupted is not running any more.
-                                    self.host.begin_pass();
-                                }
+                                // The try that was interrupted is over, and with it any
+                                // gathering it had started: the retry is a new pass, as
+                                // docassemble retries from the top of its loop (where it
+                                // resets the gathering mode). A table or template is
+                                // thereby built afresh, as docassemble builds it when shown.
+                                self.host.begin_pass();
                                 continue 'restart;
                             }
                             screen => {
