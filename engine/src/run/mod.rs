@@ -169,8 +169,13 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// The screen to show now. On error the state is left as it was.
+    /// The screen to show now. On error the state is left as it was (after the interview's
+    /// `error action`, if it has one, had its chance: see [`Engine::recover`]).
     pub fn screen(&self, st: &mut SessionState) -> Result<Screen, RunError> {
+        self.screen_once(st).or_else(|e| self.recover(st, e))
+    }
+
+    fn screen_once(&self, st: &mut SessionState) -> Result<Screen, RunError> {
         // Assembling replaces the pending screen, so the snapshot leaves it out (it is the
         // largest part of the state) and it is put back only on error.
         let pending = st.internal.pending.take();
@@ -207,8 +212,59 @@ impl<'a> Engine<'a> {
     }
 
     /// Applies a submission to the pending screen and produces what comes next. On error the
-    /// state is left as it was.
+    /// state is left as it was (after the interview's `error action`, if it has one, had its
+    /// chance: see [`Engine::recover`]).
     pub fn answer(&self, st: &mut SessionState, sub: &Submission) -> Result<Answered, RunError> {
+        self.answer_once(st, sub)
+            .or_else(|e| self.recover(st, e).map(Answered::Next))
+    }
+
+    /// docassemble's `error action` (metadata): a request that fails with an error of the
+    /// interview is run again as that action, with `error_message` (and `error_history`,
+    /// `error_trace`, here `None`) as its arguments, from the state before the request. Only
+    /// once: an error in the action itself is the request's error. Without an `error action`,
+    /// or for a request the engine refused, the error stands.
+    fn recover(&self, st: &mut SessionState, e: RunError) -> Result<Screen, RunError> {
+        if matches!(e, RunError::BadRequest(_) | RunError::BackgroundResponse(_)) {
+            return Err(e);
+        }
+        let Some(name) = self
+            .iv
+            .metadata_text("error action", "en")
+            .filter(|n| !n.is_empty())
+        else {
+            return Err(e);
+        };
+        let mut arguments = serde_json::Map::new();
+        arguments.insert("error_message".into(), e.to_string().into());
+        arguments.insert("error_history".into(), serde_json::Value::Null);
+        arguments.insert("error_trace".into(), serde_json::Value::Null);
+        let action = Action {
+            action: name,
+            arguments,
+        };
+        let before = st.clone();
+        self.host.begin_request();
+        let result = {
+            let mut cx = self.ctx(st);
+            cx.announce_action(&action);
+            cx.start_action(action);
+            cx.st.internal.steps += 1;
+            cx.assemble()
+        };
+        match result {
+            Ok(screen) => {
+                self.run_background(st);
+                Ok(screen)
+            }
+            Err(e) => {
+                *st = before;
+                Err(e)
+            }
+        }
+    }
+
+    fn answer_once(&self, st: &mut SessionState, sub: &Submission) -> Result<Answered, RunError> {
         if let Some(action) = &sub.action {
             // An action (a link, an edit button): checked against what the interview defines
             // and the waiting screen offers, so the pending screen stays in place for it.
