@@ -242,3 +242,39 @@ fn prevent_going_back_blocks_back_on_that_screen_and_the_next() {
         assert!(json.get("_back_prevented").is_none());
     }
 }
+
+#[test]
+fn a_questions_script_is_rendered_and_asks_for_what_it_needs() {
+    // docassemble's googlechart.yml: the chart's data are only used in the `script`.
+    let iv = compile(
+        r#"
+mandatory: True
+question: Your stuff
+script: |
+  <script>draw(${ how_many });</script>
+css: |
+  <style>.x { width: ${ width }px; }</style>
+---
+question: How many?
+fields:
+  - Number: how_many
+    datatype: integer
+---
+code: |
+  width = 40
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "How many?");
+    let s = submit(&iv, &mut st, &s, &[("how_many", "3")]);
+    assert_eq!(s.question_text, "Your stuff");
+    assert_eq!(
+        s.extras.script.as_deref().map(str::trim),
+        Some("<script>draw(3);</script>")
+    );
+    assert_eq!(
+        s.extras.css.as_deref().map(str::trim),
+        Some("<style>.x { width: 40px; }</style>")
+    );
+}

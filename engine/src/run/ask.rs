@@ -267,6 +267,17 @@ impl Ctx<'_> {
             .map(|t| self.iv.to_html(&t)))
     }
 
+    /// Renders a text as it is (a `script` or `css`: HTML that is not Markdown).
+    fn raw(&mut self, t: &Option<Text>, from: &AskFrom<'_>) -> Eval<Option<String>> {
+        match t {
+            Some(t) => {
+                let file = from.block.file.to_string();
+                self.render(t, &file, &from.block.name).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
     fn opt_html(&mut self, t: &Option<Text>, from: &AskFrom<'_>) -> Eval<Option<String>> {
         match t {
             Some(t) => self.html(t, from).map(Some),
@@ -464,6 +475,10 @@ impl Ctx<'_> {
             .or_else(|| self.host.language())
             .unwrap_or_else(|| "*".to_string());
         let under_text = self.own_or_part(&q.under, "under", &language, from)?;
+        let extras = super::screen::ScreenExtras {
+            script: self.raw(&q.script, from)?,
+            css: self.raw(&q.css, from)?,
+        };
         let right_text = self.own_or_part(&q.right, "right", &language, from)?;
         let parts = super::screen::ScreenParts {
             pre: self.own_or_part(&q.pre, "pre", &language, from)?,
@@ -535,6 +550,7 @@ impl Ctx<'_> {
             subquestion_text,
             under_text,
             right_text,
+            extras,
             parts,
             help_text,
             help_label,

@@ -298,6 +298,7 @@ impl Ctx<'_> {
             question_type: super::screen::QuestionType::Deadend,
             question_variety: None,
             question_text: crate::text::to_inline_html(title, &crate::text::NoResolver),
+            extras: super::screen::ScreenExtras::default(),
             subquestion_text: (!subtitle.is_empty())
                 .then(|| crate::text::to_html(subtitle, &crate::text::NoResolver)),
             under_text: None,

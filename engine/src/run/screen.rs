@@ -64,6 +64,9 @@ pub struct Screen {
     /// Text beside the question (HTML).
     #[serde(rename = "rightText", skip_serializing_if = "Option::is_none", default)]
     pub right_text: Option<String>,
+    /// The question's `script` and `css`, rendered (raw HTML for the page's head or end).
+    #[serde(flatten, default)]
+    pub extras: ScreenExtras,
     /// The `pre`, `submit`, `post` and `footer` screen parts.
     #[serde(flatten, default)]
     pub parts: ScreenParts,
@@ -180,6 +183,18 @@ pub struct Screen {
     /// only the current section's).
     #[serde(rename = "autoOpen", skip_serializing_if = "is_false", default)]
     pub auto_open: bool,
+}
+
+/// A question's `script` and `css` (docassemble renders both with the question, so a name
+/// they use that is not defined yet is asked for first).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScreenExtras {
+    /// `script`: HTML for the end of the page.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub script: Option<String>,
+    /// `css`: HTML for the page's head.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub css: Option<String>,
 }
 
 /// Screen parts around the question that docassemble's `json=1` leaves out (its HTML page
@@ -668,6 +683,7 @@ mod tests {
             question_text: "Hi".into(),
             subquestion_text: None,
             under_text: None,
+            extras: ScreenExtras::default(),
             right_text: None,
             parts: ScreenParts::default(),
             help_text: vec![],
