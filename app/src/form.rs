@@ -264,6 +264,50 @@ pub fn linked_boxes(screen: &Screen, key: &str, checked: bool) -> Vec<(String, S
         .collect()
 }
 
+/// `disable others`: which fields are disabled now. A shown field with a value disables the
+/// fields its `disable others` names, as docassemble's page script does; a disabled field is
+/// neither checked nor posted.
+pub fn disabled_by_others(screen: &Screen, values: &Values, visible: &[bool]) -> Vec<bool> {
+    let mut off = vec![false; screen.fields.len()];
+    for (i, g) in screen.fields.iter().enumerate() {
+        if g.disable_others.is_empty() || !visible.get(i).copied().unwrap_or(true) {
+            continue;
+        }
+        let Some(key) = g.variable_name_encoded.as_deref() else {
+            continue;
+        };
+        if values.get(key).is_none_or(|v| v.trim().is_empty()) {
+            continue;
+        }
+        let keys: Vec<String> = g.disable_others.iter().map(|n| encode_name(n)).collect();
+        for (j, f) in screen.fields.iter().enumerate() {
+            if j != i
+                && f.variable_name_encoded
+                    .as_ref()
+                    .is_some_and(|k| keys.contains(k))
+            {
+                off[j] = true;
+            }
+        }
+    }
+    off
+}
+
+/// Whether a field's `disable others` names field `index` (it may be disabled).
+pub fn may_be_disabled(screen: &Screen, index: usize) -> bool {
+    let Some(key) = screen
+        .fields
+        .get(index)
+        .and_then(|f| f.variable_name_encoded.as_deref())
+    else {
+        return false;
+    };
+    screen
+        .fields
+        .iter()
+        .any(|g| g.disable_others.iter().any(|n| encode_name(n) == key))
+}
+
 /// The entries of an answer: the protocol's special inputs, then every visible field.
 /// `extra` carries what a pressed button adds (`encode(var)=True`, `_multiple_choice=<i>`).
 pub fn answer_entries(
@@ -446,6 +490,38 @@ mod tests {
 
     fn screen(json: &str) -> Screen {
         parse(json).unwrap()
+    }
+
+    #[test]
+    fn a_field_with_a_value_disables_the_others_it_names() {
+        // docassemble's someone-already-mentioned: choosing someone disables the name fields.
+        let enc = |n: &str| encode_name(n);
+        let s = screen(
+            r#"{"_question_name":"Q","questionType":"fields","questionText":"Q","fields":[
+            {"number":0,"variable_name":"conservator","variable_name_encoded":"X2ZpZWxkXzA","datatype":"object","inputtype":"dropdown","choices":[{"label":"Jo","value":"a"}],"disable_others":["conservator.name.first","conservator.name.last"]},
+            {"number":1,"variable_name":"conservator.name.first","variable_name_encoded":"Y29uc2VydmF0b3IubmFtZS5maXJzdA","datatype":"text"},
+            {"number":2,"variable_name":"conservator.name.last","variable_name_encoded":"Y29uc2VydmF0b3IubmFtZS5sYXN0","datatype":"text"},
+            {"number":3,"variable_name":"other","variable_name_encoded":"b3RoZXI","datatype":"text"}]}"#,
+        );
+        assert_eq!(
+            enc("conservator.name.first"),
+            "Y29uc2VydmF0b3IubmFtZS5maXJzdA"
+        );
+        let mut v = initial_values(&s);
+        let all = vec![true; 4];
+        assert_eq!(disabled_by_others(&s, &v, &all), vec![false; 4]);
+        v.insert("X2ZpZWxkXzA".into(), "a".into());
+        assert_eq!(
+            disabled_by_others(&s, &v, &all),
+            vec![false, true, true, false]
+        );
+        // A hidden field disables nothing.
+        assert_eq!(
+            disabled_by_others(&s, &v, &[false, true, true, true]),
+            vec![false; 4]
+        );
+        assert!(may_be_disabled(&s, 1) && may_be_disabled(&s, 2));
+        assert!(!may_be_disabled(&s, 0) && !may_be_disabled(&s, 3));
     }
 
     #[test]

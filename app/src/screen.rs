@@ -295,6 +295,8 @@ pub struct Field {
     pub uncheck_others: Vec<String>,
     /// `check others` (a yes/no box): the input names of the boxes checking it checks.
     pub check_others: Vec<String>,
+    /// `disable others`: the input names of the fields disabled while this one has a value.
+    pub disable_others: Vec<String>,
 }
 
 /// `show if: code` for the browser.
@@ -489,6 +491,7 @@ impl Field {
             currency_symbol: o.opt_str("currency_symbol"),
             uncheck_others: o.strings("uncheck_others"),
             check_others: o.strings("check_others"),
+            disable_others: o.strings("disable_others"),
         }
     }
 }

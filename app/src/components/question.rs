@@ -28,6 +28,11 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         let s = st.get_value();
         values.with(|v| crate::evaluator::visibility(&s, v))
     });
+    let disabled = Memo::new(move |_| {
+        let s = st.get_value();
+        let vis = visible.get();
+        values.with(|v| crate::form::disabled_by_others(&s, v, &vis))
+    });
     // Server errors: next to their field when one matches, otherwise for the whole screen.
     let mut field_errors = Vec::new();
     let mut general = Vec::new();
@@ -42,6 +47,7 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         screen: st,
         values,
         visible,
+        disabled,
         errors,
         files: RwSignal::new(Vec::new()),
     };
@@ -53,7 +59,14 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         }
         let s = st.get_value();
         let vals = values.get_untracked();
-        let vis = visible.get_untracked();
+        // A field disabled by `disable others` is neither checked nor posted, like a hidden one.
+        let off = disabled.get_untracked();
+        let vis: Vec<bool> = visible
+            .get_untracked()
+            .iter()
+            .enumerate()
+            .map(|(i, v)| *v && !off.get(i).copied().unwrap_or(false))
+            .collect();
         if validate {
             let problems = check_screen(&s, &vals, &vis, &|i| cx.file_count(i));
             if !problems.is_empty() {

@@ -30,6 +30,8 @@ pub struct FormCx {
     pub values: RwSignal<Values>,
     /// Which fields are shown (`show if` evaluated in the browser).
     pub visible: Memo<Vec<bool>>,
+    /// Which fields another field's `disable others` disables now.
+    pub disabled: Memo<Vec<bool>>,
     /// Field index → error message (client or server).
     pub errors: RwSignal<Vec<(usize, String)>>,
     /// How many files are chosen per field index (file inputs).
@@ -110,6 +112,12 @@ impl FormCx {
     pub fn shown(&self, index: usize) -> bool {
         self.visible.with(|v| v.get(index).copied().unwrap_or(true))
     }
+
+    /// Whether field `index` is disabled by another field's `disable others` (tracked).
+    pub fn disabled(&self, index: usize) -> bool {
+        self.disabled
+            .with(|v| v.get(index).copied().unwrap_or(false))
+    }
 }
 
 /// The id of field `index`'s input.
@@ -186,6 +194,21 @@ pub fn FieldView(cx: FormCx, index: usize) -> impl IntoView {
             };
             view! { <Labelled cx index field=field.clone() required>{input}</Labelled> }.into_any()
         }
+    };
+    // A field another field's `disable others` names: its inputs sit in a fieldset that is
+    // disabled while that field has a value.
+    let body = if cx
+        .screen
+        .with_value(|s| crate::form::may_be_disabled(s, index))
+    {
+        view! {
+            <fieldset class="others-off" prop:disabled=move || cx.disabled(index)>
+                {body}
+            </fieldset>
+        }
+        .into_any()
+    } else {
+        body
     };
     let is_input = kind != Kind::Note;
     // A `note` or `html` given with an input: docassemble shows it beside the field.
