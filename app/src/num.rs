@@ -5,11 +5,29 @@
 //! (about 10 KB of powers of five) nor its float printer (Grisu and Dragon with a bignum).
 //! What Rust decides itself stays in Rust: which texts are numbers ([`is_float_text`], Rust's
 //! grammar, not JavaScript's, which would take `0x10` or a prefix such as `1abc`), and how the
-//! digits are laid out ([`plain_from_js`]: no exponent, as `Display`). Host builds use Rust's
-//! own routines, and the tests hold the two paths to the same answers.
+//! digits are laid out ([`plain_from_js`]: no exponent, as `Display`). The host's stand-ins
+//! for the two JavaScript calls are Rust's own routines, and the tests hold the two paths to
+//! the same answers. The `showif` module (wasm32 with `eval`) calls Rust's routines directly:
+//! pyeval links them anyway.
 
 /// `s.parse::<f64>().ok()`.
 pub fn parse_f64(s: &str) -> Option<f64> {
+    #[cfg(all(target_arch = "wasm32", feature = "eval"))]
+    return s.parse().ok();
+    #[cfg(not(all(target_arch = "wasm32", feature = "eval")))]
+    parse_via_js(s)
+}
+
+/// `x.to_string()`.
+pub fn f64_text(x: f64) -> String {
+    #[cfg(all(target_arch = "wasm32", feature = "eval"))]
+    return x.to_string();
+    #[cfg(not(all(target_arch = "wasm32", feature = "eval")))]
+    text_via_js(x)
+}
+
+#[cfg(not(all(target_arch = "wasm32", feature = "eval")))]
+fn parse_via_js(s: &str) -> Option<f64> {
     if !is_float_text(s) {
         return None;
     }
@@ -29,8 +47,8 @@ pub fn parse_f64(s: &str) -> Option<f64> {
     }
 }
 
-/// `x.to_string()`.
-pub fn f64_text(x: f64) -> String {
+#[cfg(not(all(target_arch = "wasm32", feature = "eval")))]
+fn text_via_js(x: f64) -> String {
     if x.is_nan() {
         return "NaN".into();
     }
@@ -109,7 +127,7 @@ pub fn plain_from_js(js: &str) -> String {
     out
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "eval")))]
 mod js {
     use leptos::wasm_bindgen::prelude::wasm_bindgen;
 
