@@ -126,7 +126,7 @@ impl Json {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Json::Int(i) => out.push_str(&i.to_string()),
-            Json::Float(f) if f.is_finite() => out.push_str(&f.to_string()),
+            Json::Float(f) if f.is_finite() => out.push_str(&crate::num::f64_text(*f)),
             Json::Float(_) => out.push_str("null"),
             Json::Str(s) => write_str(s, out),
             Json::Array(a) => {

@@ -13,6 +13,7 @@ pub mod flow;
 pub mod form;
 pub mod json;
 pub mod links;
+pub mod num;
 pub mod pages;
 pub mod screen;
 pub mod show_if;

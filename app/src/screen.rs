@@ -647,7 +647,7 @@ pub fn py_str(v: &Json) -> String {
                 s.push_str(".0");
                 s
             } else {
-                f.to_string()
+                crate::num::f64_text(*f)
             }
         }
         Json::Str(s) => s.clone(),

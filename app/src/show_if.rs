@@ -102,8 +102,8 @@ fn matches(target: &Field, values: &Values, want: Option<&Json>) -> bool {
                 Some(Json::Bool(b)) => text == if *b { "True" } else { "False" },
                 Some(Json::Null) => text == "None" || text.is_empty(),
                 Some(n @ (Json::Int(_) | Json::Float(_))) => {
-                    match (text.trim().parse::<f64>(), n.as_f64()) {
-                        (Ok(a), Some(b)) => a == b,
+                    match (crate::num::parse_f64(text.trim()), n.as_f64()) {
+                        (Some(a), Some(b)) => a == b,
                         _ => false,
                     }
                 }
@@ -154,9 +154,10 @@ pub fn python_value(field: &Field, values: &Values, heap: &mut pyeval::Heap) -> 
                 Ok(i) => Value::Int(i),
                 Err(_) => Value::None,
             },
-            ("number" | "float" | "currency" | "range", t) => match t.trim().parse::<f64>() {
-                Ok(f) => Value::Float(f),
-                Err(_) => Value::None,
+            ("number" | "float" | "currency" | "range", t) => match crate::num::parse_f64(t.trim())
+            {
+                Some(f) => Value::Float(f),
+                None => Value::None,
             },
             (_, t) => Value::str(t),
         },

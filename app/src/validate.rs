@@ -73,7 +73,7 @@ pub fn check(field: &Field, values: &Values, files: usize) -> Option<String> {
             }
             match field.datatype() {
                 "integer" | "number" | "float" | "currency" | "range" => {
-                    let Ok(n) = t.replace(',', "").parse::<f64>() else {
+                    let Some(n) = crate::num::parse_f64(&t.replace(',', "")) else {
                         return Some(msg("number", "You need to enter a number.", None));
                     };
                     if field.datatype() == "integer" && n.fract() != 0.0 {
@@ -180,7 +180,7 @@ pub fn field_of_error(screen: &Screen, variable: &str) -> Option<usize> {
 fn num(v: &crate::json::Json) -> Option<f64> {
     match v {
         crate::json::Json::Int(_) | crate::json::Json::Float(_) => v.as_f64(),
-        crate::json::Json::Str(s) => s.trim().parse().ok(),
+        crate::json::Json::Str(s) => crate::num::parse_f64(s.trim()),
         _ => None,
     }
 }
@@ -189,7 +189,7 @@ fn show(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         (n as i64).to_string()
     } else {
-        n.to_string()
+        crate::num::f64_text(n)
     }
 }
 
