@@ -355,6 +355,10 @@ fn session_functions_and_json() {
             ("current_context().filename", "'interview.yml'"),
             ("interview_list()[0]", "[]"),
             ("server_capabilities()['sms']", "False"),
+            (
+                "', '.join(list(server_capabilities())[5:9])",
+                "'keycloak_login, authentik_login, azure_login, miniorange_login'",
+            ),
             ("'America/New_York' in timezone_list()", "True"),
             ("chat_partners_available('advocate').help", "0"),
             ("phone_number_is_valid('202-555-0123')", "True"),
