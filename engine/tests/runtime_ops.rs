@@ -364,6 +364,9 @@ fn session_functions_and_json() {
             ("phone_number_is_valid('202-555-0123')", "True"),
             ("phone_number_is_valid('555-0123')", "False"),
             ("json.dumps({'a': [1, None]})", "'{\"a\": [1, null]}'"),
+            ("us.states.mapping('abbr', 'name')['CA']", "'California'"),
+            ("len(us.states.mapping('abbr', 'fips'))", "55"),
+            ("list(us.states.mapping('fips', 'abbr'))[-1]", "'78'"),
             (
                 "json.loads('{\"a\": [1, 2.5, true]}')",
                 "{'a': [1, 2.5, True]}",

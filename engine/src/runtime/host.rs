@@ -268,6 +268,14 @@ impl Host for DaHost {
         }
     }
 
+    fn class_attr(&self, _cx: &mut Interp<'_>, class: &str, name: &str) -> PyResult<Option<Value>> {
+        // `us.states`: a module of the `us` package
+        Ok(match (class, name) {
+            ("us", "states") => Some(Value::Class(Name::from("us.states"))),
+            _ => None,
+        })
+    }
+
     fn missing_attr(
         &self,
         cx: &mut Interp<'_>,

@@ -14,6 +14,7 @@ pub mod phone;
 pub mod random;
 pub mod server;
 pub mod text;
+pub mod us;
 pub mod web;
 pub mod words;
 

@@ -48,7 +48,7 @@ pub const NAMES: &[&str] = &[
 ];
 
 /// Modules exposed as classes whose class methods are the module's functions.
-pub const MODULES: &[&str] = &["json", "re", "random"];
+pub const MODULES: &[&str] = &["json", "re", "random", "us", "us.states"];
 
 /// Whether module `module` (one of [`MODULES`]) has the function `name`.
 pub fn module_has(module: &str, name: &str) -> bool {
@@ -519,6 +519,7 @@ pub fn module_call(
         }
         ("re", "sub" | "findall" | "split" | "escape") => re_call(cx, name, args).map(Some),
         ("random", _) => super::random::call(h, cx, name, args),
+        ("us.states", _) => super::us::states_call(cx, name, args),
         _ => Ok(None),
     }
 }
