@@ -126,3 +126,25 @@ buttons:
     assert_eq!(t.status, RunStatus::Completed, "{t:?}");
     assert_eq!(t.end.unwrap().question, "[exit]");
 }
+
+#[test]
+fn a_choice_field_without_choices_gets_no_answer() {
+    let t = auto(
+        r#"
+question: What do you choose?
+fields:
+  - Fruit: favorite_fruit
+  - no label: door
+    datatype: radio
+    code: "[]"
+---
+mandatory: True
+question: ${ favorite_fruit } ${ door }
+"#,
+    );
+    assert_eq!(t.status, RunStatus::Completed, "{t:?}");
+    let answers = &t.screens[0].answers;
+    assert!(answers.contains_key("favorite_fruit"), "{answers:?}");
+    assert!(!answers.contains_key("door"), "{answers:?}");
+    assert_eq!(t.end.unwrap().question, "Sample text None");
+}

@@ -355,11 +355,18 @@ fn session_functions_and_json() {
             ("current_context().filename", "'interview.yml'"),
             ("interview_list()[0]", "[]"),
             ("server_capabilities()['sms']", "False"),
+            (
+                "', '.join(list(server_capabilities())[5:9])",
+                "'keycloak_login, authentik_login, azure_login, miniorange_login'",
+            ),
             ("'America/New_York' in timezone_list()", "True"),
             ("chat_partners_available('advocate').help", "0"),
             ("phone_number_is_valid('202-555-0123')", "True"),
             ("phone_number_is_valid('555-0123')", "False"),
             ("json.dumps({'a': [1, None]})", "'{\"a\": [1, null]}'"),
+            ("us.states.mapping('abbr', 'name')['CA']", "'California'"),
+            ("len(us.states.mapping('abbr', 'fips'))", "55"),
+            ("list(us.states.mapping('fips', 'abbr'))[-1]", "'78'"),
             (
                 "json.loads('{\"a\": [1, 2.5, true]}')",
                 "{'a': [1, 2.5, True]}",

@@ -107,6 +107,12 @@ pub trait Host {
         Ok(None)
     }
 
+    /// Attribute `name` of a host class or module itself (`us.states`). `Ok(None)`: none
+    /// (`AttributeError`).
+    fn class_attr(&self, cx: &mut Interp<'_>, class: &str, name: &str) -> PyResult<Option<Value>> {
+        Ok(None)
+    }
+
     /// Attribute `name` is not stored on instance `obj`. Return a computed value (a property),
     /// or create the attribute (docassemble's `initializeAttribute`) and return it. `Ok(None)`:
     /// the default, which is Needs(`path.name`) if the object has a path and `AttributeError`

@@ -244,6 +244,11 @@ def run(ref, answers, max_screens):
                     if not ok:
                         if f.get('required') is False:
                             continue
+                        if 'choices' in f and not f['choices'] and f.get('inputtype') not in ('combobox', 'datalist'):
+                            # a choice field whose choices came out empty: the browser shows
+                            # nothing and posts nothing; the web app stores None
+                            commands.append('%s = None' % var)
+                            continue
                         if status.extras.get('list_collect') is not None and rec['answers']:
                             # a blank item of a list collect screen: the browser posts none
                             continue

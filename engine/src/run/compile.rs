@@ -159,6 +159,19 @@ impl CompiledInterview {
         })
     }
 
+    /// The modules named by the interview's `modules` blocks, in order.
+    pub fn modules(&self) -> Vec<String> {
+        self.interview
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                crate::BlockKind::Modules(names) => Some(names.iter().cloned()),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
     /// The source block of question-list entry `i`.
     pub fn block(&self, i: usize) -> &Block {
         &self.interview.blocks[self.blocks[i].source]

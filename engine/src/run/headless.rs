@@ -379,6 +379,15 @@ fn submission(
             Some(v) => v,
             // A `disable others` field is optional: `--auto` fills in the others instead.
             None if opts.auto && f.disable_others.is_some() => continue,
+            // A single-choice field without choices shows nothing to answer: nothing is posted
+            // (checkboxes keep their "None of the above").
+            None if opts.auto
+                && super::empty_choices::has_no_choices(f)
+                && !datatype.contains("checkboxes")
+                && !datatype.contains("multiselect") =>
+            {
+                continue;
+            }
             None if opts.auto => {
                 // Yes the first time a (generalised) variable is asked, no after that, so
                 // that `there_is_another` loops end.

@@ -77,6 +77,8 @@ pub trait RunHost: pyeval::Host {
     }
     /// Turns `redact()` on or off (off while an attachment with `redact: False` is made).
     fn set_redact(&self, _on: bool) {}
+    /// The modules named by the interview's `modules` blocks (`from module import *`).
+    fn set_modules(&self, _modules: &[String]) {}
     /// The URL where the document stored in the variable `variable` is downloaded as
     /// `filename` (`my_doc.pdf.url_for()`).
     fn document_url(&self, variable: &str, filename: &str) -> String {
@@ -116,6 +118,9 @@ impl RunHost for crate::runtime::DaHost {
     fn set_redact(&self, on: bool) {
         crate::runtime::DaHost::set_redact(self, on);
     }
+    fn set_modules(&self, modules: &[String]) {
+        crate::runtime::DaHost::set_modules(self, modules);
+    }
     fn document_url(&self, variable: &str, filename: &str) -> String {
         let c = self.config();
         let mut url = format!(
@@ -146,6 +151,7 @@ impl<'a> Engine<'a> {
 
     /// An engine for `iv` using `host` for docassemble's classes and functions.
     pub fn new(iv: &'a CompiledInterview, host: &'a dyn RunHost) -> Self {
+        host.set_modules(&iv.modules());
         Engine {
             iv,
             host,

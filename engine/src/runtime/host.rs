@@ -11,6 +11,9 @@ use super::config::RuntimeConfig;
 use super::functions;
 use super::signals::Effects;
 
+/// The `random` module's generator (Python's is one per process).
+static RNG: std::sync::Mutex<Option<functions::random::Mt>> = std::sync::Mutex::new(None);
+
 /// docassemble's runtime library as a pyeval host.
 ///
 /// Construct one per request (or per evaluation pass) with the caller's [`RuntimeConfig`]; the
@@ -37,6 +40,9 @@ pub struct DaHost {
     info: RefCell<Vec<(String, Value)>>,
     /// An attachment with `redact: False` is being made: `redact()` gives its text back.
     unredacted: std::cell::Cell<bool>,
+    /// The modules of the interview's `modules` blocks (`from json import *`): their
+    /// functions are globals.
+    modules: RefCell<Vec<String>>,
 }
 
 impl DaHost {
@@ -142,6 +148,41 @@ impl DaHost {
         }
     }
 
+    /// Makes the functions of `modules` (the interview's `modules` blocks) globals, as
+    /// docassemble's `from module import *`; modules the runtime does not have are ignored.
+    pub fn set_modules(&self, modules: &[String]) {
+        *self.modules.borrow_mut() = modules
+            .iter()
+            .filter(|m| functions::server::MODULES.contains(&m.as_str()))
+            .cloned()
+            .collect();
+    }
+
+    /// Runs `f` on the `random` generator (seeded from the clock on first use). As Python's
+    /// `random` module state, it is one for the process: `seed()` in one request sets the
+    /// numbers of the next.
+    pub(crate) fn with_rng<T>(&self, f: impl FnOnce(&mut functions::random::Mt) -> T) -> T {
+        let mut rng = RNG
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mt = rng.get_or_insert_with(|| {
+            let t = self.config.now.and_utc();
+            let nanos = t
+                .timestamp()
+                .wrapping_mul(1_000_000_000)
+                .wrapping_add(i64::from(t.timestamp_subsec_nanos()));
+            functions::random::Mt::seeded(nanos)
+        });
+        f(mt)
+    }
+
+    /// `random.seed(n)`; `None` seeds from the clock.
+    pub(crate) fn seed_rng(&self, n: Option<i64>) {
+        *RNG.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            n.map(functions::random::Mt::seeded);
+    }
+
     /// A value stored with `set_info(name=...)`.
     pub fn info(&self, name: &str) -> Option<Value> {
         self.info
@@ -159,6 +200,21 @@ impl Host for DaHost {
         }
         if functions::is_function(name) {
             return Some(Value::HostFn(Name::from(name)));
+        }
+        // `random.random` (`from random import random`)
+        if let Some((module, function)) = name.split_once('.') {
+            return functions::server::module_has(module, function)
+                .then(|| Value::HostFn(Name::from(name)));
+        }
+        // the names of `modules` blocks (`from random import *` binds the function `random`
+        // over the module's name)
+        if let Some(m) = self
+            .modules
+            .borrow()
+            .iter()
+            .find(|m| functions::server::module_has(m, name))
+        {
+            return Some(Value::HostFn(Name::from(format!("{m}.{name}"))));
         }
         if functions::server::MODULES.contains(&name) {
             return Some(Value::Class(Name::from(name)));
@@ -206,10 +262,18 @@ impl Host for DaHost {
                 super::using::encode(cx, class, &args.kw).map(Some)
             }
             _ if functions::server::MODULES.contains(&class) => {
-                functions::server::module_call(cx, class, name, &args)
+                functions::server::module_call(self, cx, class, name, &args)
             }
             _ => Ok(None),
         }
+    }
+
+    fn class_attr(&self, _cx: &mut Interp<'_>, class: &str, name: &str) -> PyResult<Option<Value>> {
+        // `us.states`: a module of the `us` package
+        Ok(match (class, name) {
+            ("us", "states") => Some(Value::Class(Name::from("us.states"))),
+            _ => None,
+        })
     }
 
     fn missing_attr(

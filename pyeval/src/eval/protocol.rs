@@ -164,6 +164,12 @@ impl Interp<'_> {
                     return Ok(v);
                 }
             }
+            Value::Class(c) => {
+                let c = c.clone();
+                if let Some(v) = self.host.class_attr(self, &c, name)? {
+                    return Ok(v);
+                }
+            }
             Value::Exc(e) if name == "args" => {
                 return Value::tuple(vec![Value::str(&e.message)]);
             }

@@ -120,21 +120,29 @@ impl Interp<'_> {
                 }
             }
             StmtKind::ImportFrom(module, binds) => {
-                // docassemble's modules: their names are the host's globals.
-                if module != "docassemble" && !module.starts_with("docassemble.") {
+                // docassemble's modules: their names are the host's globals; another module
+                // the host has (`random`): its names are the host's `module.name`.
+                let docassemble = module == "docassemble" || module.starts_with("docassemble.");
+                if !docassemble && self.host.lookup_global(module).is_none() {
                     return Err(Flow::raise(
                         "ModuleNotFoundError",
                         format!("No module named '{module}' (not available in this sandbox)"),
                     ));
                 }
                 for (name, bind) in binds {
-                    let v = self.host.lookup_global(name).ok_or_else(|| {
+                    let found = if docassemble {
+                        self.host.lookup_global(name)
+                    } else {
+                        self.host.lookup_global(&format!("{module}.{name}"))
+                    };
+                    let v = found.ok_or_else(|| {
                         Flow::raise(
                             "ImportError",
                             format!("cannot import name '{name}' from '{module}'"),
                         )
                     })?;
-                    if bind != name {
+                    // a module's name differs from what the bare name finds: bind it
+                    if bind != name || !docassemble {
                         self.assign_name(bind, v);
                     }
                 }

@@ -108,6 +108,32 @@ pub fn zone_at(tz: &str, dt: &NaiveDateTime) -> Option<Zone> {
     })
 }
 
+/// The local time in timezone `tz` at UTC time `utc`, for UTC and the US zones of
+/// [`zone_at`] (`None` for others). Daylight saving time starts at 2:00 standard time and
+/// ends at 2:00 daylight time (1:00 standard time).
+pub fn local_time(tz: &str, utc: &NaiveDateTime) -> Option<NaiveDateTime> {
+    let (hours, observes_dst) = match tz {
+        "UTC" | "Etc/UTC" => return Some(*utc),
+        "America/New_York" | "US/Eastern" => (-5, true),
+        "America/Chicago" | "US/Central" => (-6, true),
+        "America/Denver" | "US/Mountain" => (-7, true),
+        "America/Phoenix" => (-7, false),
+        "America/Los_Angeles" | "US/Pacific" => (-8, true),
+        _ => return None,
+    };
+    let standard = utc.checked_add_signed(chrono::TimeDelta::hours(hours))?;
+    let daylight = observes_dst && {
+        let one_hour_later = standard.checked_add_signed(chrono::TimeDelta::hours(1))?;
+        // `us_daylight` reads local time: standard time before the change, daylight after.
+        us_daylight(&standard) && us_daylight(&one_hour_later)
+    };
+    if daylight {
+        standard.checked_add_signed(chrono::TimeDelta::hours(1))
+    } else {
+        Some(standard)
+    }
+}
+
 /// Babel's `format_datetime` named formats: date and time joined as CLDR 'en' does (Babel
 /// 2.17: `{date}, {time}` for every length).
 pub fn format_datetime(dt: &NaiveDateTime, name: &str, zone: Option<&Zone>) -> String {
@@ -476,6 +502,46 @@ mod tests {
         assert_eq!(zone(dt(2024, 11, 3, 2, 30)), "CST");
         assert_eq!(zone_at("Europe/Paris", &winter), None);
         assert_eq!(format_zoned(&winter, "h:mm a z", None), "2:30 PM");
+    }
+
+    #[test]
+    fn local_time_follows_the_us_zones_and_their_daylight_saving_time() {
+        let local = |tz: &str, d: NaiveDateTime| local_time(tz, &d);
+        assert_eq!(
+            local("UTC", dt(2024, 1, 5, 3, 0)),
+            Some(dt(2024, 1, 5, 3, 0))
+        );
+        assert_eq!(
+            local("America/New_York", dt(2024, 1, 5, 3, 0)),
+            Some(dt(2024, 1, 4, 22, 0))
+        );
+        assert_eq!(
+            local("America/New_York", dt(2024, 7, 5, 3, 0)),
+            Some(dt(2024, 7, 4, 23, 0))
+        );
+        assert_eq!(
+            local("America/Phoenix", dt(2024, 7, 5, 12, 0)),
+            Some(dt(2024, 7, 5, 5, 0))
+        );
+        // 2024-03-10: 1:59 EST is followed by 3:00 EDT (7:00 UTC)
+        assert_eq!(
+            local("America/Chicago", dt(2024, 3, 10, 7, 59)),
+            Some(dt(2024, 3, 10, 1, 59))
+        );
+        assert_eq!(
+            local("America/Chicago", dt(2024, 3, 10, 8, 0)),
+            Some(dt(2024, 3, 10, 3, 0))
+        );
+        // 2024-11-03: 1:59 CDT (6:59 UTC) is followed by 1:00 CST
+        assert_eq!(
+            local("America/Chicago", dt(2024, 11, 3, 6, 59)),
+            Some(dt(2024, 11, 3, 1, 59))
+        );
+        assert_eq!(
+            local("America/Chicago", dt(2024, 11, 3, 7, 0)),
+            Some(dt(2024, 11, 3, 1, 0))
+        );
+        assert_eq!(local("Europe/Paris", dt(2024, 1, 5, 3, 0)), None);
     }
 
     #[test]

@@ -11,8 +11,10 @@ pub mod geo;
 pub mod json;
 pub mod logic;
 pub mod phone;
+pub mod random;
 pub mod server;
 pub mod text;
+pub mod us;
 pub mod web;
 pub mod words;
 
@@ -229,6 +231,13 @@ pub fn is_function(name: &str) -> bool {
 
 /// Calls library function `name`.
 pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: Args) -> PyResult<Value> {
+    // a module's function bound by `from module import name` or a `modules` block
+    if let Some((module, function)) = name.split_once('.')
+        && server::module_has(module, function)
+        && let Some(v) = server::module_call(h, cx, module, function, &args)?
+    {
+        return Ok(v);
+    }
     if NAMES.get(name).copied().unwrap_or(false) {
         return Err(Flow::raise(
             "NotImplementedError",

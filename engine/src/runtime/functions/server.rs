@@ -48,7 +48,17 @@ pub const NAMES: &[&str] = &[
 ];
 
 /// Modules exposed as classes whose class methods are the module's functions.
-pub const MODULES: &[&str] = &["json", "re"];
+pub const MODULES: &[&str] = &["json", "re", "random", "us", "us.states"];
+
+/// Whether module `module` (one of [`MODULES`]) has the function `name`.
+pub fn module_has(module: &str, name: &str) -> bool {
+    match module {
+        "json" => matches!(name, "dumps" | "loads"),
+        "re" => matches!(name, "sub" | "findall" | "split" | "escape"),
+        "random" => super::random::NAMES.contains(&name),
+        _ => false,
+    }
+}
 
 /// A plain object (class `DAObject`, no instance name) with the given attributes.
 fn object(cx: &mut Interp<'_>, attrs: Vec<(&str, Value)>) -> Value {
@@ -273,6 +283,7 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
             object(cx, vec![("peer", Value::Int(0)), ("help", Value::Int(0))])
         }
         "server_capabilities" => {
+            // docassemble 1.10's keys, in its order (all off: no server features here).
             let items = [
                 "sms",
                 "fax",
@@ -280,8 +291,9 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
                 "facebook_login",
                 "auth0_login",
                 "keycloak_login",
-                "twitter_login",
+                "authentik_login",
                 "azure_login",
+                "miniorange_login",
                 "phone_login",
                 "voicerss",
                 "s3",
@@ -289,7 +301,6 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
                 "github",
                 "pypi",
                 "googledrive",
-                "onedrive",
                 "google_maps",
             ]
             .iter()
@@ -479,6 +490,7 @@ pub fn device(cx: &mut Interp<'_>, args: &Args) -> Value {
 
 /// `module.function(...)` for the modules in [`MODULES`]; `None` if unknown.
 pub fn module_call(
+    h: &DaHost,
     cx: &mut Interp<'_>,
     module: &str,
     name: &str,
@@ -506,6 +518,8 @@ pub fn module_call(
             from_json(cx, &j, 0).map(Some)
         }
         ("re", "sub" | "findall" | "split" | "escape") => re_call(cx, name, args).map(Some),
+        ("random", _) => super::random::call(h, cx, name, args),
+        ("us.states", _) => super::us::states_call(cx, name, args),
         _ => Ok(None),
     }
 }
