@@ -54,6 +54,38 @@ async fn static_files_are_served_and_unknown_paths_get_the_app_shell() {
 }
 
 #[tokio::test]
+async fn precompressed_assets_are_sent_as_they_are() {
+    let server = TestServer::start().await;
+    let plain = "body { margin: 0 }";
+    // A stand-in for the gzip file of app.css (never decoded here, only compared).
+    let gz: &[u8] = b"\x1f\x8bnot really gzip";
+    std::fs::write(server.dist.path().join("app.css.gz"), gz).unwrap();
+    let client = reqwest::Client::new();
+    let resp = client
+        .get(server.url("/app.css"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["content-encoding"], "gzip");
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css"),
+        "{:?}",
+        resp.headers()
+    );
+    assert_eq!(resp.bytes().await.unwrap().as_ref(), gz);
+    // A client that does not accept gzip gets the file itself.
+    let resp = client.get(server.url("/app.css")).send().await.unwrap();
+    assert!(resp.headers().get("content-encoding").is_none());
+    assert_eq!(resp.text().await.unwrap(), plain);
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn graceful_shutdown_stops_accepting_connections() {
     let server = TestServer::start().await;
     let url = server.url("/health");

@@ -52,7 +52,11 @@ use crate::store::Store;
 pub fn router(state: AppState) -> Router {
     let config = state.config().clone();
     let index = config.dist.join("index.html");
-    let spa = ServeDir::new(&config.dist).fallback(ServeFile::new(index));
+    // `NAME.gz` beside an asset (scripts/lib/precompress.sh writes them after `trunk build`) is
+    // sent as it is to browsers that accept gzip, instead of compressing the WASM per request.
+    let spa = ServeDir::new(&config.dist)
+        .precompressed_gzip()
+        .fallback(ServeFile::new(index));
     let body_limit = usize::try_from(config.max_upload_bytes).unwrap_or(usize::MAX);
     let limit = config.max_upload_bytes;
     let mut site = Router::new()
