@@ -8,7 +8,7 @@ use engine::runtime::{DaHost, RuntimeConfig};
 /// `current_datetime()` give it; the machine's local time for a zone the engine cannot convert.
 pub fn now() -> NaiveDateTime {
     now_in(
-        &RuntimeConfig::default().timezone,
+        engine::runtime::config::DEFAULT_TIMEZONE,
         chrono::Utc::now().naive_utc(),
     )
 }

@@ -3,6 +3,10 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+/// docassemble's default `timezone` (its configuration's default), for `today()`,
+/// `current_datetime()` and `get_default_timezone()`.
+pub const DEFAULT_TIMEZONE: &str = "America/New_York";
+
 /// Configuration of a [`crate::runtime::DaHost`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuntimeConfig {
@@ -42,7 +46,7 @@ impl RuntimeConfig {
             static_url: "/packagestatic".into(),
             language: "en".into(),
             country: "US".into(),
-            timezone: "America/New_York".into(),
+            timezone: DEFAULT_TIMEZONE.into(),
             logged_in: false,
             privileges: Vec::new(),
             session_id: String::new(),

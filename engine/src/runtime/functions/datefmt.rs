@@ -79,32 +79,58 @@ fn us_daylight(dt: &NaiveDateTime) -> bool {
     *dt >= start.and_time(two) && *dt < end.and_time(two)
 }
 
+/// A US timezone that [`zone_at`] and [`local_time`] know.
+struct UsZone {
+    /// `E` of `EST`.
+    letter: char,
+    /// `Eastern` of `Eastern Standard Time`.
+    name: &'static str,
+    /// Hours from UTC in standard time.
+    utc_offset: i64,
+    observes_dst: bool,
+}
+
+/// The US zone named `tz` (`None` for UTC and every other zone).
+fn us_zone(tz: &str) -> Option<UsZone> {
+    let (letter, name, utc_offset, observes_dst) = match tz {
+        "America/New_York" | "US/Eastern" => ('E', "Eastern", -5, true),
+        "America/Chicago" | "US/Central" => ('C', "Central", -6, true),
+        "America/Denver" | "US/Mountain" => ('M', "Mountain", -7, true),
+        "America/Phoenix" => ('M', "Mountain", -7, false),
+        "America/Los_Angeles" | "US/Pacific" => ('P', "Pacific", -8, true),
+        _ => return None,
+    };
+    Some(UsZone {
+        letter,
+        name,
+        utc_offset,
+        observes_dst,
+    })
+}
+
+/// Whether `tz` names UTC.
+fn is_utc(tz: &str) -> bool {
+    matches!(tz, "UTC" | "Etc/UTC")
+}
+
 /// The zone of a timezone name at local time `dt`, for UTC and the US zones Babel names
 /// (`None` for others: their fields are left out).
 pub fn zone_at(tz: &str, dt: &NaiveDateTime) -> Option<Zone> {
-    let (letter, name, observes_dst) = match tz {
-        "UTC" | "Etc/UTC" => {
-            return Some(Zone {
-                short: "UTC".into(),
-                long: "Coordinated Universal Time".into(),
-            });
-        }
-        "America/New_York" | "US/Eastern" => ('E', "Eastern", true),
-        "America/Chicago" | "US/Central" => ('C', "Central", true),
-        "America/Denver" | "US/Mountain" => ('M', "Mountain", true),
-        "America/Phoenix" => ('M', "Mountain", false),
-        "America/Los_Angeles" | "US/Pacific" => ('P', "Pacific", true),
-        _ => return None,
-    };
-    let daylight = observes_dst && us_daylight(dt);
-    let (d, kind) = if daylight {
+    if is_utc(tz) {
+        return Some(Zone {
+            short: "UTC".into(),
+            long: "Coordinated Universal Time".into(),
+        });
+    }
+    let zone = us_zone(tz)?;
+    let (d, kind) = if zone.observes_dst && us_daylight(dt) {
         ('D', "Daylight")
     } else {
         ('S', "Standard")
     };
     Some(Zone {
-        short: format!("{letter}{d}T"),
-        long: format!("{name} {kind} Time"),
+        short: format!("{}{d}T", zone.letter),
+        long: format!("{} {kind} Time", zone.name),
     })
 }
 
@@ -112,17 +138,12 @@ pub fn zone_at(tz: &str, dt: &NaiveDateTime) -> Option<Zone> {
 /// [`zone_at`] (`None` for others). Daylight saving time starts at 2:00 standard time and
 /// ends at 2:00 daylight time (1:00 standard time).
 pub fn local_time(tz: &str, utc: &NaiveDateTime) -> Option<NaiveDateTime> {
-    let (hours, observes_dst) = match tz {
-        "UTC" | "Etc/UTC" => return Some(*utc),
-        "America/New_York" | "US/Eastern" => (-5, true),
-        "America/Chicago" | "US/Central" => (-6, true),
-        "America/Denver" | "US/Mountain" => (-7, true),
-        "America/Phoenix" => (-7, false),
-        "America/Los_Angeles" | "US/Pacific" => (-8, true),
-        _ => return None,
-    };
-    let standard = utc.checked_add_signed(chrono::TimeDelta::hours(hours))?;
-    let daylight = observes_dst && {
+    if is_utc(tz) {
+        return Some(*utc);
+    }
+    let zone = us_zone(tz)?;
+    let standard = utc.checked_add_signed(chrono::TimeDelta::hours(zone.utc_offset))?;
+    let daylight = zone.observes_dst && {
         let one_hour_later = standard.checked_add_signed(chrono::TimeDelta::hours(1))?;
         // `us_daylight` reads local time: standard time before the change, daylight after.
         us_daylight(&standard) && us_daylight(&one_hour_later)
