@@ -43,44 +43,31 @@ fn redirect(i: &str, query: Option<String>, start: bool) -> Response {
     super::account::redirect(StatusCode::FOUND, CookieJar::new(), &to)
 }
 
-/// `GET /start/PACKAGE/FILE/`.
+/// The interview that the path's segments (`PACKAGE/FILE` or `PACKAGE/DIRECTORY/FILE`) name,
+/// then the redirect to its `/interview` address.
+fn address(segments: &[String], query: Option<String>, start: bool) -> Result<Response, ApiError> {
+    let i = match segments {
+        [package, file] => reference(package, None, file)?,
+        [package, directory, file] => reference(package, Some(directory), file)?,
+        _ => return Err(ApiError::NotFound("no such interview address".into())),
+    };
+    Ok(redirect(&i, query, start))
+}
+
+/// `GET /start/PACKAGE/FILE/` and `GET /start/PACKAGE/DIRECTORY/FILE/`.
 pub async fn start(
-    Path((package, file)): Path<(String, String)>,
+    Path(segments): Path<Vec<String>>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    Ok(redirect(&reference(&package, None, &file)?, query, true))
+    address(&segments, query, true)
 }
 
-/// `GET /start/PACKAGE/DIRECTORY/FILE/`.
-pub async fn start_in(
-    Path((package, directory, file)): Path<(String, String, String)>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, ApiError> {
-    Ok(redirect(
-        &reference(&package, Some(&directory), &file)?,
-        query,
-        true,
-    ))
-}
-
-/// `GET /run/PACKAGE/FILE/`.
+/// `GET /run/PACKAGE/FILE/` and `GET /run/PACKAGE/DIRECTORY/FILE/`.
 pub async fn run(
-    Path((package, file)): Path<(String, String)>,
+    Path(segments): Path<Vec<String>>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    Ok(redirect(&reference(&package, None, &file)?, query, false))
-}
-
-/// `GET /run/PACKAGE/DIRECTORY/FILE/`.
-pub async fn run_in(
-    Path((package, directory, file)): Path<(String, String, String)>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, ApiError> {
-    Ok(redirect(
-        &reference(&package, Some(&directory), &file)?,
-        query,
-        false,
-    ))
+    address(&segments, query, false)
 }
 
 #[cfg(test)]
