@@ -80,6 +80,8 @@ pub struct CompiledInterview {
     variants: Mutex<FxMap<String, std::sync::Arc<Vec<Variant>>>>,
     /// Variable names parsed as paths (`None`: not a path).
     patterns: Mutex<FxMap<String, Option<std::sync::Arc<pyeval::PathPattern>>>>,
+    /// The modules named by the interview's `modules` blocks, in order.
+    modules: Vec<String>,
 }
 
 /// The variant and pattern memos are emptied when they hold more names than this.
@@ -142,6 +144,15 @@ impl CompiledInterview {
         let deps = super::depends::Dependencies::build(&interview, &blocks)?;
         let defs = usedefs(&interview)?;
         let generic_vars = generic.values().flat_map(|m| m.keys().cloned()).collect();
+        let modules = interview
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                crate::BlockKind::Modules(names) => Some(names.iter().cloned()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
         Ok(CompiledInterview {
             interview,
             blocks,
@@ -156,20 +167,13 @@ impl CompiledInterview {
             html: crate::text::cache::HtmlCache::new(),
             variants: Mutex::default(),
             patterns: Mutex::default(),
+            modules,
         })
     }
 
     /// The modules named by the interview's `modules` blocks, in order.
-    pub fn modules(&self) -> Vec<String> {
-        self.interview
-            .blocks
-            .iter()
-            .filter_map(|b| match &b.kind {
-                crate::BlockKind::Modules(names) => Some(names.iter().cloned()),
-                _ => None,
-            })
-            .flatten()
-            .collect()
+    pub fn modules(&self) -> &[String] {
+        &self.modules
     }
 
     /// The source block of question-list entry `i`.

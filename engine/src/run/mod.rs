@@ -151,7 +151,7 @@ impl<'a> Engine<'a> {
 
     /// An engine for `iv` using `host` for docassemble's classes and functions.
     pub fn new(iv: &'a CompiledInterview, host: &'a dyn RunHost) -> Self {
-        host.set_modules(&iv.modules());
+        host.set_modules(iv.modules());
         Engine {
             iv,
             host,
