@@ -4,7 +4,5 @@
 # ~540 KB of WASM on every first visit. Usage: scripts/lib/precompress.sh DIST
 set -euo pipefail
 dist=${1:-dist}
-find "$dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) -print0 |
-  while IFS= read -r -d '' f; do
-    gzip -9 -n -k -f "$f"
-  done
+find "$dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) \
+  -exec gzip -9 -n -k -f {} +
