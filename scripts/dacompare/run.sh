@@ -15,4 +15,4 @@ if [ -z "$refs" ]; then
   ls "$root"/docassemble/base/data/questions/examples/*.yml \
     | sed "s|$root/docassemble/base/data/questions/|docassemble.base:data/questions/|" > "$refs"
 fi
-NLTK_DATA="$home/nltk_data" "$home/venv/bin/python" "$here/compare.py" "$bin" "$root" "$out" "$refs"
+LC_ALL=en_US.UTF-8 NLTK_DATA="$home/nltk_data" "$home/venv/bin/python" "$here/compare.py" "$bin" "$root" "$out" "$refs"
