@@ -412,3 +412,39 @@ fn set_gathering_with_new_item() {
     assert_eq!(out, "blue and red");
     assert_eq!(asked.len(), 5);
 }
+
+#[test]
+fn defined_only_probes_and_makes_no_item() {
+    // docassemble's defined()/showifdef() look in `elements`: a dict with an object_type
+    // (whose `d[key]` would make the item) and an ungathered list say "not defined".
+    let h = host();
+    let mut st = State::new();
+    exec(
+        &h,
+        &mut st,
+        "things = DADict('things', object_type=Thing)\nthings.initialize_object('first')\nthings['first'].name.text = 'One'\npeople = DAList('people')",
+    )
+    .unwrap();
+    let ask = |st: &mut State, src: &str| eval(&h, st, src).unwrap();
+    assert_eq!(
+        ask(&mut st, "defined(\"things['first']\")"),
+        Value::Bool(true)
+    );
+    assert_eq!(
+        ask(&mut st, "defined(\"things['third']\")"),
+        Value::Bool(false)
+    );
+    assert_eq!(
+        ask(&mut st, "defined(\"things['third'].name.text\")"),
+        Value::Bool(false)
+    );
+    assert_eq!(
+        ask(&mut st, "showifdef(\"things['third']\", 'Ok')"),
+        Value::str("Ok")
+    );
+    assert_eq!(ask(&mut st, "defined('people[0]')"), Value::Bool(false));
+    assert_eq!(
+        ask(&mut st, "str(showifdef(\"things['first']\"))"),
+        Value::str("One")
+    );
+}

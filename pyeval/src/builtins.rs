@@ -1283,7 +1283,11 @@ pub fn call(it: &mut Interp<'_>, name: &Name, mut args: Args) -> PyResult<Value>
                 let pat = crate::path::PathPattern::parse(&p).map_err(|e| value_err(e.0))?;
                 it.eval_pattern(&pat)
             } else {
-                Ok(Value::str(""))
+                // `showifdef(var, alternative='')`
+                Ok(args
+                    .get(1, "alternative")
+                    .cloned()
+                    .unwrap_or_else(|| Value::str("")))
             }
         }
         "date" => make_date(it, &args, false),

@@ -455,6 +455,14 @@ fn defined_showifdef_value() {
         Value::str("Jo")
     );
     assert_eq!(
+        eval(&mut st, "showifdef('user.name.last', 'none')").unwrap(),
+        Value::str("none")
+    );
+    assert_eq!(
+        eval(&mut st, "showifdef('xs[3]', alternative=0)").unwrap(),
+        Value::Int(0)
+    );
+    assert_eq!(
         needs(eval(&mut st, "value('user.name.last')")).0,
         "user.name.last"
     );

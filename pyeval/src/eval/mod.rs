@@ -419,21 +419,66 @@ impl<'a> Interp<'a> {
         self.defined_pattern(&pat)
     }
 
-    /// [`Interp::defined`] for a parsed path.
+    /// [`Interp::defined`] for a parsed path. Like docassemble's `defined()` it only probes:
+    /// an index of a collection that keeps its items in `elements` (DAList, DADict) counts
+    /// only if it is there already, so that a dict with an `object_type` does not make the
+    /// item it is asked about (and a list is not gathered) just to say whether it exists.
     pub fn defined_pattern(&mut self, pat: &PathPattern) -> PyResult<bool> {
-        match self.eval_pattern(pat) {
-            Ok(_) => Ok(true),
-            Err(Flow::Needs(_)) => Ok(false),
-            Err(Flow::Raise(e))
-                if matches!(
-                    e.kind.as_str(),
-                    "NameError" | "AttributeError" | "KeyError" | "IndexError"
-                ) =>
-            {
-                Ok(false)
+        fn absent(e: Flow) -> PyResult<bool> {
+            match e {
+                Flow::Needs(_) => Ok(false),
+                Flow::Raise(e)
+                    if matches!(
+                        e.kind.as_str(),
+                        "NameError" | "AttributeError" | "KeyError" | "IndexError"
+                    ) =>
+                {
+                    Ok(false)
+                }
+                e => Err(e),
             }
-            Err(e) => Err(e),
         }
+        let mut v = match self.lookup(&pat.root) {
+            Ok(v) => v,
+            Err(e) => return absent(e),
+        };
+        for seg in &pat.segs {
+            let step = match seg {
+                PatSeg::Attr(a) => self.get_attr(&v, a).map(Some),
+                PatSeg::Index(i) => self.probe_item(&v, &Value::Int(*i)),
+                PatSeg::Key(k) => self.probe_item(&v, &Value::Str(k.clone())),
+                PatSeg::Var(n) => match self.lookup(n) {
+                    Ok(idx) => self.probe_item(&v, &idx),
+                    Err(e) => Err(e),
+                },
+            };
+            v = match step {
+                Ok(Some(next)) => next,
+                Ok(None) => return Ok(false),
+                Err(e) => return absent(e),
+            };
+        }
+        Ok(true)
+    }
+
+    /// `v[key]` for [`Interp::defined_pattern`]: `None` when `v` keeps its items in
+    /// `elements` and `key` is not among them.
+    fn probe_item(&mut self, v: &Value, key: &Value) -> PyResult<Option<Value>> {
+        if let Value::Ref(id) = v
+            && let Some(Value::Ref(el)) = self.heap().attr(*id, "elements")
+        {
+            let present = match (self.heap().get(*el).map(|o| &o.kind), key) {
+                (Some(ObjKind::List(items)), Value::Int(i)) => {
+                    *i < 0 || (*i as usize) < items.len()
+                }
+                (Some(ObjKind::Dict(d)), k) => d.contains(&crate::Key::from_value(k, self.heap())?),
+                _ => true,
+            };
+            if !present {
+                return Ok(None);
+            }
+        }
+        self.get_item(v, key).map(Some)
     }
 }
 
