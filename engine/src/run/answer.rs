@@ -921,18 +921,13 @@ fn convert(
             Ok(Some(Converted::When(d.and_time(NaiveTime::MIN), true)))
         }
         "datetime" => {
-            let t = raw.unwrap_or("");
-            let dt = NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
-                .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S"))
-                .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M"))
-                .map_err(|_| "Please enter a valid date and time.".to_string())?;
+            let dt = parse_datetime(raw.unwrap_or(""))
+                .ok_or_else(|| "Please enter a valid date and time.".to_string())?;
             Ok(Some(Converted::When(dt, false)))
         }
         "time" => {
-            let t = raw.unwrap_or("");
-            let time = NaiveTime::parse_from_str(t, "%H:%M")
-                .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M:%S"))
-                .map_err(|_| "Please enter a valid time.".to_string())?;
+            let time = parse_time(raw.unwrap_or(""))
+                .ok_or_else(|| "Please enter a valid time.".to_string())?;
             Ok(Some(Converted::TimeOfDay(time)))
         }
         "email" => {
@@ -1114,9 +1109,44 @@ pub fn parse_date(t: &str) -> Option<NaiveDate> {
         })
 }
 
+/// A `datetime` answer as docassemble reads it (dateutil): the browser's `2024-05-17T16:05`,
+/// or any complete date with a time of day (`5/17/2024 4:05 PM`).
+pub fn parse_datetime(t: &str) -> Option<NaiveDateTime> {
+    let t = t.trim();
+    NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S"))
+        .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M"))
+        .ok()
+        .or_else(|| {
+            // Only a complete date: one that does not take parts from "today".
+            let parse = |y, m, d| {
+                NaiveDate::from_ymd_opt(y, m, d)
+                    .and_then(|today| crate::runtime::functions::datefmt::parse(t, today))
+            };
+            let a = parse(2001, 2, 3)?;
+            (parse(2010, 11, 12)? == a).then_some(a)
+        })
+}
+
+/// A `time` answer as docassemble reads it (`as_datetime(v).time()`, dateutil): the browser's
+/// `16:05`, or `4:05 PM`, `04:05PM`, `16:05:30`.
+pub fn parse_time(t: &str) -> Option<NaiveTime> {
+    let t = t.trim();
+    if t.is_empty() {
+        return None;
+    }
+    NaiveTime::parse_from_str(t, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M:%S"))
+        .ok()
+        .or_else(|| {
+            let today = NaiveDate::from_ymd_opt(2001, 2, 3)?;
+            crate::runtime::functions::datefmt::parse(t, today).map(|dt| dt.time())
+        })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{parse_date, python_float, python_int};
+    use super::{parse_date, parse_datetime, parse_time, python_float, python_int};
     use chrono::NaiveDate;
 
     #[test]
@@ -1146,6 +1176,30 @@ mod tests {
         assert_eq!(python_float("1_000.25"), Some(1000.25));
         for bad in ["$5", "5 5", "", "inf", "nan", "1e400", "1__0", "abc", "."] {
             assert_eq!(python_float(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn times_and_datetimes_in_the_forms_dateutil_reads() {
+        use chrono::NaiveTime;
+        let t = NaiveTime::from_hms_opt(16, 5, 0);
+        for text in ["16:05", "16:05:00", "04:05PM", "4:05 PM", " 4:05 pm "] {
+            assert_eq!(parse_time(text), t, "{text}");
+        }
+        for bad in ["", "later", "25:00"] {
+            assert_eq!(parse_time(bad), None, "{bad}");
+        }
+        let dt = NaiveDate::from_ymd_opt(2024, 5, 17).and_then(|d| d.and_hms_opt(16, 5, 0));
+        for text in [
+            "2024-05-17T16:05",
+            "2024-05-17 16:05",
+            "05/17/2024 04:05PM",
+            "May 17, 2024 4:05 PM",
+        ] {
+            assert_eq!(parse_datetime(text), dt, "{text}");
+        }
+        for bad in ["", "4:05 PM", "soon"] {
+            assert_eq!(parse_datetime(bad), None, "{bad}");
         }
     }
 
