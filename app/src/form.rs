@@ -70,6 +70,12 @@ fn default_checked(field: &Field, index: usize) -> bool {
     }
 }
 
+/// Where docassemble's slider starts without a default: `int((min + max) / 2)`.
+fn range_midpoint(min: Option<&Json>, max: Option<&Json>) -> Option<String> {
+    let mid = (min?.as_f64()? + max?.as_f64()?) / 2.0;
+    Some(format!("{}", mid.trunc() as i64))
+}
+
 fn truthy_json(v: &Json) -> bool {
     match v {
         Json::Bool(b) => *b,
@@ -177,10 +183,12 @@ pub fn initial_values(screen: &Screen) -> Values {
                 v.insert(enc, text);
             }
             Kind::Range => {
+                // docassemble's slider starts at the default, else halfway (`int((min + max) / 2)`).
                 let text = default
                     .filter(|d| !d.is_null())
-                    .or(field.min.as_ref())
                     .map(py_str)
+                    .or_else(|| range_midpoint(field.min.as_ref(), field.max.as_ref()))
+                    .or_else(|| field.min.as_ref().map(py_str))
                     .unwrap_or_else(|| "0".into());
                 v.insert(enc, text);
             }
@@ -490,6 +498,18 @@ mod tests {
 
     fn screen(json: &str) -> Screen {
         parse(json).unwrap()
+    }
+
+    #[test]
+    fn a_slider_without_a_default_starts_halfway() {
+        let s = screen(
+            r#"{"_question_name":"Q","questionType":"fields","questionText":"Q","fields":[
+            {"number":0,"variable_name":"a","variable_name_encoded":"YQ","datatype":"range","min":1,"max":10},
+            {"number":1,"variable_name":"b","variable_name_encoded":"Yg","datatype":"range","min":1,"max":10,"default":8}]}"#,
+        );
+        let v = initial_values(&s);
+        assert_eq!(v.get("YQ").map(String::as_str), Some("5"));
+        assert_eq!(v.get("Yg").map(String::as_str), Some("8"));
     }
 
     #[test]

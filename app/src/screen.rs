@@ -239,6 +239,8 @@ pub struct Field {
     pub hint: Option<String>,
     /// Help (HTML).
     pub helptext: Option<String>,
+    /// `under text` (inline HTML).
+    pub under_text: Option<String>,
     /// A note (HTML).
     pub note: Option<String>,
     /// An HTML item.
@@ -463,6 +465,7 @@ impl Field {
             label: o.opt_str("label"),
             hint: o.opt_str("hint"),
             helptext: o.opt_str("helptext"),
+            under_text: o.opt_str("under_text"),
             note: o.opt_str("note"),
             html: o.opt_str("html"),
             required: o.opt_bool("required"),

@@ -355,3 +355,97 @@ fn exclude_leaves_written_choices_out_and_excluding_all_answers_none() {
     let s = submit(&iv, &mut st, &s, &[("first", "Apples")]);
     assert_eq!(s.question_text, "Apples None");
 }
+
+const VILLAINS: &str = r#"
+mandatory: True
+objects:
+  - hero: Individual
+  - foe: Individual
+  - villain: DAList.using(auto_gather=False)
+---
+mandatory: True
+code: |
+  hero.name.first = "Harry"
+  foe.name.first = "Tom"
+  villain.append(foe)
+---
+question: Who are the villains?
+fields:
+  - no label: villain
+    datatype: object_checkboxes
+    choices:
+      - hero
+      - foe
+---
+mandatory: True
+question: |
+  % if villain.number() == 0:
+  No villains.
+  % else:
+  The ${ villain.as_noun() } ${ villain.does_verb("include") } ${ villain }.
+  % endif
+"#;
+
+#[test]
+fn object_checkboxes_are_posted_box_by_box_and_start_at_the_list() {
+    let iv = compile(VILLAINS);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let f = &s.fields[0];
+    // Each box has its own variable, as docassemble's checkboxes do; its value is the path.
+    let names: Vec<_> = f
+        .choices
+        .iter()
+        .map(|c| c.variable_name.clone().unwrap())
+        .collect();
+    assert_eq!(names, ["villain['hero']", "villain['foe']"]);
+    assert_eq!(f.choices[1].value, Some(serde_json::json!("foe")));
+    // The objects already in the list start checked.
+    assert_eq!(f.default, Some(serde_json::json!(["foe"])));
+    let end = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[("villain['hero']", "True"), ("villain['foe']", "True")],
+    );
+    assert_eq!(end.question_text, "The villains include Harry and Tom.");
+}
+
+#[test]
+fn object_checkboxes_left_as_they_started_keep_the_list() {
+    let iv = compile(VILLAINS);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let end = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[("villain['hero']", "False"), ("villain['foe']", "True")],
+    );
+    assert_eq!(end.question_text, "The villain includes Tom.");
+    // Posting an object that is not offered is refused, not added.
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let sub = engine::run::Submission {
+        question_name: Some(s.question_name.clone()),
+        values: vec![("villain['nobody']".to_string(), "True".to_string())],
+        ..engine::run::Submission::default()
+    };
+    let r = engine::run::Engine::new(&iv, &common::host()).answer(&mut st, &sub);
+    assert!(r.is_err(), "{r:?}");
+}
+
+#[test]
+fn every_session_has_url_args_and_fields_carry_their_under_text() {
+    let iv = compile(
+        "question: Food\nfields:\n  - Vegetable: veg\n    under text: E.g., *eggplant*\n---\nmandatory: True\nquestion: |\n  From ${ url_args.get('from', 'the unknown') }, ${ veg }\n",
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(
+        s.fields[0].under_text.as_deref(),
+        Some("E.g., <em>eggplant</em>")
+    );
+    let end = submit(&iv, &mut st, &s, &[("veg", "turnip")]);
+    assert_eq!(end.question_text, "From the unknown, turnip");
+}

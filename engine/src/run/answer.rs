@@ -755,11 +755,25 @@ fn convert(
                 .iter()
                 .any(|c| c.value.as_ref().map(json_str).as_deref() == Some(p))
         };
-        let chosen: Vec<String> = posted
+        let mut chosen: Vec<String> = posted
             .iter()
             .map(|p| p.trim().to_string())
             .filter(|p| !p.is_empty() && p != "None")
             .collect();
+        // Boxes posted on their own (`var['path']` = True), as docassemble's form posts them.
+        for c in &f.choices {
+            let (Some(box_var), Some(value)) = (&c.variable_name, &c.value) else {
+                continue;
+            };
+            let on = sub
+                .values
+                .iter()
+                .any(|(n, v)| n == box_var && v.trim() == "True");
+            let path = json_str(value);
+            if on && !chosen.contains(&path) {
+                chosen.push(path);
+            }
+        }
         if let Some(bad) = chosen.iter().find(|p| !offered(p)) {
             return Err(format!("{bad:?} is not one of the options."));
         }

@@ -1125,6 +1125,10 @@ impl Ctx<'_> {
                 "step" => f.step = Some(num()),
                 "minlength" => f.minlength = value.trim().parse().ok(),
                 "maxlength" => f.maxlength = value.trim().parse().ok(),
+                "under text" => {
+                    f.under_text =
+                        Some(self.iv.to_inline_html(value.trim())).filter(|h| !h.is_empty())
+                }
                 "currency symbol" => {
                     f.currency_symbol = Some(value.trim().to_string()).filter(|s| !s.is_empty())
                 }
@@ -1200,11 +1204,18 @@ impl Ctx<'_> {
             for sel in selections {
                 let label = self.iv.to_inline_html(&sel.label);
                 let help = sel.help.map(|h| self.iv.to_inline_html(&h));
-                if field.datatype.is_multiple() && !matches!(field.datatype, Datatype::Object(_)) {
+                if field.datatype.is_multiple() {
+                    // Each box is posted on its own as `var[key]` = True/False (docassemble's
+                    // protocol); an object's box keeps the object's path as its value.
                     let sub = format!("{var}[{}]", py_repr(&json_str(&sel.key)));
+                    let value = if matches!(field.datatype, Datatype::Object(_)) {
+                        sel.key
+                    } else {
+                        serde_json::Value::Bool(true)
+                    };
                     f.choices.push(ScreenChoice {
                         label,
-                        value: Some(serde_json::Value::Bool(true)),
+                        value: Some(value),
                         variable_name_encoded: Some(encode_name(&sub)),
                         variable_name: Some(sub),
                         help,
@@ -1245,7 +1256,14 @@ impl Ctx<'_> {
         // The current value, the value before a dependency changed, or the default.
         if let Some(v) = self.value_of(&var) {
             let mut cx = self.interp();
-            if let Ok(json) = to_json(&mut cx, &v) {
+            let json =
+                if field.datatype.is_multiple() && matches!(field.datatype, Datatype::Object(_)) {
+                    // The boxes of the objects already in the list are checked.
+                    super::values::object_paths_json(&mut cx, &v)
+                } else {
+                    to_json(&mut cx, &v).ok()
+                };
+            if let Some(json) = json {
                 f.default = Some(json);
             }
         } else if let Some(json) = self.st.internal.dirty.get(&var) {

@@ -90,12 +90,25 @@ impl Ctx<'_> {
         out
     }
 
+    /// Every docassemble session has `url_args` (the arguments of the URL that started or
+    /// resumed it; a server fills it in), empty at first.
+    fn ensure_url_args(&mut self) -> Eval<()> {
+        if self.st.vars.globals.get("url_args").is_none() {
+            self.exec_src("url_args = {}", "url_args")?;
+        }
+        Ok(())
+    }
+
     fn assemble_screen(&mut self) -> Result<Screen, RunError> {
         self.st.internal.tracker += 1;
         self.st.internal.pending = None;
         self.forget_lazy();
         self.forget_reconsidered();
-        if let Err(e) = self.ensure_nav().and_then(|()| self.ensure_tags()) {
+        if let Err(e) = self
+            .ensure_url_args()
+            .and_then(|()| self.ensure_nav())
+            .and_then(|()| self.ensure_tags())
+        {
             return Err(match e {
                 Interrupt::Error(e) => e,
                 _ => RunError::NoEndpoint,

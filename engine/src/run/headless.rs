@@ -374,7 +374,10 @@ fn submission(
             continue;
         };
         let datatype = f.datatype.as_deref().unwrap_or("text");
-        let multiple = matches!(datatype, "checkboxes" | "multiselect");
+        let multiple = matches!(
+            datatype,
+            "checkboxes" | "multiselect" | "object_checkboxes" | "object_multiselect"
+        );
         let value = match take(var, answers, used, multiple) {
             Some(v) => v,
             // A `disable others` field is optional: `--auto` fills in the others instead.
@@ -458,9 +461,12 @@ pub(crate) fn upload_descriptor(filename: &str, mimetype: &str) -> String {
     .to_string()
 }
 
-/// `fruit['apple']` → `apple`.
+/// `fruit['apple']` → `apple` (and `villain['people[0]']` → `people[0]`).
 pub(crate) fn checkbox_label_key(sub: &str) -> Option<String> {
-    let open = sub.rfind('[')?;
+    let open = sub
+        .rfind("['")
+        .or_else(|| sub.rfind("[\""))
+        .or_else(|| sub.rfind('['))?;
     let inner = sub[open + 1..].strip_suffix(']')?;
     Some(inner.trim_matches(|c| c == '\'' || c == '"').to_string())
 }
@@ -477,7 +483,10 @@ fn auto_value(f: &ScreenField, opts: &RunOptions) -> Json {
         return d.clone();
     }
     if let Some(c) = f.choices.first() {
-        if matches!(f.datatype.as_deref(), Some("checkboxes" | "multiselect")) {
+        if matches!(
+            f.datatype.as_deref(),
+            Some("checkboxes" | "multiselect" | "object_checkboxes" | "object_multiselect")
+        ) {
             return Json::Array(vec![Json::String(
                 c.variable_name
                     .as_deref()

@@ -459,7 +459,7 @@ impl<'a> Session<'a> {
             if s.question_type == QuestionType::Review {
                 parts.extend(f.helptext.as_deref().map(plain_text));
             }
-            for t in [&f.note, &f.html].into_iter().flatten() {
+            for t in [&f.note, &f.html, &f.under_text].into_iter().flatten() {
                 parts.push(plain_text(t));
             }
             for (text, target) in options_of(f) {
@@ -929,6 +929,7 @@ impl<'a> Session<'a> {
             texts.extend(f.note.as_deref());
             texts.extend(f.html.as_deref());
             texts.extend(f.label.as_deref());
+            texts.extend(f.under_text.as_deref());
         }
         texts
     }
@@ -1080,6 +1081,11 @@ impl<'a> Session<'a> {
             .iter()
             .find(|c| plain_text(&c.label) == value)
             .ok_or_else(|| format!("no option {value:?} in that list"))?;
+        // In a multiselect, choosing an option selects it too (each is posted on its own).
+        if let Some(sub) = choice.variable_name.clone().filter(|_| is_multi(f)) {
+            self.form.insert(sub, "True".to_string());
+            return Ok(());
+        }
         let posted = choice.value.as_ref().map(json_str).unwrap_or_default();
         self.form.insert(var.to_string(), posted);
         Ok(())
@@ -1623,7 +1629,14 @@ fn initial_form(s: &Screen) -> HashMap<String, String> {
             continue;
         }
         let text = match (f.datatype.as_deref(), default) {
-            (Some("range"), None) => f.min.as_ref().map(json_str).unwrap_or_else(|| "0".into()),
+            // docassemble's slider starts halfway: `int((min + max) / 2)`.
+            (Some("range"), None) => match (
+                f.min.as_ref().and_then(serde_json::Value::as_f64),
+                f.max.as_ref().and_then(serde_json::Value::as_f64),
+            ) {
+                (Some(lo), Some(hi)) => format!("{}", ((lo + hi) / 2.0).trunc() as i64),
+                _ => f.min.as_ref().map(json_str).unwrap_or_else(|| "0".into()),
+            },
             (_, Some(d)) => json_str(d),
             (_, None) => String::new(),
         };

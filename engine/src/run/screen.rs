@@ -393,6 +393,9 @@ pub struct ScreenField {
     /// Help text for the field (HTML).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub helptext: Option<String>,
+    /// `under text`: a line shown under the input (inline HTML).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub under_text: Option<String>,
     /// A note or HTML item (no input), HTML.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub note: Option<String>,

@@ -51,6 +51,29 @@ pub fn to_json(cx: &mut Interp<'_>, v: &Value) -> PyResult<serde_json::Value> {
     })
 }
 
+/// The paths of the objects in a list (a DAList's `elements`, or a plain list) as a JSON array:
+/// which boxes of an object-checkboxes field start checked. `None` for anything else.
+pub fn object_paths_json(cx: &mut Interp<'_>, v: &Value) -> Option<serde_json::Value> {
+    use pyeval::ObjKind;
+    let list = match v {
+        Value::Ref(id) => match cx.heap().attr(*id, "elements") {
+            Some(el @ Value::Ref(_)) => el.clone(),
+            _ => v.clone(),
+        },
+        _ => return None,
+    };
+    let Value::Ref(lid) = list else { return None };
+    let Some(ObjKind::List(items)) = cx.heap().get(lid).map(|o| &o.kind) else {
+        return None;
+    };
+    let paths = items
+        .iter()
+        .filter_map(|item| cx.path_of(item))
+        .map(|p| serde_json::Value::String(p.to_string()))
+        .collect();
+    Some(serde_json::Value::Array(paths))
+}
+
 /// A default computed by code as JSON: lists (and tuples, sets) as arrays and dicts as
 /// objects of their items' [`to_json`], so that checkboxes can tell which are checked.
 pub fn default_json(cx: &mut Interp<'_>, v: &Value) -> PyResult<serde_json::Value> {

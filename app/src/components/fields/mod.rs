@@ -131,6 +131,9 @@ pub fn described_by(index: usize, field: &Field) -> String {
     if field.helptext.is_some() {
         ids.push(format!("field{index}-help"));
     }
+    if field.under_text.is_some() {
+        ids.push(format!("field{index}-under"));
+    }
     ids.push(format!("field{index}-error"));
     ids.join(" ")
 }
@@ -217,6 +220,10 @@ pub fn FieldView(cx: FormCx, index: usize) -> impl IntoView {
         .flatten()
         .filter(|h| !h.trim().is_empty())
         .map(|h| view! { <div class="side-note" inner_html=h></div> });
+    // `under text`: a line under the input, which describes it.
+    let under = field.under_text.clone().map(|h| {
+        view! { <div class="under-text" id=format!("field{index}-under") inner_html=h></div> }
+    });
     view! {
         <div
             class="field"
@@ -226,6 +233,7 @@ pub fn FieldView(cx: FormCx, index: usize) -> impl IntoView {
             data-field=index
         >
             {body}
+            {under}
             {side}
             {help}
             {is_input
