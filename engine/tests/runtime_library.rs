@@ -504,3 +504,29 @@ fn links_and_email_recipients() {
         "True"
     );
 }
+
+#[test]
+fn salutations_follow_docassemble() {
+    let h = host();
+    let mut st = State::new();
+    exec(
+        &h,
+        &mut st,
+        "p = Individual('p')\np.name.first = 'John'\np.name.last = 'Smith'\np.gender = 'male'",
+    )
+    .unwrap();
+    assert_eq!(s(&h, &mut st, "p.salutation()"), "Mr.");
+    exec(&h, &mut st, "p.name.suffix = 'MD'").unwrap();
+    assert_eq!(
+        s(&h, &mut st, "p.salutation(with_name_and_punctuation=True)"),
+        "Dr. Smith:"
+    );
+    exec(&h, &mut st, "p.name.suffix = 'J'\np.is_friendly = True").unwrap();
+    assert_eq!(
+        s(&h, &mut st, "p.salutation(with_name_and_punctuation=True)"),
+        "Judge Smith,"
+    );
+    exec(&h, &mut st, "p.name.suffix = ''\np.gender = 'other'").unwrap();
+    assert_eq!(s(&h, &mut st, "p.salutation()"), "Mr.");
+    assert_eq!(s(&h, &mut st, "p.salutation(with_name=True)"), "John Smith");
+}

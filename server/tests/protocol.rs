@@ -79,6 +79,8 @@ async fn a_whole_interview_with_back_and_resume(b: Backend) {
     assert_eq!(status, 200, "{back}");
     assert_eq!(back["questionText"], "Do you like turnips?");
     assert_eq!(back["steps"], 2);
+    // The screen gone back to shows the answer given on it (docassemble's old_user_dict).
+    assert_eq!(back["fields"][0]["default"], true, "{back}");
 
     // Another browser (no cookies) gets its own session.
     let other = server.browser();

@@ -33,6 +33,22 @@ pub struct AskFrom<'b> {
 }
 
 impl Ctx<'_> {
+    /// A variable's value as the default of the field that asks it: JSON, or for an
+    /// object-checkboxes field (`object_list`) the paths of the objects in the list, whose
+    /// boxes start checked.
+    pub(crate) fn value_default(
+        &mut self,
+        v: &pyeval::Value,
+        object_list: bool,
+    ) -> Option<serde_json::Value> {
+        let mut cx = self.interp();
+        if object_list {
+            super::values::object_paths_json(&mut cx, v)
+        } else {
+            to_json(&mut cx, v).ok()
+        }
+    }
+
     /// Renders a text to inline HTML (with the screen's terms linked).
     fn inline(&mut self, t: &Text, from: &AskFrom<'_>) -> Eval<String> {
         let file = from.block.file.to_string();
@@ -1255,15 +1271,9 @@ impl Ctx<'_> {
         }
         // The current value, the value before a dependency changed, or the default.
         if let Some(v) = self.value_of(&var) {
-            let mut cx = self.interp();
-            let json =
-                if field.datatype.is_multiple() && matches!(field.datatype, Datatype::Object(_)) {
-                    // The boxes of the objects already in the list are checked.
-                    super::values::object_paths_json(&mut cx, &v)
-                } else {
-                    to_json(&mut cx, &v).ok()
-                };
-            if let Some(json) = json {
+            let object_list =
+                field.datatype.is_multiple() && matches!(field.datatype, Datatype::Object(_));
+            if let Some(json) = self.value_default(&v, object_list) {
                 f.default = Some(json);
             }
         } else if let Some(json) = self.st.internal.dirty.get(&var) {

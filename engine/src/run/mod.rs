@@ -197,6 +197,57 @@ impl<'a> Engine<'a> {
         result
     }
 
+    /// Going back (docassemble's `_back_one`): `st` is the step gone back to and `undone` the
+    /// step left. The answers `undone` holds for the fields of the screen waiting in `st` become
+    /// those fields' defaults (and are kept as `dirty` defaults for when they are asked again),
+    /// so that going back loses nothing the user typed, as docassemble fills a screen from its
+    /// `old_user_dict`. `undone` is not changed.
+    pub fn remember_undone(&self, st: &mut SessionState, undone: &SessionState) {
+        let Some(pending) = st.internal.pending.as_ref() else {
+            return;
+        };
+        let wanted: Vec<(usize, String, bool)> = pending
+            .screen
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.default.is_none())
+            .filter_map(|(i, f)| {
+                let object_list = matches!(
+                    f.datatype.as_deref(),
+                    Some("object_checkboxes" | "object_multiselect")
+                );
+                f.variable_name.clone().map(|v| (i, v, object_list))
+            })
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let mut copy = undone.clone();
+        self.host.begin_request();
+        let found: Vec<(usize, String, serde_json::Value)> = {
+            let mut cx = self.ctx(&mut copy);
+            wanted
+                .into_iter()
+                .filter_map(|(i, var, object_list)| {
+                    let v = cx.value_of(&var)?;
+                    cx.value_default(&v, object_list).map(|j| (i, var, j))
+                })
+                .collect()
+        };
+        for (i, var, json) in found {
+            if let Some(f) = st
+                .internal
+                .pending
+                .as_mut()
+                .and_then(|p| p.screen.fields.get_mut(i))
+            {
+                f.default = Some(json.clone());
+            }
+            st.internal.dirty.insert(var, json);
+        }
+    }
+
     /// The interview's variables as the Jinja2 context of a DOCX template (see
     /// [`doc_context`]). Evaluation happens on a copy: `st` is not changed.
     pub fn document_context(&self, st: &SessionState) -> serde_json::Value {

@@ -740,7 +740,8 @@ impl<'a> Session<'a> {
                 let Some(prev) = self.history.pop() else {
                     return Err("there is no back button on the first screen".into());
                 };
-                self.state = prev;
+                let undone = std::mem::replace(&mut self.state, prev);
+                self.engine.remember_undone(&mut self.state, &undone);
                 self.ended = None;
                 self.reload();
                 Ok(())

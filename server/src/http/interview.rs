@@ -76,6 +76,9 @@ pub(super) enum Job {
     Refresh,
     /// Apply a submission.
     Answer(Submission),
+    /// Show the screen of the step gone back to, its fields filled in with the answers of
+    /// the step left (its stored state).
+    Back(Vec<u8>),
 }
 
 /// A file field of the pending screen: its variable and its `accept` patterns, if any.
@@ -148,10 +151,15 @@ pub(super) async fn run_engine(
         let title = interview_title(interview);
         let short_title = metadata_text(interview, "short title");
         let chrome = super::chrome::Chrome::of(interview);
+        if let Job::Back(undone) = &job {
+            if let Ok(undone) = super::engine_task::decode_state(undone) {
+                eng.remember_undone(&mut st, &undone);
+            }
+        }
         match job {
-            Job::Show | Job::Refresh => {
+            Job::Show | Job::Refresh | Job::Back(_) => {
                 if let Some(p) = &st.internal.pending {
-                    if !fresh && matches!(job, Job::Show) {
+                    if !fresh && !matches!(job, Job::Refresh) {
                         return Ok(JobResult::shown_again(&st, p, &chrome, title, short_title));
                     }
                 }
@@ -1064,20 +1072,15 @@ pub async fn post_interview(
     }
 
     if get("_back_one").is_some_and(|v| v.trim() != "0" && !v.trim().is_empty()) {
-        let prev = match state.store().back(&id, step.number, creds).await {
-            Ok(prev) => prev,
-            Err(StoreError::AtFirstStep(_)) => step,
+        let undone = step.state.clone();
+        let (prev, job) = match state.store().back(&id, step.number, creds).await {
+            Ok(prev) => (prev, Job::Back(undone)),
+            Err(StoreError::AtFirstStep(_)) => (step, Job::Show),
             Err(e) => return Err(e.into()),
         };
         let holder = prev.holder;
-        let mut result = run_engine(
-            &state,
-            reference.clone(),
-            use_cache,
-            Some(prev.state),
-            Job::Show,
-        )
-        .await?;
+        let mut result =
+            run_engine(&state, reference.clone(), use_cache, Some(prev.state), job).await?;
         sync_holder(&state, &id, &secret, user, holder, result.multi_user).await?;
         let body = screen_json(
             &state,

@@ -402,38 +402,56 @@ pub fn individual_method(
             s(cap(cx, args, out.to_string())?)
         }
         "salutation" => {
+            // docassemble's salutation_default: salutation_to_use, is_doctor, is_judge, an MD
+            // or PhD suffix (Dr.), a J suffix (Judge), then the gender (Ms. or Mr.).
+            let flag = |cx: &mut Interp<'_>, attr: &str| -> PyResult<bool> {
+                support::raw(cx, id, attr)
+                    .map(|v| cx.truthy(&v))
+                    .transpose()
+                    .map(|b| b.unwrap_or(false))
+            };
+            let suffix = match name_obj(cx, id)?.as_ref_id() {
+                Some(nid) => opt_str(cx, nid, "suffix")?,
+                None => None,
+            };
+            let mut used_gender = false;
             let salut = if let Some(v) =
                 support::raw(cx, id, "salutation_to_use").filter(|v| !v.is_none())
             {
                 cx.to_str(&v)?
-            } else if support::raw(cx, id, "is_doctor")
-                .map(|v| cx.truthy(&v))
-                .transpose()?
-                .unwrap_or(false)
-            {
+            } else if flag(cx, "is_doctor")? {
                 "Dr.".into()
-            } else if support::raw(cx, id, "is_judge")
-                .map(|v| cx.truthy(&v))
-                .transpose()?
-                .unwrap_or(false)
-            {
+            } else if flag(cx, "is_judge")? {
                 "Judge".into()
-            } else if gender(cx, id)? == "female" {
-                "Ms.".into()
+            } else if matches!(suffix.as_deref(), Some("MD" | "PhD")) {
+                "Dr.".into()
+            } else if suffix.as_deref() == Some("J") {
+                "Judge".into()
             } else {
-                "Mr.".into()
+                used_gender = true;
+                if gender(cx, id)? == "female" {
+                    "Ms.".into()
+                } else {
+                    "Mr.".into()
+                }
             };
-            if kw_bool(cx, args, "with_name", false)?
-                || kw_bool(cx, args, "with_name_and_punctuation", false)?
-            {
+            let punctuation = kw_bool(cx, args, "with_name_and_punctuation", false)?;
+            if kw_bool(cx, args, "with_name", false)? || punctuation {
                 let n = name_obj(cx, id)?;
-                let last = match n.as_ref_id() {
-                    Some(nid) => str_attr(cx, nid, "last")?,
-                    None => String::new(),
-                };
-                let mut out = format!("{salut} {last}");
-                if kw_bool(cx, args, "with_name_and_punctuation", false)? {
-                    out.push(':');
+                // Someone whose gender is neither gets their full name, without a title.
+                let mut out =
+                    if used_gender && !matches!(gender(cx, id)?.as_str(), "male" | "female") {
+                        let full = cx.call_method(&n, "full", Args::default())?;
+                        cx.to_str(&full)?
+                    } else {
+                        let last = match n.as_ref_id() {
+                            Some(nid) => str_attr(cx, nid, "last")?,
+                            None => String::new(),
+                        };
+                        format!("{salut} {last}")
+                    };
+                if punctuation {
+                    out.push(if flag(cx, "is_friendly")? { ',' } else { ':' });
                 }
                 s(out)
             } else {
