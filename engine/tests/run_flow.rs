@@ -239,11 +239,19 @@ question: All done
 }
 
 #[test]
-fn buttons_with_a_field_store_typed_values() {
+fn buttons_with_a_field_store_the_text_of_numbers_and_booleans_as_booleans() {
+    // docassemble gives a question's own `field` no datatype unless every value is True or
+    // False, so a number is kept as the text posted (views.py: `repr(raw_data)`).
     let iv = compile(
         r#"
 mandatory: True
-question: You chose ${ n + 1 }
+question: You chose ${ repr(n) } and ${ repr(sure) }
+---
+question: Sure?
+field: sure
+buttons:
+  - Yes: True
+  - No: False
 ---
 question: Pick
 field: n
@@ -261,7 +269,8 @@ buttons:
         other => panic!("{other:?}"),
     }
     let s = next(submit(&iv, &mut st, &s, &[("n", "2")]));
-    assert_eq!(s.question_text, "You chose 3");
+    let s = next(submit(&iv, &mut st, &s, &[("sure", "True")]));
+    assert_eq!(s.question_text, "You chose \u{2018}2\u{2019} and True");
 }
 
 #[test]

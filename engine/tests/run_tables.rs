@@ -298,3 +298,25 @@ fn show_editable_false_leaves_out_the_actions_column() {
     assert_eq!(html.matches("<table").count(), 2, "{html}");
     assert_eq!(links(&html).iter().filter(|(t, _)| t == "Edit").count(), 2);
 }
+
+#[test]
+fn a_table_of_a_generic_block_is_made_again_after_a_change() {
+    // `generic object` tables (x.table) are lazy too: a deleted row does not stay on the page.
+    let yaml = PEOPLE.replace(
+        "table: person.table\nrows: person",
+        "generic object: DAList\ntable: x.table\nrows: x",
+    );
+    let iv = compile(&yaml);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert!(page(&s).contains("Ann Lee"), "{}", page(&s));
+    let delete = links(&page(&s))
+        .into_iter()
+        .find(|(t, _)| t == "Delete")
+        .map(|(_, a)| a)
+        .unwrap();
+    let s = act(&iv, &mut st, delete);
+    let html = page(&s);
+    assert!(!html.contains("Ann Lee"), "{html}");
+    assert!(html.contains("Bob Ray"), "{html}");
+}

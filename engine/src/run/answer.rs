@@ -230,8 +230,7 @@ impl Ctx<'_> {
             };
             // A combobox (field `input type` or question-level `combobox:`) takes typed text too.
             let combo = screen.question_variety.as_deref() == Some("combobox");
-            let in_fields = screen.question_type == super::screen::QuestionType::Fields;
-            match convert(f, &given, sub, combo, in_fields) {
+            match convert(f, &given, sub, combo) {
                 Ok(Some(v)) => values.push((var.clone(), v)),
                 Ok(None) => {}
                 Err(message) => errors.push(FieldError {
@@ -720,7 +719,6 @@ fn convert(
     posted: &[&str],
     sub: &Submission,
     combobox: bool,
-    in_fields: bool,
 ) -> Result<Option<Converted>, String> {
     let datatype = f.datatype.as_deref().unwrap_or("text");
     let required = f.required.unwrap_or(true);
@@ -857,9 +855,11 @@ fn convert(
             .iter()
             .find(|c| c.value.as_ref().map(json_str).as_deref() == Some(raw));
         let free_text = combobox || f.inputtype.as_deref() == Some("combobox");
-        // A text field of a `fields` list stores the text posted, even for a choice written as
-        // a number or a boolean (docassemble's `repr(raw_data)`).
-        let as_text = in_fields && datatype == "text";
+        // A text field stores the text posted, even for a choice written as a number or a
+        // boolean (docassemble's `repr(raw_data)`: in a `fields` list the type is not inferred
+        // from the choices, and a question's own `field` has no datatype unless they are all
+        // True/False).
+        let as_text = datatype == "text";
         return match choice.and_then(|c| c.value.clone()) {
             Some(v) if as_text && (v.is_number() || v.is_boolean()) => {
                 Ok(Some(Converted::Value(Value::str(raw))))

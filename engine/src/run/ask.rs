@@ -691,6 +691,7 @@ impl Ctx<'_> {
                 continue_field,
                 choices,
                 default,
+                datatype,
                 ..
             } => {
                 screen.question_type = QuestionType::MultipleChoice;
@@ -716,7 +717,10 @@ impl Ctx<'_> {
                 if let Some(var) = &var {
                     f.variable_name = Some(var.clone());
                     f.variable_name_encoded = Some(encode_name(var));
-                    f.datatype = Some(auto_datatype(choices).to_string());
+                    f.datatype = Some(match datatype.as_deref().map(str::trim) {
+                        Some(d) if !d.is_empty() => d.to_string(),
+                        _ => auto_datatype(choices).to_string(),
+                    });
                 }
                 let default_value = match default {
                     Some(t) => {
@@ -1425,30 +1429,24 @@ fn datatype_json(field: &Field) -> (&'static str, Option<String>, Option<i8>) {
     }
 }
 
-/// docassemble's `auto_determine_type` for a question-level choice list.
+/// The datatype of a question-level choice list without a `datatype` (docassemble's
+/// `is_boolean`/`is_threestate`, parse.py): `boolean` when every value is True or False,
+/// `threestate` when they are True, False or None, and otherwise `text`. Numbers are not
+/// inferred: docassemble posts them without a datatype and keeps the text (`answer == "4"`).
 fn auto_datatype(choices: &ChoiceList) -> &'static str {
     use crate::source::yaml::Value as Y;
-    let mut all_int = true;
-    let mut all_num = true;
     let mut all_bool = true;
+    let mut all_threestate = true;
     let mut any = false;
     for c in &choices.items {
         if let ChoiceAction::Value(v) = &c.action {
             any = true;
             match &v.0.value {
-                Y::Int(_) => all_bool = false,
-                Y::Float(_) => {
-                    all_int = false;
-                    all_bool = false;
-                }
-                Y::Bool(_) => {
-                    all_int = false;
-                    all_num = false;
-                }
+                Y::Bool(_) => {}
+                Y::Null => all_bool = false,
                 _ => {
-                    all_int = false;
-                    all_num = false;
                     all_bool = false;
+                    all_threestate = false;
                 }
             }
         }
@@ -1457,10 +1455,8 @@ fn auto_datatype(choices: &ChoiceList) -> &'static str {
         "text"
     } else if all_bool {
         "boolean"
-    } else if all_int {
-        "integer"
-    } else if all_num {
-        "float"
+    } else if all_threestate {
+        "threestate"
     } else {
         "text"
     }

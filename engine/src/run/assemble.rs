@@ -752,6 +752,7 @@ impl Ctx<'_> {
             BlockKind::Template(t) => {
                 let target = substitute(&t.name.name, cand.x.as_deref(), &cand.iterators);
                 self.define_template(&target, t, &name, &block.file)?;
+                self.made_lazy(&t.name.name, target);
                 Ok(Some(Sought::Continue))
             }
             BlockKind::Data(d) | BlockKind::DataFromCode(d) => {
@@ -767,6 +768,7 @@ impl Ctx<'_> {
             BlockKind::Table(t) => {
                 let target = substitute(&t.name.name, cand.x.as_deref(), &cand.iterators);
                 self.define_table(&target, t, &name, &block.file.to_string())?;
+                self.made_lazy(&t.name.name, target);
                 Ok(Some(Sought::Continue))
             }
             _ => Ok(None),
@@ -823,10 +825,22 @@ impl Ctx<'_> {
         })
     }
 
+    /// Notes a template or table variable made from a generic or indexed block (`written` is
+    /// its name as written), for [`Ctx::forget_lazy`].
+    fn made_lazy(&mut self, written: &str, target: String) {
+        if target != written {
+            self.st.internal.lazy_made.insert(target);
+        }
+    }
+
     /// Templates and tables are lazy in docassemble (their text is computed when shown), so
-    /// their plain (non-generic, non-indexed) variables are forgotten at the start of every
-    /// request and defined again when needed.
+    /// their variables are forgotten at the start of every request and defined again when
+    /// needed: the plain ones by name, those made from generic or indexed blocks as noted
+    /// when they were made.
     pub(crate) fn forget_lazy(&mut self) {
+        for var in std::mem::take(&mut self.st.internal.lazy_made) {
+            self.undefine(&var);
+        }
         let iv = self.iv;
         for i in 0..iv.blocks.len() {
             let block = iv.block(i);

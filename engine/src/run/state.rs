@@ -41,6 +41,11 @@ pub struct Internal {
     /// Variables to keep seeking until they are defined (`_da_compute`, `force_gather`).
     #[serde(default)]
     pub gather: Vec<String>,
+    /// The variables that generic or indexed `template`/`table` blocks defined (`x.summary`
+    /// as `company.summary`): lazy in docassemble, so forgotten at the start of each request
+    /// and made again when shown, like the plain ones.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub lazy_made: BTreeSet<String>,
     /// The current navigation section (`section:` of the last question shown with one).
     #[serde(default)]
     pub section: Option<String>,
