@@ -241,3 +241,73 @@ question: You said ${ answer }.
     let s = submit(&iv, &mut st, &s, &[("answer", "4")]);
     assert_eq!(s.question_text, "You said 4.");
 }
+
+const CAR: &str = r#"
+question: What kind of car do you drive?
+fields:
+  - Make: car_make
+    choices:
+      - Honda
+      - Other
+  - Other make: car_make
+    show if:
+      variable: car_make
+      is: Other
+  - Why: why
+    show if:
+      variable: car_make
+      is: Other
+  - Really why: really
+    required: False
+    show if:
+      variable: why
+      is: speed
+---
+mandatory: True
+question: You drive a ${ car_make } (${ showifdef('really', 'no') }).
+"#;
+
+#[test]
+fn a_field_shown_by_another_is_posted_under_its_alias() {
+    let iv = compile(CAR);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    // docassemble's `_field_N`: the choice and the "Other" text are two inputs.
+    assert_eq!(s.fields[0].input_name().as_deref(), Some("car_make"));
+    assert_eq!(s.fields[1].input_name().as_deref(), Some("_field_1"));
+    assert_eq!(s.fields[1].variable_name.as_deref(), Some("car_make"));
+    let end = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[
+            ("car_make", "Other"),
+            ("_field_1", "Ferrari"),
+            ("_field_2", "style"),
+            ("_field_3", "ignored"),
+        ],
+    );
+    // The nested field is hidden (its control, `why`, is not "speed"): not stored.
+    assert_eq!(end.question_text, "You drive a Ferrari (no).");
+}
+
+#[test]
+fn a_hidden_control_hides_the_fields_it_shows() {
+    let iv = compile(CAR);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    // `why` is hidden (car_make is Honda), so `really`, shown by `why`, is hidden too.
+    let end = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[
+            ("car_make", "Honda"),
+            ("_field_2", "speed"),
+            ("_field_3", "fast"),
+        ],
+    );
+    assert_eq!(end.question_text, "You drive a Honda (no).");
+    let _ = post;
+    let _ = Answered::Next;
+}

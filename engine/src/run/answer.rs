@@ -226,7 +226,18 @@ impl Ctx<'_> {
                     .map(|(_, v)| v.as_str())
                     .collect()
             } else {
-                posted(&input)
+                let given = posted(&input);
+                // A client may post an aliased field under its variable's own name (docassemble
+                // accepts either), unless another field of the screen is posted under it.
+                let shared = screen
+                    .fields
+                    .iter()
+                    .any(|g| g.number != f.number && g.input_name().as_deref() == Some(var));
+                if given.is_empty() && input != *var && !shared {
+                    posted(var)
+                } else {
+                    given
+                }
             };
             // A combobox (field `input type` or question-level `combobox:`) takes typed text too.
             let combo = screen.question_variety.as_deref() == Some("combobox");
@@ -655,16 +666,36 @@ fn valid_underscores(digits: &str) -> bool {
 }
 
 pub fn hidden_by_show_if(f: &ScreenField, screen: &Screen, values: &[(String, String)]) -> bool {
+    hidden_within(f, screen, values, screen.fields.len())
+}
+
+/// [`hidden_by_show_if`], `depth` controls deep: a field whose control is itself hidden is
+/// hidden too (nested `show if`), as the browser hides it.
+fn hidden_within(
+    f: &ScreenField,
+    screen: &Screen,
+    values: &[(String, String)],
+    depth: usize,
+) -> bool {
     let Some(control) = &f.show_if_var else {
         return false;
     };
     // The control is a field of the screen, or one checkbox of a checkboxes field
     // (`show if: fruit['apple']`).
-    let datatype = match screen
+    let control_field = screen
         .fields
         .iter()
-        .find(|g| g.variable_name.as_ref() == Some(control))
-    {
+        .find(|g| g.variable_name.as_ref() == Some(control));
+    if let Some(g) = control_field {
+        if depth > 0 && !std::ptr::eq(g, f) && hidden_within(g, screen, values, depth - 1) {
+            return true;
+        }
+    }
+    // Posted under the control field's own input name (an alias when it has a `show if`).
+    let posted_name = control_field
+        .and_then(ScreenField::input_name)
+        .unwrap_or_else(|| control.clone());
+    let datatype = match control_field {
         Some(g) => g.datatype.as_deref(),
         None if screen.fields.iter().any(|g| {
             g.choices
@@ -678,7 +709,8 @@ pub fn hidden_by_show_if(f: &ScreenField, screen: &Screen, values: &[(String, St
     };
     let posted = values
         .iter()
-        .find(|(n, _)| n == control)
+        .find(|(n, _)| *n == posted_name)
+        .or_else(|| values.iter().find(|(n, _)| n == control))
         .map(|(_, v)| v.trim().to_string());
     let posted = match (posted, datatype) {
         (Some(p), Some("boolean" | "checkbox")) => {

@@ -1319,6 +1319,11 @@ impl Ctx<'_> {
                     ));
                     f.show_if_val = Some(yaml_to_json(&is.0));
                     f.show_if_sign = Some(sign);
+                    // Posted under `_field_N` (docassemble's alias for a field shown by another),
+                    // so that two fields of one variable (a choice and its "Other" text) do not
+                    // share one input.
+                    f.variable_name_encoded =
+                        Some(encode_name(&super::screen::field_alias(number)));
                 }
                 ShowIf::Code(p) => {
                     let shown = self.truthy_src(&p.source, (&file, p.line), &from.block.name)?;

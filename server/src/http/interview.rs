@@ -401,7 +401,13 @@ impl Rendered {
                 {
                     continue;
                 }
-                if let Some((_, v)) = posted.iter().find(|(n, _)| n == var) {
+                // Posted under the field's own input name (`_field_N` for an alias).
+                let input = f
+                    .get("variable_name_encoded")
+                    .and_then(Value::as_str)
+                    .and_then(engine::run::decode_name)
+                    .unwrap_or_else(|| var.to_string());
+                if let Some((_, v)) = posted.iter().find(|(n, _)| *n == input) {
                     f.insert("default".into(), json!(v));
                 }
             }
