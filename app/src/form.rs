@@ -276,7 +276,8 @@ pub fn linked_boxes(screen: &Screen, key: &str, checked: bool) -> Vec<(String, S
 /// fields its `disable others` names, as docassemble's page script does; a disabled field is
 /// neither checked nor posted.
 pub fn disabled_by_others(screen: &Screen, values: &Values, visible: &[bool]) -> Vec<bool> {
-    let mut off = vec![false; screen.fields.len()];
+    // A `disabled` field is always off.
+    let mut off: Vec<bool> = screen.fields.iter().map(|f| f.disabled).collect();
     for (i, g) in screen.fields.iter().enumerate() {
         if g.disable_others.is_empty() || !visible.get(i).copied().unwrap_or(true) {
             continue;
@@ -303,11 +304,13 @@ pub fn disabled_by_others(screen: &Screen, values: &Values, visible: &[bool]) ->
 
 /// Whether a field's `disable others` names field `index` (it may be disabled).
 pub fn may_be_disabled(screen: &Screen, index: usize) -> bool {
-    let Some(key) = screen
-        .fields
-        .get(index)
-        .and_then(|f| f.variable_name_encoded.as_deref())
-    else {
+    let Some(field) = screen.fields.get(index) else {
+        return false;
+    };
+    if field.disabled {
+        return true;
+    }
+    let Some(key) = field.variable_name_encoded.as_deref() else {
         return false;
     };
     screen
@@ -498,6 +501,18 @@ mod tests {
 
     fn screen(json: &str) -> Screen {
         parse(json).unwrap()
+    }
+
+    #[test]
+    fn a_disabled_field_is_off_and_not_posted() {
+        let s = screen(
+            r#"{"_question_name":"Q","questionType":"fields","questionText":"Q","fields":[
+            {"number":0,"variable_name":"a","variable_name_encoded":"YQ","datatype":"text"},
+            {"number":1,"variable_name":"b","variable_name_encoded":"Yg","datatype":"text","disabled":true,"default":"x"}]}"#,
+        );
+        let v = initial_values(&s);
+        assert_eq!(disabled_by_others(&s, &v, &[true, true]), vec![false, true]);
+        assert!(may_be_disabled(&s, 1) && !may_be_disabled(&s, 0));
     }
 
     #[test]

@@ -241,6 +241,8 @@ pub struct Field {
     pub helptext: Option<String>,
     /// `under text` (inline HTML).
     pub under_text: Option<String>,
+    /// `disabled`: shown, not editable, not posted.
+    pub disabled: bool,
     /// A note (HTML).
     pub note: Option<String>,
     /// An HTML item.
@@ -466,6 +468,7 @@ impl Field {
             hint: o.opt_str("hint"),
             helptext: o.opt_str("helptext"),
             under_text: o.opt_str("under_text"),
+            disabled: o.opt_bool("disabled") == Some(true),
             note: o.opt_str("note"),
             html: o.opt_str("html"),
             required: o.opt_bool("required"),

@@ -311,3 +311,22 @@ fn a_hidden_control_hides_the_fields_it_shows() {
     let _ = post;
     let _ = Answered::Next;
 }
+
+#[test]
+fn a_disabled_field_is_shown_with_its_default_and_stores_nothing() {
+    let iv = compile(
+        "question: Eat\nfields:\n  - Fruit: fruit\n  - Vegetable: placeholder\n    disabled: True\n    default: turnip\n---\nmandatory: True\nquestion: |\n  ${ fruit } ${ defined('placeholder') }\n",
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.fields[1].disabled, Some(true));
+    assert_eq!(s.fields[1].default, Some(serde_json::json!("turnip")));
+    // Posted or not, a disabled field is not stored.
+    let end = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[("fruit", "apple"), ("placeholder", "posted anyway")],
+    );
+    assert_eq!(end.question_text, "apple False");
+}

@@ -208,6 +208,7 @@ impl Ctx<'_> {
             let added = f.collect_type.as_deref() == Some("extra")
                 && collect_item_posted(screen, f.collect_number, &sub.values);
             if (f.active == Some(false) && !added)
+                || f.disabled == Some(true)
                 || screen.question_variable_name.as_ref() == Some(var)
             {
                 continue;

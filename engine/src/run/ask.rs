@@ -1093,6 +1093,11 @@ impl Ctx<'_> {
             f.false_label = Some("No".to_string());
         }
         f.required = Some(self.cond_value(&field.required, from)?);
+        if let Some(c) = &field.disabled {
+            if self.cond_value(c, from)? {
+                f.disabled = Some(true);
+            }
+        }
         f.validation_messages = self.validation_messages(field, from)?;
         for (key, raw) in &field.options {
             let names = match (key.as_str(), &raw.0.value) {

@@ -1265,7 +1265,8 @@ impl<'a> Session<'a> {
         );
         if posts_fields {
             for f in s.fields.iter().filter(|f| self.shown(f)) {
-                if is_file(f) {
+                // A disabled input is not posted.
+                if is_file(f) || f.disabled == Some(true) {
                     continue;
                 }
                 if is_multi(f) {

@@ -396,6 +396,9 @@ pub struct ScreenField {
     /// `under text`: a line shown under the input (inline HTML).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub under_text: Option<String>,
+    /// `disabled`: shown but not editable, and nothing is posted or stored for it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub disabled: Option<bool>,
     /// A note or HTML item (no input), HTML.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub note: Option<String>,
