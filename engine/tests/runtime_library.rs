@@ -530,3 +530,20 @@ fn salutations_follow_docassemble() {
     assert_eq!(s(&h, &mut st, "p.salutation()"), "Mr.");
     assert_eq!(s(&h, &mut st, "p.salutation(with_name=True)"), "John Smith");
 }
+
+#[test]
+fn countries_are_pycountrys_all_of_them() {
+    let h = host();
+    let mut st = State::new();
+    assert_eq!(s(&h, &mut st, "iso_country('United Kingdom')"), "GB");
+    assert_eq!(s(&h, &mut st, "iso_country('germany', 'alpha_3')"), "DEU");
+    assert_eq!(s(&h, &mut st, "iso_country('FR', part='name')"), "France");
+    assert_eq!(s(&h, &mut st, "country_name('TG')"), "Togo");
+    assert_eq!(s(&h, &mut st, "str(len(countries_list()))"), "249");
+    assert_eq!(
+        s(&h, &mut st, "str(countries_list()[0])"),
+        "{'AF': 'Afghanistan'}"
+    );
+    let r = eval(&h, &mut st, "iso_country('Atlantis')");
+    assert!(matches!(r, Err(Flow::Raise(_))), "{r:?}");
+}

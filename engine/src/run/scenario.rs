@@ -543,8 +543,9 @@ impl<'a> Session<'a> {
         {
             parts.push(format!("{}%", p.min(100.0) as i64));
         }
+        // An error is shown as HTML: its runs of spaces collapse.
         for e in &s.errors {
-            parts.push(e.message.clone());
+            parts.push(plain_text(&e.message));
         }
         parts.extend(self.flash.iter().map(|f| plain_text(f)));
         parts.extend(s.message_log.iter().map(|m| plain_text(&m.message)));

@@ -5,6 +5,7 @@ use pyeval::{Args, Dict, Flow, Interp, Key, PyResult, Value};
 
 use super::super::host::DaHost;
 use super::super::support::{arg_str, kw_bool, s};
+use super::countries;
 
 /// ISO 3166-2:US top-level subdivisions (pycountry names).
 pub const US_STATES: &[(&str, &str)] = &[
@@ -67,78 +68,36 @@ pub const US_STATES: &[(&str, &str)] = &[
     ("WY", "Wyoming"),
 ];
 
-/// Common countries (ISO 3166-1 alpha-2 → pycountry name).
-pub const COUNTRIES: &[(&str, &str)] = &[
-    ("AR", "Argentina"),
-    ("AU", "Australia"),
-    ("AT", "Austria"),
-    ("BE", "Belgium"),
-    ("BR", "Brazil"),
-    ("CA", "Canada"),
-    ("CL", "Chile"),
-    ("CN", "China"),
-    ("CO", "Colombia"),
-    ("CU", "Cuba"),
-    ("CZ", "Czechia"),
-    ("DK", "Denmark"),
-    ("DO", "Dominican Republic"),
-    ("EG", "Egypt"),
-    ("SV", "El Salvador"),
-    ("FI", "Finland"),
-    ("FR", "France"),
-    ("DE", "Germany"),
-    ("GR", "Greece"),
-    ("GT", "Guatemala"),
-    ("HT", "Haiti"),
-    ("HN", "Honduras"),
-    ("HU", "Hungary"),
-    ("IN", "India"),
-    ("ID", "Indonesia"),
-    ("IE", "Ireland"),
-    ("IL", "Israel"),
-    ("IT", "Italy"),
-    ("JM", "Jamaica"),
-    ("JP", "Japan"),
-    ("KE", "Kenya"),
-    ("KR", "Korea, Republic of"),
-    ("MX", "Mexico"),
-    ("NL", "Netherlands"),
-    ("NZ", "New Zealand"),
-    ("NI", "Nicaragua"),
-    ("NG", "Nigeria"),
-    ("NO", "Norway"),
-    ("PK", "Pakistan"),
-    ("PA", "Panama"),
-    ("PE", "Peru"),
-    ("PH", "Philippines"),
-    ("PL", "Poland"),
-    ("PT", "Portugal"),
-    ("PR", "Puerto Rico"),
-    ("RO", "Romania"),
-    ("RU", "Russian Federation"),
-    ("SA", "Saudi Arabia"),
-    ("ZA", "South Africa"),
-    ("ES", "Spain"),
-    ("SE", "Sweden"),
-    ("CH", "Switzerland"),
-    ("TW", "Taiwan, Province of China"),
-    ("TH", "Thailand"),
-    ("TR", "Türkiye"),
-    ("UA", "Ukraine"),
-    ("AE", "United Arab Emirates"),
-    ("GB", "United Kingdom"),
-    ("US", "United States"),
-    ("UY", "Uruguay"),
-    ("VE", "Venezuela, Bolivarian Republic of"),
-    ("VN", "Viet Nam"),
-];
-
 /// The name of a country code, if known.
 pub fn country_name(code: &str) -> Option<&'static str> {
-    COUNTRIES
+    countries::ALL
         .iter()
-        .find(|(c, _)| c.eq_ignore_ascii_case(code))
-        .map(|(_, n)| *n)
+        .find(|c| c.0.eq_ignore_ascii_case(code))
+        .map(|c| c.3)
+}
+
+/// pycountry's `countries.search_fuzzy(text)` as docassemble's `iso_country()` uses it: a
+/// code or a name (official or common) matched whole, ignoring case, else the first country
+/// whose name contains the text.
+pub fn search_country(text: &str) -> Option<&'static countries::Country> {
+    let t = text.trim().to_lowercase();
+    if t.is_empty() {
+        return None;
+    }
+    let whole = |c: &&countries::Country| {
+        [c.0, c.1, c.2, c.3, c.4, c.5]
+            .iter()
+            .any(|v| !v.is_empty() && v.to_lowercase() == t)
+    };
+    let within = |c: &&countries::Country| {
+        [c.3, c.4, c.5]
+            .iter()
+            .any(|v| !v.is_empty() && v.to_lowercase().contains(&t))
+    };
+    countries::ALL
+        .iter()
+        .find(whole)
+        .or_else(|| countries::ALL.iter().find(within))
 }
 
 fn subdivisions(
@@ -184,17 +143,38 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
             s(country_name(&code).unwrap_or(&code))
         }
         "countries_list" => {
-            let mut sorted: Vec<&(&str, &str)> = COUNTRIES.iter().collect();
-            sorted.sort_by(|a, b| a.1.cmp(b.1));
+            let mut sorted: Vec<&countries::Country> = countries::ALL.iter().collect();
+            sorted.sort_by(|a, b| a.3.cmp(b.3));
             let items = sorted
                 .iter()
-                .map(|(c, n)| {
+                .map(|c| {
                     let mut d = Dict::new();
-                    d.insert(Key::Str((*c).into()), s(c), s(n));
+                    d.insert(Key::Str(c.0.into()), s(c.0), s(c.3));
                     cx.heap_mut().new_dict(d)
                 })
                 .collect();
             cx.heap_mut().new_list(items)
+        }
+        "iso_country" => {
+            let text = arg_str(cx, args, 0, "country")?.unwrap_or_default();
+            let part = arg_str(cx, args, 1, "part")?.unwrap_or_else(|| "alpha_2".into());
+            let Some(c) = search_country(&text) else {
+                return Err(Flow::raise("DAError", format!("Invalid country: {text}")));
+            };
+            s(match part.as_str() {
+                "alpha_2" => c.0,
+                "alpha_3" => c.1,
+                "numeric" => c.2,
+                "name" => c.3,
+                "official_name" if !c.4.is_empty() => c.4,
+                "official_name" => {
+                    return Err(Flow::raise(
+                        "AttributeError",
+                        format!("{} has no official name", c.3),
+                    ));
+                }
+                _ => return Err(Flow::raise("DAError", "iso_country: unknown part")),
+            })
         }
         _ => return Ok(None),
     };

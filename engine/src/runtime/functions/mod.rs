@@ -5,6 +5,7 @@
 //! `defined()`, `value()` and `showifdef()` are pyeval builtins.
 
 pub mod background;
+pub mod countries;
 pub mod datefmt;
 pub mod dates;
 pub mod geo;
@@ -88,6 +89,7 @@ pub const FUNCTIONS: &[&str] = &[
     "interview_url_action",
     "invalidate",
     "is_word",
+    "iso_country",
     "italic",
     "its",
     "json_response",
@@ -178,7 +180,6 @@ pub const UNSUPPORTED: &[&str] = &[
     "interview_url_action_as_qr",
     "interview_url_as_qr",
     "invite_user",
-    "iso_country",
     "location_known",
     "location_returned",
     "manage_privileges",
