@@ -340,7 +340,11 @@ fn submission(
         });
     }
     for f in &s.fields {
-        if f.active == Some(false) || super::answer::hidden_by_show_if(f, s, &values) {
+        // Hidden and disabled inputs are not posted.
+        if f.active == Some(false)
+            || f.disabled == Some(true)
+            || super::answer::hidden_by_show_if(f, s, &values)
+        {
             continue;
         }
         let Some(var) = &f.variable_name else {
