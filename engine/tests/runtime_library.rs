@@ -547,3 +547,16 @@ fn countries_are_pycountrys_all_of_them() {
     let r = eval(&h, &mut st, "iso_country('Atlantis')");
     assert!(matches!(r, Err(Flow::Raise(_))), "{r:?}");
 }
+
+#[test]
+fn subdivisions_of_any_country() {
+    let h = host();
+    let mut st = State::new();
+    assert_eq!(s(&h, &mut st, "states_list('PT')['04']"), "Bragança");
+    assert_eq!(s(&h, &mut st, "state_name('04', 'PT')"), "Bragança");
+    assert_eq!(s(&h, &mut st, "states_list()['NY']"), "New York");
+    assert_eq!(s(&h, &mut st, "subdivision_type('US')"), "State");
+    assert_eq!(s(&h, &mut st, "subdivision_type('CA')"), "Province");
+    assert_eq!(s(&h, &mut st, "str(subdivision_type('ZZ'))"), "None");
+    assert_eq!(s(&h, &mut st, "str(states_list('ZZ'))"), "{}");
+}

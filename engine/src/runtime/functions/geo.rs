@@ -5,68 +5,7 @@ use pyeval::{Args, Dict, Flow, Interp, Key, PyResult, Value};
 
 use super::super::host::DaHost;
 use super::super::support::{arg_str, kw_bool, s};
-use super::countries;
-
-/// ISO 3166-2:US top-level subdivisions (pycountry names).
-pub const US_STATES: &[(&str, &str)] = &[
-    ("AL", "Alabama"),
-    ("AK", "Alaska"),
-    ("AS", "American Samoa"),
-    ("AZ", "Arizona"),
-    ("AR", "Arkansas"),
-    ("CA", "California"),
-    ("CO", "Colorado"),
-    ("CT", "Connecticut"),
-    ("DE", "Delaware"),
-    ("DC", "District of Columbia"),
-    ("FL", "Florida"),
-    ("GA", "Georgia"),
-    ("GU", "Guam"),
-    ("HI", "Hawaii"),
-    ("ID", "Idaho"),
-    ("IL", "Illinois"),
-    ("IN", "Indiana"),
-    ("IA", "Iowa"),
-    ("KS", "Kansas"),
-    ("KY", "Kentucky"),
-    ("LA", "Louisiana"),
-    ("ME", "Maine"),
-    ("MD", "Maryland"),
-    ("MA", "Massachusetts"),
-    ("MI", "Michigan"),
-    ("MN", "Minnesota"),
-    ("MS", "Mississippi"),
-    ("MO", "Missouri"),
-    ("MT", "Montana"),
-    ("NE", "Nebraska"),
-    ("NV", "Nevada"),
-    ("NH", "New Hampshire"),
-    ("NJ", "New Jersey"),
-    ("NM", "New Mexico"),
-    ("NY", "New York"),
-    ("NC", "North Carolina"),
-    ("ND", "North Dakota"),
-    ("MP", "Northern Mariana Islands"),
-    ("OH", "Ohio"),
-    ("OK", "Oklahoma"),
-    ("OR", "Oregon"),
-    ("PA", "Pennsylvania"),
-    ("PR", "Puerto Rico"),
-    ("RI", "Rhode Island"),
-    ("SC", "South Carolina"),
-    ("SD", "South Dakota"),
-    ("TN", "Tennessee"),
-    ("TX", "Texas"),
-    ("UM", "United States Minor Outlying Islands"),
-    ("UT", "Utah"),
-    ("VT", "Vermont"),
-    ("VI", "Virgin Islands, U.S."),
-    ("VA", "Virginia"),
-    ("WA", "Washington"),
-    ("WV", "West Virginia"),
-    ("WI", "Wisconsin"),
-    ("WY", "Wyoming"),
-];
+use super::{countries, subdivisions};
 
 /// The name of a country code, if known.
 pub fn country_name(code: &str) -> Option<&'static str> {
@@ -100,43 +39,59 @@ pub fn search_country(text: &str) -> Option<&'static countries::Country> {
         .or_else(|| countries::ALL.iter().find(within))
 }
 
-fn subdivisions(
-    h: &DaHost,
-    code: Option<String>,
-) -> PyResult<&'static [(&'static str, &'static str)]> {
-    let code = code.unwrap_or_else(|| h.config().country.clone());
-    if code.eq_ignore_ascii_case("US") {
-        Ok(US_STATES)
-    } else {
-        Err(Flow::raise(
-            "NotImplementedError",
-            format!("subdivisions of country {code} are not available in this runtime"),
-        ))
-    }
+/// The subdivisions of country `code` (the interview's country when `None`), all levels.
+fn subdivisions(h: &DaHost, code: Option<String>) -> &'static [subdivisions::Subdivision] {
+    let code = code
+        .unwrap_or_else(|| h.config().country.clone())
+        .to_ascii_uppercase();
+    let all = subdivisions::ALL;
+    let start = all.partition_point(|sd| sd.0 < code.as_str());
+    let end = all.partition_point(|sd| sd.0 <= code.as_str());
+    &all[start..end]
 }
 
 /// The geography functions; `None` if `name` is not one of them.
 pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResult<Option<Value>> {
     let r = match name {
         "states_list" => {
-            let subs = subdivisions(h, arg_str(cx, args, 0, "country_code")?)?;
+            // docassemble: the first-level subdivisions, code → name, sorted by name.
+            let subs = subdivisions(h, arg_str(cx, args, 0, "country_code")?);
             let abbreviate = kw_bool(cx, args, "abbreviate", false)?;
-            let mut sorted: Vec<&(&str, &str)> = subs.iter().collect();
-            sorted.sort_by(|a, b| a.1.cmp(b.1));
+            let mut sorted: Vec<&subdivisions::Subdivision> =
+                subs.iter().filter(|sd| sd.4).collect();
+            sorted.sort_by(|a, b| a.2.cmp(b.2));
             let mut d = Dict::new();
-            for (c, n) in sorted {
-                let label = if abbreviate { *c } else { *n };
-                d.insert(Key::Str((*c).into()), s(c), s(label));
+            for sd in sorted {
+                let label = if abbreviate { sd.1 } else { sd.2 };
+                d.insert(Key::Str(sd.1.into()), s(sd.1), s(label));
             }
             cx.heap_mut().new_dict(d)
         }
         "state_name" => {
             let code = arg_str(cx, args, 0, "state_code")?.unwrap_or_default();
-            let subs = subdivisions(h, arg_str(cx, args, 1, "country_code")?)?;
+            let subs = subdivisions(h, arg_str(cx, args, 1, "country_code")?);
             s(subs
                 .iter()
-                .find(|(c, _)| *c == code)
-                .map_or(code.as_str(), |(_, n)| *n))
+                .find(|sd| sd.1 == code)
+                .map_or(code.as_str(), |sd| sd.2))
+        }
+        "subdivision_type" => {
+            // The commonest type of first-level subdivision ("A/B" when the second is more
+            // than half as common), None without any.
+            let code = arg_str(cx, args, 0, "country_code")?;
+            let mut counts: Vec<(&str, usize)> = Vec::new();
+            for sd in subdivisions(h, code).iter().filter(|sd| sd.4) {
+                match counts.iter_mut().find(|(t, _)| *t == sd.3) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((sd.3, 1)),
+                }
+            }
+            counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+            match counts.as_slice() {
+                [(a, n), (b, m), ..] if *m * 2 > *n => s(format!("{a}/{b}")),
+                [(a, _), ..] => s(a),
+                [] => Value::None,
+            }
         }
         "country_name" => {
             let code = arg_str(cx, args, 0, "country_code")?.unwrap_or_default();

@@ -14,6 +14,7 @@ pub mod logic;
 pub mod phone;
 pub mod random;
 pub mod server;
+pub mod subdivisions;
 pub mod text;
 pub mod us;
 pub mod web;
@@ -132,6 +133,7 @@ pub const FUNCTIONS: &[&str] = &[
     "space_to_underscore",
     "state_name",
     "states_list",
+    "subdivision_type",
     "the",
     "their",
     "these",
@@ -201,7 +203,6 @@ pub const UNSUPPORTED: &[&str] = &[
     "set_user_info",
     "set_variables",
     "store_variables_snapshot",
-    "subdivision_type",
     "user_lat_lon",
     "variables_as_json",
     "write_record",
