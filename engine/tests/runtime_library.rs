@@ -560,3 +560,29 @@ fn subdivisions_of_any_country() {
     assert_eq!(s(&h, &mut st, "str(subdivision_type('ZZ'))"), "None");
     assert_eq!(s(&h, &mut st, "str(states_list('ZZ'))"), "{}");
 }
+
+#[test]
+fn all_variables_is_docassembles_serializable_dict() {
+    let h = host();
+    let mut st = State::new();
+    exec(
+        &h,
+        &mut st,
+        "x = DAObject('x')\nx.a = 1\nn = [3]\nnav = DAObject('nav')",
+    )
+    .unwrap();
+    // Objects as dicts with their class and name; `nav` left out. (Keys come sorted, where
+    // docassemble keeps the order the variables were made in.)
+    assert_eq!(
+        s(&h, &mut st, "repr(all_variables())"),
+        "{'n': [3], 'x': {'_class': 'DAObject', 'a': 1, 'instanceName': 'x'}}"
+    );
+    assert_eq!(
+        s(
+            &h,
+            &mut st,
+            "repr(sorted(all_variables(simplify=False).keys()))"
+        ),
+        "['n', 'nav', 'x']"
+    );
+}

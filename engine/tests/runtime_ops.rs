@@ -371,7 +371,9 @@ fn session_functions_and_json() {
                 "json.loads('{\"a\": [1, 2.5, true]}')",
                 "{'a': [1, 2.5, True]}",
             ),
-            ("all_variables()['client'] is client", "True"),
+            // docassemble's default is simplify=True: plain values, objects as dicts
+            ("all_variables(simplify=False)['client'] is client", "True"),
+            ("all_variables()['client']['instanceName']", "'client'"),
             // copies: deep copies nested objects (renamed), shallow shares them
             ("orig.ceo.name.first", "'Ann'"),
             ("deep.ceo.name.first", "'Bob'"),

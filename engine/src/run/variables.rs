@@ -57,15 +57,7 @@ pub fn settable_name(name: &str) -> bool {
 impl Engine<'_> {
     /// Every variable of the session as JSON (internal names left out).
     pub fn variables_json(&self, st: &SessionState) -> Json {
-        let mut out = Map::new();
-        let mut seen = HashSet::new();
-        for (name, value) in st.vars.globals.iter() {
-            if name.starts_with('_') || !dumpable(value) {
-                continue;
-            }
-            out.insert(name.to_string(), dump(st, value, 0, &mut seen));
-        }
-        Json::Object(out)
+        serializable(&st.vars)
     }
 
     /// Sets each `(name, value)` and deletes each of `delete`, then forgets the waiting screen so
@@ -172,6 +164,20 @@ fn as_datetime(json: &Json) -> Option<NaiveDateTime> {
 }
 
 /// Values worth writing out (not functions, classes or modules).
+/// docassemble's `serializable_dict`: every variable but internal names (`_…`) and functions
+/// and classes, as JSON (see the module's documentation).
+pub(crate) fn serializable(vars: &pyeval::State) -> Json {
+    let mut out = Map::new();
+    let mut seen = HashSet::new();
+    for (name, value) in vars.globals.iter() {
+        if name.starts_with('_') || !dumpable(value) {
+            continue;
+        }
+        out.insert(name.to_string(), dump(&vars.heap, value, 0, &mut seen));
+    }
+    Json::Object(out)
+}
+
 fn dumpable(v: &Value) -> bool {
     !matches!(
         v,
@@ -179,7 +185,7 @@ fn dumpable(v: &Value) -> bool {
     )
 }
 
-fn dump(st: &SessionState, v: &Value, depth: usize, seen: &mut HashSet<ObjId>) -> Json {
+fn dump(st: &pyeval::Heap, v: &Value, depth: usize, seen: &mut HashSet<ObjId>) -> Json {
     match v {
         Value::None => Json::Null,
         Value::Bool(b) => Json::Bool(*b),
@@ -199,8 +205,8 @@ fn dump(st: &SessionState, v: &Value, depth: usize, seen: &mut HashSet<ObjId>) -
     }
 }
 
-fn dump_obj(st: &SessionState, id: ObjId, depth: usize, seen: &mut HashSet<ObjId>) -> Json {
-    let Some(obj) = st.vars.heap.get(id) else {
+fn dump_obj(st: &pyeval::Heap, id: ObjId, depth: usize, seen: &mut HashSet<ObjId>) -> Json {
+    let Some(obj) = st.get(id) else {
         return Json::Null;
     };
     let name = obj.path.as_ref().map(|p| p.to_string());

@@ -316,6 +316,15 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
             let items = TIMEZONES.iter().map(s).collect();
             cx.heap_mut().new_list(items)
         }
+        "all_variables" if crate::runtime::support::kw_bool(cx, args, "simplify", true)? => {
+            // docassemble's serializable_dict: JSON-like values (objects as dicts with
+            // `_class` and `instanceName`), without `nav`.
+            let mut json = crate::run::variables::serializable(cx.state());
+            if let Some(m) = json.as_object_mut() {
+                m.remove("nav");
+            }
+            crate::run::values::from_json(cx, &json)?
+        }
         "all_variables" => {
             let names: Vec<(Name, Value)> = cx
                 .state()
