@@ -449,3 +449,38 @@ fn every_session_has_url_args_and_fields_carry_their_under_text() {
     let end = submit(&iv, &mut st, &s, &[("veg", "turnip")]);
     assert_eq!(end.question_text, "From the unknown, turnip");
 }
+
+#[test]
+fn use_objects_objects_makes_instances_of_the_named_class() {
+    // docassemble's objects_from_data: `{object: C, items: [...]}` is a DAList of C made with
+    // the attributes as keyword arguments, named after the variable; plain lists are DALists.
+    let iv = compile(
+        r#"
+variable name: people
+use objects: objects
+data:
+  object: Individual
+  module: docassemble.base.util
+  items:
+    - name:
+        object: IndividualName
+        item:
+          first: Fred
+          last: Smith
+      email: fred@example.com
+      skills:
+        - guessing
+        - making ${ 'coffee' }
+---
+mandatory: True
+question: |
+  ${ people[0] } (${ people[0].name.instanceName }) at ${ people[0].email } is good at ${ people[0].skills }; ${ people.number() } in all.
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(
+        s.question_text,
+        "Fred Smith (people[0].name) at fred@example.com is good at guessing and making coffee; 1 in all."
+    );
+}

@@ -1102,8 +1102,189 @@ impl Ctx<'_> {
             crate::source::yaml::Value::Null => false,
             _ => true,
         });
-        let value = self.data_value(&d.data.0, from_code, use_objects, target, block, file)?;
-        self.assign(target, value, block)
+        // `use objects: objects`: also `{object: Class, item: {…}}` / `{object: …, items: […]}`
+        // become instances of the class (docassemble's `objects_from_data`).
+        self.data_objects = d
+            .use_objects
+            .as_ref()
+            .is_some_and(|u| u.0.python_str().is_some_and(|s| s.trim() == "objects"));
+        let value = self.data_value(&d.data.0, from_code, use_objects, target, block, file);
+        self.data_objects = false;
+        self.assign(target, value?, block)
+    }
+
+    /// `{object: Class, item: {attr: …}}` (one instance) or `{object: Class, items: [{…}, …]}`
+    /// (a DAList of them) in a `use objects: objects` data block: the instance(s) made with
+    /// their attributes as keyword arguments and named after `path`.
+    fn data_object(
+        &mut self,
+        class: &str,
+        spec: &crate::source::yaml::Node,
+        many: bool,
+        path: &str,
+        (from_code, block, file): (bool, &str, &str),
+    ) -> Eval<pyeval::Value> {
+        use crate::source::yaml::Value as Y;
+        let identifier = |t: &str| {
+            !t.is_empty()
+                && !t.starts_with(|c: char| c.is_ascii_digit())
+                && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        let bad = |what: String| {
+            Interrupt::Error(RunError::Python {
+                block: block.to_string(),
+                kind: "DAError".into(),
+                message: what,
+            })
+        };
+        if !identifier(class) {
+            return Err(bad(format!(
+                "the data's object {class:?} is not a class name"
+            )));
+        }
+        if many {
+            let Y::Seq(items) = &spec.value else {
+                return Err(bad("the data's items must be a list".into()));
+            };
+            let mut values = Vec::with_capacity(items.len());
+            for (n, item) in items.iter().enumerate() {
+                let child = format!("{path}[{n}]");
+                values.push(self.data_object(
+                    class,
+                    item,
+                    false,
+                    &child,
+                    (from_code, block, file),
+                )?);
+            }
+            return self.data_list(values, path, block);
+        }
+        let Y::Map(pairs) = &spec.value else {
+            return Err(bad("the data's item must be a dictionary".into()));
+        };
+        let mut kwargs = Vec::new();
+        for (n, (k, v)) in pairs.iter().enumerate() {
+            let key = k
+                .python_str()
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default();
+            if !identifier(&key) {
+                return Err(bad(format!("the data's attribute {key:?} is not a name")));
+            }
+            let child = format!("{path}.{key}");
+            let value = self.data_value(v, from_code, true, &child, block, file)?;
+            let slot = format!("_colloquy_kw{n}");
+            self.st
+                .vars
+                .globals
+                .insert(pyeval::Name::from(slot.as_str()), value);
+            kwargs.push(format!("{key}={slot}"));
+        }
+        let src = format!(
+            "_colloquy_value = {class}({}{}{})",
+            super::ask::py_repr(path),
+            if kwargs.is_empty() { "" } else { ", " },
+            kwargs.join(", ")
+        );
+        let r = self.exec_src(&src, block);
+        for n in 0..kwargs.len() {
+            self.st
+                .vars
+                .globals
+                .shift_remove(format!("_colloquy_kw{n}").as_str());
+        }
+        r?;
+        Ok(self
+            .st
+            .vars
+            .globals
+            .shift_remove("_colloquy_value")
+            .unwrap_or(pyeval::Value::None))
+    }
+
+    /// A mapping of a data block: a dict (a gathered `DADict` with `use objects`).
+    fn data_map(
+        &mut self,
+        pairs: &[(crate::source::yaml::Node, crate::source::yaml::Node)],
+        from_code: bool,
+        use_objects: bool,
+        path: &str,
+        block: &str,
+        file: &str,
+    ) -> Eval<pyeval::Value> {
+        use pyeval::Value as V;
+        let mut entries = Vec::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            let key = k.python_str().map(|s| s.into_owned()).unwrap_or_default();
+            let child = format!("{path}[{}]", super::ask::py_repr(&key));
+            let value = self.data_value(v, from_code, use_objects, &child, block, file)?;
+            entries.push((key, value));
+        }
+        let mut d = pyeval::Dict::new();
+        {
+            let cx = self.interp();
+            for (k, v) in entries {
+                let key = V::str(&k);
+                let hk = pyeval::Key::from_value(&key, cx.heap())
+                    .map_err(|f| super::eval::flow(f, block))?;
+                d.insert(hk, key, v);
+            }
+        }
+        let dict = {
+            let mut cx = self.interp();
+            cx.heap_mut().new_dict(d)
+        };
+        if use_objects {
+            self.st
+                .vars
+                .globals
+                .insert(pyeval::Name::from("_colloquy_items"), dict);
+            let src = format!(
+                "_colloquy_value = DADict({}, auto_gather=False, gathered=True)\nfor _colloquy_k in _colloquy_items:\n    _colloquy_value[_colloquy_k] = _colloquy_items[_colloquy_k]",
+                super::ask::py_repr(path)
+            );
+            let r = self.exec_src(&src, block);
+            self.st.vars.globals.shift_remove("_colloquy_items");
+            self.st.vars.globals.shift_remove("_colloquy_k");
+            r?;
+            return Ok(self
+                .st
+                .vars
+                .globals
+                .shift_remove("_colloquy_value")
+                .unwrap_or(V::None));
+        }
+        Ok(dict)
+    }
+
+    /// A gathered `DAList` named `path` holding `values`.
+    fn data_list(
+        &mut self,
+        values: Vec<pyeval::Value>,
+        path: &str,
+        block: &str,
+    ) -> Eval<pyeval::Value> {
+        let list = {
+            let mut cx = self.interp();
+            cx.heap_mut().new_list(values)
+        };
+        self.st
+            .vars
+            .globals
+            .insert(pyeval::Name::from("_colloquy_items"), list);
+        let src = format!(
+            "_colloquy_value = DAList({}, auto_gather=False, gathered=True)\n_colloquy_value.extend(_colloquy_items)",
+            super::ask::py_repr(path)
+        );
+        let r = self.exec_src(&src, block);
+        self.st.vars.globals.shift_remove("_colloquy_items");
+        r?;
+        Ok(self
+            .st
+            .vars
+            .globals
+            .shift_remove("_colloquy_value")
+            .unwrap_or(pyeval::Value::None))
     }
 
     fn data_value(
@@ -1136,75 +1317,48 @@ impl Ctx<'_> {
                     )?);
                 }
                 if use_objects {
-                    let list = {
-                        let mut cx = self.interp();
-                        cx.heap_mut().new_list(values)
-                    };
-                    self.st
-                        .vars
-                        .globals
-                        .insert(pyeval::Name::from("_colloquy_items"), list);
-                    let src = format!(
-                        "_colloquy_value = DAList({}, auto_gather=False, gathered=True)\n_colloquy_value.extend(_colloquy_items)",
-                        super::ask::py_repr(path)
-                    );
-                    let r = self.exec_src(&src, block);
-                    self.st.vars.globals.shift_remove("_colloquy_items");
-                    r?;
-                    return Ok(self
-                        .st
-                        .vars
-                        .globals
-                        .shift_remove("_colloquy_value")
-                        .unwrap_or(V::None));
+                    return self.data_list(values, path, block);
                 }
                 let mut cx = self.interp();
                 cx.heap_mut().new_list(values)
             }
-            Y::Map(pairs) => {
-                let mut entries = Vec::with_capacity(pairs.len());
-                for (k, v) in pairs {
-                    let key = k.python_str().map(|s| s.into_owned()).unwrap_or_default();
-                    let child = format!("{path}[{}]", super::ask::py_repr(&key));
-                    let value = self.data_value(v, from_code, use_objects, &child, block, file)?;
-                    entries.push((key, value));
-                }
-                let mut d = pyeval::Dict::new();
-                {
-                    let cx = self.interp();
-                    for (k, v) in entries {
-                        let key = V::str(&k);
-                        let hk = pyeval::Key::from_value(&key, cx.heap())
-                            .map_err(|f| super::eval::flow(f, block))?;
-                        d.insert(hk, key, v);
-                    }
-                }
-                let dict = {
-                    let mut cx = self.interp();
-                    cx.heap_mut().new_dict(d)
+            Y::Map(pairs) if self.data_objects => {
+                let get = |key: &str| {
+                    pairs
+                        .iter()
+                        .find(|(k, _)| k.python_str().is_some_and(|s| s == key))
+                        .map(|(_, v)| v)
                 };
-                if use_objects {
-                    self.st
-                        .vars
-                        .globals
-                        .insert(pyeval::Name::from("_colloquy_items"), dict);
-                    let src = format!(
-                        "_colloquy_value = DADict({}, auto_gather=False, gathered=True)\nfor _colloquy_k in _colloquy_items:\n    _colloquy_value[_colloquy_k] = _colloquy_items[_colloquy_k]",
-                        super::ask::py_repr(path)
-                    );
-                    let r = self.exec_src(&src, block);
-                    self.st.vars.globals.shift_remove("_colloquy_items");
-                    self.st.vars.globals.shift_remove("_colloquy_k");
-                    r?;
-                    return Ok(self
-                        .st
-                        .vars
-                        .globals
-                        .shift_remove("_colloquy_value")
-                        .unwrap_or(V::None));
+                match (
+                    get("object").and_then(|o| o.python_str()),
+                    get("item"),
+                    get("items"),
+                ) {
+                    (Some(class), Some(item), _) => {
+                        let class = class.trim().to_string();
+                        return self.data_object(
+                            &class,
+                            item,
+                            false,
+                            path,
+                            (from_code, block, file),
+                        );
+                    }
+                    (Some(class), None, Some(items)) => {
+                        let class = class.trim().to_string();
+                        return self.data_object(
+                            &class,
+                            items,
+                            true,
+                            path,
+                            (from_code, block, file),
+                        );
+                    }
+                    _ => {}
                 }
-                dict
+                self.data_map(pairs, from_code, use_objects, path, block, file)?
             }
+            Y::Map(pairs) => self.data_map(pairs, from_code, use_objects, path, block, file)?,
             _ => {
                 let text = node
                     .python_str()

@@ -78,6 +78,8 @@ pub struct Ctx<'a> {
     pub limits: pyeval::Limits,
     /// The vocabulary terms linked in the texts of the screen being built.
     pub terms: super::terms::Terms,
+    /// A `use objects: objects` data block is being defined (see `Ctx::data_object`).
+    pub data_objects: bool,
 }
 
 impl Ctx<'_> {
