@@ -484,3 +484,17 @@ question: |
         "Fred Smith (people[0].name) at fred@example.com is good at guessing and making coffee; 1 in all."
     );
 }
+
+#[test]
+fn a_data_block_with_gathered_false_asks_for_more_items() {
+    let iv = compile(
+        "variable name: fruits\nuse objects: True\ngathered: False\ndata:\n  - apple\n  - pear\n---\nquestion: Any more fruit?\nyesno: fruits.there_is_another\n---\nquestion: What fruit?\nfields:\n  - Fruit: fruits[i]\n---\nmandatory: True\nquestion: |\n  ${ fruits }\n",
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "Any more fruit?");
+    let s = submit(&iv, &mut st, &s, &[("fruits.there_is_another", "True")]);
+    let s = submit(&iv, &mut st, &s, &[("fruits[2]", "fig")]);
+    let end = submit(&iv, &mut st, &s, &[("fruits.there_is_another", "False")]);
+    assert_eq!(end.question_text, "apple, pear, and fig");
+}

@@ -1104,12 +1104,22 @@ impl Ctx<'_> {
         });
         // `use objects: objects`: also `{object: Class, item: {…}}` / `{object: …, items: […]}`
         // become instances of the class (docassemble's `objects_from_data`).
-        self.data_objects = d
-            .use_objects
-            .as_ref()
-            .is_some_and(|u| u.0.python_str().is_some_and(|s| s.trim() == "objects"));
+        let gathered = match &d.gathered {
+            None => true,
+            Some(crate::block::Cond::Const(b)) => *b,
+            Some(crate::block::Cond::Code(p)) => {
+                self.truthy_src(&p.source, (file, p.line), block)?
+            }
+        };
+        self.data_mode = super::eval::DataMode {
+            objects: d
+                .use_objects
+                .as_ref()
+                .is_some_and(|u| u.0.python_str().is_some_and(|s| s.trim() == "objects")),
+            ungathered: !gathered,
+        };
         let value = self.data_value(&d.data.0, from_code, use_objects, target, block, file);
-        self.data_objects = false;
+        self.data_mode = super::eval::DataMode::default();
         self.assign(target, value?, block)
     }
 
@@ -1239,8 +1249,13 @@ impl Ctx<'_> {
                 .vars
                 .globals
                 .insert(pyeval::Name::from("_colloquy_items"), dict);
+            let flags = if self.data_mode.ungathered {
+                ""
+            } else {
+                ", auto_gather=False, gathered=True"
+            };
             let src = format!(
-                "_colloquy_value = DADict({}, auto_gather=False, gathered=True)\nfor _colloquy_k in _colloquy_items:\n    _colloquy_value[_colloquy_k] = _colloquy_items[_colloquy_k]",
+                "_colloquy_value = DADict({}{flags})\nfor _colloquy_k in _colloquy_items:\n    _colloquy_value[_colloquy_k] = _colloquy_items[_colloquy_k]",
                 super::ask::py_repr(path)
             );
             let r = self.exec_src(&src, block);
@@ -1272,8 +1287,13 @@ impl Ctx<'_> {
             .vars
             .globals
             .insert(pyeval::Name::from("_colloquy_items"), list);
+        let flags = if self.data_mode.ungathered {
+            ""
+        } else {
+            ", auto_gather=False, gathered=True"
+        };
         let src = format!(
-            "_colloquy_value = DAList({}, auto_gather=False, gathered=True)\n_colloquy_value.extend(_colloquy_items)",
+            "_colloquy_value = DAList({}{flags})\n_colloquy_value.extend(_colloquy_items)",
             super::ask::py_repr(path)
         );
         let r = self.exec_src(&src, block);
@@ -1322,7 +1342,7 @@ impl Ctx<'_> {
                 let mut cx = self.interp();
                 cx.heap_mut().new_list(values)
             }
-            Y::Map(pairs) if self.data_objects => {
+            Y::Map(pairs) if self.data_mode.objects => {
                 let get = |key: &str| {
                     pairs
                         .iter()

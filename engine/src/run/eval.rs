@@ -78,8 +78,18 @@ pub struct Ctx<'a> {
     pub limits: pyeval::Limits,
     /// The vocabulary terms linked in the texts of the screen being built.
     pub terms: super::terms::Terms,
-    /// A `use objects: objects` data block is being defined (see `Ctx::data_object`).
-    pub data_objects: bool,
+    /// How the data block being defined makes its objects (see `Ctx::data_object`).
+    pub data_mode: DataMode,
+}
+
+/// How a `data` block being defined makes its objects.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DataMode {
+    /// `use objects: objects`: `{object: …, item(s): …}` become instances.
+    pub objects: bool,
+    /// `gathered: False`: the lists and dicts made are not marked gathered (so more items are
+    /// asked for).
+    pub ungathered: bool,
 }
 
 impl Ctx<'_> {

@@ -172,7 +172,7 @@ impl<'a> Engine<'a> {
             host: self.host,
             limits: self.limits,
             terms: terms::Terms::default(),
-            data_objects: false,
+            data_mode: eval::DataMode::default(),
         }
     }
 

@@ -316,6 +316,9 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
             let items = TIMEZONES.iter().map(s).collect();
             cx.heap_mut().new_list(items)
         }
+        // (The interview runner, and so docassemble's JSON form of the variables, comes with the
+        // `parser` feature.)
+        #[cfg(feature = "parser")]
         "all_variables" if crate::runtime::support::kw_bool(cx, args, "simplify", true)? => {
             // docassemble's serializable_dict: JSON-like values (objects as dicts with
             // `_class` and `instanceName`), without `nav`.
