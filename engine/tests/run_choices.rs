@@ -498,3 +498,24 @@ fn a_data_block_with_gathered_false_asks_for_more_items() {
     let end = submit(&iv, &mut st, &s, &[("fruits.there_is_another", "False")]);
     assert_eq!(end.question_text, "apple, pear, and fig");
 }
+
+#[test]
+fn stop_rendering_ends_a_template_there() {
+    let iv = compile(
+        "mandatory: True\nquestion: Apples\nsubquestion: |\n  % if not likes:\n  Never mind.\n  <% return STOP_RENDERING %>\n  % endif\n  Apples are red.\n---\nquestion: Like apples?\nyesno: likes\n",
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let end = submit(&iv, &mut st, &s, &[("likes", "False")]);
+    assert_eq!(
+        end.subquestion_text.as_deref().map(str::trim),
+        Some("<p>Never mind.</p>")
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let end = submit(&iv, &mut st, &s, &[("likes", "True")]);
+    assert_eq!(
+        end.subquestion_text.as_deref().map(str::trim),
+        Some("<p>Apples are red.</p>")
+    );
+}

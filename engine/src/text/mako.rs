@@ -71,6 +71,10 @@ pub fn compile(text: &str) -> Result<MakoProgram, MakoError> {
     w.line(0, &format!("def {RENDER_FN}():"));
     w.indent = 1;
     w.line(0, "pass");
+    // Mako's `<% return STOP_RENDERING %>` ends the template there (the text so far is kept).
+    if text.contains("STOP_RENDERING") {
+        w.line(0, "STOP_RENDERING = ''");
+    }
     let mut stack: Vec<Open> = Vec::new();
     let mut p = Parser {
         src: text,
