@@ -308,8 +308,6 @@ fn a_hidden_control_hides_the_fields_it_shows() {
         ],
     );
     assert_eq!(end.question_text, "You drive a Honda (no).");
-    let _ = post;
-    let _ = Answered::Next;
 }
 
 #[test]

@@ -1196,20 +1196,14 @@ impl Ctx<'_> {
             if kwargs.is_empty() { "" } else { ", " },
             kwargs.join(", ")
         );
-        let r = self.exec_src(&src, block);
+        let r = self.exec_for_value(&src, block);
         for n in 0..kwargs.len() {
             self.st
                 .vars
                 .globals
                 .shift_remove(format!("_colloquy_kw{n}").as_str());
         }
-        r?;
-        Ok(self
-            .st
-            .vars
-            .globals
-            .shift_remove("_colloquy_value")
-            .unwrap_or(pyeval::Value::None))
+        r
     }
 
     /// A mapping of a data block: a dict (a gathered `DADict` with `use objects`).
@@ -1244,35 +1238,20 @@ impl Ctx<'_> {
             let mut cx = self.interp();
             cx.heap_mut().new_dict(d)
         };
-        if use_objects {
-            self.st
-                .vars
-                .globals
-                .insert(pyeval::Name::from("_colloquy_items"), dict);
-            let flags = if self.data_mode.ungathered {
-                ""
-            } else {
-                ", auto_gather=False, gathered=True"
-            };
-            let src = format!(
-                "_colloquy_value = DADict({}{flags})\nfor _colloquy_k in _colloquy_items:\n    _colloquy_value[_colloquy_k] = _colloquy_items[_colloquy_k]",
-                super::ask::py_repr(path)
-            );
-            let r = self.exec_src(&src, block);
-            self.st.vars.globals.shift_remove("_colloquy_items");
-            self.st.vars.globals.shift_remove("_colloquy_k");
-            r?;
-            return Ok(self
-                .st
-                .vars
-                .globals
-                .shift_remove("_colloquy_value")
-                .unwrap_or(V::None));
+        if !use_objects {
+            return Ok(dict);
         }
-        Ok(dict)
+        let src = format!(
+            "_colloquy_value = DADict({}{})\nfor _colloquy_k in _colloquy_items:\n    _colloquy_value[_colloquy_k] = _colloquy_items[_colloquy_k]",
+            super::ask::py_repr(path),
+            self.data_mode.collection_flags()
+        );
+        let r = self.exec_with_items(dict, &src, block);
+        self.st.vars.globals.shift_remove("_colloquy_k");
+        r
     }
 
-    /// A gathered `DAList` named `path` holding `values`.
+    /// A `DAList` named `path` holding `values` (gathered unless the block says otherwise).
     fn data_list(
         &mut self,
         values: Vec<pyeval::Value>,
@@ -1283,28 +1262,35 @@ impl Ctx<'_> {
             let mut cx = self.interp();
             cx.heap_mut().new_list(values)
         };
+        let src = format!(
+            "_colloquy_value = DAList({}{})\n_colloquy_value.extend(_colloquy_items)",
+            super::ask::py_repr(path),
+            self.data_mode.collection_flags()
+        );
+        self.exec_with_items(list, &src, block)
+    }
+
+    /// Runs `src` with `_colloquy_items` bound to `items`: see [`Ctx::exec_for_value`].
+    fn exec_with_items(
+        &mut self,
+        items: pyeval::Value,
+        src: &str,
+        block: &str,
+    ) -> Eval<pyeval::Value> {
         self.st
             .vars
             .globals
-            .insert(pyeval::Name::from("_colloquy_items"), list);
-        let flags = if self.data_mode.ungathered {
-            ""
-        } else {
-            ", auto_gather=False, gathered=True"
-        };
-        let src = format!(
-            "_colloquy_value = DAList({}{flags})\n_colloquy_value.extend(_colloquy_items)",
-            super::ask::py_repr(path)
-        );
-        let r = self.exec_src(&src, block);
+            .insert(pyeval::Name::from("_colloquy_items"), items);
+        let r = self.exec_for_value(src, block);
         self.st.vars.globals.shift_remove("_colloquy_items");
-        r?;
-        Ok(self
-            .st
-            .vars
-            .globals
-            .shift_remove("_colloquy_value")
-            .unwrap_or(pyeval::Value::None))
+        r
+    }
+
+    /// Runs `src`, which leaves its result in `_colloquy_value`, and takes that result out.
+    fn exec_for_value(&mut self, src: &str, block: &str) -> Eval<pyeval::Value> {
+        let r = self.exec_src(src, block);
+        let value = self.st.vars.globals.shift_remove("_colloquy_value");
+        r.map(|()| value.unwrap_or(pyeval::Value::None))
     }
 
     fn data_value(

@@ -92,6 +92,18 @@ pub struct DataMode {
     pub ungathered: bool,
 }
 
+impl DataMode {
+    /// The keyword arguments of the `DAList`/`DADict` a data block makes: gathered, not
+    /// gathered automatically, unless `gathered: False`.
+    pub(crate) fn collection_flags(self) -> &'static str {
+        if self.ungathered {
+            ""
+        } else {
+            ", auto_gather=False, gathered=True"
+        }
+    }
+}
+
 impl Ctx<'_> {
     /// The current language (`en` when the host does not say).
     pub fn language(&self) -> String {
