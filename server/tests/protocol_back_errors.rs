@@ -77,7 +77,7 @@ async fn an_interview_error_carries_the_interviews_error_help(b: Backend) {
     let server = TestServer::start_on(b, vec![root.path().to_path_buf()], |_| {}).await;
     let browser = server.browser();
     let (status, e) = protocol::get_screen(&browser, &server, ERROR, "").await;
-    assert_eq!(status, 500, "{e}");
+    assert_eq!(status, 501, "{e}");
     assert!(
         e["error"].as_str().unwrap().contains("ZeroDivisionError"),
         "{e}"

@@ -29,10 +29,12 @@ pub enum ApiError {
     /// 422: a document could not be made (a template error; shown: authors need it).
     #[error("{0}")]
     Document(String),
-    /// 500: the interview itself has an error (shown: authors need it).
+    /// 501, as docassemble answers every interview error (its `server_error` turns any error
+    /// that is not a not-found or an HTTP error into 501): the interview itself has an error
+    /// (shown: authors need it).
     #[error("{0}")]
     Interview(String),
-    /// 500: the interview has an error and its own `error help` (HTML) for the error page,
+    /// 501: the interview has an error and its own `error help` (HTML) for the error page,
     /// answered as `error_help` beside `error`.
     #[error("{message}")]
     InterviewHelp { message: String, help: String },
@@ -55,9 +57,8 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Document(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Interview(_) | ApiError::InterviewHelp { .. } | ApiError::Internal(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            ApiError::Interview(_) | ApiError::InterviewHelp { .. } => StatusCode::NOT_IMPLEMENTED,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
