@@ -6,6 +6,8 @@ set -euo pipefail
 version=1.10.5
 cache=${COLLOQUY_CORPUS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/colloquy-corpus}
 root=$cache/docassemble-demo-$version
+# the Python modules came later: a cache without them is refreshed
+[ -f "$root/docassemble/demo/cards.py" ] || rm -f "$root/.complete"
 if [ ! -f "$root/.complete" ]; then
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
@@ -17,7 +19,7 @@ import sys, zipfile
 wheel, root = sys.argv[1], sys.argv[2]
 with zipfile.ZipFile(wheel) as z:
     for n in z.namelist():
-        if n.startswith("docassemble/demo/data/"):
+        if n.startswith("docassemble/demo/data/") or (n.startswith("docassemble/demo/") and n.endswith(".py")):
             z.extract(n, root)
 PY
   touch "$root/.complete"

@@ -34,6 +34,12 @@ pub struct Interview {
     /// rendering would ask, and hands back the printed texts (docassemble's functions and
     /// methods: `today()`, `user.address_block()`).
     pub template_uses: std::collections::BTreeMap<String, Vec<(String, bool)>>,
+    /// The interview's own Python modules (package `.py` files its `modules`/`imports`
+    /// blocks name, and those they import), as (dotted name, source), dependencies first.
+    pub python_modules: Vec<(String, String)>,
+    /// The dotted names of the modules its `modules` blocks name, in order (their exports
+    /// are globals: `from module import *`).
+    pub star_modules: Vec<String>,
 }
 
 impl Interview {
@@ -96,6 +102,7 @@ pub fn load(source: &dyn Source, root: &FileRef) -> Result<Interview, Vec<Error>
         Err(e) => loader.errors.push(source_error(root, &e)),
     }
     loader.read_templates();
+    loader.read_modules();
     if loader.errors.is_empty() {
         Ok(loader.interview)
     } else {
@@ -122,6 +129,7 @@ pub fn load_str(source: &dyn Source, name: &FileRef, text: &str) -> Result<Inter
     };
     loader.read_file(name, text);
     loader.read_templates();
+    loader.read_modules();
     if loader.errors.is_empty() {
         Ok(loader.interview)
     } else {
@@ -134,6 +142,73 @@ fn source_error(r: &FileRef, e: &SourceError) -> Error {
 }
 
 impl Loader<'_> {
+    /// Reads the package modules the `modules` and `imports` blocks name (and the package
+    /// modules those import), for the engine to run when it compiles the interview. A module
+    /// that is not there is left out, as the runtime's own library modules are.
+    fn read_modules(&mut self) {
+        use crate::runtime::modules::resolve_module_name;
+        let mut wanted: Vec<(String, bool)> = Vec::new();
+        for block in &self.interview.blocks {
+            let (names, star) = match &block.kind {
+                BlockKind::Modules(n) => (n, true),
+                BlockKind::Imports(n) => (n, false),
+                _ => continue,
+            };
+            let package = match &*block.file {
+                FileRef::Package { package, .. } => Some(package.as_str()),
+                FileRef::Path(_) => None,
+            };
+            for n in names {
+                if let Some(full) = resolve_module_name(n, package) {
+                    wanted.push((full, star));
+                }
+            }
+        }
+        let mut loaded: Vec<(String, String)> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        for (name, star) in wanted {
+            if star && !self.interview.star_modules.contains(&name) {
+                self.interview.star_modules.push(name.clone());
+            }
+            self.read_module(&name, &mut seen, &mut loaded, 0);
+        }
+        self.interview.python_modules = loaded;
+    }
+
+    /// Reads module `name` after the package modules it imports.
+    fn read_module(
+        &mut self,
+        name: &str,
+        seen: &mut HashSet<String>,
+        loaded: &mut Vec<(String, String)>,
+        depth: usize,
+    ) {
+        use crate::runtime::modules::{module_file, resolve_module_name};
+        if depth > 16 || !seen.insert(name.to_string()) {
+            return;
+        }
+        let Some((package, path)) = module_file(name) else {
+            return;
+        };
+        let Ok(text) = self.source.read(&FileRef::Package { package, path }) else {
+            return;
+        };
+        for line in text.lines() {
+            let line = line.trim_start();
+            let imported = line
+                .strip_prefix("from ")
+                .and_then(|r| r.split_whitespace().next())
+                .or_else(|| {
+                    line.strip_prefix("import ")
+                        .and_then(|r| r.split([',', ' ']).next())
+                });
+            if let Some(m) = imported.and_then(|m| resolve_module_name(m, None)) {
+                self.read_module(&m, seen, loaded, depth + 1);
+            }
+        }
+        loaded.push((name.to_string(), text));
+    }
+
     /// Reads the template files the blocks name (`content file:` of templates and attachments);
     /// when a file name is computed by code, every text file of the package's templates folder.
     fn read_templates(&mut self) {

@@ -318,6 +318,103 @@ impl Heap {
         self.objs.iter().filter(|o| o.is_some()).count()
     }
 
+    /// A copy of `v`, whose objects live in heap `src`, with its objects copied into this heap
+    /// (shared and cyclic references stay shared; copies have no path). Used to hand a
+    /// package module's globals, kept in a heap of their own, to a request's code.
+    pub fn import_value(&mut self, src: &Heap, v: &Value) -> Value {
+        let mut copied = std::collections::HashMap::new();
+        self.import_with(src, v, &mut copied)
+    }
+
+    fn import_with(
+        &mut self,
+        src: &Heap,
+        v: &Value,
+        copied: &mut std::collections::HashMap<u32, ObjId>,
+    ) -> Value {
+        match v {
+            Value::Ref(id) => {
+                if let Some(&new) = copied.get(&id.0) {
+                    return Value::Ref(new);
+                }
+                let Some(obj) = src.get(*id) else {
+                    return Value::None;
+                };
+                // reserve the slot first so that cycles find it
+                let new = self.alloc(Obj {
+                    path: None,
+                    kind: ObjKind::List(Vec::new()),
+                });
+                copied.insert(id.0, new);
+                let kind = match &obj.kind {
+                    ObjKind::List(l) => {
+                        ObjKind::List(l.iter().map(|x| self.import_with(src, x, copied)).collect())
+                    }
+                    ObjKind::Iter(it) => ObjKind::Iter(IterObj {
+                        items: it
+                            .items
+                            .iter()
+                            .map(|x| self.import_with(src, x, copied))
+                            .collect(),
+                        pos: it.pos,
+                    }),
+                    ObjKind::Dict(d) => {
+                        let mut out = Dict::new();
+                        for (key, (k, x)) in &d.map {
+                            let k = self.import_with(src, k, copied);
+                            let x = self.import_with(src, x, copied);
+                            let key = match &k {
+                                Value::Ref(_) => Key::from_value(&k, self).unwrap_or(key.clone()),
+                                _ => key.clone(),
+                            };
+                            out.map.insert(key, (k, x));
+                        }
+                        ObjKind::Dict(out)
+                    }
+                    ObjKind::Set(set) => {
+                        let mut out = Set::new();
+                        for (key, x) in set.entries() {
+                            let x = self.import_with(src, x, copied);
+                            let key = match &x {
+                                Value::Ref(_) => Key::from_value(&x, self).unwrap_or(key.clone()),
+                                _ => key.clone(),
+                            };
+                            out.insert(key, x);
+                        }
+                        ObjKind::Set(out)
+                    }
+                    ObjKind::Instance(inst) => {
+                        let mut attrs = inst.attrs.clone();
+                        for x in attrs.values_mut() {
+                            *x = self.import_with(src, x, copied);
+                        }
+                        ObjKind::Instance(Instance {
+                            class: inst.class.clone(),
+                            attrs,
+                        })
+                    }
+                };
+                if let Some(o) = self.get_mut(new) {
+                    o.kind = kind;
+                }
+                Value::Ref(new)
+            }
+            Value::Tuple(t) => {
+                let items: Vec<Value> =
+                    t.iter().map(|x| self.import_with(src, x, copied)).collect();
+                Value::tuple(items).unwrap_or(Value::None)
+            }
+            Value::Func(f) if f.defaults.iter().any(has_ref) => {
+                let mut g = (**f).clone();
+                for d in &mut g.defaults {
+                    *d = self.import_with(src, d, copied);
+                }
+                Value::Func(Arc::new(g))
+            }
+            other => other.clone(),
+        }
+    }
+
     fn mark_value(&self, v: &Value, marks: &mut [bool], stack: &mut Vec<u32>) {
         match v {
             Value::Ref(id) => {
@@ -381,6 +478,15 @@ impl Heap {
                 self.free.push(u32::try_from(i).unwrap_or(u32::MAX));
             }
         }
+    }
+}
+
+/// Whether `v` holds a heap reference.
+fn has_ref(v: &Value) -> bool {
+    match v {
+        Value::Ref(_) => true,
+        Value::Tuple(t) => t.iter().any(has_ref),
+        _ => false,
     }
 }
 

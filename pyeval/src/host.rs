@@ -59,6 +59,19 @@ pub trait Host {
         None
     }
 
+    /// Global `name` of the Python module `module` (a package module the host loaded with
+    /// [`Interp::load_module`]), for code running in that module, and for `from module import
+    /// name` anywhere. Heap values are the host's to copy into `cx`'s heap. `Ok(None)`: the
+    /// module has no such name (or is unknown).
+    fn module_global(
+        &self,
+        cx: &mut Interp<'_>,
+        module: &str,
+        name: &str,
+    ) -> PyResult<Option<Value>> {
+        Ok(None)
+    }
+
     /// Calls a host function returned by [`Host::lookup_global`] as `Value::HostFn`.
     fn call_function(&self, cx: &mut Interp<'_>, name: &str, args: Args) -> PyResult<Value> {
         Err(Flow::raise(

@@ -101,7 +101,7 @@ pub mod path;
 pub mod value;
 
 pub use error::{CompileError, Flow, LimitKind, NeedsVar, PyErr, PyResult};
-pub use eval::{Interp, eval_expr, exec_block, type_name};
+pub use eval::{Interp, STAR, eval_expr, exec_block, type_name};
 pub use facts::expr_reads;
 pub use heap::{Dict, Heap, Instance, Obj, ObjKind, Set, State};
 pub use host::{Args, Host, NoHost};

@@ -312,7 +312,8 @@ impl<'s> Lowerer<'s> {
     /// undefined names here, so an interview may use them as its own variables and
     /// attributes (`breakpoint = "sm"`, `asset.property`), as Python lets it shadow them.
     fn check_name(&self, node: &impl Ranged, s: &str) -> LResult<()> {
-        if s.starts_with("__") {
+        // a module's `__all__` (the names `from module import *` binds) is plain data
+        if s.starts_with("__") && s != "__all__" {
             return Err(self.err(
                 node,
                 format!("names starting with '__' are not allowed: {s}"),

@@ -113,6 +113,11 @@ pub struct Func {
     /// Inline nesting depth (see [`MAX_VALUE_DEPTH`]).
     #[serde(default)]
     pub depth: u16,
+    /// The Python module the function was defined in (a package module of the interview's
+    /// `modules` blocks): its body resolves globals in that module's namespace
+    /// ([`crate::Host::module_global`]), not in the interview's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub module: Option<Name>,
 }
 
 impl Func {
@@ -128,6 +133,7 @@ impl Func {
             defaults,
             captured,
             depth,
+            module: None,
         })
     }
 }

@@ -243,6 +243,16 @@ impl Ctx<'_> {
             // A combobox (field `input type` or question-level `combobox:`) takes typed text too.
             let combo = screen.question_variety.as_deref() == Some("combobox");
             match convert(f, &given, sub, combo) {
+                Ok(Some(Converted::Value(v))) if f.validate.is_some() && !v.is_none() => {
+                    let src = f.validate.as_deref().unwrap_or_default();
+                    match self.validate_answer(src, &v)? {
+                        None => values.push((var.clone(), Converted::Value(v))),
+                        Some(message) => errors.push(FieldError {
+                            variable_name: var.clone(),
+                            message,
+                        }),
+                    }
+                }
                 Ok(Some(v)) => values.push((var.clone(), v)),
                 Ok(None) => {}
                 Err(message) => errors.push(FieldError {
@@ -324,6 +334,49 @@ impl Ctx<'_> {
             };
         }
         self.next_screen().map(Answered::Next)
+    }
+
+    /// A field's `validate:` function on its converted answer: `None` when it passes, else
+    /// the message (`validation_error()`'s, or docassemble's "Please enter a valid value.").
+    fn validate_answer(&mut self, src: &str, v: &Value) -> Result<Option<String>, RunError> {
+        const BLOCK: &str = "validate";
+        let run = self.eval_src(src, (BLOCK, 0), BLOCK).and_then(|func| {
+            let mut cx = self.interp();
+            cx.call_value(&func, pyeval::Args::new(vec![v.clone()]))
+                .and_then(|r| cx.truthy(&r))
+                .map_err(|f| super::eval::flow(f, BLOCK))
+        });
+        match run {
+            Ok(true) => Ok(None),
+            Ok(false) => Ok(Some("Please enter a valid value.".to_string())),
+            Err(Interrupt::Signal { kind, message, .. })
+                if kind == crate::runtime::signals::VALIDATION =>
+            {
+                let effects = self.host.take_effects();
+                Ok(Some(match effects.signal {
+                    Some(crate::runtime::Signal::Validation { message, .. }) => message,
+                    _ => message,
+                }))
+            }
+            Err(Interrupt::Error(RunError::Python { kind, message, .. }))
+                if kind == "DAValidationError" || kind == "ValidationError" =>
+            {
+                Ok(Some(message))
+            }
+            Err(Interrupt::Error(e)) => Err(e),
+            Err(Interrupt::Signal {
+                kind,
+                block,
+                message,
+            }) => Err(RunError::Python {
+                block,
+                kind,
+                message,
+            }),
+            Err(Interrupt::Needs { missing, .. }) => {
+                Err(RunError::MissingVariable(missing, self.language()))
+            }
+        }
     }
 
     /// Runs an action that came with the request, then produces the next screen.

@@ -1133,6 +1133,7 @@ impl Ctx<'_> {
                 _ => {}
             }
         }
+        f.validate = field.validate.as_ref().map(|p| p.source.clone());
         for (name, t) in &field.attributes {
             let value = self.render(t, &file, &from.block.name)?;
             let num = || {

@@ -82,6 +82,8 @@ pub struct CompiledInterview {
     patterns: Mutex<FxMap<String, Option<std::sync::Arc<pyeval::PathPattern>>>>,
     /// The modules named by the interview's `modules` blocks, in order.
     modules: Vec<String>,
+    /// The interview's own Python modules, run once here.
+    python_modules: std::sync::Arc<crate::runtime::modules::PyModules>,
 }
 
 /// The variant and pattern memos are emptied when they hold more names than this.
@@ -153,6 +155,7 @@ impl CompiledInterview {
             })
             .flatten()
             .collect();
+        let python_modules = std::sync::Arc::new(load_python_modules(&interview));
         Ok(CompiledInterview {
             interview,
             blocks,
@@ -168,7 +171,13 @@ impl CompiledInterview {
             variants: Mutex::default(),
             patterns: Mutex::default(),
             modules,
+            python_modules,
         })
+    }
+
+    /// The interview's own Python modules (package `.py` files), loaded.
+    pub fn python_modules(&self) -> &std::sync::Arc<crate::runtime::modules::PyModules> {
+        &self.python_modules
     }
 
     /// The modules named by the interview's `modules` blocks, in order.
@@ -499,4 +508,46 @@ fn compile_block(source: usize, block: &Block) -> Result<CompiledBlock, Vec<RunE
         conditions,
         defines,
     })
+}
+
+/// Runs the interview's own Python modules, dependencies first, each in a namespace of its
+/// own. A module that does not compile or run (it needs a library the sandbox lacks, say) is
+/// left out with its error noted, so that the interview still runs as far as it can.
+fn load_python_modules(interview: &Interview) -> crate::runtime::modules::PyModules {
+    use crate::runtime::modules::{PyModule, PyModules};
+    let mut modules = PyModules::default();
+    for name in &interview.star_modules {
+        modules.star_import(name);
+    }
+    let limits = pyeval::Limits::default();
+    for (name, source) in &interview.python_modules {
+        let block = match pyeval::compile_block_with(source, &limits) {
+            Ok(b) => b,
+            Err(e) => {
+                modules.push_error(name, e.to_string());
+                continue;
+            }
+        };
+        let host = crate::runtime::DaHost::new(crate::runtime::RuntimeConfig::default());
+        host.set_python_modules(std::sync::Arc::new(modules.clone()));
+        let mut state = pyeval::State::new();
+        let run = {
+            let mut cx = pyeval::Interp::new(&mut state, &host, &limits);
+            cx.load_module(name);
+            cx.exec(&block)
+        };
+        match run {
+            Ok(()) => {
+                let mut m = PyModule {
+                    name: name.clone(),
+                    state,
+                    all: None,
+                };
+                m.read_all();
+                modules.push(m);
+            }
+            Err(e) => modules.push_error(name, format!("{e:?}")),
+        }
+    }
+    modules
 }

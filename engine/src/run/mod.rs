@@ -79,6 +79,8 @@ pub trait RunHost: pyeval::Host {
     fn set_redact(&self, _on: bool) {}
     /// The modules named by the interview's `modules` blocks (`from module import *`).
     fn set_modules(&self, _modules: &[String]) {}
+    /// The interview's own Python modules, loaded when it was compiled.
+    fn set_python_modules(&self, _modules: &std::sync::Arc<crate::runtime::modules::PyModules>) {}
     /// The URL where the document stored in the variable `variable` is downloaded as
     /// `filename` (`my_doc.pdf.url_for()`).
     fn document_url(&self, variable: &str, filename: &str) -> String {
@@ -121,6 +123,9 @@ impl RunHost for crate::runtime::DaHost {
     fn set_modules(&self, modules: &[String]) {
         crate::runtime::DaHost::set_modules(self, modules);
     }
+    fn set_python_modules(&self, modules: &std::sync::Arc<crate::runtime::modules::PyModules>) {
+        crate::runtime::DaHost::set_python_modules(self, modules.clone());
+    }
     fn document_url(&self, variable: &str, filename: &str) -> String {
         let c = self.config();
         let mut url = format!(
@@ -152,6 +157,7 @@ impl<'a> Engine<'a> {
     /// An engine for `iv` using `host` for docassemble's classes and functions.
     pub fn new(iv: &'a CompiledInterview, host: &'a dyn RunHost) -> Self {
         host.set_modules(iv.modules());
+        host.set_python_modules(iv.python_modules());
         Engine {
             iv,
             host,

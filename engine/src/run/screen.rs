@@ -483,6 +483,11 @@ pub struct ScreenField {
     /// The field's `currency symbol` (currency fields; the browser shows `$` without one).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub currency_symbol: Option<String>,
+    /// The field's `validate:` function (Python), called with the converted answer: a false
+    /// result or a `validation_error()` refuses it. Kept for the server's own check; not part
+    /// of the screen a client is sent.
+    #[serde(skip_serializing_if = "Option::is_none", default, rename = "_validate")]
+    pub validate: Option<String>,
     /// `disable others`: while this field has a value, the fields posted under these names
     /// are disabled (not posted, not required).
     #[serde(skip_serializing_if = "Option::is_none", default)]

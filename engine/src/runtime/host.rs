@@ -43,6 +43,8 @@ pub struct DaHost {
     /// The modules of the interview's `modules` blocks (`from json import *`): their
     /// functions are globals.
     modules: RefCell<Vec<String>>,
+    /// The interview's own Python modules (package `.py` files).
+    py_modules: RefCell<Option<std::sync::Arc<super::modules::PyModules>>>,
 }
 
 impl DaHost {
@@ -158,6 +160,13 @@ impl DaHost {
             .collect();
     }
 
+    /// The interview's own Python modules, loaded when it was compiled: their globals are
+    /// what their functions see, and the exports of those its `modules` blocks name are
+    /// globals of the interview.
+    pub fn set_python_modules(&self, modules: std::sync::Arc<super::modules::PyModules>) {
+        *self.py_modules.borrow_mut() = (!modules.is_empty()).then_some(modules);
+    }
+
     /// Runs `f` on the `random` generator (seeded from the clock on first use). As Python's
     /// `random` module state, it is one for the process: `seed()` in one request sets the
     /// numbers of the next.
@@ -219,7 +228,41 @@ impl Host for DaHost {
         if functions::server::MODULES.contains(&name) {
             return Some(Value::Class(Name::from(name)));
         }
+        // an export of the interview's own modules (values on a heap are read through
+        // `module_global`, which copies them)
+        if let Some(m) = self.py_modules.borrow().as_ref()
+            && let Some((_, v)) = m.export(name)
+            && !super::modules::holds_heap(v)
+        {
+            return Some(v.clone());
+        }
         None
+    }
+
+    fn module_global(
+        &self,
+        cx: &mut Interp<'_>,
+        module: &str,
+        name: &str,
+    ) -> PyResult<Option<Value>> {
+        let modules = self.py_modules.borrow().clone();
+        let Some(modules) = modules.as_ref() else {
+            return Ok(None);
+        };
+        let found = if module == pyeval::STAR {
+            modules.export(name)
+        } else {
+            modules
+                .get(module)
+                .and_then(|m| m.global(name).map(|v| (m, v)))
+        };
+        Ok(found.map(|(m, v)| {
+            if super::modules::holds_heap(v) {
+                cx.heap_mut().import_value(&m.state.heap, v)
+            } else {
+                v.clone()
+            }
+        }))
     }
 
     fn call_function(&self, cx: &mut Interp<'_>, name: &str, args: Args) -> PyResult<Value> {
@@ -272,6 +315,7 @@ impl Host for DaHost {
         // `us.states`: a module of the `us` package
         Ok(match (class, name) {
             ("us", "states") => Some(Value::Class(Name::from("us.states"))),
+            ("string", _) => functions::server::string_constant(name).map(Value::str),
             _ => None,
         })
     }

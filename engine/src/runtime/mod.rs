@@ -21,6 +21,7 @@ pub mod classes;
 pub mod config;
 pub mod functions;
 pub mod host;
+pub mod modules;
 pub mod objects;
 pub mod signals;
 mod support;

@@ -158,7 +158,10 @@ impl Interp<'_> {
         }
         self.call_depth += 1;
         self.scopes.push(scope);
+        // the function's globals are those of the module it was defined in (or the interview's)
+        let caller_module = std::mem::replace(&mut self.module, f.module.clone());
         let r = self.exec_stmts(&f.def.body);
+        self.module = caller_module;
         self.scopes.pop();
         self.call_depth -= 1;
         match r? {

@@ -366,11 +366,9 @@ impl Interp<'_> {
                 break;
             }
         }
-        Ok(Value::Func(Arc::new(Func::new(
-            def.clone(),
-            defaults,
-            captured,
-        )?)))
+        let mut f = Func::new(def.clone(), defaults, captured)?;
+        f.module = self.module.clone();
+        Ok(Value::Func(Arc::new(f)))
     }
 
     fn eval_fstring(&mut self, parts: &[FPart]) -> PyResult<String> {

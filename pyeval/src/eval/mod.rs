@@ -90,9 +90,18 @@ pub struct Interp<'a> {
     pub(crate) handling: Vec<Arc<PyErr>>,
     /// Direct-mapped cache: IR name pointer → index in `state.globals` (always verified).
     gcache: [(usize, u32); GCACHE],
+    /// The package module whose code is running (a function defined in it, or its top level
+    /// while it is loaded): globals resolve in its namespace, not the interview's.
+    pub(crate) module: Option<Name>,
+    /// The module being loaded: its namespace is `state.globals` (see [`Interp::load_module`]).
+    loading: Option<Name>,
 }
 
 const GCACHE: usize = 64;
+
+/// The module name under which [`crate::Host::module_global`] is asked for a global of the
+/// interview itself that no other lookup found (a star-imported module's list or dict).
+pub const STAR: &str = "*";
 
 #[inline]
 fn gslot(name: &Name) -> (usize, usize) {
@@ -114,7 +123,49 @@ impl<'a> Interp<'a> {
             output: String::new(),
             handling: Vec::new(),
             gcache: [(0, 0); GCACHE],
+            module: None,
+            loading: None,
         }
+    }
+
+    /// Runs the following code as the top level of the Python module `name` (a package module
+    /// named by an interview's `modules` block): the state's globals are the module's
+    /// namespace, and the functions it defines remember the module, so that when they are
+    /// called later their globals are looked up through [`crate::Host::module_global`].
+    pub fn load_module(&mut self, name: &str) {
+        let name = Name::from(name);
+        self.module = Some(name.clone());
+        self.loading = Some(name);
+    }
+
+    /// A global of module `m` seen from code running in it: its own namespace (the state's
+    /// globals while it is being loaded, else the host's copy).
+    fn module_lookup(&mut self, m: &Name, name: &str) -> PyResult<Option<Value>> {
+        if self.loading.as_ref() == Some(m)
+            && let Some(v) = self.state.globals.get(name)
+        {
+            return Ok(Some(v.clone()));
+        }
+        let host = self.host;
+        host.module_global(self, m, name)
+    }
+
+    /// A name not found in the scopes of code running in module `m`: its globals, the
+    /// builtins, the host's library; else `NameError` (a module never asks a question).
+    fn lookup_in_module(&mut self, m: &Name, name: &str) -> PyResult<Value> {
+        if let Some(v) = self.module_lookup(m, name)? {
+            return Ok(v);
+        }
+        if let Some(v) = crate::builtins::lookup(name) {
+            return Ok(v);
+        }
+        if let Some(v) = self.host.lookup_global(name) {
+            return Ok(v);
+        }
+        Err(Flow::raise(
+            "NameError",
+            format!("name '{name}' is not defined"),
+        ))
     }
 
     /// Runs a block at global scope.
@@ -194,6 +245,9 @@ impl<'a> Interp<'a> {
                 break;
             }
         }
+        if let Some(m) = self.module.clone() {
+            return self.lookup_in_module(&m, name);
+        }
         if let Some(v) = self.state.globals.get(name) {
             return Ok(v.clone());
         }
@@ -201,6 +255,10 @@ impl<'a> Interp<'a> {
             return Ok(v);
         }
         if let Some(v) = self.host.lookup_global(name) {
+            return Ok(v);
+        }
+        let host = self.host;
+        if let Some(v) = host.module_global(self, STAR, name)? {
             return Ok(v);
         }
         Err(Flow::Needs(Box::new(NeedsVar::open(Path::name(name)))))
@@ -217,6 +275,9 @@ impl<'a> Interp<'a> {
                 break;
             }
         }
+        if let Some(m) = self.module.clone() {
+            return self.lookup_in_module(&m, name);
+        }
         if let Some(i) = self.global_index(name) {
             if let Some((_, v)) = self.state.globals.get_index(i) {
                 return Ok(v.clone());
@@ -226,6 +287,10 @@ impl<'a> Interp<'a> {
             return Ok(Value::Builtin(name.clone()));
         }
         if let Some(v) = self.host.lookup_global(name) {
+            return Ok(v);
+        }
+        let host = self.host;
+        if let Some(v) = host.module_global(self, STAR, name)? {
             return Ok(v);
         }
         Err(Flow::Needs(Box::new(NeedsVar::open(Path {
@@ -245,6 +310,9 @@ impl<'a> Interp<'a> {
             if scope.func {
                 break;
             }
+        }
+        if let Some(m) = self.module.clone() {
+            return matches!(self.module_lookup(&m, name), Ok(Some(_)));
         }
         self.global_index(name).is_some()
     }

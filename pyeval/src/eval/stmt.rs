@@ -123,6 +123,9 @@ impl Interp<'_> {
                 // docassemble's modules: their names are the host's globals; another module
                 // the host has (`random`): its names are the host's `module.name`.
                 let docassemble = module == "docassemble" || module.starts_with("docassemble.");
+                if docassemble && self.import_from_package(module, binds)? {
+                    return Ok(Ctl::Normal);
+                }
                 if !docassemble && self.host.lookup_global(module).is_none() {
                     return Err(Flow::raise(
                         "ModuleNotFoundError",
@@ -239,6 +242,37 @@ impl Interp<'_> {
             }
         }
         false
+    }
+
+    /// `from docassemble.pkg.module import a, b` of a package module the host loaded: binds
+    /// its names. `false` when the module has none of them (a docassemble library module,
+    /// whose names are the host's globals already).
+    fn import_from_package(
+        &mut self,
+        module: &str,
+        binds: &[(crate::path::Name, crate::path::Name)],
+    ) -> PyResult<bool> {
+        let host = self.host;
+        let mut found = Vec::with_capacity(binds.len());
+        for (name, bind) in binds {
+            match host.module_global(self, module, name)? {
+                Some(v) => found.push((bind.clone(), v)),
+                None if found.is_empty() => return Ok(false),
+                None => {
+                    return Err(Flow::raise(
+                        "ImportError",
+                        format!("cannot import name '{name}' from '{module}'"),
+                    ));
+                }
+            }
+        }
+        if found.is_empty() {
+            return Ok(false);
+        }
+        for (bind, v) in found {
+            self.assign_name(&bind, v);
+        }
+        Ok(true)
     }
 
     fn exec_try(

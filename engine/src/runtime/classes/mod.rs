@@ -85,6 +85,7 @@ static TABLE: LazyLock<HashMap<&'static str, ClassInfo, pyeval::hash::FxBuild>> 
                 .chain(legal::CLASSES)
                 .chain(link::CLASSES)
                 .chain(store::CLASSES)
+                .chain(super::functions::server::CLASSES)
         };
         let parent_of = |c: &str| {
             entries()
@@ -345,6 +346,9 @@ pub fn call_method(
             "DAStore" => store::store_method(h, cx, id, name, &args)?,
             "DARedis" => store::redis_method(h, cx, id, name, &args)?,
             store::BYTES => store::bytes_method(cx, id, name),
+            super::functions::server::MATCH => {
+                super::functions::server::match_method(cx, id, name, &args)?
+            }
             super::functions::background::TASK => {
                 super::functions::background::task_method(cx, id, name)?
             }
@@ -631,6 +635,7 @@ mod table_tests {
                 .iter()
                 .chain(legal::CLASSES)
                 .chain(store::CLASSES)
+                .chain(super::super::functions::server::CLASSES)
                 .find(|(n, _)| n == c)
                 .and_then(|(_, p)| (!p.is_empty()).then_some(*p))
         }) {
@@ -641,7 +646,12 @@ mod table_tests {
 
     #[test]
     fn the_table_follows_the_parent_links() {
-        for (name, _) in CLASSES.iter().chain(legal::CLASSES).chain(store::CLASSES) {
+        for (name, _) in CLASSES
+            .iter()
+            .chain(legal::CLASSES)
+            .chain(store::CLASSES)
+            .chain(super::super::functions::server::CLASSES)
+        {
             assert_eq!(chain(name).into_iter().collect::<Vec<_>>(), walk(name));
             assert!(is_class(name));
         }

@@ -48,14 +48,38 @@ pub const NAMES: &[&str] = &[
 ];
 
 /// Modules exposed as classes whose class methods are the module's functions.
-pub const MODULES: &[&str] = &["json", "re", "random", "us", "us.states"];
+pub const MODULES: &[&str] = &["json", "re", "random", "string", "us", "us.states"];
+
+/// The class of what `re.search()`/`re.match()`/`re.fullmatch()` return.
+pub const MATCH: &str = "re.Match";
+
+/// The classes of this module and their parents.
+pub const CLASSES: &[(&str, &str)] = &[(MATCH, "")];
+
+/// `string.ascii_lowercase` and the other constants of Python's `string` module.
+pub fn string_constant(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "ascii_lowercase" => "abcdefghijklmnopqrstuvwxyz",
+        "ascii_uppercase" => "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "ascii_letters" => "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "digits" => "0123456789",
+        "hexdigits" => "0123456789abcdefABCDEF",
+        "octdigits" => "01234567",
+        "punctuation" => "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
+        "whitespace" => " \t\n\r\x0b\x0c",
+        _ => return None,
+    })
+}
 
 /// Whether module `module` (one of [`MODULES`]) has the function `name`.
 pub fn module_has(module: &str, name: &str) -> bool {
     match module {
         "json" => matches!(name, "dumps" | "loads"),
-        "re" => matches!(name, "sub" | "findall" | "split" | "escape"),
-        "random" => super::random::NAMES.contains(&name),
+        "re" => matches!(
+            name,
+            "sub" | "findall" | "split" | "escape" | "search" | "match" | "fullmatch"
+        ),
+        "random" => super::random::NAMES.contains(&name) || is_random_class(name),
         _ => false,
     }
 }
@@ -530,10 +554,128 @@ pub fn module_call(
             from_json(cx, &j, 0).map(Some)
         }
         ("re", "sub" | "findall" | "split" | "escape") => re_call(cx, name, args).map(Some),
+        ("re", "search" | "match" | "fullmatch") => re_match(cx, name, args).map(Some),
+        // `random.SystemRandom()`: a generator with the module's methods (`r.choice(…)`)
+        ("random", n) if is_random_class(n) => Ok(Some(Value::Class(pyeval::Name::from("random")))),
         ("random", _) => super::random::call(h, cx, name, args),
         ("us.states", _) => super::us::states_call(cx, name, args),
         _ => Ok(None),
     }
+}
+
+fn is_random_class(name: &str) -> bool {
+    matches!(name, "SystemRandom" | "Random")
+}
+
+/// `re.search`, `re.match` (anchored at the start) and `re.fullmatch` (the whole string):
+/// a [`MATCH`] object, or `None`.
+fn re_match(cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResult<Value> {
+    let p = cx.to_str(req(args, 0, "pattern", name)?)?;
+    let p = match name {
+        "match" => format!("^(?:{p})"),
+        "fullmatch" => format!("^(?:{p})$"),
+        _ => p,
+    };
+    let re = regex::RegexBuilder::new(&p)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| Flow::raise("re.error", e.to_string()))?;
+    let t = cx.to_str(req(args, 1, "string", name)?)?;
+    let Some(c) = re.captures(&t) else {
+        return Ok(Value::None);
+    };
+    let chars = |b: usize| i64::try_from(t[..b].chars().count()).unwrap_or(0);
+    let mut groups = Vec::new();
+    let mut spans = Vec::new();
+    for i in 0..c.len() {
+        match c.get(i) {
+            Some(m) => {
+                groups.push(s(m.as_str()));
+                spans.push(Value::tuple(vec![
+                    Value::Int(chars(m.start())),
+                    Value::Int(chars(m.end())),
+                ])?);
+            }
+            None => {
+                groups.push(Value::None);
+                spans.push(Value::tuple(vec![Value::Int(-1), Value::Int(-1)])?);
+            }
+        }
+    }
+    let id = cx.heap_mut().new_instance(MATCH, None);
+    cx.heap_mut().set_attr(id, "_groups", Value::tuple(groups)?);
+    cx.heap_mut().set_attr(id, "_spans", Value::tuple(spans)?);
+    cx.heap_mut().set_attr(id, "string", s(&t));
+    Ok(Value::Ref(id))
+}
+
+/// The methods of a [`MATCH`] object: `group()`, `groups()`, `start()`, `end()`, `span()`.
+pub fn match_method(
+    cx: &mut Interp<'_>,
+    id: pyeval::ObjId,
+    name: &str,
+    args: &Args,
+) -> PyResult<Option<Value>> {
+    let part = |cx: &Interp<'_>, slot: &str| -> Vec<Value> {
+        match cx.heap().attr(id, slot) {
+            Some(Value::Tuple(t)) => t.iter().cloned().collect(),
+            _ => Vec::new(),
+        }
+    };
+    let index = |v: Option<&Value>, n: usize| -> PyResult<usize> {
+        let i = match v {
+            None => 0,
+            Some(Value::Int(i)) => *i,
+            Some(_) => return Err(Flow::raise("IndexError", "no such group")),
+        };
+        usize::try_from(i)
+            .ok()
+            .filter(|i| *i < n)
+            .ok_or_else(|| Flow::raise("IndexError", "no such group"))
+    };
+    let groups = part(cx, "_groups");
+    Ok(Some(match name {
+        "group" => {
+            if args.pos.len() > 1 {
+                let mut out = Vec::new();
+                for a in &args.pos {
+                    out.push(groups[index(Some(a), groups.len())?].clone());
+                }
+                Value::tuple(out)?
+            } else {
+                groups[index(args.pos.first(), groups.len())?].clone()
+            }
+        }
+        "groups" => {
+            let default = args.get(0, "default").cloned().unwrap_or(Value::None);
+            Value::tuple(
+                groups
+                    .iter()
+                    .skip(1)
+                    .map(|g| {
+                        if g.is_none() {
+                            default.clone()
+                        } else {
+                            g.clone()
+                        }
+                    })
+                    .collect(),
+            )?
+        }
+        "start" | "end" | "span" => {
+            let spans = part(cx, "_spans");
+            let span = spans[index(args.pos.first(), spans.len())?].clone();
+            match (name, &span) {
+                ("span", _) => span,
+                (_, Value::Tuple(t)) => t
+                    .get(usize::from(name == "end"))
+                    .cloned()
+                    .unwrap_or(Value::Int(-1)),
+                _ => Value::Int(-1),
+            }
+        }
+        _ => return Ok(None),
+    }))
 }
 
 fn regex(cx: &mut Interp<'_>, args: &Args, name: &str) -> PyResult<regex::Regex> {
