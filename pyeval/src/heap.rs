@@ -404,7 +404,7 @@ impl Heap {
                     t.iter().map(|x| self.import_with(src, x, copied)).collect();
                 Value::tuple(items).unwrap_or(Value::None)
             }
-            Value::Func(f) if f.defaults.iter().any(has_ref) => {
+            Value::Func(f) if f.defaults.iter().any(Value::holds_heap) => {
                 let mut g = (**f).clone();
                 for d in &mut g.defaults {
                     *d = self.import_with(src, d, copied);
@@ -478,15 +478,6 @@ impl Heap {
                 self.free.push(u32::try_from(i).unwrap_or(u32::MAX));
             }
         }
-    }
-}
-
-/// Whether `v` holds a heap reference.
-fn has_ref(v: &Value) -> bool {
-    match v {
-        Value::Ref(_) => true,
-        Value::Tuple(t) => t.iter().any(has_ref),
-        _ => false,
     }
 }
 

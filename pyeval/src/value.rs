@@ -186,6 +186,16 @@ impl Value {
     pub fn tuple(items: Vec<Value>) -> PyResult<Value> {
         Ok(Value::Tuple(Tuple::new(items)?))
     }
+    /// Whether this holds a heap reference (itself, in a tuple, or in a function's
+    /// defaults): a value that must be copied to move it to another heap.
+    pub fn holds_heap(&self) -> bool {
+        match self {
+            Value::Ref(_) => true,
+            Value::Tuple(t) => t.iter().any(Value::holds_heap),
+            Value::Func(f) => f.defaults.iter().any(Value::holds_heap),
+            _ => false,
+        }
+    }
     /// Whether this is `None`.
     pub fn is_none(&self) -> bool {
         matches!(self, Value::None)

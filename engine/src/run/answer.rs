@@ -278,62 +278,63 @@ impl Ctx<'_> {
         let before = self.st.clone();
         if let Err(e) = self.store(pending, values, &delete) {
             *self.st = before;
-            return match e {
-                Interrupt::Error(RunError::Python { kind, message, .. })
-                    if kind == "DAValidationError" || kind == "ValidationError" =>
-                {
-                    Ok(Answered::Invalid(with_errors(
-                        screen,
-                        vec![FieldError {
-                            variable_name: String::new(),
-                            message,
-                        }],
-                    )))
-                }
-                Interrupt::Signal { kind, message, .. }
-                    if kind == crate::runtime::signals::VALIDATION =>
-                {
-                    // `validation_error(message, field=…)` in `validation code`.
-                    let effects = self.host.take_effects();
-                    let (message, field) = match effects.signal {
-                        Some(crate::runtime::Signal::Validation { message, field }) => {
-                            (message, field)
-                        }
-                        _ => (message, None),
-                    };
-                    let variable_name = field
-                        .map(|f| {
-                            super::variants::substitute(
-                                &f,
-                                pending.x.as_deref(),
-                                &pending.iterators,
-                            )
-                        })
-                        .unwrap_or_default();
-                    Ok(Answered::Invalid(with_errors(
-                        screen,
-                        vec![FieldError {
-                            variable_name,
-                            message,
-                        }],
-                    )))
-                }
-                Interrupt::Signal {
-                    kind,
-                    block,
+            // `validation_error(message, field=…)` in `validation code`, or a raised
+            // `DAValidationError`: the same screen with the message.
+            let (message, field) = self
+                .validation_failure(e)
+                .map_err(|e| self.request_error(e))?;
+            let variable_name = field
+                .map(|f| super::variants::substitute(&f, pending.x.as_deref(), &pending.iterators))
+                .unwrap_or_default();
+            return Ok(Answered::Invalid(with_errors(
+                screen,
+                vec![FieldError {
+                    variable_name,
                     message,
-                } => Err(RunError::Python {
-                    block,
-                    kind,
-                    message,
-                }),
-                Interrupt::Error(e) => Err(e),
-                Interrupt::Needs { missing, .. } => {
-                    Err(RunError::MissingVariable(missing, self.language()))
-                }
-            };
+                }],
+            )));
         }
         self.next_screen().map(Answered::Next)
+    }
+
+    /// The message and the named field (if any) of a validation failure:
+    /// `validation_error()`'s signal, or a raised `DAValidationError`/`ValidationError`. Any
+    /// other interrupt is handed back.
+    fn validation_failure(&self, e: Interrupt) -> Result<(String, Option<String>), Interrupt> {
+        match e {
+            Interrupt::Error(RunError::Python { kind, message, .. })
+                if kind == "DAValidationError" || kind == "ValidationError" =>
+            {
+                Ok((message, None))
+            }
+            Interrupt::Signal { kind, message, .. }
+                if kind == crate::runtime::signals::VALIDATION =>
+            {
+                let effects = self.host.take_effects();
+                Ok(match effects.signal {
+                    Some(crate::runtime::Signal::Validation { message, field }) => (message, field),
+                    _ => (message, None),
+                })
+            }
+            other => Err(other),
+        }
+    }
+
+    /// An interrupt that ends the request with an error.
+    fn request_error(&self, e: Interrupt) -> RunError {
+        match e {
+            Interrupt::Signal {
+                kind,
+                block,
+                message,
+            } => RunError::Python {
+                block,
+                kind,
+                message,
+            },
+            Interrupt::Error(e) => e,
+            Interrupt::Needs { missing, .. } => RunError::MissingVariable(missing, self.language()),
+        }
     }
 
     /// A field's `validate:` function on its converted answer: `None` when it passes, else
@@ -349,33 +350,10 @@ impl Ctx<'_> {
         match run {
             Ok(true) => Ok(None),
             Ok(false) => Ok(Some("Please enter a valid value.".to_string())),
-            Err(Interrupt::Signal { kind, message, .. })
-                if kind == crate::runtime::signals::VALIDATION =>
-            {
-                let effects = self.host.take_effects();
-                Ok(Some(match effects.signal {
-                    Some(crate::runtime::Signal::Validation { message, .. }) => message,
-                    _ => message,
-                }))
-            }
-            Err(Interrupt::Error(RunError::Python { kind, message, .. }))
-                if kind == "DAValidationError" || kind == "ValidationError" =>
-            {
-                Ok(Some(message))
-            }
-            Err(Interrupt::Error(e)) => Err(e),
-            Err(Interrupt::Signal {
-                kind,
-                block,
-                message,
-            }) => Err(RunError::Python {
-                block,
-                kind,
-                message,
-            }),
-            Err(Interrupt::Needs { missing, .. }) => {
-                Err(RunError::MissingVariable(missing, self.language()))
-            }
+            Err(e) => match self.validation_failure(e) {
+                Ok((message, _)) => Ok(Some(message)),
+                Err(e) => Err(self.request_error(e)),
+            },
         }
     }
 

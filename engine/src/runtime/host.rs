@@ -232,7 +232,7 @@ impl Host for DaHost {
         // `module_global`, which copies them)
         if let Some(m) = self.py_modules.borrow().as_ref()
             && let Some((_, v)) = m.export(name)
-            && !super::modules::holds_heap(v)
+            && !v.holds_heap()
         {
             return Some(v.clone());
         }
@@ -257,7 +257,7 @@ impl Host for DaHost {
                 .and_then(|m| m.global(name).map(|v| (m, v)))
         };
         Ok(found.map(|(m, v)| {
-            if super::modules::holds_heap(v) {
+            if v.holds_heap() {
                 cx.heap_mut().import_value(&m.state.heap, v)
             } else {
                 v.clone()

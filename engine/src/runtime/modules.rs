@@ -110,16 +110,6 @@ impl PyModules {
     }
 }
 
-/// Whether `v` refers to heap objects (which must be copied into the reader's heap).
-pub(crate) fn holds_heap(v: &Value) -> bool {
-    match v {
-        Value::Ref(_) => true,
-        Value::Tuple(t) => t.iter().any(holds_heap),
-        Value::Func(f) => f.defaults.iter().any(holds_heap),
-        _ => false,
-    }
-}
-
 /// The dotted name of a module an interview file in `package` names as `written`
 /// (`.cards` → `docassemble.demo.cards`); `None` for names that are not package modules of
 /// docassemble packages (`json`, `docassemble.base.util`: the runtime's own).
