@@ -83,3 +83,116 @@ fn names_a_module_does_not_export_are_not_globals() {
     let r = engine::run::Engine::new(&iv, &common::host()).screen(&mut st);
     assert!(r.is_err(), "{r:?}");
 }
+
+const PETS: &str = r#"
+from docassemble.base.util import DAList, DAObject
+
+__all__ = ['Pet', 'PetList']
+
+class Pet(DAObject):
+    @property
+    def complete(self):
+        self.name
+        self.legs
+        return True
+
+    def __str__(self):
+        return self.name
+
+    def describe(self):
+        return f"{self.name} ({self.legs} legs)"
+
+class PetList(DAList):
+    def init(self, *pargs, **kwargs):
+        self.object_type = Pet
+        self.complete_attribute = 'complete'
+        super().init(*pargs, **kwargs)
+
+    def hook_after_gather(self):
+        self.total_legs = sum(p.legs for p in self)
+"#;
+
+const PETS_INTERVIEW: &str = r#"
+modules:
+  - docassemble.demo.pets
+---
+objects:
+  - pets: PetList.using(there_are_any=True)
+---
+mandatory: True
+question: ${ pets } have ${ pets.total_legs } legs
+subquestion: |
+  ${ pets[0].describe() }; ${ isinstance(pets[0], Pet) } ${ isinstance(pets[0], DAObject) } ${ isinstance(pets, Pet) } ${ type(pets[1]).__name__ } ${ pets.object_type.__name__ }
+---
+generic object: Pet
+question: About a pet
+fields:
+  - Name: x.name
+  - Legs: x.legs
+    datatype: integer
+---
+question: Another pet?
+yesno: pets.there_is_another
+"#;
+
+/// A session state as it is stored between requests.
+fn stored(st: &SessionState) -> SessionState {
+    serde_json::from_str(&serde_json::to_string(st).unwrap()).unwrap()
+}
+
+#[test]
+fn module_classes_derive_from_docassemble_classes() {
+    let mut src = MemSource::new();
+    src.insert("docassemble.demo:pets.py", PETS);
+    let iv = compile_with(&src, PETS_INTERVIEW);
+    assert!(
+        iv.python_modules().errors().is_empty(),
+        "{:?}",
+        iv.python_modules().errors()
+    );
+    let mut st = SessionState::default();
+    // the list's own init set object_type, so its items are Pets, asked by the Pet block
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "About a pet", "{s:?}");
+    let s = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[("pets[0].name", "Rex"), ("pets[0].legs", "4")],
+    );
+    assert_eq!(s.question_text, "Another pet?", "{s:?}");
+    // instances keep their class across a stored session
+    let mut st = stored(&st);
+    let s = submit(&iv, &mut st, &s, &[("pets.there_is_another", "True")]);
+    assert_eq!(s.question_text, "About a pet", "{s:?}");
+    let s = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[("pets[1].name", "Tweety"), ("pets[1].legs", "2")],
+    );
+    let s = submit(&iv, &mut st, &s, &[("pets.there_is_another", "False")]);
+    // __str__, hook_after_gather, methods, isinstance and type names
+    assert_eq!(s.question_text, "Rex and Tweety have 6 legs", "{s:?}");
+    assert_eq!(
+        s.subquestion_text.as_deref(),
+        Some("<p>Rex (4 legs); True True False Pet Pet</p>\n"),
+        "{s:?}"
+    );
+}
+
+#[test]
+fn a_module_whose_class_cannot_be_made_reports_why() {
+    let mut src = MemSource::new();
+    src.insert(
+        "docassemble.demo:bad.py",
+        "class Broken(NoSuchBase):\n    pass\n",
+    );
+    let iv = compile_with(
+        &src,
+        "modules:\n  - docassemble.demo.bad\n---\nmandatory: True\nquestion: hi\n",
+    );
+    let errors = iv.python_modules().errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].1.contains("NoSuchBase"), "{errors:?}");
+}

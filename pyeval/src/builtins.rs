@@ -702,9 +702,9 @@ fn isinstance(it: &Interp<'_>, v: &Value, cls: &Value) -> PyResult<bool> {
             "type" => matches!(v, Value::Class(_)) || matches!(v, Value::Builtin(b) if is_type(b)),
             exc => matches!(v, Value::Exc(e) if crate::error::exc_matches(&e.kind, exc)),
         }),
-        Value::Class(base) => Ok(match it.class_name(v) {
-            Some(c) => it.is_subclass(&c, base),
-            None => false,
+        Value::Class(base) => Ok(match type_of(it, v) {
+            Value::Class(c) => it.is_subclass(&c, base),
+            _ => false,
         }),
         _ => Err(type_err(
             "isinstance() arg 2 must be a type, a tuple of types, or a union",
@@ -714,6 +714,11 @@ fn isinstance(it: &Interp<'_>, v: &Value, cls: &Value) -> PyResult<bool> {
 
 /// `type(v)` as a value.
 pub fn type_of(it: &Interp<'_>, v: &Value) -> Value {
+    if let Some(id) = v.as_ref_id()
+        && let Some(u) = it.heap().instance(id).and_then(|i| i.user_class.clone())
+    {
+        return Value::Class(u);
+    }
     if let Some(c) = it.class_name(v) {
         return Value::Class(c);
     }

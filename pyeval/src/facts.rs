@@ -165,6 +165,23 @@ impl Walker {
                 );
                 self.func(f);
             }
+            StmtKind::ClassDef(c) => {
+                push_unique(
+                    &mut self.assigns,
+                    PathPattern {
+                        root: c.name.clone(),
+                        segs: Vec::new(),
+                    },
+                );
+                for b in &c.bases {
+                    self.expr(b);
+                }
+                for st in &c.body {
+                    if let StmtKind::FuncDef(f) = &st.kind {
+                        self.func(f);
+                    }
+                }
+            }
             StmtKind::Import(binds) => {
                 for (_, bind) in binds {
                     self.bound(bind);

@@ -15,6 +15,10 @@ pub struct Instance {
     pub class: Name,
     /// Attributes in insertion order.
     pub attrs: crate::hash::NameMap<Value>,
+    /// The user class (a `class` statement's, by qualified name) the instance is of, when
+    /// `class` is only its nearest host class (see [`crate::class`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_class: Option<Name>,
 }
 
 /// An insertion-ordered dict. Keys are normalised ([`Key`]) but the original key value is kept.
@@ -190,7 +194,10 @@ impl ObjKind {
             ObjKind::Dict(_) => "dict",
             ObjKind::Set(_) => "set",
             ObjKind::Iter(_) => "iterator",
-            ObjKind::Instance(i) => &i.class,
+            ObjKind::Instance(i) => match &i.user_class {
+                Some(u) => crate::class::short_name(u),
+                None => &i.class,
+            },
         }
     }
 }
@@ -250,6 +257,7 @@ impl Heap {
             kind: ObjKind::Instance(Instance {
                 class: Name::from(class),
                 attrs: crate::hash::NameMap::default(),
+                user_class: None,
             }),
         })
     }
@@ -391,6 +399,7 @@ impl Heap {
                         ObjKind::Instance(Instance {
                             class: inst.class.clone(),
                             attrs,
+                            user_class: inst.user_class.clone(),
                         })
                     }
                 };
@@ -488,6 +497,9 @@ pub struct State {
     pub globals: crate::hash::NameMap<Value>,
     /// The object arena.
     pub heap: Heap,
+    /// The user classes its code defined, by qualified name (see [`crate::class`]).
+    #[serde(default, skip_serializing_if = "crate::hash::NameMap::is_empty")]
+    pub classes: crate::hash::NameMap<Arc<crate::class::UserClass>>,
 }
 
 impl State {
@@ -509,7 +521,7 @@ impl State {
     }
     /// Frees heap objects unreachable from the globals (call before saving).
     pub fn collect_garbage(&mut self) {
-        let State { globals, heap } = self;
+        let State { globals, heap, .. } = self;
         heap.collect(globals.values());
     }
 }

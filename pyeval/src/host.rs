@@ -72,6 +72,21 @@ pub trait Host {
         Ok(None)
     }
 
+    /// The user class `qualname` (a `class` statement's) that another state defined: a
+    /// package module's, for instances and class values of it in the interview. `None`:
+    /// unknown.
+    fn user_class(&self, qualname: &str) -> Option<std::sync::Arc<crate::class::UserClass>> {
+        None
+    }
+
+    /// Allocates an instance of host class `class` for a user class that derives from it,
+    /// taking from `args` what the host's constructor takes itself (docassemble's instance
+    /// name), without running any `init` (pyeval runs the user class's). Default: an unnamed
+    /// instance.
+    fn new_instance(&self, cx: &mut Interp<'_>, class: &str, args: &mut Args) -> PyResult<ObjId> {
+        Ok(cx.heap_mut().new_instance(class, None))
+    }
+
     /// Calls a host function returned by [`Host::lookup_global`] as `Value::HostFn`.
     fn call_function(&self, cx: &mut Interp<'_>, name: &str, args: Args) -> PyResult<Value> {
         Err(Flow::raise(

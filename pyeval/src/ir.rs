@@ -228,6 +228,20 @@ pub struct FuncDef {
     pub params: Vec<Param>,
     /// Body statements (a lambda body is a single `return`).
     pub body: Vec<Stmt>,
+    /// Decorators, outermost first (`@property` …); empty for lambdas.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decorators: Vec<Expr>,
+}
+
+/// A `class` statement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassDef {
+    /// The class name.
+    pub name: Name,
+    /// The base class expressions, in order.
+    pub bases: Vec<Expr>,
+    /// The body: `def`s, assignments to names, docstrings and `pass`.
+    pub body: Vec<Stmt>,
 }
 
 /// An expression node.
@@ -357,6 +371,8 @@ pub enum StmtKind {
     },
     /// `def`
     FuncDef(Arc<FuncDef>),
+    /// `class`
+    ClassDef(Arc<ClassDef>),
     /// `import m` / `import m as n`: (module, name bound). The host provides modules
     /// ([`crate::Host::lookup_global`]); any other is `ModuleNotFoundError` when run.
     Import(Vec<(String, Name)>),

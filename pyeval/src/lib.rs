@@ -23,6 +23,9 @@
 //! `str`/`repr`, truthiness/`len`/iteration/`in`/items, missing attributes and the class
 //! hierarchy for `isinstance`.
 //!
+//! `class` statements make user classes ([`class`]): an instance of one is a host instance of
+//! its nearest host class that also names its user class, whose members are looked up first.
+//!
 //! A host list is an instance whose `elements` attribute is a real pyeval list carrying the
 //! instance's path, so `people[3]` past the end raises Needs `people[3]`. The host's hooks gate
 //! it (gathering) and delegate to the list:
@@ -83,6 +86,7 @@
 //! enclosing locals by value when created.
 
 pub mod builtins;
+pub mod class;
 mod dates;
 pub mod error;
 mod eval;

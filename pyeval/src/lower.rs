@@ -15,13 +15,36 @@ use ruff_text_size::Ranged;
 
 use crate::error::CompileError;
 use crate::ir::{
-    Arg, BinOp, CmpOp, Comp, CompFor, CompKind, Const, Expr, FPart, FuncDef, Handler, Param,
-    ParamKind, Stmt, StmtKind, Target, UnOp,
+    Arg, BinOp, ClassDef, CmpOp, Comp, CompFor, CompKind, Const, Expr, FPart, FuncDef, Handler,
+    Param, ParamKind, Stmt, StmtKind, Target, UnOp,
 };
 use crate::limits::Limits;
 use crate::path::Name;
 
 /// Names that would open the sandbox; rejected wherever they appear.
+/// The `__dunder__` names code may use: a module's `__all__`, the special methods a class
+/// may define (pyeval calls exactly these), and a class's names. Every other name starting
+/// with `__` is refused.
+const ALLOWED_DUNDERS: &[&str] = &[
+    "__all__",
+    "__init__",
+    "__str__",
+    "__repr__",
+    "__eq__",
+    "__lt__",
+    "__le__",
+    "__gt__",
+    "__ge__",
+    "__len__",
+    "__bool__",
+    "__iter__",
+    "__contains__",
+    "__getitem__",
+    "__name__",
+    "__qualname__",
+    "__module__",
+];
+
 const FORBIDDEN_NAMES: &[&str] = &[
     "exec",
     "eval",
@@ -39,7 +62,6 @@ const FORBIDDEN_NAMES: &[&str] = &[
     "quit",
     "memoryview",
     "object",
-    "super",
     "classmethod",
     "staticmethod",
     "property",
@@ -312,8 +334,9 @@ impl<'s> Lowerer<'s> {
     /// undefined names here, so an interview may use them as its own variables and
     /// attributes (`breakpoint = "sm"`, `asset.property`), as Python lets it shadow them.
     fn check_name(&self, node: &impl Ranged, s: &str) -> LResult<()> {
-        // a module's `__all__` (the names `from module import *` binds) is plain data
-        if s.starts_with("__") && s != "__all__" {
+        // a module's `__all__` (the names `from module import *` binds) is plain data; the
+        // special methods a class may define and the names of a class are pyeval's own
+        if s.starts_with("__") && !ALLOWED_DUNDERS.contains(&s) {
             return Err(self.err(
                 node,
                 format!("names starting with '__' are not allowed: {s}"),
@@ -469,9 +492,23 @@ impl<'s> Lowerer<'s> {
                 if f.is_async {
                     return Err(self.err(s, "async def is not supported"));
                 }
-                if !f.decorator_list.is_empty() {
-                    return Err(self.err(s, "decorators are not supported"));
-                }
+                // `@property`, `@staticmethod` and `@classmethod` are markers of a class
+                // body (the names are not values of this sandbox)
+                let decorators = f
+                    .decorator_list
+                    .iter()
+                    .map(|d| match &d.expression {
+                        ast::Expr::Name(n)
+                            if matches!(
+                                n.id.as_str(),
+                                "property" | "staticmethod" | "classmethod"
+                            ) =>
+                        {
+                            Ok(Expr::Name(self.name(n.id.as_str())))
+                        }
+                        e => self.expr(e),
+                    })
+                    .collect::<LResult<Vec<_>>>()?;
                 if f.type_params.is_some() {
                     return Err(self.err(s, "type parameters are not supported"));
                 }
@@ -487,9 +524,51 @@ impl<'s> Lowerer<'s> {
                     name,
                     params,
                     body: body?,
+                    decorators,
                 }))
             }
-            S::ClassDef(_) => return Err(self.err(s, "'class' is not supported")),
+            S::ClassDef(c) => {
+                if !c.decorator_list.is_empty() {
+                    return Err(self.err(s, "class decorators are not supported"));
+                }
+                if c.type_params.is_some() {
+                    return Err(self.err(s, "type parameters are not supported"));
+                }
+                if self.func_depth > 0 {
+                    return Err(self.err(s, "a class inside a function is not supported"));
+                }
+                self.check_name(&c.name, c.name.id.as_str())?;
+                let name = self.name(c.name.id.as_str());
+                let mut bases = Vec::new();
+                if let Some(a) = &c.arguments {
+                    if !a.keywords.is_empty() {
+                        return Err(self.err(s, "class keywords (metaclass=…) are not supported"));
+                    }
+                    for b in a.args.iter() {
+                        // `class A(object)` is `class A`
+                        if matches!(b, ast::Expr::Name(n) if n.id.as_str() == "object") {
+                            continue;
+                        }
+                        bases.push(self.expr(b)?);
+                    }
+                }
+                for st in &c.body {
+                    let ok = match st {
+                        S::FunctionDef(_) | S::Pass(_) | S::Expr(_) => true,
+                        S::Assign(a) => a.targets.iter().all(|t| t.is_name_expr()),
+                        S::AnnAssign(a) => a.target.is_name_expr(),
+                        _ => false,
+                    };
+                    if !ok {
+                        return Err(self.err(
+                            st,
+                            "a class body may hold only def, assignments to names, docstrings and pass",
+                        ));
+                    }
+                }
+                let body = self.stmts(&c.body)?;
+                StmtKind::ClassDef(Arc::new(ClassDef { name, bases, body }))
+            }
             S::Import(i) => {
                 let mut out = Vec::new();
                 for a in &i.names {
@@ -888,6 +967,7 @@ impl<'s> Lowerer<'s> {
                     line: self.line(e),
                     kind: StmtKind::Return(Some(body)),
                 }],
+                decorators: Vec::new(),
             }))
         })
     }
@@ -1024,8 +1104,32 @@ mod tests {
         // `import` compiles (the host decides when it runs); its names stay checked.
         assert!(err("import os as __os").message.contains("__"));
         assert!(err("from . import x").message.contains("relative"));
-        assert!(err("x = 1\nclass A: pass").message.contains("class"));
-        assert_eq!(err("x = 1\nclass A: pass").line, 2);
+        // a class body holds definitions only; no class decorators, metaclasses or classes
+        // inside functions
+        let body = err("x = 1\nclass A:\n    for i in x: pass");
+        assert!(body.message.contains("class body"), "{}", body.message);
+        assert_eq!(body.line, 3);
+        assert!(err("@d\nclass A: pass").message.contains("decorators"));
+        assert!(
+            err("class A(metaclass=M): pass")
+                .message
+                .contains("metaclass")
+        );
+        assert!(
+            err("def f():\n    class A: pass")
+                .message
+                .contains("inside a function")
+        );
+        assert!(
+            err("class A:\n    def __getattr__(self, n): pass")
+                .message
+                .contains("__")
+        );
+        assert!(
+            err("class A:\n    def f(self):\n        return self.__dict__")
+                .message
+                .contains("__")
+        );
         assert!(
             err("async def f():\n  async with f: pass")
                 .message

@@ -443,12 +443,26 @@ fn host_binop(it: &mut Interp<'_>, op: BinOp, a: &Value, b: &Value) -> PyResult<
 }
 
 /// [`crate::Host::compare`]: the left instance, then the right one with the operator swapped.
+/// A user class's special method (`__eq__`, `__lt__` …) comes first.
 fn host_compare(it: &mut Interp<'_>, op: CmpOp, a: &Value, b: &Value) -> PyResult<Option<bool>> {
     let host = it.host();
-    if let Some((id, class)) = instance_of(it, a)
-        && let Some(r) = host.compare(it, op, id, &class, b)?
-    {
-        return Ok(Some(r));
+    let special = |op: CmpOp| match op {
+        CmpOp::Eq => Some("__eq__"),
+        CmpOp::Lt => Some("__lt__"),
+        CmpOp::LtE => Some("__le__"),
+        CmpOp::Gt => Some("__gt__"),
+        CmpOp::GtE => Some("__ge__"),
+        _ => None,
+    };
+    if let Some((id, class)) = instance_of(it, a) {
+        if let Some(m) = special(op)
+            && let Some(v) = it.call_user_method(id, m, vec![b.clone()])?
+        {
+            return it.truthy(&v).map(Some);
+        }
+        if let Some(r) = host.compare(it, op, id, &class, b)? {
+            return Ok(Some(r));
+        }
     }
     if let Some((id, class)) = instance_of(it, b) {
         let swapped = match op {
@@ -458,6 +472,11 @@ fn host_compare(it: &mut Interp<'_>, op: CmpOp, a: &Value, b: &Value) -> PyResul
             CmpOp::GtE => CmpOp::LtE,
             other => other,
         };
+        if let Some(m) = special(swapped)
+            && let Some(v) = it.call_user_method(id, m, vec![a.clone()])?
+        {
+            return it.truthy(&v).map(Some);
+        }
         if let Some(r) = host.compare(it, swapped, id, &class, a)? {
             return Ok(Some(r));
         }

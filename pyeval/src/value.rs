@@ -118,6 +118,10 @@ pub struct Func {
     /// ([`crate::Host::module_global`]), not in the interview's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<Name>,
+    /// The user class whose body defined it (a method), by qualified name: `super()` looks
+    /// after it in the resolution order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Name>,
 }
 
 impl Func {
@@ -134,6 +138,7 @@ impl Func {
             captured,
             depth,
             module: None,
+            owner: None,
         })
     }
 }

@@ -640,20 +640,8 @@ impl Ctx<'_> {
     /// The class of the object at `root` and its base classes, if it is an object.
     pub(crate) fn classes_of(&mut self, root: &str) -> Option<Vec<String>> {
         let v = self.value_of(root)?;
-        let cx = self.interp();
-        let class = cx.class_name(&v)?;
-        let mut out = vec![class.to_string()];
-        let mut cur = class;
-        for _ in 0..32 {
-            match self.host.class_parent(&cur) {
-                Some(p) => {
-                    out.push(p.to_string());
-                    cur = p;
-                }
-                None => break,
-            }
-        }
-        Some(out)
+        let chain = self.interp().class_chain(&v)?;
+        Some(chain.iter().map(|c| c.to_string()).collect())
     }
 
     /// Tries one candidate block for `var`: `Some` when it settled the search.

@@ -417,16 +417,8 @@ impl Ctx<'_> {
 
     /// The classes of `v`, from its own to `DAObject` (none for a value that is no object).
     fn value_classes(&mut self, v: &pyeval::Value) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut class = self.interp().class_name(v).map(|c| c.to_string());
-        while let Some(c) = class {
-            if out.contains(&c) || out.len() > 32 {
-                break;
-            }
-            class = self.host.class_parent(&c).map(|p| p.to_string());
-            out.push(c);
-        }
-        out
+        let chain = self.interp().class_chain(v).unwrap_or_default();
+        chain.iter().map(|c| c.to_string()).collect()
     }
 
     /// Is `v` a `DAList`, `DADict` or `DASet` (or a subclass)?

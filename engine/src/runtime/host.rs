@@ -273,6 +273,15 @@ impl Host for DaHost {
         classes::construct(self, cx, class, args)
     }
 
+    fn user_class(&self, qualname: &str) -> Option<std::sync::Arc<pyeval::class::UserClass>> {
+        self.py_modules.borrow().as_ref()?.class(qualname)
+    }
+
+    fn new_instance(&self, cx: &mut Interp<'_>, class: &str, args: &mut Args) -> PyResult<ObjId> {
+        let path = classes::take_instance_name(args);
+        Ok(cx.heap_mut().new_instance(class, path))
+    }
+
     fn class_parent(&self, class: &str) -> Option<Name> {
         classes::parent(class).map(Name::from)
     }
@@ -296,7 +305,7 @@ impl Host for DaHost {
         args: Args,
     ) -> PyResult<Option<Value>> {
         match name {
-            "using" if classes::is_class(super::using::base_of(class)) => {
+            "using" if classes::is_known(cx, super::using::base_of(class)) => {
                 if !args.pos.is_empty() {
                     return Err(super::support::type_err(
                         "using() takes only keyword arguments",

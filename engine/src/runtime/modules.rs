@@ -92,6 +92,13 @@ impl PyModules {
         self.modules.iter().find(|m| m.name == name)
     }
 
+    /// The user class `qualname` (`docassemble.demo.fishlist.FishList`), defined by the
+    /// module it names.
+    pub fn class(&self, qualname: &str) -> Option<std::sync::Arc<pyeval::class::UserClass>> {
+        let (module, _) = qualname.rsplit_once('.')?;
+        self.get(module)?.state.classes.get(qualname).cloned()
+    }
+
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.modules.is_empty()

@@ -20,6 +20,9 @@ impl Interp<'_> {
                 host.call_function(self, name, args)
             }
             Value::Class(name) => {
+                if let Some(cls) = self.user_class(name) {
+                    return self.construct_user(&cls, args);
+                }
                 let host = self.host;
                 host.construct(self, name, args)
             }
@@ -41,6 +44,12 @@ impl Interp<'_> {
                 return self.call_value(&v, args);
             }
             let class = inst.class.clone();
+            if let Some(uc) = inst.user_class.clone()
+                && let Some(cls) = self.user_class(&uc)
+                && let Some(m) = self.find_member(&cls, name)
+            {
+                return self.call_member(&m, Some(obj), &uc, args);
+            }
             let host = self.host;
             if let Some(v) = host.call_method(self, *id, &class, name, args.clone())? {
                 return Ok(v);
@@ -50,6 +59,11 @@ impl Interp<'_> {
         }
         match obj {
             Value::Class(c) => {
+                if let Some(cls) = self.user_class(c)
+                    && let Some(m) = self.find_member(&cls, name)
+                {
+                    return self.call_member(&m, None, c, args);
+                }
                 let host = self.host;
                 match host.call_class_method(self, c, name, args)? {
                     Some(v) => Ok(v),
@@ -70,7 +84,7 @@ impl Interp<'_> {
         }
     }
 
-    fn call_func(&mut self, f: &Arc<Func>, mut args: Args) -> PyResult<Value> {
+    pub(crate) fn call_func(&mut self, f: &Arc<Func>, mut args: Args) -> PyResult<Value> {
         if self.call_depth >= self.limits.max_call_depth {
             return Err(Flow::Limit(LimitKind::Depth));
         }
@@ -160,7 +174,9 @@ impl Interp<'_> {
         self.scopes.push(scope);
         // the function's globals are those of the module it was defined in (or the interview's)
         let caller_module = std::mem::replace(&mut self.module, f.module.clone());
+        let caller = self.current.replace(f.clone());
         let r = self.exec_stmts(&f.def.body);
+        self.current = caller;
         self.module = caller_module;
         self.scopes.pop();
         self.call_depth -= 1;
@@ -170,8 +186,12 @@ impl Interp<'_> {
         }
     }
 
-    /// Whether `class` is `base` or inherits from it (via [`crate::Host::class_parent`]).
+    /// Whether `class` is `base` or inherits from it (via [`crate::Host::class_parent`], or a
+    /// user class's resolution order).
     pub fn is_subclass(&self, class: &str, base: &str) -> bool {
+        if let Some(c) = self.user_class(class) {
+            return c.is_a(base) || c.hosts.iter().any(|h| self.is_subclass(h, base));
+        }
         let mut cur: Arc<str> = Arc::from(class);
         for _ in 0..64 {
             if &*cur == base {
@@ -183,6 +203,33 @@ impl Interp<'_> {
             }
         }
         false
+    }
+
+    /// The class names of an instance value, its own first: a user class's (short names) and
+    /// its ancestors', then its host class and the host class's ancestors. `None` for a value
+    /// that is no instance.
+    pub fn class_chain(&self, v: &Value) -> Option<Vec<Arc<str>>> {
+        let id = v.as_ref_id()?;
+        let inst = self.state.heap.instance(id)?;
+        let mut out: Vec<Arc<str>> = Vec::new();
+        if let Some(cls) = inst.user_class.as_ref().and_then(|u| self.user_class(u)) {
+            out.push(cls.name.clone());
+            for q in &cls.mro {
+                out.push(Arc::from(crate::class::short_name(q)));
+            }
+        }
+        let mut cur = inst.class.clone();
+        for _ in 0..64 {
+            if out.contains(&cur) {
+                break;
+            }
+            out.push(cur.clone());
+            match self.host.class_parent(&cur) {
+                Some(p) => cur = p,
+                None => break,
+            }
+        }
+        Some(out)
     }
 
     /// The class name of an instance value.

@@ -335,6 +335,12 @@ impl Interp<'_> {
             return Ok(Value::None);
         }
         if let Expr::Attr(obj, name) = func {
+            if let Some(sargs) = super::classes::is_super_call(obj)
+                && !self.is_bound(&crate::path::Name::from("super"))
+            {
+                let a = self.eval_args(args)?;
+                return self.super_call(sargs, name, a);
+            }
             let o = self.eval_expr(obj)?;
             let a = self.eval_args(args)?;
             return self.call_method(&o, name, a);

@@ -2,6 +2,7 @@
 //! scopes; `expr.rs`, `stmt.rs`, `call.rs` and `protocol.rs` implement its parts.
 
 mod call;
+mod classes;
 mod expr;
 mod protocol;
 mod stmt;
@@ -95,6 +96,8 @@ pub struct Interp<'a> {
     pub(crate) module: Option<Name>,
     /// The module being loaded: its namespace is `state.globals` (see [`Interp::load_module`]).
     loading: Option<Name>,
+    /// The user function running (for `super()`).
+    pub(crate) current: Option<Arc<crate::value::Func>>,
 }
 
 const GCACHE: usize = 64;
@@ -125,6 +128,7 @@ impl<'a> Interp<'a> {
             gcache: [(0, 0); GCACHE],
             module: None,
             loading: None,
+            current: None,
         }
     }
 

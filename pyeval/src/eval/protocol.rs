@@ -138,9 +138,19 @@ impl Interp<'_> {
         match obj {
             Value::Ref(id) => {
                 if let Some(inst) = self.state.heap.instance(*id) {
-                    if let Some(v) = crate::hash::get_small(&inst.attrs, name) {
-                        return Ok(v.clone());
+                    let stored = crate::hash::get_small(&inst.attrs, name).cloned();
+                    if let Some(uc) = inst.user_class.clone()
+                        && let Some(cls) = self.user_class(&uc)
+                        && let Some(v) = self.user_attr(*id, &cls, name, stored.is_some())?
+                    {
+                        return Ok(v);
                     }
+                    if let Some(v) = stored {
+                        return Ok(v);
+                    }
+                    let Some(inst) = self.state.heap.instance(*id) else {
+                        return Err(type_err("dangling reference"));
+                    };
                     let class = inst.class.clone();
                     if let Some(v) = self.host.missing_attr(self, *id, &class, name)? {
                         return Ok(v);
@@ -166,6 +176,9 @@ impl Interp<'_> {
             }
             Value::Class(c) => {
                 let c = c.clone();
+                if let Some(cls) = self.user_class(&c) {
+                    return self.user_class_attr(&cls, name);
+                }
                 if let Some(v) = self.host.class_attr(self, &c, name)? {
                     return Ok(v);
                 }
@@ -194,6 +207,19 @@ impl Interp<'_> {
     /// `hasattr(obj, name)`: Needs and AttributeError give `false`.
     pub fn has_attr(&mut self, obj: &Value, name: &str) -> PyResult<bool> {
         if crate::methods::has_method(obj, name, &self.state.heap) {
+            return Ok(true);
+        }
+        if let Value::Ref(id) = obj
+            && let Some(cls) = self.user_class_of(*id)
+            && matches!(
+                self.find_member(&cls, name),
+                Some(
+                    crate::class::Member::Method(_)
+                        | crate::class::Member::Static(_)
+                        | crate::class::Member::ClassMethod(_)
+                )
+            )
+        {
             return Ok(true);
         }
         match self.get_attr(obj, name) {
@@ -303,6 +329,12 @@ impl Interp<'_> {
                     }
                     ObjKind::Instance(inst) => {
                         let class = inst.class.clone();
+                        if inst.user_class.is_some()
+                            && let Some(v) =
+                                self.call_user_method(id, "__getitem__", vec![key.clone()])?
+                        {
+                            return Ok(v);
+                        }
                         match self.host.get_item(self, id, &class, key)? {
                             Some(v) => Ok(v),
                             None => Err(type_err(format!("'{class}' object is not subscriptable"))),
@@ -614,6 +646,14 @@ impl Interp<'_> {
                 Some(ObjKind::Set(s)) => !s.is_empty(),
                 Some(ObjKind::Instance(inst)) => {
                     let class = inst.class.clone();
+                    if inst.user_class.is_some() {
+                        if let Some(v) = self.call_user_method(*id, "__bool__", Vec::new())? {
+                            return self.truthy(&v);
+                        }
+                        if let Some(v) = self.call_user_method(*id, "__len__", Vec::new())? {
+                            return self.truthy(&v);
+                        }
+                    }
                     self.host.truthy(self, *id, &class)?.unwrap_or(true)
                 }
                 _ => true,
@@ -640,6 +680,11 @@ impl Interp<'_> {
                 Some(ObjKind::Set(s)) => s.len(),
                 Some(ObjKind::Instance(inst)) => {
                     let class = inst.class.clone();
+                    if inst.user_class.is_some()
+                        && let Some(v) = self.call_user_method(*id, "__len__", Vec::new())?
+                    {
+                        return self.index_of(&v, "__len__");
+                    }
                     return match self.host.len(self, *id, &class)? {
                         Some(n) => Ok(n),
                         None => Err(type_err(format!("object of type '{class}' has no len()"))),
@@ -688,6 +733,11 @@ impl Interp<'_> {
                 Some(ObjKind::Iter(_)) => LoopIter::IterObj(*id),
                 Some(ObjKind::Instance(inst)) => {
                     let class = inst.class.clone();
+                    if inst.user_class.is_some()
+                        && let Some(v) = self.call_user_method(*id, "__iter__", Vec::new())?
+                    {
+                        return Ok(LoopIter::Items(self.collect(&v)?.into_iter()));
+                    }
                     match self.host.iter(self, *id, &class)? {
                         Some(items) => LoopIter::Items(items.into_iter()),
                         None => return Err(type_err(format!("'{class}' object is not iterable"))),
@@ -822,6 +872,12 @@ impl Interp<'_> {
                     }
                     Some(ObjKind::Instance(inst)) => {
                         let class = inst.class.clone();
+                        if inst.user_class.is_some()
+                            && let Some(v) =
+                                self.call_user_method(id, "__contains__", vec![item.clone()])?
+                        {
+                            return self.truthy(&v);
+                        }
                         if let Some(b) = self.host.contains(self, id, &class, item)? {
                             return Ok(b);
                         }
@@ -861,6 +917,15 @@ impl Interp<'_> {
                 Ok(crate::dates::to_str(v))
             }
             Value::Ref(id) => {
+                if let Some(v) = self.call_user_method(*id, "__str__", Vec::new())? {
+                    return match v {
+                        Value::Str(s) => Ok(s.to_string()),
+                        other => Err(type_err(format!(
+                            "__str__ returned non-string (type {})",
+                            type_name(&other, &self.state.heap)
+                        ))),
+                    };
+                }
                 if let Some(class) = self.class_of(*id)
                     && let Some(s) = self.host.to_str(self, *id, &class)?
                 {
@@ -1009,7 +1074,20 @@ impl Interp<'_> {
                     ObjKind::Iter(_) => out.push_str("<iterator object>"),
                     ObjKind::Instance(inst) => {
                         let class = inst.class.clone();
-                        if let Some(s) = self.host.to_repr(self, id, &class)? {
+                        let user = inst.user_class.is_some();
+                        if user
+                            && let Some(v) = self.call_user_method(id, "__repr__", Vec::new())?
+                        {
+                            match v {
+                                Value::Str(s) => out.push_str(&s),
+                                other => {
+                                    return Err(type_err(format!(
+                                        "__repr__ returned non-string (type {})",
+                                        type_name(&other, &self.state.heap)
+                                    )));
+                                }
+                            }
+                        } else if let Some(s) = self.host.to_repr(self, id, &class)? {
                             out.push_str(&s);
                         } else {
                             match self.state.heap.path(id) {

@@ -183,9 +183,14 @@ impl Interp<'_> {
                 finally,
             } => return self.exec_try(body, handlers, orelse, finally),
             StmtKind::FuncDef(def) => {
-                let f = self.make_func(def)?;
+                let mut f = self.make_func(def)?;
+                for d in def.decorators.iter().rev() {
+                    let dv = self.eval_expr(d)?;
+                    f = self.call_value(&dv, crate::host::Args::new(vec![f]))?;
+                }
                 self.assign_name(&def.name, f);
             }
+            StmtKind::ClassDef(def) => self.exec_class_def(def)?,
         }
         Ok(Ctl::Normal)
     }

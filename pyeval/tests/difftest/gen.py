@@ -531,5 +531,32 @@ for e in ["1/0", "1//0", "1%0", "1.0/0", "{}['x']", "[][0]", "[1][5]", "'abc'[10
           "{'a': 1}['b']", "'{0}{}'.format(1, 2)", "[1, 2, 3].remove(5)", "(1).bit_length(2) if False else 1 // 0"]:
     add(f"try:\n    {e}\n    result = 'no error'\nexcept Exception as ex:\n    result = repr(ex)", "block")
 
+# 20. classes: methods, properties, super(), special methods, class attributes, the MRO
+class_blocks = [
+    "class A:\n    def __init__(self, x):\n        self.x = x\n    def double(self):\n        return self.x * 2\nresult = A(4).double()",
+    "class A:\n    kind = 'a'\n    def who(self):\n        return self.kind\nclass B(A):\n    kind = 'b'\nresult = (A().who(), B().who(), B.kind, A.__name__, type(B()).__name__)",
+    "class A:\n    @property\n    def p(self):\n        return 42\nresult = A().p",
+    "class A:\n    def __init__(self):\n        self.log = ['A']\nclass B(A):\n    def __init__(self):\n        super().__init__()\n        self.log.append('B')\nresult = B().log",
+    "class A:\n    def f(self):\n        return ['A']\nclass B(A):\n    def f(self):\n        return ['B'] + super().f()\nclass C(A):\n    def f(self):\n        return ['C'] + super().f()\nclass D(B, C):\n    def f(self):\n        return ['D'] + super().f()\nresult = D().f()",
+    "class A:\n    def __str__(self):\n        return 'an A'\n    def __repr__(self):\n        return 'A()'\nresult = (str(A()), repr(A()), f'{A()}', repr([A()]), '%s' % A(), str([A()]))",
+    "class A:\n    pass\nclass B(A):\n    pass\nb = B()\nresult = (isinstance(b, A), isinstance(b, B), isinstance(A(), B), issubclass(B, A), issubclass(A, B), type(b) is B)",
+    "class A:\n    def __init__(self, n):\n        self.n = n\n    def __eq__(self, other):\n        return isinstance(other, A) and self.n == other.n\n    def __lt__(self, other):\n        return self.n < other.n\nresult = (A(1) == A(1), A(1) == A(2), A(1) != A(1), A(1) < A(2), [a.n for a in sorted([A(3), A(1), A(2)])])",
+    "class Bag:\n    def __init__(self, *items):\n        self.items = list(items)\n    def __len__(self):\n        return len(self.items)\n    def __iter__(self):\n        return iter(self.items)\n    def __contains__(self, x):\n        return x in self.items\n    def __getitem__(self, i):\n        return self.items[i]\nb = Bag(1, 2, 3)\nresult = (len(b), list(b), 2 in b, 5 in b, b[0], bool(Bag()), bool(b), [x * 2 for x in b])",
+    "class A:\n    count = 0\n    @classmethod\n    def make(cls):\n        return cls.__name__\n    @staticmethod\n    def add(a, b):\n        return a + b\nclass B(A):\n    pass\nresult = (A.make(), B.make(), A.add(1, 2), B().add(3, 4), B().make())",
+    "class A(object):\n    def __init__(self, x, y='z'):\n        self.x = x\n        self.y = y\na = A(x=1)\nresult = (a.x, a.y, hasattr(a, 'x'), hasattr(a, 'w'))",
+    "class A:\n    def m(self):\n        return 1\nresult = (hasattr(A(), 'm'), hasattr(A(), 'n'))",
+    "class A:\n    pass\ntry:\n    A(1)\n    result = 'no error'\nexcept TypeError:\n    result = 'TypeError'",
+    "class A:\n    pass\ntry:\n    A().missing\n    result = 'no error'\nexcept AttributeError:\n    result = 'AttributeError'",
+    "class A:\n    def __init__(self, v):\n        self.v = v\n    def __bool__(self):\n        return self.v > 0\nresult = [bool(A(1)), bool(A(0)), 'yes' if A(5) else 'no', not A(0)]",
+    "class A:\n    def total(self, *args, scale=1):\n        return sum(args) * scale\nresult = A().total(1, 2, 3, scale=2)",
+    "class A:\n    def __init__(self):\n        self.items = []\n    def add(self, x):\n        self.items.append(x)\n        return self\nresult = A().add(1).add(2).items",
+    "class A:\n    def f(self):\n        return 'A'\nclass B(A):\n    def f(self):\n        return 'B' + A.f(self)\nresult = B().f()",
+    "def deco(f):\n    return f\n@deco\ndef g(x):\n    return x + 1\nresult = g(1)",
+    "class A:\n    x = 1\na = A()\na.x = 2\nresult = (a.x, A.x, A().x)",
+    "class A:\n    def __init__(self):\n        self.n = 0\n    def bump(self):\n        self.n += 1\na = A()\nfor _ in range(3):\n    a.bump()\nresult = a.n",
+]
+for b in class_blocks:
+    add(b, "block")
+
 json.dump(cases, open(os.path.join(HERE, "cases.json"), "w"), indent=0, ensure_ascii=False)
 print(f"{len(cases)} cases", file=sys.stderr)

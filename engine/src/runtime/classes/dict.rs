@@ -377,11 +377,13 @@ pub fn gather(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, args: &Args) -> PyResu
         del_another(cx, id);
     }
     validate(cx, id, item_class.is_some(), &ca)?;
+    super::hook(cx, id, "hook_on_gather", Vec::new())?;
     if raw_truthy(cx, id, "auto_gather")? {
         support::set(cx, id, "gathered", Value::Bool(true));
         support::set(cx, id, "revisit", Value::Bool(true));
     }
     h.set_gathering(&name, false);
+    super::hook(cx, id, "hook_after_gather", Vec::new())?;
     Ok(Value::Bool(true))
 }
 

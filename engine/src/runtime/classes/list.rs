@@ -39,19 +39,40 @@ pub(crate) fn init_common(
         }
     }
     kw.retain(|(k, _)| &**k != "set_instance_name");
-    let (ot, params) = match take(kw, "object_type") {
+    // what is not given is kept when already set (a user class's `init` sets `object_type`
+    // before its `super().init(...)`), as docassemble's `DAList.init` does
+    let given = match take(kw, "object_type") {
         Some(Value::Class(c)) => {
             let spec = using::decode(cx, &c)?;
-            (Value::Class(Name::from(spec.base.as_str())), spec.params)
+            Some((Value::Class(Name::from(spec.base.as_str())), spec.params))
         }
-        Some(Value::None) | None => (Value::None, Vec::new()),
+        Some(Value::None) => Some((Value::None, Vec::new())),
+        None => None,
         Some(_) => return Err(type_err("object_type must be a class")),
     };
-    support::set(cx, id, "object_type", ot);
-    let pd = params_dict(cx, &params)?;
-    support::set(cx, id, "object_type_parameters", pd);
-    let ca = take(kw, "complete_attribute").unwrap_or(Value::None);
-    support::set(cx, id, "complete_attribute", ca);
+    match given {
+        Some((ot, params)) => {
+            support::set(cx, id, "object_type", ot);
+            let pd = params_dict(cx, &params)?;
+            support::set(cx, id, "object_type_parameters", pd);
+        }
+        None => {
+            if !support::has_raw(cx, id, "object_type") {
+                support::set(cx, id, "object_type", Value::None);
+            }
+            if !support::has_raw(cx, id, "object_type_parameters") {
+                let pd = params_dict(cx, &[])?;
+                support::set(cx, id, "object_type_parameters", pd);
+            }
+        }
+    }
+    match take(kw, "complete_attribute") {
+        Some(ca) => support::set(cx, id, "complete_attribute", ca),
+        None if !support::has_raw(cx, id, "complete_attribute") => {
+            support::set(cx, id, "complete_attribute", Value::None);
+        }
+        None => {}
+    }
     let ask = match take(kw, "ask_object_type") {
         Some(v) => cx.truthy(&v)?,
         None => false,
@@ -691,12 +712,14 @@ pub fn gather(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, args: &Args) -> PyResu
         }
     }
     support::del(cx, id, "_necessary_length");
+    super::hook(cx, id, "hook_on_gather", Vec::new())?;
     if raw_truthy(cx, id, "auto_gather")? {
         support::set(cx, id, "gathered", Value::Bool(true));
         support::set(cx, id, "revisit", Value::Bool(true));
     }
     support::del(cx, id, "was_gathered");
     h.set_gathering(&name, false);
+    super::hook(cx, id, "hook_after_gather", Vec::new())?;
     Ok(Value::Bool(true))
 }
 

@@ -211,10 +211,11 @@ pub(crate) fn is_collection(cx: &Interp<'_>, id: ObjId) -> bool {
         .is_some_and(|i| family(&i.class) != Family::Object)
 }
 
-/// `Class(*args, **kw)` where `class` may be parameterised (`DAList.using(...)`).
+/// `Class(*args, **kw)` where `class` may be parameterised (`DAList.using(...)`), or a user
+/// class (a `class` statement's) deriving from one of these.
 pub fn construct(h: &DaHost, cx: &mut Interp<'_>, class: &str, mut args: Args) -> PyResult<Value> {
     let spec = using::decode(cx, class)?;
-    if !is_class(&spec.base) {
+    if !is_known(cx, &spec.base) {
         return Err(type_err(format!("unknown class {}", spec.base)));
     }
     match spec.base.as_str() {
@@ -222,18 +223,7 @@ pub fn construct(h: &DaHost, cx: &mut Interp<'_>, class: &str, mut args: Args) -
         "DateInterval" => return datetime::interval(cx, &args),
         _ => {}
     }
-    let path = match args.pos.first() {
-        Some(Value::Str(s)) => {
-            let p = Path::parse(s).ok();
-            args.pos.remove(0);
-            p
-        }
-        Some(Value::None) => {
-            args.pos.remove(0);
-            None
-        }
-        _ => None,
-    };
+    let path = take_instance_name(&mut args);
     let mut kw = spec.params;
     for (k, v) in args.kw {
         match kw.iter_mut().find(|(n, _)| *n == k) {
@@ -245,7 +235,31 @@ pub fn construct(h: &DaHost, cx: &mut Interp<'_>, class: &str, mut args: Args) -
     Ok(Value::Ref(id))
 }
 
-/// Creates an instance of `class` (a base class name) named `path` and runs its `init`.
+/// Whether `class` (a base class name) is one of the runtime's classes or a user class.
+pub(crate) fn is_known(cx: &Interp<'_>, class: &str) -> bool {
+    is_class(class) || cx.user_class(class).is_some()
+}
+
+/// Takes docassemble's instance name from the front of a constructor's arguments
+/// (`DAList('people')`; `None` leaves the object unnamed).
+pub(crate) fn take_instance_name(args: &mut Args) -> Option<Path> {
+    match args.pos.first() {
+        Some(Value::Str(s)) => {
+            let p = Path::parse(s).ok();
+            args.pos.remove(0);
+            p
+        }
+        Some(Value::None) => {
+            args.pos.remove(0);
+            None
+        }
+        _ => None,
+    }
+}
+
+/// Creates an instance of `class` (a base class name) named `path` and runs its `init`. For
+/// a user class the instance is of its first host class, and pyeval runs the user class's
+/// `init` (whose `super().init(...)` reaches [`init_object`]).
 pub fn new_object(
     h: &DaHost,
     cx: &mut Interp<'_>,
@@ -253,29 +267,66 @@ pub fn new_object(
     path: Option<Path>,
     mut kw: Vec<(Name, Value)>,
 ) -> PyResult<ObjId> {
+    if !is_class(class)
+        && let Some(user) = cx.user_class(class)
+    {
+        let base = user
+            .host_base()
+            .map_or(pyeval::class::OBJECT, |b| b.as_ref());
+        let id = cx.heap_mut().new_instance(base, path);
+        cx.init_user_instance(
+            id,
+            class,
+            Args {
+                pos: Vec::new(),
+                kw,
+            },
+        )?;
+        return Ok(id);
+    }
     let id = cx.heap_mut().new_instance(class, path);
+    init_object(h, cx, id, class, &mut kw)?;
+    Ok(id)
+}
+
+/// docassemble's `init` of `class` and its ancestors for instance `id`: each class's defaults
+/// and the keyword arguments it takes; the others become attributes.
+pub fn init_object(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    class: &str,
+    kw: &mut Vec<(Name, Value)>,
+) -> PyResult<()> {
     for c in chain(class) {
         match c {
-            "DAList" => list::init(h, cx, id, &mut kw)?,
-            "DADict" => dict::init(h, cx, id, &mut kw)?,
-            "DASet" => set::init(h, cx, id, &mut kw)?,
+            "DAList" => list::init(h, cx, id, kw)?,
+            "DADict" => dict::init(h, cx, id, kw)?,
+            "DASet" => set::init(h, cx, id, kw)?,
             "IndividualName" if !kw.iter().any(|(k, _)| &**k == "uses_parts") => {
                 support::set(cx, id, "uses_parts", Value::Bool(true));
             }
-            "Person" | "Thing" => individual::init_name_kw(h, cx, id, class, &mut kw)?,
-            "Address" => address::init(cx, id, &kw),
+            "Person" | "Thing" => individual::init_name_kw(h, cx, id, class, kw)?,
+            "Address" => address::init(cx, id, kw),
             "LatitudeLongitude" => {
                 support::set(cx, id, "gathered", Value::Bool(false));
                 support::set(cx, id, "known", Value::Bool(false));
             }
-            "DAEmailRecipientList" => link::init(c, &mut kw),
-            _ => legal::init(cx, c, &mut kw),
+            "DAEmailRecipientList" => link::init(c, kw),
+            _ => legal::init(cx, c, kw),
         }
     }
-    for (k, v) in kw {
+    for (k, v) in kw.drain(..) {
         support::set(cx, id, &k, v);
     }
-    Ok(id)
+    Ok(())
+}
+
+/// Runs hook `name` (`hook_on_gather`, `hook_after_gather` …) of a collection whose user
+/// class defines it; docassemble's own hooks do nothing.
+pub(crate) fn hook(cx: &mut Interp<'_>, id: ObjId, name: &str, args: Vec<Value>) -> PyResult<()> {
+    cx.call_user_method(id, name, args)?;
+    Ok(())
 }
 
 /// Creates `class` (possibly parameterised, or a `Value::Class`) as attribute `name` of `parent`,
@@ -292,7 +343,7 @@ pub fn initialize_attribute(
         return Ok(v);
     }
     let spec = using::decode(cx, class)?;
-    if !is_class(&spec.base) {
+    if !is_known(cx, &spec.base) {
         return Err(type_err(format!("unknown class {}", spec.base)));
     }
     let mut kw = spec.params;
@@ -320,6 +371,12 @@ pub fn call_method(
     name: &str,
     args: Args,
 ) -> PyResult<Option<Value>> {
+    // `init(**kw)`: what a user class's `super().init(...)` reaches
+    if name == "init" && is_a(class, "DAObject") {
+        let mut kw = args.kw;
+        init_object(h, cx, id, class, &mut kw)?;
+        return Ok(Some(Value::None));
+    }
     for c in chain(class) {
         let r = match c {
             "IndividualName" => individual::individual_name_method(h, cx, id, name, &args)?,

@@ -156,9 +156,11 @@ pub fn gather(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, args: &Args) -> PyResu
             support::del(cx, id, "there_is_another");
         }
     }
+    super::hook(cx, id, "hook_on_gather", Vec::new())?;
     support::set(cx, id, "gathered", Value::Bool(true));
     support::set(cx, id, "revisit", Value::Bool(true));
     h.set_gathering(&name, false);
+    super::hook(cx, id, "hook_after_gather", Vec::new())?;
     Ok(Value::Bool(true))
 }
 

@@ -175,6 +175,16 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
                 },
             ));
         }
+        // a decorator: docassemble turns an undefined variable inside the method into an
+        // error instead of asking for it; here the method is kept as it is
+        "prevent_dependency_satisfaction" => match args.pos.first() {
+            Some(f) => f.clone(),
+            None => {
+                return Err(type_err(
+                    "prevent_dependency_satisfaction() takes a function",
+                ));
+            }
+        },
         "reconsider" => {
             let list = names(cx, &args.pos)?;
             for var in list {

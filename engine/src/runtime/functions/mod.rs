@@ -113,6 +113,7 @@ pub const FUNCTIONS: &[&str] = &[
     "plain",
     "possessify",
     "possessify_long",
+    "prevent_dependency_satisfaction",
     "prevent_going_back",
     "process_action",
     "quantity_noun",

@@ -259,7 +259,9 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
                     ("question_id", Value::None),
                     ("variable", Value::None),
                     ("current_section", Value::None),
-                    ("inside_of", Value::None),
+                    // docassemble's evaluation context: `docx`/`pdf` while it fills a
+                    // template's fields, which this runtime does not do
+                    ("inside_of", s("standard")),
                 ],
             )
         }
