@@ -519,3 +519,36 @@ fn stop_rendering_ends_a_template_there() {
         Some("<p>Apples are red.</p>")
     );
 }
+
+const OPTIONAL_RADIO: &str = r#"
+question: Fruit?
+fields:
+  - "Which do you like best?": favorite
+    datatype: radio
+    required: False
+    choices:
+      - Apples
+      - Oranges
+---
+mandatory: True
+question: favorite is [${ favorite }] ${ favorite is None }
+"#;
+
+#[test]
+fn an_unchecked_optional_radio_is_blank_text_as_docassemble_page_posts_it() {
+    let iv = compile(OPTIONAL_RADIO);
+    // docassemble's page posts "" for radio buttons none of which is checked (`_empties`)
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let end = submit(&iv, &mut st, &s, &[("favorite", "")]);
+    assert_eq!(end.question_text, "favorite is [] False", "{end:?}");
+    // a client that posts nothing for it leaves None
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let end = submit(&iv, &mut st, &s, &[]);
+    assert_eq!(end.question_text, "favorite is [None] True", "{end:?}");
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let end = submit(&iv, &mut st, &s, &[("favorite", "Oranges")]);
+    assert_eq!(end.question_text, "favorite is [Oranges] False", "{end:?}");
+}

@@ -903,11 +903,11 @@ fn convert(
                     None,
                 ));
             }
-            // A drop-down left at its blank option posts "" and docassemble stores "" (a text
-            // answer); radio buttons left unchecked post nothing and the variable is None.
-            let blank_text = raw.is_some()
-                && f.inputtype.as_deref() != Some("radio")
-                && matches!(datatype, "text" | "dropdown" | "combobox" | "datalist");
+            // A drop-down left at its blank option posts "", and so do radio buttons left
+            // unchecked in docassemble's page (its `_empties`): docassemble stores "" (a text
+            // answer). Posting nothing leaves None.
+            let blank_text =
+                raw.is_some() && matches!(datatype, "text" | "dropdown" | "combobox" | "datalist");
             return Ok(Some(Converted::Value(if blank_text {
                 Value::str("")
             } else {

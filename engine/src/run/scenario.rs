@@ -1623,11 +1623,11 @@ fn initial_form(s: &Screen) -> HashMap<String, String> {
                 Some(v) => {
                     form.insert(var.clone(), v);
                 }
-                // A drop-down starts at its blank option, which the browser posts.
-                None if f.inputtype.as_deref() != Some("radio") => {
+                // A drop-down starts at its blank option, which the browser posts; radio
+                // buttons none of which is checked post "" too (docassemble's `_empties`).
+                None => {
                     form.insert(var.clone(), String::new());
                 }
-                None => {}
             }
             continue;
         }
