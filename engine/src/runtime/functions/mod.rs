@@ -4,6 +4,7 @@
 //! interview calling them fails clearly instead of asking for a variable of that name.
 //! `defined()`, `value()` and `showifdef()` are pyeval builtins.
 
+pub mod address_formats;
 pub mod background;
 pub mod countries;
 pub mod datefmt;
