@@ -230,6 +230,10 @@ fn objects_and_collections() {
             ("max(people).name.first", "'Zed'"),
             ("a in people and b in others and a not in others", "True"),
             ("people.index(b)", "1"),
+            // a slice is a list of the items there are
+            ("[str(p) for p in people[1:]]", "['Amy']"),
+            ("[str(p) for p in people[::-1]]", "['Amy', 'Zed']"),
+            ("people[5:]", "[]"),
             // collections: == compares elements
             ("people == [a, b]", "True"),
             ("[b] == others", "True"),

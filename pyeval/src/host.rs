@@ -202,6 +202,19 @@ pub trait Host {
         Ok(None)
     }
 
+    /// `obj[lo:hi:step]`. Default: `TypeError`.
+    fn get_slice(
+        &self,
+        cx: &mut Interp<'_>,
+        obj: ObjId,
+        class: &str,
+        lo: Option<i64>,
+        hi: Option<i64>,
+        step: Option<i64>,
+    ) -> PyResult<Option<Value>> {
+        Ok(None)
+    }
+
     /// `obj[key] = value`; return `true` if handled. Default: `TypeError`.
     fn set_item(
         &self,

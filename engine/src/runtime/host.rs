@@ -379,6 +379,24 @@ impl Host for DaHost {
         classes::get_item(self, cx, obj, class, key)
     }
 
+    fn get_slice(
+        &self,
+        cx: &mut Interp<'_>,
+        obj: ObjId,
+        class: &str,
+        lo: Option<i64>,
+        hi: Option<i64>,
+        step: Option<i64>,
+    ) -> PyResult<Option<Value>> {
+        // `people[1:]`: a list of the items there are (docassemble's `self.elements[index]`,
+        // which does not gather)
+        if classes::family(class) != classes::Family::List {
+            return Ok(None);
+        }
+        let el = classes::list::elements_id(cx, obj)?;
+        cx.get_slice(&Value::Ref(el), lo, hi, step).map(Some)
+    }
+
     fn set_item(
         &self,
         cx: &mut Interp<'_>,

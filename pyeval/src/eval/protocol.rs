@@ -388,6 +388,15 @@ impl Interp<'_> {
         hi: Option<i64>,
         step: Option<i64>,
     ) -> PyResult<Value> {
+        if let Value::Ref(id) = obj
+            && let Some(class) = self.class_of(*id)
+        {
+            let host = self.host;
+            return match host.get_slice(self, *id, &class, lo, hi, step)? {
+                Some(v) => Ok(v),
+                None => Err(type_err(format!("'{class}' object is not subscriptable"))),
+            };
+        }
         match obj {
             Value::Ref(id) => match self.state.heap.list(*id) {
                 Some(l) => {
