@@ -596,3 +596,50 @@ fn all_variables_is_docassembles_serializable_dict() {
         "['n', 'nav', 'x']"
     );
 }
+
+/// The language methods by point of view, as docassemble's DAObject, Person and DAList give
+/// them (upstream's `language-functions.yml` scenario).
+#[test]
+fn language_methods_follow_the_point_of_view() {
+    let h = host();
+    let mut st = State::new();
+    exec(
+        &h,
+        &mut st,
+        "helper = Thing('helper', _point_of_view='1')\nhelper.name.text = 'Robot'\n\
+         pal = Individual('pal', _point_of_view='2')\npal.name.first = 'Ann'\npal.name.last = 'Lee'\n\
+         bob = Individual('bob')\nbob.name.first = 'Bob'\nbob.name.last = 'Day'\nbob.gender = 'male'\n\
+         crew = DAList('crew', elements=[pal, bob], gathered=True)\n\
+         solo = DAList('solo', elements=[bob], gathered=True)",
+    )
+    .unwrap();
+    for (src, want) in [
+        // DAObject's object_possessive names the object whatever its point of view
+        (
+            "helper.object_possessive('job', capitalize=True)",
+            "The helper's job",
+        ),
+        ("pal.object_possessive('job')", "your job"),
+        ("helper.subjective_pronoun_or_name()", "I"),
+        ("helper.pronoun_or_name()", "me"),
+        ("helper.yourself_or_name()", "myself"),
+        ("bob.yourself_or_name()", "Bob Day"),
+        ("helper.do_question('eat', capitalize=True)", "Do I eat"),
+        ("pal.were_question('present')", "were you present"),
+        ("bob.have_question('met')", "has Bob Day met"),
+        ("bob.did_question('go', capitalize=True)", "Did Bob Day go"),
+        (
+            "crew.do_question('eat', capitalize=True)",
+            "Do Ann Lee and Bob Day eat",
+        ),
+        (
+            "crew.were_question('there')",
+            "were Ann Lee and Bob Day there",
+        ),
+        ("solo.did_question('go')", "did Bob Day go"),
+        ("crew.possessive('dog', capitalize=True)", "Crews' dog"),
+        ("crew.is_user()", "False"),
+    ] {
+        assert_eq!(s(&h, &mut st, src), want, "{src}");
+    }
+}

@@ -875,7 +875,12 @@ pub(crate) fn collection_method(
         }
         "possessive" => {
             let target = cx.to_str(req(args, 0, "target", name)?)?;
-            let noun = as_noun(h, cx, id, class, &Args::default())?;
+            // the keyword arguments go to as_noun() (`capitalize=True`), as docassemble's do
+            let kw = Args {
+                pos: Vec::new(),
+                kw: args.kw.clone(),
+            };
+            let noun = as_noun(h, cx, id, class, &kw)?;
             let n = number(h, cx, id, class)?;
             s(possessify(&noun, &target, n > 1))
         }
@@ -937,6 +942,32 @@ pub(crate) fn collection_method(
                     "them"
                 }
                 .to_string(),
+            };
+            s(cap(cx, args, out)?)
+        }
+        // one item answers for itself; more are "do you", "do we" or "do Ann and Bob"
+        "do_question" | "did_question" | "were_question" | "have_question" | "is_user" => {
+            if number(h, cx, id, class)? == 1 {
+                let first = first_value(h, cx, id, class)?;
+                if cx.class_name(&first).is_some() {
+                    return cx.call_method(&first, name, args.clone()).map(Some);
+                }
+            }
+            if name == "is_user" {
+                return Ok(Some(Value::Bool(false)));
+            }
+            let what = cx.to_str(req(args, 0, "the_verb", name)?)?;
+            let person = point_of_view(cx, id, args)?;
+            let verb = match name {
+                "do_question" => "do",
+                "did_question" => "did",
+                "were_question" => "were",
+                _ => "have",
+            };
+            let out = match person.as_str() {
+                "2" | "2p" => format!("{verb} you {what}"),
+                "1" | "1p" => format!("{verb} we {what}"),
+                _ => format!("{verb} {} {what}", cx.to_str(&Value::Ref(id))?),
             };
             s(cap(cx, args, out)?)
         }

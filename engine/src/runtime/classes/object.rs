@@ -310,8 +310,19 @@ pub fn method(
         }
         "object_possessive" => {
             let target = cx.to_str(req(args, 0, "target", name)?)?;
+            // the point of view counts for a Person (docassemble's Person.object_possessive);
+            // DAObject's names the object
             let person = point_of_view(cx, id, args)?;
-            let out = match pov_possessive(&person, &target) {
+            let is_person = cx
+                .heap()
+                .instance(id)
+                .is_some_and(|i| super::is_a(&i.class, "Person"));
+            let pov = if is_person {
+                pov_possessive(&person, &target)
+            } else {
+                None
+            };
+            let out = match pov {
                 Some(p) => p,
                 None => {
                     let iname = support::instance_name(cx, id);
@@ -372,6 +383,24 @@ pub fn method(
             };
             s(cap(cx, args, out)?)
         }
+        // `do_question('eat')`: "do you eat", "does John Smith eat" …
+        "do_question" | "did_question" | "were_question" | "have_question" => {
+            let what = cx.to_str(req(args, 0, "the_verb", name)?)?;
+            let person = point_of_view(cx, id, args)?;
+            let (you, i, we, third) = match name {
+                "do_question" => ("do you", "do I", "do we", "does"),
+                "did_question" => ("did you", "did I", "did we", "did"),
+                "were_question" => ("were you", "was I", "were we", "was"),
+                _ => ("have you", "have I", "have we", "has"),
+            };
+            let out = match person.as_str() {
+                "2" | "2p" => format!("{you} {what}"),
+                "1" => format!("{i} {what}"),
+                "1p" => format!("{we} {what}"),
+                _ => format!("{third} {} {what}", cx.to_str(&Value::Ref(id))?),
+            };
+            s(cap(cx, args, out)?)
+        }
         "does_verb" => {
             let verb = cx.to_str(req(args, 0, "the_verb", name)?)?;
             let person = point_of_view(cx, id, args)?;
@@ -386,18 +415,19 @@ pub fn method(
             let person = point_of_view(cx, id, args)?;
             s(verb_for(&verb, &person, false, true))
         }
-        "yourself_or_name" => {
+        "yourself_or_name" | "subjective_pronoun_or_name" | "pronoun_or_name" => {
             let person = point_of_view(cx, id, args)?;
-            let out = match person.as_str() {
-                "2" | "2p" => "yourself".to_string(),
-                _ => cx.to_str(&Value::Ref(id))?,
+            // (second person, plural, first person, plural)
+            let words = match name {
+                "yourself_or_name" => ["yourself", "yourselves", "myself", "ourselves"],
+                "subjective_pronoun_or_name" => ["you", "you", "I", "we"],
+                _ => ["you", "you", "me", "us"],
             };
-            s(cap(cx, args, out)?)
-        }
-        "subjective_pronoun_or_name" | "pronoun_or_name" => {
-            let person = point_of_view(cx, id, args)?;
             let out = match person.as_str() {
-                "2" | "2p" => "you".to_string(),
+                "2" => words[0].to_string(),
+                "2p" => words[1].to_string(),
+                "1" => words[2].to_string(),
+                "1p" => words[3].to_string(),
                 _ => cx.to_str(&Value::Ref(id))?,
             };
             s(cap(cx, args, out)?)
