@@ -320,3 +320,79 @@ fn a_table_of_a_generic_block_is_made_again_after_a_change() {
     assert!(!html.contains("Ann Lee"), "{html}");
     assert!(html.contains("Bob Ray"), "{html}");
 }
+
+const CANCEL: &str = r#"
+objects:
+  - fruits: DAList.using(object_type=Thing, complete_attribute='complete', there_are_any=True)
+---
+code: |
+  fruits[i].name.text
+  fruits[i].seeds
+  fruits[i].complete = True
+---
+question: Any more fruits?
+yesno: fruits.there_is_another
+---
+table: fruits.table
+rows: fruits
+columns:
+  - Name: row_item.name.text
+  - Seeds: row_item.seeds
+edit:
+  - name.text
+  - seeds
+---
+question: What is the name of the ${ ordinal(i) } fruit?
+fields:
+  - Name: fruits[i].name.text
+---
+question: How many seeds does ${ fruits[i] } have?
+fields:
+  - Seeds: fruits[i].seeds
+    datatype: integer
+---
+event: fruits.cancel
+code: |
+  fruits.cancel_add_or_edit()
+---
+mandatory: True
+question: Fruit table
+subquestion: |
+  ${ fruits.table }
+
+  ${ fruits.add_action(label="Add a fruit") }
+"#;
+
+#[test]
+fn cancel_add_or_edit_drops_the_pending_add_or_edit() {
+    let iv = compile(CANCEL);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let s = common::submit(&iv, &mut st, &s, &[("fruits[0].name.text", "apple")]);
+    let s = common::submit(&iv, &mut st, &s, &[("fruits[0].seeds", "4")]);
+    let s = common::submit(&iv, &mut st, &s, &[("fruits.there_is_another", "False")]);
+    assert_eq!(s.question_text, "Fruit table");
+    // adding, then cancelling: the new incomplete item goes
+    let add = links(&page(&s))
+        .into_iter()
+        .find(|(t, _)| t.contains("Add a fruit"))
+        .map(|(_, a)| a)
+        .unwrap();
+    let s = act(&iv, &mut st, add);
+    assert_eq!(s.question_text, "What is the name of the second fruit?");
+    let s = act(&iv, &mut st, common::named("fruits.cancel"));
+    assert_eq!(s.question_text, "Fruit table", "{s:?}");
+    assert!(!page(&s).contains("n/a"), "{}", page(&s));
+    // editing, then cancelling half way: the rest of the edit is not asked
+    let edit = links(&page(&s))
+        .into_iter()
+        .find(|(t, _)| t == "Edit")
+        .map(|(_, a)| a)
+        .unwrap();
+    let s = act(&iv, &mut st, edit);
+    assert_eq!(s.question_text, "What is the name of the first fruit?");
+    let s = common::submit(&iv, &mut st, &s, &[("fruits[0].name.text", "apple")]);
+    assert_eq!(s.question_text, "How many seeds does apple have?");
+    let s = act(&iv, &mut st, common::named("fruits.cancel"));
+    assert_eq!(s.question_text, "Fruit table", "{s:?}");
+}

@@ -119,6 +119,8 @@ impl Ctx<'_> {
         let mut outcome: Eval<Screen> = Err(Interrupt::Error(RunError::NoEndpoint));
         for _ in 0..LOOP_LIMIT {
             self.host.begin_pass();
+            let cancelled = self.host.take_cancelled_groups();
+            self.drop_cancelled_actions(cancelled);
             if let Some(var) = self.next_to_gather() {
                 outcome = Err(Interrupt::Needs {
                     missing: var.clone(),
@@ -174,6 +176,20 @@ impl Ctx<'_> {
         }
         let _ = outcome;
         Err(RunError::InfiniteLoop(stack.join(", ")))
+    }
+
+    /// docassemble's `cancel_add_or_edit()`: the group's pending actions (those whose `list`,
+    /// `dict` or `group` argument names it, or that ask one of its items) leave the stack.
+    fn drop_cancelled_actions(&mut self, groups: Vec<String>) {
+        for group in groups {
+            let item_prefix = format!("{group}[");
+            self.st.internal.event_stack.retain(|a| {
+                let names_it = ["list", "dict", "group"].iter().any(|k| {
+                    a.arguments.get(*k).and_then(serde_json::Value::as_str) == Some(&group)
+                });
+                !names_it && !a.action.starts_with(&item_prefix)
+            });
+        }
     }
 
     /// Force-asks the action at the head of the event stack; when nothing asks for it, it is
@@ -233,6 +249,7 @@ impl Ctx<'_> {
     ) -> Result<Option<Screen>, RunError> {
         use crate::runtime::signals::{self, Signal};
         let effects = self.host.take_effects();
+        self.drop_cancelled_actions(effects.cancelled_groups);
         if let Some(p) = effects.progress {
             self.st.internal.progress = Some(p);
         }

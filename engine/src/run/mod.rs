@@ -69,6 +69,11 @@ pub trait RunHost: pyeval::Host {
     fn take_prevent_going_back(&self) -> bool {
         false
     }
+    /// The lists and dictionaries whose `cancel_add_or_edit()` ran since the last call (and
+    /// clears them).
+    fn take_cancelled_groups(&self) -> Vec<String> {
+        Vec::new()
+    }
     /// The action being run (name and arguments dict), for `action_argument()`.
     fn set_action(&self, _action: Option<(String, pyeval::Value)>) {}
     /// The current language (`set_language()`), if the host knows one.
@@ -110,6 +115,9 @@ impl RunHost for crate::runtime::DaHost {
     }
     fn take_prevent_going_back(&self) -> bool {
         std::mem::take(&mut self.effects_mut().prevent_going_back)
+    }
+    fn take_cancelled_groups(&self) -> Vec<String> {
+        std::mem::take(&mut self.effects_mut().cancelled_groups)
     }
     fn set_action(&self, action: Option<(String, pyeval::Value)>) {
         crate::runtime::DaHost::set_action(self, action);

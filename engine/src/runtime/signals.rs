@@ -121,6 +121,9 @@ pub struct Effects {
     pub log: Vec<String>,
     /// `prevent_going_back()` was called.
     pub prevent_going_back: bool,
+    /// Lists and dictionaries (by instance name) whose `cancel_add_or_edit()` ran: their
+    /// pending add/edit actions leave the event stack.
+    pub cancelled_groups: Vec<String>,
     /// The arguments passed to `menu_items` style helpers or other values the engine may want
     /// (currently only `set_save_status`'s argument).
     pub save_status: Option<Value>,

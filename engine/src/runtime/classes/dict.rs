@@ -601,6 +601,7 @@ pub fn method(
             let _ = support::del(cx, id, "gathered");
             gather(h, cx, id, &Args::default())?
         }
+        "cancel_add_or_edit" => super::list::cancel_add_or_edit(h, cx, id, true)?,
         "complete_elements" => {
             let ca = match args.get(0, "complete_attribute").filter(|v| !v.is_none()) {
                 Some(v) => v.clone(),

@@ -1475,6 +1475,7 @@ pub fn method(
         }
         "current_index" => Value::Int((stored_len(cx, id)? as i64 - 1).max(0)),
         "gather" => gather(h, cx, id, args)?,
+        "cancel_add_or_edit" => cancel_add_or_edit(h, cx, id, false)?,
         "complete_elements" => {
             let ca = match args.get(0, "complete_attribute").filter(|v| !v.is_none()) {
                 Some(v) => v.clone(),
@@ -1630,4 +1631,36 @@ fn new_gathered_set(h: &DaHost, cx: &mut Interp<'_>, items: Vec<Value>) -> PyRes
     support::set(cx, id, "gathered", Value::Bool(true));
     support::set(cx, id, "auto_gather", Value::Bool(false));
     Ok(Value::Ref(id))
+}
+
+/// `cancel_add_or_edit()` of a DAList or DADict: the pending add/edit actions go (the engine
+/// drops them from the event stack), an item being added that is not complete is removed,
+/// and the gathering marks are cleared.
+pub(crate) fn cancel_add_or_edit(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    is_dict: bool,
+) -> PyResult<Value> {
+    let name = support::instance_name(cx, id);
+    h.effects_mut().cancelled_groups.push(name);
+    let me = Value::Ref(id);
+    let complete = cx.call_method(&me, "complete_elements", Args::default())?;
+    let complete = cx.len(&complete)?;
+    let gathered = cx.call_method(&me, "number_gathered", Args::default())?;
+    if let Some(n) = gathered.as_int()
+        && complete < n
+    {
+        let pop = if is_dict { "popitem" } else { "pop" };
+        cx.call_method(&me, pop, Args::default())?;
+    }
+    let extra = if is_dict {
+        "new_item_name"
+    } else {
+        "_necessary_length"
+    };
+    for attr in ["doing_gathered_and_complete", extra, "there_is_one_other"] {
+        support::del(cx, id, attr);
+    }
+    Ok(Value::None)
 }
