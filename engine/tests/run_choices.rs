@@ -552,3 +552,45 @@ fn an_unchecked_optional_radio_is_blank_text_as_docassemble_page_posts_it() {
     let end = submit(&iv, &mut st, &s, &[("favorite", "Oranges")]);
     assert_eq!(end.question_text, "favorite is [Oranges] False", "{end:?}");
 }
+
+const OBJECTS_INTO_A_PARTY_LIST: &str = r#"
+modules:
+  - docassemble.base.legal
+---
+objects:
+  - hero: Individual
+  - foe: Individual
+---
+mandatory: True
+code: |
+  hero.name.first = "Harry"
+  foe.name.first = "Tom"
+---
+question: Who are the villains?
+fields:
+  no label: villain
+  datatype: object_checkboxes
+  choices:
+    - hero
+    - foe
+---
+objects:
+  villain: PartyList.using(auto_gather=False)
+---
+mandatory: True
+question: ${ villain } (${ villain.__class__.__name__ }, ${ type(villain).__name__ }, ${ villain.gathered })
+"#;
+
+#[test]
+fn object_checkboxes_refill_the_list_that_is_there() {
+    let iv = compile(OBJECTS_INTO_A_PARTY_LIST);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "Who are the villains?");
+    let var = s.fields[0].variable_name.clone().unwrap();
+    let end = submit(&iv, &mut st, &s, &[(var.as_str(), "foe")]);
+    assert_eq!(
+        end.question_text, "Tom (PartyList, PartyList, True)",
+        "{end:?}"
+    );
+}

@@ -23,7 +23,7 @@ use crate::path::Name;
 
 /// Names that would open the sandbox; rejected wherever they appear.
 /// The `__dunder__` names code may use: a module's `__all__`, the special methods a class
-/// may define (pyeval calls exactly these), and a class's names. Every other name starting
+/// may define (pyeval calls exactly these), a class's names, and `__class__`. Every other name starting
 /// with `__` is refused.
 const ALLOWED_DUNDERS: &[&str] = &[
     "__all__",
@@ -43,6 +43,9 @@ const ALLOWED_DUNDERS: &[&str] = &[
     "__name__",
     "__qualname__",
     "__module__",
+    // `obj.__class__` is `type(obj)`: a class value whose only attributes are its names (no
+    // `__bases__`, `__dict__` or `__subclasses__` to climb: those stay refused)
+    "__class__",
 ];
 
 const FORBIDDEN_NAMES: &[&str] = &[
@@ -1135,7 +1138,9 @@ mod tests {
                 .message
                 .contains("async")
         );
-        assert!(err("x.__class__").message.contains("__"));
+        assert!(err("x.__dict__").message.contains("__"));
+        assert!(err("x.__class__.__bases__").message.contains("__bases__"));
+        assert!(err("x.__class__.__subclasses__()").message.contains("__"));
         assert!(err("eval('1')").message.contains("eval"));
         assert!(err("y = getattr(x, 'a')").message.contains("getattr"));
         assert!(err("breakpoint()").message.contains("breakpoint"));

@@ -396,13 +396,27 @@ impl Ctx<'_> {
                     self.exec_src(&format!("{var} = {path}"), &name)?;
                 }
                 Converted::Objects(paths) => {
-                    self.exec_src(
-                        &format!(
+                    // docassemble's ensure_object_exists(): a list that is there already
+                    // (a PartyList of an objects block) is kept and refilled
+                    let existing =
+                        self.value_of(&var)
+                            .and_then(|v| v.as_ref_id())
+                            .is_some_and(|id| {
+                                let cx = self.interp();
+                                cx.heap().instance(id).is_some_and(|i| {
+                                    crate::runtime::classes::family(&i.class)
+                                        == crate::runtime::classes::Family::List
+                                })
+                            });
+                    let reset = if existing {
+                        format!("{var}.clear()\n{var}.gathered = True")
+                    } else {
+                        format!(
                             "{var} = DAList({}, auto_gather=False, gathered=True)",
                             super::ask::py_repr(&var)
-                        ),
-                        &name,
-                    )?;
+                        )
+                    };
+                    self.exec_src(&reset, &name)?;
                     for p in paths {
                         self.exec_src(&format!("{var}.append({p})"), &name)?;
                     }

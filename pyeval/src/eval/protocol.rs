@@ -135,6 +135,22 @@ impl Interp<'_> {
 
     /// `obj.name`.
     pub fn get_attr(&mut self, obj: &Value, name: &str) -> PyResult<Value> {
+        if name.starts_with("__") {
+            match (name, obj) {
+                ("__class__", _) => return Ok(crate::builtins::type_of(self, obj)),
+                ("__name__" | "__qualname__", Value::Class(c)) if self.user_class(c).is_none() => {
+                    // a host class, maybe with parameters (`DAList.using(…)`)
+                    let base = c.split_once(".using(").map_or(&**c, |(b, _)| b);
+                    return Ok(Value::str(crate::class::short_name(base)));
+                }
+                ("__name__" | "__qualname__", Value::Builtin(b))
+                    if crate::builtins::is_type(b) || crate::error::is_builtin_exception(b) =>
+                {
+                    return Ok(Value::Str(b.clone()));
+                }
+                _ => {}
+            }
+        }
         match obj {
             Value::Ref(id) => {
                 if let Some(inst) = self.state.heap.instance(*id) {

@@ -557,6 +557,10 @@ class_blocks = [
 ]
 for b in class_blocks:
     add(b, "block")
+for e in ["type(1).__name__", "(1).__class__.__name__", "'x'.__class__.__name__", "[].__class__.__name__",
+          "type(None).__name__", "ValueError.__name__", "(1.5).__class__ is float"]:
+    add(e)
+add("class A:\n    pass\nresult = (A().__class__.__name__, A().__class__ is A, A.__name__)", "block")
 
 json.dump(cases, open(os.path.join(HERE, "cases.json"), "w"), indent=0, ensure_ascii=False)
 print(f"{len(cases)} cases", file=sys.stderr)
