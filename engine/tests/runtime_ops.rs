@@ -340,7 +340,10 @@ fn session_functions_and_json() {
          session_tags().add('grapes')\n\
          orig = DAObject('orig')\norig.ceo = Individual()\norig.ceo.name.first = 'Ann'\n\
          deep = orig.copy_deep('deep')\nshallow = orig.copy_shallow('shallow')\n\
-         deep.ceo.name.first = 'Bob'",
+         deep.ceo.name.first = 'Bob'\n\
+         fruit = DAList('fruit', object_type=Thing)\nfruit.appendObject()\nfruit[0].name.text = 'fig'\n\
+         picked = DAList('picked', elements=[fruit[0]], gathered=True)\n\
+         kept = picked.copy_deep('person.picks')",
     );
     check(
         &h,
@@ -382,6 +385,11 @@ fn session_functions_and_json() {
             ("orig.ceo.name.first", "'Ann'"),
             ("deep.ceo.name.first", "'Bob'"),
             ("deep.ceo.instanceName", "'deep.ceo'"),
+            // items are renamed by their place in the copy, whatever they were named
+            ("kept[0].instanceName", "'person.picks[0]'"),
+            ("kept[0].name.instanceName", "'person.picks[0].name'"),
+            ("kept[0].name.text", "'fig'"),
+            ("fruit[0].instanceName", "'fruit[0]'"),
             ("shallow.ceo is orig.ceo", "True"),
             ("shallow.instanceName", "'shallow'"),
         ],

@@ -162,6 +162,25 @@ fn copy_object(
     memo: &mut Vec<(ObjId, ObjId)>,
     depth: u32,
 ) -> PyResult<Value> {
+    let at = if depth == 0 { new.cloned() } else { None };
+    copy_at(cx, id, old, new, at, deep, memo, depth)
+}
+
+/// [`copy_object`] of the object `id` to be named `at`: docassemble's
+/// `_set_instance_name_recursively` names an object's object attributes `at.attr` and a
+/// collection's items `at[i]` / `at['key']`, whatever they were named before. Without `at`
+/// (objects under a plain list or dict, or a snapshot) names move from `old` to `new`.
+#[allow(clippy::too_many_arguments)]
+fn copy_at(
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    old: &Option<pyeval::Path>,
+    new: Option<&pyeval::Path>,
+    at: Option<pyeval::Path>,
+    deep: bool,
+    memo: &mut Vec<(ObjId, ObjId)>,
+    depth: u32,
+) -> PyResult<Value> {
     if let Some((_, c)) = memo.iter().find(|(o, _)| *o == id) {
         return Ok(Value::Ref(*c));
     }
@@ -172,10 +191,10 @@ fn copy_object(
         return Ok(Value::Ref(id));
     };
     cx.charge_mem(64)?;
-    let path = if depth == 0 {
-        new.cloned().or_else(|| obj.path.clone())
-    } else {
-        rename(obj.path.as_ref(), old, new)
+    let path = match &at {
+        Some(p) => Some(p.clone()),
+        None if depth == 0 => obj.path.clone(),
+        None => rename(obj.path.as_ref(), old, new),
     };
     let copy = cx.heap_mut().alloc(pyeval::heap::Obj {
         path,
@@ -185,23 +204,49 @@ fn copy_object(
     if !deep && depth == 0 {
         return Ok(Value::Ref(copy));
     }
-    let sub = |cx: &mut Interp<'_>, v: &Value, memo: &mut Vec<(ObjId, ObjId)>| -> PyResult<Value> {
+    let is_instance = |cx: &Interp<'_>, v: &Value| {
+        v.as_ref_id()
+            .is_some_and(|r| cx.heap().instance(r).is_some())
+    };
+    let sub = |cx: &mut Interp<'_>,
+               v: &Value,
+               child_at: Option<pyeval::Path>,
+               memo: &mut Vec<(ObjId, ObjId)>|
+     -> PyResult<Value> {
         match v {
-            Value::Ref(r) if deep => copy_object(cx, *r, old, new, deep, memo, depth + 1),
+            Value::Ref(r) if deep => copy_at(cx, *r, old, new, child_at, deep, memo, depth + 1),
             other => Ok(other.clone()),
         }
     };
+    // the items of a collection's `elements` are named after the collection
+    let elements_of = |cx: &Interp<'_>| {
+        at.as_ref().filter(|_| {
+            cx.heap()
+                .instance(id)
+                .is_some_and(|i| super::family(&i.class) != super::Family::Object)
+        })
+    };
     match obj.kind {
         pyeval::ObjKind::Instance(inst) => {
+            let collection = elements_of(cx).cloned();
             for (k, v) in inst.attrs.iter() {
-                let nv = sub(cx, v, memo)?;
+                let child_at = match (&at, &**k) {
+                    (Some(p), "elements") if collection.is_some() => Some(p.clone()),
+                    (Some(p), _) if is_instance(cx, v) => Some(p.attr(k)),
+                    _ => None,
+                };
+                let nv = sub(cx, v, child_at, memo)?;
                 cx.heap_mut().set_attr(copy, k, nv);
             }
         }
         pyeval::ObjKind::List(items) => {
             let mut out = Vec::with_capacity(items.len());
-            for v in &items {
-                out.push(sub(cx, v, memo)?);
+            for (i, v) in items.iter().enumerate() {
+                let child_at = at
+                    .as_ref()
+                    .filter(|_| is_instance(cx, v))
+                    .map(|p| p.index(i as i64));
+                out.push(sub(cx, v, child_at, memo)?);
             }
             if let Some(l) = cx.heap_mut().list_mut(copy) {
                 *l = out;
@@ -210,7 +255,11 @@ fn copy_object(
         pyeval::ObjKind::Dict(d) => {
             let mut nd = pyeval::Dict::new();
             for (k, v) in d.iter() {
-                let nv = sub(cx, v, memo)?;
+                let child_at = match (&at, support::key_seg(k)) {
+                    (Some(p), Some(seg)) if is_instance(cx, v) => Some(p.child(seg)),
+                    _ => None,
+                };
+                let nv = sub(cx, v, child_at, memo)?;
                 let key = pyeval::Key::from_value(k, cx.heap())?;
                 nd.insert(key, k.clone(), nv);
             }
