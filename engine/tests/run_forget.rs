@@ -93,3 +93,35 @@ question: Counted ${ counter }
     let again = act(&iv, &mut st, named("recount"));
     assert_eq!(again.question_text, "Counted 2");
 }
+
+const RECONSIDER_ON_A_QUESTION: &str = r#"
+objects:
+  - boss: Individual
+---
+mandatory: True
+question: The boss is ${ boss }; ${ len(people) } known
+---
+reconsider:
+  - people
+question: Who is the boss?
+fields:
+  - First Name: boss.name.first
+  - Other: other
+    datatype: object
+    required: False
+    choices: people
+---
+code: |
+  people = [boss] if boss.name.defined() else []
+"#;
+
+#[test]
+fn a_questions_reconsider_seeks_again_once_per_request() {
+    let iv = common::compile(RECONSIDER_ON_A_QUESTION);
+    let mut st = engine::run::SessionState::new();
+    // reconsidering `people` while asking for `boss` does not loop
+    let s = common::first(&iv, &mut st);
+    assert_eq!(s.question_text, "Who is the boss?", "{s:?}");
+    let s = common::submit(&iv, &mut st, &s, &[("boss.name.first", "Ann")]);
+    assert_eq!(s.question_text, "The boss is Ann; 0 known", "{s:?}");
+}

@@ -494,11 +494,16 @@ impl Ctx<'_> {
             let var = substitute(&v.name, x, iterators);
             self.undefine(&var);
         }
-        if let crate::block::Reconsider::Vars(vars) = &block.modifiers.reconsider {
-            for v in vars {
-                let var = substitute(&v.name, x, iterators);
-                self.undefine(&var);
-            }
+        // docassemble calls `reconsider(*vars)`: each is forgotten and sought again, once
+        // per request (so a question that shows a reconsidered list does not loop)
+        if let crate::block::Reconsider::Vars(vars) = &block.modifiers.reconsider
+            && !vars.is_empty()
+        {
+            let names: Vec<String> = vars
+                .iter()
+                .map(|v| super::ask::py_repr(&substitute(&v.name, x, iterators)))
+                .collect();
+            self.exec_src(&format!("reconsider({})", names.join(", ")), &name)?;
         }
         let file = block.file.to_string();
         for v in &block.modifiers.need.pre {
