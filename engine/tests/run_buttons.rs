@@ -131,3 +131,51 @@ code: |
     );
     assert!(first(&iv, &mut st).message_log.is_empty());
 }
+
+const ITEM_TYPES: &str = r#"
+objects:
+  - location: DAList.using(there_are_any=True, ask_object_type=True)
+---
+mandatory: True
+question: |
+  % for loc in location:
+  ${ loc.__class__.__name__ }
+  % endfor
+---
+question: Full address of location ${ location.current_index() }?
+buttons:
+  - Yes:
+      code: |
+        location.new_object_type = Address
+  - No:
+      code: |
+        location.new_object_type = City
+---
+question: City of ${ i }
+fields:
+  - Address: location[i].address
+    required: False
+  - City: location[i].city
+---
+question: Another?
+yesno: location.there_is_another
+"#;
+
+#[test]
+fn a_button_code_choice_is_asked_again_once_a_request_has_not_followed_it() {
+    let iv = common::compile(ITEM_TYPES);
+    let mut st = engine::run::SessionState::new();
+    let s = common::first(&iv, &mut st);
+    assert_eq!(s.question_text, "Full address of location 0?");
+    let s = common::submit(&iv, &mut st, &s, &[("_multiple_choice", "0")]);
+    assert_eq!(s.question_text, "City of 0");
+    let s = common::submit(&iv, &mut st, &s, &[("location[0].city", "Springfield")]);
+    assert_eq!(s.question_text, "Another?");
+    let s = common::submit(&iv, &mut st, &s, &[("location.there_is_another", "True")]);
+    // docassemble forgets a button's answer after a request that did not use it
+    assert_eq!(s.question_text, "Full address of location 1?", "{s:?}");
+    let s = common::submit(&iv, &mut st, &s, &[("_multiple_choice", "1")]);
+    let s = common::submit(&iv, &mut st, &s, &[("location[1].city", "Glen Falls")]);
+    let s = common::submit(&iv, &mut st, &s, &[("location.there_is_another", "False")]);
+    assert_eq!(s.question_text, "Address\nCity", "{s:?}");
+}

@@ -41,7 +41,12 @@ struct Candidate {
 impl Ctx<'_> {
     /// Produces the next screen.
     pub fn assemble(&mut self) -> Result<Screen, RunError> {
-        let mut screen = self.assemble_screen()?;
+        self.st.internal.followed_mc = false;
+        let screen = self.assemble_screen();
+        if !self.st.internal.followed_mc {
+            self.st.internal.answers.clear();
+        }
+        let mut screen = screen?;
         screen.message_log = self.take_message_log();
         if self.host.take_prevent_going_back() {
             self.prevent_going_back();
@@ -455,6 +460,9 @@ impl Ctx<'_> {
                 }
                 BlockKind::Question(_) => {
                     let (target, embedded) = self.follow_choices(block, None, &[]);
+                    if !embedded.is_empty() {
+                        self.st.internal.followed_mc = true;
+                    }
                     if let BlockKind::Code(py) = &target.kind {
                         let code = iv.stmts(&py.source);
                         match code.as_ref() {
@@ -733,6 +741,7 @@ impl Ctx<'_> {
                         choices.items.get(choice).map(|c| &c.action)
                     {
                         if sp.command == "continue" {
+                            self.st.internal.followed_mc = true;
                             return Ok(None);
                         }
                     }
@@ -740,6 +749,9 @@ impl Ctx<'_> {
                 // A button that embeds a block was chosen: run it, or ask it.
                 let (target, embedded) =
                     self.follow_choices(block, cand.x.as_deref(), &cand.iterators);
+                if !embedded.is_empty() {
+                    self.st.internal.followed_mc = true;
+                }
                 if let BlockKind::Code(py) = &target.kind {
                     let code = iv.stmts(&py.source);
                     match code.as_ref() {

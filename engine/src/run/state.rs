@@ -24,6 +24,11 @@ pub struct Internal {
     /// `{question name: chosen index}` for buttons without a variable whose choice runs an
     /// embedded block.
     pub answers: BTreeMap<String, usize>,
+    /// Whether this request followed one of `answers` (docassemble's `followed_mc`): a
+    /// request that follows none forgets them all, so a button question is asked again the
+    /// next time its variable is needed.
+    #[serde(skip)]
+    pub followed_mc: bool,
     /// Actions (events) waiting to be run on the next requests (`force_ask('a', 'b')`).
     pub event_stack: Vec<Action>,
     /// Incremented by every assembly.
