@@ -643,3 +643,23 @@ fn language_methods_follow_the_point_of_view() {
         assert_eq!(s(&h, &mut st, src), want, "{src}");
     }
 }
+
+#[test]
+fn explanations_are_kept_by_category() {
+    let h = host();
+    let mut st = State::new();
+    exec(
+        &h,
+        &mut st,
+        "explain('a')\nexplain('b')\nexplain('a')\nexplain('x', category='other')",
+    )
+    .unwrap();
+    assert_eq!(s(&h, &mut st, "logic_explanation()"), "['a', 'b']");
+    assert_eq!(s(&h, &mut st, "logic_explanation('other')"), "['x']");
+    assert_eq!(s(&h, &mut st, "logic_explanation('none')"), "[]");
+    exec(&h, &mut st, "clear_explanations()").unwrap();
+    assert_eq!(s(&h, &mut st, "logic_explanation()"), "[]");
+    assert_eq!(s(&h, &mut st, "logic_explanation('other')"), "['x']");
+    exec(&h, &mut st, "clear_explanations('all')").unwrap();
+    assert_eq!(s(&h, &mut st, "logic_explanation('other')"), "[]");
+}

@@ -175,6 +175,47 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
                 },
             ));
         }
+        // docassemble's explanations: `_internal['explanations'][category]`, a list of texts
+        "explain" | "clear_explanations" | "logic_explanation" => {
+            let (category_at, category_kw) = if name == "explain" {
+                (1, "category")
+            } else {
+                (0, "category")
+            };
+            let category = match args.get(category_at, category_kw) {
+                Some(v) => cx.to_str(v)?,
+                None => "default".to_string(),
+            };
+            let all = super::server::internal(cx, "explanations", |cx| {
+                Ok(cx.heap_mut().new_dict(pyeval::Dict::new()))
+            })?;
+            let key = Value::str(&category);
+            if name == "clear_explanations" {
+                if category == "all" {
+                    cx.call_method(&all, "clear", Args::default())?;
+                } else if cx.contains(&all, &key)? {
+                    let empty = cx.heap_mut().new_list(Vec::new());
+                    cx.set_item(&all, &key, empty)?;
+                }
+                return Ok(Some(Value::None));
+            }
+            if !cx.contains(&all, &key)? {
+                if name == "logic_explanation" {
+                    return Ok(Some(cx.heap_mut().new_list(Vec::new())));
+                }
+                let empty = cx.heap_mut().new_list(Vec::new());
+                cx.set_item(&all, &key, empty)?;
+            }
+            let list = cx.get_item(&all, &key)?;
+            if name == "logic_explanation" {
+                return Ok(Some(list));
+            }
+            let text = req(args, 0, "the_explanation", name)?.clone();
+            if !cx.contains(&list, &text)? {
+                cx.call_method(&list, "append", Args::new(vec![text]))?;
+            }
+            Value::None
+        }
         // a decorator: docassemble turns an undefined variable inside the method into an
         // error instead of asking for it; here the method is kept as it is
         "prevent_dependency_satisfaction" => match args.pos.first() {
