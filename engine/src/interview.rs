@@ -34,6 +34,10 @@ pub struct Interview {
     /// rendering would ask, and hands back the printed texts (docassemble's functions and
     /// methods: `today()`, `user.address_block()`).
     pub template_uses: std::collections::BTreeMap<String, Vec<(String, bool)>>,
+    /// The data files `objects_from_file()` and `objects from file` blocks read (YAML and
+    /// JSON of the packages' `data/sources` folders), by reference
+    /// (`docassemble.pkg:data/sources/x.yml`), read with the interview when it uses them.
+    pub source_files: std::collections::BTreeMap<String, String>,
     /// The interview's own Python modules (package `.py` files its `modules`/`imports`
     /// blocks name, and those they import), as (dotted name, source), dependencies first.
     pub python_modules: Vec<(String, String)>,
@@ -102,7 +106,8 @@ pub fn load(source: &dyn Source, root: &FileRef) -> Result<Interview, Vec<Error>
         Err(e) => loader.errors.push(source_error(root, &e)),
     }
     loader.read_templates();
-    loader.read_modules();
+    let data_modules = loader.read_sources();
+    loader.read_modules(&data_modules);
     if loader.errors.is_empty() {
         Ok(loader.interview)
     } else {
@@ -129,7 +134,8 @@ pub fn load_str(source: &dyn Source, name: &FileRef, text: &str) -> Result<Inter
     };
     loader.read_file(name, text);
     loader.read_templates();
-    loader.read_modules();
+    let data_modules = loader.read_sources();
+    loader.read_modules(&data_modules);
     if loader.errors.is_empty() {
         Ok(loader.interview)
     } else {
@@ -145,9 +151,66 @@ impl Loader<'_> {
     /// Reads the package modules the `modules` and `imports` blocks name (and the package
     /// modules those import), for the engine to run when it compiles the interview. A module
     /// that is not there is left out, as the runtime's own library modules are.
-    fn read_modules(&mut self) {
+    /// Reads the data files of the packages' `data/sources` folders when a block reads them
+    /// (`objects_from_file()` in code, an `objects from file` block); returns the package
+    /// modules their objects name (`module: .fish`).
+    fn read_sources(&mut self) -> Vec<String> {
         use crate::runtime::modules::resolve_module_name;
-        let mut wanted: Vec<(String, bool)> = Vec::new();
+        let mut packages: Vec<String> = Vec::new();
+        for block in &self.interview.blocks {
+            let uses = match &block.kind {
+                BlockKind::ObjectsFromFile(_) => true,
+                BlockKind::Code(py) => py.source.contains("objects_from_file"),
+                _ => false,
+            };
+            if let (true, FileRef::Package { package, .. }) = (uses, &*block.file)
+                && !packages.contains(package)
+            {
+                packages.push(package.clone());
+            }
+        }
+        let mut modules = Vec::new();
+        for package in packages {
+            let dir = FileRef::Package {
+                package: package.clone(),
+                path: "data/sources".to_string(),
+            };
+            for name in self.source.list(&dir) {
+                let lower = name.to_ascii_lowercase();
+                if !(lower.ends_with(".yml")
+                    || lower.ends_with(".yaml")
+                    || lower.ends_with(".json"))
+                {
+                    continue;
+                }
+                let r = FileRef::Package {
+                    package: package.clone(),
+                    path: format!("data/sources/{name}"),
+                };
+                let Ok(text) = self.source.read(&r) else {
+                    continue;
+                };
+                for line in text.lines() {
+                    let Some(m) = line.trim().strip_prefix("module:") else {
+                        continue;
+                    };
+                    let m = m.trim().trim_matches(|c| c == '"' || c == '\'');
+                    if let Some(full) = resolve_module_name(m, Some(&package))
+                        && !modules.contains(&full)
+                    {
+                        modules.push(full);
+                    }
+                }
+                self.interview.source_files.insert(r.to_string(), text);
+            }
+        }
+        modules
+    }
+
+    fn read_modules(&mut self, data_modules: &[String]) {
+        use crate::runtime::modules::resolve_module_name;
+        let mut wanted: Vec<(String, bool)> =
+            data_modules.iter().map(|m| (m.clone(), false)).collect();
         for block in &self.interview.blocks {
             let (names, star) = match &block.kind {
                 BlockKind::Modules(n) => (n, true),

@@ -196,3 +196,90 @@ fn a_module_whose_class_cannot_be_made_reports_why() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].1.contains("NoSuchBase"), "{errors:?}");
 }
+
+const FISH_MODULE: &str =
+    "from docassemble.base.util import DAObject\n\nclass Halibut(DAObject):\n    pass\n";
+
+const FISHES: &str = r#"object: Halibut
+module: .fish
+items:
+  - name: Fred
+    scales: 500
+    food:
+      object: DAObject
+      item:
+        kind: plankton
+  - name: Larry
+    scales: 600
+    tags:
+      - big
+      - old
+"#;
+
+const FISH_INTERVIEW: &str = r#"
+objects from file:
+  - school: fishes.yml
+---
+mandatory: True
+code: |
+  pond = objects_from_file("fishes.yml")
+  seeds = objects_from_file("docassemble.demo:seeds.json", use_objects=True)
+---
+mandatory: True
+question: |
+  ${ len(school) } fish: ${ school[0].name } ${ school[0].scales }, ${ school[1].name } ${ school[1].tags[1] }
+subquestion: |
+  ${ school[0].food.kind } ${ school[0].food.instanceName } ${ school[1].instanceName } ${ type(school[0]).__name__ } ${ pond[1].scales } ${ seeds['apple'] } ${ type(seeds).__name__ }
+"#;
+
+#[test]
+fn objects_from_file_makes_objects_of_the_data_files_classes() {
+    let mut src = MemSource::new();
+    src.insert("docassemble.demo:fish.py", FISH_MODULE);
+    src.insert("docassemble.demo:data/sources/fishes.yml", FISHES);
+    src.insert(
+        "docassemble.demo:data/sources/seeds.json",
+        r#"{"apple": 4, "peach": 5}"#,
+    );
+    let root = engine::FileRef::Package {
+        package: "docassemble.demo".into(),
+        path: "data/questions/fish.yml".into(),
+    };
+    let iv = engine::load_str(&src, &root, FISH_INTERVIEW).unwrap();
+    let iv = engine::run::CompiledInterview::new(iv).unwrap();
+    assert!(
+        iv.python_modules().errors().is_empty(),
+        "{:?}",
+        iv.python_modules().errors()
+    );
+    let mut st = SessionState::default();
+    let c = engine::runtime::RuntimeConfig {
+        interview_name: "docassemble.demo:data/questions/fish.yml".into(),
+        ..Default::default()
+    };
+    let host = engine::runtime::DaHost::new(c);
+    let s = engine::run::Engine::new(&iv, &host)
+        .screen(&mut st)
+        .unwrap();
+    assert_eq!(s.question_text, "2 fish: Fred 500, Larry old", "{s:?}");
+    assert_eq!(
+        s.subquestion_text.as_deref(),
+        Some("<p>plankton school[0].food school[1] Halibut 600 4 DADict</p>\n"),
+        "{s:?}"
+    );
+}
+
+#[test]
+fn objects_from_file_names_a_missing_file() {
+    let root = engine::FileRef::Package {
+        package: "docassemble.demo".into(),
+        path: "data/questions/fish.yml".into(),
+    };
+    let yaml = "mandatory: True\ncode: |\n  x = objects_from_file('nothing.yml')\n";
+    let iv = engine::load_str(&MemSource::new(), &root, yaml).unwrap();
+    let iv = engine::run::CompiledInterview::new(iv).unwrap();
+    let mut st = SessionState::default();
+    let r = engine::run::Engine::new(&iv, &common::host()).screen(&mut st);
+    let e = format!("{:?}", r.unwrap_err());
+    assert!(e.contains("nothing.yml") && e.contains("not found"), "{e}");
+}

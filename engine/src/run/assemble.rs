@@ -787,6 +787,31 @@ impl Ctx<'_> {
                 self.attachments(a, block, cand.x.as_deref(), &cand.iterators)?;
                 Ok(self.defined(var).then_some(Sought::Continue))
             }
+            BlockKind::ObjectsFromFile(o) => {
+                let file = block.file.to_string();
+                let use_objects = match &o.use_objects {
+                    Some(crate::block::Cond::Const(b)) => *b,
+                    Some(crate::block::Cond::Code(py)) => {
+                        self.truthy_src(&py.source, (&file, py.line), &name)?
+                    }
+                    None => false,
+                };
+                for (decl, text) in &o.items {
+                    if normalise(&decl.name) != cand.variant {
+                        continue;
+                    }
+                    let target = substitute(&decl.name, cand.x.as_deref(), &cand.iterators);
+                    let data_file = self.render(text, &file, &name)?;
+                    let src = format!(
+                        "{target} = objects_from_file({}, name={}, use_objects={})",
+                        super::ask::py_repr(data_file.trim()),
+                        super::ask::py_repr(&target),
+                        if use_objects { "True" } else { "False" }
+                    );
+                    self.exec_src(&src, &name)?;
+                }
+                Ok(self.defined(var).then_some(Sought::Continue))
+            }
             BlockKind::Table(t) => {
                 let target = substitute(&t.name.name, cand.x.as_deref(), &cand.iterators);
                 self.define_table(&target, t, &name, &block.file.to_string())?;

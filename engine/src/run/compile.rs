@@ -84,6 +84,8 @@ pub struct CompiledInterview {
     modules: Vec<String>,
     /// The interview's own Python modules, run once here.
     python_modules: std::sync::Arc<crate::runtime::modules::PyModules>,
+    /// The data files `objects_from_file()` reads (see [`Interview::source_files`]).
+    source_files: std::sync::Arc<std::collections::BTreeMap<String, String>>,
 }
 
 /// The variant and pattern memos are emptied when they hold more names than this.
@@ -156,6 +158,7 @@ impl CompiledInterview {
             .flatten()
             .collect();
         let python_modules = std::sync::Arc::new(load_python_modules(&interview));
+        let source_files = std::sync::Arc::new(interview.source_files.clone());
         Ok(CompiledInterview {
             interview,
             blocks,
@@ -172,7 +175,13 @@ impl CompiledInterview {
             patterns: Mutex::default(),
             modules,
             python_modules,
+            source_files,
         })
+    }
+
+    /// The data files `objects_from_file()` reads, by reference.
+    pub fn source_files(&self) -> &std::sync::Arc<std::collections::BTreeMap<String, String>> {
+        &self.source_files
     }
 
     /// The interview's own Python modules (package `.py` files), loaded.

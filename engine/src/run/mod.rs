@@ -86,6 +86,12 @@ pub trait RunHost: pyeval::Host {
     fn set_modules(&self, _modules: &[String]) {}
     /// The interview's own Python modules, loaded when it was compiled.
     fn set_python_modules(&self, _modules: &std::sync::Arc<crate::runtime::modules::PyModules>) {}
+    /// The data files `objects_from_file()` reads, by reference.
+    fn set_source_files(
+        &self,
+        _files: &std::sync::Arc<std::collections::BTreeMap<String, String>>,
+    ) {
+    }
     /// The URL where the document stored in the variable `variable` is downloaded as
     /// `filename` (`my_doc.pdf.url_for()`).
     fn document_url(&self, variable: &str, filename: &str) -> String {
@@ -134,6 +140,9 @@ impl RunHost for crate::runtime::DaHost {
     fn set_python_modules(&self, modules: &std::sync::Arc<crate::runtime::modules::PyModules>) {
         crate::runtime::DaHost::set_python_modules(self, modules.clone());
     }
+    fn set_source_files(&self, files: &std::sync::Arc<std::collections::BTreeMap<String, String>>) {
+        crate::runtime::DaHost::set_source_files(self, files.clone());
+    }
     fn document_url(&self, variable: &str, filename: &str) -> String {
         let c = self.config();
         let mut url = format!(
@@ -166,6 +175,7 @@ impl<'a> Engine<'a> {
     pub fn new(iv: &'a CompiledInterview, host: &'a dyn RunHost) -> Self {
         host.set_modules(iv.modules());
         host.set_python_modules(iv.python_modules());
+        host.set_source_files(iv.source_files());
         Engine {
             iv,
             host,

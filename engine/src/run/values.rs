@@ -2,7 +2,7 @@
 
 use pyeval::{Dict, Interp, Key, PyResult, Value};
 
-use crate::source::yaml::{Node, Value as YValue};
+use crate::source::yaml::Node;
 
 /// A JSON value as a Python value (objects become dicts, arrays lists).
 pub fn from_json(cx: &mut Interp<'_>, json: &serde_json::Value) -> PyResult<Value> {
@@ -108,30 +108,9 @@ pub fn default_json(cx: &mut Interp<'_>, v: &Value) -> PyResult<serde_json::Valu
     }
 }
 
-/// A YAML node as JSON (choice values, defaults).
+/// A YAML node as JSON (choice values, defaults): [`Node::to_json`].
 pub fn yaml_to_json(node: &Node) -> serde_json::Value {
-    match &node.value {
-        YValue::Null => serde_json::Value::Null,
-        YValue::Bool(b) => serde_json::Value::Bool(*b),
-        YValue::Int(i) => serde_json::Value::from(*i),
-        YValue::Float(f) => serde_json::Number::from_f64(*f)
-            .map(serde_json::Value::Number)
-            .unwrap_or(serde_json::Value::Null),
-        YValue::Seq(items) => serde_json::Value::Array(items.iter().map(yaml_to_json).collect()),
-        YValue::Map(pairs) => {
-            let mut m = serde_json::Map::new();
-            for (k, v) in pairs {
-                let key = k.python_str().map(|s| s.into_owned()).unwrap_or_default();
-                m.insert(key, yaml_to_json(v));
-            }
-            serde_json::Value::Object(m)
-        }
-        _ => serde_json::Value::String(
-            node.python_str()
-                .map(|s| s.into_owned())
-                .unwrap_or_default(),
-        ),
-    }
+    node.to_json()
 }
 
 /// The text docassemble compares a posted choice value with: Python's `str()` of the value.

@@ -45,6 +45,8 @@ pub struct DaHost {
     modules: RefCell<Vec<String>>,
     /// The interview's own Python modules (package `.py` files).
     py_modules: RefCell<Option<std::sync::Arc<super::modules::PyModules>>>,
+    /// The data files `objects_from_file()` reads, by reference.
+    source_files: RefCell<std::sync::Arc<std::collections::BTreeMap<String, String>>>,
 }
 
 impl DaHost {
@@ -165,6 +167,20 @@ impl DaHost {
     /// globals of the interview.
     pub fn set_python_modules(&self, modules: std::sync::Arc<super::modules::PyModules>) {
         *self.py_modules.borrow_mut() = (!modules.is_empty()).then_some(modules);
+    }
+
+    /// The data files of the interview's packages' `data/sources` folders that
+    /// `objects_from_file()` reads, by reference (read when the interview was loaded).
+    pub fn set_source_files(
+        &self,
+        files: std::sync::Arc<std::collections::BTreeMap<String, String>>,
+    ) {
+        *self.source_files.borrow_mut() = files;
+    }
+
+    /// The text of data file `reference` (`docassemble.demo:data/sources/fishes.yml`).
+    pub fn source_file(&self, reference: &str) -> Option<String> {
+        self.source_files.borrow().get(reference).cloned()
     }
 
     /// Runs `f` on the `random` generator (seeded from the clock on first use). As Python's

@@ -63,6 +63,35 @@ const MAX_NODES: usize = 1_000_000;
 const MAX_DEPTH: usize = 256;
 
 impl Node {
+    /// The node as JSON: maps become objects (keys as Python's `str()`), sequences arrays,
+    /// other scalars strings.
+    pub fn to_json(&self) -> serde_json::Value {
+        match &self.value {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Int(i) => serde_json::Value::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
+            Value::Seq(items) => {
+                serde_json::Value::Array(items.iter().map(Node::to_json).collect())
+            }
+            Value::Map(pairs) => {
+                let mut m = serde_json::Map::new();
+                for (k, v) in pairs {
+                    let key = k.python_str().map(|s| s.into_owned()).unwrap_or_default();
+                    m.insert(key, v.to_json());
+                }
+                serde_json::Value::Object(m)
+            }
+            _ => serde_json::Value::String(
+                self.python_str()
+                    .map(|s| s.into_owned())
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+
     /// The string if this is a string scalar.
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {

@@ -272,6 +272,52 @@ fn copy_at(
     Ok(Value::Ref(copy))
 }
 
+/// Names object `id` `path` and its objects by their place in it (attributes `path.attr`,
+/// a collection's items `path[i]` / `path['key']`), as docassemble's
+/// `_set_instance_name_recursively`.
+pub(crate) fn name_recursively(cx: &mut Interp<'_>, id: ObjId, path: &pyeval::Path, depth: u32) {
+    if depth > 32 {
+        return;
+    }
+    let Some(obj) = cx.heap().get(id).cloned() else {
+        return;
+    };
+    if let Some(o) = cx.heap_mut().get_mut(id) {
+        o.path = Some(path.clone());
+    }
+    let child =
+        |cx: &Interp<'_>, v: &Value| v.as_ref_id().filter(|r| cx.heap().instance(*r).is_some());
+    match obj.kind {
+        pyeval::ObjKind::Instance(inst) => {
+            let collection = super::family(&inst.class) != super::Family::Object;
+            for (k, v) in inst.attrs.iter() {
+                if collection && &**k == "elements" {
+                    if let Some(el) = v.as_ref_id() {
+                        name_recursively(cx, el, path, depth + 1);
+                    }
+                } else if let Some(r) = child(cx, v) {
+                    name_recursively(cx, r, &path.attr(k), depth + 1);
+                }
+            }
+        }
+        pyeval::ObjKind::List(items) => {
+            for (i, v) in items.iter().enumerate() {
+                if let Some(r) = child(cx, v) {
+                    name_recursively(cx, r, &path.index(i as i64), depth + 1);
+                }
+            }
+        }
+        pyeval::ObjKind::Dict(d) => {
+            for (k, v) in d.iter() {
+                if let (Some(r), Some(seg)) = (child(cx, v), support::key_seg(k)) {
+                    name_recursively(cx, r, &path.child(seg), depth + 1);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Methods of every DAObject.
 pub fn method(
     h: &DaHost,

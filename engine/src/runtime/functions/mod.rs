@@ -7,6 +7,7 @@
 pub mod address_formats;
 pub mod background;
 pub mod countries;
+pub mod data_files;
 pub mod datefmt;
 pub mod dates;
 pub mod geo;
@@ -191,7 +192,6 @@ pub const UNSUPPORTED: &[&str] = &[
     "location_returned",
     "manage_privileges",
     "map_of",
-    "objects_from_file",
     "ocr_file",
     "ocr_file_in_background",
     "overlay_pdf",
@@ -222,6 +222,7 @@ static NAMES: LazyLock<HashMap<&'static str, bool>> = LazyLock::new(|| {
         .chain(server::NAMES)
         .chain(phone::NAMES)
         .chain(background::NAMES)
+        .chain(data_files::NAMES)
     {
         names.insert(*name, false);
     }
@@ -273,6 +274,9 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: Args) -> PyResult
         return Ok(v);
     }
     if let Some(v) = background::call(h, cx, name, &args)? {
+        return Ok(v);
+    }
+    if let Some(v) = data_files::call(h, cx, name, &args)? {
         return Ok(v);
     }
     Err(Flow::raise(
