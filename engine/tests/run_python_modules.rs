@@ -232,6 +232,16 @@ subquestion: |
   ${ school[0].food.kind } ${ school[0].food.instanceName } ${ school[1].instanceName } ${ type(school[0]).__name__ } ${ pond[1].scales } ${ seeds['apple'] } ${ type(seeds).__name__ }
 "#;
 
+/// Compiles `yaml` as `docassemble.demo:data/questions/fish.yml`.
+fn compile_in_demo(src: &MemSource, yaml: &str) -> engine::run::CompiledInterview {
+    let root = engine::FileRef::Package {
+        package: "docassemble.demo".into(),
+        path: "data/questions/fish.yml".into(),
+    };
+    let iv = engine::load_str(src, &root, yaml).unwrap();
+    engine::run::CompiledInterview::new(iv).unwrap()
+}
+
 #[test]
 fn objects_from_file_makes_objects_of_the_data_files_classes() {
     let mut src = MemSource::new();
@@ -241,12 +251,7 @@ fn objects_from_file_makes_objects_of_the_data_files_classes() {
         "docassemble.demo:data/sources/seeds.json",
         r#"{"apple": 4, "peach": 5}"#,
     );
-    let root = engine::FileRef::Package {
-        package: "docassemble.demo".into(),
-        path: "data/questions/fish.yml".into(),
-    };
-    let iv = engine::load_str(&src, &root, FISH_INTERVIEW).unwrap();
-    let iv = engine::run::CompiledInterview::new(iv).unwrap();
+    let iv = compile_in_demo(&src, FISH_INTERVIEW);
     assert!(
         iv.python_modules().errors().is_empty(),
         "{:?}",
@@ -271,13 +276,8 @@ fn objects_from_file_makes_objects_of_the_data_files_classes() {
 
 #[test]
 fn objects_from_file_names_a_missing_file() {
-    let root = engine::FileRef::Package {
-        package: "docassemble.demo".into(),
-        path: "data/questions/fish.yml".into(),
-    };
     let yaml = "mandatory: True\ncode: |\n  x = objects_from_file('nothing.yml')\n";
-    let iv = engine::load_str(&MemSource::new(), &root, yaml).unwrap();
-    let iv = engine::run::CompiledInterview::new(iv).unwrap();
+    let iv = compile_in_demo(&MemSource::new(), yaml);
     let mut st = SessionState::default();
     let r = engine::run::Engine::new(&iv, &common::host()).screen(&mut st);
     let e = format!("{:?}", r.unwrap_err());
