@@ -18,6 +18,7 @@ pub mod random;
 pub mod server;
 pub mod subdivisions;
 pub mod text;
+pub mod timezones;
 pub mod us;
 pub mod web;
 pub mod words;

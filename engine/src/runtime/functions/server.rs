@@ -11,6 +11,7 @@
 //! Tasks and session tags persist in the global `_da_internal` (a dict), so they survive
 //! between requests with the rest of the interview answers.
 
+use super::timezones::TIMEZONES;
 use pyeval::{Args, Dict, Flow, Interp, Name, PathPattern, PyResult, Value};
 
 use super::super::host::DaHost;
@@ -162,39 +163,6 @@ fn task_count(cx: &mut Interp<'_>, args: &Args, func: &str) -> PyResult<(Value, 
     };
     Ok((t, task, n))
 }
-
-/// A few IANA time zone names (this runtime has no time zone database).
-const TIMEZONES: &[&str] = &[
-    "Africa/Cairo",
-    "Africa/Johannesburg",
-    "Africa/Lagos",
-    "America/Anchorage",
-    "America/Argentina/Buenos_Aires",
-    "America/Chicago",
-    "America/Denver",
-    "America/Los_Angeles",
-    "America/Mexico_City",
-    "America/New_York",
-    "America/Phoenix",
-    "America/Sao_Paulo",
-    "America/Toronto",
-    "Asia/Dubai",
-    "Asia/Hong_Kong",
-    "Asia/Kolkata",
-    "Asia/Shanghai",
-    "Asia/Singapore",
-    "Asia/Tokyo",
-    "Atlantic/Reykjavik",
-    "Australia/Sydney",
-    "Europe/Berlin",
-    "Europe/London",
-    "Europe/Madrid",
-    "Europe/Moscow",
-    "Europe/Paris",
-    "Pacific/Auckland",
-    "Pacific/Honolulu",
-    "UTC",
-];
 
 /// Calls one of [`NAMES`]; `None` if `name` is not one of them.
 pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResult<Option<Value>> {
