@@ -663,3 +663,23 @@ fn explanations_are_kept_by_category() {
     exec(&h, &mut st, "clear_explanations('all')").unwrap();
     assert_eq!(s(&h, &mut st, "logic_explanation('other')"), "[]");
 }
+
+#[test]
+fn a_dacontext_shows_its_question_text() {
+    let h = host();
+    let mut st = State::new();
+    exec(
+        &h,
+        &mut st,
+        "a = DAContext('a', 'Apple', 'red fruit')\nb = DAContext('b', question='Peach', document='juicy', docx='peachy')\n\
+         c = DAContext('c', 'Plum')\nfruits = DAList('fruits')\nfruits.appendObject(DAContext, 'Fig', 'a fig')",
+    )
+    .unwrap();
+    assert_eq!(s(&h, &mut st, "a"), "Apple");
+    assert_eq!(s(&h, &mut st, "a['document']"), "red fruit");
+    assert_eq!(s(&h, &mut st, "b"), "Peach");
+    assert_eq!(s(&h, &mut st, "b['docx']"), "peachy");
+    assert_eq!(s(&h, &mut st, "c['document']"), "Plum");
+    assert_eq!(s(&h, &mut st, "fruits[0]"), "Fig");
+    assert_eq!(s(&h, &mut st, "isinstance(a, DADict)"), "True");
+}

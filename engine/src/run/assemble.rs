@@ -1411,6 +1411,31 @@ impl Ctx<'_> {
                 }
                 self.data_map(pairs, from_code, use_objects, path, block, file)?
             }
+            // docassemble's objects_from_structure: a mapping of only the context keys
+            // (`question`, `document`, `docx`, `pdf`, `pandoc`; two or more) is a DAContext
+            Y::Map(pairs) if use_objects && is_context(pairs) => {
+                let d = self.data_map(pairs, from_code, false, path, block, file)?;
+                let mut cx = self.interp();
+                let items = cx
+                    .call_method(&d, "items", pyeval::Args::default())
+                    .and_then(|i| cx.collect(&i))
+                    .map_err(|f| super::eval::flow(f, block))?;
+                let mut kw = Vec::new();
+                for pair in items {
+                    let kv = cx.collect(&pair).map_err(|f| super::eval::flow(f, block))?;
+                    if let [k, v] = kv.as_slice() {
+                        let k = cx.to_str(k).map_err(|f| super::eval::flow(f, block))?;
+                        kw.push((pyeval::Name::from(k.as_str()), v.clone()));
+                    }
+                }
+                let class = pyeval::Value::Class(pyeval::Name::from("DAContext"));
+                let args = pyeval::Args {
+                    pos: vec![V::str(path)],
+                    kw,
+                };
+                cx.call_value(&class, args)
+                    .map_err(|f| super::eval::flow(f, block))?
+            }
             Y::Map(pairs) => self.data_map(pairs, from_code, use_objects, path, block, file)?,
             _ => {
                 let text = node
@@ -1429,6 +1454,15 @@ impl Ctx<'_> {
             }
         })
     }
+}
+
+/// Whether a data mapping's keys are two or more of DAContext's (and nothing else).
+fn is_context(pairs: &[(crate::source::yaml::Node, crate::source::yaml::Node)]) -> bool {
+    const KEYS: [&str; 5] = ["question", "document", "docx", "pdf", "pandoc"];
+    pairs.len() >= 2
+        && pairs
+            .iter()
+            .all(|(k, _)| k.python_str().is_some_and(|k| KEYS.contains(&k.as_ref())))
 }
 
 /// docassemble's `table_safe`: no line breaks or pipes inside a cell.

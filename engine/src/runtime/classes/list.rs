@@ -1310,7 +1310,16 @@ pub fn method(
     let r = match name {
         "appendObject" | "append_object" => {
             let explicit = args.pos.first().cloned();
-            append_object(h, cx, id, explicit.as_ref(), args.kw.clone())?
+            let mut kw = args.kw.clone();
+            // `appendObject(DAContext, 'Apple', 'red fruit')`: the texts after the class
+            if let Some(Value::Class(c)) = &explicit
+                && super::is_a(using::base_of(c), "DAContext")
+            {
+                kw.extend(super::context_texts(
+                    args.pos.iter().skip(1).cloned().collect(),
+                ));
+            }
+            append_object(h, cx, id, explicit.as_ref(), kw)?
         }
         "initializeObject" | "initialize_object" => {
             let index = match args.pos.first() {

@@ -40,6 +40,7 @@ pub const CLASSES: &[(&str, &str)] = &[
     ("DAList", "DAObject"),
     ("DADict", "DAObject"),
     ("DAOrderedDict", "DADict"),
+    ("DAContext", "DADict"),
     ("DASet", "DAObject"),
     ("Person", "DAObject"),
     ("Individual", "Person"),
@@ -225,6 +226,9 @@ pub fn construct(h: &DaHost, cx: &mut Interp<'_>, class: &str, mut args: Args) -
     }
     let path = take_instance_name(&mut args);
     let mut kw = spec.params;
+    if spec.base == "DAContext" {
+        kw.extend(context_texts(std::mem::take(&mut args.pos)));
+    }
     for (k, v) in args.kw {
         match kw.iter_mut().find(|(n, _)| *n == k) {
             Some(slot) => slot.1 = v,
@@ -233,6 +237,17 @@ pub fn construct(h: &DaHost, cx: &mut Interp<'_>, class: &str, mut args: Args) -
     }
     let id = new_object(h, cx, &spec.base, path, kw)?;
     Ok(Value::Ref(id))
+}
+
+/// The positional texts of `DAContext(name, question_text, document_text)` as its items
+/// (one text is both).
+pub(crate) fn context_texts(pos: Vec<Value>) -> Vec<(Name, Value)> {
+    let mut pos = pos.into_iter();
+    let Some(q) = pos.next() else {
+        return Vec::new();
+    };
+    let d = pos.next().unwrap_or_else(|| q.clone());
+    vec![(Name::from("question"), q), (Name::from("document"), d)]
 }
 
 /// Whether `class` (a base class name) is one of the runtime's classes or a user class.
@@ -298,6 +313,12 @@ pub fn init_object(
     class: &str,
     kw: &mut Vec<(Name, Value)>,
 ) -> PyResult<()> {
+    // a DAContext's keyword arguments are its items (question, document, docx …)
+    let context_items = if is_a(class, "DAContext") {
+        std::mem::take(kw)
+    } else {
+        Vec::new()
+    };
     for c in chain(class) {
         match c {
             "DAList" => list::init(h, cx, id, kw)?,
@@ -318,6 +339,9 @@ pub fn init_object(
     }
     for (k, v) in kw.drain(..) {
         support::set(cx, id, &k, v);
+    }
+    for (k, v) in context_items {
+        cx.set_item(&Value::Ref(id), &Value::Str(k), v)?;
     }
     Ok(())
 }
@@ -498,6 +522,11 @@ pub fn to_str(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, class: &str) -> PyResu
             "Person" | "Thing" => Some(individual::person_str(cx, id)?),
             "Address" => Some(address::block(h, cx, id, &Args::default())?),
             "DAList" => Some(list::to_str(h, cx, id)?),
+            // the text for questions (this runtime fills no DOCX or PDF fields)
+            "DAContext" => {
+                let q = cx.get_item(&Value::Ref(id), &Value::str("question"))?;
+                Some(cx.to_str(&q)?)
+            }
             "DADict" => Some(dict::to_str(h, cx, id)?),
             "DASet" => Some(set::to_str(h, cx, id)?),
             "DADateTime" => Some(datetime::to_str(h, cx, id)?),
