@@ -140,6 +140,19 @@ fields:
   - Note: shared_note
 "#,
         ),
+        (
+            "validate.yml",
+            r#"mandatory: True
+question: You picked ${ number }.
+---
+question: Pick an even number
+fields:
+  - Number: number
+    datatype: integer
+    validate: |
+      lambda y: y % 2 == 0
+"#,
+        ),
     ];
     common::write_interviews(&dir, files);
     root
@@ -1184,7 +1197,28 @@ async fn concurrent_sessions_do_not_interfere(b: Backend) {
     server.stop().await;
 }
 
+// A field's `validate:` code refuses an answer on the server; a client is not sent it.
+async fn validate_code_is_checked_but_not_sent(b: Backend) {
+    let server = start(b).await;
+    let browser = server.browser();
+    let i = iv("validate");
+    let (_, s) = get_screen(&browser, &server, &i, "").await;
+    let field = &s["fields"][0];
+    assert_eq!(field["variable_name"], "number", "{s}");
+    assert!(
+        field.as_object().unwrap().keys().all(|k| k != "_validate"),
+        "{field}"
+    );
+    let (status, bad) = answer(&browser, &server, &i, &s, &[("number", "5")], &[]).await;
+    assert_eq!(status, 200, "{bad}");
+    assert!(!bad["errors"].as_array().unwrap().is_empty(), "{bad}");
+    let (_, done) = answer(&browser, &server, &i, &s, &[("number", "8")], &[]).await;
+    assert_eq!(done["questionText"], "You picked 8.", "{done}");
+    server.stop().await;
+}
+
 crate::protocol_tests!(
+    validate_code_is_checked_but_not_sent,
     first_visit_sets_cookies_and_answers_json,
     padded_keys_and_integer_coercion,
     csrf_is_required_by_field_or_header,

@@ -328,10 +328,17 @@ pub(super) struct Rendered {
 
 impl Rendered {
     pub(super) fn of(screen: &Screen) -> Self {
-        let json = match serde_json::to_value(screen) {
+        let mut json = match serde_json::to_value(screen) {
             Ok(Value::Object(m)) => m,
             _ => serde_json::Map::new(),
         };
+        // a field's `validate:` function is the server's own check (kept with the pending
+        // screen), not something a client is told
+        if let Some(Value::Array(fields)) = json.get_mut("fields") {
+            for f in fields.iter_mut().filter_map(Value::as_object_mut) {
+                f.remove("_validate");
+            }
+        }
         let mut datatypes = BTreeMap::new();
         for f in &screen.fields {
             if let (Some(enc), Some(dt)) = (&f.variable_name_encoded, &f.datatype) {
