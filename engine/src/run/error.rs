@@ -42,9 +42,10 @@ pub enum RunError {
         /// Which budget.
         what: String,
     },
-    /// Every mandatory block is done and no question was produced.
+    /// Every mandatory block is done and no question was produced (docassemble's
+    /// `DAErrorNoEndpoint`, with its message).
     #[error(
-        "the interview has no more questions: every mandatory block is done and none of them ends the interview"
+        "Docassemble has finished executing all code blocks marked as initial or mandatory, and finished asking all questions marked as mandatory (if any). It is a best practice to end your interview with a question that says goodbye."
     )]
     NoEndpoint,
     /// A submission or action that cannot be applied.
