@@ -158,6 +158,10 @@ def run(ref, answers, max_screens):
                 with user_dict_context(user_dict):
                     interview.assemble(user_dict, status)
                     data = status.as_data(user_dict, encode=True)
+                    # the webapp's end of a request (interview/views.py): a request that
+                    # followed no stored button answer forgets them
+                    if not getattr(status, 'followed_mc', False) and user_dict['_internal']['answers']:
+                        user_dict['_internal']['answers'].clear()
             except Exception as e:
                 out['status'] = 'error'
                 out['error'] = '%s: %s' % (type(e).__name__, str(e)[:500])
