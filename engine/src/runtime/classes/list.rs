@@ -492,6 +492,8 @@ pub fn del_item(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, key: &Value) -> PyRe
         .as_int()
         .ok_or_else(|| type_err("list indices must be integers"))?;
     if let Some(j) = norm(i, n) {
+        let item = items(cx, id)?.get(j).cloned().unwrap_or(Value::None);
+        super::hook(cx, id, "hook_on_remove", vec![item])?;
         let el = elements_id(cx, id)?;
         if let Some(l) = cx.heap_mut().list_mut(el) {
             l.remove(j);
@@ -1389,6 +1391,7 @@ pub fn method(
                     }
                 }
                 if let Some(i) = pos {
+                    super::hook(cx, id, "hook_on_remove", vec![all[i].clone()])?;
                     let el = elements_id(cx, id)?;
                     if let Some(l) = cx.heap_mut().list_mut(el) {
                         l.remove(i);
@@ -1434,6 +1437,8 @@ pub fn method(
             let Some(j) = j else {
                 return Err(Flow::raise("IndexError", "pop index out of range"));
             };
+            let item = items(cx, id)?.get(j).cloned().unwrap_or(Value::None);
+            super::hook(cx, id, "hook_on_remove", vec![item])?;
             let v = cx
                 .heap_mut()
                 .list_mut(el)
