@@ -581,11 +581,11 @@ fn all_variables_is_docassembles_serializable_dict() {
         "x = DAObject('x')\nx.a = 1\nn = [3]\nnav = DAObject('nav')",
     )
     .unwrap();
-    // Objects as dicts with their class and name; `nav` left out. (Keys come sorted, where
-    // docassemble keeps the order the variables were made in.)
+    // Objects as dicts with their class and name; `nav` left out; in the order the variables
+    // were made, as docassemble keeps them.
     assert_eq!(
         s(&h, &mut st, "repr(all_variables())"),
-        "{'n': [3], 'x': {'_class': 'DAObject', 'a': 1, 'instanceName': 'x'}}"
+        "{'x': {'_class': 'DAObject', 'instanceName': 'x', 'a': 1}, 'n': [3]}"
     );
     assert_eq!(
         s(

@@ -433,7 +433,7 @@ mod tests {
                 true,
                 &args
             ),
-            "/interview?from=mail&i=docassemble.x%3Adata%2Fquestions%2Fa.yml&n=3&session=S1"
+            "/interview?i=docassemble.x%3Adata%2Fquestions%2Fa.yml&session=S1&from=mail&n=3"
         );
         assert_eq!(
             interview_url("docassemble.x:a.yml", None, true, &Map::new()),
@@ -459,7 +459,7 @@ mod tests {
         link.i = Some("docassemble.x:a.yml".into());
         assert_eq!(
             login_target(&link),
-            "/interview?a=b&i=docassemble.x%3Aa.yml"
+            "/interview?i=docassemble.x%3Aa.yml&a=b"
         );
     }
 }
