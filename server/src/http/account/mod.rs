@@ -236,7 +236,8 @@ pub(in crate::http) struct Failure {
     pub status: StatusCode,
     pub message: String,
     pub json: bool,
-    pub extra: Value,
+    /// Keys added to the JSON body (boxed: a failure stays small to return).
+    pub extra: Box<Value>,
     pub retry_after: Option<u64>,
     /// The HTML page to show instead of a bare message (the form again, with the message).
     pub page: Option<String>,
@@ -248,7 +249,7 @@ impl Failure {
             status,
             message: message.into(),
             json: true,
-            extra: json!({}),
+            extra: Box::new(json!({})),
             retry_after: None,
             page: None,
         }
@@ -260,7 +261,7 @@ impl Failure {
     }
 
     pub fn extra(mut self, extra: Value) -> Self {
-        self.extra = extra;
+        self.extra = Box::new(extra);
         self
     }
 
@@ -277,7 +278,7 @@ impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         let mut resp = if self.json {
             let mut body = json!({ "error": self.message });
-            if let (Value::Object(b), Value::Object(extra)) = (&mut body, self.extra) {
+            if let (Value::Object(b), Value::Object(extra)) = (&mut body, *self.extra) {
                 b.extend(extra);
             }
             (self.status, axum::Json(body)).into_response()
