@@ -65,7 +65,7 @@ fn set_variables_and_the_next_screen_follows() {
     let vars = eng.variables_json(&st);
     assert_eq!(vars["favorite_fruit"], "apple");
     assert_eq!(vars["birthday"], "2019-06-13T00:00:00");
-    assert_eq!(vars["client"]["_class"], "Individual");
+    assert_eq!(vars["client"]["_class"], "docassemble.base.util.Individual");
     assert_eq!(vars["client"]["instanceName"], "client");
     assert_eq!(vars["client"]["name"]["first"], "Ann");
 

@@ -585,7 +585,7 @@ fn all_variables_is_docassembles_serializable_dict() {
     // were made, as docassemble keeps them.
     assert_eq!(
         s(&h, &mut st, "repr(all_variables())"),
-        "{'x': {'_class': 'DAObject', 'instanceName': 'x', 'a': 1}, 'n': [3]}"
+        "{'x': {'_class': 'docassemble.base.util.DAObject', 'instanceName': 'x', 'a': 1}, 'n': [3]}"
     );
     assert_eq!(
         s(

@@ -101,6 +101,18 @@ impl Ctx<'_> {
         if self.st.vars.globals.get("url_args").is_none() {
             self.exec_src("url_args = {}", "url_args")?;
         }
+        // docassemble's initial dictionary also has these (kept in the session here: one
+        // session, one device, one user)
+        for (name, class) in [
+            ("session_local", "DASessionLocal"),
+            ("device_local", "DADeviceLocal"),
+            ("user_local", "DAUserLocal"),
+        ] {
+            if self.st.vars.globals.get(name).is_none() && self.host.lookup_global(class).is_some()
+            {
+                self.exec_src(&format!("{name} = {class}('{name}')"), name)?;
+            }
+        }
         Ok(())
     }
 

@@ -251,7 +251,16 @@ fn dump_obj(st: &pyeval::Heap, id: ObjId, depth: usize, seen: &mut HashSet<ObjId
                 }
             }
             let mut m = Map::new();
-            m.insert("_class".into(), Json::String(inst.class.to_string()));
+            // the qualified name, as docassemble's `type_name()` gives it
+            let class = match &inst.user_class {
+                Some(q) => q.to_string(),
+                None => format!(
+                    "{}.{}",
+                    crate::runtime::classes::module_of(&inst.class),
+                    inst.class
+                ),
+            };
+            m.insert("_class".into(), Json::String(class));
             if let Some(n) = &name {
                 m.insert("instanceName".into(), Json::String(n.clone()));
             }

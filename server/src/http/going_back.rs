@@ -16,7 +16,7 @@ pub(crate) fn decide(doc: &mut Map<String, Value>, steps: StepNumber) {
     let allowed = steps.get() > 1 && !prevented;
     doc.insert("allow_going_back".into(), json!(allowed));
     if !allowed {
-        doc.remove("questionBackButton");
+        doc.shift_remove("questionBackButton");
     }
 }
 

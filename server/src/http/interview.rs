@@ -336,7 +336,7 @@ impl Rendered {
         // screen), not something a client is told
         if let Some(Value::Array(fields)) = json.get_mut("fields") {
             for f in fields.iter_mut().filter_map(Value::as_object_mut) {
-                f.remove("_validate");
+                f.shift_remove("_validate");
             }
         }
         let mut datatypes = BTreeMap::new();

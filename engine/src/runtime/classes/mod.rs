@@ -59,6 +59,9 @@ pub const CLASSES: &[(&str, &str)] = &[
     ("DAStaticFile", "DAObject"),
     ("DATemplate", "DAObject"),
     ("DANav", "DAObject"),
+    ("DASessionLocal", "DAObject"),
+    ("DADeviceLocal", "DAObject"),
+    ("DAUserLocal", "DAObject"),
     ("DAEmpty", ""),
     (catchall::CLASS, "DAObject"),
     (super::functions::background::TASK, ""),
@@ -125,6 +128,16 @@ static TABLE: LazyLock<HashMap<&'static str, ClassInfo, pyeval::hash::FxBuild>> 
         }
         table
     });
+
+/// The Python module docassemble defines a runtime class in (`docassemble.base.legal` for
+/// `PartyList`, `docassemble.base.util` for the others), for its qualified name.
+pub fn module_of(class: &str) -> &'static str {
+    if legal::CLASSES.iter().any(|(n, _)| *n == class) {
+        "docassemble.base.legal"
+    } else {
+        "docassemble.base.util"
+    }
+}
 
 /// Whether `name` is one of the runtime's classes.
 pub fn is_class(name: &str) -> bool {

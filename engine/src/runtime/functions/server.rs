@@ -318,7 +318,7 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
             // `_class` and `instanceName`), without `nav`.
             let mut json = crate::run::variables::serializable(cx.state());
             if let Some(m) = json.as_object_mut() {
-                m.remove("nav");
+                m.shift_remove("nav");
             }
             crate::run::values::from_json(cx, &json)?
         }

@@ -140,7 +140,7 @@ fn question_json(
     if let Some(Value::Array(fields)) = doc.get_mut("fields") {
         for f in fields {
             if let Value::Object(m) = f {
-                m.remove("variable_name_encoded");
+                m.shift_remove("variable_name_encoded");
             }
         }
     }
