@@ -396,3 +396,38 @@ fn cancel_add_or_edit_drops_the_pending_add_or_edit() {
     let s = act(&iv, &mut st, common::named("fruits.cancel"));
     assert_eq!(s.question_text, "Fruit table", "{s:?}");
 }
+
+const NAMED_BEFORE_ITS_ROWS: &str = r#"
+objects:
+  - fruit: DAList.using(object_type=Thing)
+---
+mandatory: True
+code: |
+  fruit.table
+  fruit.appendObject()
+  fruit[-1].name.text = "Apple"
+  fruit.appendObject()
+  fruit[-1].name.text = "Pear"
+  fruit.gathered = True
+---
+mandatory: True
+question: Fruit
+subquestion: |
+  ${ fruit.table }
+---
+table: fruit.table
+rows: fruit
+columns:
+  - Name: row_item.name.text
+"#;
+
+#[test]
+fn a_table_named_before_its_rows_can_be_read_is_built_when_shown() {
+    // docassemble's tables are lazy: naming one does not gather its rows
+    let iv = compile(NAMED_BEFORE_ITS_ROWS);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "Fruit", "{s:?}");
+    let html = page(&s);
+    assert!(html.contains("Apple") && html.contains("Pear"), "{html}");
+}

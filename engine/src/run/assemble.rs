@@ -42,6 +42,7 @@ impl Ctx<'_> {
     /// Produces the next screen.
     pub fn assemble(&mut self) -> Result<Screen, RunError> {
         self.st.internal.followed_mc = false;
+        self.st.internal.lazy_tables.clear();
         let screen = self.assemble_screen();
         if !self.st.internal.followed_mc {
             self.st.internal.answers.clear();
@@ -826,7 +827,23 @@ impl Ctx<'_> {
             }
             BlockKind::Table(t) => {
                 let target = substitute(&t.name.name, cand.x.as_deref(), &cand.iterators);
-                self.define_table(&target, t, &name, &block.file.to_string())?;
+                match self.define_table(&target, t, &name, &block.file.to_string()) {
+                    Ok(()) => {}
+                    // docassemble's tables are lazy: naming one before its rows can be read
+                    // is fine; it is built when shown (the placeholder asks for what the rows
+                    // need, then for itself again)
+                    Err(Interrupt::Needs { .. })
+                        if self.st.internal.lazy_tables.insert(target.clone()) =>
+                    {
+                        let src = format!(
+                            "{target} = {}({})",
+                            crate::runtime::classes::template::LAZY_TABLE,
+                            super::ask::py_repr(&target),
+                        );
+                        self.exec_src(&src, &name)?;
+                    }
+                    Err(e) => return Err(e),
+                }
                 self.made_lazy(&t.name.name, target);
                 Ok(Some(Sought::Continue))
             }

@@ -29,6 +29,10 @@ pub struct Internal {
     /// next time its variable is needed.
     #[serde(skip)]
     pub followed_mc: bool,
+    /// Tables named before their rows could be read in this request (made lazy once; the
+    /// second time their rows' needs are asked for).
+    #[serde(skip)]
+    pub lazy_tables: BTreeSet<String>,
     /// Actions (events) waiting to be run on the next requests (`force_ask('a', 'b')`).
     pub event_stack: Vec<Action>,
     /// Incremented by every assembly.

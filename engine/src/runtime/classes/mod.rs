@@ -58,6 +58,7 @@ pub const CLASSES: &[(&str, &str)] = &[
     ("DAFileCollection", "DAObject"),
     ("DAStaticFile", "DAObject"),
     ("DATemplate", "DAObject"),
+    (template::LAZY_TABLE, "DATemplate"),
     ("DANav", "DAObject"),
     ("DASessionLocal", "DAObject"),
     ("DADeviceLocal", "DAObject"),
@@ -435,6 +436,9 @@ pub fn call_method(
                 Some(support::s(catchall::data_type_guess(cx, id)?))
             }
             "DALink" | "DAEmailRecipient" => link::method(cx, id, c, name, &args)?,
+            template::LAZY_TABLE if matches!(name, "show" | "show_as_markdown" | "export") => {
+                return Err(template::lazy_table_needs(cx, id));
+            }
             "DATemplate" => template::method(h, cx, id, name, &args)?,
             "DANav" => nav::method(h, cx, id, name, &args)?,
             "DAStore" => store::store_method(h, cx, id, name, &args)?,
@@ -549,6 +553,7 @@ pub fn to_str(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, class: &str) -> PyResu
             "DAFile" | "DAStaticFile" | "DAFileList" | "DAFileCollection" => {
                 Some(file::to_str(h, cx, id, c)?)
             }
+            template::LAZY_TABLE => return Err(template::lazy_table_needs(cx, id)),
             "DATemplate" => Some(match support::raw(cx, id, "content") {
                 Some(v) => cx.to_str(&v)?,
                 None => {

@@ -7,6 +7,22 @@ use pyeval::{Args, Flow, Interp, ObjId, PyResult, Value};
 use super::super::host::DaHost;
 use super::super::support::{self, s};
 
+/// The class of a table named before its rows could be read (docassemble's tables are
+/// lazy): showing it forgets it and asks for the table again, which is then built (or asks
+/// for what its rows need).
+pub const LAZY_TABLE: &str = "DALazyTable";
+
+/// Shows a lazy table: it forgets itself and asks for itself.
+pub fn lazy_table_needs(cx: &mut Interp<'_>, id: ObjId) -> Flow {
+    match support::path(cx, id) {
+        Some(p) => {
+            let _ = super::super::functions::logic::undefine_var(cx, &p.to_string());
+            support::needs_open(p)
+        }
+        None => Flow::raise("NameError", "the table has no name"),
+    }
+}
+
 fn text(cx: &mut Interp<'_>, id: ObjId, name: &str) -> PyResult<String> {
     let v = support::get(cx, id, name)?;
     cx.to_str(&v)
