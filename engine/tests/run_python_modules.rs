@@ -310,3 +310,28 @@ fn removing_items_runs_the_lists_hook_on_remove() {
         "{s:?}"
     );
 }
+
+const SHELF: &str = r#"
+from docassemble.base.util import DAObject
+
+class Shelf(DAObject):
+    sizes = ['S', 'M']
+
+    def labels(self, extra=['XL']):
+        return self.sizes + extra
+
+    @property
+    def count(self):
+        return len(self.sizes)
+"#;
+
+#[test]
+fn class_attributes_holding_lists_are_read_from_their_modules() {
+    let mut src = MemSource::new();
+    src.insert("docassemble.demo:shelf.py", SHELF);
+    let yaml = "modules:\n  - docassemble.demo.shelf\n---\nobjects:\n  - shelf: Shelf\n---\nmandatory: True\nquestion: ${ shelf.sizes[1] } ${ Shelf.sizes[0] } ${ shelf.labels()[2] } ${ shelf.count }\n";
+    let iv = compile_with(&src, yaml);
+    let mut st = SessionState::default();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "M S XL 2", "{s:?}");
+}

@@ -79,6 +79,18 @@ pub trait Host {
         None
     }
 
+    /// Member `name` of user class `qualname` (defined in another state, a package module's)
+    /// as a value of `cx`'s heap: a class attribute holding a list or dict, or a method whose
+    /// defaults do, copied in. `Ok(None)`: not available.
+    fn user_class_value(
+        &self,
+        cx: &mut Interp<'_>,
+        qualname: &str,
+        name: &str,
+    ) -> PyResult<Option<Value>> {
+        Ok(None)
+    }
+
     /// Allocates an instance of host class `class` for a user class that derives from it,
     /// taking from `args` what the host's constructor takes itself (docassemble's instance
     /// name), without running any `init` (pyeval runs the user class's). Default: an unnamed

@@ -293,6 +293,36 @@ impl Host for DaHost {
         self.py_modules.borrow().as_ref()?.class(qualname)
     }
 
+    fn user_class_value(
+        &self,
+        cx: &mut Interp<'_>,
+        qualname: &str,
+        name: &str,
+    ) -> PyResult<Option<Value>> {
+        use pyeval::class::Member;
+        let modules = self.py_modules.borrow().clone();
+        let Some(modules) = modules.as_ref() else {
+            return Ok(None);
+        };
+        let Some((module, _)) = qualname.rsplit_once('.') else {
+            return Ok(None);
+        };
+        let Some(m) = modules.get(module) else {
+            return Ok(None);
+        };
+        let Some(class) = m.state.classes.get(qualname) else {
+            return Ok(None);
+        };
+        let v = match pyeval::hash::get_small(&class.members, name) {
+            Some(Member::Attr(v) | Member::Static(v)) => v.clone(),
+            Some(Member::Method(f) | Member::Property(f) | Member::ClassMethod(f)) => {
+                Value::Func(f.clone())
+            }
+            None => return Ok(None),
+        };
+        Ok(Some(cx.heap_mut().import_value(&m.state.heap, &v)))
+    }
+
     fn new_instance(&self, cx: &mut Interp<'_>, class: &str, args: &mut Args) -> PyResult<ObjId> {
         let path = classes::take_instance_name(args);
         Ok(cx.heap_mut().new_instance(class, path))

@@ -46,7 +46,7 @@ impl Interp<'_> {
             let class = inst.class.clone();
             if let Some(uc) = inst.user_class.clone()
                 && let Some(cls) = self.user_class(&uc)
-                && let Some(m) = self.find_member(&cls, name)
+                && let Some(m) = self.find_member(&cls, name)?
             {
                 return self.call_member(&m, Some(obj), &uc, args);
             }
@@ -60,7 +60,7 @@ impl Interp<'_> {
         match obj {
             Value::Class(c) => {
                 if let Some(cls) = self.user_class(c)
-                    && let Some(m) = self.find_member(&cls, name)
+                    && let Some(m) = self.find_member(&cls, name)?
                 {
                     return self.call_member(&m, None, c, args);
                 }

@@ -140,13 +140,71 @@ impl Interp<'_> {
 
     /// Member `name` of `cls` or of the user classes of its resolution order, with the class
     /// that has it.
-    pub(crate) fn find_member(&self, cls: &UserClass, name: &str) -> Option<Member> {
+    pub(crate) fn find_member(&mut self, cls: &UserClass, name: &str) -> PyResult<Option<Member>> {
+        match self.find_member_raw(cls, name) {
+            Some(m) => self.localize_member(cls, name, m).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// [`Interp::find_member`] as the class holds it.
+    fn find_member_raw(&self, cls: &UserClass, name: &str) -> Option<Member> {
         if let Some(m) = crate::hash::get_small(&cls.members, name) {
             return Some(m.clone());
         }
         cls.mro.iter().find_map(|q| {
             let c = self.user_class(q)?;
             crate::hash::get_small(&c.members, name).cloned()
+        })
+    }
+
+    /// Value `v` of member `name` of `cls` (or of the user class of its resolution order that
+    /// has it), usable here: a value on another state's heap (a package module's list, a
+    /// method's default) is copied in by the host ([`crate::Host::user_class_value`]).
+    fn localize(&mut self, cls: &UserClass, name: &str, v: Value) -> PyResult<Value> {
+        if !v.holds_heap() {
+            return Ok(v);
+        }
+        let owner = if crate::hash::get_small(&cls.members, name).is_some() {
+            Some(cls.qualname.clone())
+        } else {
+            cls.mro.iter().find_map(|q| {
+                let c = self.user_class(q)?;
+                crate::hash::get_small(&c.members, name).map(|_| q.clone())
+            })
+        };
+        let Some(owner) = owner else {
+            return Ok(v);
+        };
+        if self.state.classes.contains_key(&*owner) {
+            return Ok(v);
+        }
+        let host = self.host;
+        match host.user_class_value(self, &owner, name)? {
+            Some(local) => Ok(local),
+            None => Err(type_err(format!(
+                "{}.{name} holds a value of another namespace that cannot be used here",
+                class::short_name(&owner)
+            ))),
+        }
+    }
+
+    /// [`Interp::localize`] for a member.
+    fn localize_member(&mut self, c: &UserClass, name: &str, m: Member) -> PyResult<Member> {
+        let func = |v: Value| match v {
+            Value::Func(f) => Ok(f),
+            _ => Err(type_err("a method must be a function")),
+        };
+        Ok(match m {
+            Member::Method(f) => Member::Method(func(self.localize(c, name, Value::Func(f))?)?),
+            Member::Property(f) => {
+                Member::Property(func(self.localize(c, name, Value::Func(f))?)?)
+            }
+            Member::ClassMethod(f) => {
+                Member::ClassMethod(func(self.localize(c, name, Value::Func(f))?)?)
+            }
+            Member::Static(v) => Member::Static(self.localize(c, name, v)?),
+            Member::Attr(v) => Member::Attr(self.localize(c, name, v)?),
         })
     }
 
@@ -190,7 +248,7 @@ impl Interp<'_> {
         name: &str,
         shadowed: bool,
     ) -> PyResult<Option<Value>> {
-        match self.find_member(cls, name) {
+        match self.find_member(cls, name)? {
             Some(Member::Property(f)) => self
                 .call_func(&f, Args::new(vec![Value::Ref(id)]))
                 .map(Some),
@@ -219,7 +277,7 @@ impl Interp<'_> {
             }
             _ => {}
         }
-        match self.find_member(cls, name) {
+        match self.find_member(cls, name)? {
             Some(Member::Attr(v) | Member::Static(v)) => Ok(v),
             Some(Member::Method(f)) => Ok(Value::Func(f)),
             Some(_) => Err(type_err(format!(
@@ -267,7 +325,7 @@ impl Interp<'_> {
             inst.user_class = Some(cls.qualname.clone());
         }
         let this = Value::Ref(id);
-        if let Some(m) = self.find_member(cls, "__init__") {
+        if let Some(m) = self.find_member(cls, "__init__")? {
             self.call_member(&m, Some(&this), &cls.qualname, args)?;
             return Ok(());
         }
@@ -277,7 +335,7 @@ impl Interp<'_> {
             }
             return Ok(());
         }
-        match self.find_member(cls, "init") {
+        match self.find_member(cls, "init")? {
             Some(m) => {
                 self.call_member(&m, Some(&this), &cls.qualname, args)?;
             }
@@ -358,6 +416,7 @@ impl Interp<'_> {
             if let Some(c) = self.user_class(q)
                 && let Some(m) = crate::hash::get_small(&c.members, method).cloned()
             {
+                let m = self.localize_member(&c, method, m)?;
                 return self.call_member(&m, Some(&this), &cls.qualname, args);
             }
         }
@@ -388,7 +447,7 @@ impl Interp<'_> {
         let Some(cls) = self.user_class_of(id) else {
             return Ok(None);
         };
-        match self.find_member(&cls, name) {
+        match self.find_member(&cls, name)? {
             Some(m) => self
                 .call_member(&m, Some(&Value::Ref(id)), &cls.qualname, Args::new(args))
                 .map(Some),

@@ -228,7 +228,7 @@ impl Interp<'_> {
         if let Value::Ref(id) = obj
             && let Some(cls) = self.user_class_of(*id)
             && matches!(
-                self.find_member(&cls, name),
+                self.find_member(&cls, name)?,
                 Some(
                     crate::class::Member::Method(_)
                         | crate::class::Member::Static(_)
