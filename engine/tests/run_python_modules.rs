@@ -285,9 +285,17 @@ fn objects_from_file_names_a_missing_file() {
 }
 
 const BASKET: &str = r#"
-from docassemble.base.util import DAList
+from docassemble.base.util import DAList, DADict
 
 class Basket(DAList):
+    def init(self, *pargs, **kwargs):
+        super().init(*pargs, **kwargs)
+        self.removed = []
+
+    def hook_on_remove(self, item):
+        self.removed.append(item)
+
+class Crate(DADict):
     def init(self, *pargs, **kwargs):
         super().init(*pargs, **kwargs)
         self.removed = []
@@ -300,13 +308,13 @@ class Basket(DAList):
 fn removing_items_runs_the_lists_hook_on_remove() {
     let mut src = MemSource::new();
     src.insert("docassemble.demo:basket.py", BASKET);
-    let yaml = "modules:\n  - docassemble.demo.basket\n---\nobjects:\n  - fruit: Basket\n---\nmandatory: True\ncode: |\n  fruit.append('apple', 'fig', 'kiwi', 'plum')\n  fruit.pop()\n  fruit.remove('fig')\n  del fruit[0]\n  fruit.gathered = True\n---\nmandatory: True\nquestion: ${ fruit.removed } ${ fruit.elements }\n";
+    // docassemble's pop() and remove() run it; `del fruit[0]` does not
+    let yaml = "modules:\n  - docassemble.demo.basket\n---\nobjects:\n  - fruit: Basket\n  - box: Crate\n---\nmandatory: True\ncode: |\n  box\n  fruit.append('apple', 'fig', 'kiwi', 'plum')\n  fruit.pop()\n  fruit.remove('fig')\n  del fruit[0]\n  fruit.gathered = True\n  box['a'] = 1\n  box['b'] = 2\n  box.gathered = True\n  box.pop('b')\n---\nmandatory: True\nquestion: ${ fruit.removed } ${ fruit.elements } ${ box.removed }\n";
     let iv = compile_with(&src, yaml);
     let mut st = SessionState::default();
     let s = first(&iv, &mut st);
     assert_eq!(
-        s.question_text,
-        "[\u{2018}plum\u{2019}, \u{2018}fig\u{2019}, \u{2018}apple\u{2019}] [\u{2018}kiwi\u{2019}]",
+        s.question_text, "[\u{2018}plum\u{2019}, \u{2018}fig\u{2019}] [\u{2018}kiwi\u{2019}] [2]",
         "{s:?}"
     );
 }

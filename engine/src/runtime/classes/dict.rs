@@ -532,6 +532,14 @@ pub fn method(
                 list::trigger_gather(h, cx, id, &class)?;
             }
             let el = elements(cx, id)?;
+            // docassemble's pop() runs hook_on_remove(value) first
+            if name == "pop"
+                && let Some(k) = args.pos.first()
+                && cx.contains(&el, k)?
+            {
+                let v = cx.get_item(&el, k)?;
+                super::hook(cx, id, "hook_on_remove", vec![v])?;
+            }
             cx.call_method(&el, name, args.clone())?
         }
         "copy" => {

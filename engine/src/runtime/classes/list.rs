@@ -492,8 +492,6 @@ pub fn del_item(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, key: &Value) -> PyRe
         .as_int()
         .ok_or_else(|| type_err("list indices must be integers"))?;
     if let Some(j) = norm(i, n) {
-        let item = items(cx, id)?.get(j).cloned().unwrap_or(Value::None);
-        super::hook(cx, id, "hook_on_remove", vec![item])?;
         let el = elements_id(cx, id)?;
         if let Some(l) = cx.heap_mut().list_mut(el) {
             l.remove(j);
