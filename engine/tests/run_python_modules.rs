@@ -53,14 +53,20 @@ fn source() -> MemSource {
     src
 }
 
-#[test]
-fn module_functions_see_their_own_globals_and_validate_answers() {
-    let iv = compile_with(&source(), INTERVIEW);
+/// Compiles `yaml` with the files of `src`; its Python modules must all load.
+fn compile_loaded(src: &MemSource, yaml: &str) -> engine::run::CompiledInterview {
+    let iv = compile_with(src, yaml);
     assert!(
         iv.python_modules().errors().is_empty(),
         "{:?}",
         iv.python_modules().errors()
     );
+    iv
+}
+
+#[test]
+fn module_functions_see_their_own_globals_and_validate_answers() {
+    let iv = compile_loaded(&source(), INTERVIEW);
     let mut st = SessionState::default();
     let s = first(&iv, &mut st);
     assert_eq!(s.question_text, "Pick an even number");
@@ -144,12 +150,7 @@ fn stored(st: &SessionState) -> SessionState {
 fn module_classes_derive_from_docassemble_classes() {
     let mut src = MemSource::new();
     src.insert("docassemble.demo:pets.py", PETS);
-    let iv = compile_with(&src, PETS_INTERVIEW);
-    assert!(
-        iv.python_modules().errors().is_empty(),
-        "{:?}",
-        iv.python_modules().errors()
-    );
+    let iv = compile_loaded(&src, PETS_INTERVIEW);
     let mut st = SessionState::default();
     // the list's own init set object_type, so its items are Pets, asked by the Pet block
     let s = first(&iv, &mut st);
@@ -310,7 +311,7 @@ fn removing_items_runs_the_lists_hook_on_remove() {
     src.insert("docassemble.demo:basket.py", BASKET);
     // docassemble's pop() and remove() run it; `del fruit[0]` does not
     let yaml = "modules:\n  - docassemble.demo.basket\n---\nobjects:\n  - fruit: Basket\n  - box: Crate\n---\nmandatory: True\ncode: |\n  box\n  fruit.append('apple', 'fig', 'kiwi', 'plum')\n  fruit.pop()\n  fruit.remove('fig')\n  del fruit[0]\n  fruit.gathered = True\n  box['a'] = 1\n  box['b'] = 2\n  box.gathered = True\n  box.pop('b')\n---\nmandatory: True\nquestion: ${ fruit.removed } ${ fruit.elements } ${ box.removed }\n";
-    let iv = compile_with(&src, yaml);
+    let iv = compile_loaded(&src, yaml);
     let mut st = SessionState::default();
     let s = first(&iv, &mut st);
     assert_eq!(
@@ -338,7 +339,7 @@ fn class_attributes_holding_lists_are_read_from_their_modules() {
     let mut src = MemSource::new();
     src.insert("docassemble.demo:shelf.py", SHELF);
     let yaml = "modules:\n  - docassemble.demo.shelf\n---\nobjects:\n  - shelf: Shelf\n---\nmandatory: True\nquestion: ${ shelf.sizes[1] } ${ Shelf.sizes[0] } ${ shelf.labels()[2] } ${ shelf.count }\n";
-    let iv = compile_with(&src, yaml);
+    let iv = compile_loaded(&src, yaml);
     let mut st = SessionState::default();
     let s = first(&iv, &mut st);
     assert_eq!(s.question_text, "M S XL 2", "{s:?}");

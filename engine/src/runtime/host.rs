@@ -272,13 +272,7 @@ impl Host for DaHost {
                 .get(module)
                 .and_then(|m| m.global(name).map(|v| (m, v)))
         };
-        Ok(found.map(|(m, v)| {
-            if v.holds_heap() {
-                cx.heap_mut().import_value(&m.state.heap, v)
-            } else {
-                v.clone()
-            }
-        }))
+        Ok(found.map(|(m, v)| into_request(cx, m, v)))
     }
 
     fn call_function(&self, cx: &mut Interp<'_>, name: &str, args: Args) -> PyResult<Value> {
@@ -299,28 +293,11 @@ impl Host for DaHost {
         qualname: &str,
         name: &str,
     ) -> PyResult<Option<Value>> {
-        use pyeval::class::Member;
         let modules = self.py_modules.borrow().clone();
-        let Some(modules) = modules.as_ref() else {
-            return Ok(None);
-        };
-        let Some((module, _)) = qualname.rsplit_once('.') else {
-            return Ok(None);
-        };
-        let Some(m) = modules.get(module) else {
-            return Ok(None);
-        };
-        let Some(class) = m.state.classes.get(qualname) else {
-            return Ok(None);
-        };
-        let v = match pyeval::hash::get_small(&class.members, name) {
-            Some(Member::Attr(v) | Member::Static(v)) => v.clone(),
-            Some(Member::Method(f) | Member::Property(f) | Member::ClassMethod(f)) => {
-                Value::Func(f.clone())
-            }
-            None => return Ok(None),
-        };
-        Ok(Some(cx.heap_mut().import_value(&m.state.heap, &v)))
+        Ok(modules
+            .as_ref()
+            .and_then(|ms| ms.class_member(qualname, name))
+            .map(|(m, v)| into_request(cx, m, &v)))
     }
 
     fn new_instance(&self, cx: &mut Interp<'_>, class: &str, args: &mut Args) -> PyResult<ObjId> {
@@ -489,5 +466,15 @@ impl Host for DaHost {
 
     fn today(&self) -> Option<NaiveDate> {
         Some(self.config.today())
+    }
+}
+
+/// A value of package module `m` as a value of the request: heap values are copied into its
+/// heap, so a request never changes a module.
+fn into_request(cx: &mut Interp<'_>, m: &super::modules::PyModule, v: &Value) -> Value {
+    if v.holds_heap() {
+        cx.heap_mut().import_value(&m.state.heap, v)
+    } else {
+        v.clone()
     }
 }

@@ -99,6 +99,22 @@ impl PyModules {
         self.get(module)?.state.classes.get(qualname).cloned()
     }
 
+    /// Member `name` of user class `qualname` as a value (a method as its function), with the
+    /// module whose heap it lives on.
+    pub fn class_member(&self, qualname: &str, name: &str) -> Option<(&PyModule, Value)> {
+        use pyeval::class::Member;
+        let (module, _) = qualname.rsplit_once('.')?;
+        let m = self.get(module)?;
+        let class = m.state.classes.get(qualname)?;
+        let v = match pyeval::hash::get_small(&class.members, name)? {
+            Member::Attr(v) | Member::Static(v) => v.clone(),
+            Member::Method(f) | Member::Property(f) | Member::ClassMethod(f) => {
+                Value::Func(f.clone())
+            }
+        };
+        Some((m, v))
+    }
+
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.modules.is_empty()

@@ -205,30 +205,27 @@ impl Convert<'_> {
     /// The class `name` of `module` (a docassemble module, or one of the interview's
     /// package modules, `.fish`).
     fn class(&self, cx: &mut Interp<'_>, name: &str, module: Option<&str>) -> PyResult<String> {
-        if let Some(m) = module.and_then(|m| resolve_module_name(m, Some(self.package))) {
-            let qualname = format!("{m}.{name}");
-            if cx.user_class(&qualname).is_some() {
-                return Ok(qualname);
+        let found = match module.and_then(|m| resolve_module_name(m, Some(self.package))) {
+            Some(m) => {
+                let qualname = format!("{m}.{name}");
+                cx.user_class(&qualname).is_some().then_some(qualname)
             }
-            return Err(Flow::raise(
+            None => match pyeval::Host::lookup_global(self.h, name) {
+                Some(Value::Class(c)) => Some(c.to_string()),
+                _ => match cx.lookup(name) {
+                    Ok(Value::Class(c)) => Some(c.to_string()),
+                    _ => None,
+                },
+            },
+        };
+        found.ok_or_else(|| {
+            Flow::raise(
                 "SystemError",
                 format!(
                     "recurse_obj: found an object for which the object declaration, {name} could not be found"
                 ),
-            ));
-        }
-        match pyeval::Host::lookup_global(self.h, name) {
-            Some(Value::Class(c)) => Ok(c.to_string()),
-            _ => match cx.lookup(name) {
-                Ok(Value::Class(c)) => Ok(c.to_string()),
-                _ => Err(Flow::raise(
-                    "SystemError",
-                    format!(
-                        "recurse_obj: found an object for which the object declaration, {name} could not be found"
-                    ),
-                )),
-            },
-        }
+            )
+        })
     }
 
     /// `Class(**item)`.
