@@ -1,1 +1,1 @@
-//! Runtime tests live next to the code and in `engine/tests/runtime_*.rs`.
+//! Runtime tests live next to the code and in `engine/tests/it/runtime_*.rs`.

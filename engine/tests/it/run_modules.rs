@@ -1,0 +1,52 @@
+//! `modules` blocks (`from module import *`) and `from module import name` for the modules
+//! the runtime has (`json`, `re`, `random`), with CPython's seeded random numbers.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use crate::common;
+
+use common::{compile, first};
+use engine::run::SessionState;
+
+// One test: the `random` generator is one per process, as Python's.
+#[test]
+fn module_functions_are_globals_and_random_numbers_are_cpythons() {
+    let iv = compile(
+        r#"
+modules:
+  - json
+  - random
+---
+mandatory: True
+code: |
+  seed(30)
+  n = int(1 + random()*4)
+  d = dumps([n])
+---
+mandatory: True
+question: ${ n } ${ d }
+"#,
+    );
+    let s = first(&iv, &mut SessionState::new());
+    // CPython: random.seed(30); random.random() == 0.5390815646058106
+    assert_eq!(s.question_text, "3 [3]");
+
+    let iv = compile(
+        r#"
+mandatory: True
+code: |
+  import random
+  from random import randint, seed as reseed
+  reseed(1)
+  draws = [randint(1, 10) for _ in range(2)] + [random.randint(1, 10)]
+  fruit = ['apple', 'pear', 'plum']
+  random.seed(2)
+  random.shuffle(fruit)
+---
+mandatory: True
+question: ${ draws } ${ ' '.join(fruit) }
+"#,
+    );
+    let s = first(&iv, &mut SessionState::new());
+    // CPython: seed(1) → randint(1, 10) ×3 == [3, 10, 2]; seed(2), shuffle → pear plum apple
+    assert_eq!(s.question_text, "[3, 10, 2] pear plum apple");
+}
