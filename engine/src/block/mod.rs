@@ -286,6 +286,9 @@ pub struct Template {
     pub subject: Option<Text>,
     /// `content` or `content file`.
     pub content: TemplateContent,
+    /// `target`: the `[TARGET name]` area of the screen this template fills when a check-in
+    /// event seeks it (plain text).
+    pub target: Option<String>,
 }
 
 /// The body of a template.

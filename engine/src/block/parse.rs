@@ -760,6 +760,8 @@ fn parse_other(e: &Entries<'_>, key: &str) -> Result<BlockKind> {
                 name: read::var(v, "a template name")?,
                 subject: read::opt_text(e.get("subject"), "subject")?,
                 content,
+                target: read::opt_text(e.get("target"), "the target of a template")?
+                    .map(|t| t.source.trim().to_string()),
             }))
         }
         "table" => {

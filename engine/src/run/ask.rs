@@ -443,6 +443,29 @@ impl Ctx<'_> {
     }
 
     /// Builds the screen for `from` and records it as pending.
+    /// `checkin interval` of the interview's `features` (the last one given), in
+    /// milliseconds; docassemble's 6000 when none is.
+    fn checkin_interval(&self) -> u64 {
+        self.iv
+            .interview
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Features(f) => f
+                    .other
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| k == "checkin interval")
+                    .and_then(|(_, v)| match v.0.value {
+                        crate::source::yaml::Value::Int(i) => u64::try_from(i).ok(),
+                        _ => None,
+                    }),
+                _ => None,
+            })
+            .last()
+            .unwrap_or(6000)
+    }
+
     pub fn ask(&mut self, from: AskFrom<'_>) -> Eval<Screen> {
         let BlockKind::Question(q) = &from.block.kind else {
             return Err(Interrupt::Error(super::error::RunError::BadRequest(
@@ -596,6 +619,8 @@ impl Ctx<'_> {
             allow_emailing: true,
             allow_downloading: false,
             reload: None,
+            check_in: None,
+            checkin_interval: None,
             terms: Default::default(),
             autoterms: Default::default(),
             additional_buttons: Vec::new(),
@@ -608,6 +633,14 @@ impl Ctx<'_> {
         if let Some(r) = &q.reload {
             let text = self.render(r, &from.block.file.to_string(), &from.block.name)?;
             screen.reload = reload_ms(&text);
+        }
+        if let Some(c) = &q.check_in {
+            let event = self.render(c, &from.block.file.to_string(), &from.block.name)?;
+            let event = event.trim();
+            if !event.is_empty() {
+                screen.check_in = Some(event.to_string());
+                screen.checkin_interval = Some(self.checkin_interval());
+            }
         }
         if let Some(p) = q.progress {
             screen.progress = p.map(|v| v as f64);

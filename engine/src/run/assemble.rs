@@ -375,6 +375,8 @@ impl Ctx<'_> {
             allow_emailing: true,
             allow_downloading: false,
             reload: None,
+            check_in: None,
+            checkin_interval: None,
             terms: Default::default(),
             autoterms: Default::default(),
             additional_buttons: Vec::new(),
@@ -785,6 +787,18 @@ impl Ctx<'_> {
                 Ok(Some(Sought::Screen(Box::new(screen))))
             }
             BlockKind::Template(t) => {
+                if let Some(area) = &t.target {
+                    // docassemble ends the request with the template as its "question": a
+                    // check-in event's answer for the screen's `[TARGET area]`.
+                    let content = self.template_content(t, &name, &block.file)?;
+                    let content = self.iv.to_inline_html(content.trim_end());
+                    return Err(Interrupt::Error(RunError::BackgroundResponse(
+                        super::error::BackgroundExit::Value(serde_json::json!({
+                            "target": area,
+                            "content": content,
+                        })),
+                    )));
+                }
                 let target = substitute(&t.name.name, cand.x.as_deref(), &cand.iterators);
                 self.define_template(&target, t, &name, &block.file)?;
                 self.made_lazy(&t.name.name, target);
@@ -862,17 +876,7 @@ impl Ctx<'_> {
         from: &crate::source::FileRef,
     ) -> Eval<()> {
         let file = &from.to_string();
-        let content = match &t.content {
-            crate::block::TemplateContent::Inline(text) => self.render(text, file, block)?,
-            crate::block::TemplateContent::File(names) => {
-                let names: Vec<String> = names.iter().map(|n| n.source.clone()).collect();
-                self.render_template_files(&names, from, t.name.line, block)?
-            }
-            crate::block::TemplateContent::FileCode(p) => {
-                let names = self.file_names(p, file, block)?;
-                self.render_template_files(&names, from, p.line, block)?
-            }
-        };
+        let content = self.template_content(t, block, from)?;
         let subject = match &t.subject {
             Some(s) => self.render(s, file, block)?,
             None => String::new(),
@@ -884,6 +888,27 @@ impl Ctx<'_> {
             super::ask::py_repr(subject.trim_end())
         );
         self.exec_src(&src, block)
+    }
+
+    /// A `template` block's content, rendered (inline, or its `content file`s).
+    fn template_content(
+        &mut self,
+        t: &crate::block::Template,
+        block: &str,
+        from: &crate::source::FileRef,
+    ) -> Eval<String> {
+        let file = &from.to_string();
+        Ok(match &t.content {
+            crate::block::TemplateContent::Inline(text) => self.render(text, file, block)?,
+            crate::block::TemplateContent::File(names) => {
+                let names: Vec<String> = names.iter().map(|n| n.source.clone()).collect();
+                self.render_template_files(&names, from, t.name.line, block)?
+            }
+            crate::block::TemplateContent::FileCode(p) => {
+                let names = self.file_names(p, file, block)?;
+                self.render_template_files(&names, from, p.line, block)?
+            }
+        })
     }
 
     /// Whether `var` is the variable of a template or table block, which is always defined

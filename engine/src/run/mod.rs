@@ -16,6 +16,7 @@ pub mod assemble;
 pub mod attachments;
 pub mod background;
 pub mod catchall;
+pub mod check_in;
 pub mod compile;
 pub mod depends;
 pub mod doc_context;

@@ -166,6 +166,14 @@ pub struct Screen {
     /// `reload`: the screen reloads itself after this many milliseconds.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub reload: Option<u64>,
+    /// `check in`: the event the page runs in the background while it is shown, with the
+    /// fields' current values as its arguments (`POST /checkin`; docassemble's `do_action`).
+    #[serde(rename = "do_action", skip_serializing_if = "Option::is_none", default)]
+    pub check_in: Option<String>,
+    /// How often the page checks in, in milliseconds (`checkin interval` in `features`,
+    /// 6000 by default; 0: only when a field changes), when `check in` is set.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub checkin_interval: Option<u64>,
     /// The vocabulary `terms` linked in the texts: phrase → definition (HTML).
     #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
     pub terms: BTreeMap<String, String>,
@@ -720,6 +728,8 @@ mod tests {
             allow_emailing: true,
             allow_downloading: false,
             reload: None,
+            check_in: None,
+            checkin_interval: None,
             terms: BTreeMap::new(),
             autoterms: BTreeMap::new(),
             additional_buttons: Vec::new(),

@@ -43,7 +43,7 @@ fn default_file(name: &str, width: Option<&str>, alt: Option<&str>) -> Option<St
     fn some(v: Option<&str>) -> Option<&str> {
         v.map(str::trim).filter(|v| !v.is_empty() && *v != "None")
     }
-    let url_attr = escape_attr(&url);
+    let url_attr = escape_html(&url);
     let base = url.rsplit('/').next().unwrap_or(&url);
     let ext = base.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     let image = matches!(
@@ -51,7 +51,7 @@ fn default_file(name: &str, width: Option<&str>, alt: Option<&str>) -> Option<St
         Some("png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "bmp" | "tif" | "tiff")
     );
     if !image {
-        return Some(format!("<a href=\"{url_attr}\">{}</a>", escape_attr(base)));
+        return Some(format!("<a href=\"{url_attr}\">{}</a>", escape_html(base)));
     }
     let style = some(width)
         .filter(|w| {
@@ -62,11 +62,12 @@ fn default_file(name: &str, width: Option<&str>, alt: Option<&str>) -> Option<St
         .unwrap_or_default();
     Some(format!(
         "<img alt=\"{}\" class=\"daicon daimageref\"{style} src=\"{url_attr}\">",
-        escape_attr(some(alt).unwrap_or(""))
+        escape_html(some(alt).unwrap_or(""))
     ))
 }
 
-fn escape_attr(t: &str) -> String {
+/// `t` with the characters special in HTML text and attributes escaped.
+pub(crate) fn escape_html(t: &str) -> String {
     t.replace('&', "&amp;")
         .replace('"', "&quot;")
         .replace('<', "&lt;")

@@ -11,6 +11,7 @@ mod rules;
 mod run_attachment_options;
 mod run_background;
 mod run_buttons;
+mod run_check_in;
 mod run_choices;
 mod run_combobox;
 mod run_currency;

@@ -101,12 +101,19 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
             Value::Ref(id)
         }
         "background_response" => {
-            let value = match args.pos.first() {
-                Some(v) => {
-                    let v = v.clone();
-                    to_json(cx, &v)?
-                }
-                None => serde_json::Value::Null,
+            // docassemble's BackgroundResponseError: one positional argument is the value,
+            // several are a list, keyword arguments alone a dict, both
+            // `{"pargs": [...], "kwargs": {...}}`.
+            let mut pargs = Vec::with_capacity(args.pos.len());
+            for v in &args.pos {
+                pargs.push(to_json(cx, v)?);
+            }
+            let kw = kwargs(cx, args)?;
+            let value = match (pargs.len(), kw.is_empty()) {
+                (0, _) => serde_json::Value::Object(kw),
+                (_, false) => serde_json::json!({"pargs": pargs, "kwargs": kw}),
+                (1, true) => pargs.swap_remove(0),
+                _ => serde_json::Value::Array(pargs),
             };
             return Err(raise(
                 h,
