@@ -462,7 +462,7 @@ impl Ctx<'_> {
                     }),
                 _ => None,
             })
-            .last()
+            .next_back()
             .unwrap_or(6000)
     }
 
