@@ -758,7 +758,10 @@ pub async fn get_interview(
 }
 
 /// Parses a form body (urlencoded, or multipart with text and file parts).
-async fn read_form(headers: &HeaderMap, body: Bytes) -> Result<super::multipart::Form, ApiError> {
+pub(super) async fn read_form(
+    headers: &HeaderMap,
+    body: Bytes,
+) -> Result<super::multipart::Form, ApiError> {
     let ctype = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -779,6 +782,37 @@ async fn read_form(headers: &HeaderMap, body: Bytes) -> Result<super::multipart:
             .collect(),
         files: Vec::new(),
     })
+}
+
+/// The browser's secret (its cookie) for a POST, whose CSRF token (the `csrf_token` field
+/// or an `X-CSRFToken` header) must be bound to it.
+pub(super) fn posted_secret(
+    state: &AppState,
+    jar: &CookieJar,
+    headers: &HeaderMap,
+    pairs: &[(String, String)],
+) -> Result<Secret, ApiError> {
+    let Some(secret) = jar
+        .get(SECRET_COOKIE)
+        .and_then(|c| c.value().parse::<Secret>().ok())
+    else {
+        return Err(ApiError::Forbidden(
+            "no session: GET the interview first (the secret cookie is missing)".into(),
+        ));
+    };
+    let token = pairs
+        .iter()
+        .find(|(n, _)| n == "csrf_token")
+        .map(|(_, v)| v.as_str())
+        .or_else(|| headers.get("x-csrftoken").and_then(|v| v.to_str().ok()))
+        .or_else(|| headers.get("x-csrf-token").and_then(|v| v.to_str().ok()))
+        .unwrap_or("");
+    if !state.store().check_csrf(&secret, token) {
+        return Err(ApiError::BadRequest(
+            "the CSRF token is missing or invalid".into(),
+        ));
+    }
+    Ok(secret)
 }
 
 /// Form keys that are protocol parameters, not variables.
@@ -1008,7 +1042,7 @@ pub(super) async fn sync_holder(
 
 /// `cache=0` (re-read the interview file on every request) is a developer feature: honoured
 /// only for signed-in admins and developers.
-fn use_cache(q: &InterviewQuery, viewer: &super::account::Viewer) -> bool {
+pub(super) fn use_cache(q: &InterviewQuery, viewer: &super::account::Viewer) -> bool {
     q.cache.as_deref() != Some("0") || !viewer.is_developer()
 }
 
@@ -1046,23 +1080,7 @@ pub async fn post_interview(
         .ok_or_else(|| ApiError::BadRequest("the i parameter is required".into()))?;
     let reference = interviews::parse_reference(&i)?;
     let reference_text = reference.to_string();
-    let Some(secret) = jar
-        .get(SECRET_COOKIE)
-        .and_then(|c| c.value().parse::<Secret>().ok())
-    else {
-        return Err(ApiError::Forbidden(
-            "no session: GET the interview first (the secret cookie is missing)".into(),
-        ));
-    };
-    let token = get("csrf_token")
-        .or_else(|| headers.get("x-csrftoken").and_then(|v| v.to_str().ok()))
-        .or_else(|| headers.get("x-csrf-token").and_then(|v| v.to_str().ok()))
-        .unwrap_or("");
-    if !state.store().check_csrf(&secret, token) {
-        return Err(ApiError::BadRequest(
-            "the CSRF token is missing or invalid".into(),
-        ));
-    }
+    let secret = posted_secret(&state, &jar, &headers, pairs)?;
     let mut q2 = InterviewQuery {
         session: get("session").map(str::to_string).or(q.session.clone()),
         ..InterviewQuery::default()

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod api;
+mod checkin;
 mod chrome;
 mod client_ip;
 mod convert;
@@ -33,7 +34,7 @@ use std::future::Future;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -65,6 +66,7 @@ pub fn router(state: AppState) -> Router {
             "/interview",
             get(interview::get_interview).post(interview::post_interview),
         )
+        .route("/checkin", post(checkin::checkin))
         .route("/list", get(lists::list))
         .route("/launch", get(links::launch))
         .route("/goto", get(temp_url::goto))

@@ -16,6 +16,7 @@ mod documents;
 mod http_basics;
 mod protocol;
 mod protocol_back_errors;
+mod protocol_checkin;
 mod protocol_compat;
 mod protocol_nav;
 mod protocol_navbar;
