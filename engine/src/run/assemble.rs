@@ -395,6 +395,15 @@ impl Ctx<'_> {
         let candidates = self.candidates(var);
         for cand in &candidates {
             let block = self.iv.block(cand.index);
+            if let BlockKind::Template(t) = &block.kind {
+                if t.target.is_some() {
+                    // A template with a target as the action: its content is the answer
+                    // (to a check-in).
+                    self.st.internal.event_stack.remove(0);
+                    self.try_candidate(cand, var)?;
+                    continue;
+                }
+            }
             if !matches!(block.kind, BlockKind::Question(_)) {
                 if let BlockKind::Code(_) = block.kind {
                     // An event code block runs once and the action is done.

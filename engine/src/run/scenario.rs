@@ -372,6 +372,12 @@ pub struct Session<'a> {
     /// deletion (by `collect_number`).
     revealed: std::collections::BTreeSet<usize>,
     deleted: std::collections::BTreeSet<usize>,
+    /// The `[TARGET name]` areas a check-in filled: name → HTML.
+    targets: HashMap<String, String>,
+    /// Check-ins under way (a check-in's `refresh` shows the screen, which checks in again).
+    checking_in: u8,
+    /// The typed field that has the focus and changed (its change event comes on blur).
+    focused: Option<String>,
 }
 
 impl<'a> Session<'a> {
@@ -393,6 +399,9 @@ impl<'a> Session<'a> {
             help_open: false,
             revealed: Default::default(),
             deleted: Default::default(),
+            targets: HashMap::new(),
+            checking_in: 0,
+            focused: None,
         };
         s.reload();
         s
@@ -423,7 +432,108 @@ impl<'a> Session<'a> {
         self.form = initial_form(&screen);
         self.files.clear();
         self.error = None;
+        self.targets.clear();
+        self.focused = None;
         self.screen = Some(screen);
+        // The page checks in as soon as it is shown (docassemble's initial check-in).
+        self.check_in(None, true);
+    }
+
+    /// A check-in (see [`super::check_in`]), when the screen has a `check in` event: the
+    /// form's values go to the event, and the page does what its answer says. `changed` is
+    /// the field that changed, if a change set it off.
+    fn check_in(&mut self, changed: Option<&str>, initial: bool) {
+        let Some(event) = self.screen.as_ref().and_then(|s| s.check_in.clone()) else {
+            return;
+        };
+        if self.checking_in > 2 {
+            return;
+        }
+        let mut arguments = serde_json::Map::new();
+        arguments.insert("_initial".into(), initial.into());
+        arguments.insert(
+            "_changed".into(),
+            changed.map_or(serde_json::Value::Null, |c| c.into()),
+        );
+        for (k, v) in &self.form {
+            arguments.insert(k.clone(), v.clone().into());
+        }
+        let Ok(commands) = self.engine.check_in(&mut self.state, &event, arguments) else {
+            // docassemble's page ignores a check-in that failed
+            return;
+        };
+        self.checking_in += 1;
+        for c in commands {
+            self.apply_command(&c.extra, c.value);
+        }
+        self.checking_in -= 1;
+    }
+
+    /// What the page does with one command of a check-in's answer.
+    fn apply_command(&mut self, extra: &str, value: serde_json::Value) {
+        use serde_json::Value as Json;
+        match extra {
+            "refresh" => self.reload(),
+            "flash" => self.flash.push(json_str(&value)),
+            "fields" => {
+                let Json::Object(fields) = value else { return };
+                // new choices are already on the waiting screen
+                let waiting = self.state.internal.pending.as_ref().map(|p| &p.screen);
+                if let (Some(shown), Some(waiting)) = (self.screen.as_mut(), waiting) {
+                    for (f, w) in shown.fields.iter_mut().zip(&waiting.fields) {
+                        if f.variable_name == w.variable_name {
+                            f.choices = w.choices.clone();
+                        }
+                    }
+                }
+                for (var, v) in fields {
+                    if self.field(&var).is_none() {
+                        continue;
+                    }
+                    match &v {
+                        Json::Object(m) if m.contains_key("choices") || m.contains_key("value") => {
+                            if let Some(v) = m.get("value") {
+                                self.form.insert(var, json_str(v));
+                            }
+                        }
+                        _ => {
+                            self.form.insert(var, json_str(&v));
+                        }
+                    }
+                }
+            }
+            "backgroundresponse" => {
+                let items = match value {
+                    Json::Array(items) => items,
+                    one => vec![one],
+                };
+                for item in items {
+                    if let (Some(t), Some(c)) = (
+                        item.get("target").and_then(Json::as_str),
+                        item.get("content"),
+                    ) {
+                        self.targets.insert(target_class(t), json_str(c));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `html` with the `[TARGET name]` areas filled in.
+    fn with_targets(&self, html: &str) -> String {
+        if self.targets.is_empty() || !html.contains("datarget") {
+            return html.to_string();
+        }
+        let mut out = html.to_string();
+        for (name, content) in &self.targets {
+            let empty = format!("<span class=\"datarget{name}\"></span>");
+            out = out.replace(
+                &empty,
+                &format!("<span class=\"datarget{name}\">{content}</span>"),
+            );
+        }
+        out
     }
 
     /// What the page shows, as text.
@@ -444,10 +554,11 @@ impl<'a> Session<'a> {
         if self.help_open {
             return help_text(s);
         }
+        let text = |html: &str| plain_text(&self.with_targets(html));
         let mut parts: Vec<String> = vec![
-            plain_text(s.parts.pre.as_deref().unwrap_or("")),
-            plain_text(&s.question_text),
-            plain_text(s.subquestion_text.as_deref().unwrap_or("")),
+            text(s.parts.pre.as_deref().unwrap_or("")),
+            text(&s.question_text),
+            text(s.subquestion_text.as_deref().unwrap_or("")),
         ];
         for f in s.fields.iter().filter(|f| self.shown(f)) {
             parts.extend(label_text(f));
@@ -460,7 +571,7 @@ impl<'a> Session<'a> {
                 parts.extend(f.helptext.as_deref().map(plain_text));
             }
             for t in [&f.note, &f.html, &f.under_text].into_iter().flatten() {
-                parts.push(plain_text(t));
+                parts.push(text(t));
             }
             for (text, target) in options_of(f) {
                 if target != Target::Toggle {
@@ -533,7 +644,7 @@ impl<'a> Session<'a> {
         .into_iter()
         .flatten()
         {
-            parts.push(plain_text(t));
+            parts.push(text(t));
         }
         parts.extend(nav_text(s));
         // docassemble writes `int(progress)`, and draws no bar at 0.
@@ -693,6 +804,50 @@ impl<'a> Session<'a> {
 
     /// Plays one step.
     pub fn step(&mut self, step: &Step) -> Result<(), String> {
+        // A typed field's change event comes when the focus leaves it; a list's or a
+        // box's at once. Each checks in.
+        let typed = matches!(
+            step,
+            Step::Set { .. } | Step::TextBox { .. } | Step::TextArea(_)
+        );
+        let picked = matches!(
+            step,
+            Step::Select { .. } | Step::Choose(_) | Step::Option { .. }
+        );
+        if typed || picked || matches!(step, Step::Unfocus) {
+            if let Some(var) = self.focused.take() {
+                self.check_in(Some(&var), false);
+            }
+        }
+        let before = (typed || picked).then(|| self.form.clone());
+        self.do_step(step)?;
+        if let Some(before) = before {
+            let mut changed: Vec<&String> = self
+                .form
+                .iter()
+                .filter(|(k, v)| before.get(*k) != Some(*v))
+                .map(|(k, _)| k)
+                .collect();
+            changed.sort();
+            if let Some(var) = changed.first().map(|v| v.to_string()) {
+                if typed {
+                    self.focused = Some(var);
+                } else {
+                    self.check_in(Some(&var), false);
+                }
+            }
+        }
+        if let Step::Wait(ms) = step {
+            // the page checks in every `checkin_interval` milliseconds
+            let every = self.screen.as_ref().and_then(|s| s.checkin_interval);
+            if every.is_some_and(|e| e > 0 && e <= *ms) {
+                self.check_in(None, false);
+            }
+        }
+        Ok(())
+    }
+
+    fn do_step(&mut self, step: &Step) -> Result<(), String> {
         match step {
             Step::Start { .. } => Err("only one interview per scenario".into()),
             Step::Nothing => Ok(()),
@@ -1370,6 +1525,13 @@ impl<'a> Session<'a> {
 
 /// The navigation bar's text: the sections, with the subsections of the current one (or of
 /// every one, with `auto open`).
+/// The class suffix of a `[TARGET name]` area (letters, digits and `_` of the name).
+fn target_class(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
 fn nav_text(s: &Screen) -> Vec<String> {
     fn contains(sec: &super::screen::NavSection, key: &str) -> bool {
         sec.key == key || sec.subsections.iter().any(|c| contains(c, key))

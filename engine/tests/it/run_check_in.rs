@@ -225,3 +225,38 @@ question: ${ food }
     let next = submit(&iv, &mut st, &screen, &[("food", "rice")]);
     assert_eq!(next.question_text, "rice");
 }
+
+#[test]
+fn the_event_may_be_a_template_with_a_target() {
+    let iv = compile(
+        r#"
+question: What is your favorite food?
+fields:
+  - Favorite food: favorite_food
+under: |
+  [TARGET feedback]
+check in: question_food
+---
+template: question_food
+content: |
+  % if action_argument('favorite_food'):
+  _What?_  You like
+  ${ action_argument('favorite_food').upper() }?
+  % endif
+target: feedback
+---
+mandatory: True
+question: Your favorite food is ${ favorite_food }.
+"#,
+    );
+    let mut st = SessionState::new();
+    first(&iv, &mut st);
+    let h = host();
+    let c = Engine::new(&iv, &h)
+        .check_in(&mut st, "question_food", args(&[("favorite_food", "soup")]))
+        .unwrap();
+    assert_eq!(
+        c[0].value,
+        json!({"target": "feedback", "content": "<em>What?</em>  You like\nSOUP?"})
+    );
+}

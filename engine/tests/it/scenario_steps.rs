@@ -396,3 +396,53 @@ fn an_error_page_shows_the_interviews_error_help() {
     assert!(text.starts_with("We are sorry."), "{text}");
     assert!(text.contains("ZeroDivisionError"), "{text}");
 }
+
+const CHECK_IN: &str = r#"
+question: What is your favorite food?  [TARGET one]
+fields:
+  - Favorite food: favorite_food
+  - Kind: kind
+    choices:
+      - sweet
+      - savory
+  - Count: count
+    datatype: integer
+    required: False
+check in: question_food
+---
+event: question_food
+code: |
+  if action_argument('_changed') == 'kind':
+    background_response({'count': 3}, 'fields')
+  food = action_argument('favorite_food')
+  if food:
+    background_response([{'target': 'one', 'content': "(" + food.upper() + "?)"}])
+  background_response()
+---
+mandatory: True
+question: ${ favorite_food }, ${ kind }, ${ count }.
+"#;
+
+#[test]
+fn a_typed_field_checks_in_when_it_loses_the_focus_or_the_page_waits() {
+    passes(
+        CHECK_IN,
+        r#"I set "Favorite food" to "soup"
+        Then I should not see the phrase "(SOUP?)"
+        I unfocus
+        Then I should see the phrase "(SOUP?)"
+        I click the option "savory" under "Kind"
+        I click the button "Continue"
+        Then I should see the phrase "soup, savory, 3."
+        "#,
+    );
+    passes(
+        CHECK_IN,
+        r#"I set "Favorite food" to "rice"
+        I wait 2 seconds
+        Then I should not see the phrase "(RICE?)"
+        I wait 7 seconds
+        Then I should see the phrase "(RICE?)"
+        "#,
+    );
+}
