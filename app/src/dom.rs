@@ -95,6 +95,25 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Puts `html` (sanitised by the server) into every element of class `class`.
+pub fn fill_class(class: &str, html: &str) {
+    let Some(found) = document().map(|d| d.get_elements_by_class_name(class)) else {
+        return;
+    };
+    for i in 0..found.length() {
+        if let Some(el) = found.item(i) {
+            el.set_inner_html(html);
+        }
+    }
+}
+
+/// The `name` of the element an event happened on.
+pub fn target_name(ev: &web_sys::Event) -> Option<String> {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.get_attribute("name"))
+}
+
 /// Scrolls to the top of the page.
 pub fn scroll_top() {
     if let Some(w) = window() {

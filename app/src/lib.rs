@@ -6,6 +6,7 @@
 //! [`validate`], [`screen`], [`api`]); components are in [`components`] and [`pages`].
 
 pub mod api;
+pub mod check_in;
 pub mod components;
 pub mod dom;
 pub mod evaluator;

@@ -105,6 +105,9 @@ pub struct Screen {
     pub question_help_button: bool,
     /// `reload`: ask for the current question again after this many milliseconds.
     pub reload: Option<i64>,
+    /// `check in`: the event `POST /checkin` runs while the screen is shown (`do_action`),
+    /// and how often, in milliseconds (`checkin_interval`; 0: only when a field changes).
+    pub check_in: Option<(String, i64)>,
     /// The question's `action buttons`.
     pub action_buttons: Vec<ActionButton>,
     /// `debug` (features): `false` hides what docassemble shows only in debug mode (a
@@ -392,6 +395,9 @@ impl Screen {
             hide_standard_menu: o.bool("hide_standard_menu"),
             question_help_button: o.bool("questionHelpButton"),
             reload: o.opt_i64("reload").filter(|ms| *ms > 0),
+            check_in: o
+                .opt_str("do_action")
+                .map(|e| (e, o.opt_i64("checkin_interval").unwrap_or(6000))),
             action_buttons: o.list("additional_buttons", ActionButton::from_json),
             debug: o.opt_bool("debug"),
             notifications: o.list("notifications", |n| {

@@ -328,3 +328,14 @@ Feature: docassemble example interviews through Colloquy
     Then I should see the phrase "How many windows do you have in your house?"
     And I click the button "Continue"
     Then I should see the phrase "Your stuff"
+
+  Scenario: Test the interview "Alter fields"
+    Given I start the interview "docassemble.base:data/questions/examples/ajax-calc.yml"
+    Then I should see the phrase "Let’s calculate some stuff."
+    And I set "A" to "4"
+    And I unfocus
+    And I set "B" to "5"
+    And I unfocus
+    And I wait 4 seconds
+    And I click the button "Continue"
+    Then I should see the phrase "The correct answer is 20.0."

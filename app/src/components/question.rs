@@ -52,6 +52,16 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         files: RwSignal::new(Vec::new()),
     };
     let busy = flow.busy;
+    // `check in`: the screen's event hears of the form when it is shown, when a field
+    // changes and every `checkin_interval` ms.
+    if screen.check_in.is_some() {
+        crate::check_in::start(flow, st, values);
+    }
+    let on_change = move |ev: leptos::ev::Event| {
+        if st.with_value(|s| s.check_in.is_some()) {
+            crate::check_in::changed(flow, st, values, dom::target_name(&ev));
+        }
+    };
 
     let submit = move |extra: Vec<(String, String)>, validate: bool| {
         if busy.get_untracked() {
@@ -169,7 +179,7 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
                 vec![(continue_label.clone(), Press::Submit(Vec::new()), "primary")],
             );
             view! {
-                <form novalidate class="form" on:submit=move |ev| { ev.prevent_default(); submit(Vec::new(), true); }>
+                <form novalidate class="form" on:change=on_change on:submit=move |ev| { ev.prevent_default(); submit(Vec::new(), true); }>
                     {fields_view(cx, count)}
                     {submit_part()}
                     <ButtonRow buttons on_press busy=busy.into()/>

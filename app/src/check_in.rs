@@ -1,0 +1,212 @@
+//! Check-ins (`POST /checkin`): while a screen with `do_action` is shown, the page sends the
+//! fields' values to its event when shown, when a field changes and every `checkin_interval`
+//! milliseconds, and does what the reply's commands say: fill `[TARGET name]` areas, set
+//! fields, show a message or look for the question again. (`javascript` commands are not
+//! run: the app runs no script from the server.)
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::flow::Flow;
+use crate::form::{encode_component, urlencode};
+use crate::json::{Json, write_str};
+use crate::screen::Screen;
+
+/// The form's values as the event's arguments: by variable name, with `_initial` and
+/// `_changed` (docassemble's `daFormAsJSON`).
+pub fn parameters(
+    screen: &Screen,
+    values: &crate::form::Values,
+    changed: Option<&str>,
+    initial: bool,
+) -> String {
+    let mut out = format!("{{\"_initial\":{initial},\"_changed\":");
+    match changed {
+        Some(c) => write_str(c, &mut out),
+        None => out.push_str("null"),
+    }
+    for f in &screen.fields {
+        let (Some(var), Some(enc)) = (&f.variable_name, &f.variable_name_encoded) else {
+            continue;
+        };
+        if let Some(v) = values.get(enc) {
+            out.push(',');
+            write_str(var, &mut out);
+            out.push(':');
+            write_str(v, &mut out);
+        }
+    }
+    out.push('}');
+    out
+}
+
+/// The screen's form, as the question component holds it.
+type Form = (StoredValue<Arc<Screen>>, RwSignal<crate::form::Values>);
+
+/// Starts checking in for a screen just shown: now, then every `checkin_interval` ms while
+/// the screen is shown.
+#[inline(never)]
+pub fn start(flow: Flow, st: StoredValue<Arc<Screen>>, values: RwSignal<crate::form::Values>) {
+    let form = (st, values);
+    send(flow, form, None, true);
+    let every = st
+        .with_value(|s| s.check_in.as_ref().map(|c| c.1))
+        .unwrap_or(0);
+    if every > 0 {
+        tick(flow, form, u64::try_from(every).unwrap_or(6000));
+    }
+}
+
+fn tick(flow: Flow, form: Form, ms: u64) {
+    set_timeout(
+        move || {
+            if form.0.try_get_value().is_some() {
+                send(flow, form, None, false);
+                tick(flow, form, ms);
+            }
+        },
+        std::time::Duration::from_millis(ms),
+    );
+}
+
+/// A field changed (its input's `name` is `name`): checks in.
+#[inline(never)]
+pub fn changed(
+    flow: Flow,
+    st: StoredValue<Arc<Screen>>,
+    values: RwSignal<crate::form::Values>,
+    name: Option<String>,
+) {
+    let var = st.with_value(|s| {
+        s.fields
+            .iter()
+            .find(|f| f.variable_name_encoded.is_some() && f.variable_name_encoded == name)
+            .and_then(|f| f.variable_name.clone())
+    });
+    send(flow, (st, values), var, false);
+}
+
+/// Sends one check-in and applies its reply.
+fn send(flow: Flow, form: Form, changed: Option<String>, initial: bool) {
+    let (st, values) = form;
+    let Some(screen) = st.try_get_value() else {
+        return;
+    };
+    let Some((event, _)) = &screen.check_in else {
+        return;
+    };
+    let Some(parameters) =
+        values.try_with_untracked(|v| parameters(&screen, v, changed.as_deref(), initial))
+    else {
+        return;
+    };
+    let mut url = String::from("/checkin?i=");
+    encode_component(&flow.i.get_value(), &mut url);
+    let mut entries = vec![
+        ("action".to_string(), "checkin".to_string()),
+        ("do_action".to_string(), event.clone()),
+        ("parameters".to_string(), parameters),
+    ];
+    if let Some(t) = &screen.csrf_token {
+        entries.push(("csrf_token".into(), t.clone()));
+    }
+    if let Some(s) = flow.session.get_untracked() {
+        entries.push(("session".into(), s));
+    }
+    crate::api::post_form(
+        &url,
+        urlencode(&entries),
+        Box::new(move |reply| {
+            if let Ok((200, _, body)) = reply {
+                apply(flow, form, &body);
+            }
+        }),
+    );
+}
+
+/// Does what a check-in's reply says.
+fn apply(flow: Flow, form: Form, body: &str) {
+    let Ok(doc) = Json::parse(body) else { return };
+    for c in doc.get("commands").and_then(Json::as_array).unwrap_or(&[]) {
+        let value = c.get("value").cloned().unwrap_or_default();
+        match c.get("extra").and_then(Json::as_str).unwrap_or("") {
+            "refresh" => flow.refresh(),
+            "flash" => flow.notice.set(Some(value.to_text())),
+            "fields" => {
+                let Json::Object(m) = value else { continue };
+                for (var, v) in m {
+                    let v = match v.get("value") {
+                        Some(inner) => inner.clone(),
+                        None if v.get("choices").is_some() => continue,
+                        None => v,
+                    };
+                    let enc = form.0.try_get_value().and_then(|s| {
+                        s.fields
+                            .iter()
+                            .find(|f| f.variable_name.as_deref() == Some(var.as_str()))
+                            .and_then(|f| f.variable_name_encoded.clone())
+                    });
+                    if let Some(enc) = enc {
+                        form.1.try_update(|vals| vals.insert(enc, text_of(&v)));
+                    }
+                }
+            }
+            "backgroundresponse" => {
+                let items = match value {
+                    Json::Array(items) => items,
+                    one => vec![one],
+                };
+                for item in items {
+                    let o = item.obj();
+                    if let (Some(t), Some(content)) = (o.opt_str("target"), o.opt_str("content")) {
+                        crate::dom::fill_class(&format!("datarget{}", target_class(&t)), &content);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// docassemble's class of a target area: the name's letters, digits and `_`.
+fn target_class(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
+/// A field value as the form holds it (Python's spelling of booleans and whole floats).
+fn text_of(v: &Json) -> String {
+    match v {
+        Json::Str(s) => s.clone(),
+        Json::Bool(b) => crate::form::py_bool(*b).to_string(),
+        // (an integer's digits: float formatting with a precision would add 8 KB of WASM)
+        Json::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}.0", *f as i64),
+        other => other.to_text(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_are_the_fields_by_variable_name() {
+        let s = crate::screen::parse(
+            r#"{"questionType":"fields","do_action":"ev","fields":[
+              {"variable_name":"a","variable_name_encoded":"YQ","datatype":"text"},
+              {"variable_name":"b","variable_name_encoded":"Yg","datatype":"text"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(s.check_in, Some(("ev".to_string(), 6000)));
+        let mut v = crate::form::Values::new();
+        v.insert("YQ".into(), "x\"y".into());
+        assert_eq!(
+            parameters(&s, &v, Some("a"), false),
+            r#"{"_initial":false,"_changed":"a","a":"x\"y"}"#
+        );
+        assert_eq!(text_of(&Json::Float(20.0)), "20.0");
+        assert_eq!(target_class("a-b_c"), "ab_c");
+    }
+}
