@@ -135,6 +135,13 @@ fn apply(flow: Flow, form: Form, body: &str) {
             "flash" => flow.notice.set(Some(value.to_text())),
             "fields" => {
                 let Json::Object(m) = value else { continue };
+                let new_choices: Vec<(String, Json)> = m
+                    .iter()
+                    .filter_map(|(var, v)| Some((var.clone(), v.get("choices")?.clone())))
+                    .collect();
+                if !new_choices.is_empty() {
+                    redraw_with_choices(flow, form, &new_choices);
+                }
                 for (var, v) in m {
                     let v = match v.get("value") {
                         Some(inner) => inner.clone(),
@@ -167,6 +174,62 @@ fn apply(flow: Flow, form: Form, body: &str) {
             _ => {}
         }
     }
+}
+
+/// Shows the screen again with new choices for some fields (`[[value, label], …]`), each
+/// field keeping what the user has put into it.
+fn redraw_with_choices(flow: Flow, form: Form, new_choices: &[(String, Json)]) {
+    use crate::screen::{Choice, Kind};
+    let (Some(screen), Some(values)) = (form.0.try_get_value(), form.1.try_get_untracked()) else {
+        return;
+    };
+    let mut screen = (*screen).clone();
+    for f in &mut screen.fields {
+        let typed = matches!(
+            f.kind(),
+            Kind::Input(_) | Kind::Area | Kind::Radio | Kind::Dropdown | Kind::Combobox
+        );
+        if let Some(v) = f.variable_name_encoded.as_ref().and_then(|e| values.get(e)) {
+            if typed {
+                f.default = Some(Json::Str(v.clone()));
+                for c in &mut f.choices {
+                    c.selected = None;
+                }
+            }
+        }
+        let Some((_, Json::Array(pairs))) = new_choices
+            .iter()
+            .find(|(var, _)| f.variable_name.as_deref() == Some(var.as_str()))
+        else {
+            continue;
+        };
+        f.choices = pairs
+            .iter()
+            .filter_map(|p| match p.as_array() {
+                Some([v, l, ..]) => Some(Choice {
+                    label: escape(&text_of(l)),
+                    value: Some(Json::Str(text_of(v))),
+                    ..Choice::default()
+                }),
+                _ => None,
+            })
+            .collect();
+    }
+    flow.screen.set(Some(Arc::new(screen)));
+}
+
+/// `t` as HTML text (a choice's label is HTML; docassemble sets these as text).
+fn escape(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    for c in t.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// docassemble's class of a target area: the name's letters, digits and `_`.
@@ -208,5 +271,6 @@ mod tests {
         );
         assert_eq!(text_of(&Json::Float(20.0)), "20.0");
         assert_eq!(target_class("a-b_c"), "ab_c");
+        assert_eq!(escape("a<b>&c"), "a&lt;b&gt;&amp;c");
     }
 }

@@ -339,3 +339,14 @@ Feature: docassemble example interviews through Colloquy
     And I wait 4 seconds
     And I click the button "Continue"
     Then I should see the phrase "The correct answer is 20.0."
+
+  Scenario: Test the interview "Update dropdown"
+    Given I start the interview "docassemble.base:data/questions/examples/country-state.yml"
+    Then I should see the phrase "Where do you live?"
+    And I select "Portugal" as the "Country"
+    And I wait 2 seconds
+    And I select "Bragança" as the "State"
+    And I click the button "Continue"
+    Then I should see the phrase "You live in Bragança in Portugal."
+    And I should see the phrase "Your country code is PT."
+    And I should see the phrase "Your state code is 04."
