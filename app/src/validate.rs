@@ -110,8 +110,9 @@ pub fn check(field: &Field, values: &Values, files: usize) -> Option<String> {
                     if !is_date(t) {
                         return Some(msg("date", "You need to enter a valid date.", None));
                     }
-                    if let Some(min) = field.min.as_ref().map(py_str).filter(|m| is_date(m)) {
-                        if t < min.as_str() {
+                    if let Some((min, bound)) = field.min.as_ref().map(py_str).and_then(date_bound)
+                    {
+                        if t < bound.as_str() {
                             return Some(msg(
                                 "min",
                                 "You need to enter a date on or after {0}.",
@@ -119,8 +120,9 @@ pub fn check(field: &Field, values: &Values, files: usize) -> Option<String> {
                             ));
                         }
                     }
-                    if let Some(max) = field.max.as_ref().map(py_str).filter(|m| is_date(m)) {
-                        if t > max.as_str() {
+                    if let Some((max, bound)) = field.max.as_ref().map(py_str).and_then(date_bound)
+                    {
+                        if t > bound.as_str() {
                             return Some(msg(
                                 "max",
                                 "You need to enter a date on or before {0}.",
@@ -205,6 +207,36 @@ fn is_email(t: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// A date limit and its `YYYY-MM-DD` form: ISO as it is; other texts (`December 3, 2026`, as
+/// `today()` prints) as the browser's `Date` reads them, as docassemble's page does.
+fn date_bound(t: String) -> Option<(String, String)> {
+    let iso = if is_date(&t) {
+        t.clone()
+    } else {
+        browser_date(&t)?
+    };
+    Some((t, iso))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn browser_date(t: &str) -> Option<String> {
+    let d = web_sys::js_sys::Date::new(&leptos::wasm_bindgen::JsValue::from_str(t));
+    if d.get_time().is_nan() {
+        return None;
+    }
+    Some(format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    ))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn browser_date(_: &str) -> Option<String> {
+    None
 }
 
 fn is_date(t: &str) -> bool {

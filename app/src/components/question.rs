@@ -57,8 +57,21 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
     if screen.check_in.is_some() {
         crate::check_in::start(flow, st, values);
     }
+    let on_blur = move |ev: leptos::ev::FocusEvent| {
+        // (a focused input removed with its screen loses the focus too: then nothing is left
+        // to check)
+        let name = dom::target_name(&ev);
+        let i = st.try_with_value(|s| {
+            s.fields
+                .iter()
+                .position(|f| f.variable_name_encoded.is_some() && f.variable_name_encoded == name)
+        });
+        if let Some(Some(i)) = i {
+            cx.blur(i);
+        }
+    };
     let on_change = move |ev: leptos::ev::Event| {
-        if st.with_value(|s| s.check_in.is_some()) {
+        if st.try_with_value(|s| s.check_in.is_some()) == Some(true) {
             crate::check_in::changed(flow, st, values, dom::target_name(&ev));
         }
     };
@@ -179,7 +192,7 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
                 vec![(continue_label.clone(), Press::Submit(Vec::new()), "primary")],
             );
             view! {
-                <form novalidate class="form" on:change=on_change on:submit=move |ev| { ev.prevent_default(); submit(Vec::new(), true); }>
+                <form novalidate class="form" on:change=on_change on:focusout=on_blur on:submit=move |ev| { ev.prevent_default(); submit(Vec::new(), true); }>
                     {fields_view(cx, count)}
                     {submit_part()}
                     <ButtonRow buttons on_press busy=busy.into()/>

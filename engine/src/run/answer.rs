@@ -792,6 +792,18 @@ fn with_errors(screen: &Screen, errors: Vec<FieldError>) -> Screen {
 }
 
 /// Converts the posted texts of one field; `Ok(None)` when nothing is to be stored.
+/// What a browser's own validation says of `text` typed into field `f` when the field loses
+/// the focus (docassemble's jQuery Validate checks a filled-in field on blur): the message of
+/// the datatype, `min`/`max`, `minlength`/`maxlength` or `required` check that fails, if any.
+/// Checks that need the interview's code (`validate`, `validation code`) wait for the
+/// submission.
+pub fn blur_check(f: &ScreenField, text: &str) -> Option<String> {
+    match convert(f, &[text], &Submission::default(), false) {
+        Err(message) => Some(message),
+        Ok(_) => None,
+    }
+}
+
 fn convert(
     f: &ScreenField,
     posted: &[&str],

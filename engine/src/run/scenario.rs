@@ -520,6 +520,34 @@ impl<'a> Session<'a> {
         }
     }
 
+    /// The typed field `var` lost the focus: the browser's validation shows or clears its
+    /// message (a filled-in field, or one whose message is shown).
+    fn blur(&mut self, var: &str) {
+        let text = self.form.get(var).cloned().unwrap_or_default();
+        let Some(s) = self.screen.as_mut() else {
+            return;
+        };
+        let shown = s.errors.iter().any(|e| e.variable_name == var);
+        if text.trim().is_empty() && !shown {
+            return;
+        }
+        let Some(f) = s
+            .fields
+            .iter()
+            .find(|f| f.input_name().as_deref() == Some(var))
+        else {
+            return;
+        };
+        let message = super::answer::blur_check(f, &text);
+        s.errors.retain(|e| e.variable_name != var);
+        if let Some(message) = message {
+            s.errors.push(super::screen::FieldError {
+                variable_name: var.to_string(),
+                message,
+            });
+        }
+    }
+
     /// `html` with the `[TARGET name]` areas filled in.
     fn with_targets(&self, html: &str) -> String {
         if self.targets.is_empty() || !html.contains("datarget") {
@@ -816,6 +844,7 @@ impl<'a> Session<'a> {
         );
         if typed || picked || matches!(step, Step::Unfocus) {
             if let Some(var) = self.focused.take() {
+                self.blur(&var);
                 self.check_in(Some(&var), false);
             }
         }

@@ -446,3 +446,30 @@ fn a_typed_field_checks_in_when_it_loses_the_focus_or_the_page_waits() {
         "#,
     );
 }
+
+#[test]
+fn a_filled_in_field_is_checked_when_it_loses_the_focus() {
+    let yaml = r#"
+question: Seeds?
+fields:
+  - How many seeds?: seeds
+    datatype: integer
+    max: 100
+---
+mandatory: True
+question: ${ seeds } seeds.
+"#;
+    passes(
+        yaml,
+        r#"I set "How many seeds?" to "542"
+        Then I should not see the phrase "100"
+        I unfocus
+        Then I should see the phrase "You need to enter a number that is at most 100."
+        I set "How many seeds?" to "98"
+        I unfocus
+        Then I should not see the phrase "at most 100"
+        I click the button "Continue"
+        Then I should see the phrase "98 seeds."
+        "#,
+    );
+}

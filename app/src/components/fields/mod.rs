@@ -71,9 +71,25 @@ impl FormCx {
     /// Updates a field's error after a change, only when it already shows one (errors appear
     /// on submission, disappear as soon as they are fixed).
     pub fn recheck(&self, index: usize) {
-        if !self
-            .errors
-            .with_untracked(|e| e.iter().any(|(i, _)| *i == index))
+        self.check(index, false);
+    }
+
+    /// Field `index` lost the focus: checked when it is filled in (as jQuery Validate does on
+    /// blur) or shows an error.
+    pub fn blur(&self, index: usize) {
+        let field = self.field(index);
+        let filled = field.variable_name_encoded.as_ref().is_some_and(|k| {
+            self.values
+                .with_untracked(|v| v.get(k).is_some_and(|t| !t.trim().is_empty()))
+        });
+        self.check(index, filled);
+    }
+
+    fn check(&self, index: usize, always: bool) {
+        if !always
+            && !self
+                .errors
+                .with_untracked(|e| e.iter().any(|(i, _)| *i == index))
         {
             return;
         }
