@@ -798,10 +798,7 @@ fn with_errors(screen: &Screen, errors: Vec<FieldError>) -> Screen {
 /// Checks that need the interview's code (`validate`, `validation code`) wait for the
 /// submission.
 pub fn blur_check(f: &ScreenField, text: &str) -> Option<String> {
-    match convert(f, &[text], &Submission::default(), false) {
-        Err(message) => Some(message),
-        Ok(_) => None,
-    }
+    convert(f, &[text], &Submission::default(), false).err()
 }
 
 fn convert(
