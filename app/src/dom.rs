@@ -33,6 +33,14 @@ pub fn link_href(ev: &web_sys::Event) -> Option<String> {
     a.get_attribute("href")
 }
 
+/// The definition (sanitised HTML) of the vocabulary term link an event happened in.
+pub fn term_of(ev: &web_sys::Event) -> Option<String> {
+    let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    el.closest("a.daterm")
+        .ok()??
+        .get_attribute("data-bs-content")
+}
+
 /// Leaves the app's current page for `url` (a full navigation).
 pub fn go(url: &str) {
     if let Some(w) = window() {

@@ -350,3 +350,23 @@ Feature: docassemble example interviews through Colloquy
     Then I should see the phrase "You live in Bragança in Portugal."
     And I should see the phrase "Your country code is PT."
     And I should see the phrase "Your state code is 04."
+
+  Scenario: Test the interview "Vocabulary" 3
+    Given I start the interview "docassemble.base:data/questions/examples/terms.yml"
+    Then I should see the phrase "Have you ever met a creeper?"
+    And I should see the phrase "If you have met a zombie pigman, you have almost certainly met a creeper."
+    And I click the link "creeper"
+    And I wait 1 second
+    Then I should see the phrase "A tall green creature that explodes if you get too close."
+    And I unfocus
+    And I wait 1 second
+    Then I should not see the phrase "A tall green creature that explodes if you get too close."
+    And I click the link "zombie pigman"
+    And I wait 1 second
+    Then I should see the phrase "A harmless creature who carries a gold sword."
+    And I unfocus
+    And I wait 1 second
+    Then I should not see the phrase "A harmless creature who carries a gold sword."
+    And I click the button "No"
+    Then I should see the phrase "Thank you for telling me about your creeper experience."
+    And I should see the phrase "You clearly need to play more Minecraft."

@@ -325,6 +325,7 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
             .collect::<Vec<_>>();
         (!links.is_empty()).then(|| view! { <div class="buttons action-buttons">{links}</div> })
     };
+    let term = RwSignal::new(None::<String>);
     let actions_before = action_links(true);
     let actions_after = action_links(false);
     view! {
@@ -332,9 +333,16 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
             class="question"
             data-question=screen.question_name.clone()
             data-type=qt.clone()
+            on:focusout=move |_| term.set(None)
             on:click=move |ev| {
                 // `url_action()` links in texts run through the JSON protocol.
                 if ev.default_prevented() {
+                    return;
+                }
+                // A vocabulary term shows its definition until it loses the focus.
+                if let Some(definition) = dom::term_of(&ev) {
+                    ev.prevent_default();
+                    term.set(Some(definition));
                     return;
                 }
                 if let Some(action) = dom::link_href(&ev).and_then(|h| action_of_href(&h)) {
@@ -355,6 +363,7 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
                 {actions_before}
                 {body}
                 {actions_after}
+                {move || term.get().map(|d| view! { <div class="term-definition" role="dialog" inner_html=d></div> })}
                 {question_help}
                 {attachments}
                 {under}

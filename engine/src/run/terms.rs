@@ -5,7 +5,7 @@
 //! (terms) and every whole-word occurrence of a phrase (auto terms) become `[[phrase|label]]`
 //! markers, the question's own terms first, then the interview's (each phrase once); after
 //! Markdown, each marker of a known phrase becomes
-//! `<a tabindex="0" class="daterm" data-bs-toggle="popover" … data-bs-content="definition">label</a>`.
+//! `<a href="#" class="daterm" data-bs-toggle="popover" … data-bs-content="definition">label</a>`.
 //! The screen also carries the definitions ([`super::screen::Screen::terms`]), keyed by
 //! phrase, so a front end need not read them back out of the HTML.
 
@@ -125,11 +125,12 @@ impl Terms {
             let label = c
                 .get(2)
                 .map_or(written, |m| m.as_str().trim_start_matches('|'));
+            // A link (its name is its text, as on docassemble's page) that shows the
+            // definition when clicked and hides it when it loses the focus.
             format!(
-                "<a tabindex=\"0\" class=\"daterm\" aria-label=\"{} (term definition)\" \
+                "<a href=\"#\" class=\"daterm\" aria-haspopup=\"dialog\" \
                  data-bs-toggle=\"popover\" data-bs-container=\"body\" \
                  data-bs-placement=\"bottom\" data-bs-content=\"{}\">{label}</a>",
-                attr(&super::headless::plain_text(label)),
                 attr(t.definition.trim()),
             )
         })
