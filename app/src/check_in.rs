@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use crate::flow::Flow;
 use crate::form::{encode_component, urlencode};
 use crate::json::{Json, write_str};
-use crate::screen::Screen;
+use crate::screen::{Screen, py_str};
 
 /// The form's values as the event's arguments: by variable name, with `_initial` and
 /// `_changed` (docassemble's `daFormAsJSON`).
@@ -239,14 +239,11 @@ fn target_class(name: &str) -> String {
         .collect()
 }
 
-/// A field value as the form holds it (Python's spelling of booleans and whole floats).
+/// A field value as the form holds it: Python's spelling ([`py_str`]), but `null` for null.
 fn text_of(v: &Json) -> String {
     match v {
-        Json::Str(s) => s.clone(),
-        Json::Bool(b) => crate::form::py_bool(*b).to_string(),
-        // (an integer's digits: float formatting with a precision would add 8 KB of WASM)
-        Json::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}.0", *f as i64),
-        other => other.to_text(),
+        Json::Null => v.to_text(),
+        other => py_str(other),
     }
 }
 

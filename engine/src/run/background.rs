@@ -187,13 +187,8 @@ impl Engine<'_> {
     /// the user stays as it was.
     fn respond(&self, st: &mut SessionState, action: Action) -> Outcome {
         let vars = st.vars.clone();
-        let pending = st.internal.pending.take();
-        let event_stack = std::mem::replace(&mut st.internal.event_stack, vec![action.clone()]);
-        let gather = std::mem::take(&mut st.internal.gather);
-        let tracker = st.internal.tracker;
-        self.host.begin_request();
-        let result = self.ctx(st).assemble();
-        let outcome = match result {
+        let event = action.action.clone();
+        match self.run_beside_screen(st, action) {
             Err(RunError::BackgroundResponse(BackgroundExit::Value(value))) => {
                 Outcome { value, error: None }
             }
@@ -206,15 +201,31 @@ impl Engine<'_> {
                 st.vars = vars;
                 Outcome {
                     value: Json::Null,
-                    error: Some(TaskError::of(&e, &action.action)),
+                    error: Some(TaskError::of(&e, &event)),
                 }
             }
-        };
+        }
+    }
+
+    /// Runs `action` as the session's only event, then puts back the screen waiting for the
+    /// user, the events waiting after it, the gathering under way and the assembly count (a
+    /// response action, a check-in): what the action did to the answers stays in `st`.
+    pub(crate) fn run_beside_screen(
+        &self,
+        st: &mut SessionState,
+        action: Action,
+    ) -> Result<super::screen::Screen, RunError> {
+        let pending = st.internal.pending.take();
+        let event_stack = std::mem::replace(&mut st.internal.event_stack, vec![action]);
+        let gather = std::mem::take(&mut st.internal.gather);
+        let tracker = st.internal.tracker;
+        self.host.begin_request();
+        let result = self.ctx(st).assemble();
         st.internal.pending = pending;
         st.internal.event_stack = event_stack;
         st.internal.gather = gather;
         st.internal.tracker = tracker;
-        outcome
+        result
     }
 
     /// Stores the outcome on the task object and leaves the task's notification.

@@ -63,18 +63,11 @@ impl Engine<'_> {
             }));
         }
         let before = st.clone();
-        let pending = st.internal.pending.take();
-        let event_stack = std::mem::replace(
-            &mut st.internal.event_stack,
-            vec![Action {
-                action: event.to_string(),
-                arguments,
-            }],
-        );
-        let gather = std::mem::take(&mut st.internal.gather);
-        let tracker = st.internal.tracker;
-        self.host.begin_request();
-        let value = match self.ctx(st).assemble() {
+        let action = Action {
+            action: event.to_string(),
+            arguments,
+        };
+        let value = match self.run_beside_screen(st, action) {
             Err(RunError::BackgroundResponse(BackgroundExit::Value(v))) => Some(v),
             // The event asked a question, or ran to its end.
             Ok(_) | Err(RunError::BackgroundResponse(BackgroundExit::Action(_))) => None,
@@ -83,10 +76,6 @@ impl Engine<'_> {
                 return Err(e);
             }
         };
-        st.internal.pending = pending;
-        st.internal.event_stack = event_stack;
-        st.internal.gather = gather;
-        st.internal.tracker = tracker;
         self.run_background(st);
         let commands = value.map(|v| commands(event, v)).unwrap_or_default();
         if let Some(p) = st.internal.pending.as_mut() {

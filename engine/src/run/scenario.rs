@@ -469,7 +469,8 @@ impl<'a> Session<'a> {
         self.checking_in -= 1;
     }
 
-    /// What the page does with one command of a check-in's answer.
+    /// What the page does with one command of a check-in's answer (or with a background
+    /// task's notification, which it treats the same way).
     fn apply_command(&mut self, extra: &str, value: serde_json::Value) {
         use serde_json::Value as Json;
         match extra {
@@ -512,7 +513,8 @@ impl<'a> Session<'a> {
                         item.get("target").and_then(Json::as_str),
                         item.get("content"),
                     ) {
-                        self.targets.insert(target_class(t), json_str(c));
+                        self.targets
+                            .insert(crate::text::markup::target_class(t), json_str(c));
                     }
                 }
             }
@@ -1060,20 +1062,9 @@ impl<'a> Session<'a> {
         if reload_due || notes.iter().any(|n| n.kind == "refresh") {
             self.reload();
         }
-        for n in notes {
-            match n.kind.as_str() {
-                "flash" => self.flash.push(json_str(&n.value)),
-                "fields" => {
-                    if let serde_json::Value::Object(values) = &n.value {
-                        for (var, v) in values {
-                            if self.field(var).is_some() {
-                                self.form.insert(var.clone(), json_str(v));
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
+        // (the page treats them as it treats a check-in's commands)
+        for n in notes.into_iter().filter(|n| n.kind != "refresh") {
+            self.apply_command(&n.kind, n.value);
         }
     }
 
@@ -1554,13 +1545,6 @@ impl<'a> Session<'a> {
 
 /// The navigation bar's text: the sections, with the subsections of the current one (or of
 /// every one, with `auto open`).
-/// The class suffix of a `[TARGET name]` area (letters, digits and `_` of the name).
-fn target_class(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect()
-}
-
 fn nav_text(s: &Screen) -> Vec<String> {
     fn contains(sec: &super::screen::NavSection, key: &str) -> bool {
         sec.key == key || sec.subsections.iter().any(|c| contains(c, key))

@@ -66,6 +66,14 @@ fn default_file(name: &str, width: Option<&str>, alt: Option<&str>) -> Option<St
     ))
 }
 
+/// The class suffix of a `[TARGET name]` area (`datarget<suffix>`): the name's letters, digits
+/// and `_`.
+pub(crate) fn target_class(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
 /// `t` with the characters special in HTML text and attributes escaped.
 pub(crate) fn escape_html(t: &str) -> String {
     t.replace('&', "&amp;")
@@ -186,11 +194,7 @@ pub fn apply(text: &str, resolver: &dyn MarkupResolver) -> String {
     if text.contains("[TARGET ") {
         text = TARGET
             .replace_all(&text, |c: &Captures| {
-                let t: String = c[1]
-                    .chars()
-                    .filter(|ch| ch.is_ascii_alphanumeric() || *ch == '_')
-                    .collect();
-                format!("<span class=\"datarget{t}\"></span>")
+                format!("<span class=\"datarget{}\"></span>", target_class(&c[1]))
             })
             .into_owned();
     }
