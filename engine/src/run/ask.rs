@@ -442,7 +442,6 @@ impl Ctx<'_> {
         }
     }
 
-    /// Builds the screen for `from` and records it as pending.
     /// `checkin interval` of the interview's `features` (the last one given), in
     /// milliseconds; docassemble's 6000 when none is.
     fn checkin_interval(&self) -> u64 {
@@ -466,6 +465,7 @@ impl Ctx<'_> {
             .unwrap_or(6000)
     }
 
+    /// Builds the screen for `from` and records it as pending.
     pub fn ask(&mut self, from: AskFrom<'_>) -> Eval<Screen> {
         let BlockKind::Question(q) = &from.block.kind else {
             return Err(Interrupt::Error(super::error::RunError::BadRequest(
