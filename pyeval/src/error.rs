@@ -139,7 +139,9 @@ impl NeedsVar {
 /// Everything that stops evaluation early. All evaluation returns `Result<_, Flow>`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Flow {
-    /// An undefined variable was needed. Never caught by `try/except`.
+    /// An undefined variable was needed. An `except` for NameError (an undefined name),
+    /// AttributeError (an attribute) or IndexError (an item) catches it, as docassemble's
+    /// own exceptions are; uncaught, it reaches the engine.
     #[error("needs {}", .0.missing)]
     Needs(Box<NeedsVar>),
     /// A Python exception.

@@ -194,6 +194,30 @@ impl CompiledInterview {
         &self.modules
     }
 
+    /// Whether `docassemble.base.util` is star-imported into the interview's namespace: unless
+    /// a `metadata` block says `suppress loading util` (truthy) and no `modules` block names
+    /// `docassemble.base.util` or `docassemble.base.legal`.
+    pub fn util_loaded(&self) -> bool {
+        let named = self
+            .modules
+            .iter()
+            .any(|m| m == "docassemble.base.util" || m == "docassemble.base.legal");
+        named || !self.metadata_truthy("suppress loading util")
+    }
+
+    /// Whether the metadata's `name` (the latest block that has it) is a true value.
+    fn metadata_truthy(&self, name: &str) -> bool {
+        let mut on = false;
+        for block in &self.interview.blocks {
+            if let crate::BlockKind::Metadata(raw) = &block.kind
+                && let Some(node) = raw.0.get(name)
+            {
+                on = crate::block::read::truthy(node);
+            }
+        }
+        on
+    }
+
     /// The source block of question-list entry `i`.
     pub fn block(&self, i: usize) -> &Block {
         &self.interview.blocks[self.blocks[i].source]

@@ -85,6 +85,9 @@ pub trait RunHost: pyeval::Host {
     fn set_redact(&self, _on: bool) {}
     /// The modules named by the interview's `modules` blocks (`from module import *`).
     fn set_modules(&self, _modules: &[String]) {}
+    /// Whether `docassemble.base.util`'s classes and functions are globals (not when the
+    /// interview's metadata says `suppress loading util` and no `modules` block names it).
+    fn set_util_loaded(&self, _loaded: bool) {}
     /// The interview's own Python modules, loaded when it was compiled.
     fn set_python_modules(&self, _modules: &std::sync::Arc<crate::runtime::modules::PyModules>) {}
     /// The data files `objects_from_file()` reads, by reference.
@@ -138,6 +141,9 @@ impl RunHost for crate::runtime::DaHost {
     fn set_modules(&self, modules: &[String]) {
         crate::runtime::DaHost::set_modules(self, modules);
     }
+    fn set_util_loaded(&self, loaded: bool) {
+        crate::runtime::DaHost::set_util_loaded(self, loaded);
+    }
     fn set_python_modules(&self, modules: &std::sync::Arc<crate::runtime::modules::PyModules>) {
         crate::runtime::DaHost::set_python_modules(self, modules.clone());
     }
@@ -175,6 +181,7 @@ impl<'a> Engine<'a> {
     /// An engine for `iv` using `host` for docassemble's classes and functions.
     pub fn new(iv: &'a CompiledInterview, host: &'a dyn RunHost) -> Self {
         host.set_modules(iv.modules());
+        host.set_util_loaded(iv.util_loaded());
         host.set_python_modules(iv.python_modules());
         host.set_source_files(iv.source_files());
         Engine {

@@ -43,6 +43,9 @@ pub struct DaHost {
     /// The modules of the interview's `modules` blocks (`from json import *`): their
     /// functions are globals.
     modules: RefCell<Vec<String>>,
+    /// `docassemble.base.util` is not imported (`suppress loading util`): its classes and
+    /// functions are not globals.
+    util_hidden: std::cell::Cell<bool>,
     /// The interview's own Python modules (package `.py` files).
     py_modules: RefCell<Option<std::sync::Arc<super::modules::PyModules>>>,
     /// The data files `objects_from_file()` reads, by reference.
@@ -162,6 +165,12 @@ impl DaHost {
             .collect();
     }
 
+    /// Whether `docassemble.base.util` is star-imported (docassemble skips it when the
+    /// metadata says `suppress loading util`).
+    pub fn set_util_loaded(&self, loaded: bool) {
+        self.util_hidden.set(!loaded);
+    }
+
     /// The interview's own Python modules, loaded when it was compiled: their globals are
     /// what their functions see, and the exports of those its `modules` blocks name are
     /// globals of the interview.
@@ -220,10 +229,11 @@ impl DaHost {
 
 impl Host for DaHost {
     fn lookup_global(&self, name: &str) -> Option<Value> {
-        if classes::is_class(name) {
+        let util = !self.util_hidden.get();
+        if util && classes::is_class(name) {
             return Some(Value::Class(Name::from(name)));
         }
-        if functions::is_function(name) {
+        if util && functions::is_function(name) {
             return Some(Value::HostFn(Name::from(name)));
         }
         // `random.random` (`from random import random`)

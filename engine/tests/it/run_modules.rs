@@ -50,3 +50,37 @@ question: ${ draws } ${ ' '.join(fruit) }
     // CPython: seed(1) → randint(1, 10) ×3 == [3, 10, 2]; seed(2), shuffle → pear plum apple
     assert_eq!(s.question_text, "[3, 10, 2] pear plum apple");
 }
+
+#[test]
+fn suppress_loading_util_leaves_the_library_out_unless_a_modules_block_names_it() {
+    let src = |modules: &str| {
+        format!(
+            r#"
+metadata:
+  suppress loading util: True
+---
+{modules}
+code: |
+  try:
+    Individual
+    found = "yes"
+  except NameError:
+    found = "no"
+---
+mandatory: True
+question: Individual ${{ found }}
+"#
+        )
+    };
+    let s = first(&compile(&src("")), &mut SessionState::new());
+    assert_eq!(s.question_text, "Individual no");
+    let s = first(
+        &compile(&src("modules:\n  - docassemble.base.util\n---")),
+        &mut SessionState::new(),
+    );
+    assert_eq!(s.question_text, "Individual yes");
+    // without the metadata, the library is always there
+    let plain = src("").replace("suppress loading util: True", "title: Plain");
+    let s = first(&compile(&plain), &mut SessionState::new());
+    assert_eq!(s.question_text, "Individual yes");
+}

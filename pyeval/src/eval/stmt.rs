@@ -288,40 +288,21 @@ impl Interp<'_> {
         finally: &[Stmt],
     ) -> PyResult<Ctl> {
         let r = match self.exec_stmts(body) {
-            Err(Flow::Raise(e)) => {
-                let mut chosen = None;
-                let mut herr = None;
-                for h in handlers {
-                    match self.handler_matches(h, &e) {
-                        Ok(true) => {
-                            chosen = Some(h);
-                            break;
-                        }
-                        Ok(false) => {}
-                        Err(err) => {
-                            herr = Some(err);
-                            break;
-                        }
-                    }
-                }
-                match (herr, chosen) {
-                    (Some(err), _) => Err(err),
-                    (None, Some(h)) => {
-                        let exc = Arc::new((*e).clone());
-                        if let Some(n) = &h.name {
-                            self.assign_name(n, Value::Exc(exc.clone()));
-                        }
-                        self.handling.push(exc);
-                        let r = self.exec_stmts(&h.body);
-                        self.handling.pop();
-                        if let Some(n) = &h.name {
-                            let _ = self.delete_name(n);
-                        }
-                        r
-                    }
-                    (None, None) => Err(Flow::Raise(e)),
+            // docassemble's "needs" is a NameError (DAAttributeError, DAIndexError) that the
+            // interview's own `except` catches like any other; uncaught, the signal goes on
+            Err(Flow::Needs(n)) => {
+                let e = Box::new(needs_as_exception(&n));
+                match self.choose_handler(handlers, &e) {
+                    Ok(Some(h)) => self.run_handler(h, &e),
+                    Ok(None) => Err(Flow::Needs(n)),
+                    Err(err) => Err(err),
                 }
             }
+            Err(Flow::Raise(e)) => match self.choose_handler(handlers, &e) {
+                Ok(Some(h)) => self.run_handler(h, &e),
+                Ok(None) => Err(Flow::Raise(e)),
+                Err(err) => Err(err),
+            },
             Ok(Ctl::Normal) => self.exec_stmts(orelse),
             other => other,
         };
@@ -332,6 +313,36 @@ impl Interp<'_> {
             Ctl::Normal => r,
             c => Ok(c),
         }
+    }
+
+    /// The first handler whose class matches `e` (an error evaluating a handler's class is
+    /// the result).
+    fn choose_handler<'h>(
+        &mut self,
+        handlers: &'h [Handler],
+        e: &PyErr,
+    ) -> PyResult<Option<&'h Handler>> {
+        for h in handlers {
+            if self.handler_matches(h, e)? {
+                return Ok(Some(h));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Runs handler `h` for `e` (bound to its name while it runs).
+    fn run_handler(&mut self, h: &Handler, e: &PyErr) -> PyResult<Ctl> {
+        let exc = Arc::new(e.clone());
+        if let Some(n) = &h.name {
+            self.assign_name(n, Value::Exc(exc.clone()));
+        }
+        self.handling.push(exc);
+        let r = self.exec_stmts(&h.body);
+        self.handling.pop();
+        if let Some(n) = &h.name {
+            let _ = self.delete_name(n);
+        }
+        r
     }
 
     /// Assigns `v` to a target.
@@ -505,4 +516,17 @@ impl Interp<'_> {
             Target::Starred(_) => Err(type_err("cannot delete starred")),
         }
     }
+}
+
+/// The exception docassemble raises where the engine signals "needs": `NameError` for an
+/// undefined name, `AttributeError` (docassemble's DAAttributeError) for an attribute,
+/// `IndexError` (DAIndexError) for an item; the message names the path as docassemble's do.
+fn needs_as_exception(n: &crate::NeedsVar) -> PyErr {
+    use crate::path::Seg;
+    let kind = match n.missing.segs.last() {
+        None => "NameError",
+        Some(Seg::Attr(_)) => "AttributeError",
+        Some(_) => "IndexError",
+    };
+    PyErr::new(kind, format!("name '{}' is not defined", n.missing))
 }

@@ -301,7 +301,7 @@ fn paths_come_from_objects() {
 }
 
 #[test]
-fn short_circuit_and_try_never_catches_needs() {
+fn short_circuit_and_try_catches_needs_as_docassemble_does() {
     let mut st = State::new();
     exec(&mut st, "user = Individual(age=30)").unwrap();
     assert_eq!(
@@ -312,16 +312,40 @@ fn short_circuit_and_try_never_catches_needs() {
         eval(&mut st, "user.age or user.missing").unwrap(),
         Value::Int(30)
     );
+    // docassemble's "needs" is a NameError / DAAttributeError / DAIndexError: the interview's
+    // own `except` catches it (and then no question is asked)
+    exec(
+        &mut st,
+        "try:\n    y = undefined_thing\nexcept Exception:\n    y = 1",
+    )
+    .unwrap();
+    assert_eq!(st.get("y"), Some(&Value::Int(1)));
+    exec(
+        &mut st,
+        "try:\n    y = user.nope\nexcept AttributeError as e:\n    y = str(e)",
+    )
+    .unwrap();
+    assert_eq!(
+        st.get("y"),
+        Some(&Value::Str("name 'user.nope' is not defined".into()))
+    );
+    exec(&mut st, "try:\n    y = nope\nexcept NameError:\n    y = 2").unwrap();
+    assert_eq!(st.get("y"), Some(&Value::Int(2)));
+    // a handler for another class lets the signal go on
     assert_eq!(
         needs(exec(
             &mut st,
-            "try:\n    y = undefined_thing\nexcept Exception:\n    y = 1"
+            "try:\n    y = nope\nexcept KeyError:\n    y = 3"
         ))
         .0,
-        "undefined_thing"
+        "nope"
     );
     assert_eq!(
-        needs(exec(&mut st, "try:\n    y = user.nope\nexcept:\n    y = 1")).0,
+        needs(exec(
+            &mut st,
+            "try:\n    y = user.nope\nexcept NameError:\n    y = 3"
+        ))
+        .0,
         "user.nope"
     );
     // partial writes before the Needs are kept (as in docassemble)
