@@ -424,6 +424,12 @@ impl Ctx<'_> {
                                 message: String::new(),
                             });
                         }
+                    } else {
+                        // Other code that sets it runs (anew, the variable undefined first);
+                        // what it needs is asked, the action staying at the head. When it
+                        // has run, a question that defines the variable is still sought
+                        // (docassemble's `seeking_question`).
+                        self.try_candidate(cand, var)?;
                     }
                 }
                 continue;

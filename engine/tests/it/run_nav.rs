@@ -569,3 +569,49 @@ question: Welcome to the interview
     };
     assert_eq!(cow.question_text, "Moo!");
 }
+
+#[test]
+fn an_action_naming_a_variable_set_by_code_runs_that_code_and_asks_what_it_needs() {
+    // docassemble's process_action force-asks the name: a code block (not an event) that sets
+    // it runs, what it reads is asked, and when it has run the page it left comes back.
+    let iv = compile(
+        r#"
+mandatory: True
+question: Home
+subquestion: |
+  [Food](${ url_action('food_done') })
+  % if defined('food_done'):
+  Fruit ${ fruit }, vegetable ${ vegetable }.
+  % endif
+---
+code: |
+  fruit
+  vegetable
+  food_done = True
+---
+question: Fruit?
+fields:
+  - Fruit: fruit
+---
+question: Vegetable?
+fields:
+  - Vegetable: vegetable
+"#,
+    );
+    let mut st = SessionState::new();
+    assert_eq!(first(&iv, &mut st).question_text, "Home");
+    let s = act(&iv, &mut st, named("food_done"));
+    assert_eq!(s.question_text, "Fruit?");
+    let s = common::submit(&iv, &mut st, &s, &[("fruit", "apple")]);
+    assert_eq!(s.question_text, "Vegetable?");
+    let s = common::submit(&iv, &mut st, &s, &[("vegetable", "leek")]);
+    assert_eq!(s.question_text, "Home");
+    assert!(
+        s.subquestion_text
+            .as_deref()
+            .unwrap_or("")
+            .contains("Fruit apple, vegetable leek."),
+        "{:?}",
+        s.subquestion_text
+    );
+}

@@ -54,14 +54,13 @@ yesno: person.there_is_another
 ---
 mandatory: True
 code: |
-  person[0].name.first = 'Ann'
-  person[0].name.last = 'Lee'
-  person[0].fruit = 'apple'
-  person[0].complete = True
-  person[1].name.first = 'Bob'
-  person[1].name.last = 'Ray'
-  person[1].fruit = 'pear'
-  person[1].complete = True
+  # (through a loop variable: a block that sets person[0].name.first would be run again
+  # when an edit link asks for it, as in docassemble)
+  for who, (first, last, fruit) in enumerate([('Ann', 'Lee', 'apple'), ('Bob', 'Ray', 'pear')]):
+    person[who].name.first = first
+    person[who].name.last = last
+    person[who].fruit = fruit
+    person[who].complete = True
   person.there_is_another = False
 ---
 mandatory: True
