@@ -30,11 +30,22 @@ pub fn action_href(page_url: &str, encoded: &str) -> String {
 
 /// The first value of `key` in a query string (`?a=1&b=2`), decoded.
 pub fn query_value(search: &str, key: &str) -> Option<String> {
+    query_pairs(search)
+        .into_iter()
+        .find_map(|(k, v)| (k == key).then_some(v))
+}
+
+/// The `key=value` pairs of a query string, decoded, in order.
+pub fn query_pairs(search: &str) -> Vec<(String, String)> {
     let search = search.strip_prefix('?').unwrap_or(search);
-    search.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        (percent_decode(k) == key).then(|| percent_decode(v))
-    })
+    search
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
 }
 
 /// Decodes `%XX` escapes (and `+` as a space, as in form encoding).
@@ -74,6 +85,23 @@ mod tests {
             Some("eyJhY3Rpb24i+Og==".to_string())
         );
         assert_eq!(action_of_href("?i=x&action=abc"), Some("abc".to_string()));
+    }
+
+    #[test]
+    fn query_strings_read_as_decoded_pairs() {
+        assert_eq!(
+            query_pairs("?i=a%3Ab.yml&fruit=blood+orange&&flag"),
+            vec![
+                ("i".to_string(), "a:b.yml".to_string()),
+                ("fruit".to_string(), "blood orange".to_string()),
+                ("flag".to_string(), String::new()),
+            ]
+        );
+        assert_eq!(
+            query_value("fruit=fig&fruit=plum", "fruit").as_deref(),
+            Some("fig")
+        );
+        assert!(query_pairs("").is_empty());
     }
 
     #[test]

@@ -43,17 +43,19 @@ pub fn InterviewPage() -> impl IntoView {
             shell.navbar.set(None);
         });
     }
-    // The first request carries what the address asks for (resume a session, start over).
-    let mut extra: Vec<(&str, String)> = Vec::new();
-    if let Some(s) = &session {
-        extra.push(("session", s.clone()));
-    }
-    for key in ["reset", "new_session", "cache"] {
-        if let Some(v) = query.get(key) {
-            extra.push((key, v));
-        }
-    }
-    let pairs: Vec<(&str, &str)> = extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    // The first request carries what the address asks for: resume a session, start over,
+    // run an action, and the interview's own URL arguments (`url_args`); the address then
+    // becomes the page's own (so a reload does not run them again).
+    let extra: Vec<(String, String)> = crate::links::query_pairs(&search)
+        .into_iter()
+        .filter(|(k, v)| {
+            !(matches!(k.as_str(), "i" | "json" | "") || k == "session" && v.is_empty())
+        })
+        .collect();
+    let pairs: Vec<(&str, &str)> = extra
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     flow.load(&pairs);
 
     let handle = window_event_listener(leptos::ev::popstate, move |ev| {

@@ -96,6 +96,10 @@ pub trait RunHost: pyeval::Host {
         _files: &std::sync::Arc<std::collections::BTreeMap<String, String>>,
     ) {
     }
+    /// The interview's file name as its URLs give it (`i=`), if the host knows it.
+    fn interview_name(&self) -> Option<String> {
+        None
+    }
     /// The URL where the document stored in the variable `variable` is downloaded as
     /// `filename` (`my_doc.pdf.url_for()`).
     fn document_url(&self, variable: &str, filename: &str) -> String {
@@ -144,6 +148,9 @@ impl RunHost for crate::runtime::DaHost {
     fn set_util_loaded(&self, loaded: bool) {
         crate::runtime::DaHost::set_util_loaded(self, loaded);
     }
+    fn interview_name(&self) -> Option<String> {
+        Some(self.config().interview_name.clone()).filter(|n| !n.is_empty())
+    }
     fn set_python_modules(&self, modules: &std::sync::Arc<crate::runtime::modules::PyModules>) {
         crate::runtime::DaHost::set_python_modules(self, modules.clone());
     }
@@ -176,6 +183,11 @@ impl<'a> Engine<'a> {
     /// The interview this engine runs.
     pub fn interview(&self) -> &'a CompiledInterview {
         self.iv
+    }
+
+    /// The interview's file name as its URLs give it, if the host knows it.
+    pub fn host_interview_name(&self) -> Option<String> {
+        self.host.interview_name()
     }
 
     /// An engine for `iv` using `host` for docassemble's classes and functions.

@@ -1070,26 +1070,87 @@ impl<'a> Session<'a> {
 
     /// The links of the page that run actions: review items' edit links and `url_action`
     /// links (or action buttons) in its texts, as (visible text, action).
-    fn links(&self) -> Vec<(String, Option<super::state::Action>)> {
+    fn links(&self) -> Vec<(String, Link)> {
         let Some(s) = &self.screen else {
             return Vec::new();
         };
         let mut out = Vec::new();
         for f in s.fields.iter().filter(|f| self.shown(f)) {
             if let (Some(action), Some(label)) = (&f.action, label_text(f)) {
-                out.push((label, decode_action(action)));
+                out.push((label, Link::of_action(decode_action(action))));
             }
         }
         for b in &s.additional_buttons {
-            out.push((plain_text(&b.label), b.to_action()));
+            out.push((plain_text(&b.label), Link::of_action(b.to_action())));
         }
         for t in self.texts() {
             for (href, inner) in anchors(t) {
+                let href = href.replace("&amp;", "&");
                 let action = query_param(&href, "action").and_then(|a| decode_action(&a));
-                out.push((plain_text(&inner), action));
+                out.push((
+                    plain_text(&inner),
+                    match action {
+                        Some(a) => Link::Action(a),
+                        None => Link::Href(href),
+                    },
+                ));
             }
         }
         out
+    }
+
+    /// A link to this interview that only sets URL arguments (`?fruit=orange&i=…`, as the
+    /// browser resolves it against `/interview`): the arguments, or `None` when the link
+    /// leads elsewhere (another interview, a new session, another page).
+    fn own_url_args(&self, href: &str) -> Option<Vec<(String, String)>> {
+        let (path, query) = href.split_once('?').unwrap_or((href, ""));
+        let path = path.split('#').next().unwrap_or(path);
+        if !matches!(path, "" | "/interview" | "/") {
+            return None;
+        }
+        let pairs = query_pairs(query);
+        let this = self.engine.host_interview_name();
+        let mut args = Vec::new();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "i" if this.as_deref().is_some_and(|n| n != v) => return None,
+                "session" | "reset" | "new_session" | "cache" | "from_list" => return None,
+                "i" | "json" | "js_target" | "refresh" | "" => {}
+                _ => args.push((k, v)),
+            }
+        }
+        (path.is_empty() || !args.is_empty()).then_some(args)
+    }
+
+    /// Follows a link that sets URL arguments: merged into `url_args` (a new step), then the
+    /// page is shown again, as the server does for such a GET.
+    fn follow_url_args(&mut self, args: Vec<(String, String)>) -> Result<(), String> {
+        let mut merged = match self.engine.variables_json(&self.state).get("url_args") {
+            Some(serde_json::Value::Object(m)) => m.clone(),
+            _ => serde_json::Map::new(),
+        };
+        let mut changed = false;
+        for (k, v) in args {
+            let v = serde_json::Value::String(v);
+            if merged.get(&k) != Some(&v) {
+                merged.insert(k, v);
+                changed = true;
+            }
+        }
+        if changed {
+            let before = self.state.clone();
+            self.engine
+                .set_variables(
+                    &mut self.state,
+                    &[("url_args".to_string(), serde_json::Value::Object(merged))],
+                    &[],
+                    true,
+                )
+                .map_err(|e| format!("the URL arguments cannot be kept: {e}"))?;
+            self.history.push(before);
+        }
+        self.reload();
+        Ok(())
     }
 
     /// The texts of the page, in reading order (question, subquestion, under and right
@@ -1157,7 +1218,7 @@ impl<'a> Session<'a> {
             self.popover = Some(definition);
             return Ok(());
         }
-        let Some((_, action)) = self
+        let Some((_, link)) = self
             .links()
             .into_iter()
             .filter(|(l, _)| l == wanted)
@@ -1165,8 +1226,17 @@ impl<'a> Session<'a> {
         else {
             return Err(format!("no link {label:?} on the page"));
         };
-        let Some(action) = action else {
-            return Err(format!("the link {label:?} leads out of the interview"));
+        let action = match link {
+            Link::Action(a) => a,
+            Link::Href(href) => {
+                return match self.own_url_args(&href) {
+                    Some(args) => self.follow_url_args(args),
+                    None => Err(format!("the link {label:?} leads out of the interview")),
+                };
+            }
+            Link::Elsewhere => {
+                return Err(format!("the link {label:?} leads out of the interview"));
+            }
         };
         let question_name = self.screen.as_ref().map(|s| s.question_name.clone());
         // Any other parts of a submission stay at their defaults.
@@ -1854,6 +1924,35 @@ fn term_anchors(html: &str) -> Vec<(String, String)> {
 }
 
 /// A query parameter of a URL, percent-decoded.
+/// Where a link of the page goes.
+enum Link {
+    /// It runs an action of the interview.
+    Action(super::state::Action),
+    /// A plain link (its `href`, entities decoded).
+    Href(String),
+    /// A button or item whose action is not the interview's.
+    Elsewhere,
+}
+
+impl Link {
+    fn of_action(a: Option<super::state::Action>) -> Link {
+        a.map_or(Link::Elsewhere, Link::Action)
+    }
+}
+
+/// The `name=value` pairs of a query string, decoded.
+fn query_pairs(query: &str) -> Vec<(String, String)> {
+    let query = query.split('#').next().unwrap_or(query);
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
 fn query_param(url: &str, name: &str) -> Option<String> {
     let query = url.split_once('?')?.1;
     let query = query.split('#').next().unwrap_or(query);

@@ -473,3 +473,29 @@ question: ${ seeds } seeds.
         "#,
     );
 }
+
+#[test]
+fn a_link_to_this_interview_with_arguments_sets_url_args() {
+    let yaml = r#"
+mandatory: True
+question: From ${ url_args.get('from', 'nowhere') }
+subquestion: |
+  % if url_args.get('fruit', 'apple') == 'apple':
+  [Not an apple](?fruit=orange&from=here)
+  % else:
+  A ${ url_args['fruit'] }.
+  % endif
+  [Elsewhere](https://example.org/?fruit=pear)
+"#;
+    passes(
+        yaml,
+        "Then I should see the phrase \"From nowhere\"
+        I click the link \"Not an apple\"
+        Then I should see the phrase \"From here\"
+        Then I should see the phrase \"A orange.\"",
+    );
+    let Outcome::Failed { reason, .. } = run(yaml, "I click the link \"Elsewhere\"") else {
+        panic!("a link to another site cannot be followed");
+    };
+    assert!(reason.contains("leads out of the interview"), "{reason}");
+}
