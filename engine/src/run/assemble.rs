@@ -891,10 +891,25 @@ impl Ctx<'_> {
         from: &crate::source::FileRef,
     ) -> Eval<()> {
         let file = &from.to_string();
-        let content = self.template_content(t, block, from)?;
-        let subject = match &t.subject {
-            Some(s) => self.render(s, file, block)?,
-            None => String::new(),
+        let rendered = self.template_content(t, block, from).and_then(|content| {
+            let subject = match &t.subject {
+                Some(s) => self.render(s, file, block)?,
+                None => String::new(),
+            };
+            Ok((content, subject))
+        });
+        let (content, subject) = match rendered {
+            Ok(parts) => parts,
+            // docassemble's templates are lazy: one whose text needs what is not defined yet
+            // is still defined, and rendered when shown (with `show(**kwargs)`'s names, or
+            // asking for what it needs then)
+            Err(Interrupt::Needs { .. })
+                if target == t.name.name && self.iv.template_sources().contains_key(target) =>
+            {
+                let src = format!("{target} = DATemplate({})", super::ask::py_repr(target));
+                return self.exec_src(&src, block);
+            }
+            Err(e) => return Err(e),
         };
         let src = format!(
             "{target} = DATemplate({}, content={}, subject={})",

@@ -394,10 +394,15 @@ impl Ctx<'_> {
             let result = match self.eval_src(&expr, (file, 0), block) {
                 Ok(v) if prints => {
                     let mut cx = self.interp();
-                    if let Ok(text) = cx.to_str(&v) {
-                        printed.insert(expr.clone(), text);
+                    match cx.to_str(&v) {
+                        Ok(text) => {
+                            printed.insert(expr.clone(), text);
+                            Ok(())
+                        }
+                        // (a lazy template's text asks for what it needs)
+                        Err(f @ pyeval::Flow::Needs(_)) => Err(super::eval::flow(f, block)),
+                        Err(_) => Ok(()),
                     }
-                    Ok(())
                 }
                 // Iterating a group in the template gathers it.
                 Ok(v) if self.is_group(&v) => self

@@ -86,6 +86,9 @@ pub struct CompiledInterview {
     python_modules: std::sync::Arc<crate::runtime::modules::PyModules>,
     /// The data files `objects_from_file()` reads (see [`Interview::source_files`]).
     source_files: std::sync::Arc<std::collections::BTreeMap<String, String>>,
+    /// The inline content of each `template` block named by a plain variable, for rendering
+    /// it again with extra names (`show(**kwargs)`).
+    template_sources: std::sync::Arc<crate::runtime::TemplateSources>,
 }
 
 /// The variant and pattern memos are emptied when they hold more names than this.
@@ -159,6 +162,7 @@ impl CompiledInterview {
             .collect();
         let python_modules = std::sync::Arc::new(load_python_modules(&interview));
         let source_files = std::sync::Arc::new(interview.source_files.clone());
+        let template_sources = std::sync::Arc::new(template_sources(&interview));
         Ok(CompiledInterview {
             interview,
             blocks,
@@ -176,7 +180,13 @@ impl CompiledInterview {
             modules,
             python_modules,
             source_files,
+            template_sources,
         })
+    }
+
+    /// The inline contents of the interview's plain-named `template` blocks.
+    pub fn template_sources(&self) -> &std::sync::Arc<crate::runtime::TemplateSources> {
+        &self.template_sources
     }
 
     /// The data files `objects_from_file()` reads, by reference.
@@ -428,6 +438,31 @@ pub fn py_expr(src: &str) -> Result<PyExpr, pyeval::CompileError> {
 }
 
 /// Compiles statements written in an interview (see [`py_expr`]).
+/// The inline content of each `template` block whose variable is a plain name (no generic
+/// object, no index), by that name (a later block wins, as it would be tried first).
+fn template_sources(interview: &Interview) -> crate::runtime::TemplateSources {
+    let mut out = crate::runtime::TemplateSources::new();
+    for block in &interview.blocks {
+        if block.modifiers.generic_object.is_some() {
+            continue;
+        }
+        if let crate::BlockKind::Template(t) = &block.kind
+            && let crate::block::TemplateContent::Inline(text) = &t.content
+            && pyeval::PathPattern::parse(&t.name.name).is_ok_and(|p| p.segs.is_empty())
+        {
+            out.insert(
+                t.name.name.clone(),
+                crate::runtime::TemplateSource {
+                    content: (text.source.clone(), text.line),
+                    subject: t.subject.as_ref().map(|s| (s.source.clone(), s.line)),
+                    file: block.file.to_string(),
+                },
+            );
+        }
+    }
+    out
+}
+
 pub fn py_block(src: &str) -> Result<PyBlock, pyeval::CompileError> {
     pyeval::compile_block(src)
 }

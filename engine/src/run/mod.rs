@@ -96,6 +96,8 @@ pub trait RunHost: pyeval::Host {
         _files: &std::sync::Arc<std::collections::BTreeMap<String, String>>,
     ) {
     }
+    /// The inline contents of the interview's plain-named `template` blocks.
+    fn set_template_sources(&self, _sources: &std::sync::Arc<crate::runtime::TemplateSources>) {}
     /// The interview's file name as its URLs give it (`i=`), if the host knows it.
     fn interview_name(&self) -> Option<String> {
         None
@@ -157,6 +159,9 @@ impl RunHost for crate::runtime::DaHost {
     fn set_source_files(&self, files: &std::sync::Arc<std::collections::BTreeMap<String, String>>) {
         crate::runtime::DaHost::set_source_files(self, files.clone());
     }
+    fn set_template_sources(&self, sources: &std::sync::Arc<crate::runtime::TemplateSources>) {
+        crate::runtime::DaHost::set_template_sources(self, sources.clone());
+    }
     fn document_url(&self, variable: &str, filename: &str) -> String {
         let c = self.config();
         let mut url = format!(
@@ -196,6 +201,7 @@ impl<'a> Engine<'a> {
         host.set_util_loaded(iv.util_loaded());
         host.set_python_modules(iv.python_modules());
         host.set_source_files(iv.source_files());
+        host.set_template_sources(iv.template_sources());
         Engine {
             iv,
             host,

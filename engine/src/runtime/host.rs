@@ -50,7 +50,24 @@ pub struct DaHost {
     py_modules: RefCell<Option<std::sync::Arc<super::modules::PyModules>>>,
     /// The data files `objects_from_file()` reads, by reference.
     source_files: RefCell<std::sync::Arc<std::collections::BTreeMap<String, String>>>,
+    /// The inline contents of the interview's plain-named `template` blocks.
+    template_sources: RefCell<std::sync::Arc<TemplateSources>>,
 }
+
+/// A `template` block's inline content and subject (Mako + Markdown) and where they were
+/// written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateSource {
+    /// The content as written, and its line.
+    pub content: (String, u32),
+    /// The subject as written, and its line.
+    pub subject: Option<(String, u32)>,
+    /// The interview file (for error messages).
+    pub file: String,
+}
+
+/// Template contents by the template's variable name.
+pub type TemplateSources = std::collections::BTreeMap<String, TemplateSource>;
 
 impl DaHost {
     /// A host with the given configuration.
@@ -215,6 +232,53 @@ impl DaHost {
         *RNG.lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) =
             n.map(functions::random::Mt::seeded);
+    }
+
+    /// The inline contents of the interview's plain-named `template` blocks.
+    pub fn set_template_sources(&self, sources: std::sync::Arc<TemplateSources>) {
+        *self.template_sources.borrow_mut() = sources;
+    }
+
+    /// Renders the content (or, with `subject`, the subject) of template `name` (a `template`
+    /// block's variable) now, with `vars` as extra names (docassemble's `show(**kwargs)` on
+    /// its lazy templates): the text, trailing whitespace removed, or `None` when the
+    /// interview has no such inline template. What it needs and is undefined is asked for,
+    /// as any text's.
+    pub(crate) fn render_template(
+        &self,
+        cx: &mut Interp<'_>,
+        name: &str,
+        subject: bool,
+        vars: Vec<(Name, Value)>,
+    ) -> pyeval::PyResult<Option<String>> {
+        let Some(src) = self.template_sources.borrow().get(name).cloned() else {
+            return Ok(None);
+        };
+        let (text, line) = if subject {
+            src.subject.unwrap_or_default()
+        } else {
+            src.content
+        };
+        if !crate::text::mako::is_template(&text) {
+            return Ok(Some(text.trim_end().to_string()));
+        }
+        let bad = |at: u32, message: String| {
+            pyeval::Flow::raise(
+                "SyntaxError",
+                format!("Mako: {message} (in the template at {}:{at})", src.file),
+            )
+        };
+        let program =
+            crate::text::mako::compile(&text).map_err(|e| bad(line + e.line, e.message))?;
+        let block = pyeval::compile_block(&program.source)
+            .map_err(|e| bad(line + program.template_line(e.line), e.message))?;
+        let out = cx.exec_apart(&block, vars);
+        // (the program's render function is not an answer; an outer render still running
+        // has its own already)
+        cx.state_mut()
+            .globals
+            .shift_remove(crate::text::mako::RENDER_FN);
+        Ok(Some(out?.trim_end().to_string()))
     }
 
     /// A value stored with `set_info(name=...)`.

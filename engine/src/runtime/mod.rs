@@ -28,7 +28,7 @@ mod support;
 pub mod using;
 
 pub use config::RuntimeConfig;
-pub use host::DaHost;
+pub use host::{DaHost, TemplateSource, TemplateSources};
 pub use signals::{Effects, Signal};
 pub use using::prepare_source;
 

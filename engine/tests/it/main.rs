@@ -30,6 +30,7 @@ mod run_parts;
 mod run_python_modules;
 mod run_store;
 mod run_tables;
+mod run_templates;
 mod run_terms;
 mod run_variables;
 mod runtime_gather;

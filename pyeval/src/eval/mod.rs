@@ -185,6 +185,39 @@ impl<'a> Interp<'a> {
         }
     }
 
+    /// Runs `block` in the interview's namespace, as if at its top level (outside whatever
+    /// function or package module is running now), with `vars` bound as globals while it
+    /// runs (their earlier values, or their absence, come back after); what it prints is the
+    /// result and does not reach the current output. For a host that renders a template with
+    /// extra names from inside a call (docassemble's `template.show(**kwargs)`).
+    pub fn exec_apart(&mut self, block: &Block, vars: Vec<(Name, Value)>) -> PyResult<String> {
+        let scopes = std::mem::take(&mut self.scopes);
+        let module = self.module.take();
+        let current = self.current.take();
+        let output = std::mem::take(&mut self.output);
+        let mut saved = Vec::with_capacity(vars.len());
+        for (k, v) in vars {
+            let old = self.state.globals.insert(k.clone(), v);
+            saved.push((k, old));
+        }
+        let result = self.exec(block);
+        for (k, old) in saved.into_iter().rev() {
+            match old {
+                Some(v) => {
+                    self.state.globals.insert(k, v);
+                }
+                None => {
+                    self.state.globals.shift_remove(&*k);
+                }
+            }
+        }
+        let printed = std::mem::replace(&mut self.output, output);
+        self.current = current;
+        self.module = module;
+        self.scopes = scopes;
+        result.map(|()| printed)
+    }
+
     /// Evaluates an expression.
     pub fn eval(&mut self, expr: &Expr) -> PyResult<Value> {
         self.eval_expr(expr)

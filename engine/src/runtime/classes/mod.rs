@@ -473,6 +473,7 @@ pub fn missing_attr(
 ) -> PyResult<Option<Value>> {
     for c in chain(class) {
         let r = match (c, name) {
+            ("DATemplate", "content" | "subject") => template::lazy_part(h, cx, id, name)?,
             ("Individual", "name") => Some(initialize_attribute(
                 h,
                 cx,
@@ -554,13 +555,7 @@ pub fn to_str(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, class: &str) -> PyResu
                 Some(file::to_str(h, cx, id, c)?)
             }
             template::LAZY_TABLE => return Err(template::lazy_table_needs(cx, id)),
-            "DATemplate" => Some(match support::raw(cx, id, "content") {
-                Some(v) => cx.to_str(&v)?,
-                None => {
-                    let c = support::get(cx, id, "content")?;
-                    cx.to_str(&c)?
-                }
-            }),
+            "DATemplate" => Some(template::content(h, cx, id)?),
             "DAEmpty" => Some(String::new()),
             catchall::CLASS => {
                 let v = catchall::value_for(cx, id, "str", None)?;

@@ -1,5 +1,7 @@
 //! `DATemplate` (what `template` and `table` blocks define): `show()` and friends give the
-//! rendered content; the engine renders it when the block runs. `export()` of a table to a
+//! rendered content. The engine renders it when the block runs; a template whose text needs
+//! what is not defined yet, or shown with extra names (`show(company=…)`), is rendered when
+//! shown, as docassemble's lazy templates always are. `export()` of a table to a
 //! spreadsheet needs file storage and is refused clearly.
 
 use pyeval::{Args, Flow, Interp, ObjId, PyResult, Value};
@@ -28,41 +30,90 @@ fn text(cx: &mut Interp<'_>, id: ObjId, name: &str) -> PyResult<String> {
     cx.to_str(&v)
 }
 
+/// Renders the content (or the subject) of template `id` from its block now, with `vars` as
+/// extra names (`None` when its block's content is not inline text the runtime keeps).
+fn render_now(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    subject: bool,
+    vars: Vec<(pyeval::Name, Value)>,
+) -> PyResult<Option<String>> {
+    let Some(path) = support::path(cx, id) else {
+        return Ok(None);
+    };
+    h.render_template(cx, &path.to_string(), subject, vars)
+}
+
+/// The content of a template: rendered when its block ran, or now when it could not be
+/// then (docassemble's templates are lazy: rendered when shown).
+pub fn content(h: &DaHost, cx: &mut Interp<'_>, id: ObjId) -> PyResult<String> {
+    if let Some(v) = support::raw(cx, id, "content") {
+        return cx.to_str(&v);
+    }
+    match render_now(h, cx, id, false, Vec::new())? {
+        Some(text) => Ok(text),
+        None => text(cx, id, "content"),
+    }
+}
+
+/// The `content` or `subject` of a lazy template (one defined before its text could be
+/// rendered), read as an attribute: rendered now.
+pub fn lazy_part(
+    h: &DaHost,
+    cx: &mut Interp<'_>,
+    id: ObjId,
+    name: &str,
+) -> PyResult<Option<Value>> {
+    let subject = match name {
+        "content" => false,
+        "subject" => true,
+        _ => return Ok(None),
+    };
+    Ok(render_now(h, cx, id, subject, Vec::new())?.map(s))
+}
+
 /// Template methods.
 pub fn method(
-    _h: &DaHost,
+    h: &DaHost,
     cx: &mut Interp<'_>,
     id: ObjId,
     name: &str,
     args: &Args,
 ) -> PyResult<Option<Value>> {
-    if matches!(name, "show" | "show_as_markdown")
-        && args.kw.iter().any(|(k, _)| k.as_ref() != "editable")
-    {
-        return Err(Flow::raise(
-            "NotImplementedError",
-            format!(
-                "DATemplate.{name}() with variables is not supported in this runtime (templates \
-                 are rendered once, when their block runs)"
-            ),
-        ));
-    }
     Ok(Some(match name {
-        // Keyword arguments would re-render the template with extra names; the engine renders
-        // templates once, so they are not supported; a table's `editable=False` drops its
-        // actions column.
+        // Keyword arguments are extra names for rendering the content again (docassemble's
+        // `show(**kwargs)`); a table's `editable=False` drops its actions column.
         "show" | "show_as_markdown" => {
+            let vars: Vec<(pyeval::Name, Value)> = args
+                .kw
+                .iter()
+                .filter(|(k, _)| k.as_ref() != "editable")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            if !vars.is_empty() {
+                return match render_now(h, cx, id, false, vars)? {
+                    Some(text) => Ok(Some(s(text))),
+                    None => Err(Flow::raise(
+                        "NotImplementedError",
+                        format!(
+                            "DATemplate.{name}() with variables needs a template block with \
+                             inline content and a plain variable name"
+                        ),
+                    )),
+                };
+            }
             let editable = match args.kw("editable") {
                 Some(v) => cx.truthy(v)?,
                 None => true,
             };
             match support::raw(cx, id, "content_readonly") {
                 Some(v) if !editable => s(cx.to_str(&v)?),
-                _ => s(text(cx, id, "content")?),
+                _ => s(content(h, cx, id)?),
             }
         }
         "content_as_html" => s(crate::text::to_html(
-            &text(cx, id, "content")?,
+            &content(h, cx, id)?,
             &crate::text::NoResolver,
         )),
         "subject_as_html" => s(crate::text::to_inline_html(
