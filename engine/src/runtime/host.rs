@@ -254,10 +254,29 @@ impl DaHost {
         let Some(src) = self.template_sources.borrow().get(name).cloned() else {
             return Ok(None);
         };
+        #[cfg(not(feature = "parser"))]
+        {
+            // (without the parser, the runtime renders no text: the templates it is given
+            // were rendered by the engine)
+            let _ = (cx, subject, vars, src);
+            Ok(None)
+        }
+        #[cfg(feature = "parser")]
+        self.render_template_source(cx, &src, subject, vars)
+    }
+
+    #[cfg(feature = "parser")]
+    fn render_template_source(
+        &self,
+        cx: &mut Interp<'_>,
+        src: &TemplateSource,
+        subject: bool,
+        vars: Vec<(Name, Value)>,
+    ) -> pyeval::PyResult<Option<String>> {
         let (text, line) = if subject {
-            src.subject.unwrap_or_default()
+            src.subject.clone().unwrap_or_default()
         } else {
-            src.content
+            src.content.clone()
         };
         if !crate::text::mako::is_template(&text) {
             return Ok(Some(text.trim_end().to_string()));
