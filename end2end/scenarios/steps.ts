@@ -342,10 +342,13 @@ async function wait(ctx: Ctx, seconds: string): Promise<void> {
 }
 
 async function openHelp(ctx: Ctx, open: boolean): Promise<void> {
-  const help = ctx.page.locator('main details.help').first();
-  if ((await help.count()) === 0) throw new StepError(`no help on this screen${await onScreen(ctx.page)}`);
-  const isOpen = await help.evaluate((d) => (d as HTMLDetailsElement).open);
-  if (isOpen !== open) await help.locator('summary').first().click();
+  // docassemble's steps click #dahelptoggle and #dabackToQuestion; the app uses those ids
+  const control = ctx.page.locator(open ? '#dahelptoggle' : '#dabackToQuestion').first();
+  if ((await control.count()) === 0 || !(await control.isVisible())) {
+    if (!open && (await ctx.page.locator('#dahelptoggle').isVisible())) return;
+    throw new StepError(`no help on this screen${await onScreen(ctx.page)}`);
+  }
+  await control.click();
 }
 
 /** The step templates, most specific first. */

@@ -143,13 +143,13 @@ pub fn HelpToggle(label: String, open: RwSignal<bool>) -> impl IntoView {
     view! {
         <button
             type="button"
-            id="help-toggle"
+            id="dahelptoggle"
             class="help-toggle"
             aria-controls="help-screen"
             aria-expanded=move || if open.get() { "true" } else { "false" }
             on:click=move |_| {
                 open.set(true);
-                dom::focus_later("back-to-question");
+                dom::focus_later("dabackToQuestion");
             }
             inner_html=label
         ></button>
@@ -164,11 +164,11 @@ pub fn HelpPane(help: HelpScreen, open: RwSignal<bool>) -> impl IntoView {
         <div id="help-screen" class="help-screen" role="region" aria-label="Help" hidden=move || !open.get()>
             <button
                 type="button"
-                id="back-to-question"
+                id="dabackToQuestion"
                 class="btn-secondary back-to-question"
                 on:click=move |_| {
                     open.set(false);
-                    dom::focus_later("help-toggle");
+                    dom::focus_later("dahelptoggle");
                 }
             >
                 {help.back_label}

@@ -533,6 +533,9 @@ impl Ctx<'_> {
         };
         let mut help_text = Vec::new();
         let mut help_label = None;
+        let part_label = self
+            .screen_part("help label", &language)?
+            .map(|l| self.iv.to_inline_html(&l));
         if let Some(help) = &q.help {
             if let Some(l) = &help.label {
                 help_label = Some(self.inline(l, from)?);
@@ -542,9 +545,11 @@ impl Ctx<'_> {
                     Some(h) => Some(self.inline(h, from)?),
                     None => None,
                 };
+                // the question's help label, else the `help label` screen part (docassemble's
+                // set_parts, default screen parts, metadata)
                 help_text.push(super::screen::HelpText {
                     heading,
-                    label: help_label.clone(),
+                    label: help_label.clone().or_else(|| part_label.clone()),
                     content: self.html(content, from)?,
                 });
             }
@@ -553,9 +558,7 @@ impl Ctx<'_> {
             help_label = self.interview_help_label()?;
         }
         if help_label.is_none() {
-            help_label = self
-                .screen_part("help label", &language)?
-                .map(|l| self.iv.to_inline_html(&l));
+            help_label = part_label;
         }
         let interview_help_text = self.interview_help()?;
         let menu_items = self.menu_items();
