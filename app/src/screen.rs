@@ -41,6 +41,8 @@ pub struct Screen {
     pub interview_help_text: Vec<HelpText>,
     /// The interview's menu entries (`menu_items`).
     pub menu_items: Vec<MenuItem>,
+    /// `list collect`: the items of a list on one screen, with Delete and Add another.
+    pub list_collect: Option<ListCollect>,
     /// The Continue button's label.
     pub continue_label: Option<String>,
     /// The label of the button that stores True.
@@ -201,6 +203,36 @@ pub struct MenuItem {
     pub label: String,
 }
 
+/// A `list collect` screen's `listCollect`: what the user may do with its items.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListCollect {
+    /// Items may be deleted.
+    pub allow_delete: bool,
+    /// Blank items may be added.
+    pub allow_append: bool,
+    /// The labels of the Delete, Add another, (Deleted) and Undelete controls.
+    pub delete_label: String,
+    pub add_another_label: String,
+    pub deleted_label: String,
+    pub undelete_label: String,
+}
+
+impl ListCollect {
+    /// Reads one from its JSON object (lenient: missing labels are docassemble's).
+    pub fn from_json(v: &Json) -> Self {
+        let o = v.obj();
+        let label = |k: &str, d: &str| o.opt_str(k).unwrap_or_else(|| d.to_string());
+        ListCollect {
+            allow_delete: o.opt_bool("allowDelete").unwrap_or(true),
+            allow_append: o.opt_bool("allowAppend").unwrap_or(true),
+            delete_label: label("deleteLabel", "Delete"),
+            add_another_label: label("addAnotherLabel", "Add another"),
+            deleted_label: label("deletedLabel", "(Deleted)"),
+            undelete_label: label("undeleteLabel", "Undelete"),
+        }
+    }
+}
+
 /// A help panel.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HelpText {
@@ -296,6 +328,9 @@ pub struct Field {
     pub rows: Option<Json>,
     /// A review item's edit action (encoded JSON), posted back as `_action`.
     pub action: Option<String>,
+    /// `list collect`: the item this field belongs to, and whether it is a blank one.
+    pub collect_number: Option<usize>,
+    pub collect_extra: bool,
     /// The currency symbol of a currency field (`$` when absent).
     pub currency_symbol: Option<String>,
     /// `uncheck others` (a yes/no box): the input names of the boxes checking it unchecks.
@@ -363,6 +398,7 @@ impl Screen {
             help_back_label: o.opt_str("helpBackLabel"),
             interview_help_text: o.list("interviewHelpText", HelpText::from_json),
             menu_items: o.list("menu_items", MenuItem::from_json),
+            list_collect: o.get("listCollect").map(ListCollect::from_json),
             continue_label: o.opt_str("continueLabel"),
             yes_label: o.opt_str("yesLabel"),
             no_label: o.opt_str("noLabel"),
@@ -500,6 +536,10 @@ impl Field {
             accept: o.opt_str("accept"),
             rows: o.value("rows"),
             action: o.opt_str("action"),
+            collect_number: o
+                .opt_i64("collect_number")
+                .and_then(|n| usize::try_from(n).ok()),
+            collect_extra: o.opt_str("collect_type").as_deref() == Some("extra"),
             currency_symbol: o.opt_str("currency_symbol"),
             uncheck_others: o.strings("uncheck_others"),
             check_others: o.strings("check_others"),

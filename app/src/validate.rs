@@ -30,7 +30,14 @@ pub fn check(field: &Field, values: &Values, files: usize) -> Option<String> {
                 .filter(|i| values.get(&choice_key(field, *i)).map(String::as_str) == Some("True"))
                 .count();
             let none = values.get(&none_key(field)).map(String::as_str) == Some("True");
-            if field.is_required() && checked == 0 && !none {
+            // Without a "None of the above" choice, plain checkboxes may all stay unchecked
+            // (as the server, and docassemble, accept); object checkboxes may not.
+            let must = field.none_label().is_some()
+                || field
+                    .datatype
+                    .as_deref()
+                    .is_some_and(|d| d.starts_with("object"));
+            if field.is_required() && must && checked == 0 && !none {
                 // docassemble: "Check at least one option, or check “%s”" with the label of
                 // the `none of the above` choice.
                 let fallback = match field.none_label() {
@@ -302,6 +309,21 @@ mod tests {
         assert_eq!(check(&f, &with("a"), 0), None);
         let f = field("text", r#","required":false"#);
         assert_eq!(check(&f, &with(""), 0), None);
+    }
+
+    #[test]
+    fn checkboxes_need_a_check_only_with_none_of_the_above() {
+        let choices = r#","required":true,"choices":[{"label":"A","variable_name":"x['a']","variable_name_encoded":"eFsnYSdd"}]"#;
+        let plain = field("checkboxes", choices);
+        assert_eq!(check(&plain, &Values::new(), 0), None);
+        let nota = field(
+            "checkboxes",
+            &format!(r#"{choices},"none_of_the_above":"None of the above""#),
+        );
+        assert_eq!(
+            check(&nota, &Values::new(), 0).as_deref(),
+            Some("Check at least one option, or check \u{201c}None of the above\u{201d}")
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod attachments;
 pub mod buttons;
+pub mod collect;
 pub mod errors;
 pub mod fetched;
 pub mod fields;

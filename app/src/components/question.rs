@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::buttons::{BackButton, ButtonRow, Press, choice_press, with_back, yes_no_buttons};
+use super::collect::{Collect, CollectControls};
 use super::errors::ErrorSummary;
 use super::fields::{FieldView, FormCx, input_id};
 use super::help::{HelpButton, HelpPane, HelpScreen, HelpToggle, QuestionHelp};
@@ -24,9 +25,12 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
     let screen = Arc::new(normalise((*screen).clone()));
     let values = RwSignal::new(initial_values(&screen));
     let st = StoredValue::new(screen.clone());
+    let collect = RwSignal::new(Collect::default());
     let visible = Memo::new(move |_| {
         let s = st.get_value();
-        values.with(|v| crate::evaluator::visibility(&s, v))
+        let mut vis = values.with(|v| crate::evaluator::visibility(&s, v));
+        collect.with(|c| c.apply(&s, &mut vis));
+        vis
     });
     let disabled = Memo::new(move |_| {
         let s = st.get_value();
@@ -84,12 +88,13 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         let vals = values.get_untracked();
         // A field disabled by `disable others` is neither checked nor posted, like a hidden one.
         let off = disabled.get_untracked();
-        let vis: Vec<bool> = visible
+        let mut vis: Vec<bool> = visible
             .get_untracked()
             .iter()
             .enumerate()
             .map(|(i, v)| *v && !off.get(i).copied().unwrap_or(false))
             .collect();
+        collect.with_untracked(|c| c.drop_blank(&s, &vals, &mut vis));
         if validate {
             let problems = check_screen(&s, &vals, &vis, &|i| cx.file_count(i));
             if !problems.is_empty() {
@@ -99,7 +104,8 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
             }
         }
         errors.set(Vec::new());
-        let entries = answer_entries(&s, &vals, &vis, &extra);
+        let mut entries = answer_entries(&s, &vals, &vis, &extra);
+        entries.extend(collect.with_untracked(Collect::entry));
         let mut files = Vec::new();
         for (i, f) in s.fields.iter().enumerate() {
             if matches!(f.kind(), Kind::File { .. }) && vis.get(i).copied().unwrap_or(true) {
@@ -132,9 +138,9 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
             "Continue".into()
         }
     });
-    let fields_view = |cx: FormCx, n: usize| {
+    let fields_view = move |cx: FormCx, n: usize| {
         (0..n)
-            .map(|i| view! { <FieldView cx index=i/> })
+            .map(|i| view! { <FieldView cx index=i/><CollectControls cx index=i collect/> })
             .collect_view()
     };
     let n = screen.fields.len();
@@ -368,8 +374,9 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
                 {attachments}
                 {under}
                 {right}
-                {post}
             </div>
+            // (docassemble shows the `post` part under the help screen too)
+            {post}
             {footer}
         </div>
     }
