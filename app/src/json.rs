@@ -231,6 +231,11 @@ impl<'a> Obj<'a> {
         self.0?.get(key).filter(|v| !v.is_null())
     }
 
+    /// The member `key` even when it is `null` (`None` only when missing).
+    pub fn get_or_null(&self, key: &str) -> Option<&'a Json> {
+        self.0?.get(key)
+    }
+
     /// A string member.
     pub fn opt_str(&self, key: &str) -> Option<String> {
         self.get(key).and_then(Json::as_str).map(String::from)

@@ -527,7 +527,8 @@ impl Field {
             false_label: o.opt_str("false_label"),
             maybe_label: o.opt_str("maybe_label"),
             show_if_var: o.opt_str("show_if_var"),
-            show_if_val: o.value("show_if_val"),
+            // (`null`, from `is: null`, is a value: a blank or "None" answer)
+            show_if_val: o.get_or_null("show_if_val").cloned(),
             show_if_sign: o.opt_i64("show_if_sign").and_then(|v| i8::try_from(v).ok()),
             show_if_code: o.get("show_if_code").map(ShowIfCode::from_json),
             validation_messages: o.string_map("validation_messages"),

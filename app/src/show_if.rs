@@ -323,6 +323,24 @@ mod tests {
     }
 
     #[test]
+    fn show_if_null_means_a_blank_or_none_answer() {
+        let s = crate::screen::parse(
+            r#"{"questionType":"fields","_question_name":"q","fields":[
+            {"number":0,"variable_name":"villain","variable_name_encoded":"dmlsbGFpbg","datatype":"object_radio","choices":[{"label":"A","value":"a"}],"none_of_the_above":"Someone else"},
+            {"number":1,"variable_name":"villain.name.first","variable_name_encoded":"X2ZpZWxkXzE","show_if_var":"villain","show_if_val":null,"show_if_sign":1}]}"#,
+        )
+        .unwrap();
+        let with = |v: &str| {
+            let mut m = Values::new();
+            m.insert("dmlsbGFpbg".into(), v.into());
+            visibility_with(&s, &m, &mut |_| None)
+        };
+        assert_eq!(with("a"), [true, false]);
+        assert_eq!(with("None"), [true, true]);
+        assert_eq!(with(""), [true, true]);
+    }
+
+    #[test]
     fn show_if_code_is_evaluated_against_the_screen() {
         let expr = pyeval::compile_expr("likes_fruit and fruit == 'apple'").unwrap();
         let code = serde_json::json!({"expression": expr, "source": "x", "sign": 1});

@@ -26,7 +26,15 @@ fn choice_values(cx: &FormCx, index: usize) -> Vec<(String, String, Option<Strin
 pub fn RadioGroup(cx: FormCx, index: usize, required: bool) -> impl IntoView {
     let field = cx.field(index);
     let key = field.variable_name_encoded.clone().unwrap_or_default();
-    let items = choice_values(&cx, index)
+    let mut choices = choice_values(&cx, index);
+    // An object radio's "None of the above" (docassemble posts `None`: the fields shown for
+    // it describe the object instead).
+    if field.datatype.as_deref() == Some("object_radio") {
+        if let Some(label) = field.none_label() {
+            choices.push((label, "None".into(), None));
+        }
+    }
+    let items = choices
         .into_iter()
         .enumerate()
         .map(|(n, (label, value, help))| {
