@@ -455,8 +455,12 @@ pub struct ScreenField {
     /// Client-side `show if`: show when the field for `show_if_var` has value `show_if_val`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub show_if_var: Option<String>,
-    /// The value compared with.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// The value compared with (`null` for `is: null` is a value: it survives being stored).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "present_value"
+    )]
     pub show_if_val: Option<serde_json::Value>,
     /// 1 for `show if`, 0 for `hide if`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -641,6 +645,15 @@ fn is_true(b: &bool) -> bool {
 
 fn yes() -> bool {
     true
+}
+
+/// A member that is present is `Some`, even when it is `null` (serde reads a `null` into an
+/// `Option` as `None`).
+fn present_value<'de, D>(d: D) -> Result<Option<serde_json::Value>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    <serde_json::Value as serde::Deserialize>::deserialize(d).map(Some)
 }
 
 #[cfg(test)]

@@ -594,3 +594,59 @@ fn object_checkboxes_refill_the_list_that_is_there() {
         "{end:?}"
     );
 }
+
+#[test]
+fn object_radio_none_of_the_above_keeps_the_object_and_sets_its_fields() {
+    let iv = compile(
+        r#"
+objects:
+  protagonist: Individual
+  antagonist: Individual
+  villain: Individual
+---
+code: |
+  protagonist.name.first = "Harry"
+  protagonist.name.last = "Potter"
+  antagonist.name.first = "Tom"
+  antagonist.name.last = "Riddle"
+---
+question: Who is the villain?
+fields:
+  - The villain is: villain
+    datatype: object_radio
+    default: antagonist
+    none of the above: Someone else
+    choices:
+      - protagonist
+      - antagonist
+  - First name: villain.name.first
+    show if:
+      variable: villain
+      is: null
+  - Last name: villain.name.last
+    show if:
+      variable: villain
+      is: null
+---
+mandatory: True
+question: ${ villain } will surely be defeated!
+"#,
+    );
+    for nota in ["", "None"] {
+        let mut st = SessionState::new();
+        let s = first(&iv, &mut st);
+        // (stored and read back between requests, as the server does)
+        let mut st = SessionState::from_bytes(&st.to_bytes().unwrap()).unwrap();
+        let names: Vec<String> = s.fields.iter().filter_map(|f| f.input_name()).collect();
+        let s = submit(
+            &iv,
+            &mut st,
+            &s,
+            &[(&names[0], nota), (&names[1], "John"), (&names[2], "Smith")],
+        );
+        assert_eq!(
+            s.question_text, "John Smith will surely be defeated!",
+            "{nota:?}"
+        );
+    }
+}
