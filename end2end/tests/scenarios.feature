@@ -438,3 +438,20 @@ Feature: docassemble example interviews through Colloquy
     Then I should see the phrase "What is your favorite vegetable?"
     And I click the button "Continue"
     Then I should see the phrase "First page"
+
+  Scenario: Test the interview "Object radio buttons" 1
+    Given I start the interview "docassemble.base:data/questions/examples/object-radio-nota.yml"
+    Then I should see the phrase "Who is the villain?"
+    And I click the "Someone else" option
+    And I wait 1 second
+    And I set "First name" to "John"
+    And I set "Last name" to "Smith"
+    And I click the button "Continue"
+    Then I should see the phrase "John Smith will surely be defeated!"
+
+  Scenario: Test the interview "Object radio buttons, picking existing object"
+    Given I start the interview "docassemble.base:data/questions/examples/object-radio-nota.yml"
+    Then I should see the phrase "Who is the villain?"
+    And I click the "Harry Potter" option
+    And I click the button "Continue"
+    Then I should see the phrase "Harry Potter will surely be defeated!"
