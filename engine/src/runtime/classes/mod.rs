@@ -555,7 +555,10 @@ pub fn to_str(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, class: &str) -> PyResu
                 Some(file::to_str(h, cx, id, c)?)
             }
             template::LAZY_TABLE => return Err(template::lazy_table_needs(cx, id)),
-            "DATemplate" => Some(template::content(h, cx, id)?),
+            "DATemplate" => Some({
+                let c = support::get(cx, id, "content")?;
+                cx.to_str(&c)?
+            }),
             "DAEmpty" => Some(String::new()),
             catchall::CLASS => {
                 let v = catchall::value_for(cx, id, "str", None)?;

@@ -45,20 +45,9 @@ fn render_now(
     h.render_template(cx, &path.to_string(), subject, vars)
 }
 
-/// The content of a template: rendered when its block ran, or now when it could not be
-/// then (docassemble's templates are lazy: rendered when shown).
-pub fn content(h: &DaHost, cx: &mut Interp<'_>, id: ObjId) -> PyResult<String> {
-    if let Some(v) = support::raw(cx, id, "content") {
-        return cx.to_str(&v);
-    }
-    match render_now(h, cx, id, false, Vec::new())? {
-        Some(text) => Ok(text),
-        None => text(cx, id, "content"),
-    }
-}
-
 /// The `content` or `subject` of a lazy template (one defined before its text could be
-/// rendered), read as an attribute: rendered now.
+/// rendered, or whose block's text could not be rendered then), read as an attribute:
+/// rendered now. A template rendered when its block ran has them as attributes.
 pub fn lazy_part(
     h: &DaHost,
     cx: &mut Interp<'_>,
@@ -109,11 +98,11 @@ pub fn method(
             };
             match support::raw(cx, id, "content_readonly") {
                 Some(v) if !editable => s(cx.to_str(&v)?),
-                _ => s(content(h, cx, id)?),
+                _ => s(text(cx, id, "content")?),
             }
         }
         "content_as_html" => s(crate::text::to_html(
-            &content(h, cx, id)?,
+            &text(cx, id, "content")?,
             &crate::text::NoResolver,
         )),
         "subject_as_html" => s(crate::text::to_inline_html(
