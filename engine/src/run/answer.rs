@@ -791,7 +791,6 @@ fn with_errors(screen: &Screen, errors: Vec<FieldError>) -> Screen {
     s
 }
 
-/// Converts the posted texts of one field; `Ok(None)` when nothing is to be stored.
 /// What a browser's own validation says of `text` typed into field `f` when the field loses
 /// the focus (docassemble's jQuery Validate checks a filled-in field on blur): the message of
 /// the datatype, `min`/`max`, `minlength`/`maxlength` or `required` check that fails, if any.
@@ -801,6 +800,7 @@ pub fn blur_check(f: &ScreenField, text: &str) -> Option<String> {
     convert(f, &[text], &Submission::default(), false).err()
 }
 
+/// Converts the posted texts of one field; `Ok(None)` when nothing is to be stored.
 fn convert(
     f: &ScreenField,
     posted: &[&str],

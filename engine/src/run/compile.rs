@@ -89,6 +89,8 @@ pub struct CompiledInterview {
     /// The inline content of each `template` block named by a plain variable, for rendering
     /// it again with extra names (`show(**kwargs)`).
     template_sources: std::sync::Arc<crate::runtime::TemplateSources>,
+    /// Whether `docassemble.base.util` is star-imported (see [`CompiledInterview::util_loaded`]).
+    util_loaded: bool,
 }
 
 /// The variant and pattern memos are emptied when they hold more names than this.
@@ -151,7 +153,7 @@ impl CompiledInterview {
         let deps = super::depends::Dependencies::build(&interview, &blocks)?;
         let defs = usedefs(&interview)?;
         let generic_vars = generic.values().flat_map(|m| m.keys().cloned()).collect();
-        let modules = interview
+        let modules: Vec<String> = interview
             .blocks
             .iter()
             .filter_map(|b| match &b.kind {
@@ -163,6 +165,7 @@ impl CompiledInterview {
         let python_modules = std::sync::Arc::new(load_python_modules(&interview));
         let source_files = std::sync::Arc::new(interview.source_files.clone());
         let template_sources = std::sync::Arc::new(template_sources(&interview));
+        let util_loaded = util_loaded(&interview, &modules);
         Ok(CompiledInterview {
             interview,
             blocks,
@@ -181,6 +184,7 @@ impl CompiledInterview {
             python_modules,
             source_files,
             template_sources,
+            util_loaded,
         })
     }
 
@@ -208,24 +212,7 @@ impl CompiledInterview {
     /// a `metadata` block says `suppress loading util` (truthy) and no `modules` block names
     /// `docassemble.base.util` or `docassemble.base.legal`.
     pub fn util_loaded(&self) -> bool {
-        let named = self
-            .modules
-            .iter()
-            .any(|m| m == "docassemble.base.util" || m == "docassemble.base.legal");
-        named || !self.metadata_truthy("suppress loading util")
-    }
-
-    /// Whether the metadata's `name` (the latest block that has it) is a true value.
-    fn metadata_truthy(&self, name: &str) -> bool {
-        let mut on = false;
-        for block in &self.interview.blocks {
-            if let crate::BlockKind::Metadata(raw) = &block.kind
-                && let Some(node) = raw.0.get(name)
-            {
-                on = crate::block::read::truthy(node);
-            }
-        }
-        on
+        self.util_loaded
     }
 
     /// The source block of question-list entry `i`.
@@ -437,7 +424,23 @@ pub fn py_expr(src: &str) -> Result<PyExpr, pyeval::CompileError> {
     pyeval::compile_expr(src)
 }
 
-/// Compiles statements written in an interview (see [`py_expr`]).
+/// See [`CompiledInterview::util_loaded`] (the latest `metadata` block that says `suppress
+/// loading util` decides).
+fn util_loaded(interview: &Interview, modules: &[String]) -> bool {
+    let named = modules
+        .iter()
+        .any(|m| m == "docassemble.base.util" || m == "docassemble.base.legal");
+    let mut suppressed = false;
+    for block in &interview.blocks {
+        if let crate::BlockKind::Metadata(raw) = &block.kind
+            && let Some(node) = raw.0.get("suppress loading util")
+        {
+            suppressed = crate::block::read::truthy(node);
+        }
+    }
+    named || !suppressed
+}
+
 /// The inline content of each `template` block whose variable is a plain name (no generic
 /// object, no index), by that name (a later block wins, as it would be tried first).
 fn template_sources(interview: &Interview) -> crate::runtime::TemplateSources {
@@ -463,6 +466,7 @@ fn template_sources(interview: &Interview) -> crate::runtime::TemplateSources {
     out
 }
 
+/// Compiles statements written in an interview (see [`py_expr`]).
 pub fn py_block(src: &str) -> Result<PyBlock, pyeval::CompileError> {
     pyeval::compile_block(src)
 }

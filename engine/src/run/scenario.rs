@@ -1923,7 +1923,6 @@ fn term_anchors(html: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A query parameter of a URL, percent-decoded.
 /// Where a link of the page goes.
 enum Link {
     /// It runs an action of the interview.
@@ -1953,13 +1952,12 @@ fn query_pairs(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A query parameter of a URL, percent-decoded.
 fn query_param(url: &str, name: &str) -> Option<String> {
     let query = url.split_once('?')?.1;
-    let query = query.split('#').next().unwrap_or(query);
-    query.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=')?;
-        (k == name).then(|| percent_decode(v))
-    })
+    query_pairs(query)
+        .into_iter()
+        .find_map(|(k, v)| (k == name).then_some(v))
 }
 
 fn percent_decode(s: &str) -> String {
