@@ -278,3 +278,37 @@ code: |
         Some("<style>.x { width: 40px; }</style>")
     );
 }
+
+#[test]
+fn the_questions_help_panel_takes_the_help_label_part_when_it_has_no_label() {
+    // docassemble: the question's help label, else set_parts / default screen parts /
+    // metadata `help label` (what the question help button reads)
+    let iv = compile(
+        r#"
+metadata:
+  help label: Help label
+---
+features:
+  question help button: True
+---
+mandatory: True
+question: Question
+fields:
+  - Fruit: fruit
+help: Some help.
+---
+mandatory: True
+question: Vegetable?
+fields:
+  - Vegetable: vegetable
+help:
+  label: Own label
+  content: Other help.
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.help_text[0].label.as_deref(), Some("Help label"));
+    let s = submit(&iv, &mut st, &s, &[("fruit", "apple")]);
+    assert_eq!(s.help_text[0].label.as_deref(), Some("Own label"));
+}
