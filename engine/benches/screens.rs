@@ -21,6 +21,11 @@ use engine::run::headless::{self, RunOptions, RunStatus};
 use engine::runtime::{DaHost, RuntimeConfig};
 use engine::{FileRef, FsSource};
 
+/// The allocator the `colloquy` binary runs with (server/src/main.rs), so that the figures
+/// are those of what ships.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn bench_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench/interviews");
     if dir.is_dir() {

@@ -23,17 +23,19 @@ impl FxHasher {
 impl Hasher for FxHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(c);
-            self.add(u64::from_le_bytes(b));
+        // Whole words, then a half word and single bytes: fixed-size reads only (a copy of
+        // a variable-length tail into a buffer is a call to memcpy on every hash).
+        let mut rest = bytes;
+        while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+            self.add(u64::from_le_bytes(*word));
+            rest = tail;
         }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b));
+        if let Some((half, tail)) = rest.split_first_chunk::<4>() {
+            self.add(u64::from(u32::from_le_bytes(*half)));
+            rest = tail;
+        }
+        for &b in rest {
+            self.add(u64::from(b));
         }
     }
     #[inline]
@@ -59,7 +61,7 @@ pub type NameMap<V> = IndexMap<crate::path::Name, V, FxBuild>;
 /// Looks `name` up in a name map; small maps are scanned linearly (faster than hashing).
 #[inline]
 pub fn get_small<'a, V>(m: &'a NameMap<V>, name: &str) -> Option<&'a V> {
-    if m.len() <= 8 {
+    if m.len() <= 16 {
         m.iter()
             .find(|(k, _)| k.len() == name.len() && &***k == name)
             .map(|(_, v)| v)

@@ -2,6 +2,7 @@
 //! set, every value is converted and validated first, and nothing is stored unless all of it
 //! is valid (docassemble §3.5, with `restrict input variables` always on).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -86,7 +87,7 @@ impl Ctx<'_> {
                 allowed.insert(v.clone(), i);
             }
             if let Some(n) = f.input_name() {
-                allowed.insert(n, i);
+                allowed.insert(n.into_owned(), i);
             }
             for c in &f.choices {
                 if let Some(v) = &c.variable_name {
@@ -195,7 +196,10 @@ impl Ctx<'_> {
             .filter_map(|v| serde_json::from_str::<Vec<usize>>(v).ok())
             .flatten()
             .collect();
-        for f in &screen.fields {
+        // Each field's input name, decoded once.
+        let inputs: Vec<Option<Cow<'_, str>>> =
+            screen.fields.iter().map(ScreenField::input_name).collect();
+        for (f, input) in screen.fields.iter().zip(&inputs) {
             let Some(var) = &f.variable_name else {
                 continue;
             };
@@ -204,7 +208,7 @@ impl Ctx<'_> {
             {
                 continue;
             }
-            let input = f.input_name().unwrap_or_else(|| var.clone());
+            let input = input.as_deref().unwrap_or(var.as_str());
             let added = f.collect_type.as_deref() == Some("extra")
                 && collect_item_posted(screen, f.collect_number, &sub.values);
             if (f.active == Some(false) && !added)
@@ -227,14 +231,16 @@ impl Ctx<'_> {
                     .map(|(_, v)| v.as_str())
                     .collect()
             } else {
-                let given = posted(&input);
+                let given = posted(input);
                 // A client may post an aliased field under its variable's own name (docassemble
                 // accepts either), unless another field of the screen is posted under it.
-                let shared = screen
-                    .fields
-                    .iter()
-                    .any(|g| g.number != f.number && g.input_name().as_deref() == Some(var));
-                if given.is_empty() && input != *var && !shared {
+                let shared =
+                    || {
+                        screen.fields.iter().zip(&inputs).any(|(g, n)| {
+                            g.number != f.number && n.as_deref() == Some(var.as_str())
+                        })
+                    };
+                if given.is_empty() && input != var && !shared() {
                     posted(var)
                 } else {
                     given
@@ -593,7 +599,8 @@ pub fn skipped_by_others(screen: &Screen, values: &[(String, String)]) -> BTreeS
             .filter(|v| !v.is_empty())
     };
     // Each field's input name, decoded once.
-    let names: Vec<Option<String>> = screen.fields.iter().map(ScreenField::input_name).collect();
+    let names: Vec<Option<Cow<'_, str>>> =
+        screen.fields.iter().map(ScreenField::input_name).collect();
     let mut disabled: BTreeSet<String> = BTreeSet::new();
     for (f, name) in screen.fields.iter().zip(&names) {
         let (Some(list), Some(name)) = (&f.disable_others, name) else {
@@ -608,15 +615,16 @@ pub fn skipped_by_others(screen: &Screen, values: &[(String, String)]) -> BTreeS
         let (Some(var), Some(name)) = (&f.variable_name, name) else {
             continue;
         };
-        if disabled.contains(name) {
+        if disabled.contains(name.as_ref()) {
             skipped.insert(f.number);
             continue;
         }
         let shared_with_value = screen.fields.iter().zip(&names).any(|(g, n)| {
             g.number != f.number
                 && g.variable_name.as_ref() == Some(var)
-                && n.as_ref()
-                    .is_some_and(|n| !disabled.contains(n) && n != name && value_of(n).is_some())
+                && n.as_ref().is_some_and(|n| {
+                    !disabled.contains(n.as_ref()) && n != name && value_of(n).is_some()
+                })
         });
         // A blank `disable others` field leaves its variable to the others.
         if (shared_with_value || f.disable_others.is_some()) && value_of(name).is_none() {
@@ -740,7 +748,7 @@ fn hidden_within(
     // Posted under the control field's own input name (an alias when it has a `show if`).
     let posted_name = control_field
         .and_then(ScreenField::input_name)
-        .unwrap_or_else(|| control.clone());
+        .unwrap_or(Cow::Borrowed(control.as_str()));
     let datatype = match control_field {
         Some(g) => g.datatype.as_deref(),
         None if screen.fields.iter().any(|g| {

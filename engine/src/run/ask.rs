@@ -1,5 +1,7 @@
 //! Building the screen for a question block (docassemble's `Question.ask` + `as_data`).
 
+use std::borrow::Cow;
+
 use super::eval::{Ctx, Eval, Interrupt};
 use super::screen::{QuestionType, Screen, ScreenChoice, ScreenField, ShowIfCode, encode_name};
 use super::state::Pending;
@@ -1549,7 +1551,7 @@ fn resolve_others(fields: &mut [ScreenField]) {
             .iter()
             .rev()
             .find(|g| g.variable_name.as_deref() == Some(var))
-            .and_then(ScreenField::input_name)
+            .and_then(|g| g.input_name().map(Cow::into_owned))
     };
     let is_checkbox = |g: &ScreenField| {
         g.choices.is_empty()
@@ -1582,7 +1584,7 @@ fn resolve_others(fields: &mut [ScreenField]) {
                                 _ => plain(g),
                             }
                     })
-                    .filter_map(|(_, g)| g.input_name())
+                    .filter_map(|(_, g)| g.input_name().map(Cow::into_owned))
                     .collect()
             } else {
                 list.iter().filter_map(|v| input_of(v, fields)).collect()

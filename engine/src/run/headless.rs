@@ -8,6 +8,7 @@
 //! pressing Continue. A button question without a variable is answered by its question name
 //! (`"ID intro"` or `"Question_3"`) mapped to the label or value of the button.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -443,7 +444,7 @@ fn submission(
             continue;
         }
         // Posted under the input's name (a `disable others` field's alias).
-        let input = f.input_name().unwrap_or_else(|| var.clone());
+        let input = f.input_name().map_or_else(|| var.clone(), Cow::into_owned);
         values.push((input, posted(&value)));
     }
     Ok(Submission {

@@ -8,6 +8,7 @@
 //! question, the subquestion, the fields' labels and notes, the choices, the buttons, the text
 //! under them and any validation messages.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::answer::{Answered, MULTIPLE_CHOICE, Submission};
@@ -730,7 +731,11 @@ impl<'a> Session<'a> {
             | QuestionType::Noyes
             | QuestionType::Yesnomaybe
             | QuestionType::Noyesmaybe => {
-                if let Some(var) = s.fields.first().and_then(|f| f.input_name()) {
+                if let Some(var) = s
+                    .fields
+                    .first()
+                    .and_then(|f| f.input_name().map(Cow::into_owned))
+                {
                     let yes = s.yes_label.clone().unwrap_or_else(|| "Yes".into());
                     let no = s.no_label.clone().unwrap_or_else(|| "No".into());
                     out.push((plain_text(&yes), Press::Set(var.clone(), "True".into())));
@@ -976,7 +981,7 @@ impl<'a> Session<'a> {
                     .inputs()
                     .into_iter()
                     .filter(|f| label_text(f).is_none() && f.choices.is_empty())
-                    .filter_map(|f| f.input_name())
+                    .filter_map(|f| f.input_name().map(Cow::into_owned))
                     .nth(index.saturating_sub(1))
                     .ok_or_else(|| format!("no unlabelled text box {index}"))?;
                 self.form.insert(var, value.clone());
@@ -990,7 +995,7 @@ impl<'a> Session<'a> {
                         f.inputtype.as_deref() == Some("area")
                             || f.datatype.as_deref() == Some("area")
                     })
-                    .and_then(|f| f.input_name())
+                    .and_then(|f| f.input_name().map(Cow::into_owned))
                     .ok_or("no text area on the page")?;
                 self.form.insert(var, value.clone());
                 Ok(())
@@ -1009,7 +1014,7 @@ impl<'a> Session<'a> {
                             !f.choices.is_empty() && f.datatype.as_deref() != Some("checkboxes")
                         })
                     })
-                    .and_then(|f| f.input_name())
+                    .and_then(|f| f.input_name().map(Cow::into_owned))
                     .ok_or("no drop-down on the page")?;
                 self.choose_in(&var, value)
             }
@@ -1030,7 +1035,7 @@ impl<'a> Session<'a> {
                     .inputs()
                     .into_iter()
                     .find(|f| is_file(f))
-                    .and_then(|f| f.input_name())
+                    .and_then(|f| f.input_name().map(Cow::into_owned))
                     .ok_or("no file input on the page")?;
                 self.files.push((var, file_descriptor(name)));
                 Ok(())
@@ -1041,7 +1046,7 @@ impl<'a> Session<'a> {
                     .as_ref()
                     .filter(|s| s.question_type == QuestionType::Signature)
                     .and_then(|s| s.fields.first())
-                    .and_then(|f| f.input_name())
+                    .and_then(|f| f.input_name().map(Cow::into_owned))
                     .ok_or("no signature area on the page")?;
                 self.files.push((var, file_descriptor("signature.png")));
                 Ok(())
@@ -1316,7 +1321,7 @@ impl<'a> Session<'a> {
         self.inputs()
             .into_iter()
             .filter(|f| f.label.as_deref().is_some_and(|l| plain_text(l) == wanted))
-            .filter_map(|f| f.input_name())
+            .filter_map(|f| f.input_name().map(Cow::into_owned))
             .nth(nth.saturating_sub(1))
             .ok_or_else(|| format!("no field labelled {label:?} on the page"))
     }
@@ -1351,7 +1356,7 @@ impl<'a> Session<'a> {
         let mut fields: Vec<(&ScreenField, String)> = self
             .inputs()
             .into_iter()
-            .filter_map(|f| f.input_name().map(|v| (f, v)))
+            .filter_map(|f| f.input_name().map(Cow::into_owned).map(|v| (f, v)))
             .collect();
         // A list of choices without a variable (each may run code or be `continue`).
         if let Some(f) = self.choices_without_variable() {
@@ -1441,7 +1446,9 @@ impl<'a> Session<'a> {
         let Some(s) = &self.screen else { return };
         let mut set: Vec<(String, bool)> = Vec::new();
         for g in &s.fields {
-            let Some(name) = g.input_name() else { continue };
+            let Some(name) = g.input_name().map(Cow::into_owned) else {
+                continue;
+            };
             let mine = name == changed;
             if let Some(list) = &g.uncheck_others {
                 if checked && mine {
@@ -1528,7 +1535,7 @@ impl<'a> Session<'a> {
                     }
                     continue;
                 }
-                let Some(var) = f.input_name() else {
+                let Some(var) = f.input_name().map(Cow::into_owned) else {
                     continue;
                 };
                 if let Press::Set(pressed, _) = &press {
@@ -1813,7 +1820,7 @@ fn truthy(v: &serde_json::Value) -> bool {
 fn initial_form(s: &Screen) -> HashMap<String, String> {
     let mut form = HashMap::new();
     for f in &s.fields {
-        let Some(var) = &f.input_name() else {
+        let Some(var) = &f.input_name().map(Cow::into_owned) else {
             continue;
         };
         if var == MULTIPLE_CHOICE || is_file(f) {

@@ -2,6 +2,7 @@
 //! representation (protocol spec §2) so that docassemble front ends can read it unchanged.
 //! Texts are sanitised HTML.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -517,12 +518,14 @@ pub struct ScreenField {
 impl ScreenField {
     /// The name the field's input is posted under: `variable_name_encoded` decoded (docassemble
     /// names a `disable others` field `_field_N`, an alias of its variable), else the variable.
-    pub fn input_name(&self) -> Option<String> {
+    pub fn input_name(&self) -> Option<Cow<'_, str>> {
         match (self.variable_name_encoded.as_deref(), &self.variable_name) {
             // The usual case, the variable's own name encoded: no decoding needed.
-            (Some(encoded), Some(var)) if is_encoding_of(encoded, var) => Some(var.clone()),
-            (Some(encoded), _) => decode_name(encoded).or_else(|| self.variable_name.clone()),
-            (None, var) => var.clone(),
+            (Some(encoded), Some(var)) if is_encoding_of(encoded, var) => Some(Cow::Borrowed(var)),
+            (Some(encoded), var) => decode_name(encoded)
+                .map(Cow::Owned)
+                .or_else(|| var.as_deref().map(Cow::Borrowed)),
+            (None, var) => var.as_deref().map(Cow::Borrowed),
         }
     }
 }

@@ -637,7 +637,11 @@ question: ${ villain } will surely be defeated!
         let s = first(&iv, &mut st);
         // (stored and read back between requests, as the server does)
         let mut st = SessionState::from_bytes(&st.to_bytes().unwrap()).unwrap();
-        let names: Vec<String> = s.fields.iter().filter_map(|f| f.input_name()).collect();
+        let names: Vec<String> = s
+            .fields
+            .iter()
+            .filter_map(|f| f.input_name().map(|n| n.into_owned()))
+            .collect();
         let s = submit(
             &iv,
             &mut st,

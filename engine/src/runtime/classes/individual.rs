@@ -82,38 +82,29 @@ pub fn full_name(cx: &mut Interp<'_>, id: ObjId, args: &Args) -> PyResult<String
     if !uses_parts(cx, id)? {
         return plain_full(cx, id);
     }
-    let mut names = vec![str_attr(cx, id, "first")?.trim().to_string()];
+    // The parts, trimmed, joined by single spaces (blank optional parts left out).
+    let mut out = str_attr(cx, id, "first")?.trim().to_string();
+    let mut add = |part: &str| {
+        let part = part.trim();
+        if !part.is_empty() {
+            out.push(' ');
+            out.push_str(part);
+        }
+    };
     if support::has_raw(cx, id, "middle") {
         match args.get(0, "middle") {
             Some(Value::Bool(false)) | Some(Value::None) => {}
-            Some(Value::Str(m)) if &**m != "initial" => {
-                let full = str_attr(cx, id, "middle")?;
-                if !full.trim().is_empty() {
-                    names.push(full.trim().to_string());
-                }
-            }
-            Some(Value::Bool(true)) => {
-                let full = str_attr(cx, id, "middle")?;
-                if !full.trim().is_empty() {
-                    names.push(full.trim().to_string());
-                }
-            }
-            _ => {
-                let i = middle_initial(cx, id, true)?;
-                if !i.is_empty() {
-                    names.push(i);
-                }
-            }
+            Some(Value::Str(m)) if &**m != "initial" => add(&str_attr(cx, id, "middle")?),
+            Some(Value::Bool(true)) => add(&str_attr(cx, id, "middle")?),
+            _ => add(&middle_initial(cx, id, true)?),
         }
     }
     match opt_str(cx, id, "last")? {
-        Some(l) if !l.trim().is_empty() => names.push(l.trim().to_string()),
+        Some(l) if !l.trim().is_empty() => add(&l),
         _ => {
             for part in ["paternal_surname", "maternal_surname"] {
                 if let Some(p) = opt_str(cx, id, part)? {
-                    if !p.trim().is_empty() {
-                        names.push(p.trim().to_string());
-                    }
+                    add(&p);
                 }
             }
         }
@@ -125,14 +116,10 @@ pub fn full_name(cx: &mut Interp<'_>, id: ObjId, args: &Args) -> PyResult<String
         }
         None => true,
     };
-    if use_suffix {
-        if let Some(sfx) = opt_str(cx, id, "suffix")? {
-            if !sfx.trim().is_empty() {
-                names.push(sfx.trim().to_string());
-            }
-        }
+    if use_suffix && let Some(sfx) = opt_str(cx, id, "suffix")? {
+        add(&sfx);
     }
-    Ok(names.join(" "))
+    Ok(out)
 }
 
 /// `Name` methods.

@@ -124,7 +124,11 @@ pub(crate) fn set_internal(cx: &mut Interp<'_>, slot: &str, v: Value) -> PyResul
 /// `_da_internal[slot]`, if set (read by the engine's `run` module).
 #[cfg(feature = "parser")]
 pub(crate) fn get_internal(cx: &mut Interp<'_>, slot: &str) -> PyResult<Option<Value>> {
-    let root = internal_root(cx);
+    // Reading creates nothing: without `_da_internal` no slot is set.
+    let root = match cx.state().get("_da_internal") {
+        Some(v @ Value::Ref(_)) => v.clone(),
+        _ => return Ok(None),
+    };
     let key = Value::str(slot);
     if cx.contains(&root, &key)? {
         cx.get_item(&root, &key).map(Some)
