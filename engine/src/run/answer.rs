@@ -112,6 +112,8 @@ impl Ctx<'_> {
                 allowed.insert(name, usize::MAX);
             }
         }
+        // A table's moved rows (`allow reordering`) come with any screen that shows one.
+        allowed.insert(super::reorder::ORDER_CHANGES.to_string(), usize::MAX);
         for (name, _) in &sub.values {
             if !allowed.contains_key(name) {
                 return Err(RunError::BadRequest(format!(
@@ -281,8 +283,12 @@ impl Ctx<'_> {
             .filter_map(|v| serde_json::from_str::<Vec<usize>>(v).ok())
             .flatten()
             .collect();
+        let mut reorders = Vec::new();
+        for posted in posted(super::reorder::ORDER_CHANGES) {
+            reorders.extend(super::reorder::parse(posted)?);
+        }
         let before = self.st.clone();
-        if let Err(e) = self.store(pending, values, &delete) {
+        if let Err(e) = self.store(pending, values, &delete, &reorders) {
             *self.st = before;
             // `validation_error(message, field=…)` in `validation code`, or a raised
             // `DAValidationError`: the same screen with the message.
@@ -382,6 +388,7 @@ impl Ctx<'_> {
         pending: &super::state::Pending,
         values: Vec<(String, Converted)>,
         delete: &[usize],
+        reorders: &[super::reorder::Reorder],
     ) -> Result<(), Interrupt> {
         let iv = self.iv;
         let outer = iv.block(pending.block);
@@ -505,6 +512,8 @@ impl Ctx<'_> {
                 }
             }
         }
+        // docassemble reorders after setting the fields and before `validation code`.
+        self.apply_reorders(reorders, &name)?;
         if let Some(code) = &block.modifiers.validation_code {
             let compiled = iv.stmts(&code.source);
             match compiled.as_ref() {

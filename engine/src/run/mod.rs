@@ -31,6 +31,7 @@ pub mod list_collect;
 pub mod nav;
 pub mod orderings;
 pub mod parts;
+pub mod reorder;
 pub mod review;
 pub mod scenario;
 pub mod screen;

@@ -430,3 +430,106 @@ fn a_table_named_before_its_rows_can_be_read_is_built_when_shown() {
     let html = page(&s);
     assert!(html.contains("Apple") && html.contains("Pear"), "{html}");
 }
+
+const FRUIT_REORDER: &str = r#"
+objects:
+  - fruit: DAList.using(object_type=Thing, there_are_any=True)
+---
+mandatory: True
+code: |
+  for n, (name, seeds) in enumerate([('Apple', 5), ('Banana', 0), ('Cherry', 1)]):
+    fruit[n].name.text = name
+    fruit[n].seeds = seeds
+  fruit.there_is_another = False
+---
+question: Information about fruit
+subquestion: |
+  ${ fruit_table }
+field: table_edited
+---
+mandatory: True
+code: |
+  table_edited
+---
+mandatory: True
+question: All done
+subquestion: |
+  ${ fruit } (${ fruit[0].instanceName }, ${ fruit[2].instanceName })
+
+  ${ fruit_table.show(editable=False) }
+---
+table: fruit_table
+rows: fruit
+columns:
+  - Fruit Name: row_item.name
+  - Seeds: row_item.seeds
+edit:
+  - name.text
+allow reordering: True
+"#;
+
+#[test]
+fn allow_reordering_draws_up_and_down_buttons_and_order_changes_move_the_items() {
+    let iv = compile(FRUIT_REORDER);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let html = page(&s);
+    let table = engine::run::encode_name("fruit");
+    // one pair of buttons per row, naming the list and the row's index
+    for i in 0..3 {
+        assert!(
+            html.contains(&format!(
+                "class=\"btn btn-sm btn-info btn-darevisit datableup\" data-tablename=\"{table}\" data-tableitem=\"{i}\""
+            )),
+            "{html}"
+        );
+    }
+    assert_eq!(html.matches("databledown").count(), 3, "{html}");
+    // The user moved Cherry to the top: the rows are now 2, 0, 1.
+    let moves = format!("{{\"{table}\": [[2, 0], [0, 1], [1, 2]]}}");
+    let s = common::submit(
+        &iv,
+        &mut st,
+        &s,
+        &[("table_edited", "True"), ("_order_changes", &moves)],
+    );
+    assert_eq!(s.question_text, "All done");
+    let done = page(&s);
+    assert!(
+        done.contains("Cherry, Apple, and Banana (fruit[0], fruit[2])"),
+        "{done}"
+    );
+    assert!(!done.contains("datableup"), "{done}");
+}
+
+#[test]
+fn order_changes_that_are_not_moves_of_a_list_are_refused_and_change_nothing() {
+    let iv = compile(FRUIT_REORDER);
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let before = st.clone();
+    let not_a_list = format!(
+        "{{\"{}\": [[1, 0]]}}",
+        engine::run::encode_name("table_edited")
+    );
+    for bad in ["{not json", "[[1, 0]]", not_a_list.as_str()] {
+        let sub = engine::run::Submission {
+            question_name: Some(s.question_name.clone()),
+            values: vec![
+                ("table_edited".into(), "True".into()),
+                ("_order_changes".into(), bad.into()),
+            ],
+            ..Default::default()
+        };
+        let r = engine::run::Engine::new(&iv, &common::host()).answer(&mut st, &sub);
+        assert!(
+            matches!(r, Err(engine::run::RunError::BadRequest(_))),
+            "{bad}: {r:?}"
+        );
+        assert_eq!(
+            st.to_bytes().unwrap(),
+            before.to_bytes().unwrap(),
+            "{bad} changed the session"
+        );
+    }
+}

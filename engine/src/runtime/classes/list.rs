@@ -368,6 +368,28 @@ fn append_value(
     Ok(())
 }
 
+/// `_reorder(*moves)`: each `(from, to)` puts the item that was at `from` at `to` (both
+/// within the list), and the items are renamed after their new places.
+fn reorder(cx: &mut Interp<'_>, id: ObjId, moves: &[Value]) -> PyResult<()> {
+    let old = items(cx, id)?;
+    let mut new = old.clone();
+    for m in moves {
+        let pair = cx.collect(m)?;
+        let index = |v: Option<&Value>| match v {
+            Some(Value::Int(i)) => usize::try_from(*i).ok().filter(|i| *i < old.len()),
+            _ => None,
+        };
+        if let (Some(from), Some(to)) = (index(pair.first()), index(pair.get(1))) {
+            new[to] = old[from].clone();
+        }
+    }
+    let el = elements_id(cx, id)?;
+    if let Some(l) = cx.heap_mut().list_mut(el) {
+        *l = new;
+    }
+    reset_instance_names(cx, id)
+}
+
 fn reset_instance_names(cx: &mut Interp<'_>, id: ObjId) -> PyResult<()> {
     let Some(p) = support::path(cx, id) else {
         return Ok(());
@@ -1276,6 +1298,9 @@ pub(crate) fn item_actions(
         return Ok(remove_url);
     }
     let mut out = String::new();
+    if kw_bool(cx, args, "reorder", false)? {
+        out.push_str(&reorder_buttons(&name, &cx.repr(&index)?));
+    }
     if use_edit {
         out.push_str(&format!(
             "<a href=\"{edit_url}\" role=\"button\" class=\"btn btn-sm btn-secondary btn-darevisit\"><span class=\"text-nowrap\"><i class=\"fa-solid fa-pencil-alt\"></i> Edit</span></a> "
@@ -1292,6 +1317,16 @@ pub(crate) fn item_actions(
         ));
     }
     Ok(out)
+}
+
+/// The up and down buttons of a row of a table with `allow reordering` (docassemble's
+/// `_reorder_buttons`): the page moves the rows, and on submit posts each row's first index
+/// (`data-tableitem`) against its place as `_order_changes`.
+fn reorder_buttons(list: &str, index: &str) -> String {
+    let table = crate::runtime::functions::json::b64(list.as_bytes());
+    format!(
+        "<span class=\"text-nowrap\"><a href=\"#\" role=\"button\" class=\"btn btn-sm btn-info btn-darevisit datableup\" data-tablename=\"{table}\" data-tableitem=\"{index}\" title=\"Reorder by moving up\"><i class=\"fa-solid fa-arrow-up\"></i><span class=\"visually-hidden\">Move up</span></a> <a href=\"#\" role=\"button\" class=\"btn btn-sm btn-info btn-darevisit databledown\"><i class=\"fa-solid fa-arrow-down\" title=\"Reorder by moving down\"></i><span class=\"visually-hidden\">Move down</span></a></span> "
+    )
 }
 
 /// DAList methods.
@@ -1547,6 +1582,13 @@ pub fn method(
             cx.call_method(&el, "sort", args.clone())?;
             reset_instance_names(cx, id)?;
             Value::Ref(id)
+        }
+        "_reorder" => {
+            reorder(cx, id, &args.pos)?;
+            if raw_truthy(cx, id, "gathered")? {
+                super::hook(cx, id, "hook_after_gather", Vec::new())?;
+            }
+            Value::None
         }
         "reverse" => {
             let el = support::raw(cx, id, "elements").unwrap_or(Value::None);
