@@ -41,6 +41,75 @@ pub fn term_of(ev: &web_sys::Event) -> Option<String> {
         .get_attribute("data-bs-content")
 }
 
+/// A table's up or down button (`allow reordering`) clicked: moves its row past the row
+/// above or below it. Whether the event was such a click.
+pub fn move_table_row(ev: &web_sys::Event) -> bool {
+    let Some(el) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    let Ok(Some(button)) = el.closest("a.datableup, a.databledown") else {
+        return false;
+    };
+    ev.prevent_default();
+    let Ok(Some(row)) = button.closest("tr") else {
+        return true;
+    };
+    let Some(body) = row.parent_node() else {
+        return true;
+    };
+    let (moved, before) = if button.class_list().contains("datableup") {
+        (Some(row.clone()), row.previous_element_sibling())
+    } else {
+        (row.next_element_sibling(), Some(row))
+    };
+    if let (Some(moved), Some(before)) = (moved, before) {
+        let _ = body.insert_before(&moved, Some(&before));
+    }
+    true
+}
+
+/// docassemble's `_order_changes` for the tables on the page whose rows were moved:
+/// `{"<table>": [[row's first index, its place now], …]}`, or `None` when none moved.
+pub fn table_order_changes() -> Option<String> {
+    let buttons = document()?.query_selector_all("a.datableup").ok()?;
+    let mut tables: Vec<(String, Vec<i64>)> = Vec::new();
+    for i in 0..buttons.length() {
+        let Some(el) = buttons
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let (Some(name), Some(item)) = (
+            el.get_attribute("data-tablename"),
+            el.get_attribute("data-tableitem")
+                .and_then(|v| v.parse().ok()),
+        ) else {
+            continue;
+        };
+        match tables.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, rows)) => rows.push(item),
+            None => tables.push((name, vec![item])),
+        }
+    }
+    let mut out = Vec::new();
+    for (name, rows) in tables {
+        let moves: Vec<String> = (0..)
+            .zip(rows)
+            .filter(|(place, first)| place != first)
+            .map(|(place, first)| format!("[{first},{place}]"))
+            .collect();
+        if !moves.is_empty() {
+            // (the name is base64: nothing in it needs escaping)
+            out.push(format!("\"{name}\":[{}]", moves.join(",")));
+        }
+    }
+    (!out.is_empty()).then(|| format!("{{{}}}", out.join(",")))
+}
+
 /// Leaves the app's current page for `url` (a full navigation).
 pub fn go(url: &str) {
     if let Some(w) = window() {

@@ -211,3 +211,24 @@ test('320 px wide: nothing scrolls sideways', async ({ page }) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('a table with allow reordering moves rows up and down and keeps the new order', async ({ page, consoleErrors }) => {
+  await start(page, 'table-reorder');
+  await expectHeading(page, 'Rank the fruit');
+  const rows = page.locator('.question-body table tbody tr');
+  const names = async () => (await rows.locator('td:first-child').allTextContents()).map((t) => t.trim());
+  await expect(rows).toHaveCount(3);
+  expect(await names()).toEqual(['Apple', 'Banana', 'Cherry']);
+  // Cherry up twice (the second press past the top does nothing more), Apple down once.
+  const row = (name: string) => rows.filter({ has: page.locator('td:first-child', { hasText: name }) });
+  await row('Cherry').getByRole('button', { name: 'Move up' }).click();
+  await row('Cherry').getByRole('button', { name: 'Move up' }).click();
+  await row('Cherry').getByRole('button', { name: 'Move up' }).click();
+  await expect.poll(names).toEqual(['Cherry', 'Apple', 'Banana']);
+  await row('Apple').getByRole('button', { name: 'Move down' }).click();
+  await expect.poll(names).toEqual(['Cherry', 'Banana', 'Apple']);
+  await clickButton(page, 'Continue');
+  await expectHeading(page, 'Your ranking');
+  await expect(page.locator('.question-body')).toContainText('fruit[0]: Cherry. fruit[1]: Banana. fruit[2]: Apple.');
+  expect(consoleErrors).toEqual([]);
+});

@@ -106,6 +106,9 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         errors.set(Vec::new());
         let mut entries = answer_entries(&s, &vals, &vis, &extra);
         entries.extend(collect.with_untracked(Collect::entry));
+        if let Some(moves) = dom::table_order_changes() {
+            entries.push(("_order_changes".into(), moves));
+        }
         let mut files = Vec::new();
         for (i, f) in s.fields.iter().enumerate() {
             if matches!(f.kind(), Kind::File { .. }) && vis.get(i).copied().unwrap_or(true) {
@@ -342,7 +345,7 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
             on:focusout=move |_| term.set(None)
             on:click=move |ev| {
                 // `url_action()` links in texts run through the JSON protocol.
-                if ev.default_prevented() {
+                if ev.default_prevented() || dom::move_table_row(&ev) {
                     return;
                 }
                 // A vocabulary term shows its definition until it loses the focus.

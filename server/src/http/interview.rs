@@ -1187,6 +1187,13 @@ pub async fn post_interview(
         values.retain(|(n, _)| n != "_multiple_choice");
         values.push(("_multiple_choice".to_string(), mc.to_string()));
     }
+    // A table's moved rows (`allow reordering`): plain JSON, as docassemble's page posts it.
+    if let Some(moves) = get(engine::run::reorder::ORDER_CHANGES).filter(|_| action.is_none()) {
+        values.push((
+            engine::run::reorder::ORDER_CHANGES.to_string(),
+            moves.to_string(),
+        ));
+    }
     let owned_get = |k: &str| get(k).map(str::to_string);
     let uploads = if action.is_some() {
         Vec::new()

@@ -345,6 +345,56 @@ async fn oversized_bodies_are_refused(b: Backend) {
     server.stop().await;
 }
 
+/// A table's moved rows (`allow reordering`) posted as docassemble's page posts them: plain
+/// JSON `_order_changes`; malformed moves are a 400 that changes nothing.
+async fn table_order_changes_move_the_rows(b: Backend) {
+    const REORDER: &str = "docassemble.colloquydemo:data/questions/table-reorder.yml";
+    let server = start(b).await;
+    let browser = server.browser();
+    let (status, s) = protocol::get_screen(&browser, &server, REORDER, "").await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(s["questionText"], "Rank the fruit");
+    let table = encode_name("fruit");
+    assert!(
+        s["subquestionText"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("data-tablename=\"{table}\" data-tableitem=\"2\"")),
+        "{s}"
+    );
+    let bad = format!("{{\"{table}\": [[2]]}}");
+    let (status, e) = protocol::answer(
+        &browser,
+        &server,
+        REORDER,
+        &s,
+        &[("ranked", "True")],
+        &[("_order_changes", &bad)],
+    )
+    .await;
+    assert_eq!(status, 400, "{e}");
+    let moves = format!("{{\"{table}\": [[2, 0], [0, 1], [1, 2]]}}");
+    let (status, done) = protocol::answer(
+        &browser,
+        &server,
+        REORDER,
+        &s,
+        &[("ranked", "True")],
+        &[("_order_changes", &moves)],
+    )
+    .await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["questionText"], "Your ranking");
+    assert!(
+        done["subquestionText"]
+            .as_str()
+            .unwrap()
+            .contains("fruit[0]: Cherry.\nfruit[1]: Apple.\nfruit[2]: Banana."),
+        "{done}"
+    );
+    server.stop().await;
+}
+
 crate::protocol_tests!(
     a_whole_interview_with_back_and_resume,
     bad_input_gets_a_clear_4xx_and_changes_nothing,
@@ -354,5 +404,6 @@ crate::protocol_tests!(
     restart_and_the_app_shell,
     list_and_sessions,
     cors_only_for_configured_origins,
-    oversized_bodies_are_refused
+    oversized_bodies_are_refused,
+    table_order_changes_move_the_rows
 );
