@@ -1187,12 +1187,15 @@ pub async fn post_interview(
         values.retain(|(n, _)| n != "_multiple_choice");
         values.push(("_multiple_choice".to_string(), mc.to_string()));
     }
-    // A table's moved rows (`allow reordering`): plain JSON, as docassemble's page posts it.
-    if let Some(moves) = get(engine::run::reorder::ORDER_CHANGES).filter(|_| action.is_none()) {
-        values.push((
-            engine::run::reorder::ORDER_CHANGES.to_string(),
-            moves.to_string(),
-        ));
+    // The control fields docassemble's page posts as plain JSON, not base64-named: a table's
+    // moved rows (`allow reordering`) and the `list collect` items deleted.
+    for name in [
+        engine::run::reorder::ORDER_CHANGES,
+        engine::run::list_collect::COLLECT_DELETE,
+    ] {
+        if let Some(v) = get(name).filter(|_| action.is_none()) {
+            values.push((name.to_string(), v.to_string()));
+        }
     }
     let owned_get = |k: &str| get(k).map(str::to_string);
     let uploads = if action.is_some() {

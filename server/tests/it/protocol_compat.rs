@@ -141,6 +141,21 @@ fields:
 "#,
         ),
         (
+            "collect.yml",
+            r#"objects:
+  - fruit: DAList.using(object_type=Thing, there_are_any=True)
+---
+mandatory: True
+question: |
+  ${ fruit.number() } fruit: ${ fruit }
+---
+question: Tell me about the fruit
+fields:
+  - Fruit: fruit[i].name.text
+list collect: True
+"#,
+        ),
+        (
             "validate.yml",
             r#"mandatory: True
 question: You picked ${ number }.
@@ -523,6 +538,32 @@ async fn checkboxes_make_a_dictionary(b: Backend) {
     .await;
     assert_eq!(status, 200, "{done}");
     assert_eq!(done["questionText"], "apple=True pear=False");
+    server.stop().await;
+}
+
+// `list collect`: docassemble's page posts the deleted items as plain JSON `_collect_delete`.
+async fn list_collect_deletes_posted_as_plain_json(b: Backend) {
+    let server = start(b).await;
+    let browser = server.browser();
+    let i = iv("collect");
+    let (status, s) = get_screen(&browser, &server, &i, "").await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(s["questionText"], "Tell me about the fruit");
+    let (status, done) = answer(
+        &browser,
+        &server,
+        &i,
+        &s,
+        &[
+            ("fruit[0].name.text", "apple"),
+            ("fruit[1].name.text", "pear"),
+            ("fruit[2].name.text", "plum"),
+        ],
+        &[("_collect_delete", "[1]")],
+    )
+    .await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["questionText"], "2 fruit: apple and plum");
     server.stop().await;
 }
 
@@ -1225,6 +1266,7 @@ crate::protocol_tests!(
     text_answers_are_converted_like_docassemble,
     injected_names_set_nothing,
     checkboxes_make_a_dictionary,
+    list_collect_deletes_posted_as_plain_json,
     buttons_without_a_variable,
     back_at_the_start_and_reset,
     another_browsers_session_leaks_nothing,
