@@ -122,6 +122,10 @@ pub struct Func {
     /// after it in the resolution order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Name>,
+    /// docassemble's `@prevent_dependency_satisfaction`: an undefined variable in the body is
+    /// an error (`DAError`), not a request to ask for it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_dependency_satisfaction: bool,
 }
 
 impl Func {
@@ -139,6 +143,7 @@ impl Func {
             depth,
             module: None,
             owner: None,
+            no_dependency_satisfaction: false,
         })
     }
 }

@@ -344,3 +344,90 @@ fn class_attributes_holding_lists_are_read_from_their_modules() {
     let s = first(&iv, &mut st);
     assert_eq!(s.question_text, "M S XL 2", "{s:?}");
 }
+
+const LEGUME: &str = r#"
+from docassemble.base.util import Thing, prevent_dependency_satisfaction
+
+__all__ = ['Legume']
+
+class Legume(Thing):
+
+    @prevent_dependency_satisfaction
+    def is_tasty(self):
+        return bool(self.sweet_index > 5 or self.savory_index > 6)
+
+    def is_salty(self):
+        return self.savory_index > 6
+"#;
+
+/// docassemble's `prevent-dependency-satisfaction.yml`: inside the decorated method an
+/// undefined attribute is an error, not a question; an undecorated method asks for it.
+#[test]
+fn prevent_dependency_satisfaction_makes_an_undefined_variable_an_error() {
+    let mut src = MemSource::new();
+    src.insert("docassemble.demo:legume.py", LEGUME);
+    let interview = |method: &str| {
+        format!(
+            r#"modules:
+  - docassemble.demo.legume
+---
+objects:
+  - bean: Legume
+---
+mandatory: True
+code: |
+  bean.sweet_index
+  final_screen
+---
+event: final_screen
+question: |
+  % if bean.{method}():
+  It is tasty.
+  % else:
+  It is not tasty.
+  % endif
+---
+question: How sweet is it?
+fields:
+  - Sweetness: bean.sweet_index
+    datatype: integer
+---
+question: How savory is it?
+fields:
+  - Savoriness: bean.savory_index
+    datatype: integer
+"#
+        )
+    };
+    let iv = compile_loaded(&src, &interview("is_tasty"));
+    let mut st = SessionState::default();
+    let s = first(&iv, &mut st);
+    assert_eq!(s.question_text, "How sweet is it?");
+    // sweet enough: the `or` never reads the savory index
+    let mut sweet = st.clone();
+    let done = submit(&iv, &mut sweet, &s, &[("bean.sweet_index", "8")]);
+    assert_eq!(done.question_text, "It is tasty.", "{done:?}");
+    // not sweet: the savory index is undefined, and the decorated method may not ask for it
+    let sub = engine::run::Submission {
+        question_name: Some(s.question_name.clone()),
+        values: vec![("bean.sweet_index".into(), "3".into())],
+        ..Default::default()
+    };
+    let err = engine::run::Engine::new(&iv, &common::host())
+        .answer(&mut st, &sub)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("DAError")
+            && err.contains(
+                "Reference to undefined variable in context where dependency satisfaction not allowed"
+            ),
+        "{err}"
+    );
+    // the same method undecorated asks for what it needs
+    let iv = compile_loaded(&src, &interview("is_salty"));
+    let mut st = SessionState::default();
+    let s = first(&iv, &mut st);
+    let s = submit(&iv, &mut st, &s, &[("bean.sweet_index", "3")]);
+    assert_eq!(s.question_text, "How savory is it?");
+}

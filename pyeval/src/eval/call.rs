@@ -175,11 +175,14 @@ impl Interp<'_> {
         // the function's globals are those of the module it was defined in (or the interview's)
         let caller_module = std::mem::replace(&mut self.module, f.module.clone());
         let caller = self.current.replace(f.clone());
-        let r = self.exec_stmts(&f.def.body);
+        let mut r = self.exec_stmts(&f.def.body);
         self.current = caller;
         self.module = caller_module;
         self.scopes.pop();
         self.call_depth -= 1;
+        if f.no_dependency_satisfaction {
+            r = r.map_err(undefined_is_an_error);
+        }
         match r? {
             Ctl::Return(v) => Ok(v),
             _ => Ok(Value::None),
@@ -241,5 +244,26 @@ impl Interp<'_> {
             },
             _ => None,
         }
+    }
+}
+
+/// What `@prevent_dependency_satisfaction` makes of a function's missing variable (asked for,
+/// or raised as `NameError`, `AttributeError` or `UndefinedError`): docassemble's `DAError`.
+fn undefined_is_an_error(f: Flow) -> Flow {
+    let undefined = match &f {
+        Flow::Needs(_) => true,
+        Flow::Raise(e) => matches!(
+            e.kind.as_str(),
+            "NameError" | "AttributeError" | "UndefinedError"
+        ),
+        Flow::Limit(_) => false,
+    };
+    if undefined {
+        Flow::raise(
+            "DAError",
+            "Reference to undefined variable in context where dependency satisfaction not allowed",
+        )
+    } else {
+        f
     }
 }

@@ -216,11 +216,15 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
             }
             Value::None
         }
-        // a decorator: docassemble turns an undefined variable inside the method into an
-        // error instead of asking for it; here the method is kept as it is
+        // a decorator: an undefined variable inside the function is an error (`DAError`)
+        // instead of a question asking for it
         "prevent_dependency_satisfaction" => match args.pos.first() {
-            Some(f) => f.clone(),
-            None => {
+            Some(Value::Func(f)) => {
+                let mut f = f.clone();
+                std::sync::Arc::make_mut(&mut f).no_dependency_satisfaction = true;
+                Value::Func(f)
+            }
+            Some(_) | None => {
                 return Err(type_err(
                     "prevent_dependency_satisfaction() takes a function",
                 ));
