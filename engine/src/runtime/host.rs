@@ -319,8 +319,11 @@ impl Host for DaHost {
         if util && functions::is_function(name) {
             return Some(Value::HostFn(Name::from(name)));
         }
-        // `random.random` (`from random import random`)
+        // `random.random` (`from random import random`), `datetime.date`
         if let Some((module, function)) = name.split_once('.') {
+            if let Some(v) = functions::server::module_attr(module, function) {
+                return Some(v);
+            }
             return functions::server::module_has(module, function)
                 .then(|| Value::HostFn(Name::from(name)));
         }
@@ -430,6 +433,10 @@ impl Host for DaHost {
                 super::using::encode(cx, class, &args.kw).map(Some)
             }
             _ if functions::server::MODULES.contains(&class) => {
+                // `datetime.date(2020, 1, 2)`: a class of the module, called
+                if let Some(v) = functions::server::module_attr(class, name) {
+                    return cx.call_value(&v, args).map(Some);
+                }
                 functions::server::module_call(self, cx, class, name, &args)
             }
             _ => Ok(None),
@@ -441,7 +448,7 @@ impl Host for DaHost {
         Ok(match (class, name) {
             ("us", "states") => Some(Value::Class(Name::from("us.states"))),
             ("string", _) => functions::server::string_constant(name).map(Value::str),
-            _ => None,
+            _ => functions::server::module_attr(class, name),
         })
     }
 

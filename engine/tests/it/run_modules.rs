@@ -1,5 +1,6 @@
 //! `modules` blocks (`from module import *`) and `from module import name` for the modules
-//! the runtime has (`json`, `re`, `random`), with CPython's seeded random numbers.
+//! the runtime has (`json`, `re`, `random`, `math`, `datetime`), with CPython's seeded random
+//! numbers.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::common;
@@ -83,4 +84,41 @@ question: Individual ${{ found }}
     let plain = src("").replace("suppress loading util: True", "title: Plain");
     let s = first(&compile(&plain), &mut SessionState::new());
     assert_eq!(s.question_text, "Individual yes");
+}
+
+/// `math` and `datetime` as module objects: imported in code (`import math`, `import
+/// datetime` — the module, not the builtin class of that name — `from math import floor`)
+/// and by an `imports` block.
+#[test]
+fn math_and_datetime_are_modules_of_their_own() {
+    let iv = compile(
+        r#"
+imports:
+  - math
+---
+mandatory: True
+code: |
+  import datetime
+  from math import floor, pi as PI
+  from datetime import date, timedelta
+  a = math.sqrt(16)
+  b = datetime.date(2020, 1, 2).year + floor(2.7)
+  c = date(2021, 3, 4) + datetime.timedelta(days=1)
+  d = round(PI, 2)
+  e = math.ceil(1.2) + math.gcd(12, 18) + math.factorial(4)
+  f = math.isclose(0.1 + 0.2, 0.3)
+  try:
+    math.sqrt(-1)
+  except ValueError as err:
+    g = str(err)
+---
+mandatory: True
+question: ${ a } ${ b } ${ c } ${ d } ${ e } ${ f } ${ g } ${ math.log(8, 2) }
+"#,
+    );
+    let s = first(&iv, &mut SessionState::new());
+    assert_eq!(
+        s.question_text,
+        "4.0 2022 2021-03-05 3.14 32 True math domain error 3.0"
+    );
 }

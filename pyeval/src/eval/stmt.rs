@@ -113,8 +113,9 @@ impl Interp<'_> {
                             format!("No module named '{module}' (not available in this sandbox)"),
                         )
                     })?;
-                    // `import json` binds what the name already finds: nothing to store.
-                    if bind.as_ref() != module.as_str() {
+                    // `import json` binds what the name already finds: nothing to store; but
+                    // `import datetime` binds the module over the builtin class of that name.
+                    if bind.as_ref() != module.as_str() || crate::builtins::is_builtin(bind) {
                         self.assign_name(bind, v);
                     }
                 }

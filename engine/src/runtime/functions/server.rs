@@ -49,7 +49,55 @@ pub const NAMES: &[&str] = &[
 ];
 
 /// Modules exposed as classes whose class methods are the module's functions.
-pub const MODULES: &[&str] = &["json", "re", "random", "string", "us", "us.states"];
+pub const MODULES: &[&str] = &[
+    "json",
+    "re",
+    "random",
+    "string",
+    "us",
+    "us.states",
+    "math",
+    "datetime",
+];
+
+/// The functions of Python's `math` module the runtime has.
+const MATH: &[&str] = &[
+    "ceil",
+    "copysign",
+    "exp",
+    "fabs",
+    "factorial",
+    "floor",
+    "fsum",
+    "gcd",
+    "hypot",
+    "isclose",
+    "isfinite",
+    "isinf",
+    "isnan",
+    "log",
+    "log10",
+    "log2",
+    "pow",
+    "sqrt",
+    "trunc",
+];
+
+/// A constant or class of `math` or `datetime` (`math.pi`, `datetime.date`): `datetime`'s
+/// classes are the evaluator's builtins of those names.
+pub fn module_attr(module: &str, name: &str) -> Option<Value> {
+    match (module, name) {
+        ("math", "pi") => Some(Value::Float(std::f64::consts::PI)),
+        ("math", "e") => Some(Value::Float(std::f64::consts::E)),
+        ("math", "tau") => Some(Value::Float(std::f64::consts::TAU)),
+        ("math", "inf") => Some(Value::Float(f64::INFINITY)),
+        ("math", "nan") => Some(Value::Float(f64::NAN)),
+        ("datetime", "date" | "datetime" | "timedelta") => {
+            Some(Value::Builtin(std::sync::Arc::from(name)))
+        }
+        _ => None,
+    }
+}
 
 /// The class of what `re.search()`/`re.match()`/`re.fullmatch()` return.
 pub const MATCH: &str = "re.Match";
@@ -81,6 +129,7 @@ pub fn module_has(module: &str, name: &str) -> bool {
             "sub" | "findall" | "split" | "escape" | "search" | "match" | "fullmatch"
         ),
         "random" => super::random::NAMES.contains(&name) || is_random_class(name),
+        "math" => MATH.contains(&name),
         _ => false,
     }
 }
@@ -533,7 +582,155 @@ pub fn module_call(
         ("random", n) if is_random_class(n) => Ok(Some(Value::Class(pyeval::Name::from("random")))),
         ("random", _) => super::random::call(h, cx, name, args),
         ("us.states", _) => super::us::states_call(cx, name, args),
+        ("math", _) => math_call(cx, name, args).map(Some),
         _ => Ok(None),
+    }
+}
+
+/// A number argument of a `math` function.
+fn float_arg(cx: &mut Interp<'_>, args: &Args, i: usize, name: &str) -> PyResult<f64> {
+    match args.pos.get(i) {
+        Some(Value::Int(n)) => Ok(*n as f64),
+        Some(Value::Bool(b)) => Ok(f64::from(u8::from(*b))),
+        Some(Value::Float(f)) => Ok(*f),
+        Some(Value::Decimal(d)) => d
+            .to_string()
+            .parse()
+            .map_err(|_| type_err(format!("math.{name}: not a number"))),
+        Some(v) => {
+            let t = pyeval::type_name(v, cx.heap());
+            Err(type_err(format!("must be real number, not {t}")))
+        }
+        None => Err(type_err(format!(
+            "math.{name}() missing a required argument"
+        ))),
+    }
+}
+
+/// An integer argument of a `math` function (`factorial`, `gcd`).
+fn int_arg(args: &Args, i: usize, name: &str) -> PyResult<i64> {
+    match args.pos.get(i) {
+        Some(Value::Int(n)) => Ok(*n),
+        Some(Value::Bool(b)) => Ok(i64::from(*b)),
+        _ => Err(type_err(format!("math.{name}() takes integers"))),
+    }
+}
+
+/// `floor`, `ceil` and `trunc` give ints, as in Python.
+fn to_int(f: f64) -> PyResult<Value> {
+    if f.is_finite() && f.abs() < 9.2e18 {
+        Ok(Value::Int(f as i64))
+    } else {
+        Err(Flow::raise(
+            "OverflowError",
+            "cannot convert float infinity or NaN to integer",
+        ))
+    }
+}
+
+fn math_call(cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResult<Value> {
+    let domain = || Flow::raise("ValueError", "math domain error");
+    let x = |cx: &mut Interp<'_>| float_arg(cx, args, 0, name);
+    let y = |cx: &mut Interp<'_>| float_arg(cx, args, 1, name);
+    let f = |v: f64| Ok(Value::Float(v));
+    match name {
+        "ceil" => to_int(x(cx)?.ceil()),
+        "floor" => to_int(x(cx)?.floor()),
+        "trunc" => to_int(x(cx)?.trunc()),
+        "fabs" => f(x(cx)?.abs()),
+        "sqrt" => match x(cx)? {
+            v if v < 0.0 => Err(domain()),
+            v => f(v.sqrt()),
+        },
+        "exp" => f(x(cx)?.exp()),
+        "pow" => f(x(cx)?.powf(y(cx)?)),
+        "copysign" => f(x(cx)?.copysign(y(cx)?)),
+        "hypot" => {
+            let mut sum = 0.0;
+            for i in 0..args.pos.len() {
+                let v = float_arg(cx, args, i, name)?;
+                sum += v * v;
+            }
+            f(sum.sqrt())
+        }
+        "log" | "log10" | "log2" => {
+            let v = x(cx)?;
+            if v <= 0.0 {
+                return Err(domain());
+            }
+            match (name, args.pos.len()) {
+                ("log", 2) => {
+                    let base = y(cx)?;
+                    if base <= 0.0 || base == 1.0 {
+                        return Err(domain());
+                    }
+                    f(v.ln() / base.ln())
+                }
+                ("log", _) => f(v.ln()),
+                ("log10", _) => f(v.log10()),
+                _ => f(v.log2()),
+            }
+        }
+        "isfinite" => Ok(Value::Bool(x(cx)?.is_finite())),
+        "isinf" => Ok(Value::Bool(x(cx)?.is_infinite())),
+        "isnan" => Ok(Value::Bool(x(cx)?.is_nan())),
+        "isclose" => {
+            let (a, b) = (x(cx)?, y(cx)?);
+            let kw = |cx: &mut Interp<'_>, k: &str, d: f64| -> PyResult<f64> {
+                match args.kw(k) {
+                    Some(v) => {
+                        let v = v.clone();
+                        float_arg(cx, &Args::new(vec![v]), 0, name)
+                    }
+                    None => Ok(d),
+                }
+            };
+            let rel = kw(cx, "rel_tol", 1e-9)?;
+            let abs = kw(cx, "abs_tol", 0.0)?;
+            Ok(Value::Bool(
+                a == b || (a - b).abs() <= (rel * a.abs().max(b.abs())).max(abs),
+            ))
+        }
+        "fsum" => {
+            let items = cx.collect(args.pos.first().unwrap_or(&Value::None))?;
+            let mut sum = 0.0;
+            for v in items {
+                sum += float_arg(cx, &Args::new(vec![v]), 0, name)?;
+            }
+            f(sum)
+        }
+        "factorial" => {
+            let n = int_arg(args, 0, name)?;
+            if n < 0 {
+                return Err(Flow::raise(
+                    "ValueError",
+                    "factorial() not defined for negative values",
+                ));
+            }
+            let mut out: i64 = 1;
+            for k in 2..=n {
+                out = out
+                    .checked_mul(k)
+                    .ok_or_else(|| Flow::raise("OverflowError", "factorial() result too large"))?;
+            }
+            Ok(Value::Int(out))
+        }
+        "gcd" => {
+            let mut g: i64 = 0;
+            for i in 0..args.pos.len() {
+                let mut b = int_arg(args, i, name)?.unsigned_abs();
+                let mut a = g.unsigned_abs();
+                while b != 0 {
+                    (a, b) = (b, a % b);
+                }
+                g = i64::try_from(a).map_err(|_| Flow::raise("OverflowError", "gcd too large"))?;
+            }
+            Ok(Value::Int(g))
+        }
+        _ => Err(Flow::raise(
+            "AttributeError",
+            format!("module 'math' has no attribute '{name}'"),
+        )),
     }
 }
 
