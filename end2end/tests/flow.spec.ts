@@ -221,11 +221,11 @@ test('a table with allow reordering moves rows up and down and keeps the new ord
   expect(await names()).toEqual(['Apple', 'Banana', 'Cherry']);
   // Cherry up twice (the second press past the top does nothing more), Apple down once.
   const row = (name: string) => rows.filter({ has: page.locator('td:first-child', { hasText: name }) });
-  await row('Cherry').getByRole('button', { name: 'Move up' }).click();
-  await row('Cherry').getByRole('button', { name: 'Move up' }).click();
-  await row('Cherry').getByRole('button', { name: 'Move up' }).click();
+  await row('Cherry').getByRole('link', { name: 'Move up' }).click();
+  await row('Cherry').getByRole('link', { name: 'Move up' }).click();
+  await row('Cherry').getByRole('link', { name: 'Move up' }).click();
   await expect.poll(names).toEqual(['Cherry', 'Apple', 'Banana']);
-  await row('Apple').getByRole('button', { name: 'Move down' }).click();
+  await row('Apple').getByRole('link', { name: 'Move down' }).click();
   await expect.poll(names).toEqual(['Cherry', 'Banana', 'Apple']);
   await clickButton(page, 'Continue');
   await expectHeading(page, 'Your ranking');

@@ -199,7 +199,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b.add_tag_attributes("p", ["style"]);
     b.add_tag_attributes("img", ["width", "height"]);
     // a table's reorder buttons (`allow reordering`) name their list and row
-    b.add_tag_attributes("a", ["role", "data-tablename", "data-tableitem"]);
+    b.add_tag_attributes("a", ["data-tablename", "data-tableitem"]);
     b.attribute_filter(|element, attribute, value| {
         match (element, attribute) {
             // Only embedded players from the two video sites docassemble's markup produces.
