@@ -257,3 +257,59 @@ fn printed_expressions_are_evaluated_with_the_attachment() {
         "failing ones and names given by fields are left out: {e:?}"
     );
 }
+
+/// A DOCX template that prints a `template` block whose text needs an undefined variable
+/// asks for it first (the template is defined lazily; printing it renders it), then has the
+/// text among the printed expressions.
+#[test]
+fn a_printed_template_asks_for_what_its_text_needs() {
+    let yaml = r#"
+mandatory: True
+question: Your letter
+attachment:
+  name: Letter
+  docx template file: letter.docx
+---
+template: closing
+content: |
+  Yours, ${ signer }
+---
+question: Who signs?
+fields:
+  - Signer: signer
+"#;
+    let mut src = MemSource::new();
+    src.insert(PKG, yaml);
+    src.insert_bytes(
+        "docassemble.docs:data/templates/letter.docx",
+        b"PK".to_vec(),
+    );
+    let mut iv = engine::load(&src, &FileRef::parse(PKG)).unwrap();
+    iv.template_uses.insert(
+        "docassemble.docs:data/templates/letter.docx".into(),
+        vec![("closing".into(), true)],
+    );
+    let iv = CompiledInterview::new(iv).unwrap();
+    let h = host();
+    let eng = Engine::new(&iv, &h);
+    let mut st = SessionState::new();
+    let first = eng.screen(&mut st).unwrap();
+    assert_eq!(first.question_text, "Who signs?");
+    let sub = engine::run::Submission {
+        question_name: Some(first.question_name.clone()),
+        values: vec![("signer".into(), "Ann".into())],
+        files: Vec::new(),
+        action: None,
+    };
+    let engine::run::Answered::Next(done) = eng.answer(&mut st, &sub).unwrap() else {
+        panic!("not answered")
+    };
+    assert_eq!(done.question_text, "Your letter");
+    assert_eq!(
+        done.attachments[0]
+            .expressions
+            .get("closing")
+            .map(|t| t.trim()),
+        Some("Yours, Ann")
+    );
+}
