@@ -337,6 +337,9 @@ pub fn answer_entries(
             let Some(enc) = &field.variable_name_encoded else {
                 continue;
             };
+            if field.has_no_choices() {
+                continue;
+            }
             match field.kind() {
                 Kind::Note | Kind::File { .. } => {}
                 Kind::Checkboxes | Kind::Multiselect => {

@@ -668,6 +668,16 @@ impl Field {
         }
     }
 
+    /// A choice field whose choices all came out empty (not a combobox, which takes typed
+    /// text): docassemble leaves it off the page, neither checked nor posted.
+    pub fn has_no_choices(&self) -> bool {
+        self.choices.is_empty()
+            && matches!(
+                self.kind(),
+                Kind::Checkboxes | Kind::Multiselect | Kind::Radio | Kind::Dropdown
+            )
+    }
+
     /// The `none of the above` label, when offered.
     pub fn none_label(&self) -> Option<String> {
         label_opt(self.none_of_the_above.as_ref())

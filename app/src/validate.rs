@@ -9,6 +9,9 @@ use crate::screen::{Field, Kind, Screen, py_str};
 /// chosen in a file input.
 pub fn check(field: &Field, values: &Values, files: usize) -> Option<String> {
     let enc = field.variable_name_encoded.as_deref()?;
+    if field.has_no_choices() {
+        return None;
+    }
     let msg = |key: &str, fallback: &str, arg: Option<String>| -> String {
         let m = field
             .validation_messages
@@ -324,6 +327,29 @@ mod tests {
             check(&nota, &Values::new(), 0).as_deref(),
             Some("Check at least one option, or check \u{201c}None of the above\u{201d}")
         );
+    }
+
+    #[test]
+    fn choice_fields_without_choices_are_not_checked() {
+        let nota = r#","required":true,"fieldtype":"multiple_choice","choices":[],"none_of_the_above":"None of the above""#;
+        for dt in [
+            "checkboxes",
+            "object_checkboxes",
+            "radio",
+            "object_radio",
+            "text",
+        ] {
+            let f = field(dt, nota);
+            assert!(f.has_no_choices(), "{dt}");
+            assert_eq!(check(&f, &Values::new(), 0), None, "{dt}");
+        }
+        // a combobox takes typed text
+        let combo = field(
+            "text",
+            r#","required":true,"fieldtype":"multiple_choice","inputtype":"combobox","choices":[]"#,
+        );
+        assert!(!combo.has_no_choices());
+        assert!(check(&combo, &Values::new(), 0).is_some());
     }
 
     #[test]

@@ -455,3 +455,21 @@ Feature: docassemble example interviews through Colloquy
     And I click the "Harry Potter" option
     And I click the button "Continue"
     Then I should see the phrase "Harry Potter will surely be defeated!"
+
+  Scenario: Test the interview "Empty choices list" with empty list
+    Given I start the interview "docassemble.base:data/questions/examples/empty-choices-checkboxes.yml"
+    Then I should see the phrase "Should the list of choices for the checkboxes field be empty?"
+    And I click the button "Yes"
+    Then I should not see the phrase "Door Number 1"
+    And I set "Favorite fruit" to "äpples"
+    And I click the button "Continue"
+    Then I should see the phrase "No doors could be chosen."
+
+  Scenario: Test the interview "Empty choices list in fields" with empty choices 3
+    Given I start the interview "docassemble.base:data/questions/examples/empty-choices-fields.yml"
+    Then I should see the phrase "Should the list of choices for the radio field be empty?"
+    And I click the button "Yes"
+    Then I should not see the phrase "Door Number 1."
+    And I set "Fruit" to "äpples"
+    And I click the button "Continue"
+    Then I should see the phrase "door is None."

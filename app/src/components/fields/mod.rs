@@ -230,6 +230,7 @@ pub fn FieldView(cx: FormCx, index: usize) -> impl IntoView {
         body
     };
     let is_input = kind != Kind::Note;
+    let no_choices = field.has_no_choices();
     // A `note` or `html` given with an input: docassemble shows it beside the field.
     let side = is_input
         .then(|| field.note.clone().or_else(|| field.html.clone()))
@@ -245,7 +246,7 @@ pub fn FieldView(cx: FormCx, index: usize) -> impl IntoView {
             class="field"
             class:field-wide=matches!(kind, Kind::YesNoCheckbox { wide: true })
             class:has-error=move || cx.error(index).is_some()
-            prop:hidden=move || !cx.shown(index)
+            prop:hidden=move || no_choices || !cx.shown(index)
             data-field=index
         >
             {body}
