@@ -571,7 +571,8 @@ impl Choice {
         let o = v.obj();
         Choice {
             label: o.str("label"),
-            value: o.value("value"),
+            // (a `Null` choice's `null` is its value: posted as `None`)
+            value: o.get_or_null("value").cloned(),
             variable_name: o.opt_str("variable_name"),
             variable_name_encoded: o.opt_str("variable_name_encoded"),
             help: o.opt_str("help"),

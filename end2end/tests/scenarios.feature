@@ -473,3 +473,15 @@ Feature: docassemble example interviews through Colloquy
     And I set "Fruit" to "äpples"
     And I click the button "Continue"
     Then I should see the phrase "door is None."
+
+  Scenario: Test the interview "Dispatch" 1
+    Given I start the interview "docassemble.base:data/questions/examples/dispatch-track.yml"
+    Then I should see the phrase "Main menu"
+    And I click the button "Apple"
+    Then I should see the phrase "Apple screen"
+    And I click the button "Continue"
+    Then I should see the phrase "Main menu"
+    And I click the button "Continue"
+    Then I should see the phrase "All done."
+    And I should see the phrase "You visited the apple menu."
+    And I should not see the phrase "You visited the orange menu."

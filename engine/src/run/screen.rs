@@ -551,8 +551,12 @@ pub struct ShowIfCode {
 pub struct ScreenChoice {
     /// The label (inline HTML).
     pub label: String,
-    /// The value posted.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// The value posted (`null` for a `Null` choice is a value: it survives being stored).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "present_value"
+    )]
     pub value: Option<serde_json::Value>,
     /// For checkboxes and buttons without a variable: the variable this choice sets.
     #[serde(skip_serializing_if = "Option::is_none", default)]

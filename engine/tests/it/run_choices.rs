@@ -654,3 +654,38 @@ question: ${ villain } will surely be defeated!
         );
     }
 }
+
+/// A button whose value is `Null` (docassemble's dispatch menus: `Continue: Null`) posts
+/// `None`, and the value survives the waiting screen being stored and read back.
+#[test]
+fn a_null_choice_is_a_value_that_survives_storage() {
+    let iv = compile(
+        r#"
+mandatory: True
+question: |
+  You chose ${ repr(menu) }.
+---
+question: Main menu
+field: menu
+buttons:
+  - Fruit: fruit_menu
+  - Continue: Null
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(
+        json["fields"][0]["choices"][1]["value"],
+        serde_json::Value::Null
+    );
+    assert!(
+        json["fields"][0]["choices"][1]
+            .as_object()
+            .unwrap()
+            .contains_key("value")
+    );
+    let mut st = SessionState::from_bytes(&st.to_bytes().unwrap()).unwrap();
+    let s = submit(&iv, &mut st, &s, &[("menu", "None")]);
+    assert_eq!(s.question_text, "You chose None.");
+}
