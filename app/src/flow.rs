@@ -281,7 +281,15 @@ impl Flow {
         let reply = result.and_then(|(status, ct, body)| api::interpret(status, &ct, &body));
         match reply {
             Ok(Reply::Screen(s)) => {
-                self.notice.set(None);
+                // `log(message, priority)`: shown over the screen, as docassemble flashes it
+                let messages: Vec<&str> = s
+                    .message_log
+                    .iter()
+                    .map(|m| m.trim())
+                    .filter(|m| !m.is_empty())
+                    .collect();
+                self.notice
+                    .set((!messages.is_empty()).then(|| messages.join(" ")));
                 self.show(*s, nav);
             }
             Ok(Reply::Redirect(url)) => dom::go(&url),

@@ -118,6 +118,8 @@ pub struct Screen {
     /// What finished background tasks tell the page: `(action, value)` with action `refresh`,
     /// `flash`, `fields` or `javascript` (docassemble's check-in commands).
     pub notifications: Vec<(String, Json)>,
+    /// docassemble's `message_log`: what `log(message, priority)` told the user.
+    pub message_log: Vec<String>,
     /// The JSON text the screen was parsed from (handed to the on-demand evaluator).
     pub raw: Arc<str>,
 }
@@ -440,6 +442,7 @@ impl Screen {
                 let n = n.obj();
                 (n.str("action"), n.value("value").unwrap_or_default())
             }),
+            message_log: o.list("message_log", |m| m.obj().str("message")),
             raw: Default::default(),
         }
     }

@@ -576,7 +576,8 @@ pub(super) fn screen_json(
     super::documents::decorate(&mut doc, reference, session.as_str());
     doc.insert("session".into(), json!(session.as_str()));
     doc.insert("i".into(), json!(reference));
-    doc.insert("message_log".into(), json!([]));
+    // (the engine's messages for the user, `log(message, priority)`, when it has any)
+    doc.entry("message_log").or_insert_with(|| json!([]));
     Value::Object(doc)
 }
 

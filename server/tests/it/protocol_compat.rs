@@ -156,6 +156,18 @@ list collect: True
 "#,
         ),
         (
+            "log.yml",
+            r#"mandatory: True
+code: |
+  log("Your answers were saved.", "success")
+  log("only in the server log")
+  logged = True
+---
+mandatory: True
+question: Logged
+"#,
+        ),
+        (
             "validate.yml",
             r#"mandatory: True
 question: You picked ${ number }.
@@ -564,6 +576,22 @@ async fn list_collect_deletes_posted_as_plain_json(b: Backend) {
     .await;
     assert_eq!(status, 200, "{done}");
     assert_eq!(done["questionText"], "2 fruit: apple and plum");
+    server.stop().await;
+}
+
+// `log(message, priority)` reaches the user as docassemble's `message_log` (a plain `log()`
+// only the server's log).
+async fn log_messages_reach_the_json(b: Backend) {
+    let server = start(b).await;
+    let browser = server.browser();
+    let (status, s) = get_screen(&browser, &server, &iv("log"), "").await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(s["questionText"], "Logged");
+    assert_eq!(
+        s["message_log"],
+        json!([{"priority": "success", "message": "Your answers were saved."}]),
+        "{s}"
+    );
     server.stop().await;
 }
 
@@ -1267,6 +1295,7 @@ crate::protocol_tests!(
     injected_names_set_nothing,
     checkboxes_make_a_dictionary,
     list_collect_deletes_posted_as_plain_json,
+    log_messages_reach_the_json,
     buttons_without_a_variable,
     back_at_the_start_and_reset,
     another_browsers_session_leaks_nothing,
