@@ -41,7 +41,28 @@ pub fn visibility_with(
                         matched
                     }
                 }
-                None => server,
+                // one checkbox of a checkboxes field (`show if: fruit['apple']`)
+                None => match checkbox_of(screen, var) {
+                    Some((t, i)) => {
+                        let target_shown = shown.get(t).copied().unwrap_or(true);
+                        let on = values
+                            .get(&choice_key(&screen.fields[t], i))
+                            .map(String::as_str)
+                            == Some("True");
+                        let want = match field.show_if_val.as_ref() {
+                            None | Some(Json::Bool(true)) => true,
+                            Some(Json::Bool(false)) => false,
+                            Some(w) => py_str(w) == "True",
+                        };
+                        let matched = target_shown && on == want;
+                        if field.show_if_sign.unwrap_or(1) == 0 {
+                            !matched
+                        } else {
+                            matched
+                        }
+                    }
+                    None => server,
+                },
             }
         } else if let Some(c) = &field.show_if_code {
             match code(c) {
@@ -60,6 +81,19 @@ pub fn visibility_with(
         shown.push(v);
     }
     shown
+}
+
+/// The checkboxes field and the choice whose variable is `var` (`fruit['apple']`).
+fn checkbox_of(screen: &Screen, var: &str) -> Option<(usize, usize)> {
+    screen.fields.iter().enumerate().find_map(|(t, f)| {
+        if !matches!(f.kind(), Kind::Checkboxes) {
+            return None;
+        }
+        f.choices
+            .iter()
+            .position(|c| c.variable_name.as_deref() == Some(var))
+            .map(|i| (t, i))
+    })
 }
 
 /// Whether any field's visibility depends on `show if: code`.
@@ -309,6 +343,28 @@ mod tests {
         assert_eq!(visibility(&s, &v), [true, true, false]);
         v.insert("bGlrZXNfZnJ1aXQ".into(), "True".into());
         assert_eq!(visibility(&s, &v), [true, true, true]);
+    }
+
+    #[test]
+    fn show_if_on_one_checkbox_of_a_checkboxes_field() {
+        // docassemble's showif-nested-checkbox.yml: `show if: varieties_liked['Fuji']`
+        let s = screen_with(
+            r#"{"number":2,"variable_name":"varieties","variable_name_encoded":"dmFyaWV0aWVz","datatype":"checkboxes","show_if_var":"likes_fruit","show_if_val":true,"show_if_sign":1,
+                "choices":[{"label":"Fuji","value":"Fuji","variable_name":"varieties['Fuji']","variable_name_encoded":"dmFyaWV0aWVzWydGdWppJ10"},
+                           {"label":"Gala","value":"Gala","variable_name":"varieties['Gala']","variable_name_encoded":"dmFyaWV0aWVzWydHYWxhJ10"}]},
+            {"number":3,"variable_name":"why","variable_name_encoded":"d2h5","show_if_var":"varieties['Fuji']","show_if_val":true,"show_if_sign":1}"#,
+        );
+        let mut v = initial_values(&s);
+        assert_eq!(visibility(&s, &v)[2..], [false, false]);
+        v.insert("bGlrZXNfZnJ1aXQ".into(), "True".into());
+        assert_eq!(visibility(&s, &v)[2..], [true, false]);
+        v.insert("dmFyaWV0aWVzWydHYWxhJ10".into(), "True".into());
+        assert_eq!(visibility(&s, &v)[2..], [true, false]);
+        v.insert("dmFyaWV0aWVzWydGdWppJ10".into(), "True".into());
+        assert_eq!(visibility(&s, &v)[2..], [true, true]);
+        // the checkboxes hidden: so is what depends on them
+        v.insert("bGlrZXNfZnJ1aXQ".into(), "False".into());
+        assert_eq!(visibility(&s, &v)[2..], [false, false]);
     }
 
     #[test]
