@@ -356,6 +356,8 @@ pub struct ShowIfCode {
     /// Server-side values of variables the code reads that are not on the screen (optional:
     /// without them such code keeps the server's `active`).
     pub values: BTreeMap<String, Json>,
+    /// A `js show if` read as Python.
+    pub js: bool,
 }
 
 /// One choice.
@@ -564,6 +566,7 @@ impl ShowIfCode {
                 .and_then(|v| i8::try_from(v).ok())
                 .unwrap_or(0),
             values: o.map("values"),
+            js: o.opt_bool("js").unwrap_or(false),
         }
     }
 }

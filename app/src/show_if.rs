@@ -105,8 +105,14 @@ pub fn has_code(screen: &Screen) -> bool {
 #[cfg(feature = "eval")]
 pub fn visibility(screen: &Screen, values: &Values) -> Vec<bool> {
     let mut state: Option<State> = None;
+    let mut js_state: Option<State> = None;
     visibility_with(screen, values, &mut |c| {
-        let st = state.get_or_insert_with(|| state_of(screen, values));
+        // a `js show if`: docassemble's val() of "I don't know" is the text "None"
+        let st = if c.js {
+            js_state.get_or_insert_with(|| with_js_values(state_of(screen, values), screen, values))
+        } else {
+            state.get_or_insert_with(|| state_of(screen, values))
+        };
         eval_code(&c.expression, st)
     })
 }
@@ -224,6 +230,23 @@ pub fn state_of(screen: &Screen, values: &Values) -> State {
         }
     }
     st
+}
+
+#[cfg(feature = "eval")]
+/// `state` with the yes/no/maybe fields answered "I don't know" holding the text `"None"`, as
+/// docassemble's JavaScript `val()` reads them.
+fn with_js_values(mut state: State, screen: &Screen, values: &Values) -> State {
+    for field in &screen.fields {
+        let (Some(var), Some(enc)) = (&field.variable_name, &field.variable_name_encoded) else {
+            continue;
+        };
+        if field.datatype() == "threestate" && values.get(enc).map(String::as_str) == Some("None") {
+            if let Ok(path) = Path::parse(var) {
+                set_path(&mut state, &path, Value::str("None"));
+            }
+        }
+    }
+    state
 }
 
 #[cfg(feature = "eval")]

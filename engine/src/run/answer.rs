@@ -213,7 +213,12 @@ impl Ctx<'_> {
             let input = input.as_deref().unwrap_or(var.as_str());
             let added = f.collect_type.as_deref() == Some("extra")
                 && collect_item_posted(screen, f.collect_number, &sub.values);
-            if (f.active == Some(false) && !added)
+            // A `js show if` field is decided in the browser: posted when shown, else hidden.
+            let js = f.show_if_code.as_ref().is_some_and(|c| c.js);
+            if js && posted(input).is_empty() && posted(var).is_empty() {
+                continue;
+            }
+            if (f.active == Some(false) && !added && !js)
                 || f.disabled == Some(true)
                 || screen.question_variable_name.as_ref() == Some(var)
             {

@@ -722,6 +722,14 @@ impl Ctx<'_> {
                 }
                 self.server_side_show_if(&mut screen.fields, from)?;
                 resolve_others(&mut screen.fields);
+                // `js show if`: shown at first as the condition is on the fields' defaults
+                for i in 0..screen.fields.len() {
+                    if screen.fields[i].active.is_none() {
+                        let shown =
+                            super::js_show_if::initially_shown(&screen.fields[i], &screen.fields);
+                        screen.fields[i].active = Some(shown.unwrap_or(true));
+                    }
+                }
             }
             QuestionInput::MultipleChoice {
                 style,
@@ -1352,6 +1360,7 @@ impl Ctx<'_> {
             });
         }
         // `show if` / `hide if`.
+        let mut js_condition = false;
         for (cond, sign) in [(&field.show_if, 1i8), (&field.hide_if, 0i8)] {
             let Some(cond) = cond else { continue };
             match cond {
@@ -1378,13 +1387,28 @@ impl Ctx<'_> {
                             expression: expr,
                             source: p.source.trim().to_string(),
                             sign,
+                            js: false,
                         });
                     }
                 }
-                ShowIf::Js(_) => {}
+                ShowIf::Js(t) => {
+                    // (the screen's first state is decided once all its fields are built)
+                    let js = self.render(t, &file, &from.block.name)?;
+                    if let Some(expr) = super::js_show_if::to_python(&js)
+                        .and_then(|py| super::compile::py_expr(&py).ok())
+                    {
+                        f.show_if_code = Some(ShowIfCode {
+                            expression: expr,
+                            source: js.trim().to_string(),
+                            sign,
+                            js: true,
+                        });
+                        js_condition = true;
+                    }
+                }
             }
         }
-        if f.active.is_none() {
+        if f.active.is_none() && !js_condition {
             f.active = Some(true);
         }
         Ok(Some(f))

@@ -704,6 +704,13 @@ impl<'a> Session<'a> {
         }
         let revealed = f.collect_type.as_deref() == Some("extra")
             && f.collect_number.is_some_and(|n| self.revealed.contains(&n));
+        // a `js show if`, as the browser decides it on what was typed
+        if f.show_if_code.as_ref().is_some_and(|c| c.js) {
+            let posted = |name: &str| self.form.get(name).cloned();
+            if let Some(shown) = super::js_show_if::shown_with(f, &s.fields, &posted) {
+                return shown;
+            }
+        }
         if f.active == Some(false) && !revealed {
             return false;
         }

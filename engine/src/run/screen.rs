@@ -544,6 +544,10 @@ pub struct ShowIfCode {
     pub source: String,
     /// 1 for `show if`, 0 for `hide if`.
     pub sign: i8,
+    /// A `js show if` read as Python: only the browser decides (the field is posted when it is
+    /// shown), the server's `active` is only the first state.
+    #[serde(skip_serializing_if = "is_false", default)]
+    pub js: bool,
 }
 
 /// One choice of a field or a multiple-choice question.

@@ -689,3 +689,51 @@ buttons:
     let s = submit(&iv, &mut st, &s, &[("menu", "None")]);
     assert_eq!(s.question_text, "You chose None.");
 }
+
+/// `js show if` (docassemble's `val("fruit") == "apple"`): read as Python for the browser,
+/// first shown as the condition stands on the fields' defaults, and a field the browser hid
+/// (not posted) is not required.
+#[test]
+fn js_show_if_is_decided_in_the_browser() {
+    let iv = compile(
+        r#"
+mandatory: True
+question: |
+  ${ fruit } ${ defined('mushroom') } ${ spice }
+---
+question: Please fill in the following information.
+fields:
+  - Favorite fruit: fruit
+  - Favorite fungus: mushroom
+    js show if: |
+      val("fruit") == "apple"
+  - Favorite spice: spice
+    js hide if: |
+      val("fruit") === 'mango' || val('fruit') == "kiwi"
+"#,
+    );
+    let mut st = SessionState::new();
+    let s = first(&iv, &mut st);
+    let code = s.fields[1].show_if_code.as_ref().unwrap();
+    assert!(code.js);
+    assert_eq!(code.sign, 1);
+    assert_eq!(
+        s.fields[1].active,
+        Some(false),
+        "hidden while fruit is empty"
+    );
+    assert_eq!(s.fields[2].active, Some(true));
+    assert_eq!(s.fields[2].show_if_code.as_ref().unwrap().sign, 0);
+    // the fungus was hidden, so not posted: nothing is required of it
+    let mut other = st.clone();
+    let done = submit(&iv, &mut other, &s, &[("fruit", "pear"), ("spice", "salt")]);
+    assert_eq!(done.question_text, "pear False salt");
+    // shown in the browser and posted: stored
+    let done = submit(
+        &iv,
+        &mut st,
+        &s,
+        &[("fruit", "apple"), ("mushroom", "morel"), ("spice", "salt")],
+    );
+    assert_eq!(done.question_text, "apple True salt");
+}
