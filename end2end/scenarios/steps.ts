@@ -140,6 +140,21 @@ async function labelled(ctx: Ctx, label: string, index = 0): Promise<Locator> {
   return found;
 }
 
+/** The Nth drop-down (or combobox) labelled `label`: docassemble's "I select … as the second …"
+ * counts only the selects, not other inputs with the same label. */
+async function labelledSelect(ctx: Ctx, label: string, index = 0): Promise<Locator> {
+  const page = ctx.page;
+  const choosers = page.locator('select, input[role="combobox"], input[list]');
+  const found = await firstOf(
+    [
+      page.getByLabel(label, { exact: true }).and(choosers),
+      page.getByLabel(label.trim(), { exact: true }).and(choosers),
+    ],
+    index,
+  );
+  return found ?? labelled(ctx, label, index);
+}
+
 async function labelsOnScreen(page: Page): Promise<string> {
   const err = await loadError(page);
   if (err) return ` (the page shows an error: ${err})`;
@@ -390,10 +405,10 @@ const STEPS: [RegExp, Handler][] = [
     new RegExp(`^I set the (${ORD}) ${Q} to ${Q}$`),
     async (c, o, l, v) => setValue(await labelled(c, l, nth(o)), v),
   ],
-  [new RegExp(`^I select ${Q} as the ${Q}$`), async (c, v, l) => selectIn(await labelled(c, l), v)],
+  [new RegExp(`^I select ${Q} as the ${Q}$`), async (c, v, l) => selectIn(await labelledSelect(c, l), v)],
   [
     new RegExp(`^I select ${Q} as the (${ORD}) ${Q}$`),
-    async (c, v, o, l) => selectIn(await labelled(c, l, nth(o)), v),
+    async (c, v, o, l) => selectIn(await labelledSelect(c, l, nth(o)), v),
   ],
   [
     new RegExp(`^I choose ${Q}$`),

@@ -583,3 +583,24 @@ Feature: docassemble example interviews through Colloquy
     And I should see the phrase "Your favorite TV show is Chips."
     And I should see the phrase "Your favorite radio station is WABC."
     And I should see the phrase "You like Apple."
+
+  Scenario: Test the interview "Collect two"
+    Given I start the interview "docassemble.base:data/questions/examples/list-collect-disable-others.yml"
+    Then I should see the phrase "Tell me about the fruit."
+    And I select "Orange" as the first "Fruit name"
+    And I select "Grapefruit" as the second "Fruit name"
+    And I click the button "Continue"
+    Then I should see the phrase "Summary of fruit"
+    And I should see the phrase "10"
+
+  Scenario: Test the interview "Collect"
+    Given I start the interview "docassemble.base:data/questions/examples/list-collect-uncheck-others.yml"
+    And I click the first option "Sweet"
+    And I click the first option "Neither"
+    And I unfocus
+    And I wait 1 second
+    And I click the second button " Delete"
+    And I wait 1 second
+    And I click the button "Continue"
+    Then I should see the phrase "Summary of fruit"
+    Then I should not see the phrase "Sweet"

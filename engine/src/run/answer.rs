@@ -274,7 +274,12 @@ impl Ctx<'_> {
                 }),
             }
         }
-        errors.extend(uncheck_others_errors(screen, &sub.values, &skipped));
+        errors.extend(uncheck_others_errors(
+            screen,
+            &sub.values,
+            &skipped,
+            &deleting,
+        ));
         if let Some(v) = &screen.question_variable_name {
             if !values.iter().any(|(n, _)| n == v) {
                 values.push((v.clone(), Converted::Value(Value::Bool(true))));
@@ -654,6 +659,7 @@ fn uncheck_others_errors(
     screen: &Screen,
     values: &[(String, String)],
     skipped: &BTreeSet<usize>,
+    deleting: &[usize],
 ) -> Vec<FieldError> {
     let checked = |name: &str| {
         screen
@@ -677,7 +683,14 @@ fn uncheck_others_errors(
         let Some(name) = f.input_name() else {
             continue;
         };
-        if skipped.contains(&f.number) || hidden_by_show_if(f, screen, values) {
+        // (a `list collect` item being deleted, or an extra one not added, is not checked)
+        let added = f.collect_type.as_deref() == Some("extra")
+            && collect_item_posted(screen, f.collect_number, values);
+        if skipped.contains(&f.number)
+            || f.collect_number.is_some_and(|n| deleting.contains(&n))
+            || (f.active == Some(false) && !added)
+            || hidden_by_show_if(f, screen, values)
+        {
             continue;
         }
         if !checked(&name) && !list.iter().any(|n| checked(n)) {

@@ -1568,7 +1568,7 @@ fn button_of(
 /// Turns the variables named by `disable others` / `uncheck others` into the names the
 /// fields are posted under (a variable set by several fields names the last of them, as in
 /// docassemble); an empty list (`True`) means every other field (for `uncheck others`, every
-/// other yes/no checkbox).
+/// other yes/no checkbox), of the same item in a `list collect`.
 fn resolve_others(fields: &mut [ScreenField]) {
     let input_of = |var: &str, fields: &[ScreenField]| {
         fields
@@ -1596,12 +1596,15 @@ fn resolve_others(fields: &mut [ScreenField]) {
                 _ => &fields[i].check_others,
             };
             let Some(list) = list.clone() else { continue };
+            // (in a `list collect`, the others of the same item, as docassemble has it)
+            let item = fields[i].collect_number;
             let resolved: Vec<String> = if list.is_empty() {
                 fields
                     .iter()
                     .enumerate()
                     .filter(|(j, g)| {
                         *j != i
+                            && g.collect_number == item
                             && match kind {
                                 0 => true,
                                 1 => is_checkbox(g),

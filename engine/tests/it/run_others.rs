@@ -328,3 +328,55 @@ fn a_disabled_field_is_shown_with_its_default_and_stores_nothing() {
     );
     assert_eq!(end.question_text, "apple False");
 }
+
+/// In a `list collect`, `disable others: True` (and `uncheck others: True`) name the other
+/// fields of the same item, as docassemble expands them per item.
+#[test]
+fn others_in_a_list_collect_are_those_of_the_same_item() {
+    let iv = common::compile(
+        r#"
+objects:
+  - fruit: DAList.using(object_type=Thing, there_are_any=True)
+---
+mandatory: True
+code: |
+  fruit.appendObject()
+  fruit[-1].name.text = "apple"
+  fruit.appendObject()
+---
+mandatory: True
+question: ${ fruit }
+---
+question: Tell me about the fruit.
+fields:
+  - Fruit name: fruit[i].name.text
+    choices:
+      - Apple
+      - Orange
+    disable others: True
+  - Fruit name: fruit[i].name.text
+  - Seeds: fruit[i].seeds
+    datatype: number
+list collect: True
+"#,
+    );
+    let s = common::first(&iv, &mut engine::run::SessionState::new());
+    let with_others: Vec<_> = s
+        .fields
+        .iter()
+        .filter(|f| f.disable_others.is_some())
+        .collect();
+    assert!(with_others.len() >= 2, "{:?}", s.fields);
+    for f in with_others {
+        let item = f.collect_number;
+        for name in f.disable_others.as_ref().unwrap() {
+            let other = s
+                .fields
+                .iter()
+                .find(|g| g.input_name().as_deref() == Some(name.as_str()))
+                .unwrap();
+            assert_eq!(other.collect_number, item, "{name} is of another item");
+        }
+        assert_eq!(f.disable_others.as_ref().unwrap().len(), 2);
+    }
+}
