@@ -75,6 +75,8 @@ pub struct Screen {
     pub errors: Vec<FieldError>,
     /// CSRF token to echo.
     pub csrf_token: Option<String>,
+    /// `allow downloading`: the documents may be downloaded as one ZIP file.
+    pub allow_downloading: bool,
     /// The step number.
     pub steps: Option<i64>,
     /// Whether Back is offered.
@@ -419,6 +421,7 @@ impl Screen {
             language: o.str("language"),
             errors: o.list("errors", FieldError::from_json),
             csrf_token: o.opt_str("csrf_token"),
+            allow_downloading: o.opt_bool("allowDownloading").unwrap_or(false),
             steps: o.opt_i64("steps"),
             allow_going_back: o.bool("allow_going_back"),
             question_back_button: o.opt_str("questionBackButton"),

@@ -232,3 +232,22 @@ test('a table with allow reordering moves rows up and down and keeps the new ord
   await expect(page.locator('.question-body')).toContainText('fruit[0]: Cherry. fruit[1]: Banana. fruit[2]: Apple.');
   expect(consoleErrors).toEqual([]);
 });
+
+test('allow downloading offers all documents as one ZIP file', async ({ page, consoleErrors }) => {
+  test.skip(!process.env.E2E_CORPUS, 'the docassemble example corpus is not served (E2E_CORPUS unset)');
+  await page.goto(
+    `/interview?i=${encodeURIComponent('docassemble.base:data/questions/examples/allow-downloading-true.yml')}&reset=2`,
+  );
+  await expectHeading(page, 'Your documents are ready.');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download all documents as a ZIP file' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.zip$/);
+  const file = await download.path();
+  const bytes = fs.readFileSync(file);
+  expect(bytes.subarray(0, 2).toString()).toBe('PK');
+  // the page stays where it was
+  await expectHeading(page, 'Your documents are ready.');
+  expect(consoleErrors).toEqual([]);
+});

@@ -14,6 +14,9 @@ pub fn Attachments(
     notice: bool,
     /// Offer the Markdown tab (docassemble does in debug mode only).
     markdown: bool,
+    /// `allow downloading`: where to post for all documents as one ZIP file, and the form's
+    /// CSRF token.
+    zip: Option<(String, String)>,
 ) -> impl IntoView {
     let shown: Vec<Attachment> = attachments
         .into_iter()
@@ -33,10 +36,22 @@ pub fn Attachments(
         .enumerate()
         .map(|(n, a)| view! { <AttachmentItem attachment=a index=n markdown/> })
         .collect_view();
+    let zip = zip.map(|(action, csrf)| {
+        view! {
+            <form method="post" action=action class="attachment-zip">
+                <input type="hidden" name="csrf_token" value=csrf/>
+                <input type="hidden" name="_download_attachments" value="1"/>
+                <button type="submit" class="btn-secondary">
+                    "Download all documents as a ZIP file"
+                </button>
+            </form>
+        }
+    });
     Some(view! {
         <section class="attachments" aria-label="Documents">
             {show_notice.then(|| view! { <div class="attachment-notice" role="status">{notice}</div> })}
             {items}
+            {zip}
         </section>
     })
 }

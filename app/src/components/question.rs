@@ -295,11 +295,22 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
     let pre = part(&screen.pre_text, "screen-part pre");
     let post = part(&screen.post_text, "screen-part post");
     let footer = part(&screen.footer_text, "screen-part footer");
+    // `allow downloading`: a plain form POST, answered with the ZIP file (no navigation)
+    let zip_form = screen
+        .allow_downloading
+        .then(|| {
+            let i = screen.i.clone()?;
+            let mut url = String::from("/interview?i=");
+            crate::form::encode_component(&i, &mut url);
+            Some((url, screen.csrf_token.clone().unwrap_or_default()))
+        })
+        .flatten();
     let attachments = view! {
         <super::attachments::Attachments
             attachments=screen.attachments.clone()
             notice=screen.attachment_notice != Some(false)
             markdown=screen.debug != Some(false)
+            zip=zip_form
         />
     };
     let help_open = RwSignal::new(false);
