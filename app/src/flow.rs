@@ -121,6 +121,12 @@ impl Flow {
         self.run(Req::Post(urlencode(entries), Nav::Forward));
     }
 
+    /// Posts a request that answers nothing (e-mailing the documents): the same screen comes
+    /// back, in place of this one.
+    pub fn post_in_place(&self, entries: &[(String, String)]) {
+        self.run(Req::Post(urlencode(entries), Nav::Replace));
+    }
+
     /// Runs an action (a `url_action` link, a review edit link): `POST _action=…`.
     pub fn action(&self, encoded: &str) {
         let Some(screen) = self.screen.get_untracked() else {

@@ -77,6 +77,8 @@ pub struct Screen {
     pub csrf_token: Option<String>,
     /// `allow downloading`: the documents may be downloaded as one ZIP file.
     pub allow_downloading: bool,
+    /// `allow emailing` (docassemble's default: yes): the documents may be e-mailed.
+    pub allow_emailing: bool,
     /// The step number.
     pub steps: Option<i64>,
     /// Whether Back is offered.
@@ -422,6 +424,7 @@ impl Screen {
             errors: o.list("errors", FieldError::from_json),
             csrf_token: o.opt_str("csrf_token"),
             allow_downloading: o.opt_bool("allowDownloading").unwrap_or(false),
+            allow_emailing: o.opt_bool("allowEmailing").unwrap_or(true),
             steps: o.opt_i64("steps"),
             allow_going_back: o.bool("allow_going_back"),
             question_back_button: o.opt_str("questionBackButton"),

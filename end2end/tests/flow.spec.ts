@@ -251,3 +251,21 @@ test('allow downloading offers all documents as one ZIP file', async ({ page, co
   await expectHeading(page, 'Your documents are ready.');
   expect(consoleErrors).toEqual([]);
 });
+
+test('allow emailing sends the documents to the address given', async ({ page, consoleErrors }) => {
+  test.skip(!process.env.E2E_CORPUS, 'the docassemble example corpus is not served (E2E_CORPUS unset)');
+  test.skip(!process.env.E2E_MAIL_DIR, 'mail is not written to files (E2E_MAIL_DIR unset)');
+  await page.goto(
+    `/interview?i=${encodeURIComponent('docassemble.base:data/questions/examples/allow-emailing-true.yml')}&reset=2`,
+  );
+  await expect(page.getByText('E-mail this document')).toBeVisible();
+  const address = `docs-${Date.now()}@example.org`;
+  await page.getByLabel('E-mail address', { exact: true }).fill(address);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByText(`e-mailed to ${address}`)).toBeVisible();
+  const dir = process.env.E2E_MAIL_DIR!;
+  await expect
+    .poll(() => fs.readdirSync(dir).filter((f) => fs.readFileSync(path.join(dir, f), 'utf8').includes(address)).length)
+    .toBe(1);
+  expect(consoleErrors).toEqual([]);
+});

@@ -247,26 +247,39 @@ pub fn bundle(
     atts: &[ScreenAttachment],
     images: &Images,
 ) -> Result<Vec<u8>, MakeError> {
-    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    let entries: Vec<(String, Vec<u8>)> = files(iv, context, atts, images)
+        .into_iter()
+        .map(|m| (m.filename, m.bytes))
+        .collect();
+    Ok(documents::archive::write(&entries)?)
+}
+
+/// Every format of every document, with names made unique (`2-letter.pdf`); a document that
+/// cannot be made is a text file saying why (`letter.pdf.error.txt`).
+pub fn files(
+    iv: &CompiledInterview,
+    context: impl Fn() -> serde_json::Value,
+    atts: &[ScreenAttachment],
+    images: &Images,
+) -> Vec<Made> {
+    let mut out: Vec<Made> = Vec::new();
     for att in atts {
         for f in formats(att) {
-            let (name, bytes) = match make(iv, &context, att, f, images) {
-                Ok(m) => (m.filename, m.bytes),
-                Err(e) => (
-                    format!("{}.{}.error.txt", att.filename, f.extension()),
-                    e.to_string().into_bytes(),
-                ),
-            };
-            let mut unique = name.clone();
+            let mut made = make(iv, &context, att, f, images).unwrap_or_else(|e| Made {
+                filename: format!("{}.{}.error.txt", att.filename, f.extension()),
+                mimetype: "text/plain",
+                bytes: e.to_string().into_bytes(),
+            });
+            let name = made.filename.clone();
             let mut n = 1;
-            while entries.iter().any(|(e, _)| *e == unique) {
+            while out.iter().any(|m| m.filename == made.filename) {
                 n += 1;
-                unique = format!("{n}-{name}");
+                made.filename = format!("{n}-{name}");
             }
-            entries.push((unique, bytes));
+            out.push(made);
         }
     }
-    Ok(documents::archive::write(&entries)?)
+    out
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@ pub fn Attachments(
     /// `allow downloading`: where to post for all documents as one ZIP file, and the form's
     /// CSRF token.
     zip: Option<(String, String)>,
+    /// `allow emailing`: sends the documents to the address given.
+    email: Option<Callback<String>>,
 ) -> impl IntoView {
     let shown: Vec<Attachment> = attachments
         .into_iter()
@@ -26,6 +28,7 @@ pub fn Attachments(
         return None;
     }
     let show_notice = notice;
+    let several = shown.len() > 1;
     let notice = if shown.len() > 1 {
         "The following documents have been created for you."
     } else {
@@ -36,6 +39,33 @@ pub fn Attachments(
         .enumerate()
         .map(|(n, a)| view! { <AttachmentItem attachment=a index=n markdown/> })
         .collect_view();
+    let email = email.map(|send| {
+        let address = RwSignal::new(String::new());
+        view! {
+            <form
+                class="attachment-email"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    send.run(address.get_untracked());
+                }
+            >
+                <h2 class="attachment-email-heading">
+                    {if several { "E-mail these documents" } else { "E-mail this document" }}
+                </h2>
+                <label for="attachment-email-address">"E-mail address"</label>
+                <input
+                    id="attachment-email-address"
+                    class="input"
+                    type="email"
+                    required
+                    autocomplete="email"
+                    prop:value=move || address.get()
+                    on:input=move |ev| address.set(event_target_value(&ev))
+                />
+                <button type="submit" class="btn-secondary">"Send"</button>
+            </form>
+        }
+    });
     let zip = zip.map(|(action, csrf)| {
         view! {
             <form method="post" action=action class="attachment-zip">
@@ -51,6 +81,7 @@ pub fn Attachments(
         <section class="attachments" aria-label="Documents">
             {show_notice.then(|| view! { <div class="attachment-notice" role="status">{notice}</div> })}
             {items}
+            {email}
             {zip}
         </section>
     })

@@ -305,12 +305,26 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
             Some((url, screen.csrf_token.clone().unwrap_or_default()))
         })
         .flatten();
+    // `allow emailing`: the documents sent to the address given (the same screen comes back,
+    // with the server's message)
+    let email_documents = screen.allow_emailing.then(|| {
+        let csrf = screen.csrf_token.clone().unwrap_or_default();
+        Callback::new(move |address: String| {
+            flow.post_in_place(&[
+                ("json".into(), "1".into()),
+                ("csrf_token".into(), csrf.clone()),
+                ("_email_attachments".into(), "1".into()),
+                ("_attachment_email_address".into(), address),
+            ]);
+        })
+    });
     let attachments = view! {
         <super::attachments::Attachments
             attachments=screen.attachments.clone()
             notice=screen.attachment_notice != Some(false)
             markdown=screen.debug != Some(false)
             zip=zip_form
+            email=email_documents
         />
     };
     let help_open = RwSignal::new(false);

@@ -9,12 +9,21 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::{Config, MailerKind};
 
-/// A message to send (plain text).
+/// A message to send (plain text), with files attached.
 #[derive(Debug, Clone)]
 pub struct Mail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    pub attachments: Vec<MailFile>,
+}
+
+/// A file attached to a message.
+#[derive(Debug, Clone)]
+pub struct MailFile {
+    pub filename: String,
+    pub mimetype: String,
+    pub bytes: Vec<u8>,
 }
 
 /// Building or sending a message failed.
@@ -107,13 +116,28 @@ impl Mailer {
             .to
             .parse()
             .map_err(|e| MailError::Address(format!("{:?}: {e}", mail.to)))?;
-        let message = Message::builder()
+        let builder = Message::builder()
             .from(self.from().clone())
             .to(to)
-            .subject(mail.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.body.clone())
-            .map_err(|e| MailError::Build(e.to_string()))?;
+            .subject(mail.subject.clone());
+        let message = if mail.attachments.is_empty() {
+            builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.body.clone())
+        } else {
+            use lettre::message::{Attachment, MultiPart, SinglePart};
+            let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(mail.body.clone()));
+            for f in &mail.attachments {
+                let ctype = ContentType::parse(&f.mimetype).unwrap_or_else(|_| {
+                    ContentType::parse("application/octet-stream")
+                        .unwrap_or(ContentType::TEXT_PLAIN)
+                });
+                parts = parts
+                    .singlepart(Attachment::new(f.filename.clone()).body(f.bytes.clone(), ctype));
+            }
+            builder.multipart(parts)
+        }
+        .map_err(|e| MailError::Build(e.to_string()))?;
         match self {
             Mailer::Console { .. } => {
                 tracing::info!(to = %mail.to, subject = %mail.subject, body = %mail.body, "mail (console mailer)");

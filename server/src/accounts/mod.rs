@@ -11,7 +11,7 @@ pub mod throttle;
 pub mod totp;
 
 pub use email::{BadEmail, Email};
-pub use mail::{Mail, MailError, Mailer};
+pub use mail::{Mail, MailError, MailFile, Mailer};
 pub use password::{Hasher, PasswordError, PasswordPolicy};
 pub use role::{Role, UnknownRole};
 pub use throttle::{Refusal, Throttler};

@@ -211,6 +211,92 @@ pub async fn bundle(
     Ok(file_response(zip, "application/zip", "documents.zip"))
 }
 
+/// E-mails every document of the screen waiting in `state_bytes` to `address` (docassemble's
+/// `_email_attachments`); what the user is told.
+pub async fn email(
+    state: &AppState,
+    reference: engine::FileRef,
+    session: &crate::store::SessionId,
+    creds: Credentials<'_>,
+    state_bytes: Vec<u8>,
+    address: &str,
+) -> Result<String, ApiError> {
+    let address = address.trim();
+    if address.parse::<lettre::Address>().is_err() {
+        return Err(ApiError::BadRequest(format!(
+            "{address:?} is not an e-mail address"
+        )));
+    }
+    let st = decode_state(&state_bytes)?;
+    let pending = st.internal.pending.as_ref();
+    let atts = pending
+        .map(|p| p.screen.attachments.clone())
+        .unwrap_or_default();
+    if atts.is_empty() || !pending.is_some_and(|p| p.screen.allow_emailing) {
+        return Err(ApiError::BadRequest(
+            "the screen has no documents to e-mail".into(),
+        ));
+    }
+    let mut refs = Vec::new();
+    for a in &atts {
+        refs.extend(docs::image_refs(a));
+    }
+    let images = images_of(state, session, creds, &refs).await;
+    let names: Vec<String> = atts.iter().map(|a| a.name.clone()).collect();
+    let files = with_engine(state, reference, true, Some(state_bytes), move |run| {
+        Ok::<_, ApiError>(docs::files(
+            run.interview,
+            || run.engine.document_context(&run.state),
+            &atts,
+            &images,
+        ))
+    })
+    .await?;
+    let plural = names.len() > 1;
+    let mail = crate::accounts::Mail {
+        to: address.to_string(),
+        subject: if plural {
+            "Your documents"
+        } else {
+            "Your document"
+        }
+        .to_string(),
+        body: format!(
+            "{} attached:\n\n{}\n",
+            if plural {
+                "Your documents are"
+            } else {
+                "Your document is"
+            },
+            names
+                .iter()
+                .map(|n| format!("- {}", n.trim()))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        attachments: files
+            .into_iter()
+            .map(|m| crate::accounts::MailFile {
+                filename: m.filename,
+                mimetype: m.mimetype.to_string(),
+                bytes: m.bytes,
+            })
+            .collect(),
+    };
+    state.mailer().send(&mail).await.map_err(|e| {
+        tracing::warn!(error = %e, "documents not e-mailed");
+        ApiError::Internal(format!("the documents could not be e-mailed: {e}"))
+    })?;
+    Ok(format!(
+        "Your {} e-mailed to {address}.",
+        if plural {
+            "documents were"
+        } else {
+            "document was"
+        }
+    ))
+}
+
 fn file_response(bytes: Vec<u8>, mimetype: &str, filename: &str) -> Response {
     let inline = mimetype == "application/pdf" && bytes.starts_with(b"%PDF-");
     let mut resp = bytes.into_response();

@@ -1103,6 +1103,43 @@ pub async fn post_interview(
         return super::documents::bundle(&state, reference, &id, creds, step.state).await;
     }
 
+    if get("_email_attachments").is_some_and(|v| v.trim() != "0" && !v.trim().is_empty()) {
+        // The documents of the waiting screen, e-mailed; nothing is answered, and the same
+        // screen comes back with the message for the user.
+        let address = get("_attachment_email_address")
+            .unwrap_or_default()
+            .to_string();
+        let message = super::documents::email(
+            &state,
+            reference.clone(),
+            &id,
+            creds,
+            step.state.clone(),
+            &address,
+        )
+        .await?;
+        let mut result = run_engine(
+            &state,
+            reference.clone(),
+            use_cache,
+            Some(step.state),
+            Job::Show,
+        )
+        .await?;
+        let mut body = screen_json(
+            &state,
+            &secret,
+            &reference_text,
+            &id,
+            step.number,
+            &mut result,
+        );
+        if let Some(log) = body.get_mut("message_log").and_then(Value::as_array_mut) {
+            log.push(json!({"priority": "success", "message": message}));
+        }
+        return Ok(json_response(StatusCode::OK, jar, body));
+    }
+
     if get("_back_one").is_some_and(|v| v.trim() != "0" && !v.trim().is_empty()) {
         let undone = step.state.clone();
         let (prev, job) = match state.store().back(&id, step.number, creds).await {

@@ -168,6 +168,17 @@ question: Logged
 "#,
         ),
         (
+            "email.yml",
+            r#"mandatory: True
+question: Your documents are ready.
+attachment:
+  name: A hello world document
+  filename: Hello_World
+  content: |
+    Hello, world!
+"#,
+        ),
+        (
             "validate.yml",
             r#"mandatory: True
 question: You picked ${ number }.
@@ -591,6 +602,68 @@ async fn log_messages_reach_the_json(b: Backend) {
         s["message_log"],
         json!([{"priority": "success", "message": "Your answers were saved."}]),
         "{s}"
+    );
+    server.stop().await;
+}
+
+// `_email_attachments`: the waiting screen's documents e-mailed to the address given, the
+// same screen back with the message for the user; a bad address is a 400 and sends nothing.
+async fn documents_are_emailed(b: Backend) {
+    let server = TestServer::start_on(b, vec![packages()], |c| {
+        c.mailer = server::config::MailerKind::File;
+    })
+    .await;
+    let browser = server.browser();
+    let i = iv("email");
+    let (status, s) = get_screen(&browser, &server, &i, "").await;
+    assert_eq!(status, 200, "{s}");
+    // (absent: docassemble's default, allowed)
+    assert_ne!(s["allowEmailing"], false, "{s}");
+    let csrf = s["csrf_token"].as_str().unwrap().to_string();
+    let mail_dir = server.data.path().join("mail");
+    let (status, e) = post_form(
+        &browser,
+        &server,
+        &i,
+        &[
+            ("json", "1"),
+            ("csrf_token", &csrf),
+            ("_email_attachments", "1"),
+            ("_attachment_email_address", "not an address"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 400, "{e}");
+    assert!(std::fs::read_dir(&mail_dir).map_or(true, |d| d.count() == 0));
+    let (status, again) = post_form(
+        &browser,
+        &server,
+        &i,
+        &[
+            ("json", "1"),
+            ("csrf_token", &csrf),
+            ("_email_attachments", "1"),
+            ("_attachment_email_address", "ann@example.org"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["questionText"], "Your documents are ready.");
+    assert_eq!(
+        again["message_log"][0]["message"], "Your document was e-mailed to ann@example.org.",
+        "{again}"
+    );
+    let mails: Vec<String> = std::fs::read_dir(&mail_dir)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].contains("To: ann@example.org"), "{}", mails[0]);
+    assert!(mails[0].contains("Hello_World."), "{}", mails[0]);
+    assert!(
+        mails[0].contains("Content-Disposition: attachment"),
+        "{}",
+        mails[0]
     );
     server.stop().await;
 }
@@ -1296,6 +1369,7 @@ crate::protocol_tests!(
     checkboxes_make_a_dictionary,
     list_collect_deletes_posted_as_plain_json,
     log_messages_reach_the_json,
+    documents_are_emailed,
     buttons_without_a_variable,
     back_at_the_start_and_reset,
     another_browsers_session_leaks_nothing,

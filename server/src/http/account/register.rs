@@ -153,6 +153,7 @@ async fn register_inner(
                          To activate it, open this link within 48 hours:\n\n{link}\n\n\
                          If it was not you, ignore this message.\n"
                     ),
+                    attachments: Vec::new(),
                 },
             )
             .await;
@@ -170,6 +171,7 @@ async fn register_inner(
                          already. If you forgot your password, reset it here:\n\n\
                          {base}/user/forgot-password\n"
                     ),
+                    attachments: Vec::new(),
                 },
             )
             .await;
@@ -313,6 +315,7 @@ pub async fn forgot(
                      reset they cannot be opened any more. If you remember the password, sign \
                      in and change it instead.\n"
                 ),
+                attachments: Vec::new(),
             },
         )
         .await;
