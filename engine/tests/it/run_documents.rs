@@ -313,3 +313,32 @@ fields:
         Some("Yours, Ann")
     );
 }
+
+/// An attachment's `variable name` (a DAFileCollection) shows, and links to, its first file
+/// (docassemble's `_first_file`: the PDF when there is one).
+#[test]
+fn a_document_variable_shows_its_first_file() {
+    let yaml = r#"
+mandatory: True
+question: Done
+subquestion: |
+  ${ complaint } [pleading](${ complaint.url_for() }) [RTF](${ complaint.rtf.url_for() })
+---
+attachment:
+  filename: complaint
+  name: Complaint
+  variable name: complaint
+  content: |
+    This is a complaint.
+"#;
+    let iv = compile(yaml);
+    let h = host();
+    let s = Engine::new(&iv, &h)
+        .screen(&mut SessionState::new())
+        .unwrap();
+    let sub = s.subquestion_text.unwrap_or_default();
+    assert!(sub.contains("complaint.pdf"), "{sub}");
+    let pdf = sub.find(".pdf").unwrap();
+    let rtf = sub.find(".rtf").unwrap();
+    assert!(pdf < rtf, "the collection's link is the PDF's: {sub}");
+}

@@ -37,8 +37,22 @@ fn reference(cx: &mut Interp<'_>, id: ObjId, class: &str) -> PyResult<String> {
     cx.to_str(&n)
 }
 
+/// A `DAFileCollection`'s first file (docassemble's `_first_file`): its PDF, else DOCX, RTF,
+/// TeX or HTML file, whichever the document was made in.
+fn first_file(cx: &Interp<'_>, id: ObjId) -> Option<Value> {
+    ["pdf", "docx", "rtf", "tex", "html"]
+        .into_iter()
+        .find_map(|ext| support::raw(cx, id, ext).filter(|v| v.as_ref_id().is_some()))
+}
+
 /// `show(width=None, alt_text=None)`: `[FILE ref, width, alt]`.
 fn show(cx: &mut Interp<'_>, id: ObjId, class: &str, args: &Args) -> PyResult<String> {
+    if class == "DAFileCollection"
+        && let Some(f) = first_file(cx, id)
+    {
+        let r = cx.call_method(&f, "show", args.clone())?;
+        return cx.to_str(&r);
+    }
     if matches!(class, "DAFileList" | "DAFileCollection") {
         let el = support::get(cx, id, "elements")?;
         let items = cx.collect(&el)?;
@@ -85,7 +99,12 @@ pub fn method(
     Ok(Some(match name {
         "show" => s(show(cx, id, class, args)?),
         "url_for" => {
-            if matches!(class, "DAFileList" | "DAFileCollection") {
+            if let Some(f) = (class == "DAFileCollection")
+                .then(|| first_file(cx, id))
+                .flatten()
+            {
+                cx.call_method(&f, "url_for", args.clone())?
+            } else if matches!(class, "DAFileList" | "DAFileCollection") {
                 let el = support::get(cx, id, "elements")?;
                 let items = cx.collect(&el)?;
                 match items.first() {
