@@ -175,6 +175,41 @@ fn upload_number(r: &str, session: &crate::store::SessionId) -> Option<u32> {
     parts.next()?.parse().ok()
 }
 
+/// The documents of a waiting screen, with the uploaded images they show.
+struct Waiting {
+    attachments: Vec<engine::run::attachments::ScreenAttachment>,
+    images: Images,
+    /// The question allows e-mailing them.
+    emailing: bool,
+}
+
+/// The documents of the screen waiting in `state_bytes`, if it has any.
+async fn waiting_documents(
+    state: &AppState,
+    session: &crate::store::SessionId,
+    creds: Credentials<'_>,
+    state_bytes: &[u8],
+) -> Result<Option<Waiting>, ApiError> {
+    let st = decode_state(state_bytes)?;
+    let Some(pending) = st.internal.pending.as_ref() else {
+        return Ok(None);
+    };
+    let attachments = pending.screen.attachments.clone();
+    if attachments.is_empty() {
+        return Ok(None);
+    }
+    let mut refs = Vec::new();
+    for a in &attachments {
+        refs.extend(docs::image_refs(a));
+    }
+    let images = images_of(state, session, creds, &refs).await;
+    Ok(Some(Waiting {
+        attachments,
+        images,
+        emailing: pending.screen.allow_emailing,
+    }))
+}
+
 /// The zip of every document of the screen waiting in `state_bytes` (of `session`, opened
 /// with `creds`).
 pub async fn bundle(
@@ -184,21 +219,10 @@ pub async fn bundle(
     creds: Credentials<'_>,
     state_bytes: Vec<u8>,
 ) -> Result<Response, ApiError> {
-    let st = decode_state(&state_bytes)?;
-    let atts = st
-        .internal
-        .pending
-        .as_ref()
-        .map(|p| p.screen.attachments.clone())
-        .unwrap_or_default();
-    if atts.is_empty() {
+    let Some(waiting) = waiting_documents(state, session, creds, &state_bytes).await? else {
         return Err(ApiError::NotFound("the screen has no documents".into()));
-    }
-    let mut refs = Vec::new();
-    for a in &atts {
-        refs.extend(docs::image_refs(a));
-    }
-    let images = images_of(state, session, creds, &refs).await;
+    };
+    let (atts, images) = (waiting.attachments, waiting.images);
     let zip = with_engine(state, reference, true, Some(state_bytes), move |run| {
         Ok::<_, ApiError>(docs::bundle(
             run.interview,
@@ -227,21 +251,17 @@ pub async fn email(
             "{address:?} is not an e-mail address"
         )));
     }
-    let st = decode_state(&state_bytes)?;
-    let pending = st.internal.pending.as_ref();
-    let atts = pending
-        .map(|p| p.screen.attachments.clone())
-        .unwrap_or_default();
-    if atts.is_empty() || !pending.is_some_and(|p| p.screen.allow_emailing) {
+    let waiting = waiting_documents(state, session, creds, &state_bytes).await?;
+    let Some(Waiting {
+        attachments: atts,
+        images,
+        emailing: true,
+    }) = waiting
+    else {
         return Err(ApiError::BadRequest(
             "the screen has no documents to e-mail".into(),
         ));
-    }
-    let mut refs = Vec::new();
-    for a in &atts {
-        refs.extend(docs::image_refs(a));
-    }
-    let images = images_of(state, session, creds, &refs).await;
+    };
     let names: Vec<String> = atts.iter().map(|a| a.name.clone()).collect();
     let files = with_engine(state, reference, true, Some(state_bytes), move |run| {
         Ok::<_, ApiError>(docs::files(
