@@ -1103,6 +1103,13 @@ pub async fn post_interview(
         return super::documents::bundle(&state, reference, &id, creds, step.state).await;
     }
 
+    let shown = Shown {
+        reference: &reference,
+        reference_text: &reference_text,
+        session: &id,
+        secret: &secret,
+        use_cache,
+    };
     if get("_email_attachments").is_some_and(|v| v.trim() != "0" && !v.trim().is_empty()) {
         // The documents of the waiting screen, e-mailed; nothing is answered, and the same
         // screen comes back with the message for the user.
@@ -1118,22 +1125,7 @@ pub async fn post_interview(
             &address,
         )
         .await?;
-        let mut result = run_engine(
-            &state,
-            reference.clone(),
-            use_cache,
-            Some(step.state),
-            Job::Show,
-        )
-        .await?;
-        let mut body = screen_json(
-            &state,
-            &secret,
-            &reference_text,
-            &id,
-            step.number,
-            &mut result,
-        );
+        let mut body = shown.json(&state, step.state, step.number).await?;
         if let Some(log) = body.get_mut("message_log").and_then(Value::as_array_mut) {
             log.push(json!({"priority": "success", "message": message}));
         }
@@ -1291,22 +1283,7 @@ pub async fn post_interview(
                     .store()
                     .latest_step_of(&id, &reference_text, creds)
                     .await?;
-                let mut current = run_engine(
-                    &state,
-                    reference.clone(),
-                    use_cache,
-                    Some(now.state),
-                    Job::Show,
-                )
-                .await?;
-                let mut body = screen_json(
-                    &state,
-                    &secret,
-                    &reference_text,
-                    &id,
-                    now.number,
-                    &mut current,
-                );
+                let mut body = shown.json(&state, now.state, now.number).await?;
                 note_stale(&mut body);
                 return Ok(json_response(StatusCode::CONFLICT, jar, body));
             }
@@ -1319,6 +1296,43 @@ pub async fn post_interview(
         note_stale(&mut body);
     }
     Ok(json_response(status, jar, body))
+}
+
+/// What showing a session's screen again needs (no answer taken: a stale answer's 409, the
+/// documents e-mailed).
+struct Shown<'a> {
+    reference: &'a engine::FileRef,
+    reference_text: &'a str,
+    session: &'a SessionId,
+    secret: &'a Secret,
+    use_cache: bool,
+}
+
+impl Shown<'_> {
+    /// The screen of step `number` (its state `session_state`) as the JSON answered.
+    async fn json(
+        &self,
+        state: &AppState,
+        session_state: Vec<u8>,
+        number: StepNumber,
+    ) -> Result<Value, ApiError> {
+        let mut result = run_engine(
+            state,
+            self.reference.clone(),
+            self.use_cache,
+            Some(session_state),
+            Job::Show,
+        )
+        .await?;
+        Ok(screen_json(
+            state,
+            self.secret,
+            self.reference_text,
+            self.session,
+            number,
+            &mut result,
+        ))
+    }
 }
 
 /// A 409 carries the current screen and says why the answer was not taken.
