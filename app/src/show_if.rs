@@ -26,43 +26,40 @@ pub fn visibility_with(
     for field in &screen.fields {
         let server = field.active.unwrap_or(true);
         let v = if let Some(var) = &field.show_if_var {
-            match screen
+            // On another field, or on one checkbox of a checkboxes field (`show if:
+            // fruit['apple']`); hidden with what it depends on.
+            let target = screen
                 .fields
                 .iter()
-                .position(|f| f.variable_name.as_deref() == Some(var.as_str()))
-            {
-                Some(t) => {
-                    let target_shown = shown.get(t).copied().unwrap_or(true);
-                    let matched = target_shown
-                        && matches(&screen.fields[t], values, field.show_if_val.as_ref());
+                .position(|f| f.variable_name.as_deref() == Some(var.as_str()));
+            let matched = match target {
+                Some(t) => Some((
+                    t,
+                    matches(&screen.fields[t], values, field.show_if_val.as_ref()),
+                )),
+                None => checkbox_of(screen, var).map(|(t, i)| {
+                    let on = values
+                        .get(&choice_key(&screen.fields[t], i))
+                        .map(String::as_str)
+                        == Some("True");
+                    let want = match field.show_if_val.as_ref() {
+                        None | Some(Json::Bool(true)) => true,
+                        Some(Json::Bool(false)) => false,
+                        Some(w) => py_str(w) == "True",
+                    };
+                    (t, on == want)
+                }),
+            };
+            match matched {
+                Some((t, m)) => {
+                    let matched = shown.get(t).copied().unwrap_or(true) && m;
                     if field.show_if_sign.unwrap_or(1) == 0 {
                         !matched
                     } else {
                         matched
                     }
                 }
-                // one checkbox of a checkboxes field (`show if: fruit['apple']`)
-                None => match checkbox_of(screen, var) {
-                    Some((t, i)) => {
-                        let target_shown = shown.get(t).copied().unwrap_or(true);
-                        let on = values
-                            .get(&choice_key(&screen.fields[t], i))
-                            .map(String::as_str)
-                            == Some("True");
-                        let want = match field.show_if_val.as_ref() {
-                            None | Some(Json::Bool(true)) => true,
-                            Some(Json::Bool(false)) => false,
-                            Some(w) => py_str(w) == "True",
-                        };
-                        let matched = target_shown && on == want;
-                        if field.show_if_sign.unwrap_or(1) == 0 {
-                            !matched
-                        } else {
-                            matched
-                        }
-                    }
-                    None => server,
-                },
+                None => server,
             }
         } else if let Some(c) = &field.show_if_code {
             match code(c) {
