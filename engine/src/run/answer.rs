@@ -288,17 +288,12 @@ impl Ctx<'_> {
         if !errors.is_empty() {
             return Ok(Answered::Invalid(with_errors(screen, errors)));
         }
-        let delete: Vec<usize> = posted(super::list_collect::COLLECT_DELETE)
-            .iter()
-            .filter_map(|v| serde_json::from_str::<Vec<usize>>(v).ok())
-            .flatten()
-            .collect();
         let mut reorders = Vec::new();
         for posted in posted(super::reorder::ORDER_CHANGES) {
             reorders.extend(super::reorder::parse(posted)?);
         }
         let before = self.st.clone();
-        if let Err(e) = self.store(pending, values, &delete, &reorders) {
+        if let Err(e) = self.store(pending, values, &deleting, &reorders) {
             *self.st = before;
             // `validation_error(message, field=…)` in `validation code`, or a raised
             // `DAValidationError`: the same screen with the message.

@@ -724,7 +724,7 @@ impl Ctx<'_> {
                 resolve_others(&mut screen.fields);
                 // `js show if`: shown at first as the condition is on the fields' defaults
                 for i in 0..screen.fields.len() {
-                    if screen.fields[i].active.is_none() {
+                    if screen.fields[i].show_if_code.as_ref().is_some_and(|c| c.js) {
                         let shown =
                             super::js_show_if::initially_shown(&screen.fields[i], &screen.fields);
                         screen.fields[i].active = Some(shown.unwrap_or(true));
@@ -1360,7 +1360,6 @@ impl Ctx<'_> {
             });
         }
         // `show if` / `hide if`.
-        let mut js_condition = false;
         for (cond, sign) in [(&field.show_if, 1i8), (&field.hide_if, 0i8)] {
             let Some(cond) = cond else { continue };
             match cond {
@@ -1403,12 +1402,11 @@ impl Ctx<'_> {
                             sign,
                             js: true,
                         });
-                        js_condition = true;
                     }
                 }
             }
         }
-        if f.active.is_none() && !js_condition {
+        if f.active.is_none() {
             f.active = Some(true);
         }
         Ok(Some(f))

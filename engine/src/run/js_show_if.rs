@@ -138,6 +138,11 @@ pub fn shown_with(
 ) -> Option<bool> {
     let code = f.show_if_code.as_ref()?;
     let mut state = State::default();
+    let limits = Limits {
+        fuel: 10_000,
+        ..Limits::default()
+    };
+    let mut cx = pyeval::Interp::new(&mut state, &NoHost, &limits);
     for g in fields {
         let Some(var) = g.variable_name.as_deref() else {
             continue;
@@ -149,6 +154,7 @@ pub fn shown_with(
             .input_name()
             .and_then(|n| posted(&n))
             .or_else(|| posted(var));
+        let default = g.default.as_ref().filter(|d| !d.is_null());
         let v = match g.datatype.as_deref() {
             Some("checkboxes") => {
                 let mut d = Dict::new();
@@ -165,7 +171,7 @@ pub fn shown_with(
                         Value::Bool(on),
                     );
                 }
-                state.heap.new_dict(d)
+                cx.heap_mut().new_dict(d)
             }
             // yes / no / "I don't know" (docassemble's val() gives "None" for the last)
             Some("threestate") => match typed.as_deref() {
@@ -175,30 +181,20 @@ pub fn shown_with(
                 None => Value::None,
             },
             Some("boolean" | "yesno" | "noyes" | "yesnowide" | "noyeswide") => {
-                match (typed.as_deref(), &g.default) {
+                match (typed.as_deref(), default) {
                     (Some(t), _) => Value::Bool(t == "True"),
                     (None, Some(serde_json::Value::Bool(b))) => Value::Bool(*b),
                     _ => Value::Bool(false),
                 }
             }
-            _ => match (typed, &g.default) {
+            _ => match (typed, default) {
                 (Some(t), _) => Value::str(&t),
-                (None, Some(serde_json::Value::String(s))) => Value::str(s),
-                (None, Some(serde_json::Value::Bool(b))) => Value::Bool(*b),
-                (None, Some(serde_json::Value::Number(n))) => match n.as_i64() {
-                    Some(i) => Value::Int(i),
-                    None => Value::Float(n.as_f64().unwrap_or(0.0)),
-                },
-                _ => Value::str(""),
+                (None, Some(d)) => super::values::from_json(&mut cx, d).ok()?,
+                (None, None) => Value::str(""),
             },
         };
-        state.globals.insert(Name::from(var), v);
+        cx.state_mut().globals.insert(Name::from(var), v);
     }
-    let limits = Limits {
-        fuel: 10_000,
-        ..Limits::default()
-    };
-    let mut cx = pyeval::Interp::new(&mut state, &NoHost, &limits);
     let v = cx.eval(&code.expression).ok()?;
     let truth = cx.truthy(&v).ok()?;
     Some(if code.sign == 0 { !truth } else { truth })
