@@ -68,6 +68,11 @@ fn flag(v: &Option<String>) -> bool {
         != 0
 }
 
+/// A posted control field that asks for something (`_back_one=1`): present, not blank, not `0`.
+fn form_flag(v: Option<&str>) -> bool {
+    v.is_some_and(|v| v.trim() != "0" && !v.trim().is_empty())
+}
+
 /// What the engine thread is asked to do.
 pub(super) enum Job {
     /// Show the screen (assembling if none is pending).
@@ -1098,7 +1103,7 @@ pub async fn post_interview(
         .open_latest_of(&id, &reference_text, creds)
         .await?;
 
-    if get("_download_attachments").is_some_and(|v| v.trim() != "0" && !v.trim().is_empty()) {
+    if form_flag(get("_download_attachments")) {
         // The documents of the waiting screen, zipped; nothing is answered.
         return super::documents::bundle(&state, reference, &id, creds, step.state).await;
     }
@@ -1110,7 +1115,7 @@ pub async fn post_interview(
         secret: &secret,
         use_cache,
     };
-    if get("_email_attachments").is_some_and(|v| v.trim() != "0" && !v.trim().is_empty()) {
+    if form_flag(get("_email_attachments")) {
         // The documents of the waiting screen, e-mailed; nothing is answered, and the same
         // screen comes back with the message for the user.
         let address = get("_attachment_email_address")
@@ -1132,7 +1137,7 @@ pub async fn post_interview(
         return Ok(json_response(StatusCode::OK, jar, body));
     }
 
-    if get("_back_one").is_some_and(|v| v.trim() != "0" && !v.trim().is_empty()) {
+    if form_flag(get("_back_one")) {
         let undone = step.state.clone();
         let (prev, job) = match state.store().back(&id, step.number, creds).await {
             Ok(prev) => (prev, Job::Back(undone)),
