@@ -1088,7 +1088,7 @@ fn truthy_text(t: &str) -> bool {
 }
 
 /// `fruit['apple']` → `"apple"`.
-fn checkbox_key(sub_var: &str) -> Option<serde_json::Value> {
+pub(super) fn checkbox_key(sub_var: &str) -> Option<serde_json::Value> {
     let open = sub_var.rfind('[')?;
     let inner = sub_var[open + 1..].strip_suffix(']')?;
     let lit = super::eval::literal(inner);

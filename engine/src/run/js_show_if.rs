@@ -201,17 +201,13 @@ pub fn shown_with(
 }
 
 /// The key of one checkbox in its field's dict: from the choice's variable
-/// (`fruit['Apple']` → `Apple`), else its value.
+/// (`fruit['Apple']` → `Apple`, read as the answer reads it), else its value.
 fn checkbox_key(var: &str, c: &super::screen::ScreenChoice) -> String {
-    if let Some(rest) = c.variable_name.as_deref().and_then(|v| v.strip_prefix(var)) {
-        let inner = rest.trim_start_matches('[').trim_end_matches(']');
-        let unquoted = inner
-            .strip_prefix('\'')
-            .and_then(|s| s.strip_suffix('\''))
-            .or_else(|| inner.strip_prefix('"').and_then(|s| s.strip_suffix('"')));
-        return unquoted.unwrap_or(inner).to_string();
-    }
-    c.value
+    c.variable_name
+        .as_deref()
+        .filter(|v| v.starts_with(var))
+        .and_then(super::answer::checkbox_key)
+        .or_else(|| c.value.clone())
         .as_ref()
         .map(super::values::json_str)
         .unwrap_or_default()
