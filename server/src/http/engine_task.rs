@@ -35,25 +35,51 @@ where
     F: for<'a> FnOnce(EngineRun<'a>) -> Result<R, E> + Send + 'static,
 {
     let roots = PackageRoots::new(&state.config().packages);
-    tokio::task::spawn_blocking(move || -> Result<R, E> {
-        let iv = interviews::load(&roots, &reference, use_cache).map_err(ApiError::from)?;
-        let fresh = session_state.is_none();
-        let mut st = match &session_state {
-            Some(bytes) => decode_state(bytes)?,
-            None => SessionState::new(),
-        };
-        forget_vanished_screen(&iv, &mut st);
-        let host = crate::host::host_for(&reference.to_string());
-        let engine = Engine::new(&iv, &*host).with_limits(pyeval::Limits::default());
-        f(EngineRun {
-            interview: &iv,
-            engine,
-            state: st,
-            fresh,
-        })
+    blocking(move || run_engine_here(&roots, &reference, use_cache, session_state.as_deref(), f))
+        .await
+}
+
+/// [`with_engine`] for work already on a blocking thread (which keeps the compiled interview
+/// in its cache).
+pub(crate) fn run_engine_here<R, E, F>(
+    roots: &PackageRoots,
+    reference: &engine::FileRef,
+    use_cache: bool,
+    session_state: Option<&[u8]>,
+    f: F,
+) -> Result<R, E>
+where
+    E: From<ApiError>,
+    F: for<'a> FnOnce(EngineRun<'a>) -> Result<R, E>,
+{
+    let iv = interviews::load(roots, reference, use_cache).map_err(ApiError::from)?;
+    let fresh = session_state.is_none();
+    let mut st = match session_state {
+        Some(bytes) => decode_state(bytes)?,
+        None => SessionState::new(),
+    };
+    forget_vanished_screen(&iv, &mut st);
+    let host = crate::host::host_for(&reference.to_string());
+    let engine = Engine::new(&iv, &*host).with_limits(pyeval::Limits::default());
+    f(EngineRun {
+        interview: &iv,
+        engine,
+        state: st,
+        fresh,
     })
-    .await
-    .map_err(|e| E::from(ApiError::Internal(format!("the engine task failed: {e}"))))?
+}
+
+/// Runs `work` on the blocking pool.
+pub(crate) async fn blocking<R, E>(
+    work: impl FnOnce() -> Result<R, E> + Send + 'static,
+) -> Result<R, E>
+where
+    R: Send + 'static,
+    E: From<ApiError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| E::from(ApiError::Internal(format!("the engine task failed: {e}"))))?
 }
 
 /// A session saved while the interview file had a block its waiting screen came from, opened

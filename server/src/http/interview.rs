@@ -111,6 +111,12 @@ pub(super) struct JobResult {
 }
 
 impl JobResult {
+    /// The state an answer saves as the next step: the changed state, unless a special
+    /// button (which saves nothing) was pressed.
+    fn saving(&self) -> Option<&[u8]> {
+        self.new_state.as_deref().filter(|_| self.command.is_none())
+    }
+
     /// The pending screen `p` shown again as it is, nothing to store.
     fn shown_again(
         st: &SessionState,
@@ -147,116 +153,121 @@ pub(super) async fn run_engine(
     job: Job,
 ) -> Result<JobResult, ApiError> {
     with_engine(state, reference, use_cache, session_state, move |run| {
-        let EngineRun {
-            interview,
-            engine: eng,
-            state: mut st,
-            fresh,
-        } = run;
-        let title = interview_title(interview);
-        let short_title = metadata_text(interview, "short title");
-        let chrome = super::chrome::Chrome::of(interview);
-        if let Job::Back(undone) = &job {
-            if let Ok(undone) = super::engine_task::decode_state(undone) {
-                eng.remember_undone(&mut st, &undone);
-            }
-        }
-        match job {
-            Job::Show | Job::Refresh | Job::Back(_) => {
-                if let Some(p) = &st.internal.pending {
-                    if !fresh && !matches!(job, Job::Refresh) {
-                        return Ok(JobResult::shown_again(&st, p, &chrome, title, short_title));
-                    }
-                }
-                let screen = eng
-                    .screen(&mut st)
-                    .map_err(|e| ApiError::of_run(e, interview))?;
-                let notes = std::mem::take(&mut st.internal.notifications);
-                Ok(JobResult {
-                    new_state: Some(
-                        st.to_bytes()
-                            .map_err(|e| ApiError::Internal(e.to_string()))?,
-                    ),
-                    screen: Rendered::of(&screen)
-                        .tracked(st.internal.tracker)
-                        .with_chrome(&chrome)
-                        .with_notifications(&notes),
-                    status: StatusCode::OK,
-                    command: None,
-                    title,
-                    short_title,
-                    multi_user: multi_user_of(&st),
-                })
-            }
-            Job::Answer(mut sub) => {
-                if let Some(p) = st.internal.pending.as_ref().filter(|p| {
-                    p.screen.question_type == engine::run::QuestionType::Deadend
-                        && sub.values.is_empty()
-                        && sub.files.is_empty()
-                        && sub.action.is_none()
-                }) {
-                    // Nothing posted to a screen that asks nothing: docassemble marks a
-                    // question answered only when something changed, so the same screen
-                    // shows again (it is not taken as done).
-                    return Ok(JobResult::shown_again(&st, p, &chrome, title, short_title));
-                }
-                if let Some(p) = &st.internal.pending {
-                    super::generic_names::resolve(p, &mut sub.values);
-                    super::convert::convert_text_answers(&p.screen, &mut sub.values);
-                }
-                let answered = eng
-                    .answer(&mut st, &sub)
-                    .map_err(|e| ApiError::of_run(e, interview))?;
-                let invalid = matches!(answered, Answered::Invalid(_));
-                let (screen, status, changed, command) = match answered {
-                    Answered::Next(s) => (s, StatusCode::OK, true, None),
-                    Answered::Invalid(s) => (s, StatusCode::OK, false, None),
-                    Answered::Stale(s) => (s, StatusCode::CONFLICT, false, None),
-                    Answered::Command(cmd) => {
-                        let screen = st
-                            .internal
-                            .pending
-                            .as_ref()
-                            .map(|p| p.screen.clone())
-                            .ok_or_else(|| ApiError::Internal("no screen is pending".into()))?;
-                        (screen, StatusCode::OK, false, Some(cmd))
-                    }
-                };
-                // What finished background tasks tell the page goes with this answer (they
-                // ran right after the request, so there is nothing to poll for later).
-                let notes = if changed {
-                    std::mem::take(&mut st.internal.notifications)
-                } else {
-                    Vec::new()
-                };
-                let new_state = if changed {
-                    Some(
-                        st.to_bytes()
-                            .map_err(|e| ApiError::Internal(e.to_string()))?,
-                    )
-                } else {
-                    None
-                };
-                let mut rendered = Rendered::of(&screen)
-                    .tracked(st.internal.tracker)
-                    .with_chrome(&chrome)
-                    .with_notifications(&notes);
-                if invalid {
-                    rendered = rendered.with_posted_defaults(&sub.values);
-                }
-                Ok(JobResult {
-                    new_state,
-                    screen: rendered,
-                    status,
-                    command,
-                    title,
-                    short_title,
-                    multi_user: multi_user_of(&st),
-                })
-            }
-        }
+        run_job(run, job)
     })
     .await
+}
+
+/// Runs `job` (showing a screen or taking an answer) on a session's engine.
+fn run_job(run: EngineRun<'_>, job: Job) -> Result<JobResult, ApiError> {
+    let EngineRun {
+        interview,
+        engine: eng,
+        state: mut st,
+        fresh,
+    } = run;
+    let title = interview_title(interview);
+    let short_title = metadata_text(interview, "short title");
+    let chrome = super::chrome::Chrome::of(interview);
+    if let Job::Back(undone) = &job {
+        if let Ok(undone) = super::engine_task::decode_state(undone) {
+            eng.remember_undone(&mut st, &undone);
+        }
+    }
+    match job {
+        Job::Show | Job::Refresh | Job::Back(_) => {
+            if let Some(p) = &st.internal.pending {
+                if !fresh && !matches!(job, Job::Refresh) {
+                    return Ok(JobResult::shown_again(&st, p, &chrome, title, short_title));
+                }
+            }
+            let screen = eng
+                .screen(&mut st)
+                .map_err(|e| ApiError::of_run(e, interview))?;
+            let notes = std::mem::take(&mut st.internal.notifications);
+            Ok(JobResult {
+                new_state: Some(
+                    st.to_bytes()
+                        .map_err(|e| ApiError::Internal(e.to_string()))?,
+                ),
+                screen: Rendered::of(&screen)
+                    .tracked(st.internal.tracker)
+                    .with_chrome(&chrome)
+                    .with_notifications(&notes),
+                status: StatusCode::OK,
+                command: None,
+                title,
+                short_title,
+                multi_user: multi_user_of(&st),
+            })
+        }
+        Job::Answer(mut sub) => {
+            if let Some(p) = st.internal.pending.as_ref().filter(|p| {
+                p.screen.question_type == engine::run::QuestionType::Deadend
+                    && sub.values.is_empty()
+                    && sub.files.is_empty()
+                    && sub.action.is_none()
+            }) {
+                // Nothing posted to a screen that asks nothing: docassemble marks a
+                // question answered only when something changed, so the same screen
+                // shows again (it is not taken as done).
+                return Ok(JobResult::shown_again(&st, p, &chrome, title, short_title));
+            }
+            if let Some(p) = &st.internal.pending {
+                super::generic_names::resolve(p, &mut sub.values);
+                super::convert::convert_text_answers(&p.screen, &mut sub.values);
+            }
+            let answered = eng
+                .answer(&mut st, &sub)
+                .map_err(|e| ApiError::of_run(e, interview))?;
+            let invalid = matches!(answered, Answered::Invalid(_));
+            let (screen, status, changed, command) = match answered {
+                Answered::Next(s) => (s, StatusCode::OK, true, None),
+                Answered::Invalid(s) => (s, StatusCode::OK, false, None),
+                Answered::Stale(s) => (s, StatusCode::CONFLICT, false, None),
+                Answered::Command(cmd) => {
+                    let screen = st
+                        .internal
+                        .pending
+                        .as_ref()
+                        .map(|p| p.screen.clone())
+                        .ok_or_else(|| ApiError::Internal("no screen is pending".into()))?;
+                    (screen, StatusCode::OK, false, Some(cmd))
+                }
+            };
+            // What finished background tasks tell the page goes with this answer (they
+            // ran right after the request, so there is nothing to poll for later).
+            let notes = if changed {
+                std::mem::take(&mut st.internal.notifications)
+            } else {
+                Vec::new()
+            };
+            let new_state = if changed {
+                Some(
+                    st.to_bytes()
+                        .map_err(|e| ApiError::Internal(e.to_string()))?,
+                )
+            } else {
+                None
+            };
+            let mut rendered = Rendered::of(&screen)
+                .tracked(st.internal.tracker)
+                .with_chrome(&chrome)
+                .with_notifications(&notes);
+            if invalid {
+                rendered = rendered.with_posted_defaults(&sub.values);
+            }
+            Ok(JobResult {
+                new_state,
+                screen: rendered,
+                status,
+                command,
+                title,
+                short_title,
+                multi_user: multi_user_of(&st),
+            })
+        }
+    }
 }
 
 /// The file fields of the screen waiting in `session_state`, with their `accept` lists.
@@ -1098,16 +1109,6 @@ pub async fn post_interview(
     let user = viewer.creds();
     let creds = Credentials::secret(&secret).with_user(user);
     let use_cache = use_cache(&q, &viewer);
-    let (step, opened) = state
-        .store()
-        .open_latest_of(&id, &reference_text, creds)
-        .await?;
-
-    if form_flag(get("_download_attachments")) {
-        // The documents of the waiting screen, zipped; nothing is answered.
-        return super::documents::bundle(&state, reference, &id, creds, step.state).await;
-    }
-
     let shown = Shown {
         reference: &reference,
         reference_text: &reference_text,
@@ -1115,48 +1116,9 @@ pub async fn post_interview(
         secret: &secret,
         use_cache,
     };
-    if form_flag(get("_email_attachments")) {
-        // The documents of the waiting screen, e-mailed; nothing is answered, and the same
-        // screen comes back with the message for the user.
-        let address = get("_attachment_email_address")
-            .unwrap_or_default()
-            .to_string();
-        let message = super::documents::email(
-            &state,
-            reference.clone(),
-            &id,
-            creds,
-            step.state.clone(),
-            &address,
-        )
-        .await?;
-        let mut body = shown.json(&state, step.state, step.number).await?;
-        if let Some(log) = body.get_mut("message_log").and_then(Value::as_array_mut) {
-            log.push(json!({"priority": "success", "message": message}));
-        }
-        return Ok(json_response(StatusCode::OK, jar, body));
-    }
-
-    if form_flag(get("_back_one")) {
-        let undone = step.state.clone();
-        let (prev, job) = match state.store().back(&id, step.number, creds).await {
-            Ok(prev) => (prev, Job::Back(undone)),
-            Err(StoreError::AtFirstStep(_)) => (step, Job::Show),
-            Err(e) => return Err(e.into()),
-        };
-        let holder = prev.holder;
-        let mut result =
-            run_engine(&state, reference.clone(), use_cache, Some(prev.state), job).await?;
-        sync_holder(&state, &id, &secret, user, holder, result.multi_user).await?;
-        let body = screen_json(
-            &state,
-            &secret,
-            &reference_text,
-            &id,
-            prev.number,
-            &mut result,
-        );
-        return Ok(json_response(StatusCode::OK, jar, body));
+    let control = ["_download_attachments", "_email_attachments", "_back_one"];
+    if control.iter().any(|k| form_flag(get(k))) {
+        return control_post(&state, jar, &shown, creds, user, pairs).await;
     }
 
     // An action (`_action`, or `action` as in a GET): all other data is ignored (docassemble's
@@ -1170,6 +1132,10 @@ pub async fn post_interview(
         .is_some_and(|a| a.action == super::chrome::EXIT_ACTION)
     {
         // docassemble's Exit menu entry: what `exit link` says (leave, by default).
+        let (step, _) = state
+            .store()
+            .open_latest_of(&id, &reference_text, creds)
+            .await?;
         let shown = run_engine(
             &state,
             reference.clone(),
@@ -1238,27 +1204,61 @@ pub async fn post_interview(
     } else {
         uploads_of(&form, &owned_get)?
     };
-    let mut file_values = Vec::new();
-    if !uploads.is_empty() {
-        let files =
-            store_uploads(&state, &reference, use_cache, &step, &id, creds, uploads).await?;
-        file_values = files;
-    }
     let sub = Submission {
         question_name: get("_question_name").map(str::to_string),
         values,
-        files: file_values,
+        files: Vec::new(),
         action,
     };
-    let holder = step.holder;
-    let mut result = run_engine(
-        &state,
-        reference.clone(),
-        use_cache,
-        Some(step.state),
-        Job::Answer(sub),
-    )
-    .await?;
+    let answered = if uploads.is_empty() {
+        answer_in_place(
+            &state,
+            &reference,
+            &reference_text,
+            &id,
+            use_cache,
+            creds,
+            sub,
+        )
+        .await?
+    } else {
+        let (step, opened) = state
+            .store()
+            .open_latest_of(&id, &reference_text, creds)
+            .await?;
+        let files =
+            store_uploads(&state, &reference, use_cache, &step, &id, creds, uploads).await?;
+        let sub = Submission { files, ..sub };
+        let result = run_engine(
+            &state,
+            reference.clone(),
+            use_cache,
+            Some(step.state),
+            Job::Answer(sub),
+        )
+        .await?;
+        let saved = match result.saving() {
+            Some(bytes) => Some(
+                state
+                    .store()
+                    .append_opened(&opened, step.number, bytes)
+                    .await,
+            ),
+            None => None,
+        };
+        AnsweredStep {
+            result,
+            number: step.number,
+            holder: step.holder,
+            saved,
+        }
+    };
+    let AnsweredStep {
+        mut result,
+        number,
+        holder,
+        saved,
+    } = answered;
     if let Some(cmd) = &result.command {
         let exit_url = result.screen.exit_url();
         return command(
@@ -1273,14 +1273,10 @@ pub async fn post_interview(
         )
         .await;
     }
-    let mut steps = step.number;
+    let mut steps = number;
     let status = result.status;
-    if let Some(bytes) = &result.new_state {
-        match state
-            .store()
-            .append_opened(&opened, step.number, bytes)
-            .await
-        {
+    if let Some(saved) = saved {
+        match saved {
             Ok(n) => steps = n,
             Err(StoreError::Conflict { .. }) => {
                 // Someone else answered first: show what is current now.
@@ -1301,6 +1297,123 @@ pub async fn post_interview(
         note_stale(&mut body);
     }
     Ok(json_response(status, jar, body))
+}
+
+/// A POST with one of the control flags (`_download_attachments`, `_email_attachments`,
+/// `_back_one`, in that order of precedence): nothing is answered.
+async fn control_post(
+    state: &AppState,
+    jar: CookieJar,
+    shown: &Shown<'_>,
+    creds: Credentials<'_>,
+    user: Option<UserCreds<'_>>,
+    pairs: &[(String, String)],
+) -> Result<Response, ApiError> {
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let (reference, id) = (shown.reference, shown.session);
+    let (step, _) = state
+        .store()
+        .open_latest_of(id, shown.reference_text, creds)
+        .await?;
+    if form_flag(get("_download_attachments")) {
+        // The documents of the waiting screen, zipped; nothing is answered.
+        return super::documents::bundle(state, reference.clone(), id, creds, step.state).await;
+    }
+    if form_flag(get("_email_attachments")) {
+        // The documents of the waiting screen, e-mailed; nothing is answered, and the same
+        // screen comes back with the message for the user.
+        let address = get("_attachment_email_address")
+            .unwrap_or_default()
+            .to_string();
+        let message = super::documents::email(
+            state,
+            reference.clone(),
+            id,
+            creds,
+            step.state.clone(),
+            &address,
+        )
+        .await?;
+        let mut body = shown.json(state, step.state, step.number).await?;
+        if let Some(log) = body.get_mut("message_log").and_then(Value::as_array_mut) {
+            log.push(json!({"priority": "success", "message": message}));
+        }
+        return Ok(json_response(StatusCode::OK, jar, body));
+    }
+    // `_back_one`.
+    let undone = step.state.clone();
+    let (prev, job) = match state.store().back(id, step.number, creds).await {
+        Ok(prev) => (prev, Job::Back(undone)),
+        Err(StoreError::AtFirstStep(_)) => (step, Job::Show),
+        Err(e) => return Err(e.into()),
+    };
+    let holder = prev.holder;
+    let mut result = run_engine(
+        state,
+        reference.clone(),
+        shown.use_cache,
+        Some(prev.state),
+        job,
+    )
+    .await?;
+    sync_holder(state, id, shown.secret, user, holder, result.multi_user).await?;
+    let body = screen_json(
+        state,
+        shown.secret,
+        shown.reference_text,
+        id,
+        prev.number,
+        &mut result,
+    );
+    Ok(json_response(StatusCode::OK, jar, body))
+}
+
+/// What answering a step did: the engine's result, the step it answered (number and holder)
+/// and, when the answer changed the state, whether saving it as the next step worked.
+struct AnsweredStep {
+    result: JobResult,
+    number: StepNumber,
+    holder: HolderKind,
+    saved: Option<Result<StepNumber, StoreError>>,
+}
+
+/// A plain answer (no uploads, no control flags) taken on one blocking thread: the session's
+/// newest step read, the engine run on it and the changed state saved as the next step, with
+/// no hand-off to another thread in between (see `store::sqlite_sync`).
+async fn answer_in_place(
+    state: &AppState,
+    reference: &engine::FileRef,
+    reference_text: &str,
+    id: &SessionId,
+    use_cache: bool,
+    creds: Credentials<'_>,
+    sub: Submission,
+) -> Result<AnsweredStep, ApiError> {
+    let store = state.store().clone();
+    let roots = interviews::PackageRoots::new(&state.config().packages);
+    let (reference, reference_text, id) =
+        (reference.clone(), reference_text.to_string(), id.clone());
+    let creds = creds.owned();
+    super::engine_task::blocking(move || {
+        let (step, opened) = store.open_latest_of_blocking(&id, &reference_text, creds.borrow())?;
+        let result = super::engine_task::run_engine_here(
+            &roots,
+            &reference,
+            use_cache,
+            Some(&step.state),
+            |run| run_job(run, Job::Answer(sub)),
+        )?;
+        let saved = result
+            .saving()
+            .map(|bytes| store.append_opened_blocking(&opened, step.number, bytes));
+        Ok(AnsweredStep {
+            result,
+            number: step.number,
+            holder: step.holder,
+            saved,
+        })
+    })
+    .await
 }
 
 /// What showing a session's screen again needs (no answer taken: a stale answer's 409, the

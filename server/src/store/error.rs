@@ -98,6 +98,12 @@ pub enum StoreError {
     /// The database itself.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The SQLite connection of the step hot path (see `sqlite_sync`).
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// Store work could not be handed to the runtime or a blocking thread.
+    #[error("the store's blocking work failed: {0}")]
+    Blocking(String),
     /// Applying migrations.
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),

@@ -18,6 +18,7 @@ mod error;
 mod ids;
 pub mod keyfile;
 pub mod listing;
+mod sqlite_sync;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -114,6 +115,34 @@ impl<'a> Credentials<'a> {
     pub fn none() -> Self {
         Self::default()
     }
+
+    /// A copy that owns its secret and key, for work moved to another thread.
+    pub fn owned(&self) -> OwnedCredentials {
+        OwnedCredentials {
+            secret: self.secret.cloned(),
+            user: self.user.map(|u| (u.id, u.key.clone())),
+        }
+    }
+}
+
+/// [`Credentials`] that own their secret and key (both wiped when dropped).
+#[derive(Clone, Default)]
+pub struct OwnedCredentials {
+    secret: Option<Secret>,
+    user: Option<(UserId, UserKey)>,
+}
+
+impl OwnedCredentials {
+    /// These credentials, borrowed.
+    pub fn borrow(&self) -> Credentials<'_> {
+        Credentials {
+            secret: self.secret.as_ref(),
+            user: self
+                .user
+                .as_ref()
+                .map(|(id, key)| UserCreds { id: *id, key }),
+        }
+    }
 }
 
 /// A decrypted step.
@@ -193,6 +222,12 @@ pub struct Store {
     /// SQLite has one writer at a time; queueing writers here is much faster under load than
     /// letting them poll the database lock (`busy_timeout`), which gave 100 ms tails.
     sqlite_writer: Arc<tokio::sync::Mutex<()>>,
+    /// For a SQLite file: the connection a step's hot path uses from a blocking thread (see
+    /// [`sqlite_sync`]).
+    sqlite_sync: Option<Arc<sqlite_sync::SyncSqlite>>,
+    /// The runtime the store was connected in: the blocking methods run the async ones on it
+    /// where they have no synchronous connection (PostgreSQL, an in-memory SQLite).
+    runtime: tokio::runtime::Handle,
 }
 
 impl std::fmt::Debug for Store {
@@ -226,6 +261,36 @@ fn decrypt_error(session: &SessionId) -> impl Fn(CryptoError) -> StoreError + '_
             session: session.clone(),
         },
         CryptoError::Random => StoreError::Id(IdError::Random),
+    }
+}
+
+/// Step `after + 1` of `open`, sealed.
+fn seal_next(
+    open: &OpenSession,
+    after: StepNumber,
+    state: &[u8],
+) -> Result<(StepNumber, Vec<u8>), StoreError> {
+    let next = after.next().ok_or_else(|| StoreError::Conflict {
+        session: open.id.clone(),
+        step: after,
+    })?;
+    let ciphertext = crypto::seal_step(&open.key, &open.id, next, state).map_err(random_error)?;
+    Ok((next, ciphertext))
+}
+
+/// The step number written, or the lost race as [`StoreError::Conflict`].
+fn inserted_or_conflict(
+    open: &OpenSession,
+    after: StepNumber,
+    next: StepNumber,
+    inserted: Insert,
+) -> Result<StepNumber, StoreError> {
+    match inserted {
+        Insert::Done => Ok(next),
+        Insert::Conflict => Err(StoreError::Conflict {
+            session: open.id.clone(),
+            step: after,
+        }),
     }
 }
 
@@ -347,11 +412,25 @@ impl Store {
     /// Connects without migrating.
     pub async fn connect(database: &Database, server_key: ServerKey) -> Result<Self, StoreError> {
         let pool = database.connect().await?;
+        let sqlite_sync = match database {
+            Database::Sqlite(options) if !sqlite_sync::is_in_memory(options.get_filename()) => {
+                let path = options.get_filename().to_path_buf();
+                let conn =
+                    tokio::task::spawn_blocking(move || sqlite_sync::SyncSqlite::open(&path))
+                        .await
+                        .map_err(|e| StoreError::Blocking(e.to_string()))??;
+                Some(Arc::new(conn))
+            }
+            _ => None,
+        };
         Ok(Self {
             pool,
             server_key: Arc::new(server_key),
             database: Arc::new(database.clone()),
             sqlite_writer: Arc::new(tokio::sync::Mutex::new(())),
+            sqlite_sync,
+            runtime: tokio::runtime::Handle::try_current()
+                .map_err(|e| StoreError::Blocking(e.to_string()))?,
         })
     }
 
@@ -554,8 +633,39 @@ impl Store {
         interview: Option<&str>,
         creds: Credentials<'_>,
     ) -> Result<(Step, OpenSession), StoreError> {
-        let (row, step) = on_pool!(self, load_latest(session.as_str()))?
-            .ok_or_else(|| StoreError::NotFound(session.clone()))?;
+        let found = on_pool!(self, load_latest(session.as_str()))?;
+        self.open_found(session, interview, found, creds)
+    }
+
+    /// [`Store::open_latest_of`] for a blocking thread (the thread that then runs the engine
+    /// and saves its step with [`Store::append_opened_blocking`]): on a SQLite file, read
+    /// there without a hand-off to another thread. Must not be called from async code.
+    pub fn open_latest_of_blocking(
+        &self,
+        session: &SessionId,
+        interview: &str,
+        creds: Credentials<'_>,
+    ) -> Result<(Step, OpenSession), StoreError> {
+        match &self.sqlite_sync {
+            Some(conn) => {
+                let found = conn.load_latest(session.as_str())?;
+                self.open_found(session, Some(interview), found, creds)
+            }
+            None => self
+                .runtime
+                .block_on(self.open_latest_of(session, interview, creds)),
+        }
+    }
+
+    /// A session's row and newest step as loaded, decrypted for `creds`.
+    fn open_found(
+        &self,
+        session: &SessionId,
+        interview: Option<&str>,
+        found: Option<(db::SessionRow, db::StepRow)>,
+        creds: Credentials<'_>,
+    ) -> Result<(Step, OpenSession), StoreError> {
+        let (row, step) = found.ok_or_else(|| StoreError::NotFound(session.clone()))?;
         if interview.is_some_and(|i| i != row.interview) {
             return Err(StoreError::NotFound(session.clone()));
         }
@@ -611,16 +721,9 @@ impl Store {
         after: StepNumber,
         state: &[u8],
     ) -> Result<StepNumber, StoreError> {
-        let session = &open.id;
-        let conflict = || StoreError::Conflict {
-            session: session.clone(),
-            step: after,
-        };
-        let next = after.next().ok_or_else(conflict)?;
-        let ciphertext =
-            crypto::seal_step(&open.key, session, next, state).map_err(random_error)?;
+        let (next, ciphertext) = seal_next(open, after, state)?;
         let _turn = self.write_turn().await;
-        let (id, version) = (session.as_str(), i64::from(KEY_VERSION));
+        let (id, version) = (open.id.as_str(), i64::from(KEY_VERSION));
         let (interview, user) = (open.interview.as_str(), open.user_id);
         let inserted = match &self.pool {
             Pool::Sqlite(p) => {
@@ -650,10 +753,37 @@ impl Store {
                 .await
             }
         };
-        match inserted? {
-            Insert::Done => Ok(next),
-            Insert::Conflict => Err(conflict()),
-        }
+        inserted_or_conflict(open, after, next, inserted?)
+    }
+
+    /// [`Store::append_opened`] for a blocking thread (see [`Store::open_latest_of_blocking`]).
+    /// Must not be called from async code.
+    pub fn append_opened_blocking(
+        &self,
+        open: &OpenSession,
+        after: StepNumber,
+        state: &[u8],
+    ) -> Result<StepNumber, StoreError> {
+        let Some(conn) = &self.sqlite_sync else {
+            return self
+                .runtime
+                .block_on(self.append_opened(open, after, state));
+        };
+        let (next, ciphertext) = seal_next(open, after, state)?;
+        let now = now()
+            .format(&time::format_description::well_known::Rfc3339)
+            .map_err(|e| corrupt(&open.id, format!("the time cannot be written: {e}")))?;
+        let _turn = self.sqlite_writer.blocking_lock();
+        let inserted = conn.insert_step_after(
+            open.id.as_str(),
+            after.to_db(),
+            &open.interview,
+            open.user_id,
+            i64::from(KEY_VERSION),
+            &ciphertext,
+            &now,
+        )?;
+        inserted_or_conflict(open, after, next, inserted)
     }
 
     /// Replaces the newest step in place (docassemble saves unchanged requests this way), if

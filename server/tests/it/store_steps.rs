@@ -329,6 +329,106 @@ async fn opened_sessions_write_once_and_touch_modified(t: &TestStore) {
     assert!(store.raw_steps(&id).await.unwrap().is_empty());
 }
 
+/// The blocking twins of `open_latest_of` / `append_opened` (a request's step read, run and
+/// saved on one blocking thread) see and make the same steps as the async ones: each sees the
+/// other's writes, a stale or racing write conflicts, the session's `modified` is touched in a
+/// form the listing reads, and the interview and secret are checked.
+async fn blocking_steps_match_the_async_ones(t: &TestStore) {
+    let store = &t.store;
+    let secret = Secret::generate().unwrap();
+    let c = Credentials::secret(&secret);
+    let id = store
+        .create_session(A, Owner::Anonymous(&secret), b"1")
+        .await
+        .unwrap();
+    let blocking = |f: Box<dyn FnOnce(&server::store::Store) + Send>| {
+        let store = store.clone();
+        async move {
+            tokio::task::spawn_blocking(move || f(&store))
+                .await
+                .unwrap()
+        }
+    };
+    let created = store.list_sessions(c, None).await.unwrap()[0].modified;
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let (id2, owned) = (id.clone(), c.owned());
+    blocking(Box::new(move |store| {
+        let (first, opened) = store
+            .open_latest_of_blocking(&id2, A, owned.borrow())
+            .unwrap();
+        assert_eq!((first.number, first.state.as_slice()), (step(1), &b"1"[..]));
+        assert_eq!(
+            store
+                .append_opened_blocking(&opened, step(1), b"2")
+                .unwrap(),
+            step(2)
+        );
+        // The same opened step again (a stale request) loses and writes nothing.
+        let err = store
+            .append_opened_blocking(&opened, step(1), b"x")
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+    }))
+    .await;
+    let listed = store.list_sessions(c, None).await.unwrap();
+    assert!(
+        listed[0].modified > created,
+        "{} > {created}",
+        listed[0].modified
+    );
+    assert_eq!(listed[0].steps, step(2));
+    let (latest, opened) = store.open_latest(&id, c).await.unwrap();
+    assert_eq!(latest.state, b"2");
+    store.append_opened(&opened, step(2), b"3").await.unwrap();
+
+    let (id2, owned) = (id.clone(), c.owned());
+    blocking(Box::new(move |store| {
+        // The async write is seen; racing writers at the same step: exactly one wins.
+        let (latest, _) = store
+            .open_latest_of_blocking(&id2, A, owned.borrow())
+            .unwrap();
+        assert_eq!(
+            (latest.number, latest.state.as_slice()),
+            (step(3), &b"3"[..])
+        );
+        let wins = std::thread::scope(|scope| {
+            let racers: Vec<_> = (0..4)
+                .map(|n| {
+                    let (id, owned) = (&id2, &owned);
+                    scope.spawn(move || {
+                        let (_, opened) = store
+                            .open_latest_of_blocking(id, A, owned.borrow())
+                            .unwrap();
+                        store
+                            .append_opened_blocking(&opened, step(3), format!("r{n}").as_bytes())
+                            .is_ok()
+                    })
+                })
+                .collect();
+            racers
+                .into_iter()
+                .map(|r| r.join().unwrap())
+                .filter(|won| *won)
+                .count()
+        });
+        assert_eq!(wins, 1);
+        let err = store
+            .open_latest_of_blocking(&id2, B, owned.borrow())
+            .unwrap_err();
+        assert!(matches!(err, StoreError::NotFound(_)), "{err:?}");
+        let other = Secret::generate().unwrap();
+        let err = store
+            .open_latest_of_blocking(&id2, A, Credentials::secret(&other))
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Decrypt { .. }), "{err:?}");
+    }))
+    .await;
+    let latest = store.latest_step(&id, c).await.unwrap();
+    assert_eq!(latest.number, step(4));
+    assert!(latest.state.starts_with(b"r"), "{:?}", latest.state);
+    assert_eq!(store.raw_steps(&id).await.unwrap().len(), 4);
+}
+
 async fn migrations_are_idempotent(t: &TestStore) {
     let store = &t.store;
     assert!(store.pending_migrations().await.unwrap().is_empty());
@@ -342,5 +442,6 @@ backend_tests!(
     list_and_delete,
     purge_idle_sessions,
     opened_sessions_write_once_and_touch_modified,
+    blocking_steps_match_the_async_ones,
     migrations_are_idempotent,
 );
