@@ -35,8 +35,10 @@ where
     F: for<'a> FnOnce(EngineRun<'a>) -> Result<R, E> + Send + 'static,
 {
     let roots = PackageRoots::new(&state.config().packages);
-    blocking(move || run_engine_here(&roots, &reference, use_cache, session_state.as_deref(), f))
-        .await
+    blocking(state, move || {
+        run_engine_here(&roots, &reference, use_cache, session_state.as_deref(), f)
+    })
+    .await
 }
 
 /// [`with_engine`] for work already on a blocking thread (which keeps the compiled interview
@@ -69,17 +71,23 @@ where
     })
 }
 
-/// Runs `work` on the blocking pool.
+/// Runs `work` on the blocking pool, in its turn (see [`AppState::engine_turn`]).
 pub(crate) async fn blocking<R, E>(
+    state: &AppState,
     work: impl FnOnce() -> Result<R, E> + Send + 'static,
 ) -> Result<R, E>
 where
     R: Send + 'static,
     E: From<ApiError> + Send + 'static,
 {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| E::from(ApiError::Internal(format!("the engine task failed: {e}"))))?
+    let turn = state.engine_turn().await.map_err(E::from)?;
+    tokio::task::spawn_blocking(move || {
+        let done = work();
+        drop(turn);
+        done
+    })
+    .await
+    .map_err(|e| E::from(ApiError::Internal(format!("the engine task failed: {e}"))))?
 }
 
 /// A session saved while the interview file had a block its waiting screen came from, opened

@@ -1394,7 +1394,7 @@ async fn answer_in_place(
     let (reference, reference_text, id) =
         (reference.clone(), reference_text.to_string(), id.clone());
     let creds = creds.owned();
-    super::engine_task::blocking(move || {
+    super::engine_task::blocking(state, move || {
         let (step, opened) = store.open_latest_of_blocking(&id, &reference_text, creds.borrow())?;
         let result = super::engine_task::run_engine_here(
             &roots,
