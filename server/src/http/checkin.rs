@@ -106,7 +106,7 @@ pub async fn checkin(
         ApiError::Conflict("there is no session for this interview: GET it first".into())
     })?;
     let creds = Credentials::secret(&secret).with_user(viewer.creds());
-    let (step, _) = state
+    let (step, opened) = state
         .store()
         .open_latest_of(&id, &reference_text, creds)
         .await?;
@@ -135,11 +135,7 @@ pub async fn checkin(
     )
     .await?;
     if !read_only {
-        match state
-            .store()
-            .overwrite_step(&id, step.number, creds, &new_state)
-            .await
-        {
+        match state.store().overwrite_opened(&opened, &new_state).await {
             Ok(()) => {}
             Err(StoreError::Conflict { .. }) => {
                 return Ok((

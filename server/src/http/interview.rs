@@ -707,10 +707,7 @@ pub async fn get_interview(
                 if let Some(bytes) = &result.new_state {
                     if flag(&q.refresh) && action.is_none() {
                         // A reload is not a step: the newest one is brought up to date.
-                        state
-                            .store()
-                            .overwrite_step(&id, step.number, creds, bytes)
-                            .await?;
+                        state.store().overwrite_opened(&opened, bytes).await?;
                     } else {
                         steps = state
                             .store()
@@ -1492,14 +1489,11 @@ async fn command(
             );
             if cmd == "refresh" {
                 // docassemble's refresh looks for the current question again (a page reload).
-                let step = state.store().latest_step_of(id, reference, creds).await?;
+                let (step, opened) = state.store().open_latest_of(id, reference, creds).await?;
                 let mut result =
                     run_engine(state, reference_ref, true, Some(step.state), Job::Refresh).await?;
                 if let Some(bytes) = &result.new_state {
-                    state
-                        .store()
-                        .overwrite_step(id, step.number, creds, bytes)
-                        .await?;
+                    state.store().overwrite_opened(&opened, bytes).await?;
                 }
                 let body = screen_json(state, secret, &text, id, step.number, &mut result);
                 return Ok(json_response(StatusCode::OK, jar, body));

@@ -19,9 +19,39 @@ pub(super) struct SessionRow {
 #[derive(Debug, Clone)]
 pub(super) struct StepRow {
     pub step: i64,
+    /// How many times the step was overwritten in place (a check-in, a reload).
+    pub revision: i64,
     pub key_version: i64,
     pub ciphertext: Vec<u8>,
 }
+
+/// The next step after `after`, as `insert_step_after` writes it: only while `after` is the
+/// newest step and, when `revision` is given, still at the revision the writer read.
+pub(super) struct NextStep<'a> {
+    pub id: &'a str,
+    pub after: i64,
+    pub revision: Option<i64>,
+    pub interview: &'a str,
+    pub user_id: Option<i64>,
+    pub key_version: i64,
+    pub ciphertext: &'a [u8],
+    pub now: OffsetDateTime,
+}
+
+/// The condition on the step a write builds on ($1 the session, $2 the step, $N the revision
+/// read, if any), shared by every backend's SQL.
+macro_rules! newest_at_revision {
+    ($revision:literal) => {
+        concat!(
+            "(SELECT MAX(step) FROM steps WHERE session_id = $1) = $2 AND (",
+            $revision,
+            " IS NULL OR (SELECT revision FROM steps WHERE session_id = $1 AND step = $2) = ",
+            $revision,
+            ")"
+        )
+    };
+}
+pub(super) use newest_at_revision;
 
 /// One line of a session listing.
 #[derive(Debug, Clone)]
@@ -66,7 +96,9 @@ macro_rules! backend {
             use sqlx::Row as _;
             use time::OffsetDateTime;
 
-            use super::{Insert, ListRow, NewSession, SessionRow, StepRow, is_unique_violation};
+            use super::{
+                Insert, ListRow, NewSession, NextStep, SessionRow, StepRow, is_unique_violation,
+            };
 
             type Pool = sqlx::Pool<$db>;
             type DbRow = <$db as sqlx::Database>::Row;
@@ -185,7 +217,8 @@ macro_rules! backend {
                 id: &str,
             ) -> Result<Option<(SessionRow, StepRow)>, sqlx::Error> {
                 let row = sqlx::query(
-                    "SELECT s.interview, s.holder, s.user_id, s.wrapped_key, t.step, t.key_version, t.ciphertext \
+                    "SELECT s.interview, s.holder, s.user_id, s.wrapped_key, t.step, t.revision, \
+                     t.key_version, t.ciphertext \
                      FROM sessions s JOIN steps t ON t.session_id = s.id \
                      WHERE s.id = $1 ORDER BY t.step DESC LIMIT 1",
                 )
@@ -195,6 +228,7 @@ macro_rules! backend {
                 let Some(r) = row else { return Ok(None) };
                 let step = StepRow {
                     step: r.try_get("step")?,
+                    revision: r.try_get("revision")?,
                     key_version: r.try_get("key_version")?,
                     ciphertext: r.try_get("ciphertext")?,
                 };
@@ -206,30 +240,25 @@ macro_rules! backend {
             #[allow(clippy::too_many_arguments, dead_code)]
             pub(crate) async fn insert_step_after(
                 pool: &Pool,
-                id: &str,
-                after: i64,
-                interview: &str,
-                user_id: Option<i64>,
-                key_version: i64,
-                ciphertext: &[u8],
-                now: OffsetDateTime,
+                next: &NextStep<'_>,
             ) -> Result<Insert, sqlx::Error> {
                 let mut tx = pool.begin().await?;
                 // A write first, so SQLite takes the write lock before reading anything.
-                let inserted = sqlx::query(
+                let inserted = sqlx::query(concat!(
                     "INSERT INTO steps \
                      (session_id, step, interview, user_id, key_version, ciphertext, created, \
                       modified) \
-                     SELECT $1, $2 + 1, $3, $4, $5, $6, $7, $7 \
-                     WHERE (SELECT MAX(step) FROM steps WHERE session_id = $1) = $2",
-                )
-                .bind(id)
-                .bind(after)
-                .bind(interview)
-                .bind(user_id)
-                .bind(key_version)
-                .bind(ciphertext)
-                .bind(now)
+                     SELECT $1, $2 + 1, $3, $4, $5, $6, $7, $7 WHERE ",
+                    super::newest_at_revision!("$8"),
+                ))
+                .bind(next.id)
+                .bind(next.after)
+                .bind(next.interview)
+                .bind(next.user_id)
+                .bind(next.key_version)
+                .bind(next.ciphertext)
+                .bind(next.now)
+                .bind(next.revision)
                 .execute(&mut *tx)
                 .await;
                 match inserted {
@@ -239,8 +268,8 @@ macro_rules! backend {
                     Err(e) => return Err(e),
                 }
                 sqlx::query("UPDATE sessions SET modified = $2 WHERE id = $1")
-                    .bind(id)
-                    .bind(now)
+                    .bind(next.id)
+                    .bind(next.now)
                     .execute(&mut *tx)
                     .await?;
                 tx.commit().await?;
@@ -252,14 +281,17 @@ macro_rules! backend {
                 pool: &Pool,
                 id: &str,
                 step: i64,
+                revision: i64,
                 key_version: i64,
                 ciphertext: &[u8],
                 now: OffsetDateTime,
             ) -> Result<Insert, sqlx::Error> {
                 let mut tx = pool.begin().await?;
                 let done = sqlx::query(
-                    "UPDATE steps SET ciphertext = $3, key_version = $4, modified = $5 \
-                     WHERE session_id = $1 AND step = $2 AND NOT EXISTS \
+                    "UPDATE steps SET ciphertext = $3, key_version = $4, modified = $5, \
+                     revision = revision + 1 \
+                     WHERE session_id = $1 AND step = $2 AND revision = $6 \
+                     AND NOT EXISTS \
                      (SELECT 1 FROM steps later WHERE later.session_id = $1 AND later.step > $2)",
                 )
                 .bind(id)
@@ -267,6 +299,7 @@ macro_rules! backend {
                 .bind(ciphertext)
                 .bind(key_version)
                 .bind(now)
+                .bind(revision)
                 .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() != 1 {
@@ -569,9 +602,8 @@ backend!(postgres, sqlx::Postgres);
 pub(super) mod sqlite_script {
     use sqlx::pool::PoolConnection;
     use sqlx::{Connection as _, SqlitePool};
-    use time::OffsetDateTime;
 
-    use super::{Insert, is_unique_violation};
+    use super::{Insert, NextStep, is_unique_violation};
 
     /// Closes the connection of a failed script instead of returning it to the pool: SQLite
     /// rolls back whatever transaction the script left open, and the pool opens a fresh one.
@@ -593,32 +625,36 @@ pub(super) mod sqlite_script {
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn insert_step_after(
         pool: &SqlitePool,
-        id: &str,
-        after: i64,
-        interview: &str,
-        user_id: Option<i64>,
-        key_version: i64,
-        ciphertext: &[u8],
-        now: OffsetDateTime,
+        next: &NextStep<'_>,
     ) -> Result<Insert, sqlx::Error> {
         let pool = pool.clone();
-        let (id, interview, ciphertext) =
-            (id.to_owned(), interview.to_owned(), ciphertext.to_vec());
+        let (id, interview, ciphertext) = (
+            next.id.to_owned(),
+            next.interview.to_owned(),
+            next.ciphertext.to_vec(),
+        );
+        let (after, revision, user_id, key_version, now) = (
+            next.after,
+            next.revision,
+            next.user_id,
+            next.key_version,
+            next.now,
+        );
         detached(async move {
             let mut conn = pool.acquire().await?;
             // `changes()` in the UPDATE is the INSERT's row count: the session is touched only
             // when the step went in; the RETURNING row says whether it did.
-            let rows = sqlx::query(
+            let rows = sqlx::query(concat!(
                 "BEGIN IMMEDIATE; \
                  INSERT INTO steps \
                  (session_id, step, interview, user_id, key_version, ciphertext, created, \
                   modified) \
-                 SELECT $1, $2 + 1, $3, $4, $5, $6, $7, $7 \
-                 WHERE (SELECT MAX(step) FROM steps WHERE session_id = $1) = $2 \
-                 RETURNING step; \
+                 SELECT $1, $2 + 1, $3, $4, $5, $6, $7, $7 WHERE ",
+                super::newest_at_revision!("$8"),
+                " RETURNING step; \
                  UPDATE sessions SET modified = $7 WHERE id = $1 AND changes() = 1; \
                  COMMIT;",
-            )
+            ))
             .bind(&id)
             .bind(after)
             .bind(&interview)
@@ -626,6 +662,7 @@ pub(super) mod sqlite_script {
             .bind(key_version)
             .bind(&ciphertext)
             .bind(now)
+            .bind(revision)
             .fetch_all(&mut *conn)
             .await;
             match rows {

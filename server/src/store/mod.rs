@@ -164,6 +164,10 @@ pub struct OpenSession {
     key: DataKey,
     interview: String,
     user_id: Option<i64>,
+    /// The step read and its revision: a write building on that step happens only while it
+    /// is unchanged, so that nothing written in between (a check-in) is lost. `None` for a
+    /// session opened without reading a step.
+    read: Option<(StepNumber, i64)>,
 }
 
 impl std::fmt::Debug for OpenSession {
@@ -276,6 +280,28 @@ fn seal_next(
     })?;
     let ciphertext = crypto::seal_step(&open.key, &open.id, next, state).map_err(random_error)?;
     Ok((next, ciphertext))
+}
+
+/// What writing step `after + 1` of `open` sends to the database: checked against the revision
+/// read when `after` is the step `open` read.
+fn next_step<'a>(
+    open: &'a OpenSession,
+    after: StepNumber,
+    ciphertext: &'a [u8],
+) -> db::NextStep<'a> {
+    db::NextStep {
+        id: open.id.as_str(),
+        after: after.to_db(),
+        revision: open
+            .read
+            .filter(|(read, _)| *read == after)
+            .map(|(_, revision)| revision),
+        interview: &open.interview,
+        user_id: open.user_id,
+        key_version: i64::from(KEY_VERSION),
+        ciphertext,
+        now: now(),
+    }
 }
 
 /// The step number written, or the lost race as [`StoreError::Conflict`].
@@ -682,6 +708,7 @@ impl Store {
             key: data_key,
             interview: row.interview,
             user_id: row.user_id,
+            read: Some((number, step.revision)),
         };
         Ok((
             Step {
@@ -708,6 +735,7 @@ impl Store {
             key: self.data_key(session, &row, creds)?,
             interview: row.interview,
             user_id: row.user_id,
+            read: None,
         };
         self.append_opened(&open, after, state).await
     }
@@ -722,36 +750,11 @@ impl Store {
         state: &[u8],
     ) -> Result<StepNumber, StoreError> {
         let (next, ciphertext) = seal_next(open, after, state)?;
+        let write = next_step(open, after, &ciphertext);
         let _turn = self.write_turn().await;
-        let (id, version) = (open.id.as_str(), i64::from(KEY_VERSION));
-        let (interview, user) = (open.interview.as_str(), open.user_id);
         let inserted = match &self.pool {
-            Pool::Sqlite(p) => {
-                db::sqlite_script::insert_step_after(
-                    p,
-                    id,
-                    after.to_db(),
-                    interview,
-                    user,
-                    version,
-                    &ciphertext,
-                    now(),
-                )
-                .await
-            }
-            Pool::Postgres(p) => {
-                db::postgres::insert_step_after(
-                    p,
-                    id,
-                    after.to_db(),
-                    interview,
-                    user,
-                    version,
-                    &ciphertext,
-                    now(),
-                )
-                .await
-            }
+            Pool::Sqlite(p) => db::sqlite_script::insert_step_after(p, &write).await,
+            Pool::Postgres(p) => db::postgres::insert_step_after(p, &write).await,
         };
         inserted_or_conflict(open, after, next, inserted?)
     }
@@ -770,41 +773,33 @@ impl Store {
                 .block_on(self.append_opened(open, after, state));
         };
         let (next, ciphertext) = seal_next(open, after, state)?;
-        let now = now()
-            .format(&time::format_description::well_known::Rfc3339)
-            .map_err(|e| corrupt(&open.id, format!("the time cannot be written: {e}")))?;
+        let write = next_step(open, after, &ciphertext);
         let _turn = self.sqlite_writer.blocking_lock();
-        let inserted = conn.insert_step_after(
-            open.id.as_str(),
-            after.to_db(),
-            &open.interview,
-            open.user_id,
-            i64::from(KEY_VERSION),
-            &ciphertext,
-            &now,
-        )?;
+        let inserted = conn.insert_step_after(&write)?;
         inserted_or_conflict(open, after, next, inserted)
     }
 
-    /// Replaces the newest step in place (docassemble saves unchanged requests this way), if
-    /// `step` is still the newest; otherwise [`StoreError::Conflict`].
-    pub async fn overwrite_step(
+    /// Replaces the step this request opened (with [`Store::open_latest`]) in place (as
+    /// docassemble saves a check-in or a reload), if it is still the newest and unchanged
+    /// since it was read; otherwise [`StoreError::Conflict`] and nothing is written.
+    pub async fn overwrite_opened(
         &self,
-        session: &SessionId,
-        step: StepNumber,
-        creds: Credentials<'_>,
+        open: &OpenSession,
         state: &[u8],
     ) -> Result<(), StoreError> {
-        let row = self.session_row(session).await?;
-        let data_key = self.data_key(session, &row, creds)?;
+        let Some((step, revision)) = open.read else {
+            return Err(corrupt(&open.id, "no step was read to overwrite"));
+        };
+        let session = &open.id;
         let ciphertext =
-            crypto::seal_step(&data_key, session, step, state).map_err(random_error)?;
+            crypto::seal_step(&open.key, session, step, state).map_err(random_error)?;
         let _turn = self.write_turn().await;
         match on_pool!(
             self,
             overwrite_step(
                 session.as_str(),
                 step.to_db(),
+                revision,
                 i64::from(KEY_VERSION),
                 &ciphertext,
                 now(),

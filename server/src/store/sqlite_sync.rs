@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension as _, TransactionBehavior};
 
-use super::db::{Insert, SessionRow, StepRow};
+use super::db::{Insert, NextStep, SessionRow, StepRow, newest_at_revision};
 
 /// The statements of this module kept prepared (two, with room for changes).
 const PREPARED_STATEMENTS: usize = 8;
@@ -71,8 +71,8 @@ impl SyncSqlite {
     ) -> Result<Option<(SessionRow, StepRow)>, rusqlite::Error> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT s.interview, s.holder, s.user_id, s.wrapped_key, t.step, t.key_version, \
-             t.ciphertext \
+            "SELECT s.interview, s.holder, s.user_id, s.wrapped_key, t.step, t.revision, \
+             t.key_version, t.ciphertext \
              FROM sessions s JOIN steps t ON t.session_id = s.id \
              WHERE s.id = ?1 ORDER BY t.step DESC LIMIT 1",
         )?;
@@ -86,46 +86,44 @@ impl SyncSqlite {
                 },
                 StepRow {
                     step: r.get(4)?,
-                    key_version: r.get(5)?,
-                    ciphertext: r.get(6)?,
+                    revision: r.get(5)?,
+                    key_version: r.get(6)?,
+                    ciphertext: r.get(7)?,
                 },
             ))
         })
         .optional()
     }
 
-    /// Inserts step `after + 1` only if `after` is the newest step now, and touches the
-    /// session's `modified`, in one transaction. `now` is RFC 3339, as sqlx writes times.
-    /// The caller holds the store's writer turn.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn insert_step_after(
-        &self,
-        id: &str,
-        after: i64,
-        interview: &str,
-        user_id: Option<i64>,
-        key_version: i64,
-        ciphertext: &[u8],
-        now: &str,
-    ) -> Result<Insert, rusqlite::Error> {
+    /// Inserts `next` (only while the step it builds on is the newest, at the revision read)
+    /// and touches the session's `modified`, in one transaction. The caller holds the store's
+    /// writer turn.
+    pub(super) fn insert_step_after(&self, next: &NextStep<'_>) -> Result<Insert, rusqlite::Error> {
+        // sqlx writes times as RFC 3339 text; so does this, for the listing to read them.
+        let now = next
+            .now
+            .format(&time::format_description::well_known::Rfc3339)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let inserted = tx
-            .prepare_cached(
+            .prepare_cached(concat!(
                 "INSERT INTO steps \
                  (session_id, step, interview, user_id, key_version, ciphertext, created, \
                   modified) \
-                 SELECT ?1, ?2 + 1, ?3, ?4, ?5, ?6, ?7, ?7 \
-                 WHERE (SELECT MAX(step) FROM steps WHERE session_id = ?1) = ?2",
-            )?
+                 SELECT $1, $2 + 1, $3, $4, $5, $6, $7, $7 WHERE ",
+                // `$N` as in the shared condition: SQLite numbers them in order of first use.
+                newest_at_revision!("$8"),
+            ))?
             .execute(rusqlite::params![
-                id,
-                after,
-                interview,
-                user_id,
-                key_version,
-                ciphertext,
-                now
+                next.id,
+                next.after,
+                next.interview,
+                next.user_id,
+                next.key_version,
+                next.ciphertext,
+                now,
+                next.revision,
             ]);
         match inserted {
             Ok(1) => {}
@@ -135,7 +133,7 @@ impl SyncSqlite {
             Err(e) => return Err(e),
         }
         tx.prepare_cached("UPDATE sessions SET modified = ?2 WHERE id = ?1")?
-            .execute(rusqlite::params![id, now])?;
+            .execute(rusqlite::params![next.id, now])?;
         tx.commit()?;
         Ok(Insert::Done)
     }
@@ -169,9 +167,10 @@ mod tests {
              CREATE TABLE steps (session_id TEXT NOT NULL REFERENCES sessions(id),
                step INTEGER NOT NULL, interview TEXT NOT NULL, user_id INTEGER,
                key_version INTEGER NOT NULL, ciphertext BLOB NOT NULL, created TEXT NOT NULL,
-               modified TEXT NOT NULL, PRIMARY KEY (session_id, step));
+               modified TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT 0,
+               PRIMARY KEY (session_id, step));
              INSERT INTO sessions VALUES ('s', 'i.yml', 'anonymous', NULL, x'01', 't0');
-             INSERT INTO steps VALUES ('s', 1, 'i.yml', NULL, 1, x'aa', 't0', 't0');",
+             INSERT INTO steps VALUES ('s', 1, 'i.yml', NULL, 1, x'aa', 't0', 't0', 0);",
         )
         .unwrap();
         SyncSqlite::open(&path).unwrap()
@@ -185,14 +184,30 @@ mod tests {
         assert_eq!(session.interview, "i.yml");
         assert_eq!((step.step, step.ciphertext.as_slice()), (1, &[0xaa][..]));
 
-        let insert = |after, bytes: &[u8]| {
-            db.insert_step_after("s", after, "i.yml", None, 1, bytes, "t1")
-                .unwrap()
+        let now = time::OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap();
+        let insert = |after, revision, bytes: &[u8]| {
+            db.insert_step_after(&NextStep {
+                id: "s",
+                after,
+                revision,
+                interview: "i.yml",
+                user_id: None,
+                key_version: 1,
+                ciphertext: bytes,
+                now,
+            })
+            .unwrap()
         };
-        assert_eq!(insert(1, &[0xbb]), Insert::Done);
+        // Step 1 changed since it was read (revision 0 -> 1): building on it loses.
+        db.conn()
+            .execute("UPDATE steps SET revision = 1 WHERE step = 1", [])
+            .unwrap();
+        assert_eq!(insert(1, Some(0), &[0xbb]), Insert::Conflict);
+        assert_eq!(insert(1, Some(1), &[0xbb]), Insert::Done);
         // A writer that read step 1 too lost the race: nothing of it is written.
-        assert_eq!(insert(1, &[0xcc]), Insert::Conflict);
-        assert_eq!(insert(5, &[0xcc]), Insert::Conflict);
+        assert_eq!(insert(1, Some(1), &[0xcc]), Insert::Conflict);
+        assert_eq!(insert(1, None, &[0xcc]), Insert::Conflict);
+        assert_eq!(insert(5, None, &[0xcc]), Insert::Conflict);
         let (_, step) = db.load_latest("s").unwrap().unwrap();
         assert_eq!((step.step, step.ciphertext.as_slice()), (2, &[0xbb][..]));
         let modified: String = db
@@ -201,7 +216,7 @@ mod tests {
                 r.get(0)
             })
             .unwrap();
-        assert_eq!(modified, "t1");
+        assert_eq!(modified, "2027-01-15T08:00:00Z");
     }
 
     #[test]

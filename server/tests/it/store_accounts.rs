@@ -303,7 +303,14 @@ async fn the_accounts_migration_keeps_existing_sessions() {
         )
         .await
         .unwrap();
-    s.append_step(&sid, server::store::StepNumber::FIRST, creds, b"two")
+    // (A second step cannot be written by this version into the old schema, which lacks the
+    // step revisions a write checks; a second session stands in for more rows.)
+    let other = s
+        .create_session(
+            "docassemble.x:data/questions/b.yml",
+            Owner::Anonymous(&secret),
+            b"two",
+        )
         .await
         .unwrap();
     s.save_file(&sid, creds, "a.txt", "text/plain", b"file")
@@ -315,10 +322,16 @@ async fn the_accounts_migration_keeps_existing_sessions() {
             && applied.iter().all(|m| m.version >= 20260101000001),
         "the accounts migration and the later ones: {applied:?}"
     );
-    assert_eq!(s.latest_step(&sid, creds).await.unwrap().state, b"two");
+    assert_eq!(s.latest_step(&sid, creds).await.unwrap().state, b"one");
+    assert_eq!(s.latest_step(&other, creds).await.unwrap().state, b"two");
+    assert_eq!(s.raw_steps(&sid).await.unwrap().len(), 1);
+    // Written after the migrations, the next step goes in.
+    s.append_step(&sid, server::store::StepNumber::FIRST, creds, b"three")
+        .await
+        .unwrap();
     assert_eq!(s.raw_steps(&sid).await.unwrap().len(), 2);
     assert_eq!(s.load_file(&sid, 1, creds).await.unwrap().bytes, b"file");
-    assert_eq!(s.list_sessions(creds, None).await.unwrap().len(), 1);
+    assert_eq!(s.list_sessions(creds, None).await.unwrap().len(), 2);
     // The rebuilt child tables point at the rebuilt sessions table.
     let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
     for table in ["steps", "files"] {

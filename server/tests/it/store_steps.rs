@@ -68,6 +68,7 @@ async fn stale_writes_conflict(t: &TestStore) {
         .create_session(A, Owner::Anonymous(&secret), b"1")
         .await
         .unwrap();
+    let (_, at_first) = store.open_latest(&id, c).await.unwrap();
     store.append_step(&id, step(1), c, b"2").await.unwrap();
     // Building on step 1 again (it is no longer the newest).
     let err = store.append_step(&id, step(1), c, b"x").await.unwrap_err();
@@ -78,11 +79,18 @@ async fn stale_writes_conflict(t: &TestStore) {
     // Building on a step that does not exist yet.
     let err = store.append_step(&id, step(5), c, b"x").await.unwrap_err();
     assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
-    // Overwriting in place: only the newest step.
-    store.overwrite_step(&id, step(2), c, b"2'").await.unwrap();
+    // Overwriting in place: only the newest step, and only as it was read.
+    let (_, at_second) = store.open_latest(&id, c).await.unwrap();
+    store.overwrite_opened(&at_second, b"2'").await.unwrap();
     assert_eq!(store.latest_step(&id, c).await.unwrap().state, b"2'");
+    let err = store.overwrite_opened(&at_first, b"x").await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+    // Step 2 changed since this read (a check-in stored something): neither an overwrite
+    // nor an answer building on what was read may drop that.
+    let err = store.overwrite_opened(&at_second, b"y").await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
     let err = store
-        .overwrite_step(&id, step(1), c, b"x")
+        .append_opened(&at_second, step(2), b"3")
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
@@ -91,6 +99,14 @@ async fn stale_writes_conflict(t: &TestStore) {
         (latest.number, latest.state.as_slice()),
         (step(2), &b"2'"[..])
     );
+    // Read again, it builds on fine.
+    let (_, again) = store.open_latest(&id, c).await.unwrap();
+    assert_eq!(
+        store.append_opened(&again, step(2), b"3").await.unwrap(),
+        step(3)
+    );
+    let back = store.back(&id, step(3), c).await.unwrap();
+    assert_eq!(back.state, b"2'");
     let back = store.back(&id, step(2), c).await.unwrap();
     assert_eq!(back.state, b"1");
     // An unknown session.

@@ -65,6 +65,18 @@ impl Target {
     }
 
     /// The session's newest step, decrypted.
+    /// The newest step, and the session opened for writing the next one.
+    async fn open(
+        &self,
+        state: &AppState,
+    ) -> Result<(crate::store::Step, crate::store::OpenSession), Fail> {
+        state
+            .store()
+            .open_latest_of(&self.session, &self.reference_text, self.creds())
+            .await
+            .map_err(open_error)
+    }
+
     async fn latest(&self, state: &AppState) -> Result<crate::store::Step, Fail> {
         state
             .store()
@@ -306,7 +318,7 @@ pub async fn set_variables(
     let question_name = params.text("question_name");
     let want_question = params.text("question").is_none() || params.flag("question");
     let overwrite = params.flag("overwrite");
-    let step = target.latest(&state).await?;
+    let (step, opened) = target.open(&state).await?;
     let (bytes, shown) = with_engine(
         &state,
         target.reference.clone(),
@@ -347,7 +359,7 @@ pub async fn set_variables(
         },
     )
     .await?;
-    let steps = save(&state, &target, step.number, &bytes, overwrite).await?;
+    let steps = save(&state, &opened, step.number, &bytes, overwrite).await?;
     match shown {
         Some(result) => Ok(ok_json(question_json(&state, &result, &target, steps))),
         None => Ok(no_content()),
@@ -362,27 +374,25 @@ fn conflict() -> Fail {
     )
 }
 
-/// Saves the new state after step `after`: as a new step, or over `after` with `overwrite`
-/// (docassemble's parameter). A race with another writer is 409.
+/// Saves the new state after step `after` (the step `opened` read): as a new step, or over
+/// `after` with `overwrite` (docassemble's parameter). A race with another writer is 409.
 async fn save(
     state: &AppState,
-    target: &Target,
+    opened: &crate::store::OpenSession,
     after: StepNumber,
     bytes: &[u8],
     overwrite: bool,
 ) -> Result<StepNumber, Fail> {
-    if overwrite {
+    let saved = if overwrite {
         state
             .store()
-            .overwrite_step(&target.session, after, target.creds(), bytes)
-            .await?;
-        return Ok(after);
-    }
-    match state
-        .store()
-        .append_step(&target.session, after, target.creds(), bytes)
-        .await
-    {
+            .overwrite_opened(opened, bytes)
+            .await
+            .map(|()| after)
+    } else {
+        state.store().append_opened(opened, after, bytes).await
+    };
+    match saved {
         Ok(n) => Ok(n),
         Err(StoreError::Conflict { .. }) => Err(conflict()),
         Err(e) => Err(e.into()),
@@ -395,7 +405,7 @@ pub async fn question(
     ApiRequest { params, .. }: ApiRequest,
 ) -> Result<Response, Fail> {
     let target = Target::of(&state, &params).await?;
-    let step = target.latest(&state).await?;
+    let (step, opened) = target.open(&state).await?;
     let result = run_engine(
         &state,
         target.reference.clone(),
@@ -406,7 +416,7 @@ pub async fn question(
     .await?;
     let mut steps = step.number;
     if let Some(bytes) = &result.new_state {
-        steps = save(&state, &target, step.number, bytes, false).await?;
+        steps = save(&state, &opened, step.number, bytes, false).await?;
     }
     Ok(ok_json(question_json(&state, &result, &target, steps)))
 }
@@ -462,7 +472,7 @@ pub async fn action(
     };
     let action = Action::from_json(&json!({"action": name, "arguments": arguments}))
         .map_err(|e| Fail::bad(e.to_string()))?;
-    let step = target.latest(&state).await?;
+    let (step, opened) = target.open(&state).await?;
     let sub = Submission {
         question_name: None,
         values: Vec::new(),
@@ -483,7 +493,7 @@ pub async fn action(
     if let Some(bytes) = &result.new_state {
         save(
             &state,
-            &target,
+            &opened,
             step.number,
             bytes,
             params.flag("overwrite"),
