@@ -12,6 +12,7 @@ pub mod dom;
 pub mod evaluator;
 pub mod flow;
 pub mod form;
+pub mod html_items;
 pub mod json;
 pub mod links;
 pub mod num;

@@ -288,6 +288,9 @@ pub struct Field {
     pub note: Option<String>,
     /// An HTML item.
     pub html: Option<String>,
+    /// This html item opens or closes elements around the rows between it and the screen's
+    /// other such items (see `dom::weave_html_items`).
+    pub html_spans: bool,
     /// Required.
     pub required: Option<bool>,
     /// Shown (false when a server-side `show if` hid it).
@@ -386,6 +389,16 @@ pub struct Choice {
 }
 
 impl Screen {
+    /// The HTML of the html items that span one another (`html_spans`), by field number.
+    pub fn spanning_html(&self) -> Vec<(usize, String)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.html_spans)
+            .filter_map(|(i, f)| Some((i, f.html.clone()?)))
+            .collect()
+    }
+
     /// Reads one from its JSON object (lenient: missing or mistyped members are absent).
     pub fn from_json(v: &Json) -> Self {
         let o = v.obj();
@@ -524,6 +537,7 @@ impl Field {
             disabled: o.opt_bool("disabled") == Some(true),
             note: o.opt_str("note"),
             html: o.opt_str("html"),
+            html_spans: o.opt_bool("html_spans") == Some(true),
             required: o.opt_bool("required"),
             active: o.opt_bool("active"),
             default: o.value("default"),

@@ -233,6 +233,32 @@ test('a table with allow reordering moves rows up and down and keeps the new ord
   expect(consoleErrors).toEqual([]);
 });
 
+test('raw html sections (an accordion) open and close around the fields between them', async ({ page, consoleErrors }) => {
+  await start(page, 'accordion');
+  await expectHeading(page, 'Tell me about your preferences');
+  const cat = page.getByLabel('Favorite cat', { exact: true });
+  const fruit = page.getByLabel('Favorite fruit', { exact: true });
+  // The fields sit inside the sections the items open: Pets is open, Food closed.
+  await expect(page.locator('#pets').getByLabel('Favorite dog', { exact: true })).toBeVisible();
+  await expect(page.locator('#food').getByLabel('Favorite fruit', { exact: true })).toHaveCount(1);
+  await expect(cat).toBeVisible();
+  await expect(fruit).toBeHidden();
+  await cat.fill('Tabby');
+  await page.getByLabel('Favorite dog', { exact: true }).fill('Dalmatian');
+  const food = page.getByRole('button', { name: 'Food' });
+  await expect(food).toHaveAttribute('aria-expanded', 'false');
+  await food.click();
+  // Opening Food closes Pets (the sections share a parent), as Bootstrap's accordion does.
+  await expect(fruit).toBeVisible();
+  await expect(cat).toBeHidden();
+  await expect(food).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByRole('button', { name: 'Pets' })).toHaveAttribute('aria-expanded', 'false');
+  await fruit.fill('Apple');
+  await clickButton(page, 'Continue');
+  await expectHeading(page, 'Your favorite cat is Tabby, your favorite dog is Dalmatian and your favorite fruit is Apple.');
+  expect(consoleErrors).toEqual([]);
+});
+
 test('allow downloading offers all documents as one ZIP file', async ({ page, consoleErrors }) => {
   test.skip(!process.env.E2E_CORPUS, 'the docassemble example corpus is not served (E2E_CORPUS unset)');
   await page.goto(

@@ -31,7 +31,7 @@ fn edit_link(flow: Flow, label: String, action: String, button: bool) -> impl In
     }
 }
 
-fn item(flow: Flow, f: &Field) -> impl IntoView + use<> {
+fn item(flow: Flow, index: usize, f: &Field) -> impl IntoView + use<> {
     let help = f
         .helptext
         .clone()
@@ -62,9 +62,9 @@ fn item(flow: Flow, f: &Field) -> impl IntoView + use<> {
         _ => "review-item",
     };
     if f.datatype.as_deref() == Some("button") {
-        view! { <div class=class>{help}{link}{label_only}{note}</div> }.into_any()
+        view! { <div class=class data-field=index>{help}{link}{label_only}{note}</div> }.into_any()
     } else {
-        view! { <div class=class>{link}{label_only}{help}{note}</div> }.into_any()
+        view! { <div class=class data-field=index>{link}{label_only}{help}{note}</div> }.into_any()
     }
 }
 
@@ -74,8 +74,9 @@ pub fn ReviewItems(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
     let items = screen
         .fields
         .iter()
-        .filter(|f| f.active != Some(false))
-        .map(|f| item(flow, f))
+        .enumerate()
+        .filter(|(_, f)| f.active != Some(false))
+        .map(|(i, f)| item(flow, i, f))
         .collect_view();
     view! { <div class="review">{items}</div> }
 }

@@ -893,6 +893,7 @@ impl Ctx<'_> {
         if screen.question_type == QuestionType::Deadend && q.continue_button_label.is_some() {
             screen.continue_label = Some(continue_label);
         }
+        super::html_items::sanitize_items(&mut screen.fields);
         self.add_sections(&mut screen)?;
         Ok(screen)
     }

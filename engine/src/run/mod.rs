@@ -27,6 +27,7 @@ pub mod eval;
 pub mod fields_code;
 pub mod forget;
 pub mod headless;
+mod html_items;
 pub mod js_show_if;
 pub mod list_collect;
 pub mod nav;

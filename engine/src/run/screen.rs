@@ -411,9 +411,13 @@ pub struct ScreenField {
     /// A note or HTML item (no input), HTML.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub note: Option<String>,
-    /// Raw HTML item.
+    /// Raw HTML item (sanitised with the screen's other html items, see `html_items`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub html: Option<String>,
+    /// This html item and the screen's others open and close elements around the fields
+    /// between them: a front end must parse them together, with the fields in their places.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub html_spans: bool,
     /// The field must be answered.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub required: Option<bool>,

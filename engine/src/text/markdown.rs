@@ -185,6 +185,9 @@ fn cell_attributes(html: &str) -> String {
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.add_tags([
+        // an author's own controls in `raw html` (an accordion's section buttons); a button
+        // does nothing by itself, and no event handler attribute survives
+        "button",
         "iframe",
         "u",
         "s",
@@ -194,7 +197,19 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         "figure",
         "figcaption",
     ]);
-    b.add_generic_attributes(["class", "id"]);
+    b.add_generic_attributes([
+        "class",
+        "id",
+        // Bootstrap's collapse and accordion (the page toggles them), and their accessibility
+        "data-bs-toggle",
+        "data-bs-target",
+        "data-bs-parent",
+        "aria-expanded",
+        "aria-controls",
+        "aria-labelledby",
+        "aria-hidden",
+    ]);
+    b.add_tag_attributes("button", ["type"]);
     b.add_tag_attributes("iframe", ["src", "allowfullscreen"]);
     b.add_tag_attributes("p", ["style"]);
     b.add_tag_attributes("img", ["width", "height"]);
@@ -226,9 +241,90 @@ pub fn sanitize(html: &str) -> String {
     SANITIZER.clean(html).to_string()
 }
 
+/// Does a [`FRAGMENT_BREAK`] stand inside a tag (in an attribute's value) of `html`, the
+/// serialiser's output? (There text never holds a raw `<`, and attribute values are quoted
+/// with `"`, which they hold only as `&quot;`.)
+fn breaks_inside_a_tag(html: &str) -> bool {
+    let (mut in_tag, mut in_quote) = (false, false);
+    for c in html.chars() {
+        match c {
+            FRAGMENT_BREAK if in_tag => return true,
+            '<' if !in_tag => in_tag = true,
+            '"' if in_tag => in_quote = !in_quote,
+            '>' if in_tag && !in_quote => in_tag = false,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Marks where one fragment ends and the next begins in [`sanitize_fragments`] (a character
+/// of Unicode's private use area, which the sanitiser keeps as text).
+const FRAGMENT_BREAK: char = '\u{e000}';
+
+/// Sanitises pieces of HTML that make one structure together, with other content between
+/// them (docassemble's `raw html` items that open `<div>`s one closes later, around the
+/// fields between them): the pieces are cleaned as one document and cut where they met, so
+/// that an element one piece opens stays open for the next instead of being closed at the
+/// end of its own piece. The pieces come back in order, and `true` when that differs from
+/// cleaning each on its own (they span one another). Pieces that cannot be cut again (one
+/// leaves an attribute or a table open, which swallows or moves the break) are cleaned
+/// each on its own.
+pub fn sanitize_fragments(pieces: &[&str]) -> (Vec<String>, bool) {
+    let alone = || pieces.iter().map(|p| sanitize(p)).collect::<Vec<_>>();
+    if pieces.len() < 2 || pieces.iter().any(|p| p.contains(FRAGMENT_BREAK)) {
+        return (alone(), false);
+    }
+    let joined = pieces.join(&FRAGMENT_BREAK.to_string());
+    let cleaned = sanitize(&joined);
+    let cut: Vec<String> = cleaned.split(FRAGMENT_BREAK).map(str::to_string).collect();
+    if cut.len() != pieces.len() || breaks_inside_a_tag(&cleaned) {
+        return (alone(), false);
+    }
+    let each = alone();
+    if cut == each {
+        (each, false)
+    } else {
+        (cut, true)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fragments_that_span_each_other_stay_open() {
+        let (pieces, spans) = sanitize_fragments(&[
+            "<div class=\"accordion\"><div class=\"collapse show\" data-bs-parent=\"#a\">",
+            "</div><div class=\"collapse\" onclick=\"x()\">",
+            "</div></div><script>bad()</script>",
+        ]);
+        assert!(spans);
+        assert_eq!(
+            pieces,
+            [
+                "<div class=\"accordion\"><div class=\"collapse show\" data-bs-parent=\"#a\">",
+                "</div><div class=\"collapse\">",
+                "</div></div>",
+            ]
+        );
+        // Balanced pieces are what cleaning each gives.
+        let (pieces, spans) = sanitize_fragments(&["<b>a</b>", "<i>b</i><img src=x onerror=y>"]);
+        assert!(!spans);
+        assert_eq!(pieces, ["<b>a</b>", "<i>b</i><img src=\"x\">"]);
+        // A piece that leaves an attribute open swallows the break: each is cleaned alone.
+        let (pieces, spans) = sanitize_fragments(&["<div title=\"", "\">x</div>"]);
+        assert!(!spans);
+        assert_eq!(pieces.len(), 2);
+        // An author's button keeps its type and collapse target, not its handlers.
+        assert_eq!(
+            sanitize(
+                "<button type=\"button\" data-bs-toggle=\"collapse\" data-bs-target=\"#c\" aria-expanded=\"false\" onclick=\"x()\">Food</button>"
+            ),
+            "<button type=\"button\" data-bs-toggle=\"collapse\" data-bs-target=\"#c\" aria-expanded=\"false\">Food</button>"
+        );
+    }
 
     #[test]
     fn smart_punctuation_like_smarty() {
