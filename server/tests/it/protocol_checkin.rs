@@ -112,6 +112,50 @@ async fn a_check_in_runs_the_screens_event_and_keeps_its_changes(b: Backend) {
     server.stop().await;
 }
 
+/// Check-ins of one page overlap (one per changed field): each runs on what the others saved,
+/// so none of their changes is lost and none is refused.
+async fn overlapping_check_ins_all_count(b: Backend) {
+    let root = package();
+    let server = TestServer::start_on(b, vec![root.path().to_path_buf()], |_| {}).await;
+    let browser = server.browser();
+    let (_, s) = protocol::get_screen(&browser, &server, I, "").await;
+    let csrf = s["csrf_token"].as_str().unwrap().to_string();
+    let url = server.url(&format!("/checkin?i={I}"));
+    let tasks: Vec<_> = (0..6)
+        .map(|n| {
+            let (browser, url, csrf) = (browser.clone(), url.clone(), csrf.clone());
+            tokio::spawn(async move {
+                let params =
+                    json!({"_changed": "favorite_food", "favorite_food": format!("soup {n}")})
+                        .to_string();
+                let resp = browser
+                    .post(url)
+                    .form(&[
+                        ("action", "checkin"),
+                        ("do_action", "question_food"),
+                        ("parameters", params.as_str()),
+                        ("csrf_token", csrf.as_str()),
+                    ])
+                    .send()
+                    .await
+                    .unwrap();
+                protocol::status_and_body(resp).await
+            })
+        })
+        .collect();
+    for t in tasks {
+        let (status, r) = t.await.unwrap();
+        assert_eq!(status, 200, "{r}");
+        assert_eq!(r["success"], true, "{r}");
+    }
+    let (_, s) = protocol::get_screen(&browser, &server, I, "").await;
+    let (status, end) =
+        protocol::answer(&browser, &server, I, &s, &[("favorite_food", "soup")], &[]).await;
+    assert_eq!(status, 200, "{end}");
+    assert_eq!(end["subquestionText"], "<p>You checked in 6 times.</p>\n");
+    server.stop().await;
+}
+
 async fn other_events_and_bad_check_ins_are_refused(b: Backend) {
     let root = package();
     let server = TestServer::start_on(b, vec![root.path().to_path_buf()], |_| {}).await;
@@ -174,5 +218,6 @@ async fn other_events_and_bad_check_ins_are_refused(b: Backend) {
 
 protocol_tests!(
     a_check_in_runs_the_screens_event_and_keeps_its_changes,
+    overlapping_check_ins_all_count,
     other_events_and_bad_check_ins_are_refused
 );
