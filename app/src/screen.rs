@@ -67,6 +67,10 @@ pub struct Screen {
     pub sections: Vec<Json>,
     /// The documents the question offers.
     pub attachments: Vec<Attachment>,
+    /// `decoration`: the URL of the question's image.
+    pub decoration: Option<String>,
+    /// The attributions of the images shown (inline HTML).
+    pub attributions: Vec<String>,
     /// `false` when the question turns docassemble's document notice off.
     pub attachment_notice: Option<bool>,
     /// The question language.
@@ -432,6 +436,8 @@ impl Screen {
             section: o.opt_str("section"),
             sections: o.list("sections", Json::clone),
             attachments: o.list("attachments", Attachment::from_json),
+            decoration: o.get("decoration").and_then(|d| d.obj().opt_str("url")),
+            attributions: o.strings("attributions"),
             attachment_notice: o.opt_bool("attachmentNotice"),
             language: o.str("language"),
             errors: o.list("errors", FieldError::from_json),

@@ -393,12 +393,17 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
             {help_pane}
             <div class="question-body" hidden=move || help_open.get()>
                 {pre}
+                {screen.decoration.clone().map(|src| view! { <img class="question-decoration" src=src alt=""/> })}
                 <h1 id="question-heading" tabindex="-1" inner_html=screen.question_text.clone()></h1>
                 {summary}
                 {sub}
                 {actions_before}
                 {body}
                 {actions_after}
+                {(!screen.attributions.is_empty()).then(|| {
+                    let list = screen.attributions.iter().map(|a| view! { <p><small inner_html=a.clone()></small></p> }).collect_view();
+                    view! { <div class="attributions">{list}</div> }
+                })}
                 {move || term.get().map(|d| view! { <div class="term-definition" role="dialog" inner_html=d></div> })}
                 {question_help}
                 {attachments}

@@ -620,6 +620,8 @@ impl Ctx<'_> {
             errors: Vec::new(),
             list_collect: None,
             attachments: Vec::new(),
+            decoration: None,
+            attributions: Vec::new(),
             attachment_notice: true,
             allow_emailing: true,
             allow_downloading: false,
@@ -894,6 +896,10 @@ impl Ctx<'_> {
             screen.continue_label = Some(continue_label);
         }
         super::html_items::sanitize_items(&mut screen.fields);
+        if let Some(first) = q.decoration.first() {
+            screen.decoration = self.decoration(first, from)?;
+        }
+        screen.attributions = self.attributions(&screen);
         self.add_sections(&mut screen)?;
         Ok(screen)
     }

@@ -371,6 +371,8 @@ impl Ctx<'_> {
             errors: Vec::new(),
             list_collect: None,
             attachments: Vec::new(),
+            decoration: None,
+            attributions: Vec::new(),
             attachment_notice: true,
             allow_emailing: true,
             allow_downloading: false,

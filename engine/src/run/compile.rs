@@ -76,6 +76,8 @@ pub struct CompiledInterview {
     pub defs: FxMap<String, String>,
     /// HTML of rendered texts.
     html: crate::text::cache::HtmlCache,
+    /// The interview's images (`images`, `image sets`) by name.
+    pub images: std::collections::HashMap<String, super::images::Image>,
     /// The variants of missing variables (by the name as reported).
     variants: Mutex<FxMap<String, std::sync::Arc<Vec<Variant>>>>,
     /// Variable names parsed as paths (`None`: not a path).
@@ -166,6 +168,8 @@ impl CompiledInterview {
         let source_files = std::sync::Arc::new(interview.source_files.clone());
         let template_sources = std::sync::Arc::new(template_sources(&interview));
         let util_loaded = util_loaded(&interview, &modules);
+        let images = super::images::images_of(&interview);
+        let html = crate::text::cache::HtmlCache::with_icons(super::images::icons_of(&images));
         Ok(CompiledInterview {
             interview,
             blocks,
@@ -177,7 +181,8 @@ impl CompiledInterview {
             exprs: Mutex::default(),
             stmts: Mutex::default(),
             texts: Mutex::default(),
-            html: crate::text::cache::HtmlCache::new(),
+            html,
+            images,
             variants: Mutex::default(),
             patterns: Mutex::default(),
             modules,

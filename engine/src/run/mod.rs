@@ -28,6 +28,7 @@ pub mod fields_code;
 pub mod forget;
 pub mod headless;
 mod html_items;
+pub mod images;
 pub mod js_show_if;
 pub mod list_collect;
 pub mod nav;

@@ -1166,7 +1166,7 @@ impl<'a> Session<'a> {
     }
 
     /// The texts of the page, in reading order (question, subquestion, under and right
-    /// text, then the fields' notes, HTML and labels).
+    /// text, then the fields' notes, HTML and labels, then the images' attributions).
     fn texts(&self) -> Vec<&str> {
         let Some(s) = &self.screen else {
             return Vec::new();
@@ -1181,6 +1181,7 @@ impl<'a> Session<'a> {
             texts.extend(f.label.as_deref());
             texts.extend(f.under_text.as_deref());
         }
+        texts.extend(s.attributions.iter().map(String::as_str));
         texts
     }
 

@@ -145,6 +145,12 @@ pub struct Screen {
     /// The documents attached to the question (`attachment`/`attachments`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub attachments: Vec<super::attachments::ScreenAttachment>,
+    /// `decoration`: the question's image.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub decoration: Option<Decoration>,
+    /// The attributions (inline HTML) of the images of `image sets` the screen shows.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub attributions: Vec<String>,
     /// False when the question says `include attachment notice: False` (no "The following
     /// document has been created for you." above the documents).
     #[serde(
@@ -196,6 +202,15 @@ pub struct Screen {
 
 /// A question's `script` and `css` (docassemble renders both with the question, so a name
 /// they use that is not defined yet is asked for first).
+/// A question's `decoration` image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decoration {
+    /// The image's name (`images` / `image sets`).
+    pub name: String,
+    /// Its URL.
+    pub url: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScreenExtras {
     /// `script`: HTML for the end of the page.
@@ -752,6 +767,8 @@ mod tests {
             errors: vec![],
             list_collect: None,
             attachments: vec![],
+            decoration: None,
+            attributions: Vec::new(),
             attachment_notice: true,
             allow_emailing: true,
             allow_downloading: false,

@@ -1,19 +1,30 @@
 //! A bounded memo of the text pipeline's last steps (markup tokens, Markdown, sanitising).
 //!
-//! Those steps are a pure function of the text Mako produced (with [`NoResolver`], the only
-//! resolver the engine uses), so the HTML can be reused whenever the same text comes out
+//! Those steps are a pure function of the text Mako produced (and of the interview's images,
+//! fixed for the cache's interview), so the HTML can be reused whenever the same text comes out
 //! again: on every pass that shows the same screen and for every session that sees the same
 //! words. Mako itself still runs each time (it reads the answers).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use super::NoResolver;
+use super::MarkupResolver;
 
 /// Cached HTML, keyed by the rendered text and whether it is inline (a title) or a block.
 #[derive(Debug, Default)]
 pub struct HtmlCache {
     inner: Mutex<Entries>,
+    icons: Icons,
+}
+
+/// The interview's images for `:name:` markup: name → `<img>` HTML.
+#[derive(Debug, Default, Clone)]
+pub struct Icons(pub HashMap<String, String>);
+
+impl MarkupResolver for Icons {
+    fn icon(&self, name: &str) -> Option<String> {
+        self.0.get(name).cloned()
+    }
 }
 
 #[derive(Debug, Default)]
@@ -35,15 +46,23 @@ impl HtmlCache {
         Self::default()
     }
 
-    /// [`super::to_html`] with [`NoResolver`], memoised.
-    pub fn to_html(&self, rendered: &str) -> String {
-        self.get_or(false, rendered, || super::to_html(rendered, &NoResolver))
+    /// An empty cache for an interview with these images.
+    pub fn with_icons(icons: Icons) -> Self {
+        Self {
+            icons,
+            ..Self::default()
+        }
     }
 
-    /// [`super::to_inline_html`] with [`NoResolver`], memoised.
+    /// [`super::to_html`] with the interview's images, memoised.
+    pub fn to_html(&self, rendered: &str) -> String {
+        self.get_or(false, rendered, || super::to_html(rendered, &self.icons))
+    }
+
+    /// [`super::to_inline_html`] with the interview's images, memoised.
     pub fn to_inline_html(&self, rendered: &str) -> String {
         self.get_or(true, rendered, || {
-            super::to_inline_html(rendered, &NoResolver)
+            super::to_inline_html(rendered, &self.icons)
         })
     }
 
@@ -74,6 +93,24 @@ impl HtmlCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::NoResolver;
+
+    #[test]
+    fn the_interviews_images_are_drawn() {
+        let icons = Icons(
+            [(
+                "baby".to_string(),
+                "<img class=\"daicon\" src=\"/b.svg\">".to_string(),
+            )]
+            .into(),
+        );
+        let cache = HtmlCache::with_icons(icons);
+        assert_eq!(
+            cache.to_inline_html("A :baby: and a :cat:"),
+            "A <img class=\"daicon\" src=\"/b.svg\"> and a :cat:"
+        );
+        assert_eq!(cache.to_inline_html("[NO_EMOJIS] A :baby:"), "A :baby:");
+    }
 
     #[test]
     fn cached_html_is_the_pipelines() {

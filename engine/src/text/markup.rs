@@ -16,6 +16,13 @@ pub trait MarkupResolver {
         let _ = (name, width, alt);
         None
     }
+
+    /// `:name:`: the HTML of the interview's image `name` (`images`/`image sets`), or `None`
+    /// to leave the text as it is.
+    fn icon(&self, name: &str) -> Option<String> {
+        let _ = name;
+        None
+    }
 }
 
 /// `[FILE …]` of a package file (`docassemble.demo:data/static/x.png`) or of a URL (an
@@ -119,6 +126,7 @@ re!(
 );
 re!(END, r" *\[END\] *");
 re!(NO_EMOJIS, r"\[NO_EMOJIS\]\s*");
+re!(ICON, r":([A-Za-z][A-Za-z0-9_\-]+):");
 re!(
     REDACT_AS_X,
     r"\[(NBSP|ENDASH|EMDASH|HYPHEN|CHECKBOX|PAGENUM|TOTALPAGES|SECTIONNUM)\]"
@@ -183,11 +191,19 @@ pub fn apply(text: &str, resolver: &dyn MarkupResolver) -> String {
     if text.starts_with("| ") || text.contains("\n| ") {
         text = PIPE_LINE.replace_all(&text, "$1<br>").into_owned();
     }
+    // `:name:`: an image of the interview's `image sets` (docassemble's emoji markup); names
+    // that are not images stay text. `[NO_EMOJIS]` turns it off for the text.
+    if text.contains(':') && !text.contains("[NO_EMOJIS]") {
+        text = ICON
+            .replace_all(&text, |c: &Captures| {
+                resolver.icon(&c[1]).unwrap_or_else(|| c[0].to_string())
+            })
+            .into_owned();
+    }
     if !text.contains('[') {
         return paragraphs(&text);
     }
-    // `[NO_EMOJIS]` turns off `:name:` icons for the text (this runtime draws none) and is
-    // removed with the space after it.
+    // `[NO_EMOJIS]` (which turned off `:name:` icons above) is removed with the space after it.
     if text.contains("[NO_EMOJIS]") {
         text = NO_EMOJIS.replace_all(&text, "").into_owned();
     }

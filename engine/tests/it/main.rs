@@ -22,6 +22,7 @@ mod run_forget;
 mod run_gather_retry;
 mod run_headless_auto;
 mod run_html_items;
+mod run_images;
 mod run_language;
 mod run_modules;
 mod run_nav;
