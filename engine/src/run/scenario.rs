@@ -677,6 +677,8 @@ impl<'a> Session<'a> {
         {
             parts.push(text(t));
         }
+        // The attributions of the images shown, under the question.
+        parts.extend(s.attributions.iter().map(|a| plain_text(a)));
         parts.extend(nav_text(s));
         // docassemble writes `int(progress)`, and draws no bar at 0.
         if let Some(p) = s
