@@ -218,6 +218,31 @@ fn individuals_and_names() {
 }
 
 #[test]
+fn sms_numbers_are_e164() {
+    let h = host();
+    let mut st = State::new();
+    exec(&h, &mut st, "user = Individual('user')").unwrap();
+    // Without a mobile number, the phone number is asked for.
+    assert_eq!(needs(&h, &mut st, "user.sms_number()"), "user.phone_number");
+    exec(&h, &mut st, "user.phone_number = '202-555-2032'").unwrap();
+    assert_eq!(s(&h, &mut st, "user.sms_number()"), "+12025552032");
+    exec(&h, &mut st, "user.mobile_number = '215-555-2342'").unwrap();
+    assert_eq!(
+        s(&h, &mut st, "user.sms_number(country='US')"),
+        "+12155552342"
+    );
+    exec(&h, &mut st, "user.uses_whatsapp = True").unwrap();
+    assert_eq!(s(&h, &mut st, "user.sms_number()"), "whatsapp:+12155552342");
+    exec(
+        &h,
+        &mut st,
+        "other = Individual('other')\nother.mobile_number = 'nonsense'",
+    )
+    .unwrap();
+    assert_eq!(s(&h, &mut st, "other.sms_number()"), "None");
+}
+
+#[test]
 fn addresses() {
     let h = host();
     let mut st = State::new();

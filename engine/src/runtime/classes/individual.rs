@@ -254,6 +254,7 @@ pub fn person_method(
                 s(email)
             }
         }
+        "sms_number" => return sms_number(h, cx, id, args).map(Some),
         "subject" | "subjective_pronoun_or_name" => {
             let person = point_of_view(cx, id, args)?;
             let out = match person.as_str() {
@@ -279,6 +280,43 @@ pub fn person_method(
             return Ok(None);
         }
     }))
+}
+
+/// `person.sms_number(country=None)`: `mobile_number` if set (with `whatsapp:` before it when
+/// `uses_whatsapp` is set), else `phone_number` (asked for if need be), in E.164 for
+/// `country`, else the person's `country`, their address's, or the interview's.
+fn sms_number(h: &DaHost, cx: &mut Interp<'_>, id: ObjId, args: &Args) -> PyResult<Value> {
+    let number = if support::has_raw(cx, id, "mobile_number") {
+        let mobile = support::get(cx, id, "mobile_number")?;
+        if support::has_raw(cx, id, "uses_whatsapp") {
+            s(format!("whatsapp:{}", cx.to_str(&mobile)?))
+        } else {
+            mobile
+        }
+    } else {
+        support::get(cx, id, "phone_number")?
+    };
+    let country = match args.get(0, "country") {
+        Some(c) if !matches!(c, Value::None) => Some(c.clone()),
+        _ if support::has_raw(cx, id, "country") => Some(support::get(cx, id, "country")?),
+        _ => match support::raw(cx, id, "address").and_then(|a| a.as_ref_id()) {
+            Some(address) if support::has_raw(cx, address, "country") => {
+                Some(support::get(cx, address, "country")?)
+            }
+            _ => None,
+        },
+    };
+    let mut call = Args {
+        pos: vec![number],
+        kw: Vec::new(),
+    };
+    if let Some(country) = country {
+        call.kw.push((Name::from("country"), country));
+    }
+    Ok(
+        super::super::functions::phone::call(h, cx, "phone_number_in_e164", &call)?
+            .unwrap_or(Value::None),
+    )
 }
 
 fn gender(cx: &mut Interp<'_>, id: ObjId) -> PyResult<String> {
