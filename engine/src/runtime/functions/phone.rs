@@ -1,8 +1,10 @@
 //! Phone numbers (`phone_number_is_valid`, `phone_number_formatted`, `phone_number_in_e164`,
 //! `phone_number_part`), as docassemble's `phonenumbers` calls give them for the North
-//! American Numbering Plan (country `US` or `CA`, or a number written `+1 …`). Other countries'
-//! national formats need the library's per-country data: those calls raise
-//! `NotImplementedError`, except that an international `+…` number still has its E.164 form.
+//! American Numbering Plan (country `US` or `CA`, or a number written `+1 …`). Another
+//! country's national number has its E.164 form when the country is in [`COUNTRIES`] (its
+//! trunk prefix dropped, its calling code put before); its national formats need the library's
+//! per-country data, so those calls raise `NotImplementedError` (an international `+…` or
+//! `00…` number always has its E.164 form).
 
 use pyeval::{Args, Flow, Interp, PyResult, Value};
 
@@ -16,6 +18,86 @@ pub const NAMES: &[&str] = &[
     "phone_number_is_valid",
     "phone_number_part",
 ];
+
+/// Country, calling code and national trunk prefix (dropped from a national number), as
+/// libphonenumber's metadata has them.
+const COUNTRIES: &[(&str, &str, &str)] = &[
+    ("AR", "54", "0"),
+    ("AT", "43", "0"),
+    ("AU", "61", "0"),
+    ("BD", "880", "0"),
+    ("BE", "32", "0"),
+    ("BG", "359", "0"),
+    ("BR", "55", "0"),
+    ("CH", "41", "0"),
+    ("CL", "56", ""),
+    ("CN", "86", "0"),
+    ("CY", "357", ""),
+    ("CZ", "420", ""),
+    ("DE", "49", "0"),
+    ("DK", "45", ""),
+    ("EE", "372", ""),
+    ("EG", "20", "0"),
+    ("ES", "34", ""),
+    ("FI", "358", "0"),
+    ("FR", "33", "0"),
+    ("GB", "44", "0"),
+    ("GR", "30", ""),
+    ("HK", "852", ""),
+    ("HR", "385", "0"),
+    ("HU", "36", "06"),
+    ("ID", "62", "0"),
+    ("IE", "353", "0"),
+    ("IL", "972", "0"),
+    ("IN", "91", "0"),
+    ("IS", "354", ""),
+    ("IT", "39", ""),
+    ("JP", "81", "0"),
+    ("KE", "254", "0"),
+    ("KR", "82", "0"),
+    ("LT", "370", "8"),
+    ("LU", "352", ""),
+    ("LV", "371", ""),
+    ("MA", "212", "0"),
+    ("MT", "356", ""),
+    ("MY", "60", "0"),
+    ("NG", "234", "0"),
+    ("NL", "31", "0"),
+    ("NO", "47", ""),
+    ("NZ", "64", "0"),
+    ("PE", "51", "0"),
+    ("PH", "63", "0"),
+    ("PK", "92", "0"),
+    ("PL", "48", ""),
+    ("PT", "351", ""),
+    ("RO", "40", "0"),
+    ("RS", "381", "0"),
+    ("RU", "7", "8"),
+    ("SE", "46", "0"),
+    ("SG", "65", ""),
+    ("SI", "386", "0"),
+    ("SK", "421", "0"),
+    ("TH", "66", "0"),
+    ("TR", "90", "0"),
+    ("TW", "886", "0"),
+    ("UA", "380", "0"),
+    ("VN", "84", "0"),
+    ("ZA", "27", "0"),
+];
+
+/// The E.164 digits (after `+`) of national number `digits` of `country`, if known.
+fn international_digits(digits: &str, country: &str) -> Option<String> {
+    if let Some(rest) = digits.strip_prefix("00") {
+        return Some(rest.to_string());
+    }
+    let (_, code, trunk) = COUNTRIES.iter().find(|(c, _, _)| *c == country)?;
+    let national = if trunk.is_empty() {
+        digits
+    } else {
+        digits.strip_prefix(trunk).unwrap_or(digits)
+    };
+    Some(format!("{code}{national}"))
+}
 
 /// A number as `phonenumbers.parse` reads it.
 #[derive(Debug, PartialEq)]
@@ -111,7 +193,13 @@ pub fn call(h: &DaHost, cx: &mut Interp<'_>, name: &str, args: &Args) -> PyResul
             Some(Parsed::International(d)) => {
                 s(format!("{}+{d}", if whatsapp { "whatsapp:" } else { "" }))
             }
-            Some(Parsed::Other(_)) => return Err(unsupported(&country)),
+            Some(Parsed::Other(d)) => match international_digits(&d, &country) {
+                Some(e164) => s(format!(
+                    "{}+{e164}",
+                    if whatsapp { "whatsapp:" } else { "" }
+                )),
+                None => return Err(unsupported(&country)),
+            },
             None => Value::None,
         },
         "phone_number_formatted" => match parsed {
@@ -176,5 +264,32 @@ mod tests {
         assert!(!nanp_valid("202555123"));
         assert_eq!(national("2025551234"), "(202) 555-1234");
         assert_eq!(national("5551234"), "555-1234");
+    }
+
+    #[test]
+    fn national_numbers_of_known_countries_have_an_e164_form() {
+        // docassemble's phone-number.yml: "05 56 81 94 55" in France.
+        assert_eq!(
+            international_digits("0556819455", "FR").as_deref(),
+            Some("33556819455")
+        );
+        assert_eq!(
+            international_digits("02079460000", "GB").as_deref(),
+            Some("442079460000")
+        );
+        // Italy keeps its leading zero; Hungary's trunk prefix is 06.
+        assert_eq!(
+            international_digits("0612345678", "IT").as_deref(),
+            Some("390612345678")
+        );
+        assert_eq!(
+            international_digits("0612345678", "HU").as_deref(),
+            Some("3612345678")
+        );
+        assert_eq!(
+            international_digits("0033556819455", "XX").as_deref(),
+            Some("33556819455")
+        );
+        assert_eq!(international_digits("0556819455", "XX"), None);
     }
 }
