@@ -608,19 +608,3 @@ Feature: docassemble example interviews through Colloquy
   Scenario: Test the interview "Images with attribution"
     Given I start the interview "docassemble.base:data/questions/examples/image-sets.yml"
     Then I should see the phrase "Icon made by Freepik"
-
-  Scenario: Test the interview "Accordion"
-    Given I start the interview "docassemble.demo:data/questions/examples/testaccordion3.yml"
-    Then I should see the phrase "Welcome to the interview."
-    And I should not see the phrase "Modernipsum dolor"
-    And I should not see the phrase "Metaphysical art barbizon"
-    And I click the button "What do I need to know before starting?"
-    And I wait 1 second
-    Then I should see the phrase "Modernipsum dolor"
-    And I should not see the phrase "Metaphysical art barbizon"
-    And I click the button "What do I do after I finish the interview?"
-    And I wait 1 second
-    Then I should see the phrase "Modernipsum dolor"
-    And I should see the phrase "Metaphysical art barbizon"
-    And I click the button "Continue"
-    Then I should see the phrase "This concludes the interview."
