@@ -73,6 +73,8 @@ pub struct Screen {
     pub attributions: Vec<String>,
     /// `false` when the question turns docassemble's document notice off.
     pub attachment_notice: Option<bool>,
+    /// `manual attachment list`: the question links its documents itself.
+    pub manual_attachment_list: bool,
     /// The question language.
     pub language: String,
     /// Errors of a rejected submission (`variable_name` `""` = the whole screen).
@@ -439,6 +441,7 @@ impl Screen {
             decoration: o.get("decoration").and_then(|d| d.obj().opt_str("url")),
             attributions: o.strings("attributions"),
             attachment_notice: o.opt_bool("attachmentNotice"),
+            manual_attachment_list: o.bool("manualAttachmentList"),
             language: o.str("language"),
             errors: o.list("errors", FieldError::from_json),
             csrf_token: o.opt_str("csrf_token"),

@@ -608,3 +608,10 @@ Feature: docassemble example interviews through Colloquy
   Scenario: Test the interview "Images with attribution"
     Given I start the interview "docassemble.base:data/questions/examples/image-sets.yml"
     Then I should see the phrase "Icon made by Freepik"
+
+  Scenario: Test the interview "Manual Attachment List"
+    Given I start the interview "docassemble.base:data/questions/examples/manual-attachment-list.yml"
+    Then I should see the phrase "Here is your document."
+    And I should see the phrase "Praecipe to Discontinue"
+    And I should not see the phrase "The following document has been created for you."
+    And I should see the phrase "E-mail this document"

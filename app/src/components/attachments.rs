@@ -12,6 +12,9 @@ use crate::screen::Attachment;
 pub fn Attachments(
     attachments: Vec<Attachment>,
     notice: bool,
+    /// List the documents (false with `manual attachment list`, where the question links
+    /// them itself: only the e-mail and ZIP forms are shown).
+    list: bool,
     /// Offer the Markdown tab (docassemble does in debug mode only).
     markdown: bool,
     /// `allow downloading`: where to post for all documents as one ZIP file, and the form's
@@ -27,7 +30,7 @@ pub fn Attachments(
     if shown.is_empty() {
         return None;
     }
-    let show_notice = notice;
+    let show_notice = notice && list;
     let several = shown.len() > 1;
     let notice = if shown.len() > 1 {
         "The following documents have been created for you."
@@ -36,6 +39,7 @@ pub fn Attachments(
     };
     let items = shown
         .into_iter()
+        .filter(|_| list)
         .enumerate()
         .map(|(n, a)| view! { <AttachmentItem attachment=a index=n markdown/> })
         .collect_view();

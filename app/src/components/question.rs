@@ -324,6 +324,7 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
         <super::attachments::Attachments
             attachments=screen.attachments.clone()
             notice=screen.attachment_notice != Some(false)
+            list=!screen.manual_attachment_list
             markdown=screen.debug != Some(false)
             zip=zip_form
             email=email_documents

@@ -623,6 +623,7 @@ impl Ctx<'_> {
             decoration: None,
             attributions: Vec::new(),
             attachment_notice: true,
+            manual_attachment_list: false,
             allow_emailing: true,
             allow_downloading: false,
             reload: None,
@@ -889,6 +890,8 @@ impl Ctx<'_> {
                 k == "include attachment notice"
                     && matches!(v.0.value, crate::source::yaml::Value::Bool(false))
             });
+            screen.manual_attachment_list =
+                self.option_flag(q, "manual attachment list", false, from)?;
             screen.allow_emailing = self.option_flag(q, "allow emailing", true, from)?;
             screen.allow_downloading = self.option_flag(q, "allow downloading", false, from)?;
         }

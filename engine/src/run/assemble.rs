@@ -374,6 +374,7 @@ impl Ctx<'_> {
             decoration: None,
             attributions: Vec::new(),
             attachment_notice: true,
+            manual_attachment_list: false,
             allow_emailing: true,
             allow_downloading: false,
             reload: None,

@@ -621,7 +621,9 @@ impl<'a> Session<'a> {
             .iter()
             .filter(|a| !a.valid_formats.is_empty())
             .collect();
-        if !documents.is_empty() && s.attachment_notice {
+        // With `manual attachment list` the question links its documents itself.
+        let listed = !s.manual_attachment_list;
+        if !documents.is_empty() && s.attachment_notice && listed {
             parts.push(if documents.len() > 1 {
                 "The following documents have been created for you.".into()
             } else {
@@ -629,7 +631,7 @@ impl<'a> Session<'a> {
             });
         }
         if !documents.is_empty() {
-            for a in documents {
+            for a in documents.iter().filter(|_| listed) {
                 parts.push(plain_text(&a.name));
                 parts.push(plain_text(&a.description));
                 match self.doc_tab {

@@ -159,6 +159,14 @@ pub struct Screen {
         default = "yes"
     )]
     pub attachment_notice: bool,
+    /// `manual attachment list: True`: the question shows its documents itself (links in its
+    /// text), so the page lists none; the e-mail and ZIP forms stay.
+    #[serde(
+        rename = "manualAttachmentList",
+        skip_serializing_if = "std::ops::Not::not",
+        default
+    )]
+    pub manual_attachment_list: bool,
     /// `allow emailing` (true unless the question says otherwise): the page offers to e-mail
     /// the documents.
     #[serde(
@@ -770,6 +778,7 @@ mod tests {
             decoration: None,
             attributions: Vec::new(),
             attachment_notice: true,
+            manual_attachment_list: false,
             allow_emailing: true,
             allow_downloading: false,
             reload: None,

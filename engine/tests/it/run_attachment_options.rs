@@ -1,5 +1,5 @@
-//! `allow emailing` (on unless turned off) and `allow downloading` (off unless turned on)
-//! of a question with documents.
+//! `allow emailing` (on unless turned off), `allow downloading` (off unless turned on) and
+//! `manual attachment list` of a question with documents.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::common;
@@ -43,4 +43,25 @@ fn the_options_may_be_code() {
     let s = screen("allow downloading: 1 + 1 == 2\nallow emailing: 1 > 2");
     assert!(s.allow_downloading);
     assert!(!s.allow_emailing);
+}
+
+#[test]
+fn a_manual_attachment_list_lists_no_documents() {
+    let s = screen("");
+    assert!(!s.manual_attachment_list);
+    assert!(
+        serde_json::to_value(&s)
+            .unwrap()
+            .get("manualAttachmentList")
+            .is_none()
+    );
+    let s = screen("manual attachment list: True");
+    assert!(s.manual_attachment_list);
+    // The documents are still made (the question links them) and may be e-mailed.
+    assert_eq!(s.attachments.len(), 1);
+    assert!(s.allow_emailing);
+    assert_eq!(
+        serde_json::to_value(&s).unwrap()["manualAttachmentList"],
+        true
+    );
 }
