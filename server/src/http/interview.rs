@@ -730,35 +730,16 @@ pub async fn get_interview(
             Err(e) => return Err(e.into()),
         }
     }
-    // Every session has url_args (docassemble's initial dictionary), with this request's.
-    let fresh = super::url_args::apply(
+    let (mut result, id) = start_session(
         &state,
-        reference.clone(),
+        &reference,
+        &reference_text,
         use_cache,
-        None,
+        Credentials::secret(&secret).with_user(user),
         super::url_args::of_query(raw_query.as_deref()),
-    )
-    .await?;
-    let mut result = run_engine(
-        &state,
-        reference.clone(),
-        use_cache,
-        fresh,
         show_or_act(&action, flag(&q.refresh)),
     )
     .await?;
-    let bytes = result
-        .new_state
-        .clone()
-        .ok_or_else(|| ApiError::Internal("a new session produced no state".into()))?;
-    let id = state
-        .store()
-        .create_session(
-            &reference_text,
-            new_owner(&secret, user, result.multi_user),
-            &bytes,
-        )
-        .await?;
     let body = screen_json(
         &state,
         &secret,
@@ -1409,6 +1390,45 @@ async fn answer_in_place(
             holder: step.holder,
             saved,
         })
+    })
+    .await
+}
+
+/// A new session of `reference` started on one blocking thread: its state made with
+/// `url_args` (docassemble's initial dictionary, with this request's arguments), `job` run on
+/// it and the result saved as the session's first step, with no hand-off in between.
+async fn start_session(
+    state: &AppState,
+    reference: &engine::FileRef,
+    reference_text: &str,
+    use_cache: bool,
+    creds: Credentials<'_>,
+    args: serde_json::Map<String, Value>,
+    job: Job,
+) -> Result<(JobResult, SessionId), ApiError> {
+    let store = state.store().clone();
+    let roots = interviews::PackageRoots::new(&state.config().packages);
+    let (reference, reference_text) = (reference.clone(), reference_text.to_string());
+    let creds = creds.owned();
+    super::engine_task::blocking(state, move || {
+        let result =
+            super::engine_task::run_engine_here(&roots, &reference, use_cache, None, |mut run| {
+                super::url_args::apply_to(&mut run, &args)?;
+                // As a stored state is: not fresh (it has its url_args).
+                run.fresh = false;
+                run_job(run, job)
+            })?;
+        let bytes = result
+            .new_state
+            .as_deref()
+            .ok_or_else(|| ApiError::Internal("a new session produced no state".into()))?;
+        let creds = creds.borrow();
+        let secret = creds
+            .secret
+            .ok_or_else(|| ApiError::Internal("a new session needs the browser's secret".into()))?;
+        let owner = new_owner(secret, creds.user, result.multi_user);
+        let id = store.create_session_blocking(&reference_text, owner, bytes)?;
+        Ok((result, id))
     })
     .await
 }

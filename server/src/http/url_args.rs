@@ -6,7 +6,7 @@
 use serde_json::{Map, Value};
 
 use super::AppState;
-use super::engine_task::with_engine;
+use super::engine_task::{EngineRun, with_engine};
 use super::error::ApiError;
 use super::first_query::first_values;
 
@@ -56,20 +56,39 @@ pub async fn apply(
     session_state: Option<Vec<u8>>,
     args: Map<String, Value>,
 ) -> Result<Option<Vec<u8>>, ApiError> {
-    with_engine(state, reference, use_cache, session_state, move |run| {
-        let mut st = run.state;
-        let vars = run.engine.variables_json(&st);
-        let Some(value) = merged(vars.get("url_args"), &args) else {
-            return Ok(None);
-        };
-        run.engine
-            .set_variables(&mut st, &[("url_args".to_string(), value)], &[], true)
-            .map_err(|e| ApiError::BadRequest(format!("the URL arguments cannot be kept: {e}")))?;
-        st.to_bytes()
-            .map(Some)
-            .map_err(|e| ApiError::Internal(e.to_string()))
-    })
+    with_engine(
+        state,
+        reference,
+        use_cache,
+        session_state,
+        move |mut run| {
+            if !apply_to(&mut run, &args)? {
+                return Ok(None);
+            }
+            run.state
+                .to_bytes()
+                .map(Some)
+                .map_err(|e| ApiError::Internal(e.to_string()))
+        },
+    )
     .await
+}
+
+/// [`apply`] on an engine run's state, in place: whether it changed.
+pub fn apply_to(run: &mut EngineRun<'_>, args: &Map<String, Value>) -> Result<bool, ApiError> {
+    let vars = run.engine.variables_json(&run.state);
+    let Some(value) = merged(vars.get("url_args"), args) else {
+        return Ok(false);
+    };
+    run.engine
+        .set_variables(
+            &mut run.state,
+            &[("url_args".to_string(), value)],
+            &[],
+            true,
+        )
+        .map_err(|e| ApiError::BadRequest(format!("the URL arguments cannot be kept: {e}")))?;
+    Ok(true)
 }
 
 #[cfg(test)]

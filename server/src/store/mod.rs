@@ -87,6 +87,31 @@ impl Owner<'_> {
     }
 }
 
+/// A new session's sealed parts (see `Store::seal_new_session`).
+struct SealedSession {
+    id: SessionId,
+    wrapped: Vec<u8>,
+    first: Vec<u8>,
+    tag: Option<Vec<u8>>,
+}
+
+impl SealedSession {
+    /// The rows `insert_session` writes for it.
+    fn row<'a>(&'a self, interview: &'a str, owner: Owner<'_>) -> NewSession<'a> {
+        NewSession {
+            id: self.id.as_str(),
+            interview,
+            holder: owner.kind().as_str(),
+            holder_tag: self.tag.as_deref(),
+            user_id: owner.user_id(),
+            wrapped_key: &self.wrapped,
+            key_version: i64::from(KEY_VERSION),
+            first_step: &self.first,
+            now: now(),
+        }
+    }
+}
+
 /// What a request presents to open a session: the `secret` cookie, if any, and the signed-in
 /// user's key, if any.
 #[derive(Debug, Clone, Copy, Default)]
@@ -585,6 +610,39 @@ impl Store {
         owner: Owner<'_>,
         initial: &[u8],
     ) -> Result<SessionId, StoreError> {
+        let sealed = self.seal_new_session(owner, initial)?;
+        let new = sealed.row(interview, owner);
+        let _turn = self.write_turn().await;
+        on_pool!(self, insert_session(&new))?;
+        Ok(sealed.id)
+    }
+
+    /// [`Store::create_session`] for a blocking thread (see
+    /// [`Store::open_latest_of_blocking`]). Must not be called from async code.
+    pub fn create_session_blocking(
+        &self,
+        interview: &str,
+        owner: Owner<'_>,
+        initial: &[u8],
+    ) -> Result<SessionId, StoreError> {
+        let Some(conn) = &self.sqlite_sync else {
+            return self
+                .runtime
+                .block_on(self.create_session(interview, owner, initial));
+        };
+        let sealed = self.seal_new_session(owner, initial)?;
+        let new = sealed.row(interview, owner);
+        let _turn = self.sqlite_writer.blocking_lock();
+        conn.insert_session(&new)?;
+        Ok(sealed.id)
+    }
+
+    /// A new session's id, its wrapped data key and its first step, sealed for `owner`.
+    fn seal_new_session(
+        &self,
+        owner: Owner<'_>,
+        initial: &[u8],
+    ) -> Result<SealedSession, StoreError> {
         let id = SessionId::generate()?;
         let holder = owner.kind();
         let data_key = DataKey::generate().map_err(random_error)?;
@@ -595,20 +653,12 @@ impl Store {
         let tag = owner
             .tag_secret()
             .map(|s| crypto::holder_tag(&self.server_key, s));
-        let new = NewSession {
-            id: id.as_str(),
-            interview,
-            holder: holder.as_str(),
-            holder_tag: tag.as_deref(),
-            user_id: owner.user_id(),
-            wrapped_key: &wrapped,
-            key_version: i64::from(KEY_VERSION),
-            first_step: &first,
-            now: now(),
-        };
-        let _turn = self.write_turn().await;
-        on_pool!(self, insert_session(&new))?;
-        Ok(id)
+        Ok(SealedSession {
+            id,
+            wrapped,
+            first,
+            tag,
+        })
     }
 
     /// The newest step, decrypted.

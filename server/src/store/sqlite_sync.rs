@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension as _, TransactionBehavior};
 
-use super::db::{Insert, NextStep, SessionRow, StepRow, newest_at_revision};
+use super::db::{Insert, NewSession, NextStep, SessionRow, StepRow, newest_at_revision};
 
 /// The statements of this module kept prepared (two, with room for changes).
 const PREPARED_STATEMENTS: usize = 8;
@@ -95,15 +95,51 @@ impl SyncSqlite {
         .optional()
     }
 
+    /// Creates a session and its first step, in one transaction (the SQL of
+    /// `db::insert_session`, with `?N`: rusqlite binds by position, and SQLite numbers `$N`
+    /// names in order of first use, not by N). The caller holds the store's writer turn.
+    pub(super) fn insert_session(&self, new: &NewSession<'_>) -> Result<(), rusqlite::Error> {
+        let now = rfc3339(new.now)?;
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.prepare_cached(
+            "INSERT INTO sessions \
+             (id, interview, holder, holder_tag, user_id, wrapped_key, key_version, \
+              created, modified) \
+             VALUES (?1, ?2, ?3, ?4, ?8, ?5, ?6, ?7, ?7)",
+        )?
+        .execute(rusqlite::params![
+            new.id,
+            new.interview,
+            new.holder,
+            new.holder_tag,
+            new.wrapped_key,
+            new.key_version,
+            now,
+            new.user_id,
+        ])?;
+        tx.prepare_cached(
+            "INSERT INTO steps \
+             (session_id, step, interview, user_id, key_version, ciphertext, created, \
+              modified) \
+             VALUES (?1, 1, ?2, ?6, ?3, ?4, ?5, ?5)",
+        )?
+        .execute(rusqlite::params![
+            new.id,
+            new.interview,
+            new.key_version,
+            new.first_step,
+            now,
+            new.user_id,
+        ])?;
+        tx.commit()
+    }
+
     /// Inserts `next` (only while the step it builds on is the newest, at the revision read)
     /// and touches the session's `modified`, in one transaction. The caller holds the store's
     /// writer turn.
     pub(super) fn insert_step_after(&self, next: &NextStep<'_>) -> Result<Insert, rusqlite::Error> {
-        // sqlx writes times as RFC 3339 text; so does this, for the listing to read them.
-        let now = next
-            .now
-            .format(&time::format_description::well_known::Rfc3339)
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        let now = rfc3339(next.now)?;
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let inserted = tx
@@ -137,6 +173,12 @@ impl SyncSqlite {
         tx.commit()?;
         Ok(Insert::Done)
     }
+}
+
+/// `t` as sqlx writes times (RFC 3339 text), for the listing to read them.
+fn rfc3339(t: time::OffsetDateTime) -> Result<String, rusqlite::Error> {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
 
 fn is_unique_violation(e: &rusqlite::Error) -> bool {

@@ -393,6 +393,25 @@ async fn blocking_steps_match_the_async_ones(t: &TestStore) {
         listed[0].modified
     );
     assert_eq!(listed[0].steps, step(2));
+    // A session made on a blocking thread reads back through the async store.
+    let owned = c.owned();
+    let made = tokio::task::spawn_blocking({
+        let store = store.clone();
+        move || {
+            let creds = owned.borrow();
+            let secret = creds.secret.unwrap();
+            store
+                .create_session_blocking(B, Owner::Anonymous(secret), b"b1")
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        store.latest_step_of(&made, B, c).await.unwrap().state,
+        b"b1"
+    );
+    assert_eq!(store.list_sessions(c, Some(B)).await.unwrap().len(), 1);
     let (latest, opened) = store.open_latest(&id, c).await.unwrap();
     assert_eq!(latest.state, b"2");
     store.append_opened(&opened, step(2), b"3").await.unwrap();
