@@ -1373,26 +1373,48 @@ async fn answer_in_place(
         (reference.clone(), reference_text.to_string(), id.clone());
     let creds = creds.owned();
     super::engine_task::blocking(state, move || {
-        let (step, opened) = store.open_latest_of_blocking(&id, &reference_text, creds.borrow())?;
-        let result = super::engine_task::run_engine_here(
-            &roots,
-            &reference,
-            use_cache,
-            Some(&step.state),
-            |run| run_job(run, Job::Answer(sub)),
-        )?;
-        let saved = result
-            .saving()
-            .map(|bytes| store.append_opened_blocking(&opened, step.number, bytes));
-        Ok(AnsweredStep {
-            result,
-            number: step.number,
-            holder: step.holder,
-            saved,
-        })
+        let mut answered_at = None;
+        let mut attempts = 0;
+        loop {
+            let (step, opened) =
+                store.open_latest_of_blocking(&id, &reference_text, creds.borrow())?;
+            let first = *answered_at.get_or_insert(step.number);
+            let result = super::engine_task::run_engine_here(
+                &roots,
+                &reference,
+                use_cache,
+                Some(&step.state),
+                |run| run_job(run, Job::Answer(sub.clone())),
+            )?;
+            let saved = result
+                .saving()
+                .map(|bytes| store.append_opened_blocking(&opened, step.number, bytes));
+            attempts += 1;
+            // The step was saved over in place meanwhile (a check-in of the page being
+            // answered): the answer is still for the step shown, so it is taken again on what
+            // was saved. A session that moved on to another step keeps the conflict.
+            let lost = matches!(saved, Some(Err(StoreError::Conflict { .. })));
+            if lost && attempts < ANSWER_ATTEMPTS {
+                let (now, _) =
+                    store.open_latest_of_blocking(&id, &reference_text, creds.borrow())?;
+                if now.number == first {
+                    continue;
+                }
+            }
+            return Ok(AnsweredStep {
+                result,
+                number: step.number,
+                holder: step.holder,
+                saved,
+            });
+        }
     })
     .await
 }
+
+/// How many times an answer is taken when the step it answers keeps being saved over in
+/// place (by check-ins) before it can be saved.
+const ANSWER_ATTEMPTS: usize = 5;
 
 /// A new session of `reference` started on one blocking thread: its state made with
 /// `url_args` (docassemble's initial dictionary, with this request's arguments), `job` run on

@@ -91,7 +91,7 @@ pub(super) fn is_unique_violation(e: &sqlx::Error) -> bool {
 }
 
 macro_rules! backend {
-    ($module:ident, $db:ty) => {
+    ($module:ident, $db:ty, $lock_step:literal) => {
         pub(super) mod $module {
             use sqlx::Row as _;
             use time::OffsetDateTime;
@@ -110,6 +110,26 @@ macro_rules! backend {
                     user_id: r.try_get("user_id")?,
                     wrapped_key: r.try_get("wrapped_key")?,
                 })
+            }
+
+            /// Locks step `step` of session `id` for the transaction, where the backend has
+            /// row locks (see the invocations below).
+            async fn lock_step(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                id: &str,
+                step: i64,
+            ) -> Result<(), sqlx::Error> {
+                if !$lock_step.is_empty() {
+                    sqlx::query(concat!(
+                        "SELECT step FROM steps WHERE session_id = $1 AND step = $2",
+                        $lock_step
+                    ))
+                    .bind(id)
+                    .bind(step)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                }
+                Ok(())
             }
 
             /// Newly applied migration versions and descriptions.
@@ -243,6 +263,7 @@ macro_rules! backend {
                 next: &NextStep<'_>,
             ) -> Result<Insert, sqlx::Error> {
                 let mut tx = pool.begin().await?;
+                lock_step(&mut tx, next.id, next.after).await?;
                 // A write first, so SQLite takes the write lock before reading anything.
                 let inserted = sqlx::query(concat!(
                     "INSERT INTO steps \
@@ -287,6 +308,7 @@ macro_rules! backend {
                 now: OffsetDateTime,
             ) -> Result<Insert, sqlx::Error> {
                 let mut tx = pool.begin().await?;
+                lock_step(&mut tx, id, step).await?;
                 let done = sqlx::query(
                     "UPDATE steps SET ciphertext = $3, key_version = $4, modified = $5, \
                      revision = revision + 1 \
@@ -590,8 +612,13 @@ macro_rules! backend {
     };
 }
 
-backend!(sqlite, sqlx::Sqlite);
-backend!(postgres, sqlx::Postgres);
+// A write that builds on a step first locks that step's row where the database has row locks
+// (PostgreSQL: `FOR UPDATE`), so that an answer appending the next step and a check-in saving
+// over the step take turns: under READ COMMITTED each would otherwise check the other's row
+// on its own snapshot, and both could go in (the check-in's change lost). SQLite has one
+// writer at a time (and the store's writer turn) and needs no lock.
+backend!(sqlite, sqlx::Sqlite, "");
+backend!(postgres, sqlx::Postgres, " FOR UPDATE");
 
 /// SQLite's hot writes, each sent to the connection's worker thread as one script
 /// (`BEGIN IMMEDIATE; …; COMMIT`): one round trip instead of one per statement (sqlx runs each

@@ -156,6 +156,63 @@ async fn overlapping_check_ins_all_count(b: Backend) {
     server.stop().await;
 }
 
+/// A check-in sent with the answer (the page checks in when a field loses the focus, as the
+/// user presses Continue) may save over the step while the answer is taken: the answer is
+/// then taken again on what the check-in saved, never refused as stale.
+async fn a_check_in_racing_the_answer_does_not_make_it_stale(b: Backend) {
+    let root = package();
+    let server = TestServer::start_on(b, vec![root.path().to_path_buf()], |_| {}).await;
+    for round in 0..6 {
+        let browser = server.browser();
+        let (_, s) = protocol::get_screen(&browser, &server, I, "").await;
+        let csrf = s["csrf_token"].as_str().unwrap().to_string();
+        let url = server.url(&format!("/checkin?i={I}"));
+        let check_in = {
+            let (browser, csrf) = (browser.clone(), csrf.clone());
+            tokio::spawn(async move {
+                let params =
+                    json!({"_changed": "favorite_food", "favorite_food": "soup"}).to_string();
+                browser
+                    .post(url)
+                    .form(&[
+                        ("action", "checkin"),
+                        ("do_action", "question_food"),
+                        ("parameters", params.as_str()),
+                        ("csrf_token", csrf.as_str()),
+                    ])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            })
+        };
+        let (status, end) =
+            protocol::answer(&browser, &server, I, &s, &[("favorite_food", "soup")], &[]).await;
+        assert_eq!(status, 200, "round {round}: {end}");
+        assert_eq!(
+            end["questionText"], "Your favorite food is soup.",
+            "round {round}"
+        );
+        // The check-in either went in before the answer was saved (and the answer counts it)
+        // or found the session moved on (409, or 400 once the end screen, which has no
+        // check-in, is waiting); never saved and then lost.
+        let checked = check_in.await.unwrap();
+        assert!(
+            matches!(checked, 200 | 400 | 409),
+            "round {round}: {checked}"
+        );
+        let counted = if checked == 200 { "1" } else { "0" };
+        let text = end["subquestionText"].as_str().unwrap_or("");
+        assert!(
+            text.contains(&format!("You checked in {counted} times.")),
+            "round {round}: check-in {checked}, {text}"
+        );
+        protocol::post_form(&browser, &server, I, &[("json", "1"), ("reset", "1")]).await;
+    }
+    server.stop().await;
+}
+
 async fn other_events_and_bad_check_ins_are_refused(b: Backend) {
     let root = package();
     let server = TestServer::start_on(b, vec![root.path().to_path_buf()], |_| {}).await;
@@ -219,5 +276,6 @@ async fn other_events_and_bad_check_ins_are_refused(b: Backend) {
 protocol_tests!(
     a_check_in_runs_the_screens_event_and_keeps_its_changes,
     overlapping_check_ins_all_count,
+    a_check_in_racing_the_answer_does_not_make_it_stale,
     other_events_and_bad_check_ins_are_refused
 );
