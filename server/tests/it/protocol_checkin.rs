@@ -112,6 +112,31 @@ async fn a_check_in_runs_the_screens_event_and_keeps_its_changes(b: Backend) {
     server.stop().await;
 }
 
+/// A check-in of the food screen with `food` typed, posted on a task of its own.
+fn spawn_check_in(
+    browser: &reqwest::Client,
+    url: &str,
+    csrf: &str,
+    food: &str,
+) -> tokio::task::JoinHandle<(u16, Value)> {
+    let (browser, url, csrf) = (browser.clone(), url.to_string(), csrf.to_string());
+    let params = json!({"_changed": "favorite_food", "favorite_food": food}).to_string();
+    tokio::spawn(async move {
+        let resp = browser
+            .post(url)
+            .form(&[
+                ("action", "checkin"),
+                ("do_action", "question_food"),
+                ("parameters", params.as_str()),
+                ("csrf_token", csrf.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        protocol::status_and_body(resp).await
+    })
+}
+
 /// Check-ins of one page overlap (one per changed field): each runs on what the others saved,
 /// so none of their changes is lost and none is refused.
 async fn overlapping_check_ins_all_count(b: Backend) {
@@ -122,26 +147,7 @@ async fn overlapping_check_ins_all_count(b: Backend) {
     let csrf = s["csrf_token"].as_str().unwrap().to_string();
     let url = server.url(&format!("/checkin?i={I}"));
     let tasks: Vec<_> = (0..6)
-        .map(|n| {
-            let (browser, url, csrf) = (browser.clone(), url.clone(), csrf.clone());
-            tokio::spawn(async move {
-                let params =
-                    json!({"_changed": "favorite_food", "favorite_food": format!("soup {n}")})
-                        .to_string();
-                let resp = browser
-                    .post(url)
-                    .form(&[
-                        ("action", "checkin"),
-                        ("do_action", "question_food"),
-                        ("parameters", params.as_str()),
-                        ("csrf_token", csrf.as_str()),
-                    ])
-                    .send()
-                    .await
-                    .unwrap();
-                protocol::status_and_body(resp).await
-            })
-        })
+        .map(|n| spawn_check_in(&browser, &url, &csrf, &format!("soup {n}")))
         .collect();
     for t in tasks {
         let (status, r) = t.await.unwrap();
@@ -167,26 +173,7 @@ async fn a_check_in_racing_the_answer_does_not_make_it_stale(b: Backend) {
         let (_, s) = protocol::get_screen(&browser, &server, I, "").await;
         let csrf = s["csrf_token"].as_str().unwrap().to_string();
         let url = server.url(&format!("/checkin?i={I}"));
-        let check_in = {
-            let (browser, csrf) = (browser.clone(), csrf.clone());
-            tokio::spawn(async move {
-                let params =
-                    json!({"_changed": "favorite_food", "favorite_food": "soup"}).to_string();
-                browser
-                    .post(url)
-                    .form(&[
-                        ("action", "checkin"),
-                        ("do_action", "question_food"),
-                        ("parameters", params.as_str()),
-                        ("csrf_token", csrf.as_str()),
-                    ])
-                    .send()
-                    .await
-                    .unwrap()
-                    .status()
-                    .as_u16()
-            })
-        };
+        let check_in = spawn_check_in(&browser, &url, &csrf, "soup");
         let (status, end) =
             protocol::answer(&browser, &server, I, &s, &[("favorite_food", "soup")], &[]).await;
         assert_eq!(status, 200, "round {round}: {end}");
@@ -197,7 +184,7 @@ async fn a_check_in_racing_the_answer_does_not_make_it_stale(b: Backend) {
         // The check-in either went in before the answer was saved (and the answer counts it)
         // or found the session moved on (409, or 400 once the end screen, which has no
         // check-in, is waiting); never saved and then lost.
-        let checked = check_in.await.unwrap();
+        let (checked, _) = check_in.await.unwrap();
         assert!(
             matches!(checked, 200 | 400 | 409),
             "round {round}: {checked}"
