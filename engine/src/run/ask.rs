@@ -898,7 +898,7 @@ impl Ctx<'_> {
         if screen.question_type == QuestionType::Deadend && q.continue_button_label.is_some() {
             screen.continue_label = Some(continue_label);
         }
-        super::html_items::sanitize_items(&mut screen.fields);
+        super::html_items::sanitize_items(self.iv, &mut screen.fields);
         if let Some(first) = q.decoration.first() {
             screen.decoration = self.decoration(first, from)?;
         }

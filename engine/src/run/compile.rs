@@ -384,6 +384,11 @@ impl CompiledInterview {
         self.html.to_html(rendered)
     }
 
+    /// html items cleaned together ([`crate::text::markdown::sanitize_fragments`]), memoised.
+    pub fn sanitize_fragments(&self, pieces: &[&str]) -> (Vec<String>, bool) {
+        self.html.sanitize_fragments(pieces)
+    }
+
     /// Rendered Markdown to sanitised inline HTML (a title or a label), memoised.
     pub fn to_inline_html(&self, rendered: &str) -> String {
         self.html.to_inline_html(rendered)

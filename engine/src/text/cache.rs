@@ -10,7 +10,8 @@ use std::sync::Mutex;
 
 use super::MarkupResolver;
 
-/// Cached HTML, keyed by the rendered text and whether it is inline (a title) or a block.
+/// Cached HTML, keyed by the rendered text and what was made of it (a block, an inline text,
+/// or html items cleaned together).
 #[derive(Debug, Default)]
 pub struct HtmlCache {
     inner: Mutex<Entries>,
@@ -29,10 +30,22 @@ impl MarkupResolver for Icons {
 
 #[derive(Debug, Default)]
 struct Entries {
-    map: HashMap<(bool, String), String>,
+    map: HashMap<(Kind, String), String>,
     /// Bytes held by keys and values.
     bytes: usize,
 }
+
+/// What a cached HTML was made as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    Block,
+    Inline,
+    Fragments,
+}
+
+/// Between the pieces of [`HtmlCache::sanitize_fragments`] in its key and value, and (first)
+/// its `spans` flag: the private-use character the pieces may not hold.
+const PIECE: char = '\u{e000}';
 
 /// The cache is emptied when it holds more than this many bytes of text.
 const MAX_BYTES: usize = 4 << 20;
@@ -56,21 +69,44 @@ impl HtmlCache {
 
     /// [`super::to_html`] with the interview's images, memoised.
     pub fn to_html(&self, rendered: &str) -> String {
-        self.get_or(false, rendered, || super::to_html(rendered, &self.icons))
+        self.get_or(Kind::Block, rendered, || {
+            super::to_html(rendered, &self.icons)
+        })
     }
 
     /// [`super::to_inline_html`] with the interview's images, memoised.
     pub fn to_inline_html(&self, rendered: &str) -> String {
-        self.get_or(true, rendered, || {
+        self.get_or(Kind::Inline, rendered, || {
             super::to_inline_html(rendered, &self.icons)
         })
     }
 
-    fn get_or(&self, inline: bool, rendered: &str, make: impl FnOnce() -> String) -> String {
+    /// [`super::markdown::sanitize_fragments`], memoised.
+    pub fn sanitize_fragments(&self, pieces: &[&str]) -> (Vec<String>, bool) {
+        if pieces.iter().any(|p| p.contains(PIECE)) {
+            return super::markdown::sanitize_fragments(pieces);
+        }
+        // The count first: `[]` and `[""]` join alike.
+        let key = format!("{}{PIECE}{}", pieces.len(), pieces.join(&PIECE.to_string()));
+        let packed = self.get_or(Kind::Fragments, &key, || {
+            let (clean, spans) = super::markdown::sanitize_fragments(pieces);
+            let mut out = String::from(if spans { "1" } else { "0" });
+            for c in clean {
+                out.push(PIECE);
+                out.push_str(&c);
+            }
+            out
+        });
+        let mut parts = packed.split(PIECE);
+        let spans = parts.next() == Some("1");
+        (parts.map(str::to_string).collect(), spans)
+    }
+
+    fn get_or(&self, kind: Kind, rendered: &str, make: impl FnOnce() -> String) -> String {
         if rendered.len() > MAX_TEXT {
             return make();
         }
-        let key = (inline, rendered.to_string());
+        let key = (kind, rendered.to_string());
         if let Ok(entries) = self.inner.lock() {
             if let Some(html) = entries.map.get(&key) {
                 return html.clone();
@@ -94,6 +130,25 @@ impl HtmlCache {
 mod tests {
     use super::*;
     use crate::text::NoResolver;
+
+    #[test]
+    fn fragments_are_memoised_as_made() {
+        let cache = HtmlCache::new();
+        for pieces in [
+            vec!["<div class=\"a\">", "</div><b onclick=\"x\">b</b>"],
+            vec!["<i>one</i>", "two"],
+            vec![""],
+            vec![],
+        ] {
+            let made = crate::text::markdown::sanitize_fragments(&pieces);
+            assert_eq!(cache.sanitize_fragments(&pieces), made);
+            assert_eq!(
+                cache.sanitize_fragments(&pieces),
+                made,
+                "again, from the cache"
+            );
+        }
+    }
 
     #[test]
     fn the_interviews_images_are_drawn() {
