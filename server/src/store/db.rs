@@ -38,20 +38,38 @@ pub(super) struct NextStep<'a> {
     pub now: OffsetDateTime,
 }
 
-/// The condition on the step a write builds on ($1 the session, $2 the step, $N the revision
-/// read, if any), shared by every backend's SQL.
-macro_rules! newest_at_revision {
-    ($revision:literal) => {
-        concat!(
-            "(SELECT MAX(step) FROM steps WHERE session_id = $1) = $2 AND (",
-            $revision,
-            " IS NULL OR (SELECT revision FROM steps WHERE session_id = $1 AND step = $2) = ",
-            $revision,
-            ")"
-        )
+/// The SQL `insert_step_after` runs on every backend and connection: step `$2 + 1` of session
+/// `$1` from `$3`… (interview, user, key version, ciphertext, time), only while step `$2` is
+/// the newest and, when `$8` is not `NULL`, at revision `$8`. The `$N` first appear in order,
+/// so a driver binding by position (rusqlite: SQLite numbers `$N` by first use) binds them
+/// right too. A macro, for scripts that `concat!` it.
+macro_rules! insert_next_step {
+    () => {
+        "INSERT INTO steps \
+         (session_id, step, interview, user_id, key_version, ciphertext, created, modified) \
+         SELECT $1, $2 + 1, $3, $4, $5, $6, $7, $7 \
+         WHERE (SELECT MAX(step) FROM steps WHERE session_id = $1) = $2 \
+         AND ($8 IS NULL OR (SELECT revision FROM steps WHERE session_id = $1 AND step = $2) = $8)"
     };
 }
-pub(super) use newest_at_revision;
+pub(super) use insert_next_step;
+
+/// The session `$1` and its newest step, in one query (every backend and connection).
+pub(super) const SESSION_AND_NEWEST_STEP: &str = "SELECT s.interview, s.holder, s.user_id, s.wrapped_key, t.step, t.revision, \
+     t.key_version, t.ciphertext \
+     FROM sessions s JOIN steps t ON t.session_id = s.id \
+     WHERE s.id = $1 ORDER BY t.step DESC LIMIT 1";
+
+/// A new session's row: id, interview, holder, holder tag, user, wrapped key, key version,
+/// time (`$N` in order of first use, as for [`insert_next_step`]).
+pub(super) const INSERT_SESSION: &str = "INSERT INTO sessions \
+     (id, interview, holder, holder_tag, user_id, wrapped_key, key_version, created, modified) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)";
+
+/// A new session's first step: session, interview, user, key version, ciphertext, time.
+pub(super) const INSERT_FIRST_STEP: &str = "INSERT INTO steps \
+     (session_id, step, interview, user_id, key_version, ciphertext, created, modified) \
+     VALUES ($1, 1, $2, $3, $4, $5, $6, $6)";
 
 /// One line of a session listing.
 #[derive(Debug, Clone)]
@@ -184,36 +202,26 @@ macro_rules! backend {
                 new: &NewSession<'_>,
             ) -> Result<(), sqlx::Error> {
                 let mut tx = pool.begin().await?;
-                sqlx::query(
-                    "INSERT INTO sessions \
-                     (id, interview, holder, holder_tag, user_id, wrapped_key, key_version, \
-                      created, modified) \
-                     VALUES ($1, $2, $3, $4, $8, $5, $6, $7, $7)",
-                )
-                .bind(new.id)
-                .bind(new.interview)
-                .bind(new.holder)
-                .bind(new.holder_tag)
-                .bind(new.wrapped_key)
-                .bind(new.key_version)
-                .bind(new.now)
-                .bind(new.user_id)
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query(
-                    "INSERT INTO steps \
-                     (session_id, step, interview, user_id, key_version, ciphertext, created, \
-                      modified) \
-                     VALUES ($1, 1, $2, $6, $3, $4, $5, $5)",
-                )
-                .bind(new.id)
-                .bind(new.interview)
-                .bind(new.key_version)
-                .bind(new.first_step)
-                .bind(new.now)
-                .bind(new.user_id)
-                .execute(&mut *tx)
-                .await?;
+                sqlx::query(super::INSERT_SESSION)
+                    .bind(new.id)
+                    .bind(new.interview)
+                    .bind(new.holder)
+                    .bind(new.holder_tag)
+                    .bind(new.user_id)
+                    .bind(new.wrapped_key)
+                    .bind(new.key_version)
+                    .bind(new.now)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(super::INSERT_FIRST_STEP)
+                    .bind(new.id)
+                    .bind(new.interview)
+                    .bind(new.user_id)
+                    .bind(new.key_version)
+                    .bind(new.first_step)
+                    .bind(new.now)
+                    .execute(&mut *tx)
+                    .await?;
                 tx.commit().await
             }
 
@@ -236,12 +244,7 @@ macro_rules! backend {
                 pool: &Pool,
                 id: &str,
             ) -> Result<Option<(SessionRow, StepRow)>, sqlx::Error> {
-                let row = sqlx::query(
-                    "SELECT s.interview, s.holder, s.user_id, s.wrapped_key, t.step, t.revision, \
-                     t.key_version, t.ciphertext \
-                     FROM sessions s JOIN steps t ON t.session_id = s.id \
-                     WHERE s.id = $1 ORDER BY t.step DESC LIMIT 1",
-                )
+                let row = sqlx::query(super::SESSION_AND_NEWEST_STEP)
                 .bind(id)
                 .fetch_optional(pool)
                 .await?;
@@ -265,13 +268,7 @@ macro_rules! backend {
                 let mut tx = pool.begin().await?;
                 lock_step(&mut tx, next.id, next.after).await?;
                 // A write first, so SQLite takes the write lock before reading anything.
-                let inserted = sqlx::query(concat!(
-                    "INSERT INTO steps \
-                     (session_id, step, interview, user_id, key_version, ciphertext, created, \
-                      modified) \
-                     SELECT $1, $2 + 1, $3, $4, $5, $6, $7, $7 WHERE ",
-                    super::newest_at_revision!("$8"),
-                ))
+                let inserted = sqlx::query(super::insert_next_step!())
                 .bind(next.id)
                 .bind(next.after)
                 .bind(next.interview)
@@ -672,12 +669,8 @@ pub(super) mod sqlite_script {
             // `changes()` in the UPDATE is the INSERT's row count: the session is touched only
             // when the step went in; the RETURNING row says whether it did.
             let rows = sqlx::query(concat!(
-                "BEGIN IMMEDIATE; \
-                 INSERT INTO steps \
-                 (session_id, step, interview, user_id, key_version, ciphertext, created, \
-                  modified) \
-                 SELECT $1, $2 + 1, $3, $4, $5, $6, $7, $7 WHERE ",
-                super::newest_at_revision!("$8"),
+                "BEGIN IMMEDIATE; ",
+                super::insert_next_step!(),
                 " RETURNING step; \
                  UPDATE sessions SET modified = $7 WHERE id = $1 AND changes() = 1; \
                  COMMIT;",

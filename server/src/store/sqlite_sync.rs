@@ -10,7 +10,8 @@
 //! its page cache at every read. Everything else still goes through the sqlx pool; writers of
 //! both take the store's one writer turn, so they queue instead of polling SQLite's lock.
 //!
-//! The SQL is the same as [`super::db`]'s (`load_latest`, `insert_step_after`).
+//! The SQL is [`super::db`]'s own (`SESSION_AND_NEWEST_STEP`, `insert_next_step!`,
+//! `INSERT_SESSION`, `INSERT_FIRST_STEP`).
 
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
@@ -18,7 +19,10 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension as _, TransactionBehavior};
 
-use super::db::{Insert, NewSession, NextStep, SessionRow, StepRow, newest_at_revision};
+use super::db::{
+    INSERT_FIRST_STEP, INSERT_SESSION, Insert, NewSession, NextStep, SESSION_AND_NEWEST_STEP,
+    SessionRow, StepRow, insert_next_step,
+};
 
 /// The statements of this module kept prepared (two, with room for changes).
 const PREPARED_STATEMENTS: usize = 8;
@@ -70,12 +74,7 @@ impl SyncSqlite {
         id: &str,
     ) -> Result<Option<(SessionRow, StepRow)>, rusqlite::Error> {
         let conn = self.conn();
-        let mut stmt = conn.prepare_cached(
-            "SELECT s.interview, s.holder, s.user_id, s.wrapped_key, t.step, t.revision, \
-             t.key_version, t.ciphertext \
-             FROM sessions s JOIN steps t ON t.session_id = s.id \
-             WHERE s.id = ?1 ORDER BY t.step DESC LIMIT 1",
-        )?;
+        let mut stmt = conn.prepare_cached(SESSION_AND_NEWEST_STEP)?;
         stmt.query_row([id], |r| {
             Ok((
                 SessionRow {
@@ -95,43 +94,32 @@ impl SyncSqlite {
         .optional()
     }
 
-    /// Creates a session and its first step, in one transaction (the SQL of
-    /// `db::insert_session`, with `?N`: rusqlite binds by position, and SQLite numbers `$N`
-    /// names in order of first use, not by N). The caller holds the store's writer turn.
+    /// Creates a session and its first step, in one transaction (`db::insert_session`'s SQL).
+    /// The caller holds the store's writer turn.
     pub(super) fn insert_session(&self, new: &NewSession<'_>) -> Result<(), rusqlite::Error> {
         let now = rfc3339(new.now)?;
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.prepare_cached(
-            "INSERT INTO sessions \
-             (id, interview, holder, holder_tag, user_id, wrapped_key, key_version, \
-              created, modified) \
-             VALUES (?1, ?2, ?3, ?4, ?8, ?5, ?6, ?7, ?7)",
-        )?
-        .execute(rusqlite::params![
-            new.id,
-            new.interview,
-            new.holder,
-            new.holder_tag,
-            new.wrapped_key,
-            new.key_version,
-            now,
-            new.user_id,
-        ])?;
-        tx.prepare_cached(
-            "INSERT INTO steps \
-             (session_id, step, interview, user_id, key_version, ciphertext, created, \
-              modified) \
-             VALUES (?1, 1, ?2, ?6, ?3, ?4, ?5, ?5)",
-        )?
-        .execute(rusqlite::params![
-            new.id,
-            new.interview,
-            new.key_version,
-            new.first_step,
-            now,
-            new.user_id,
-        ])?;
+        tx.prepare_cached(INSERT_SESSION)?
+            .execute(rusqlite::params![
+                new.id,
+                new.interview,
+                new.holder,
+                new.holder_tag,
+                new.user_id,
+                new.wrapped_key,
+                new.key_version,
+                now,
+            ])?;
+        tx.prepare_cached(INSERT_FIRST_STEP)?
+            .execute(rusqlite::params![
+                new.id,
+                new.interview,
+                new.user_id,
+                new.key_version,
+                new.first_step,
+                now,
+            ])?;
         tx.commit()
     }
 
@@ -143,14 +131,7 @@ impl SyncSqlite {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let inserted = tx
-            .prepare_cached(concat!(
-                "INSERT INTO steps \
-                 (session_id, step, interview, user_id, key_version, ciphertext, created, \
-                  modified) \
-                 SELECT $1, $2 + 1, $3, $4, $5, $6, $7, $7 WHERE ",
-                // `$N` as in the shared condition: SQLite numbers them in order of first use.
-                newest_at_revision!("$8"),
-            ))?
+            .prepare_cached(insert_next_step!())?
             .execute(rusqlite::params![
                 next.id,
                 next.after,
