@@ -8,6 +8,7 @@ use crate::block::BlockKind;
 use crate::interview::Interview;
 use crate::source::FileRef;
 use crate::text::cache::Icons;
+use crate::text::markup::{is_url, package_static_url};
 
 /// One image of an `images` / `image sets` block.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,25 +63,16 @@ pub fn icons_of(images: &HashMap<String, Image>) -> Icons {
 /// name in the block's package's `data/static/`, as `/packagestatic/PACKAGE/PATH`.
 fn static_url(from: &FileRef, file: &str) -> Option<String> {
     let file = file.trim();
-    if file.starts_with("http://") || file.starts_with("https://") || file.starts_with('/') {
+    if is_url(file) {
         return Some(file.to_string());
     }
-    let (package, path) = match file.split_once(':') {
-        Some((p, path)) => (p.to_string(), path),
+    match file.split_once(':') {
+        Some((package, path)) => package_static_url(package, path),
         None => match from {
-            FileRef::Package { package, .. } => (package.clone(), file),
-            FileRef::Path(_) => return None,
+            FileRef::Package { package, .. } => package_static_url(package, file),
+            FileRef::Path(_) => None,
         },
-    };
-    let path = path.trim_start_matches("data/static/");
-    let safe = |t: &str| {
-        !t.is_empty()
-            && t.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
-            && t.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c))
-    };
-    (safe(&package) && !package.contains('/') && safe(path))
-        .then(|| format!("/packagestatic/{package}/{path}"))
+    }
 }
 
 impl crate::run::eval::Ctx<'_> {

@@ -25,28 +25,36 @@ pub trait MarkupResolver {
     }
 }
 
+/// Is `name` a URL (absolute, or a path on this server) rather than a file reference?
+pub(crate) fn is_url(name: &str) -> bool {
+    name.starts_with("http://") || name.starts_with("https://") || name.starts_with('/')
+}
+
+/// The URL of file `path` (under `data/static/`, which may be written) of package `package`:
+/// `/packagestatic/PACKAGE/PATH`, if both are plain names (no `..`, no empty segments).
+pub(crate) fn package_static_url(package: &str, path: &str) -> Option<String> {
+    let plain = |t: &str| {
+        !t.is_empty()
+            && t.split('/')
+                .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+            && t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c))
+    };
+    let path = path.trim_start_matches("data/static/");
+    (plain(package) && !package.contains('/') && plain(path))
+        .then(|| format!("/packagestatic/{package}/{path}"))
+}
+
 /// `[FILE …]` of a package file (`docassemble.demo:data/static/x.png`) or of a URL (an
 /// upload's `/uploadedfile/…`): an image for image files, a link for others, as docassemble
 /// shows them. Bare names and file numbers need the server and stay as text.
 fn default_file(name: &str, width: Option<&str>, alt: Option<&str>) -> Option<String> {
-    let url =
-        if name.starts_with("http://") || name.starts_with("https://") || name.starts_with('/') {
-            name.to_string()
-        } else {
-            let (pkg, path) = name.split_once(':')?;
-            let ok = |t: &str| {
-                !t.is_empty()
-                    && t.split('/')
-                        .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
-                    && t.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c))
-            };
-            let path = path.trim_start_matches("data/static/");
-            if !ok(pkg) || pkg.contains('/') || !ok(path) {
-                return None;
-            }
-            format!("/packagestatic/{pkg}/{path}")
-        };
+    let url = if is_url(name) {
+        name.to_string()
+    } else {
+        let (pkg, path) = name.split_once(':')?;
+        package_static_url(pkg, path)?
+    };
     fn some(v: Option<&str>) -> Option<&str> {
         v.map(str::trim).filter(|v| !v.is_empty() && *v != "None")
     }
