@@ -1373,12 +1373,18 @@ async fn answer_in_place(
         (reference.clone(), reference_text.to_string(), id.clone());
     let creds = creds.owned();
     super::engine_task::blocking(state, move || {
-        let mut answered_at = None;
-        let mut attempts = 0;
-        loop {
+        // The step was saved over in place meanwhile (a check-in of the page being answered):
+        // the answer is still for the step shown, so it is taken again on what was saved. A
+        // session that moved on to another step keeps the conflict.
+        let mut lost: Option<AnsweredStep> = None;
+        for _ in 0..ANSWER_ATTEMPTS {
             let (step, opened) =
                 store.open_latest_of_blocking(&id, &reference_text, creds.borrow())?;
-            let first = *answered_at.get_or_insert(step.number);
+            if let Some(last) = lost.take() {
+                if last.number != step.number {
+                    return Ok(last);
+                }
+            }
             let result = super::engine_task::run_engine_here(
                 &roots,
                 &reference,
@@ -1389,25 +1395,18 @@ async fn answer_in_place(
             let saved = result
                 .saving()
                 .map(|bytes| store.append_opened_blocking(&opened, step.number, bytes));
-            attempts += 1;
-            // The step was saved over in place meanwhile (a check-in of the page being
-            // answered): the answer is still for the step shown, so it is taken again on what
-            // was saved. A session that moved on to another step keeps the conflict.
-            let lost = matches!(saved, Some(Err(StoreError::Conflict { .. })));
-            if lost && attempts < ANSWER_ATTEMPTS {
-                let (now, _) =
-                    store.open_latest_of_blocking(&id, &reference_text, creds.borrow())?;
-                if now.number == first {
-                    continue;
-                }
-            }
-            return Ok(AnsweredStep {
+            let answered = AnsweredStep {
                 result,
                 number: step.number,
                 holder: step.holder,
                 saved,
-            });
+            };
+            if !matches!(answered.saved, Some(Err(StoreError::Conflict { .. }))) {
+                return Ok(answered);
+            }
+            lost = Some(answered);
         }
+        lost.ok_or_else(|| ApiError::Internal("the answer was not taken".into()))
     })
     .await
 }
