@@ -65,12 +65,12 @@ extern "C" {
 }
 
 /// Weaves the screen's spanning html items (by field number) once it is on the page.
-pub fn weave_later(spanning: &[(usize, String)]) {
+pub fn weave_later(spanning: Vec<(usize, String)>) {
     if spanning.len() >= 2 {
-        let numbers = spanning
-            .iter()
-            .map(|(i, _)| u32::try_from(*i).unwrap_or(u32::MAX))
-            .collect();
-        weave(numbers, spanning.iter().map(|(_, h)| h.clone()).collect());
+        let (numbers, pieces): (Vec<u32>, Vec<String>) = spanning
+            .into_iter()
+            .map(|(i, html)| (u32::try_from(i).unwrap_or(u32::MAX), html))
+            .unzip();
+        weave(numbers, pieces);
     }
 }

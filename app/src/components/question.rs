@@ -195,7 +195,7 @@ pub fn Question(flow: Flow, screen: Arc<Screen>) -> impl IntoView {
             .map(|s| view! { <div class="screen-part submit" inner_html=s></div> })
     };
     // html items that open and close sections around the rows between them (an accordion)
-    crate::html_items::weave_later(&screen.spanning_html());
+    crate::html_items::weave_later(screen.spanning_html());
     let body = match (form_fields, button_list) {
         (Some(count), _) => {
             let buttons = with_back(
